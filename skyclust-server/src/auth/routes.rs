@@ -1,0 +1,108 @@
+//! `POST /auth/register`, `POST /auth/login`, `POST /auth/logout`, `GET /auth/me`.
+
+use skyclust_types::operations::auth::{Login, Logout, Me, Register};
+use skyclust_types::{AuthResponse, CurrentUser, Empty};
+
+use crate::auth::password;
+use crate::error::ApiError;
+use crate::http::{Api, Ctx, Input};
+use crate::storage::tokens;
+use crate::storage::users::{self, NewUser, UserRecord};
+
+/// The authentication operations.
+pub fn api() -> Api {
+    Api::default()
+        .endpoint::<Register, _>(register)
+        .endpoint::<Login, _>(login)
+        .endpoint::<Logout, _>(logout)
+        .endpoint::<Me, _>(me)
+}
+
+async fn register(ctx: Ctx, input: Input<Register>) -> Result<AuthResponse, ApiError> {
+    let state = &ctx.state;
+    let request = input.body;
+    if !state.config.allow_registration && users::any_exist(&state.db).await? {
+        return Err(ApiError::forbidden("Registration is closed on this server"));
+    }
+    if users::find_by_email(&state.db, &request.email)
+        .await?
+        .is_some()
+    {
+        return Err(ApiError::conflict(
+            "A user with this email or username already exists",
+        ));
+    }
+    let password_hash = password::hash(request.password).await?;
+    let user = users::insert_with_first_admin(
+        &state.db,
+        NewUser {
+            username: &request.username,
+            email: &request.email,
+            password_hash: &password_hash,
+        },
+    )
+    .await
+    .map_err(|error| match ApiError::from(error) {
+        conflict if conflict.code() == skyclust_types::ErrorCode::Conflict => {
+            ApiError::conflict("A user with this email or username already exists")
+        }
+        other => other,
+    })?;
+    tracing::info!(user_id = %user.id, role = user.role.as_str(), "user registered");
+    sign_in(&ctx, user)
+}
+
+async fn login(ctx: Ctx, input: Input<Login>) -> Result<AuthResponse, ApiError> {
+    let request = input.body;
+    let user = users::find_by_email(&ctx.state.db, &request.email).await?;
+    let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
+    let matches = password::verify(request.password, stored_hash).await?;
+    match user {
+        Some(user) if matches && user.is_active => {
+            tracing::info!(user_id = %user.id, "login succeeded");
+            sign_in(&ctx, user)
+        }
+        _ => {
+            tracing::info!("login failed");
+            Err(ApiError::unauthorized("Invalid email or password"))
+        }
+    }
+}
+
+async fn logout(ctx: Ctx, _: Input<Logout>) -> Result<Empty, ApiError> {
+    let principal = ctx.principal()?;
+    let claims = principal.token.as_ref().ok_or_else(|| {
+        ApiError::invalid_field("authorization", "only a bearer token can be logged out")
+    })?;
+    tokens::revoke(
+        &ctx.state.db,
+        &claims.jti,
+        principal.user.id,
+        claims.expires_at(),
+    )
+    .await?;
+    tracing::info!(user_id = %principal.user.id, "logged out");
+    Ok(Empty {})
+}
+
+async fn me(ctx: Ctx, _: Input<Me>) -> Result<CurrentUser, ApiError> {
+    let principal = ctx.principal()?;
+    Ok(CurrentUser {
+        user: principal.user.to_api(),
+        permissions: principal.role().permissions().to_vec(),
+        auth_method: principal.method,
+    })
+}
+
+fn sign_in(ctx: &Ctx, user: UserRecord) -> Result<AuthResponse, ApiError> {
+    let (token, claims) = ctx
+        .state
+        .jwt
+        .issue(user.id, user.role)
+        .map_err(|error| ApiError::internal(format_args!("token signing failed: {error}")))?;
+    Ok(AuthResponse {
+        token,
+        expires_at: claims.expires_at(),
+        user: user.to_api(),
+    })
+}

@@ -1,0 +1,154 @@
+//! Server configuration: `SKYCLUST_*` environment variables with matching CLI flags.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+
+/// Where the server runs and what it connects to.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "skyclust-server", version, about = "SkyClust API server")]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "SKYCLUST_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Database URL: `sqlite://FILE` (the embedded default) or `postgres://…`.
+    #[arg(
+        long,
+        env = "SKYCLUST_DATABASE_URL",
+        default_value = "sqlite://skyclust.db"
+    )]
+    pub database_url: String,
+
+    /// Largest database connection pool.
+    #[arg(long, env = "SKYCLUST_DB_MAX_CONNECTIONS", default_value_t = 10)]
+    pub db_max_connections: u32,
+
+    /// `development` generates missing secrets; `production` refuses to start without them.
+    #[arg(long = "env", env = "SKYCLUST_ENV", value_enum, default_value_t = Environment::Development)]
+    pub environment: Environment,
+
+    /// HS256 signing secret for JWTs (at least 32 bytes in production).
+    #[arg(long, env = "SKYCLUST_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Lifetime of issued JWTs, in seconds.
+    #[arg(long, env = "SKYCLUST_JWT_TTL_SECS", default_value_t = 24 * 3600)]
+    pub jwt_ttl_secs: u64,
+
+    /// The JWT `iss` claim issued and required.
+    #[arg(long, env = "SKYCLUST_JWT_ISSUER", default_value = "skyclust")]
+    pub jwt_issuer: String,
+
+    /// Redis URL; without one, everything runs in-process.
+    #[arg(long, env = "SKYCLUST_REDIS_URL", hide_env_values = true)]
+    pub redis_url: Option<String>,
+
+    /// Whether anyone may register (the very first user always may).
+    #[arg(long, env = "SKYCLUST_ALLOW_REGISTRATION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub allow_registration: bool,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "SKYCLUST_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Longest a request may take before it is answered with an error, in seconds.
+    #[arg(long, env = "SKYCLUST_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Log format.
+    #[arg(long, env = "SKYCLUST_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// Deployment mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    /// Local use: missing secrets are generated, persisted and announced.
+    Development,
+    /// Refuses to start without explicitly configured secrets.
+    Production,
+}
+
+impl Environment {
+    /// The name reported by `/health`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Development => "development",
+            Environment::Production => "production",
+        }
+    }
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+impl Config {
+    /// The defaults, as if started with no flags and no environment (for tests and embedding).
+    pub fn defaults() -> Config {
+        Config::parse_from_env_free()
+    }
+
+    /// A configuration for `database_url` with every other setting at its default and the
+    /// server on an ephemeral loopback port.
+    pub fn for_database(database_url: impl Into<String>) -> Config {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: database_url.into(),
+            ..Config::defaults()
+        }
+    }
+
+    /// How long a request may run.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+
+    fn parse_from_env_free() -> Config {
+        // Parsing an empty command line with env lookups disabled yields clap's defaults,
+        // so the defaults live in one place: the attributes above.
+        let mut command = <Config as clap::CommandFactory>::command();
+        command = command.mut_args(|arg| arg.env(None::<&str>));
+        let matches = command.get_matches_from(["skyclust-server"]);
+        <Config as clap::FromArgMatches>::from_arg_matches(&matches).expect("defaults are valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_documented_ones() {
+        let config = Config::defaults();
+        assert_eq!(config.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.database_url, "sqlite://skyclust.db");
+        assert_eq!(config.environment, Environment::Development);
+        assert!(config.jwt_secret.is_none());
+        assert!(config.allow_registration);
+    }
+
+    #[test]
+    fn flags_parse() {
+        let config = Config::try_parse_from([
+            "skyclust-server",
+            "--bind",
+            "0.0.0.0:9000",
+            "--env",
+            "production",
+            "--allow-registration",
+            "false",
+        ])
+        .unwrap();
+        assert_eq!(config.bind.port(), 9000);
+        assert_eq!(config.environment, Environment::Production);
+        assert!(!config.allow_registration);
+    }
+}

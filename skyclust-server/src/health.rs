@@ -1,0 +1,199 @@
+//! `GET /health`, `/health/db` and `/health/redis`.
+
+use std::time::Duration;
+
+use skyclust_types::operations::health::{GetDbHealth, GetHealth, GetRedisHealth};
+use skyclust_types::{
+    DbHealth, ErrorCode, Health, HealthMetrics, HealthStatus, MemoryMetrics, Permission,
+    RedisHealth,
+};
+
+use crate::error::ApiError;
+use crate::http::{Api, Ctx, Input};
+
+/// The health operations.
+pub fn api() -> Api {
+    Api::default()
+        .endpoint::<GetHealth, _>(health)
+        .endpoint::<GetDbHealth, _>(db_health)
+        .endpoint::<GetRedisHealth, _>(redis_health)
+}
+
+async fn health(ctx: Ctx, _: Input<GetHealth>) -> Result<Health, ApiError> {
+    let uptime = ctx.state.started.elapsed();
+    let metrics = ctx
+        .principal
+        .as_ref()
+        .filter(|principal| principal.can(Permission::SystemRead))
+        .map(|_| process_metrics());
+    Ok(Health {
+        status: HealthStatus::Healthy,
+        timestamp: chrono::Utc::now(),
+        uptime: format_uptime(uptime),
+        uptime_seconds: uptime.as_secs(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        environment: ctx.state.config.environment.as_str().to_owned(),
+        metrics,
+    })
+}
+
+async fn db_health(ctx: Ctx, _: Input<GetDbHealth>) -> Result<DbHealth, ApiError> {
+    let db = &ctx.state.db;
+    let ping = tokio::time::timeout(Duration::from_secs(5), db.ping()).await;
+    let pool = db.pool();
+    let mut report = DbHealth {
+        status: HealthStatus::Healthy,
+        backend: db.backend().as_str().to_owned(),
+        connection_count: pool.size(),
+        idle_connections: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+        max_connections: db.max_connections(),
+        response_time: String::new(),
+        response_time_ms: 0.0,
+    };
+    match ping {
+        Ok(Ok(elapsed)) => {
+            report.response_time = format_latency(elapsed);
+            report.response_time_ms = millis(elapsed);
+            Ok(report)
+        }
+        failure => {
+            let cause = match failure {
+                Ok(Err(error)) => error.to_string(),
+                _ => "no answer within 5s".to_owned(),
+            };
+            tracing::error!(error = %cause, "database health check failed");
+            report.status = HealthStatus::Unhealthy;
+            Err(unavailable("The database is not answering", &report))
+        }
+    }
+}
+
+async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> Result<RedisHealth, ApiError> {
+    let Some(client) = ctx.state.redis.clone() else {
+        return Ok(RedisHealth {
+            status: HealthStatus::Disabled,
+            connected_clients: None,
+            used_memory: None,
+            response_time: None,
+            response_time_ms: None,
+        });
+    };
+    let probe = async move {
+        let mut connection = client.get_multiplexed_async_connection().await?;
+        let started = std::time::Instant::now();
+        let _: String = redis::cmd("PING").query_async(&mut connection).await?;
+        let elapsed = started.elapsed();
+        let info: String = redis::cmd("INFO").query_async(&mut connection).await?;
+        Ok::<_, redis::RedisError>((elapsed, info))
+    };
+    match tokio::time::timeout(Duration::from_secs(5), probe).await {
+        Ok(Ok((elapsed, info))) => Ok(RedisHealth {
+            status: HealthStatus::Healthy,
+            connected_clients: info_field(&info, "connected_clients")
+                .and_then(|value| value.parse().ok()),
+            used_memory: info_field(&info, "used_memory_human").map(|value| format!("{value}B")),
+            response_time: Some(format_latency(elapsed)),
+            response_time_ms: Some(millis(elapsed)),
+        }),
+        failure => {
+            let cause = match failure {
+                Ok(Err(error)) => error.to_string(),
+                _ => "no answer within 5s".to_owned(),
+            };
+            tracing::error!(error = %cause, "redis health check failed");
+            let report = RedisHealth {
+                status: HealthStatus::Unhealthy,
+                connected_clients: None,
+                used_memory: None,
+                response_time: None,
+                response_time_ms: None,
+            };
+            Err(unavailable("Redis is not answering", &report))
+        }
+    }
+}
+
+fn unavailable(message: &'static str, report: &impl serde::Serialize) -> ApiError {
+    ApiError::new(ErrorCode::ServiceUnavailable, message)
+        .with_data(serde_json::to_value(report).unwrap_or(serde_json::Value::Null))
+}
+
+fn info_field<'a>(info: &'a str, name: &str) -> Option<&'a str> {
+    info.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
+        .map(str::trim)
+}
+
+/// `72h30m15s`, as in the seed.
+fn format_uptime(uptime: Duration) -> String {
+    let seconds = uptime.as_secs();
+    format!(
+        "{}h{}m{}s",
+        seconds / 3600,
+        seconds % 3600 / 60,
+        seconds % 60
+    )
+}
+
+fn format_latency(elapsed: Duration) -> String {
+    let ms = millis(elapsed);
+    if ms >= 10.0 {
+        format!("{ms:.0}ms")
+    } else {
+        format!("{ms:.2}ms")
+    }
+}
+
+fn millis(elapsed: Duration) -> f64 {
+    (elapsed.as_secs_f64() * 1_000_000.0).round() / 1000.0
+}
+
+fn process_metrics() -> HealthMetrics {
+    let runtime = tokio::runtime::Handle::current().metrics();
+    HealthMetrics {
+        memory: memory(),
+        tokio_tasks: runtime.num_alive_tasks() as u64,
+        tokio_workers: runtime.num_workers() as u64,
+    }
+}
+
+/// Resident and virtual size from `/proc/self/statm` (zero where the OS has no such file).
+fn memory() -> MemoryMetrics {
+    const PAGE: f64 = 4096.0;
+    const MIB: f64 = 1024.0 * 1024.0;
+    let pages: Vec<f64> = std::fs::read_to_string("/proc/self/statm")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(2)
+        .filter_map(|field| field.parse().ok())
+        .collect();
+    let to_mb = |pages: f64| (pages * PAGE / MIB * 10.0).round() / 10.0;
+    MemoryMetrics {
+        virtual_mb: pages.first().copied().map(to_mb).unwrap_or(0.0),
+        resident_mb: pages.get(1).copied().map(to_mb).unwrap_or(0.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(
+            format_uptime(Duration::from_secs(72 * 3600 + 30 * 60 + 15)),
+            "72h30m15s"
+        );
+        assert_eq!(format_latency(Duration::from_micros(2500)), "2.50ms");
+        assert_eq!(format_latency(Duration::from_millis(12)), "12ms");
+        let info = "# Clients\r\nconnected_clients:3\r\nused_memory_human:2.50M\r\n";
+        assert_eq!(info_field(info, "connected_clients"), Some("3"));
+        assert_eq!(info_field(info, "used_memory_human"), Some("2.50M"));
+    }
+
+    #[test]
+    fn memory_is_measured() {
+        let memory = memory();
+        assert!(memory.resident_mb > 0.0 && memory.virtual_mb >= memory.resident_mb);
+    }
+}

@@ -1,0 +1,208 @@
+//! Turning a request's path, query and body into typed values, with every failure answered
+//! as a `VALIDATION_ERROR` (or 413) that names the offending field.
+
+use axum::body::Body;
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::PathRejection;
+use axum::http::{HeaderMap, header};
+use serde::de::DeserializeOwned;
+use skyclust_types::{ErrorCode, FieldErrors, Validate};
+
+use crate::error::ApiError;
+
+/// Deserializes path parameters, explaining which one is malformed.
+pub fn path_error(rejection: PathRejection) -> ApiError {
+    match rejection {
+        PathRejection::FailedToDeserializePathParams(error) => match error.kind() {
+            ErrorKind::ParseErrorAtKey {
+                key, expected_type, ..
+            } => ApiError::invalid_field(key, describe_expected(expected_type)),
+            ErrorKind::InvalidUtf8InPathParam { key } => {
+                ApiError::invalid_field(key, "must be valid UTF-8")
+            }
+            ErrorKind::Message(message) if message.contains("UUID") || message.contains("uuid") => {
+                ApiError::invalid_field("id", "must be a valid UUID")
+            }
+            _ => ApiError::invalid_field("path", "malformed path parameter"),
+        },
+        other => ApiError::internal(format_args!("path extraction: {other}")),
+    }
+}
+
+fn describe_expected(expected_type: &str) -> String {
+    if expected_type.contains("Uuid") {
+        "must be a valid UUID".to_owned()
+    } else {
+        format!(
+            "must be a valid {}",
+            expected_type.rsplit("::").next().unwrap_or(expected_type)
+        )
+    }
+}
+
+/// Deserializes the query string; repeated keys become lists.
+pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>) -> Result<T, ApiError> {
+    let raw = raw.unwrap_or("");
+    let value: T = serde_html_form::from_str(raw).map_err(|error| {
+        let message = sanitize_serde_message(&error.to_string());
+        ApiError::invalid_field(message.field.as_deref().unwrap_or("query"), message.text)
+    })?;
+    value.validate().map_err(ApiError::validation)?;
+    Ok(value)
+}
+
+/// Reads and deserializes a JSON body of at most `limit` bytes, then validates it.
+pub async fn json_body<T: DeserializeOwned + Validate>(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<T, ApiError> {
+    if let Some(content_type) = headers.get(header::CONTENT_TYPE) {
+        let is_json = content_type
+            .to_str()
+            .ok()
+            .and_then(|value| value.split(';').next())
+            .map(|mime| {
+                let mime = mime.trim().to_ascii_lowercase();
+                mime == "application/json"
+                    || (mime.starts_with("application/") && mime.ends_with("+json"))
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(ApiError::invalid_field(
+                "body",
+                "Content-Type must be application/json",
+            ));
+        }
+    }
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|error| {
+        if is_length_limit(&error) {
+            ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                format!("The request body is larger than {limit} bytes"),
+            )
+        } else {
+            ApiError::invalid_field("body", "the request body could not be read")
+        }
+    })?;
+    if bytes.is_empty() {
+        return Err(ApiError::invalid_field("body", "a JSON body is required"));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            return ApiError::invalid_field(
+                "body",
+                format!(
+                    "malformed JSON at line {} column {}",
+                    inner.line(),
+                    inner.column()
+                ),
+            );
+        }
+        let message = sanitize_serde_message(&inner.to_string());
+        let field = match (path.as_str(), message.field) {
+            (".", Some(field)) => field,
+            (".", None) => "body".to_owned(),
+            (path, Some(field)) => format!("{path}.{field}"),
+            (path, None) => path.to_owned(),
+        };
+        ApiError::invalid_field(&field, message.text)
+    })?;
+    deserializer
+        .end()
+        .map_err(|_| ApiError::invalid_field("body", "unexpected data after the JSON value"))?;
+    value.validate().map_err(ApiError::validation)?;
+    Ok(value)
+}
+
+fn is_length_limit(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = source {
+        if current.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = current.source();
+    }
+    false
+}
+
+/// A serde message rewritten so it never echoes the submitted value (which may be a secret).
+struct CleanMessage {
+    field: Option<String>,
+    text: String,
+}
+
+fn sanitize_serde_message(message: &str) -> CleanMessage {
+    let message = message.split(" at line ").next().unwrap_or(message);
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or("").to_owned();
+        return CleanMessage {
+            field: Some(field),
+            text: "is required".to_owned(),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let expected = rest
+            .split_once(", expected ")
+            .map(|(_, e)| e)
+            .unwrap_or("a known value");
+        return CleanMessage {
+            field: None,
+            text: format!("must be {expected}"),
+        };
+    }
+    for prefix in ["invalid type: ", "invalid value: ", "invalid length "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let expected = rest
+                .split_once(", expected ")
+                .map(|(_, e)| e)
+                .unwrap_or("another value");
+            let found = rest.split([' ', ',']).next().unwrap_or("value");
+            return CleanMessage {
+                field: None,
+                text: if prefix == "invalid type: " {
+                    format!("expected {expected}, found {found}")
+                } else {
+                    format!("expected {expected}")
+                },
+            };
+        }
+    }
+    if message.starts_with("duplicate field `") {
+        return CleanMessage {
+            field: message.split('`').nth(1).map(str::to_owned),
+            text: "appears more than once".to_owned(),
+        };
+    }
+    CleanMessage {
+        field: None,
+        text: "has an invalid value".to_owned(),
+    }
+}
+
+impl From<FieldErrors> for ApiError {
+    fn from(errors: FieldErrors) -> Self {
+        ApiError::validation(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_never_echo_values() {
+        let message = sanitize_serde_message(
+            "invalid type: string \"hunter22\", expected u32 at line 1 column 9",
+        );
+        assert!(!message.text.contains("hunter22"), "{}", message.text);
+        assert_eq!(message.text, "expected u32, found string");
+        let missing = sanitize_serde_message("missing field `email`");
+        assert_eq!(missing.field.as_deref(), Some("email"));
+        let variant = sanitize_serde_message("unknown variant `root`, expected `admin` or `user`");
+        assert!(!variant.text.contains("root"));
+    }
+}

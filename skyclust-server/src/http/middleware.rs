@@ -1,0 +1,107 @@
+//! What wraps every request: its id and log span, a time limit, panic recovery, and the
+//! envelope for errors produced outside our handlers (axum's 405, unknown routes…).
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use skyclust_types::ErrorCode;
+use tracing::Instrument;
+
+use crate::error::ApiError;
+use crate::http::request_id;
+
+/// Per-request settings of [`request_context`].
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Longest a request may run.
+    pub timeout: Duration,
+}
+
+/// Assigns the request id, runs the request inside its log span and time limit, and makes
+/// sure every error response carries the envelope.
+pub async fn request_context(
+    State(limits): State<Limits>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let id = request_id::from_headers(request.headers());
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    );
+    let started = Instant::now();
+    let mut response = request_id::scope(
+        id.clone(),
+        async move {
+            let response = match tokio::time::timeout(limits.timeout, next.run(request)).await {
+                Ok(response) => envelope_foreign_error(response),
+                Err(_) => {
+                    ApiError::internal(format_args!("request timed out after {:?}", limits.timeout))
+                        .into_response()
+                }
+            };
+            let status = response.status().as_u16();
+            let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+            if status >= 500 {
+                tracing::warn!(status, latency_ms, "request failed");
+            } else {
+                tracing::info!(status, latency_ms, "request completed");
+            }
+            response
+        }
+        .instrument(span),
+    )
+    .await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(request_id::HEADER, value);
+    }
+    response
+}
+
+/// Rewrites an error response that is not already an envelope (e.g. axum's 405 with `Allow`),
+/// keeping its status and headers.
+fn envelope_foreign_error(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let code = ErrorCode::from_status(status.as_u16());
+    let message = match code {
+        ErrorCode::MethodNotAllowed => "Method not allowed for this path",
+        ErrorCode::NotFound => "No such route",
+        ErrorCode::PayloadTooLarge => "The request body is too large",
+        _ => code.description(),
+    };
+    let (mut parts, _) = response.into_parts();
+    let envelope = ApiError::new(code, message).into_response();
+    let (envelope_parts, body) = envelope.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.extend(envelope_parts.headers);
+    parts.status = envelope_parts.status;
+    Response::from_parts(parts, Body::new(body))
+}
+
+/// The answer to a handler panic: 500 in the envelope; the panic itself goes to the log.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    ApiError::internal(format_args!("handler panicked: {detail}")).into_response()
+}
+
+/// The answer for a path no route matches.
+pub async fn not_found() -> Response {
+    ApiError::new(ErrorCode::NotFound, "No such route").into_response()
+}

@@ -1,0 +1,29 @@
+//! Background work that runs for the life of the server.
+
+use std::time::Duration;
+
+use tokio::task::JoinHandle;
+
+use crate::state::AppState;
+use crate::storage::{time, tokens};
+
+/// How often expired token revocations are forgotten.
+const PURGE_EVERY: Duration = Duration::from_secs(3600);
+
+/// Starts the background jobs; they stop when the returned handles are aborted.
+pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
+    let state = state.clone();
+    vec![tokio::spawn(async move {
+        let mut interval = tokio::time::interval(PURGE_EVERY);
+        loop {
+            interval.tick().await;
+            match tokens::purge_expired(&state.db, time::now()).await {
+                Ok(0) => {}
+                Ok(purged) => tracing::debug!(purged, "forgot expired token revocations"),
+                Err(error) => {
+                    tracing::warn!(error = %error, "purging expired token revocations failed")
+                }
+            }
+        }
+    })]
+}

@@ -1,0 +1,161 @@
+//! The SkyClust reference server: axum + sqlx, SQLite by default, PostgreSQL and Redis to
+//! scale out.
+//!
+//! Layout, one module per concern:
+//! - [`config`]: `SKYCLUST_*` settings and CLI flags;
+//! - [`http`]: routing from the contract's endpoint declarations, input extraction,
+//!   request ids, middleware;
+//! - [`error`]: the one error type and its mapping to HTTP;
+//! - [`auth`]: tokens, passwords, the request's principal, and the auth routes;
+//! - [`health`]: health routes;
+//! - [`storage`]: the database pool, migrations and queries;
+//! - [`jobs`]: background work;
+//! - [`routes`]: every served operation, assembled.
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod health;
+pub mod http;
+pub mod jobs;
+pub mod routes;
+pub mod state;
+pub mod storage;
+pub mod telemetry;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use tokio::net::TcpListener;
+
+pub use config::Config;
+pub use error::ApiError;
+pub use state::AppState;
+
+use auth::jwt::JwtKeys;
+use state::Shared;
+use storage::Database;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Storage(#[from] storage::StorageError),
+    /// Secrets are missing or unusable.
+    #[error(transparent)]
+    Secret(#[from] auth::SecretError),
+    /// The Redis URL is malformed.
+    #[error("invalid SKYCLUST_REDIS_URL: {0}")]
+    Redis(#[source] redis::RedisError),
+    /// The address could not be bound.
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The configured address.
+        address: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// A server bound to its address, ready to [`run`](Server::run).
+#[derive(Debug)]
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Server {
+    /// Opens the database (applying migrations), loads secrets and binds the listener.
+    pub async fn bind(config: Config) -> Result<Server, StartupError> {
+        let db = Database::open(&config.database_url, config.db_max_connections).await?;
+        let secret = auth::jwt_secret(&config, &db).await?;
+        let ttl = chrono::Duration::seconds(
+            i64::try_from(config.jwt_ttl_secs).unwrap_or(i64::MAX / 1000),
+        );
+        let jwt = JwtKeys::new(&secret, &config.jwt_issuer, ttl);
+        let redis = config
+            .redis_url
+            .as_deref()
+            .map(redis::Client::open)
+            .transpose()
+            .map_err(StartupError::Redis)?;
+        let listener =
+            TcpListener::bind(config.bind)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    address: config.bind,
+                    source,
+                })?;
+        let state = AppState::new(Shared {
+            config,
+            db,
+            jwt,
+            redis,
+            started: std::time::Instant::now(),
+        });
+        Ok(Server { listener, state })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// The shared state (tests use it to reach the database and the token keys).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then finishes in-flight requests and closes the pool.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let Server { listener, state } = self;
+        let jobs = jobs::spawn(&state);
+        let app = http::app(state.clone(), routes::api());
+        let result = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        for job in jobs {
+            job.abort();
+        }
+        state.db.close().await;
+        result
+    }
+}
+
+/// Completes on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(error = %error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,36 @@
+//! `skyclust-server`: runs the SkyClust API. `--help` lists every setting.
+
+use clap::Parser;
+use skyclust_server::{Config, Server, shutdown_signal, telemetry};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let config = Config::parse();
+    telemetry::init(config.log_format);
+    let database = config
+        .database_url
+        .split(['?', '@'])
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let server = match Server::bind(config).await {
+        Ok(server) => server,
+        Err(error) => {
+            tracing::error!(error = %error, "cannot start");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let address = server.local_addr();
+    tracing::info!(
+        %address,
+        database = database.rsplit_once("://").map_or(database.as_str(), |(scheme, _)| scheme),
+        "SkyClust listening on http://{address}/api/v1 (Swagger UI at http://{address}/swagger-ui)"
+    );
+    match server.run(shutdown_signal()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(error = %error, "server failed");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Every operation the server serves, assembled from each resource's module. A drift test
+//! checks this list against `skyclust_types::operations::ALL`.
+
+use crate::http::Api;
+
+/// All operations.
+pub fn api() -> Api {
+    Api::default()
+        .merge(crate::auth::routes::api())
+        .merge(crate::health::api())
+}

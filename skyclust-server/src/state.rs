@@ -1,0 +1,43 @@
+//! State shared by every request.
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::auth::jwt::JwtKeys;
+use crate::config::Config;
+use crate::storage::Database;
+
+/// Cheap to clone: everything lives behind one `Arc`.
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Shared>);
+
+/// What [`AppState`] holds.
+#[derive(Debug)]
+pub struct Shared {
+    /// The configuration the server started with.
+    pub config: Config,
+    /// The database.
+    pub db: Database,
+    /// Token signing and checking.
+    pub jwt: JwtKeys,
+    /// Redis, when configured.
+    pub redis: Option<redis::Client>,
+    /// When the server started.
+    pub started: Instant,
+}
+
+impl AppState {
+    /// Wraps the shared parts.
+    pub fn new(shared: Shared) -> AppState {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}

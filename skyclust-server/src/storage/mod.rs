@@ -1,0 +1,199 @@
+//! Storage: one sqlx `Any` pool and one set of portable queries for SQLite and PostgreSQL.
+//!
+//! Every query uses `$n` placeholders and portable SQL; ids and timestamps travel as text
+//! (see [`time`]), so no query is written twice.
+
+pub mod settings;
+pub mod time;
+pub mod tokens;
+pub mod users;
+
+use std::borrow::Cow;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, AssertSqlSafe, SqlSafeStr};
+
+/// The embedded migrations, applied in order at start-up.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "identity",
+    include_str!("../../migrations/0001_identity.sql"),
+)];
+
+/// Which database the pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded default.
+    Sqlite,
+    /// For deployments with several replicas.
+    Postgres,
+}
+
+impl Backend {
+    /// `sqlite` or `postgres`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The URL names no supported database.
+    #[error("unsupported database URL (expected sqlite://… or postgres://…)")]
+    UnsupportedUrl,
+    /// Connecting failed.
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    /// A migration failed.
+    #[error("database migration failed: {0}")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+}
+
+/// The connection pool and what it is connected to.
+#[derive(Debug, Clone)]
+pub struct Database {
+    pool: AnyPool,
+    backend: Backend,
+    max_connections: u32,
+}
+
+impl Database {
+    /// Opens a pool for `url` (creating a SQLite file if needed) and applies migrations.
+    pub async fn open(url: &str, max_connections: u32) -> Result<Database, StorageError> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = normalize_url(url)?;
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        // An in-memory SQLite database lives and dies with one connection.
+        let max_connections = if in_memory { 1 } else { max_connections.max(1) };
+        let options = AnyConnectOptions::from_str(&url).map_err(StorageError::Connect)?;
+        let mut pool_options = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10));
+        if in_memory {
+            pool_options = pool_options
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None);
+        }
+        let pool = pool_options
+            .connect_with(options)
+            .await
+            .map_err(StorageError::Connect)?;
+        let database = Database {
+            pool,
+            backend,
+            max_connections,
+        };
+        database.migrate().await?;
+        Ok(database)
+    }
+
+    async fn migrate(&self) -> Result<(), StorageError> {
+        let migrations = MIGRATIONS
+            .iter()
+            .map(|(version, description, sql)| {
+                Migration::new(
+                    *version,
+                    Cow::Borrowed(*description),
+                    MigrationType::Simple,
+                    AssertSqlSafe(*sql).into_sql_str(),
+                    false,
+                )
+            })
+            .collect();
+        Migrator::with_migrations(migrations)
+            .run(&self.pool)
+            .await
+            .map_err(StorageError::Migrate)
+    }
+
+    /// The pool, for queries.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The database kind.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The pool's size limit.
+    pub fn max_connections(&self) -> u32 {
+        self.max_connections
+    }
+
+    /// Runs a trivial query and measures the round-trip.
+    pub async fn ping(&self) -> Result<Duration, sqlx::Error> {
+        let started = Instant::now();
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(started.elapsed())
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Recognises the backend and makes a SQLite URL create its file when missing.
+fn normalize_url(url: &str) -> Result<(Backend, String), StorageError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok((Backend::Postgres, url.to_owned()));
+    }
+    if !url.starts_with("sqlite:") {
+        return Err(StorageError::UnsupportedUrl);
+    }
+    let url = if url.contains(":memory:") || url.contains("mode=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    };
+    Ok((Backend::Sqlite, url))
+}
+
+/// Decodes a UUID stored as text.
+pub(crate) fn decode_uuid(text: &str) -> Result<uuid::Uuid, sqlx::Error> {
+    uuid::Uuid::parse_str(text).map_err(|error| sqlx::Error::Decode(Box::new(error)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_create_their_file() {
+        assert_eq!(
+            normalize_url("sqlite://x.db").unwrap().1,
+            "sqlite://x.db?mode=rwc"
+        );
+        assert_eq!(
+            normalize_url("sqlite://x.db?cache=shared").unwrap().1,
+            "sqlite://x.db?cache=shared&mode=rwc"
+        );
+        assert_eq!(
+            normalize_url("sqlite::memory:").unwrap().1,
+            "sqlite::memory:"
+        );
+        assert_eq!(
+            normalize_url("postgres://h/db").unwrap().0,
+            Backend::Postgres
+        );
+        assert!(normalize_url("mysql://h/db").is_err());
+    }
+
+    #[tokio::test]
+    async fn in_memory_database_migrates_and_answers() {
+        let db = Database::open("sqlite::memory:", 4).await.unwrap();
+        assert_eq!(db.max_connections(), 1);
+        db.ping().await.unwrap();
+    }
+}

@@ -1,0 +1,153 @@
+//! User accounts.
+
+use chrono::{DateTime, Utc};
+use skyclust_types::{Role, User};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use uuid::Uuid;
+
+use super::{Database, decode_uuid, time};
+
+const COLUMNS: &str = "id, username, email, password_hash, role, is_active, created_at, updated_at";
+
+/// A stored user, including what the API never shows.
+#[derive(Clone)]
+pub struct UserRecord {
+    /// Id.
+    pub id: Uuid,
+    /// Login name.
+    pub username: String,
+    /// Email, lower-cased.
+    pub email: String,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// Role.
+    pub role: Role,
+    /// Whether the account may sign in.
+    pub is_active: bool,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+// Hand-written so the password hash can never end up in a log line.
+impl std::fmt::Debug for UserRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRecord")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("is_active", &self.is_active)
+            .finish_non_exhaustive()
+    }
+}
+
+impl UserRecord {
+    /// The API's view of this user.
+    pub fn to_api(&self) -> User {
+        User {
+            id: self.id,
+            username: self.username.clone(),
+            email: self.email.clone(),
+            role: self.role,
+            is_active: self.is_active,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+
+    fn from_row(row: &AnyRow) -> Result<UserRecord, sqlx::Error> {
+        let role: String = row.try_get("role")?;
+        Ok(UserRecord {
+            id: decode_uuid(&row.try_get::<String, _>("id")?)?,
+            username: row.try_get("username")?,
+            email: row.try_get("email")?,
+            password_hash: row.try_get("password_hash")?,
+            role: Role::parse(&role)
+                .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+            is_active: row.try_get::<i64, _>("is_active")? != 0,
+            created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
+            updated_at: time::decode(&row.try_get::<String, _>("updated_at")?)?,
+        })
+    }
+}
+
+/// A user about to be created.
+#[derive(Debug)]
+pub struct NewUser<'a> {
+    /// Login name.
+    pub username: &'a str,
+    /// Email (lower-cased before storing).
+    pub email: &'a str,
+    /// argon2id PHC string.
+    pub password_hash: &'a str,
+}
+
+/// Creates a user. The very first user becomes `admin`, decided inside the insert itself so
+/// two simultaneous first sign-ups cannot both see an empty table between two statements.
+pub async fn insert_with_first_admin(
+    db: &Database,
+    user: NewUser<'_>,
+) -> Result<UserRecord, sqlx::Error> {
+    let now = time::encode(time::now());
+    let sql = format!(
+        "INSERT INTO users ({COLUMNS}) \
+         SELECT $1, $2, $3, $4, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END, $5, $6, $6 \
+         RETURNING {COLUMNS}"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(Uuid::new_v4().to_string())
+        .bind(user.username)
+        .bind(user.email.to_lowercase())
+        .bind(user.password_hash)
+        .bind(1_i64)
+        .bind(now)
+        .fetch_one(db.pool())
+        .await?;
+    UserRecord::from_row(&row)
+}
+
+/// The user with this email (compared lower-cased).
+pub async fn find_by_email(db: &Database, email: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(email.to_lowercase())
+        .fetch_optional(db.pool())
+        .await?
+        .as_ref()
+        .map(UserRecord::from_row)
+        .transpose()
+}
+
+/// Whether any user exists.
+pub async fn any_exist(db: &Database) -> Result<bool, sqlx::Error> {
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1) AS first_user")
+            .fetch_one(db.pool())
+            .await?;
+    Ok(count > 0)
+}
+
+/// The token's user and whether the token was revoked, in one indexed round-trip: the only
+/// database work on an authenticated request's path.
+pub async fn find_for_token(
+    db: &Database,
+    user_id: Uuid,
+    jti: &str,
+) -> Result<Option<(UserRecord, bool)>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS}, (SELECT COUNT(*) FROM revoked_tokens WHERE jti = $2) AS revoked \
+         FROM users WHERE id = $1"
+    );
+    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(user_id.to_string())
+        .bind(jti)
+        .fetch_optional(db.pool())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let revoked: i64 = row.try_get("revoked")?;
+    Ok(Some((UserRecord::from_row(&row)?, revoked > 0)))
+}

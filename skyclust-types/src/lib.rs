@@ -1,0 +1,30 @@
+//! The SkyClust API contract.
+//!
+//! Everything the server, the SDKs and the OpenAPI document agree on lives here: the
+//! response envelope and error codes, the models, and one [`Endpoint`] declaration per
+//! operation (see [`operations`]). [`openapi()`] builds the OpenAPI 3.1 document from those
+//! declarations; `openapi.json` at the repository root is its committed output.
+//!
+//! ```
+//! use skyclust_types::{Endpoint, operations::health::GetHealth};
+//! assert_eq!(GetHealth::PATH, "/health");
+//! ```
+
+pub mod auth;
+pub mod endpoint;
+pub mod envelope;
+pub mod error;
+pub mod health;
+pub mod openapi;
+pub mod operations;
+pub mod validation;
+
+pub use auth::{
+    AuthMethod, AuthResponse, CurrentUser, LoginRequest, Permission, RegisterRequest, Role, User,
+};
+pub use endpoint::{Access, Empty, Endpoint, IdPath, Method, Operation, Params, Payload};
+pub use envelope::{ApiResponse, ErrorResponse};
+pub use error::ErrorCode;
+pub use health::{DbHealth, Health, HealthMetrics, HealthStatus, MemoryMetrics, RedisHealth};
+pub use openapi::{openapi, openapi_json};
+pub use validation::{FieldErrors, Validate};

@@ -1,0 +1,285 @@
+//! Builds the OpenAPI 3.1 document from the operation declarations in [`crate::operations`].
+
+use std::collections::BTreeMap;
+
+use utoipa::openapi::extensions::ExtensionsBuilder;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterIn};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
+use utoipa::openapi::tag::TagBuilder;
+use utoipa::openapi::{
+    Components, Content, InfoBuilder, OpenApi, OpenApiBuilder, Paths, Ref, RefOr, Required, Schema,
+    ServerBuilder,
+};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
+
+use crate::endpoint::{Access, Endpoint, Method, Payload};
+use crate::{ErrorCode, ErrorResponse, operations};
+
+/// The base path every operation's `PATH` is relative to.
+pub const BASE_PATH: &str = "/api/v1";
+/// Security scheme name of `Authorization: Bearer <jwt>`.
+pub const BEARER_SCHEME: &str = "bearerAuth";
+/// Security scheme name of `X-API-Key`.
+pub const API_KEY_SCHEME: &str = "apiKeyAuth";
+/// The request id header, echoed on every response.
+pub const REQUEST_ID_HEADER: &str = "X-Request-ID";
+
+const TAGS: &[(&str, &str)] = &[
+    ("auth", "Registration, sign-in and the current caller"),
+    ("health", "Liveness and dependency checks"),
+];
+
+/// The OpenAPI document of the whole API, built from [`operations::ALL`].
+///
+/// ```
+/// let doc = skyclust_types::openapi();
+/// assert!(doc.paths.paths.contains_key("/auth/login"));
+/// ```
+pub fn openapi() -> OpenApi {
+    let mut components = Components::new();
+    components.add_security_scheme(
+        BEARER_SCHEME,
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .bearer_format("JWT")
+                .description(Some(
+                    "A token from `POST /auth/register` or `POST /auth/login`",
+                ))
+                .build(),
+        ),
+    );
+    components.add_security_scheme(
+        API_KEY_SCHEME,
+        SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+            "X-API-Key",
+            "An API key, for service-to-service calls",
+        ))),
+    );
+    ErrorResponse::describe(&mut components);
+
+    let mut paths = Paths::new();
+    for operation in operations::ALL {
+        let method = match operation.method {
+            Method::Get => HttpMethod::Get,
+            Method::Post => HttpMethod::Post,
+            Method::Put => HttpMethod::Put,
+            Method::Patch => HttpMethod::Patch,
+            Method::Delete => HttpMethod::Delete,
+        };
+        paths.add_path_operation(
+            operation.path,
+            vec![method],
+            (operation.document)(&mut components),
+        );
+    }
+
+    OpenApiBuilder::new()
+        .info(
+            InfoBuilder::new()
+                .title("SkyClust API")
+                .version(env!("CARGO_PKG_VERSION"))
+                .description(Some(
+                    "Manage VMs across cloud providers from one place: workspaces, encrypted credentials, \
+                     VM lifecycle, cost analysis, notifications and audit logs.\n\n\
+                     Every response uses one envelope: `{success, message?, data?, request_id, timestamp}` \
+                     on success and `{success: false, error, code, data?, request_id, timestamp}` on error. \
+                     The permission an operation needs is given in its `x-required-permission` extension.",
+                ))
+                .build(),
+        )
+        .servers(Some([ServerBuilder::new()
+            .url(BASE_PATH)
+            .description(Some("This server"))
+            .build()]))
+        .tags(Some(TAGS.iter().map(|(name, description)| {
+            TagBuilder::new().name(*name).description(Some(*description)).build()
+        })))
+        .paths(paths)
+        .components(Some(components))
+        .build()
+}
+
+/// The document as committed in `openapi.json`: pretty JSON with a trailing newline.
+pub fn openapi_json() -> String {
+    let mut json = openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serializes");
+    json.push('\n');
+    json
+}
+
+/// Builds one operation's entry from its declaration.
+pub(crate) fn operation<E: Endpoint>(
+    components: &mut Components,
+) -> utoipa::openapi::path::Operation {
+    let path_params = E::Path::into_params(|| Some(ParameterIn::Path));
+    let query_params = E::Query::into_params(|| Some(ParameterIn::Query));
+    let has_input = !path_params.is_empty() || !query_params.is_empty() || E::Body::PRESENT;
+
+    let mut builder = OperationBuilder::new()
+        .operation_id(Some(E::ID))
+        .tag(E::TAG)
+        .summary(Some(E::SUMMARY))
+        .parameters(Some(path_params.into_iter().chain(query_params)));
+    let mut description = E::DESCRIPTION.to_owned();
+
+    if let Some(schema) = E::Body::describe(components) {
+        builder = builder.request_body(Some(
+            RequestBodyBuilder::new()
+                .content("application/json", Content::new(Some(schema)))
+                .required(Some(Required::True))
+                .build(),
+        ));
+    }
+
+    match E::ACCESS {
+        Access::Public => builder = builder.securities(Some(Vec::new())),
+        Access::Optional => {
+            builder = builder.securities(Some([
+                SecurityRequirement::default(),
+                SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new()),
+                SecurityRequirement::new(API_KEY_SCHEME, Vec::<String>::new()),
+            ]))
+        }
+        Access::Authenticated(permission) => {
+            builder = builder.securities(Some([
+                SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new()),
+                SecurityRequirement::new(API_KEY_SCHEME, Vec::<String>::new()),
+            ]));
+            if let Some(permission) = permission {
+                builder = builder.extensions(Some(
+                    ExtensionsBuilder::new()
+                        .add("x-required-permission", permission.as_str())
+                        .build(),
+                ));
+                if !description.is_empty() {
+                    description.push_str("\n\n");
+                }
+                description.push_str(&format!(
+                    "Requires the `{}` permission.",
+                    permission.as_str()
+                ));
+            }
+        }
+    }
+    if !description.is_empty() {
+        builder = builder.description(Some(description));
+    }
+
+    let success = ResponseBuilder::new()
+        .description(E::MESSAGE.unwrap_or(E::SUMMARY))
+        .content(
+            "application/json",
+            Content::new(Some(success_envelope(E::Response::describe(components)))),
+        )
+        .header(REQUEST_ID_HEADER, request_id_header())
+        .build();
+    builder = builder.response(E::STATUS.to_string(), success);
+
+    let mut errors: BTreeMap<u16, Vec<ErrorCode>> = BTreeMap::new();
+    let mut declare = |code: ErrorCode| {
+        let codes = errors.entry(code.status()).or_default();
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    };
+    if has_input {
+        declare(ErrorCode::ValidationError);
+    }
+    match E::ACCESS {
+        Access::Public => {}
+        Access::Optional | Access::Authenticated(None) => declare(ErrorCode::Unauthorized),
+        Access::Authenticated(Some(_)) => {
+            declare(ErrorCode::Unauthorized);
+            declare(ErrorCode::Forbidden);
+        }
+    }
+    if E::Body::PRESENT {
+        declare(ErrorCode::PayloadTooLarge);
+    }
+    for code in E::ERRORS {
+        declare(*code);
+    }
+    declare(ErrorCode::RateLimited);
+    declare(ErrorCode::InternalError);
+    // A busy database pool can answer any operation with 503 and `Retry-After`.
+    declare(ErrorCode::ServiceUnavailable);
+
+    for (status, codes) in errors {
+        let description = codes
+            .iter()
+            .map(|code| code.description())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut response = ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                Content::new(Some(RefOr::Ref(Ref::from_schema_name(
+                    ErrorResponse::name(),
+                )))),
+            )
+            .header(REQUEST_ID_HEADER, request_id_header());
+        if status == 429 {
+            response = response.header(
+                "Retry-After",
+                HeaderBuilder::new()
+                    .schema(Some(integer_schema()))
+                    .description(Some("Seconds to wait before retrying"))
+                    .build(),
+            );
+        }
+        builder = builder.response(status.to_string(), response.build());
+    }
+    builder.build()
+}
+
+fn success_envelope(data: Option<RefOr<Schema>>) -> RefOr<Schema> {
+    let mut envelope = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property(
+            "success",
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
+                .enum_values(Some([true])),
+        )
+        .required("success")
+        .property("message", String::schema());
+    if let Some(data) = data {
+        envelope = envelope.property("data", data).required("data");
+    }
+    envelope
+        .property("request_id", String::schema())
+        .required("request_id")
+        .property(
+            "timestamp",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
+        )
+        .required("timestamp")
+        .into()
+}
+
+fn request_id_header() -> utoipa::openapi::header::Header {
+    HeaderBuilder::new()
+        .schema(Some(String::schema()))
+        .description(Some(
+            "The request id: the caller's valid `X-Request-ID`, or a generated `req_…`",
+        ))
+        .build()
+}
+
+fn integer_schema() -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(0))
+        .into()
+}

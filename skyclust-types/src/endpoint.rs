@@ -158,7 +158,9 @@ impl IntoParams for Empty {
 }
 
 /// The path of every operation on one resource: `{id}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, IntoParams)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, IntoParams, ToSchema,
+)]
 #[into_params(parameter_in = Path)]
 pub struct IdPath {
     /// The resource's id.

@@ -1,1 +1,23 @@
+//! End-to-end tests: the SDK (and raw HTTP for what the SDK cannot send) against the real
+//! server, on SQLite and, when configured, PostgreSQL.
 
+mod auth;
+mod contract;
+mod errors;
+mod health;
+
+use skyclust_sdk::SkyClustClient;
+use skyclust_sdk::types::{AuthResponse, RegisterRequest};
+
+/// Registers `name` (email `name@example.com`, password `password-<name>`) on `client`.
+pub async fn register(client: &SkyClustClient, name: &str) -> AuthResponse {
+    client
+        .auth()
+        .register(&RegisterRequest {
+            username: name.into(),
+            email: format!("{name}@example.com"),
+            password: format!("password-{name}"),
+        })
+        .await
+        .unwrap_or_else(|error| panic!("register {name}: {error}"))
+}

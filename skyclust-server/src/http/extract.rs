@@ -12,20 +12,25 @@ use crate::error::ApiError;
 
 /// Deserializes path parameters, explaining which one is malformed.
 pub fn path_error(rejection: PathRejection) -> ApiError {
-    match rejection {
-        PathRejection::FailedToDeserializePathParams(error) => match error.kind() {
-            ErrorKind::ParseErrorAtKey {
-                key, expected_type, ..
-            } => ApiError::invalid_field(key, describe_expected(expected_type)),
-            ErrorKind::InvalidUtf8InPathParam { key } => {
-                ApiError::invalid_field(key, "must be valid UTF-8")
-            }
-            ErrorKind::Message(message) if message.contains("UUID") || message.contains("uuid") => {
-                ApiError::invalid_field("id", "must be a valid UUID")
-            }
-            _ => ApiError::invalid_field("path", "malformed path parameter"),
-        },
-        other => ApiError::internal(format_args!("path extraction: {other}")),
+    let PathRejection::FailedToDeserializePathParams(error) = rejection else {
+        return ApiError::internal(format_args!("path extraction: {rejection}"));
+    };
+    match error.kind() {
+        ErrorKind::ParseErrorAtKey {
+            key, expected_type, ..
+        } => ApiError::invalid_field(key, describe_expected(expected_type)),
+        ErrorKind::InvalidUtf8InPathParam { key } => {
+            ApiError::invalid_field(key, "must be valid UTF-8")
+        }
+        ErrorKind::DeserializeError { key, message, .. } => {
+            let text = if message.contains("UUID") {
+                "must be a valid UUID".to_owned()
+            } else {
+                sanitize_serde_message(message).text
+            };
+            ApiError::invalid_field(key, text)
+        }
+        _ => ApiError::invalid_field("path", "malformed path parameter"),
     }
 }
 
@@ -87,6 +92,10 @@ pub async fn json_body<T: DeserializeOwned + Validate>(
     })?;
     if bytes.is_empty() {
         return Err(ApiError::invalid_field("body", "a JSON body is required"));
+    }
+    // Every request body of the API is an object; serde would otherwise accept arrays for structs.
+    if bytes.iter().find(|byte| !byte.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::invalid_field("body", "must be a JSON object"));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {

@@ -1,0 +1,86 @@
+//! The SDK's error type.
+
+use skyclust_types::ErrorCode;
+
+/// Everything a call can fail with.
+///
+/// ```
+/// # use skyclust_sdk::Error;
+/// # use skyclust_types::ErrorCode;
+/// fn is_conflict(error: &Error) -> bool {
+///     matches!(error, Error::Api { code: ErrorCode::Conflict, .. })
+/// }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with an error envelope (or a bare error status).
+    #[error("{code} ({status}): {message}")]
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// The envelope's `code` (derived from the status when the body had none).
+        code: ErrorCode,
+        /// The envelope's `error` message.
+        message: String,
+        /// The request id, for support requests and log searches.
+        request_id: Option<String>,
+        /// The envelope's `data`, e.g. `{"fields": {...}}` for validation errors.
+        details: Option<serde_json::Value>,
+    },
+    /// The request never got an answer: connection refused, timeout, TLS…
+    #[error("transport error: {0}")]
+    Transport(#[from] reqwest::Error),
+    /// The answer could not be understood.
+    #[error("cannot decode the response (HTTP {status}): {message}")]
+    Decode {
+        /// HTTP status of the undecodable answer.
+        status: u16,
+        /// What went wrong.
+        message: String,
+    },
+    /// The client is misconfigured or a request could not be built (e.g. a bad base URL).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+}
+
+impl Error {
+    /// The API error code, for [`Error::Api`].
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Api { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Transport(error) => error.status().map(|status| status.as_u16()),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The request id the server assigned, when known.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Per-field validation messages (`data.fields`) of a `VALIDATION_ERROR`.
+    pub fn field_errors(&self) -> Option<std::collections::BTreeMap<String, String>> {
+        match self {
+            Error::Api {
+                details: Some(details),
+                ..
+            } => serde_json::from_value(details.get("fields")?.clone()).ok(),
+            _ => None,
+        }
+    }
+}
+
+/// Shorthand for SDK results.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The whole SkyClust test suite: every crate's tests on SQLite, plus the PostgreSQL and Redis
-# checks whenever those servers answer locally. Run from anywhere: scripts/test.sh
+# checks whenever those servers answer locally; then contract conformance against the live
+# server (schemathesis, the Python and TypeScript SDKs). Run from anywhere: scripts/test.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
 
-answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
-
-banner() { printf '\n==== %s ====\n' "$*"; }
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+exec > >(tee "$log") 2>&1
 
 export SKYCLUST_TEST_DATABASE_URL="${SKYCLUST_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 if answers 127.0.0.1 5432; then
@@ -26,3 +28,8 @@ fi
 
 banner "cargo test --workspace"
 cargo test --workspace --locked
+
+scripts/conformance.sh
+
+banner "all suites passed"
+python3 scripts/summary.py "$log"

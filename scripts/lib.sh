@@ -1,0 +1,47 @@
+# Shared helpers of the scripts in this folder (sourced, not run).
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+
+banner() { printf '\n==== %s ====\n' "$*"; }
+
+answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# A virtual environment with the pinned Python tools, reinstalled when the pins change.
+python_env() {
+    local stamp="$VENV/.requirements"
+    if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$ROOT/scripts/requirements.txt" "$stamp"; then
+        banner "installing Python tools into .venv"
+        python3 -m venv "$VENV"
+        "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/requirements.txt"
+        cp "$ROOT/scripts/requirements.txt" "$stamp"
+    fi
+    export PATH="$VENV/bin:$PATH"
+}
+
+# The TypeScript SDK's pinned packages, reinstalled when the lock file changes.
+node_env() {
+    local dir="$ROOT/sdks/typescript"
+    if [ ! -d "$dir/node_modules" ] || ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.lock-stamp"; then
+        banner "installing TypeScript SDK packages (npm ci)"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+        cp "$dir/package-lock.json" "$dir/node_modules/.lock-stamp"
+    fi
+}
+
+# Generates the Python low-level client into $1.
+generate_python_client() {
+    (cd "$ROOT/sdks/python" && RUFF_NO_CACHE=true openapi-python-client generate --path "$ROOT/openapi.json" \
+        --config openapi-python-client.yaml --output-path "$1" --meta none --overwrite >/dev/null)
+}
+
+# Generates the TypeScript types into $1.
+generate_typescript_types() {
+    (cd "$ROOT/sdks/typescript" && npx --no-install openapi-typescript "$ROOT/openapi.json" --output "$1" >/dev/null 2>&1)
+}
+
+# Cargo's target directory, wherever configuration puts it.
+target_dir() {
+    cargo metadata --format-version 1 --no-deps --manifest-path "$ROOT/Cargo.toml" \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])'
+}

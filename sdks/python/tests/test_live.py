@@ -1,0 +1,85 @@
+"""The Python SDK against a live server (started by scripts/test.sh)."""
+
+import os
+import uuid
+
+import pytest
+
+from skyclust import SkyClustClient, SkyClustError
+
+BASE_URL = os.environ["SKYCLUST_BASE_URL"]
+ADMIN_EMAIL = os.environ["SKYCLUST_ADMIN_EMAIL"]
+ADMIN_PASSWORD = os.environ["SKYCLUST_ADMIN_PASSWORD"]
+
+
+def fresh() -> dict:
+    name = f"py_{uuid.uuid4().hex[:8]}"
+    return {"username": name, "email": f"{name}@example.com", "password": f"password-{name}"}
+
+
+def test_register_me_logout_and_revoked_token():
+    client = SkyClustClient(base_url=BASE_URL)
+    account = fresh()
+    session = client.auth.register(account)
+    assert session.user.username == account["username"]
+    assert session.user.role.value == "user"
+    assert client.token == session.token
+
+    me = client.auth.me()
+    assert me.user.id == session.user.id
+    assert me.auth_method.value == "jwt"
+    assert "vm:read" in [permission.value for permission in me.permissions]
+
+    client.auth.logout()
+    assert client.token is None
+    revoked = SkyClustClient(base_url=BASE_URL, token=session.token)
+    with pytest.raises(SkyClustError) as caught:
+        revoked.auth.me()
+    assert caught.value.status == 401
+    assert caught.value.code == "UNAUTHORIZED"
+    assert caught.value.request_id.startswith("req_")
+
+
+def test_login_with_keywords_and_errors():
+    account = fresh()
+    SkyClustClient(base_url=BASE_URL).auth.register(**account)
+    client = SkyClustClient(base_url=BASE_URL)
+    with pytest.raises(SkyClustError) as wrong:
+        client.auth.login(email=account["email"], password="not-the-password")
+    assert wrong.value.code == "UNAUTHORIZED"
+    assert client.auth.login(email=account["email"], password=account["password"]).user.email == account["email"]
+
+    with pytest.raises(SkyClustError) as invalid:
+        client.auth.register({"username": "x", "email": "nope", "password": "short"})
+    assert invalid.value.status == 400
+    assert invalid.value.code == "VALIDATION_ERROR"
+    assert sorted(invalid.value.fields) == ["email", "password", "username"]
+
+    with pytest.raises(SkyClustError) as taken:
+        client.auth.register(account)
+    assert taken.value.code == "CONFLICT"
+
+
+def test_health_for_anonymous_callers_and_admins():
+    anonymous = SkyClustClient(base_url=BASE_URL)
+    health = anonymous.health.get()
+    assert health.status.value == "healthy"
+    assert not health.metrics
+    with pytest.raises(SkyClustError) as caught:
+        anonymous.health.db()
+    assert caught.value.code == "UNAUTHORIZED"
+
+    with SkyClustClient(base_url=BASE_URL) as admin:
+        admin.auth.login(email=ADMIN_EMAIL, password=ADMIN_PASSWORD)
+        assert admin.health.get().metrics
+        db = admin.health.db()
+        assert db.status.value == "healthy"
+        assert db.backend == "sqlite"
+        assert admin.health.redis().status.value == "disabled"
+
+
+def test_unreachable_server_is_a_network_error():
+    with pytest.raises(SkyClustError) as caught:
+        SkyClustClient(base_url="http://127.0.0.1:9/api/v1").health.get()
+    assert caught.value.code == "NETWORK_ERROR"
+    assert caught.value.status == 0

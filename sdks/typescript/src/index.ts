@@ -1,0 +1,190 @@
+/**
+ * SkyClust TypeScript SDK: types generated from openapi.json by openapi-typescript
+ * (src/schema.d.ts), calls through openapi-fetch, and this small facade in the shape of
+ * the seed's example:
+ *
+ * ```ts
+ * const client = new SkyClustClient({ baseURL: "http://localhost:8080/api/v1", token });
+ * const me = await client.auth.me();
+ * ```
+ *
+ * Every resource of the API gets a member here in the same change that adds it to the contract.
+ */
+import createClient, { type Client, type Middleware } from "openapi-fetch";
+import type { components, paths } from "./schema.js";
+
+export type { components, paths } from "./schema.js";
+
+type Schemas = components["schemas"];
+export type User = Schemas["User"];
+export type AuthResponse = Schemas["AuthResponse"];
+export type CurrentUser = Schemas["CurrentUser"];
+export type RegisterRequest = Schemas["RegisterRequest"];
+export type LoginRequest = Schemas["LoginRequest"];
+export type Health = Schemas["Health"];
+export type DbHealth = Schemas["DbHealth"];
+export type RedisHealth = Schemas["RedisHealth"];
+export type ErrorCode = Schemas["ErrorCode"];
+export type ErrorResponse = Schemas["ErrorResponse"];
+
+/** An error answered by the API (or a failure to reach it, with `status` 0). */
+export class SkyClustError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode | "NETWORK_ERROR";
+  readonly requestId: string | undefined;
+  readonly details: unknown;
+
+  constructor(status: number, code: ErrorCode | "NETWORK_ERROR", message: string, requestId?: string, details?: unknown) {
+    super(message);
+    this.name = "SkyClustError";
+    this.status = status;
+    this.code = code;
+    this.requestId = requestId;
+    this.details = details;
+  }
+
+  /** Per-field messages of a `VALIDATION_ERROR` (`data.fields`). */
+  get fields(): Record<string, string> {
+    const details = this.details as { fields?: Record<string, string> } | undefined;
+    return details?.fields ?? {};
+  }
+}
+
+export interface SkyClustClientOptions {
+  /** The API base URL, e.g. `http://localhost:8080/api/v1`. */
+  baseURL: string;
+  /** A JWT from register or login. */
+  token?: string;
+  /** An API key (sent as `X-API-Key`). */
+  apiKey?: string;
+  /** A custom fetch implementation. */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** What openapi-fetch resolves to. */
+interface FetchResult {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+/** The envelope's `data` type of a successful answer (`void` when the operation returns none). */
+type SuccessEnvelope<R> = R extends { data: infer Envelope } ? Envelope : never;
+type DataOf<R> = SuccessEnvelope<R> extends { data: infer Data } ? Data : void;
+
+/** The SkyClust API client. */
+export class SkyClustClient {
+  /** The typed low-level client, for operations the facade does not wrap. */
+  readonly http: Client<paths>;
+  /** Registration, sign-in, sign-out and the current caller. */
+  readonly auth: AuthResource;
+  /** Health checks. */
+  readonly health: HealthResource;
+  private token: string | undefined;
+  private apiKey: string | undefined;
+
+  constructor(options: SkyClustClientOptions) {
+    this.token = options.token;
+    this.apiKey = options.apiKey;
+    this.http = createClient<paths>({
+      baseUrl: options.baseURL.replace(/\/+$/, ""),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    const credentials: Middleware = {
+      onRequest: ({ request }) => {
+        if (this.token) request.headers.set("Authorization", `Bearer ${this.token}`);
+        else if (this.apiKey) request.headers.set("X-API-Key", this.apiKey);
+        return request;
+      },
+    };
+    this.http.use(credentials);
+    this.auth = new AuthResource(this);
+    this.health = new HealthResource(this);
+  }
+
+  /** The JWT in use, if any. */
+  getToken(): string | undefined {
+    return this.token;
+  }
+
+  /** Use `token` from now on (`undefined` signs out locally). */
+  setToken(token: string | undefined): void {
+    this.token = token;
+  }
+
+  /** Use an API key from now on. */
+  setApiKey(apiKey: string | undefined): void {
+    this.apiKey = apiKey;
+    this.token = undefined;
+  }
+
+  /** Unwraps the envelope of a call, throwing {@link SkyClustError} for error answers. */
+  async call<R extends FetchResult>(request: Promise<R>): Promise<DataOf<R>> {
+    let result: R;
+    try {
+      result = await request;
+    } catch (cause) {
+      throw new SkyClustError(0, "NETWORK_ERROR", `cannot reach the API: ${String(cause)}`);
+    }
+    const { data, error, response } = result;
+    if (!response.ok || error !== undefined) {
+      const envelope = error as Partial<ErrorResponse> | undefined;
+      throw new SkyClustError(
+        response.status,
+        envelope?.code ?? "INTERNAL_ERROR",
+        envelope?.error ?? `HTTP ${response.status}`,
+        envelope?.request_id ?? response.headers.get("x-request-id") ?? undefined,
+        envelope?.data,
+      );
+    }
+    return (data as { data?: unknown } | undefined)?.data as DataOf<R>;
+  }
+}
+
+class AuthResource {
+  constructor(private readonly client: SkyClustClient) {}
+
+  /** `POST /auth/register`; the client keeps the returned token. */
+  async register(body: RegisterRequest): Promise<AuthResponse> {
+    const session = await this.client.call(this.client.http.POST("/auth/register", { body }));
+    this.client.setToken(session.token);
+    return session;
+  }
+
+  /** `POST /auth/login`; the client keeps the returned token. */
+  async login(body: LoginRequest): Promise<AuthResponse> {
+    const session = await this.client.call(this.client.http.POST("/auth/login", { body }));
+    this.client.setToken(session.token);
+    return session;
+  }
+
+  /** `POST /auth/logout`: revokes the token on the server and forgets it here. */
+  async logout(): Promise<void> {
+    await this.client.call(this.client.http.POST("/auth/logout"));
+    this.client.setToken(undefined);
+  }
+
+  /** `GET /auth/me`. */
+  me(): Promise<CurrentUser> {
+    return this.client.call(this.client.http.GET("/auth/me"));
+  }
+}
+
+class HealthResource {
+  constructor(private readonly client: SkyClustClient) {}
+
+  /** `GET /health`. */
+  get(): Promise<Health> {
+    return this.client.call(this.client.http.GET("/health"));
+  }
+
+  /** `GET /health/db` (needs `system:read`). */
+  db(): Promise<DbHealth> {
+    return this.client.call(this.client.http.GET("/health/db"));
+  }
+
+  /** `GET /health/redis` (needs `system:read`). */
+  redis(): Promise<RedisHealth> {
+    return this.client.call(this.client.http.GET("/health/redis"));
+  }
+}

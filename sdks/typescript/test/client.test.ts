@@ -1,0 +1,91 @@
+// The TypeScript SDK against a live server (started by scripts/test.sh), via node's test runner.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { test } from "node:test";
+
+import { SkyClustClient, SkyClustError } from "../src/index.js";
+
+const baseURL = process.env.SKYCLUST_BASE_URL;
+const adminEmail = process.env.SKYCLUST_ADMIN_EMAIL;
+const adminPassword = process.env.SKYCLUST_ADMIN_PASSWORD;
+if (!baseURL || !adminEmail || !adminPassword) {
+  throw new Error("SKYCLUST_BASE_URL, SKYCLUST_ADMIN_EMAIL and SKYCLUST_ADMIN_PASSWORD must be set (scripts/test.sh sets them)");
+}
+
+function fresh(): { username: string; email: string; password: string } {
+  const name = `ts_${randomUUID().slice(0, 8)}`;
+  return { username: name, email: `${name}@example.com`, password: `password-${name}` };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<SkyClustError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof SkyClustError, `expected a SkyClustError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail("expected the call to fail");
+}
+
+test("register, me, logout and the revoked token", async () => {
+  const client = new SkyClustClient({ baseURL });
+  const account = fresh();
+  const session = await client.auth.register(account);
+  assert.equal(session.user.username, account.username);
+  assert.equal(session.user.role, "user");
+  assert.equal(client.getToken(), session.token);
+
+  const me = await client.auth.me();
+  assert.equal(me.user.id, session.user.id);
+  assert.equal(me.auth_method, "jwt");
+  assert.ok(me.permissions.includes("vm:read"));
+
+  await client.auth.logout();
+  assert.equal(client.getToken(), undefined);
+  const revoked = new SkyClustClient({ baseURL, token: session.token });
+  const error = await rejection(revoked.auth.me());
+  assert.equal(error.status, 401);
+  assert.equal(error.code, "UNAUTHORIZED");
+  assert.match(error.requestId ?? "", /^req_/);
+});
+
+test("login and validation errors", async () => {
+  const account = fresh();
+  await new SkyClustClient({ baseURL }).auth.register(account);
+  const client = new SkyClustClient({ baseURL });
+  const wrong = await rejection(client.auth.login({ email: account.email, password: "not-the-password" }));
+  assert.equal(wrong.code, "UNAUTHORIZED");
+  const session = await client.auth.login({ email: account.email, password: account.password });
+  assert.equal(session.user.email, account.email);
+
+  const invalid = await rejection(client.auth.register({ username: "x", email: "nope", password: "short" }));
+  assert.equal(invalid.status, 400);
+  assert.equal(invalid.code, "VALIDATION_ERROR");
+  assert.deepEqual(Object.keys(invalid.fields).sort(), ["email", "password", "username"]);
+
+  const taken = await rejection(client.auth.register(account));
+  assert.equal(taken.code, "CONFLICT");
+});
+
+test("health for anonymous callers and admins", async () => {
+  const anonymous = new SkyClustClient({ baseURL });
+  const health = await anonymous.health.get();
+  assert.equal(health.status, "healthy");
+  assert.equal(health.metrics, undefined);
+  assert.equal((await rejection(anonymous.health.db())).code, "UNAUTHORIZED");
+
+  const admin = new SkyClustClient({ baseURL });
+  await admin.auth.login({ email: adminEmail, password: adminPassword });
+  assert.ok((await admin.health.get()).metrics);
+  const db = await admin.health.db();
+  assert.equal(db.status, "healthy");
+  assert.equal(db.backend, "sqlite");
+  assert.equal((await admin.health.redis()).status, "disabled");
+});
+
+test("an unreachable server is a network error", async () => {
+  const client = new SkyClustClient({ baseURL: "http://127.0.0.1:9/api/v1" });
+  const error = await rejection(client.health.get());
+  assert.equal(error.code, "NETWORK_ERROR");
+  assert.equal(error.status, 0);
+});

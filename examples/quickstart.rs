@@ -11,16 +11,11 @@ use skyclust_sdk::{ErrorCode, SkyClustClient};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let base_url = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "http://127.0.0.1:8080/api/v1".to_owned());
+    let base_url = std::env::args().nth(1).unwrap_or_else(|| "http://127.0.0.1:8080/api/v1".to_owned());
     let client = SkyClustClient::new(base_url)?;
 
     let health = client.health().get().await?;
-    println!(
-        "server {} is {:?} (up {})",
-        health.version, health.status, health.uptime
-    );
+    println!("server {} is {:?} (up {})", health.version, health.status, health.uptime);
 
     let registration = RegisterRequest {
         username: "quickstart".into(),
@@ -28,10 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         password: "quickstart-password".into(),
     };
     match client.auth().register(&registration).await {
-        Ok(session) => println!(
-            "registered {} as {:?}",
-            session.user.username, session.user.role
-        ),
+        Ok(session) => println!("registered {} as {:?}", session.user.username, session.user.role),
         Err(error) if error.code() == Some(ErrorCode::Conflict) => {
             let session = client
                 .auth()
@@ -46,16 +38,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let me = client.auth().me().await?;
-    let permissions: Vec<&str> = me
-        .permissions
-        .iter()
-        .map(|permission| permission.as_str())
-        .collect();
-    println!(
-        "role {:?}; permissions: {}",
-        me.user.role,
-        permissions.join(", ")
-    );
+    let permissions: Vec<&str> = me.permissions.iter().map(|permission| permission.as_str()).collect();
+    println!("role {:?}; permissions: {}", me.user.role, permissions.join(", "));
 
     if let Some(metrics) = client.health().get().await?.metrics {
         println!("server memory: {} MiB resident", metrics.memory.resident_mb);

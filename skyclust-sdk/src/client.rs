@@ -1,13 +1,36 @@
 //! The client, its builder, and the one function every call goes through.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue};
 use skyclust_types::{ApiResponse, Endpoint, ErrorCode, ErrorResponse, Payload};
 
 use crate::error::{Error, Result};
-use crate::resources::{AuthHandle, HealthHandle};
+use crate::resources::{ApiKeysHandle, AuditLogsHandle, AuthHandle, HealthHandle, UsersHandle};
+use crate::retry::RetryPolicy;
+
+/// The caller's rate limit, from the `X-RateLimit-*` headers of the last response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed per window.
+    pub limit: u64,
+    /// Requests left in the window.
+    pub remaining: u64,
+    /// When the window resets (unix seconds).
+    pub reset: i64,
+}
+
+impl RateLimit {
+    fn from_headers(headers: &HeaderMap) -> Option<RateLimit> {
+        let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<i64>().ok();
+        Some(RateLimit {
+            limit: u64::try_from(number("x-ratelimit-limit")?).ok()?,
+            remaining: u64::try_from(number("x-ratelimit-remaining")?).ok()?,
+            reset: number("x-ratelimit-reset")?,
+        })
+    }
+}
 
 /// Default time limit of one request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -46,14 +69,14 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     credential: RwLock<Credential>,
+    retry: RetryPolicy,
+    rate_limit: Mutex<Option<RateLimit>>,
 }
 
 impl std::fmt::Debug for SkyClustClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print the credential.
-        f.debug_struct("SkyClustClient")
-            .field("base_url", &self.inner.base_url)
-            .finish_non_exhaustive()
+        f.debug_struct("SkyClustClient").field("base_url", &self.inner.base_url).finish_non_exhaustive()
     }
 }
 
@@ -66,6 +89,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     user_agent: String,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
 /// Wrapper so the builder can derive `Debug` without printing secrets.
@@ -106,6 +130,12 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed idempotent requests are retried (default: 3 attempts in all).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Use this `reqwest::Client` (its own timeout and user agent then apply).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
@@ -115,9 +145,8 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(self) -> Result<SkyClustClient> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let parsed = url::Url::parse(&base_url).map_err(|error| {
-            Error::InvalidRequest(format!("invalid base URL {base_url:?}: {error}"))
-        })?;
+        let parsed = url::Url::parse(&base_url)
+            .map_err(|error| Error::InvalidRequest(format!("invalid base URL {base_url:?}: {error}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::InvalidRequest(format!(
                 "the base URL must be http or https, not {}",
@@ -126,16 +155,15 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .timeout(self.timeout)
-                .user_agent(self.user_agent)
-                .build()?,
+            None => reqwest::Client::builder().timeout(self.timeout).user_agent(self.user_agent).build()?,
         };
         Ok(SkyClustClient {
             inner: Arc::new(Inner {
                 http,
                 base_url,
                 credential: RwLock::new(self.credential.0),
+                retry: self.retry,
+                rate_limit: Mutex::new(None),
             }),
         })
     }
@@ -150,6 +178,7 @@ impl SkyClustClient {
             timeout: DEFAULT_TIMEOUT,
             user_agent: concat!("skyclust-sdk-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -173,6 +202,26 @@ impl SkyClustClient {
         HealthHandle::new(self)
     }
 
+    /// The caller's API keys.
+    pub fn api_keys(&self) -> ApiKeysHandle<'_> {
+        ApiKeysHandle::new(self)
+    }
+
+    /// User administration.
+    pub fn users(&self) -> UsersHandle<'_> {
+        UsersHandle::new(self)
+    }
+
+    /// The audit log.
+    pub fn audit_logs(&self) -> AuditLogsHandle<'_> {
+        AuditLogsHandle::new(self)
+    }
+
+    /// The rate limit reported by the last response that carried one.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        *self.inner.rate_limit.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// The JWT in use, if any.
     pub fn token(&self) -> Option<String> {
         match &*self.credential() {
@@ -192,17 +241,11 @@ impl SkyClustClient {
     }
 
     fn credential(&self) -> std::sync::RwLockReadGuard<'_, Credential> {
-        self.inner
-            .credential
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner.credential.read().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn credential_mut(&self) -> std::sync::RwLockWriteGuard<'_, Credential> {
-        self.inner
-            .credential
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner.credential.write().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Calls operation `E`: the one path every SDK method takes. Useful directly for an
@@ -221,8 +264,7 @@ impl SkyClustClient {
         query: &E::Query,
         body: &E::Body,
     ) -> Result<E::Response> {
-        let path =
-            skyclust_types::endpoint::expand_path(E::PATH, path).map_err(Error::InvalidRequest)?;
+        let path = skyclust_types::endpoint::expand_path(E::PATH, path).map_err(Error::InvalidRequest)?;
         let query = serde_html_form::to_string(query)
             .map_err(|error| Error::InvalidRequest(format!("cannot encode the query: {error}")))?;
         let mut url = format!("{}{}", self.inner.base_url, path);
@@ -232,30 +274,53 @@ impl SkyClustClient {
         }
         let method = reqwest::Method::from_bytes(E::METHOD.as_str().as_bytes())
             .map_err(|error| Error::InvalidRequest(error.to_string()))?;
-        let mut request = self
-            .inner
-            .http
-            .request(method, &url)
-            .headers(self.auth_headers()?);
-        if E::Body::PRESENT {
-            request = request.json(body);
+        let body = if E::Body::PRESENT {
+            Some(serde_json::to_vec(body).map_err(|error| Error::InvalidRequest(error.to_string()))?)
+        } else {
+            None
+        };
+        let policy = &self.inner.retry;
+        let attempts = if E::METHOD.is_idempotent() { policy.max_attempts.max(1) } else { 1 };
+        let mut attempt = 1;
+        loop {
+            let mut request = self.inner.http.request(method.clone(), &url).headers(self.auth_headers()?);
+            if let Some(body) = &body {
+                request =
+                    request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone());
+            }
+            let outcome = match request.send().await {
+                Ok(response) => {
+                    if let Some(rate_limit) = RateLimit::from_headers(response.headers()) {
+                        *self.inner.rate_limit.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
+                            Some(rate_limit);
+                    }
+                    decode::<E>(response).await
+                }
+                Err(error) => Err(Error::Transport(error)),
+            };
+            let error = match outcome {
+                Ok(data) => return Ok(data),
+                Err(error) => error,
+            };
+            let retry_after = error.retry_after();
+            if attempt >= attempts || !is_retryable(&error) || !policy.accepts_wait(retry_after) {
+                return Err(error);
+            }
+            tokio::time::sleep(policy.delay(attempt, retry_after)).await;
+            attempt += 1;
         }
-        let response = request.send().await?;
-        decode::<E>(response).await
     }
 
     fn auth_headers(&self) -> Result<HeaderMap> {
         let mut headers = HeaderMap::new();
         let invalid = |what: &str| {
-            Error::InvalidRequest(format!(
-                "the {what} contains characters not allowed in a header"
-            ))
+            Error::InvalidRequest(format!("the {what} contains characters not allowed in a header"))
         };
         match &*self.credential() {
             Credential::None => {}
             Credential::Token(token) => {
-                let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
-                    .map_err(|_| invalid("token"))?;
+                let mut value =
+                    HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| invalid("token"))?;
                 value.set_sensitive(true);
                 headers.insert(reqwest::header::AUTHORIZATION, value);
             }
@@ -269,43 +334,62 @@ impl SkyClustClient {
     }
 }
 
+fn is_retryable(error: &Error) -> bool {
+    match error {
+        Error::RateLimited { .. } => true,
+        Error::Api { status, .. } => matches!(status, 502..=504),
+        Error::Transport(error) => error.is_connect() || error.is_timeout(),
+        _ => false,
+    }
+}
+
 async fn decode<E: Endpoint>(response: reqwest::Response) -> Result<E::Response> {
     let status = response.status().as_u16();
-    let header_request_id = response
+    let header_request_id =
+        response.headers().get("x-request-id").and_then(|value| value.to_str().ok()).map(str::to_owned);
+    let retry_after = response
         .headers()
-        .get("x-request-id")
+        .get(reqwest::header::RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
+        .and_then(|value| value.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let rate_limit = RateLimit::from_headers(response.headers());
     let bytes = response.bytes().await?;
     if (200..300).contains(&status) {
-        let envelope: ApiResponse<serde_json::Value> =
-            serde_json::from_slice(&bytes).map_err(|error| Error::Decode {
-                status,
-                message: format!("not a SkyClust envelope: {error}"),
-            })?;
+        let envelope: ApiResponse<serde_json::Value> = serde_json::from_slice(&bytes).map_err(|error| {
+            Error::Decode { status, message: format!("not a SkyClust envelope: {error}") }
+        })?;
         let data = if E::Response::PRESENT {
             envelope.data.unwrap_or(serde_json::Value::Null)
         } else {
             serde_json::json!({})
         };
-        return serde_json::from_value(data).map_err(|error| Error::Decode {
-            status,
-            message: format!("unexpected data: {error}"),
+        return serde_json::from_value(data)
+            .map_err(|error| Error::Decode { status, message: format!("unexpected data: {error}") });
+    }
+    let envelope = serde_json::from_slice::<ErrorResponse>(&bytes).ok();
+    let request_id = envelope.as_ref().map(|envelope| envelope.request_id.clone()).or(header_request_id);
+    if status == 429 {
+        return Err(Error::RateLimited {
+            retry_after,
+            message: envelope.map_or_else(|| "Too many requests".to_owned(), |envelope| envelope.error),
+            request_id,
+            rate_limit,
         });
     }
-    match serde_json::from_slice::<ErrorResponse>(&bytes) {
-        Ok(envelope) => Err(Error::Api {
+    match envelope {
+        Some(envelope) => Err(Error::Api {
             status,
             code: envelope.code,
             message: envelope.error,
-            request_id: Some(envelope.request_id).or(header_request_id),
+            request_id,
             details: envelope.data,
         }),
-        Err(_) => Err(Error::Api {
+        None => Err(Error::Api {
             status,
             code: ErrorCode::from_status(status),
             message: format!("HTTP {status} without a SkyClust error envelope"),
-            request_id: header_request_id,
+            request_id,
             details: None,
         }),
     }

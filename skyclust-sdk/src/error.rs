@@ -28,6 +28,18 @@ pub enum Error {
         /// The envelope's `data`, e.g. `{"fields": {...}}` for validation errors.
         details: Option<serde_json::Value>,
     },
+    /// The server refused the request for exceeding a rate limit (after any retries).
+    #[error("RATE_LIMITED (429): {message}")]
+    RateLimited {
+        /// How long the server asked to wait (`Retry-After`).
+        retry_after: Option<std::time::Duration>,
+        /// The envelope's `error` message.
+        message: String,
+        /// The request id.
+        request_id: Option<String>,
+        /// The limit that was hit, from the `X-RateLimit-*` headers.
+        rate_limit: Option<crate::RateLimit>,
+    },
     /// The request never got an answer: connection refused, timeout, TLS…
     #[error("transport error: {0}")]
     Transport(#[from] reqwest::Error),
@@ -49,6 +61,7 @@ impl Error {
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             Error::Api { code, .. } => Some(*code),
+            Error::RateLimited { .. } => Some(ErrorCode::RateLimited),
             _ => None,
         }
     }
@@ -57,6 +70,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::RateLimited { .. } => Some(429),
             Error::Transport(error) => error.status().map(|status| status.as_u16()),
             Error::InvalidRequest(_) => None,
         }
@@ -65,7 +79,15 @@ impl Error {
     /// The request id the server assigned, when known.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::Api { request_id, .. } => request_id.as_deref(),
+            Error::Api { request_id, .. } | Error::RateLimited { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// How long the server asked to wait before retrying, for [`Error::RateLimited`].
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
             _ => None,
         }
     }
@@ -73,10 +95,9 @@ impl Error {
     /// Per-field validation messages (`data.fields`) of a `VALIDATION_ERROR`.
     pub fn field_errors(&self) -> Option<std::collections::BTreeMap<String, String>> {
         match self {
-            Error::Api {
-                details: Some(details),
-                ..
-            } => serde_json::from_value(details.get("fields")?.clone()).ok(),
+            Error::Api { details: Some(details), .. } => {
+                serde_json::from_value(details.get("fields")?.clone()).ok()
+            }
             _ => None,
         }
     }

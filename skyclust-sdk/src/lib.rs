@@ -17,11 +17,14 @@
 
 mod client;
 mod error;
+mod pages;
 mod resources;
+mod retry;
 
-pub use client::{ClientBuilder, DEFAULT_TIMEOUT, SkyClustClient};
+pub use client::{ClientBuilder, DEFAULT_TIMEOUT, RateLimit, SkyClustClient};
 pub use error::{Error, Result};
-pub use resources::{AuthHandle, HealthHandle};
+pub use resources::{ApiKeysHandle, AuditLogsHandle, AuthHandle, HealthHandle, UsersHandle};
+pub use retry::RetryPolicy;
 /// The shared contract: models, error codes and operation declarations.
 pub use skyclust_types as types;
 pub use skyclust_types::ErrorCode;

@@ -3,8 +3,11 @@
 use std::collections::BTreeSet;
 
 use serde_json::json;
-use skyclust_sdk::types::{LoginRequest, RegisterRequest, operations};
-use skyclust_sdk::{Error, ErrorCode, SkyClustClient};
+use skyclust_sdk::types::{
+    CreateApiKeyRequest, CreateUserRequest, ListQuery, LoginRequest, RegisterRequest, UpdateUserRequest,
+    operations,
+};
+use skyclust_sdk::{Error, ErrorCode, RetryPolicy, SkyClustClient};
 use wiremock::matchers::{body_json, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -30,10 +33,7 @@ fn ok(data: serde_json::Value) -> ResponseTemplate {
 }
 
 fn client(server: &MockServer) -> SkyClustClient {
-    SkyClustClient::builder(format!("{}/api/v1/", server.uri()))
-        .user_agent("sdk-test")
-        .build()
-        .unwrap()
+    SkyClustClient::builder(format!("{}/api/v1/", server.uri())).user_agent("sdk-test").build().unwrap()
 }
 
 #[tokio::test]
@@ -43,9 +43,7 @@ async fn register_sends_json_and_keeps_the_token_for_later_calls() {
         .and(path("/api/v1/auth/register"))
         .and(header("content-type", "application/json"))
         .and(header("user-agent", "sdk-test"))
-        .and(body_json(
-            json!({"username": "ada", "email": "ada@example.com", "password": "correct horse"}),
-        ))
+        .and(body_json(json!({"username": "ada", "email": "ada@example.com", "password": "correct horse"})))
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({
             "success": true,
             "message": "User registered successfully",
@@ -59,9 +57,7 @@ async fn register_sends_json_and_keeps_the_token_for_later_calls() {
     Mock::given(method("GET"))
         .and(path("/api/v1/auth/me"))
         .and(header("authorization", "Bearer tok-1"))
-        .respond_with(ok(
-            json!({"user": user(), "permissions": ["user:read"], "auth_method": "jwt"}),
-        ))
+        .respond_with(ok(json!({"user": user(), "permissions": ["user:read"], "auth_method": "jwt"})))
         .expect(1)
         .mount(&server)
         .await;
@@ -77,11 +73,7 @@ async fn register_sends_json_and_keeps_the_token_for_later_calls() {
         .await
         .unwrap();
     assert_eq!(session.token, "tok-1");
-    assert_eq!(
-        client.clone().token().as_deref(),
-        Some("tok-1"),
-        "clones share the token"
-    );
+    assert_eq!(client.clone().token().as_deref(), Some("tok-1"), "clones share the token");
     let me = client.auth().me().await.unwrap();
     assert_eq!(me.user.username, "ada");
 }
@@ -109,10 +101,7 @@ async fn logout_forgets_the_token_and_api_keys_use_their_header() {
         .mount(&server)
         .await;
 
-    let client = SkyClustClient::builder(format!("{}/api/v1", server.uri()))
-        .token("tok-2")
-        .build()
-        .unwrap();
+    let client = SkyClustClient::builder(format!("{}/api/v1", server.uri())).token("tok-2").build().unwrap();
     client.auth().logout().await.unwrap();
     assert_eq!(client.token(), None);
     client.set_api_key("sk_test");
@@ -177,69 +166,36 @@ async fn error_envelopes_become_typed_errors() {
         .await
         .unwrap_err();
     match &error {
-        Error::Api {
-            status,
-            code,
-            message,
-            request_id,
-            ..
-        } => {
+        Error::Api { status, code, message, request_id, .. } => {
             assert_eq!((*status, *code), (400, ErrorCode::ValidationError));
             assert_eq!(message, "Request validation failed");
             assert_eq!(request_id.as_deref(), Some("req_abc"));
         }
         other => panic!("expected an API error, got {other:?}"),
     }
-    assert_eq!(
-        error.field_errors().unwrap()["email"],
-        "must be a valid email address"
-    );
+    assert_eq!(error.field_errors().unwrap()["email"], "must be a valid email address");
     assert_eq!(client.token(), None, "a failed register stores no token");
 
-    let error = client
-        .auth()
-        .login(&LoginRequest {
-            email: "a@b.c".into(),
-            password: "x".into(),
-        })
-        .await
-        .unwrap_err();
+    let error =
+        client.auth().login(&LoginRequest { email: "a@b.c".into(), password: "x".into() }).await.unwrap_err();
     assert_eq!(error.status(), Some(502));
     assert_eq!(error.code(), Some(ErrorCode::ProviderError));
     assert_eq!(error.request_id(), Some("req_proxy"));
 
-    assert!(matches!(
-        client.health().get().await.unwrap_err(),
-        Error::Decode { status: 200, .. }
-    ));
+    assert!(matches!(client.health().get().await.unwrap_err(), Error::Decode { status: 200, .. }));
 
     client.set_token(Some("stale".into()));
-    assert_eq!(
-        client.auth().me().await.unwrap_err().code(),
-        Some(ErrorCode::Unauthorized)
-    );
+    assert_eq!(client.auth().me().await.unwrap_err().code(), Some(ErrorCode::Unauthorized));
 }
 
 #[tokio::test]
 async fn transport_failures_and_bad_configuration_are_reported() {
-    assert!(matches!(
-        SkyClustClient::new("not a url"),
-        Err(Error::InvalidRequest(_))
-    ));
-    assert!(matches!(
-        SkyClustClient::new("ftp://example.com"),
-        Err(Error::InvalidRequest(_))
-    ));
+    assert!(matches!(SkyClustClient::new("not a url"), Err(Error::InvalidRequest(_))));
+    assert!(matches!(SkyClustClient::new("ftp://example.com"), Err(Error::InvalidRequest(_))));
     // Nothing listens on port 9 of loopback: connection refused.
     let client = SkyClustClient::new("http://127.0.0.1:9/api/v1").unwrap();
-    assert!(matches!(
-        client.health().get().await.unwrap_err(),
-        Error::Transport(_)
-    ));
-    let debug = format!(
-        "{:?}",
-        SkyClustClient::builder("http://h").token("secret-token")
-    );
+    assert!(matches!(client.health().get().await.unwrap_err(), Error::Transport(_)));
+    let debug = format!("{:?}", SkyClustClient::builder("http://h").token("secret-token"));
     assert!(!debug.contains("secret-token"), "{debug}");
 }
 
@@ -248,20 +204,14 @@ async fn transport_failures_and_bad_configuration_are_reported() {
 #[tokio::test]
 async fn every_declared_operation_has_an_sdk_method() {
     let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ok(json!({})))
-        .mount(&server)
-        .await;
+    Mock::given(wiremock::matchers::any()).respond_with(ok(json!({}))).mount(&server).await;
     let client = client(&server);
     let register = RegisterRequest {
         username: "ada".into(),
         email: "ada@example.com".into(),
         password: "correct horse".into(),
     };
-    let login = LoginRequest {
-        email: "ada@example.com".into(),
-        password: "correct horse".into(),
-    };
+    let login = LoginRequest { email: "ada@example.com".into(), password: "correct horse".into() };
     // Answers are not decodable as real data here; only the requests matter.
     let _ = client.auth().register(&register).await;
     let _ = client.auth().login(&login).await;
@@ -270,6 +220,28 @@ async fn every_declared_operation_has_an_sdk_method() {
     let _ = client.health().get().await;
     let _ = client.health().db().await;
     let _ = client.health().redis().await;
+    let id = uuid::Uuid::new_v4();
+    let _ = client.api_keys().list(&ListQuery::default()).await;
+    let _ = client
+        .api_keys()
+        .create(&CreateApiKeyRequest { name: "k".into(), expires_at: None, read_only: None })
+        .await;
+    let _ = client.api_keys().delete(id).await;
+    let _ = client.users().list(&ListQuery::default()).await;
+    let _ = client
+        .users()
+        .create(&CreateUserRequest {
+            username: "grace".into(),
+            email: "grace@example.com".into(),
+            password: "long enough".into(),
+            role: None,
+            is_active: None,
+        })
+        .await;
+    let _ = client.users().get(id).await;
+    let _ = client.users().update(id, &UpdateUserRequest::default()).await;
+    let _ = client.users().delete(id).await;
+    let _ = client.audit_logs().list(&ListQuery::default()).await;
 
     let called: BTreeSet<&str> = server
         .received_requests()
@@ -278,15 +250,9 @@ async fn every_declared_operation_has_an_sdk_method() {
         .iter()
         .filter_map(|request| operation_of(request))
         .collect();
-    let declared: BTreeSet<&str> = operations::ALL
-        .iter()
-        .map(|operation| operation.id)
-        .collect();
+    let declared: BTreeSet<&str> = operations::ALL.iter().map(|operation| operation.id).collect();
     let missing: Vec<_> = declared.difference(&called).collect();
-    assert!(
-        missing.is_empty(),
-        "operations without an SDK method: {missing:?}"
-    );
+    assert!(missing.is_empty(), "operations without an SDK method: {missing:?}");
 }
 
 fn operation_of(request: &Request) -> Option<&'static str> {
@@ -294,8 +260,7 @@ fn operation_of(request: &Request) -> Option<&'static str> {
     operations::ALL
         .iter()
         .find(|operation| {
-            operation.method.as_str() == request.method.as_str()
-                && template_matches(operation.path, path)
+            operation.method.as_str() == request.method.as_str() && template_matches(operation.path, path)
         })
         .map(|operation| operation.id)
 }
@@ -308,4 +273,156 @@ fn template_matches(template: &str, path: &str) -> bool {
             .iter()
             .zip(&path)
             .all(|(expected, actual)| expected.starts_with('{') || expected == actual)
+}
+
+fn fast_retries(server: &MockServer) -> SkyClustClient {
+    SkyClustClient::builder(format!("{}/api/v1", server.uri()))
+        .retry_policy(RetryPolicy {
+            max_attempts: 3,
+            base_delay: std::time::Duration::from_millis(1),
+            max_delay: std::time::Duration::from_millis(5),
+            max_retry_after: std::time::Duration::from_secs(1),
+        })
+        .build()
+        .unwrap()
+}
+
+fn health_body() -> serde_json::Value {
+    json!({
+        "status": "healthy", "timestamp": "2024-01-01T00:00:00Z", "uptime": "0h0m1s",
+        "uptime_seconds": 1, "version": "0.1.0", "environment": "development"
+    })
+}
+
+#[tokio::test]
+async fn idempotent_requests_are_retried_after_503_and_rate_limit_headers_are_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/health"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(json!({
+            "success": false, "error": "busy", "code": "SERVICE_UNAVAILABLE",
+            "request_id": "r", "timestamp": "2024-01-01T00:00:00Z"
+        })))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/health"))
+        .respond_with(
+            ok(health_body())
+                .insert_header("x-ratelimit-limit", "100")
+                .insert_header("x-ratelimit-remaining", "97")
+                .insert_header("x-ratelimit-reset", "1700000000"),
+        )
+        .mount(&server)
+        .await;
+    let client = fast_retries(&server);
+    client.health().get().await.expect("third attempt succeeds");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    let limit = client.rate_limit().unwrap();
+    assert_eq!((limit.limit, limit.remaining, limit.reset), (100, 97, 1_700_000_000));
+}
+
+#[tokio::test]
+async fn retries_stop_after_the_configured_attempts_and_honour_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/auth/me"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "0")
+                .insert_header("x-ratelimit-limit", "1000")
+                .insert_header("x-ratelimit-remaining", "0")
+                .insert_header("x-ratelimit-reset", "1700000000")
+                .set_body_json(json!({
+                    "success": false, "error": "Rate limit exceeded", "code": "RATE_LIMITED",
+                    "request_id": "req_429", "timestamp": "2024-01-01T00:00:00Z"
+                })),
+        )
+        .mount(&server)
+        .await;
+    let client = fast_retries(&server);
+    let error = client.auth().me().await.unwrap_err();
+    match &error {
+        Error::RateLimited { retry_after, request_id, rate_limit, .. } => {
+            assert_eq!(*retry_after, Some(std::time::Duration::ZERO));
+            assert_eq!(request_id.as_deref(), Some("req_429"));
+            assert_eq!(rate_limit.unwrap().remaining, 0);
+        }
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert_eq!(error.code(), Some(ErrorCode::RateLimited));
+    assert_eq!(server.received_requests().await.unwrap().len(), 3, "three attempts in all");
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_policy_and_non_idempotent_requests_are_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/auth/me"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/auth/login"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let client = fast_retries(&server);
+    let error = client.auth().me().await.unwrap_err();
+    assert_eq!(error.retry_after(), Some(std::time::Duration::from_secs(3600)));
+    let error = client
+        .auth()
+        .login(&LoginRequest { email: "a@b.c".into(), password: "whatever1".into() })
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(server.received_requests().await.unwrap().len(), 2, "one attempt each");
+}
+
+#[tokio::test]
+async fn lists_stream_across_pages() {
+    use futures_util::TryStreamExt;
+    let server = MockServer::start().await;
+    let key = |n: u32| {
+        json!({
+            "id": uuid::Uuid::new_v4(), "name": format!("key-{n}"), "prefix": "sk_abcdefgh", "read_only": false,
+            "created_at": "2024-01-01T00:00:00Z", "expires_at": null, "last_used_at": null
+        })
+    };
+    for (offset, names, has_next) in [(0u32, [1, 2], true), (2, [3, 4], true)] {
+        let mut matcher = Mock::given(method("GET")).and(path("/api/v1/api-keys"));
+        if offset > 0 {
+            matcher = matcher.and(wiremock::matchers::query_param("offset", offset.to_string()));
+        }
+        matcher
+            .respond_with(ok(json!({
+                "api_keys": names.iter().map(|n| key(*n)).collect::<Vec<_>>(),
+                "pagination": {"limit": 2, "offset": offset, "total": 5, "has_next": has_next, "has_prev": offset > 0}
+            })))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path("/api/v1/api-keys"))
+        .and(wiremock::matchers::query_param("offset", "4"))
+        .respond_with(ok(json!({
+            "api_keys": [key(5)],
+            "pagination": {"limit": 2, "offset": 4, "total": 5, "has_next": false, "has_prev": true}
+        })))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let keys: Vec<_> = client.api_keys().list_all(ListQuery::default().limit(2)).try_collect().await.unwrap();
+    let names: Vec<_> = keys.iter().map(|key| key.name.as_str()).collect();
+    assert_eq!(names, ["key-1", "key-2", "key-3", "key-4", "key-5"]);
+    let queries: Vec<_> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.query().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(queries, ["limit=2", "limit=2&offset=2", "limit=2&offset=4"]);
 }

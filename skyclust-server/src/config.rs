@@ -14,11 +14,7 @@ pub struct Config {
     pub bind: SocketAddr,
 
     /// Database URL: `sqlite://FILE` (the embedded default) or `postgres://…`.
-    #[arg(
-        long,
-        env = "SKYCLUST_DATABASE_URL",
-        default_value = "sqlite://skyclust.db"
-    )]
+    #[arg(long, env = "SKYCLUST_DATABASE_URL", default_value = "sqlite://skyclust.db")]
     pub database_url: String,
 
     /// Largest database connection pool.
@@ -56,6 +52,34 @@ pub struct Config {
     /// Longest a request may take before it is answered with an error, in seconds.
     #[arg(long, env = "SKYCLUST_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
+
+    /// Requests per window from one client IP without credentials.
+    #[arg(long, env = "SKYCLUST_RATE_LIMIT_ANONYMOUS", default_value_t = 100)]
+    pub rate_limit_anonymous: u32,
+
+    /// Requests per window of one user signed in with a JWT.
+    #[arg(long, env = "SKYCLUST_RATE_LIMIT_USER", default_value_t = 1000)]
+    pub rate_limit_user: u32,
+
+    /// Requests per window of one API key.
+    #[arg(long, env = "SKYCLUST_RATE_LIMIT_API_KEY", default_value_t = 10_000)]
+    pub rate_limit_api_key: u32,
+
+    /// Length of a rate-limit window, in seconds.
+    #[arg(long, env = "SKYCLUST_RATE_LIMIT_WINDOW_SECS", default_value_t = 3600)]
+    pub rate_limit_window_secs: u64,
+
+    /// Failed sign-ins per email before further attempts are refused for the window.
+    #[arg(long, env = "SKYCLUST_LOGIN_FAILURE_LIMIT", default_value_t = 10)]
+    pub login_failure_limit: u32,
+
+    /// The window of failed sign-ins, in seconds.
+    #[arg(long, env = "SKYCLUST_LOGIN_FAILURE_WINDOW_SECS", default_value_t = 900)]
+    pub login_failure_window_secs: u64,
+
+    /// Proxies whose `X-Forwarded-For` is believed (comma-separated IPs); none by default.
+    #[arg(long, env = "SKYCLUST_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 
     /// Log format.
     #[arg(long, env = "SKYCLUST_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -111,6 +135,16 @@ impl Config {
         Duration::from_secs(self.request_timeout_secs)
     }
 
+    /// The rate-limit window.
+    pub fn rate_limit_window(&self) -> Duration {
+        Duration::from_secs(self.rate_limit_window_secs)
+    }
+
+    /// The failed sign-in window.
+    pub fn login_failure_window(&self) -> Duration {
+        Duration::from_secs(self.login_failure_window_secs)
+    }
+
     fn parse_from_env_free() -> Config {
         // Parsing an empty command line with env lookups disabled yields clap's defaults,
         // so the defaults live in one place: the attributes above.
@@ -133,6 +167,11 @@ mod tests {
         assert_eq!(config.environment, Environment::Development);
         assert!(config.jwt_secret.is_none());
         assert!(config.allow_registration);
+        assert_eq!(
+            (config.rate_limit_anonymous, config.rate_limit_user, config.rate_limit_api_key),
+            (100, 1000, 10_000)
+        );
+        assert!(config.trusted_proxies.is_empty());
     }
 
     #[test]
@@ -145,10 +184,13 @@ mod tests {
             "production",
             "--allow-registration",
             "false",
+            "--trusted-proxies",
+            "10.0.0.1,::1",
         ])
         .unwrap();
         assert_eq!(config.bind.port(), 9000);
         assert_eq!(config.environment, Environment::Production);
         assert!(!config.allow_registration);
+        assert_eq!(config.trusted_proxies.len(), 2);
     }
 }

@@ -24,12 +24,7 @@ pub struct ApiError {
 impl ApiError {
     /// An error with `code` and a client-facing message.
     pub fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
-        ApiError {
-            code,
-            message: message.into(),
-            data: None,
-            headers: Vec::new(),
-        }
+        ApiError { code, message: message.into(), data: None, headers: Vec::new() }
     }
 
     /// 400 with per-field messages in `data.fields`.
@@ -102,8 +97,7 @@ impl std::error::Error for ApiError {}
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status =
-            StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = ErrorResponse {
             success: false,
             error: self.message.into_owned(),
@@ -128,11 +122,8 @@ impl From<sqlx::Error> for ApiError {
             }
             sqlx::Error::PoolTimedOut => {
                 tracing::error!(error = %error, "database pool exhausted");
-                ApiError::new(
-                    ErrorCode::ServiceUnavailable,
-                    "The database is busy; retry shortly",
-                )
-                .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+                ApiError::new(ErrorCode::ServiceUnavailable, "The database is busy; retry shortly")
+                    .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
             }
             _ => ApiError::internal(format_args!("database: {error}")),
         }

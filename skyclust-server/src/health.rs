@@ -4,8 +4,7 @@ use std::time::Duration;
 
 use skyclust_types::operations::health::{GetDbHealth, GetHealth, GetRedisHealth};
 use skyclust_types::{
-    DbHealth, ErrorCode, Health, HealthMetrics, HealthStatus, MemoryMetrics, Permission,
-    RedisHealth,
+    DbHealth, ErrorCode, Health, HealthMetrics, HealthStatus, MemoryMetrics, Permission, RedisHealth,
 };
 
 use crate::error::ApiError;
@@ -89,8 +88,7 @@ async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> Result<RedisHealth,
     match tokio::time::timeout(Duration::from_secs(5), probe).await {
         Ok(Ok((elapsed, info))) => Ok(RedisHealth {
             status: HealthStatus::Healthy,
-            connected_clients: info_field(&info, "connected_clients")
-                .and_then(|value| value.parse().ok()),
+            connected_clients: info_field(&info, "connected_clients").and_then(|value| value.parse().ok()),
             used_memory: info_field(&info, "used_memory_human").map(|value| format!("{value}B")),
             response_time: Some(format_latency(elapsed)),
             response_time_ms: Some(millis(elapsed)),
@@ -119,29 +117,18 @@ fn unavailable(message: &'static str, report: &impl serde::Serialize) -> ApiErro
 }
 
 fn info_field<'a>(info: &'a str, name: &str) -> Option<&'a str> {
-    info.lines()
-        .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
-        .map(str::trim)
+    info.lines().find_map(|line| line.strip_prefix(name)?.strip_prefix(':')).map(str::trim)
 }
 
 /// `72h30m15s`, as in the seed.
 fn format_uptime(uptime: Duration) -> String {
     let seconds = uptime.as_secs();
-    format!(
-        "{}h{}m{}s",
-        seconds / 3600,
-        seconds % 3600 / 60,
-        seconds % 60
-    )
+    format!("{}h{}m{}s", seconds / 3600, seconds % 3600 / 60, seconds % 60)
 }
 
 fn format_latency(elapsed: Duration) -> String {
     let ms = millis(elapsed);
-    if ms >= 10.0 {
-        format!("{ms:.0}ms")
-    } else {
-        format!("{ms:.2}ms")
-    }
+    if ms >= 10.0 { format!("{ms:.0}ms") } else { format!("{ms:.2}ms") }
 }
 
 fn millis(elapsed: Duration) -> f64 {
@@ -180,10 +167,7 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!(
-            format_uptime(Duration::from_secs(72 * 3600 + 30 * 60 + 15)),
-            "72h30m15s"
-        );
+        assert_eq!(format_uptime(Duration::from_secs(72 * 3600 + 30 * 60 + 15)), "72h30m15s");
         assert_eq!(format_latency(Duration::from_micros(2500)), "2.50ms");
         assert_eq!(format_latency(Duration::from_millis(12)), "12ms");
         let info = "# Clients\r\nconnected_clients:3\r\nused_memory_human:2.50M\r\n";

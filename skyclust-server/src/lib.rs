@@ -6,22 +6,30 @@
 //! - [`http`]: routing from the contract's endpoint declarations, input extraction,
 //!   request ids, middleware;
 //! - [`error`]: the one error type and its mapping to HTTP;
-//! - [`auth`]: tokens, passwords, the request's principal, and the auth routes;
-//! - [`health`]: health routes;
+//! - [`auth`]: tokens, API keys, passwords, the request's principal, and the auth routes;
+//! - [`rate_limit`]: request counting behind a trait;
+//! - [`audit`]: the audit log writer and its route;
+//! - [`users`], [`api_keys`], [`health`]: each resource's routes;
+//! - [`clock`]: the time source (a hand-moved clock in tests);
 //! - [`storage`]: the database pool, migrations and queries;
 //! - [`jobs`]: background work;
 //! - [`routes`]: every served operation, assembled.
 
+pub mod api_keys;
+pub mod audit;
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod error;
 pub mod health;
 pub mod http;
 pub mod jobs;
+pub mod rate_limit;
 pub mod routes;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod users;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -63,45 +71,44 @@ pub enum StartupError {
 pub struct Server {
     listener: TcpListener,
     state: AppState,
+    audit_writer: tokio::task::JoinHandle<()>,
 }
 
 impl Server {
     /// Opens the database (applying migrations), loads secrets and binds the listener.
     pub async fn bind(config: Config) -> Result<Server, StartupError> {
+        Self::bind_with_clock(config, std::sync::Arc::new(clock::SystemClock)).await
+    }
+
+    /// As [`Server::bind`], reading time from `clock` (tests move time by hand).
+    pub async fn bind_with_clock(config: Config, clock: clock::SharedClock) -> Result<Server, StartupError> {
         let db = Database::open(&config.database_url, config.db_max_connections).await?;
         let secret = auth::jwt_secret(&config, &db).await?;
-        let ttl = chrono::Duration::seconds(
-            i64::try_from(config.jwt_ttl_secs).unwrap_or(i64::MAX / 1000),
-        );
+        let ttl = chrono::Duration::seconds(i64::try_from(config.jwt_ttl_secs).unwrap_or(i64::MAX / 1000));
         let jwt = JwtKeys::new(&secret, &config.jwt_issuer, ttl);
-        let redis = config
-            .redis_url
-            .as_deref()
-            .map(redis::Client::open)
-            .transpose()
-            .map_err(StartupError::Redis)?;
-        let listener =
-            TcpListener::bind(config.bind)
-                .await
-                .map_err(|source| StartupError::Bind {
-                    address: config.bind,
-                    source,
-                })?;
+        let redis =
+            config.redis_url.as_deref().map(redis::Client::open).transpose().map_err(StartupError::Redis)?;
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .map_err(|source| StartupError::Bind { address: config.bind, source })?;
+        let (audit, audit_writer) = audit::AuditRecorder::start(db.clone());
         let state = AppState::new(Shared {
             config,
             db,
             jwt,
             redis,
             started: std::time::Instant::now(),
+            rate_limiter: std::sync::Arc::new(rate_limit::MemoryRateLimiter::new(clock.clone())),
+            clock,
+            audit,
+            key_usage: auth::api_key::UsageTracker::default(),
         });
-        Ok(Server { listener, state })
+        Ok(Server { listener, state, audit_writer })
     }
 
     /// The address actually bound (useful with port 0).
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        self.listener.local_addr().expect("a bound listener has an address")
     }
 
     /// The shared state (tests use it to reach the database and the token keys).
@@ -110,22 +117,18 @@ impl Server {
     }
 
     /// Serves until `shutdown` completes, then finishes in-flight requests and closes the pool.
-    pub async fn run(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> std::io::Result<()> {
-        let Server { listener, state } = self;
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let Server { listener, state, audit_writer } = self;
         let jobs = jobs::spawn(&state);
         let app = http::app(state.clone(), routes::api());
-        let result = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await;
         for job in jobs {
             job.abort();
         }
+        state.audit.flush().await;
+        audit_writer.abort();
         state.db.close().await;
         result
     }

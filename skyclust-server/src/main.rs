@@ -7,12 +7,7 @@ use skyclust_server::{Config, Server, shutdown_signal, telemetry};
 async fn main() -> std::process::ExitCode {
     let config = Config::parse();
     telemetry::init(config.log_format);
-    let database = config
-        .database_url
-        .split(['?', '@'])
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let database = config.database_url.split(['?', '@']).next().unwrap_or_default().to_owned();
     let server = match Server::bind(config).await {
         Ok(server) => server,
         Err(error) => {

@@ -7,5 +7,8 @@ use crate::http::Api;
 pub fn api() -> Api {
     Api::default()
         .merge(crate::auth::routes::api())
+        .merge(crate::api_keys::api())
+        .merge(crate::users::api())
+        .merge(crate::audit::routes::api())
         .merge(crate::health::api())
 }

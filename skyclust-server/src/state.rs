@@ -4,8 +4,12 @@ use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::audit::AuditRecorder;
+use crate::auth::api_key::UsageTracker;
 use crate::auth::jwt::JwtKeys;
+use crate::clock::SharedClock;
 use crate::config::Config;
+use crate::rate_limit::RateLimiter;
 use crate::storage::Database;
 
 /// Cheap to clone: everything lives behind one `Arc`.
@@ -25,6 +29,14 @@ pub struct Shared {
     pub redis: Option<redis::Client>,
     /// When the server started.
     pub started: Instant,
+    /// The time source.
+    pub clock: SharedClock,
+    /// Request counting.
+    pub rate_limiter: Arc<dyn RateLimiter>,
+    /// The audit log writer.
+    pub audit: AuditRecorder,
+    /// When API key uses were last written.
+    pub key_usage: UsageTracker,
 }
 
 impl AppState {

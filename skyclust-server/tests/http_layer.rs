@@ -64,18 +64,14 @@ async fn hangs(_: Ctx, _: Input<Hangs>) -> Result<Empty, skyclust_server::ApiErr
 }
 
 async fn start() -> SocketAddr {
-    let server = Server::bind(Config::for_database("sqlite::memory:"))
-        .await
-        .unwrap();
-    let api = Api::default()
-        .endpoint::<Probe, _>(probe)
-        .endpoint::<Panics, _>(panics)
-        .endpoint::<Hangs, _>(hangs);
+    let server = Server::bind(Config::for_database("sqlite::memory:")).await.unwrap();
+    let api =
+        Api::default().endpoint::<Probe, _>(probe).endpoint::<Panics, _>(panics).endpoint::<Hangs, _>(hangs);
+    let state = server.state().clone();
     let router = with_middleware(
-        api.into_router().with_state(server.state().clone()),
-        Limits {
-            timeout: Duration::from_millis(200),
-        },
+        api.into_router().with_state(state.clone()),
+        state,
+        Limits { timeout: Duration::from_millis(200) },
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -84,9 +80,7 @@ async fn start() -> SocketAddr {
 }
 
 async fn get(address: SocketAddr, path: &str) -> (u16, Value) {
-    let response = reqwest::get(format!("http://{address}{path}"))
-        .await
-        .unwrap();
+    let response = reqwest::get(format!("http://{address}{path}")).await.unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap())
 }
@@ -102,10 +96,7 @@ async fn path_parameters_are_parsed_and_bad_ones_named() {
     let (status, body) = get(address, "/probe/not-a-uuid").await;
     assert_eq!(status, 400);
     assert_eq!(body["code"], "VALIDATION_ERROR");
-    assert_eq!(
-        body["data"]["fields"]["id"], "must be a valid UUID",
-        "{body}"
-    );
+    assert_eq!(body["data"]["fields"]["id"], "must be a valid UUID", "{body}");
 }
 
 #[tokio::test]

@@ -283,11 +283,8 @@ mod tests {
 
     #[test]
     fn register_validation_names_every_bad_field() {
-        let request = RegisterRequest {
-            username: "a".into(),
-            email: "nope".into(),
-            password: "short".into(),
-        };
+        let request =
+            RegisterRequest { username: "a".into(), email: "nope".into(), password: "short".into() };
         let errors = request.validate().unwrap_err();
         assert_eq!(errors.fields.len(), 3);
     }

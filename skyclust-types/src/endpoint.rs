@@ -66,6 +66,15 @@ impl Access {
     }
 }
 
+/// How calls of an operation appear in the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Audit {
+    /// The `action`, e.g. `create`.
+    pub action: &'static str,
+    /// The `resource`, e.g. `user`.
+    pub resource: &'static str,
+}
+
 /// One operation of the API: everything the server, the SDK and the OpenAPI document need.
 ///
 /// ```
@@ -92,6 +101,10 @@ pub trait Endpoint: Send + Sync + 'static {
     const MESSAGE: Option<&'static str> = None;
     /// Who may call it.
     const ACCESS: Access;
+    /// How a call is recorded in the audit log; every state-changing operation has one.
+    const AUDIT: Option<Audit> = None;
+    /// Whether calls count against the caller's rate limit (`GET /health` does not).
+    const RATE_LIMITED: bool = true;
     /// Errors this operation can answer beyond those implied by its inputs and access
     /// (validation, authentication, permission, body size, rate limit and internal errors
     /// are added automatically).
@@ -127,9 +140,7 @@ impl<T: ToSchema + Serialize + DeserializeOwned + Send + Sync + 'static> Payload
         for (name, schema) in schemas {
             components.schemas.entry(name).or_insert(schema);
         }
-        Some(RefOr::Ref(
-            utoipa::openapi::Ref::from_schema_name(T::name()),
-        ))
+        Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(T::name())))
     }
 }
 
@@ -158,9 +169,7 @@ impl IntoParams for Empty {
 }
 
 /// The path of every operation on one resource: `{id}`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, IntoParams, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Path)]
 pub struct IdPath {
     /// The resource's id.
@@ -234,6 +243,10 @@ pub struct Operation {
     pub path: &'static str,
     /// [`Endpoint::ACCESS`].
     pub access: Access,
+    /// [`Endpoint::AUDIT`].
+    pub audit: Option<Audit>,
+    /// [`Endpoint::RATE_LIMITED`].
+    pub rate_limited: bool,
     pub(crate) document: fn(&mut Components) -> utoipa::openapi::path::Operation,
 }
 
@@ -245,6 +258,8 @@ impl Operation {
             method: E::METHOD,
             path: E::PATH,
             access: E::ACCESS,
+            audit: E::AUDIT,
+            rate_limited: E::RATE_LIMITED,
             document: crate::openapi::operation::<E>,
         }
     }
@@ -262,14 +277,7 @@ mod tests {
             user_id: u32,
         }
         assert_eq!(
-            expand_path(
-                "/w/{id}/members/{user_id}",
-                &Two {
-                    id: "a b",
-                    user_id: 7
-                }
-            )
-            .unwrap(),
+            expand_path("/w/{id}/members/{user_id}", &Two { id: "a b", user_id: 7 }).unwrap(),
             "/w/a%20b/members/7"
         );
         assert!(expand_path("/w/{missing}", &Empty {}).is_err());

@@ -102,14 +102,11 @@ impl ErrorCode {
 
     /// The code a bare HTTP status stands for, used when a response carries no code of its own.
     pub fn from_status(status: u16) -> ErrorCode {
-        ErrorCode::ALL
-            .into_iter()
-            .find(|code| code.status() == status)
-            .unwrap_or(if status >= 500 {
-                ErrorCode::InternalError
-            } else {
-                ErrorCode::ValidationError
-            })
+        ErrorCode::ALL.into_iter().find(|code| code.status() == status).unwrap_or(if status >= 500 {
+            ErrorCode::InternalError
+        } else {
+            ErrorCode::ValidationError
+        })
     }
 
     /// A short English description, used in the OpenAPI document.

@@ -32,6 +32,9 @@ pub const REQUEST_ID_HEADER: &str = "X-Request-ID";
 
 const TAGS: &[(&str, &str)] = &[
     ("auth", "Registration, sign-in and the current caller"),
+    ("api-keys", "API keys for service-to-service calls"),
+    ("users", "User administration"),
+    ("audit-logs", "The audit log"),
     ("health", "Liveness and dependency checks"),
 ];
 
@@ -49,9 +52,7 @@ pub fn openapi() -> OpenApi {
             HttpBuilder::new()
                 .scheme(HttpAuthScheme::Bearer)
                 .bearer_format("JWT")
-                .description(Some(
-                    "A token from `POST /auth/register` or `POST /auth/login`",
-                ))
+                .description(Some("A token from `POST /auth/register` or `POST /auth/login`"))
                 .build(),
         ),
     );
@@ -73,11 +74,7 @@ pub fn openapi() -> OpenApi {
             Method::Patch => HttpMethod::Patch,
             Method::Delete => HttpMethod::Delete,
         };
-        paths.add_path_operation(
-            operation.path,
-            vec![method],
-            (operation.document)(&mut components),
-        );
+        paths.add_path_operation(operation.path, vec![method], (operation.document)(&mut components));
     }
 
     OpenApiBuilder::new()
@@ -94,10 +91,7 @@ pub fn openapi() -> OpenApi {
                 ))
                 .build(),
         )
-        .servers(Some([ServerBuilder::new()
-            .url(BASE_PATH)
-            .description(Some("This server"))
-            .build()]))
+        .servers(Some([ServerBuilder::new().url(BASE_PATH).description(Some("This server")).build()]))
         .tags(Some(TAGS.iter().map(|(name, description)| {
             TagBuilder::new().name(*name).description(Some(*description)).build()
         })))
@@ -108,17 +102,13 @@ pub fn openapi() -> OpenApi {
 
 /// The document as committed in `openapi.json`: pretty JSON with a trailing newline.
 pub fn openapi_json() -> String {
-    let mut json = openapi()
-        .to_pretty_json()
-        .expect("the OpenAPI document serializes");
+    let mut json = openapi().to_pretty_json().expect("the OpenAPI document serializes");
     json.push('\n');
     json
 }
 
 /// Builds one operation's entry from its declaration.
-pub(crate) fn operation<E: Endpoint>(
-    components: &mut Components,
-) -> utoipa::openapi::path::Operation {
+pub(crate) fn operation<E: Endpoint>(components: &mut Components) -> utoipa::openapi::path::Operation {
     let path_params = E::Path::into_params(|| Some(ParameterIn::Path));
     let query_params = E::Query::into_params(|| Some(ParameterIn::Query));
     let has_input = !path_params.is_empty() || !query_params.is_empty() || E::Body::PRESENT;
@@ -155,17 +145,12 @@ pub(crate) fn operation<E: Endpoint>(
             ]));
             if let Some(permission) = permission {
                 builder = builder.extensions(Some(
-                    ExtensionsBuilder::new()
-                        .add("x-required-permission", permission.as_str())
-                        .build(),
+                    ExtensionsBuilder::new().add("x-required-permission", permission.as_str()).build(),
                 ));
                 if !description.is_empty() {
                     description.push_str("\n\n");
                 }
-                description.push_str(&format!(
-                    "Requires the `{}` permission.",
-                    permission.as_str()
-                ));
+                description.push_str(&format!("Requires the `{}` permission.", permission.as_str()));
             }
         }
     }
@@ -175,13 +160,9 @@ pub(crate) fn operation<E: Endpoint>(
 
     let success = ResponseBuilder::new()
         .description(E::MESSAGE.unwrap_or(E::SUMMARY))
-        .content(
-            "application/json",
-            Content::new(Some(success_envelope(E::Response::describe(components)))),
-        )
-        .header(REQUEST_ID_HEADER, request_id_header())
-        .build();
-    builder = builder.response(E::STATUS.to_string(), success);
+        .content("application/json", Content::new(Some(success_envelope(E::Response::describe(components)))))
+        .header(REQUEST_ID_HEADER, request_id_header());
+    builder = builder.response(E::STATUS.to_string(), with_rate_limit_headers::<E>(success).build());
 
     let mut errors: BTreeMap<u16, Vec<ErrorCode>> = BTreeMap::new();
     let mut declare = |code: ErrorCode| {
@@ -195,10 +176,13 @@ pub(crate) fn operation<E: Endpoint>(
     }
     match E::ACCESS {
         Access::Public => {}
-        Access::Optional | Access::Authenticated(None) => declare(ErrorCode::Unauthorized),
-        Access::Authenticated(Some(_)) => {
+        Access::Optional => declare(ErrorCode::Unauthorized),
+        Access::Authenticated(permission) => {
             declare(ErrorCode::Unauthorized);
-            declare(ErrorCode::Forbidden);
+            // Read-only API keys are refused every operation that is not a GET.
+            if permission.is_some() || E::METHOD != Method::Get {
+                declare(ErrorCode::Forbidden);
+            }
         }
     }
     if E::Body::PRESENT {
@@ -213,18 +197,12 @@ pub(crate) fn operation<E: Endpoint>(
     declare(ErrorCode::ServiceUnavailable);
 
     for (status, codes) in errors {
-        let description = codes
-            .iter()
-            .map(|code| code.description())
-            .collect::<Vec<_>>()
-            .join("; ");
+        let description = codes.iter().map(|code| code.description()).collect::<Vec<_>>().join("; ");
         let mut response = ResponseBuilder::new()
             .description(description)
             .content(
                 "application/json",
-                Content::new(Some(RefOr::Ref(Ref::from_schema_name(
-                    ErrorResponse::name(),
-                )))),
+                Content::new(Some(RefOr::Ref(Ref::from_schema_name(ErrorResponse::name())))),
             )
             .header(REQUEST_ID_HEADER, request_id_header());
         if status == 429 {
@@ -236,20 +214,28 @@ pub(crate) fn operation<E: Endpoint>(
                     .build(),
             );
         }
-        builder = builder.response(status.to_string(), response.build());
+        builder = builder.response(status.to_string(), with_rate_limit_headers::<E>(response).build());
     }
     builder.build()
+}
+
+fn with_rate_limit_headers<E: Endpoint>(response: ResponseBuilder) -> ResponseBuilder {
+    if !E::RATE_LIMITED {
+        return response;
+    }
+    let header = |description: &str| {
+        HeaderBuilder::new().schema(Some(integer_schema())).description(Some(description)).build()
+    };
+    response
+        .header("X-RateLimit-Limit", header("Requests allowed in the current window"))
+        .header("X-RateLimit-Remaining", header("Requests left in the current window"))
+        .header("X-RateLimit-Reset", header("When the window resets (unix seconds)"))
 }
 
 fn success_envelope(data: Option<RefOr<Schema>>) -> RefOr<Schema> {
     let mut envelope = ObjectBuilder::new()
         .schema_type(Type::Object)
-        .property(
-            "success",
-            ObjectBuilder::new()
-                .schema_type(Type::Boolean)
-                .enum_values(Some([true])),
-        )
+        .property("success", ObjectBuilder::new().schema_type(Type::Boolean).enum_values(Some([true])))
         .required("success")
         .property("message", String::schema());
     if let Some(data) = data {
@@ -271,15 +257,10 @@ fn success_envelope(data: Option<RefOr<Schema>>) -> RefOr<Schema> {
 fn request_id_header() -> utoipa::openapi::header::Header {
     HeaderBuilder::new()
         .schema(Some(String::schema()))
-        .description(Some(
-            "The request id: the caller's valid `X-Request-ID`, or a generated `req_…`",
-        ))
+        .description(Some("The request id: the caller's valid `X-Request-ID`, or a generated `req_…`"))
         .build()
 }
 
 fn integer_schema() -> RefOr<Schema> {
-    ObjectBuilder::new()
-        .schema_type(Type::Integer)
-        .minimum(Some(0))
-        .into()
+    ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)).into()
 }

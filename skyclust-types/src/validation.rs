@@ -29,9 +29,7 @@ impl FieldErrors {
 
     /// Records a message for `field`; the first message for a field wins.
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.fields
-            .entry(field.into())
-            .or_insert_with(|| message.into());
+        self.fields.entry(field.into()).or_insert_with(|| message.into());
     }
 
     /// Whether no field has a message.
@@ -56,10 +54,7 @@ pub fn check_username(errors: &mut FieldErrors, field: &str, username: &str) {
     let length = username.chars().count();
     if !(3..=50).contains(&length) {
         errors.add(field, "must be between 3 and 50 characters");
-    } else if !username
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
-    {
+    } else if !username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')) {
         errors.add(field, "may contain only letters, digits, '_', '.' and '-'");
     }
 }

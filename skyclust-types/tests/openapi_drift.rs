@@ -2,8 +2,7 @@
 
 use std::path::PathBuf;
 
-const REGENERATE: &str =
-    "SKYCLUST_UPDATE_OPENAPI=1 cargo test -p skyclust-types --test openapi_drift";
+const REGENERATE: &str = "SKYCLUST_UPDATE_OPENAPI=1 cargo test -p skyclust-types --test openapi_drift";
 
 #[test]
 fn committed_openapi_json_matches_the_contract() {
@@ -25,22 +24,10 @@ fn every_operation_is_unique_and_documented() {
     let doc: serde_json::Value = serde_json::from_str(&skyclust_types::openapi_json()).unwrap();
     let mut ids = std::collections::HashSet::new();
     for operation in skyclust_types::operations::ALL {
-        assert!(
-            ids.insert(operation.id),
-            "duplicate operation id {}",
-            operation.id
-        );
+        assert!(ids.insert(operation.id), "duplicate operation id {}", operation.id);
         let entry = &doc["paths"][operation.path][operation.method.as_str().to_lowercase()];
-        assert_eq!(
-            entry["operationId"], operation.id,
-            "{} missing from the document",
-            operation.id
-        );
-        assert!(
-            entry["responses"]["500"].is_object(),
-            "{} lacks its error responses",
-            operation.id
-        );
+        assert_eq!(entry["operationId"], operation.id, "{} missing from the document", operation.id);
+        assert!(entry["responses"]["500"].is_object(), "{} lacks its error responses", operation.id);
         if let Some(permission) = operation.access.permission() {
             assert_eq!(entry["x-required-permission"], permission.as_str());
         }

@@ -40,11 +40,7 @@ async fn duplicates_conflict_regardless_of_case() {
                 })
                 .await
                 .unwrap_err();
-            assert_eq!(
-                error.code(),
-                Some(ErrorCode::Conflict),
-                "{username} {email}"
-            );
+            assert_eq!(error.code(), Some(ErrorCode::Conflict), "{username} {email}");
             assert_eq!(error.status(), Some(409));
         }
         server.stop().await;
@@ -69,10 +65,7 @@ async fn registration_is_validated_field_by_field() {
             .unwrap_err();
         assert_eq!(error.code(), Some(ErrorCode::ValidationError));
         let fields = error.field_errors().expect("field details");
-        assert_eq!(
-            fields.keys().collect::<Vec<_>>(),
-            ["email", "password", "username"]
-        );
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["email", "password", "username"]);
         assert!(error.request_id().is_some_and(|id| id.starts_with("req_")));
         server.stop().await;
         db.drop_now().await;
@@ -86,28 +79,13 @@ async fn login_failures_look_the_same_and_success_returns_a_working_token() {
         let server = TestServer::start(db.config()).await;
         register(&server.client(), "ada").await;
         let client = server.client();
-        let attempt = |email: &str, password: &str| LoginRequest {
-            email: email.into(),
-            password: password.into(),
-        };
-        let wrong_password = client
-            .auth()
-            .login(&attempt("ada@example.com", "nope-nope"))
-            .await
-            .unwrap_err();
-        let unknown_email = client
-            .auth()
-            .login(&attempt("who@example.com", "nope-nope"))
-            .await
-            .unwrap_err();
+        let attempt =
+            |email: &str, password: &str| LoginRequest { email: email.into(), password: password.into() };
+        let wrong_password = client.auth().login(&attempt("ada@example.com", "nope-nope")).await.unwrap_err();
+        let unknown_email = client.auth().login(&attempt("who@example.com", "nope-nope")).await.unwrap_err();
         for error in [&wrong_password, &unknown_email] {
             match error {
-                Error::Api {
-                    status,
-                    code,
-                    message,
-                    ..
-                } => {
+                Error::Api { status, code, message, .. } => {
                     assert_eq!((*status, *code), (401, ErrorCode::Unauthorized));
                     assert_eq!(message, "Invalid email or password");
                 }
@@ -116,11 +94,7 @@ async fn login_failures_look_the_same_and_success_returns_a_working_token() {
         }
         assert_eq!(client.token(), None);
 
-        let session = client
-            .auth()
-            .login(&attempt("ADA@example.com", "password-ada"))
-            .await
-            .unwrap();
+        let session = client.auth().login(&attempt("ADA@example.com", "password-ada")).await.unwrap();
         assert_eq!(client.token().as_deref(), Some(session.token.as_str()));
         let me = client.auth().me().await.unwrap();
         assert_eq!(me.user.id, session.user.id);
@@ -141,10 +115,7 @@ async fn logout_revokes_exactly_that_token() {
         let second = server.client();
         second
             .auth()
-            .login(&LoginRequest {
-                email: "ada@example.com".into(),
-                password: "password-ada".into(),
-            })
+            .login(&LoginRequest { email: "ada@example.com".into(), password: "password-ada".into() })
             .await
             .unwrap();
         let revoked = first.token().unwrap();
@@ -154,15 +125,8 @@ async fn logout_revokes_exactly_that_token() {
         first.set_token(Some(revoked));
         let error = first.auth().me().await.unwrap_err();
         assert_eq!(error.code(), Some(ErrorCode::Unauthorized));
-        assert_eq!(
-            first.auth().logout().await.unwrap_err().code(),
-            Some(ErrorCode::Unauthorized)
-        );
-        second
-            .auth()
-            .me()
-            .await
-            .expect("the other session still works");
+        assert_eq!(first.auth().logout().await.unwrap_err().code(), Some(ErrorCode::Unauthorized));
+        second.auth().me().await.expect("the other session still works");
         server.stop().await;
         db.drop_now().await;
     })
@@ -177,11 +141,7 @@ async fn expired_tampered_and_foreign_tokens_are_refused() {
         let (expired, _) = server
             .state
             .jwt
-            .issue_at(
-                session.user.id,
-                Role::Admin,
-                chrono::Utc::now() - chrono::Duration::days(2),
-            )
+            .issue_at(session.user.id, Role::Admin, chrono::Utc::now() - chrono::Duration::days(2))
             .unwrap();
         let mut tampered = session.token.clone();
         let last = tampered.pop().unwrap();
@@ -197,10 +157,7 @@ async fn expired_tampered_and_foreign_tokens_are_refused() {
         for token in [expired, tampered, foreign, "not-a-jwt".to_owned()] {
             let client = server.client();
             client.set_token(Some(token));
-            assert_eq!(
-                client.auth().me().await.unwrap_err().code(),
-                Some(ErrorCode::Unauthorized)
-            );
+            assert_eq!(client.auth().me().await.unwrap_err().code(), Some(ErrorCode::Unauthorized));
         }
         server.stop().await;
         db.drop_now().await;
@@ -230,9 +187,7 @@ async fn production_requires_a_strong_configured_secret() {
     let db = TestDatabase::create(skyclust_tests::Backend::Sqlite).await;
     let mut config = db.config();
     config.environment = Environment::Production;
-    let error = skyclust_server::Server::bind(config.clone())
-        .await
-        .unwrap_err();
+    let error = skyclust_server::Server::bind(config.clone()).await.unwrap_err();
     assert!(error.to_string().contains("SKYCLUST_JWT_SECRET"), "{error}");
     config.jwt_secret = Some("too-short".into());
     assert!(skyclust_server::Server::bind(config.clone()).await.is_err());

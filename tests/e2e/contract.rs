@@ -11,19 +11,9 @@ async fn the_router_serves_exactly_the_declared_operations() {
     let api = skyclust_server::routes::api();
     let served: Vec<&str> = api.served().to_vec();
     let unique: BTreeSet<&str> = served.iter().copied().collect();
-    assert_eq!(
-        unique.len(),
-        served.len(),
-        "an operation is registered twice: {served:?}"
-    );
-    let declared: BTreeSet<&str> = operations::ALL
-        .iter()
-        .map(|operation| operation.id)
-        .collect();
-    assert_eq!(
-        unique, declared,
-        "served operations differ from the contract"
-    );
+    assert_eq!(unique.len(), served.len(), "an operation is registered twice: {served:?}");
+    let declared: BTreeSet<&str> = operations::ALL.iter().map(|operation| operation.id).collect();
+    assert_eq!(unique, declared, "served operations differ from the contract");
 }
 
 #[tokio::test]
@@ -32,9 +22,7 @@ async fn every_declared_route_answers_over_http() {
     let server = TestServer::start(db.config()).await;
     let http = reqwest::Client::new();
     for operation in operations::ALL {
-        let path = operation
-            .path
-            .replace("{id}", &uuid::Uuid::nil().to_string());
+        let path = operation.path.replace("{id}", &uuid::Uuid::nil().to_string());
         let method = reqwest::Method::from_bytes(operation.method.as_str().as_bytes()).unwrap();
         let response = http
             .request(method, format!("{}{path}", server.api_url))
@@ -60,37 +48,25 @@ async fn every_declared_route_answers_over_http() {
 async fn the_served_document_is_the_committed_one_and_swagger_ui_is_vendored() {
     let db = TestDatabase::create(Backend::Sqlite).await;
     let server = TestServer::start(db.config()).await;
-    let committed =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.json")).unwrap();
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.json")).unwrap();
     let served = reqwest::get(format!("{}/api-docs/openapi.json", server.root_url))
         .await
         .unwrap()
         .text()
         .await
         .unwrap();
-    assert!(
-        served == committed,
-        "the served document differs from openapi.json"
-    );
+    assert!(served == committed, "the served document differs from openapi.json");
 
-    let page = reqwest::get(format!("{}/swagger-ui/", server.root_url))
-        .await
-        .unwrap();
+    let page = reqwest::get(format!("{}/swagger-ui/", server.root_url)).await.unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("swagger-ui"));
-    let initializer = reqwest::get(format!(
-        "{}/swagger-ui/swagger-initializer.js",
-        server.root_url
-    ))
-    .await
-    .unwrap()
-    .text()
-    .await
-    .unwrap();
-    assert!(
-        initializer.contains("/api-docs/openapi.json"),
-        "{initializer}"
-    );
+    let initializer = reqwest::get(format!("{}/swagger-ui/swagger-initializer.js", server.root_url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(initializer.contains("/api-docs/openapi.json"), "{initializer}");
     server.stop().await;
     db.drop_now().await;
 }

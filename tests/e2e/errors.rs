@@ -10,10 +10,7 @@ async fn envelope(response: reqwest::Response) -> (StatusCode, reqwest::header::
     let headers = response.headers().clone();
     let body: Value = response.json().await.expect("a JSON envelope");
     assert_eq!(body["success"], false, "{body}");
-    assert!(
-        body["error"].is_string() && body["timestamp"].is_string(),
-        "{body}"
-    );
+    assert!(body["error"].is_string() && body["timestamp"].is_string(), "{body}");
     assert_eq!(
         headers["x-request-id"].to_str().unwrap(),
         body["request_id"].as_str().unwrap(),
@@ -31,23 +28,13 @@ async fn foreign_errors_are_enveloped() {
     let http = reqwest::Client::new();
     let api = &server.api_url;
 
-    for url in [
-        format!("{}/nowhere", server.root_url),
-        format!("{api}/nowhere"),
-    ] {
+    for url in [format!("{}/nowhere", server.root_url), format!("{api}/nowhere")] {
         let (status, _, body) = envelope(http.get(url).send().await.unwrap()).await;
-        assert_eq!(
-            (status.as_u16(), body["code"].as_str()),
-            (404, Some("NOT_FOUND"))
-        );
+        assert_eq!((status.as_u16(), body["code"].as_str()), (404, Some("NOT_FOUND")));
     }
 
-    let (status, headers, body) =
-        envelope(http.delete(format!("{api}/health")).send().await.unwrap()).await;
-    assert_eq!(
-        (status.as_u16(), body["code"].as_str()),
-        (405, Some("METHOD_NOT_ALLOWED"))
-    );
+    let (status, headers, body) = envelope(http.delete(format!("{api}/health")).send().await.unwrap()).await;
+    assert_eq!((status.as_u16(), body["code"].as_str()), (405, Some("METHOD_NOT_ALLOWED")));
     assert!(headers["allow"].to_str().unwrap().contains("GET"));
 
     let big = format!(r#"{{"email":"{}","password":"x"}}"#, "a".repeat(4096));
@@ -59,10 +46,7 @@ async fn foreign_errors_are_enveloped() {
         .await
         .unwrap();
     let (status, _, body) = envelope(response).await;
-    assert_eq!(
-        (status.as_u16(), body["code"].as_str()),
-        (413, Some("PAYLOAD_TOO_LARGE"))
-    );
+    assert_eq!((status.as_u16(), body["code"].as_str()), (413, Some("PAYLOAD_TOO_LARGE")));
     server.stop().await;
     db.drop_now().await;
 }
@@ -75,31 +59,11 @@ async fn malformed_bodies_name_the_problem() {
     let login = format!("{}/auth/login", server.api_url);
     let cases: [(&str, Option<&str>, &str, &str); 7] = [
         ("{bad", Some("application/json"), "body", "malformed JSON"),
-        (
-            r#"{"email":"a@b.c","password":"x"} trailing"#,
-            Some("application/json"),
-            "body",
-            "after the JSON",
-        ),
-        (
-            r#"{"email": 5, "password": "x"}"#,
-            Some("application/json"),
-            "email",
-            "expected a string",
-        ),
-        (
-            r#"{"email": "a@b.c"}"#,
-            Some("application/json"),
-            "password",
-            "is required",
-        ),
+        (r#"{"email":"a@b.c","password":"x"} trailing"#, Some("application/json"), "body", "after the JSON"),
+        (r#"{"email": 5, "password": "x"}"#, Some("application/json"), "email", "expected a string"),
+        (r#"{"email": "a@b.c"}"#, Some("application/json"), "password", "is required"),
         ("", Some("application/json"), "body", "required"),
-        (
-            r#"{"email":"a@b.c","password":"x"}"#,
-            Some("text/plain"),
-            "body",
-            "Content-Type",
-        ),
+        (r#"{"email":"a@b.c","password":"x"}"#, Some("text/plain"), "body", "Content-Type"),
         (r#"[1, 2]"#, Some("application/json"), "body", "JSON object"),
     ];
     for (body, content_type, field, message) in cases {
@@ -110,19 +74,13 @@ async fn malformed_bodies_name_the_problem() {
         let (status, _, envelope) = envelope(request.send().await.unwrap()).await;
         assert_eq!(status.as_u16(), 400, "{body}");
         assert_eq!(envelope["code"], "VALIDATION_ERROR");
-        let detail = envelope["data"]["fields"][field]
-            .as_str()
-            .unwrap_or_else(|| panic!("{envelope}"));
+        let detail = envelope["data"]["fields"][field].as_str().unwrap_or_else(|| panic!("{envelope}"));
         assert!(detail.contains(message), "{body}: {detail}");
     }
 
     // A body without Content-Type is still read as JSON.
-    let response = http
-        .post(&login)
-        .body(r#"{"email":"who@example.com","password":"whatever1"}"#)
-        .send()
-        .await
-        .unwrap();
+    let response =
+        http.post(&login).body(r#"{"email":"who@example.com","password":"whatever1"}"#).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 401);
     server.stop().await;
     db.drop_now().await;
@@ -135,27 +93,14 @@ async fn request_ids_are_kept_when_valid_and_generated_otherwise() {
     let http = reqwest::Client::new();
     let health = format!("{}/health", server.api_url);
 
-    let response = http
-        .get(&health)
-        .header("x-request-id", "trace-42.a_b")
-        .send()
-        .await
-        .unwrap();
+    let response = http.get(&health).header("x-request-id", "trace-42.a_b").send().await.unwrap();
     assert_eq!(response.headers()["x-request-id"], "trace-42.a_b");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["request_id"], "trace-42.a_b");
     assert_eq!(body["success"], true);
 
-    let response = http
-        .get(&health)
-        .header("x-request-id", "no spaces allowed")
-        .send()
-        .await
-        .unwrap();
-    let id = response.headers()["x-request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let response = http.get(&health).header("x-request-id", "no spaces allowed").send().await.unwrap();
+    let id = response.headers()["x-request-id"].to_str().unwrap().to_owned();
     assert!(id.starts_with("req_") && id.len() == 36, "{id}");
     server.stop().await;
     db.drop_now().await;

@@ -18,13 +18,7 @@ async fn health_is_public_and_metrics_are_for_system_readers() {
 
         let admin = server.client();
         register(&admin, "ada").await;
-        let metrics = admin
-            .health()
-            .get()
-            .await
-            .unwrap()
-            .metrics
-            .expect("admins see metrics");
+        let metrics = admin.health().get().await.unwrap().metrics.expect("admins see metrics");
         assert!(metrics.memory.resident_mb > 0.0);
         assert!(metrics.tokio_tasks > 0);
 
@@ -34,10 +28,7 @@ async fn health_is_public_and_metrics_are_for_system_readers() {
 
         let bad = server.client();
         bad.set_token(Some("garbage".into()));
-        assert_eq!(
-            bad.health().get().await.unwrap_err().code(),
-            Some(ErrorCode::Unauthorized)
-        );
+        assert_eq!(bad.health().get().await.unwrap_err().code(), Some(ErrorCode::Unauthorized));
         server.stop().await;
         db.drop_now().await;
     })
@@ -49,22 +40,13 @@ async fn db_health_measures_the_pool_and_is_for_admins() {
     each_backend(|db| async move {
         let backend = db.backend;
         let server = TestServer::start(db.config()).await;
-        assert_eq!(
-            server.client().health().db().await.unwrap_err().code(),
-            Some(ErrorCode::Unauthorized)
-        );
+        assert_eq!(server.client().health().db().await.unwrap_err().code(), Some(ErrorCode::Unauthorized));
         let admin = server.client();
         register(&admin, "ada").await;
         let user = server.client();
         register(&user, "grace").await;
-        assert_eq!(
-            user.health().db().await.unwrap_err().code(),
-            Some(ErrorCode::Forbidden)
-        );
-        assert_eq!(
-            user.health().redis().await.unwrap_err().code(),
-            Some(ErrorCode::Forbidden)
-        );
+        assert_eq!(user.health().db().await.unwrap_err().code(), Some(ErrorCode::Forbidden));
+        assert_eq!(user.health().redis().await.unwrap_err().code(), Some(ErrorCode::Forbidden));
 
         let report = admin.health().db().await.unwrap();
         assert_eq!(report.status, HealthStatus::Healthy);

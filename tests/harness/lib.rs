@@ -77,15 +77,12 @@ impl TestDatabase {
                 }
             }
             Backend::Postgres => {
-                let admin_url =
-                    std::env::var(POSTGRES_ENV).expect("SKYCLUST_TEST_DATABASE_URL is set");
+                let admin_url = std::env::var(POSTGRES_ENV).expect("SKYCLUST_TEST_DATABASE_URL is set");
                 drop_stale_schemas(&admin_url).await;
                 let schema = format!("skyclust_test_{unique}");
                 let mut connection = sqlx::PgConnection::connect(&admin_url)
                     .await
-                    .unwrap_or_else(|error| {
-                        panic!("cannot reach PostgreSQL at {POSTGRES_ENV}: {error}")
-                    });
+                    .unwrap_or_else(|error| panic!("cannot reach PostgreSQL at {POSTGRES_ENV}: {error}"));
                 sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
                     .execute(&mut connection)
                     .await
@@ -114,9 +111,7 @@ impl TestDatabase {
             && let Ok(mut connection) = sqlx::PgConnection::connect(admin_url).await
         {
             let drop_schema = format!("DROP SCHEMA IF EXISTS {schema} CASCADE");
-            let _ = sqlx::query(sqlx::AssertSqlSafe(drop_schema))
-                .execute(&mut connection)
-                .await;
+            let _ = sqlx::query(sqlx::AssertSqlSafe(drop_schema)).execute(&mut connection).await;
         }
     }
 }
@@ -138,12 +133,11 @@ async fn drop_stale_schemas(admin_url: &str) {
         let Ok(mut connection) = sqlx::PgConnection::connect(admin_url).await else {
             return;
         };
-        let schemas: Vec<String> = sqlx::query_scalar(
-            "SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'skyclust_test_%'",
-        )
-        .fetch_all(&mut connection)
-        .await
-        .unwrap_or_default();
+        let schemas: Vec<String> =
+            sqlx::query_scalar("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'skyclust_test_%'")
+                .fetch_all(&mut connection)
+                .await
+                .unwrap_or_default();
         let cutoff = unix_now().saturating_sub(3600);
         for schema in schemas {
             let created = schema
@@ -151,11 +145,9 @@ async fn drop_stale_schemas(admin_url: &str) {
                 .and_then(|rest| rest.split('_').next())
                 .and_then(|seconds| seconds.parse::<u64>().ok());
             if created.is_some_and(|created| created < cutoff) {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP SCHEMA IF EXISTS {schema} CASCADE"
-                )))
-                .execute(&mut connection)
-                .await;
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {schema} CASCADE")))
+                    .execute(&mut connection)
+                    .await;
             }
         }
     })
@@ -163,10 +155,7 @@ async fn drop_stale_schemas(admin_url: &str) {
 }
 
 fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 /// A running server.
@@ -209,9 +198,6 @@ impl TestServer {
     /// Stops the server gracefully and waits until it has.
     pub async fn stop(self) {
         let _ = self.shutdown.send(());
-        self.task
-            .await
-            .expect("server task")
-            .expect("server ran cleanly");
+        self.task.await.expect("server task").expect("server ran cleanly");
     }
 }

@@ -71,11 +71,7 @@ impl JwtKeys {
     }
 
     /// A new token for `user_id`, issued now.
-    pub fn issue(
-        &self,
-        user_id: Uuid,
-        role: Role,
-    ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
+    pub fn issue(&self, user_id: Uuid, role: Role) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
         self.issue_at(user_id, role, Utc::now())
     }
 
@@ -100,9 +96,7 @@ impl JwtKeys {
 
     /// The claims of a well-signed, unexpired token from this issuer.
     pub fn verify(&self, token: &str) -> Option<Claims> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .ok()
-            .map(|data| data.claims)
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok().map(|data| data.claims)
     }
 }
 
@@ -112,28 +106,16 @@ mod tests {
 
     #[test]
     fn issued_tokens_verify_and_tampering_fails() {
-        let keys = JwtKeys::new(
-            b"0123456789abcdef0123456789abcdef",
-            "skyclust",
-            Duration::hours(1),
-        );
+        let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", "skyclust", Duration::hours(1));
         let user = Uuid::new_v4();
         let (token, claims) = keys.issue(user, Role::User).unwrap();
         let verified = keys.verify(&token).unwrap();
         assert_eq!(verified.user_id(), Some(user));
         assert_eq!(verified.jti, claims.jti);
 
-        let other = JwtKeys::new(
-            b"another-secret-another-secret-xx",
-            "skyclust",
-            Duration::hours(1),
-        );
+        let other = JwtKeys::new(b"another-secret-another-secret-xx", "skyclust", Duration::hours(1));
         assert!(other.verify(&token).is_none(), "wrong key");
-        let foreign = JwtKeys::new(
-            b"0123456789abcdef0123456789abcdef",
-            "someone-else",
-            Duration::hours(1),
-        );
+        let foreign = JwtKeys::new(b"0123456789abcdef0123456789abcdef", "someone-else", Duration::hours(1));
         assert!(foreign.verify(&token).is_none(), "wrong issuer");
 
         let mut tampered = token.clone();
@@ -141,9 +123,7 @@ mod tests {
         tampered.push(if token.ends_with('A') { 'B' } else { 'A' });
         assert!(keys.verify(&tampered).is_none());
 
-        let (expired, _) = keys
-            .issue_at(user, Role::User, Utc::now() - Duration::hours(2))
-            .unwrap();
+        let (expired, _) = keys.issue_at(user, Role::User, Utc::now() - Duration::hours(2)).unwrap();
         assert!(keys.verify(&expired).is_none());
     }
 }

@@ -1,17 +1,23 @@
-//! Authentication (who is calling) and authorization (may they): JWTs, passwords, the
-//! request's [`Principal`], and the auth routes.
+//! Authentication (who is calling) and authorization (may they): JWTs, API keys, passwords,
+//! the request's [`Principal`], and the auth routes.
+//!
+//! Credentials are checked once per request, by the middleware in [`crate::http::guard`]
+//! (which also needs the caller for rate limiting); each operation then applies its declared
+//! [`Access`] with [`authorize`], the single place permissions are enforced.
 
+pub mod api_key;
 pub mod jwt;
 pub mod password;
 pub mod routes;
 
 use axum::http::{HeaderMap, header};
 use base64::Engine;
-use skyclust_types::{Access, AuthMethod, Permission, Role};
+use skyclust_types::{Access, AuthMethod, ErrorCode, Method, Permission, Role};
 
 use crate::config::{Config, Environment};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::storage::api_keys::{self, ApiKeyRecord};
 use crate::storage::{Database, settings, users, users::UserRecord};
 use jwt::Claims;
 
@@ -24,6 +30,8 @@ pub struct Principal {
     pub method: AuthMethod,
     /// The token's claims, for JWT callers.
     pub token: Option<Claims>,
+    /// The key, for API-key callers.
+    pub api_key: Option<ApiKeyRecord>,
 }
 
 impl Principal {
@@ -32,9 +40,24 @@ impl Principal {
         self.user.role
     }
 
+    /// Whether the caller is restricted to read operations.
+    pub fn is_read_only(&self) -> bool {
+        self.api_key.as_ref().is_some_and(|key| key.read_only)
+    }
+
     /// Whether the caller's role grants `permission`.
     pub fn can(&self, permission: Permission) -> bool {
         self.user.role.has(permission)
+    }
+
+    /// What the caller may do: the role's permissions, only the `*:read` ones for a read-only key.
+    pub fn permissions(&self) -> Vec<Permission> {
+        self.role()
+            .permissions()
+            .iter()
+            .copied()
+            .filter(|permission| !self.is_read_only() || permission.as_str().ends_with(":read"))
+            .collect()
     }
 
     /// 403 unless the caller's role grants `permission`.
@@ -42,82 +65,140 @@ impl Principal {
         if self.can(permission) {
             Ok(())
         } else {
-            Err(ApiError::forbidden(format!(
-                "This requires the {} permission",
-                permission.as_str()
-            )))
+            Err(ApiError::forbidden(format!("This requires the {} permission", permission.as_str())))
         }
     }
 }
 
-/// Finds the caller of a request to an operation with `access`, enforcing it: 401 for missing
-/// or bad credentials where they are needed, 403 for a role without the required permission.
-pub async fn authenticate(
-    state: &AppState,
-    headers: &HeaderMap,
+/// What a request's credentials established.
+#[derive(Debug, Clone)]
+pub enum Authentication {
+    /// No credentials were sent.
+    Anonymous,
+    /// Valid credentials.
+    Authenticated(Principal),
+    /// Credentials were sent and are not valid.
+    Rejected(&'static str),
+    /// The credentials could not be checked (the cause is logged).
+    Failed,
+}
+
+impl Authentication {
+    /// The caller, when authenticated.
+    pub fn principal(&self) -> Option<&Principal> {
+        match self {
+            Authentication::Authenticated(principal) => Some(principal),
+            _ => None,
+        }
+    }
+}
+
+/// Checks the request's credentials: `Authorization: Bearer <jwt>` or `X-API-Key`.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Authentication {
+    let outcome = if let Some(value) = headers.get(header::AUTHORIZATION) {
+        match bearer_token(value) {
+            Some(token) => from_jwt(state, token).await,
+            None => Ok(Err("The Authorization header must be `Bearer <token>`")),
+        }
+    } else if let Some(value) = headers.get("x-api-key") {
+        match value.to_str() {
+            Ok(key) if !key.trim().is_empty() => from_api_key(state, key.trim()).await,
+            _ => Ok(Err("Invalid API key")),
+        }
+    } else {
+        return Authentication::Anonymous;
+    };
+    match outcome {
+        Ok(Ok(principal)) => Authentication::Authenticated(principal),
+        Ok(Err(reason)) => Authentication::Rejected(reason),
+        Err(error) => {
+            tracing::error!(error = %error, "credentials could not be checked");
+            Authentication::Failed
+        }
+    }
+}
+
+/// Applies an operation's declared access to the request's authentication: 401 for missing or
+/// bad credentials where they matter, 403 for a read-only key on a non-GET operation or a role
+/// without the required permission.
+pub fn authorize(
+    authentication: &Authentication,
     access: Access,
+    method: Method,
 ) -> Result<Option<Principal>, ApiError> {
     if access == Access::Public {
         return Ok(None);
     }
-    let principal = match credentials(headers)? {
-        Some(Credentials::Bearer(token)) => Some(from_jwt(state, token).await?),
-        Some(Credentials::ApiKey) => return Err(ApiError::unauthorized("Invalid API key")),
-        None => None,
-    };
-    match (access, principal) {
-        (Access::Authenticated(_), None) => Err(ApiError::unauthorized("Authentication required")),
-        (Access::Authenticated(Some(permission)), Some(principal)) => {
-            principal.require(permission)?;
-            Ok(Some(principal))
+    let principal = match authentication {
+        Authentication::Anonymous => None,
+        Authentication::Authenticated(principal) => Some(principal.clone()),
+        Authentication::Rejected(reason) => return Err(ApiError::unauthorized(*reason)),
+        Authentication::Failed => {
+            return Err(ApiError::new(
+                ErrorCode::ServiceUnavailable,
+                "Credentials cannot be checked right now",
+            ));
         }
-        (_, principal) => Ok(principal),
+    };
+    let Access::Authenticated(permission) = access else {
+        return Ok(principal);
+    };
+    let principal = principal.ok_or_else(|| ApiError::unauthorized("Authentication required"))?;
+    if principal.is_read_only() && method != Method::Get {
+        return Err(ApiError::forbidden("This API key is read-only"));
+    }
+    if let Some(permission) = permission {
+        principal.require(permission)?;
+    }
+    Ok(Some(principal))
+}
+
+fn bearer_token(value: &axum::http::HeaderValue) -> Option<&str> {
+    value
+        .to_str()
+        .ok()
+        .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+}
+
+type Checked = Result<Result<Principal, &'static str>, sqlx::Error>;
+
+async fn from_jwt(state: &AppState, token: &str) -> Checked {
+    const INVALID: &str = "Invalid or expired token";
+    let Some(claims) = state.jwt.verify(token) else {
+        return Ok(Err(INVALID));
+    };
+    let Some(user_id) = claims.user_id() else {
+        return Ok(Err(INVALID));
+    };
+    match users::find_for_token(&state.db, user_id, &claims.jti).await? {
+        Some((user, false)) if user.is_active => {
+            Ok(Ok(Principal { user, method: AuthMethod::Jwt, token: Some(claims), api_key: None }))
+        }
+        _ => Ok(Err(INVALID)),
     }
 }
 
-enum Credentials<'a> {
-    Bearer(&'a str),
-    ApiKey,
-}
-
-fn credentials(headers: &HeaderMap) -> Result<Option<Credentials<'_>>, ApiError> {
-    if let Some(value) = headers.get(header::AUTHORIZATION) {
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(|value| {
-                value
-                    .strip_prefix("Bearer ")
-                    .or_else(|| value.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .filter(|token| !token.is_empty())
-            .ok_or_else(|| {
-                ApiError::unauthorized("The Authorization header must be `Bearer <token>`")
-            })?;
-        return Ok(Some(Credentials::Bearer(token)));
+async fn from_api_key(state: &AppState, key: &str) -> Checked {
+    const INVALID: &str = "Invalid API key";
+    let Some((record, user)) = api_keys::find_by_hash(&state.db, &api_key::hash(key)).await? else {
+        return Ok(Err(INVALID));
+    };
+    let now = state.clock.now();
+    if !user.is_active || record.expires_at.is_some_and(|expires_at| expires_at <= now) {
+        return Ok(Err(INVALID));
     }
-    if headers.contains_key("x-api-key") {
-        return Ok(Some(Credentials::ApiKey));
+    if state.key_usage.should_write(record.id, record.last_used_at, now) {
+        let db = state.db.clone();
+        let id = record.id;
+        tokio::spawn(async move {
+            if let Err(error) = api_keys::touch(&db, id, now).await {
+                tracing::warn!(error = %error, "recording API key use failed");
+            }
+        });
     }
-    Ok(None)
-}
-
-async fn from_jwt(state: &AppState, token: &str) -> Result<Principal, ApiError> {
-    let invalid = || ApiError::unauthorized("Invalid or expired token");
-    let claims = state.jwt.verify(token).ok_or_else(invalid)?;
-    let user_id = claims.user_id().ok_or_else(invalid)?;
-    let (user, revoked) = users::find_for_token(&state.db, user_id, &claims.jti)
-        .await?
-        .ok_or_else(invalid)?;
-    if revoked || !user.is_active {
-        return Err(invalid());
-    }
-    Ok(Principal {
-        user,
-        method: AuthMethod::Jwt,
-        token: Some(claims),
-    })
+    Ok(Ok(Principal { user, method: AuthMethod::ApiKey, token: None, api_key: Some(record) }))
 }
 
 /// Why the server cannot start with its secrets.
@@ -142,8 +223,7 @@ pub async fn jwt_secret(config: &Config, db: &Database) -> Result<Vec<u8>, Secre
         (Some(_), _) => Err(SecretError::TooShort),
         (None, Environment::Production) => Err(SecretError::MissingInProduction),
         (None, Environment::Development) => {
-            let candidate =
-                base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>());
+            let candidate = base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>());
             let secret = settings::get_or_insert(db, "jwt_secret", &candidate).await?;
             tracing::warn!(
                 "SKYCLUST_JWT_SECRET is not set: using a generated development secret stored in the database \

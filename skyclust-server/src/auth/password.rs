@@ -27,9 +27,7 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
             Some(hash) => (hash, true),
             None => (dummy_hash().to_owned(), false),
         };
-        let matches = Argon2::default()
-            .verify_password(password.as_bytes(), hash.as_str())
-            .is_ok();
+        let matches = Argon2::default().verify_password(password.as_bytes(), hash.as_str()).is_ok();
         matches && known
     })
     .await
@@ -56,16 +54,8 @@ mod tests {
         let second = hash("correct horse".into()).await.unwrap();
         assert_ne!(first, second, "salts are random");
         assert!(first.starts_with("$argon2id$"));
-        assert!(
-            verify("correct horse".into(), Some(first.clone()))
-                .await
-                .unwrap()
-        );
+        assert!(verify("correct horse".into(), Some(first.clone())).await.unwrap());
         assert!(!verify("wrong horse".into(), Some(first)).await.unwrap());
-        assert!(
-            !verify("skyclust-timing-equaliser".into(), None)
-                .await
-                .unwrap()
-        );
+        assert!(!verify("skyclust-timing-equaliser".into(), None).await.unwrap());
     }
 }

@@ -1,7 +1,10 @@
 //! `POST /auth/register`, `POST /auth/login`, `POST /auth/logout`, `GET /auth/me`.
 
+use axum::http::HeaderValue;
+use axum::http::header::RETRY_AFTER;
+use serde_json::json;
 use skyclust_types::operations::auth::{Login, Logout, Me, Register};
-use skyclust_types::{AuthResponse, CurrentUser, Empty};
+use skyclust_types::{AuthResponse, CurrentUser, Empty, ErrorCode};
 
 use crate::auth::password;
 use crate::error::ApiError;
@@ -24,46 +27,53 @@ async fn register(ctx: Ctx, input: Input<Register>) -> Result<AuthResponse, ApiE
     if !state.config.allow_registration && users::any_exist(&state.db).await? {
         return Err(ApiError::forbidden("Registration is closed on this server"));
     }
-    if users::find_by_email(&state.db, &request.email)
-        .await?
-        .is_some()
-    {
-        return Err(ApiError::conflict(
-            "A user with this email or username already exists",
-        ));
+    if users::find_by_email(&state.db, &request.email).await?.is_some() {
+        return Err(ApiError::conflict("A user with this email or username already exists"));
     }
+    ctx.audit(|note| note.details = Some(json!({"username": request.username, "email": request.email})));
     let password_hash = password::hash(request.password).await?;
     let user = users::insert_with_first_admin(
         &state.db,
-        NewUser {
-            username: &request.username,
-            email: &request.email,
-            password_hash: &password_hash,
-        },
+        NewUser { username: &request.username, email: &request.email, password_hash: &password_hash },
     )
     .await
-    .map_err(|error| match ApiError::from(error) {
-        conflict if conflict.code() == skyclust_types::ErrorCode::Conflict => {
-            ApiError::conflict("A user with this email or username already exists")
-        }
-        other => other,
-    })?;
+    .map_err(|error| crate::users::conflict_as(error, "A user with this email or username already exists"))?;
     tracing::info!(user_id = %user.id, role = user.role.as_str(), "user registered");
+    ctx.audit(|note| {
+        note.user_id = Some(user.id);
+        note.resource_id = Some(user.id.to_string());
+    });
     sign_in(&ctx, user)
 }
 
 async fn login(ctx: Ctx, input: Input<Login>) -> Result<AuthResponse, ApiError> {
     let request = input.body;
-    let user = users::find_by_email(&ctx.state.db, &request.email).await?;
+    let email = request.email.to_lowercase();
+    // The attempted email is recorded; the password never is.
+    ctx.audit(|note| note.details = Some(json!({"email": email})));
+    let state = &ctx.state;
+    let throttle_key = format!("login-failures:{email}");
+    let (limit, window) = (state.config.login_failure_limit, state.config.login_failure_window());
+    let throttle = state.rate_limiter.peek(&throttle_key, limit, window).await;
+    if !throttle.allowed {
+        return Err(ApiError::new(
+            ErrorCode::RateLimited,
+            "Too many failed sign-ins for this account; retry later",
+        )
+        .with_header(RETRY_AFTER, HeaderValue::from(throttle.retry_after)));
+    }
+    let user = users::find_by_email(&state.db, &email).await?;
     let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
     let matches = password::verify(request.password, stored_hash).await?;
     match user {
         Some(user) if matches && user.is_active => {
             tracing::info!(user_id = %user.id, "login succeeded");
+            ctx.audit(|note| note.user_id = Some(user.id));
             sign_in(&ctx, user)
         }
         _ => {
             tracing::info!("login failed");
+            state.rate_limiter.hit(&throttle_key, limit, window).await;
             Err(ApiError::unauthorized("Invalid email or password"))
         }
     }
@@ -71,16 +81,11 @@ async fn login(ctx: Ctx, input: Input<Login>) -> Result<AuthResponse, ApiError> 
 
 async fn logout(ctx: Ctx, _: Input<Logout>) -> Result<Empty, ApiError> {
     let principal = ctx.principal()?;
-    let claims = principal.token.as_ref().ok_or_else(|| {
-        ApiError::invalid_field("authorization", "only a bearer token can be logged out")
-    })?;
-    tokens::revoke(
-        &ctx.state.db,
-        &claims.jti,
-        principal.user.id,
-        claims.expires_at(),
-    )
-    .await?;
+    let claims = principal
+        .token
+        .as_ref()
+        .ok_or_else(|| ApiError::invalid_field("authorization", "only a bearer token can be logged out"))?;
+    tokens::revoke(&ctx.state.db, &claims.jti, principal.user.id, claims.expires_at()).await?;
     tracing::info!(user_id = %principal.user.id, "logged out");
     Ok(Empty {})
 }
@@ -89,7 +94,7 @@ async fn me(ctx: Ctx, _: Input<Me>) -> Result<CurrentUser, ApiError> {
     let principal = ctx.principal()?;
     Ok(CurrentUser {
         user: principal.user.to_api(),
-        permissions: principal.role().permissions().to_vec(),
+        permissions: principal.permissions(),
         auth_method: principal.method,
     })
 }
@@ -100,9 +105,5 @@ fn sign_in(ctx: &Ctx, user: UserRecord) -> Result<AuthResponse, ApiError> {
         .jwt
         .issue(user.id, user.role)
         .map_err(|error| ApiError::internal(format_args!("token signing failed: {error}")))?;
-    Ok(AuthResponse {
-        token,
-        expires_at: claims.expires_at(),
-        user: user.to_api(),
-    })
+    Ok(AuthResponse { token, expires_at: claims.expires_at(), user: user.to_api() })
 }

@@ -2,18 +2,23 @@
 //! access check and success envelope are handled here once for every operation.
 
 use std::future::Future;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
 
 use axum::Json;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Request, State};
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use serde::de::DeserializeOwned;
-use skyclust_types::{Access, ApiResponse, Endpoint, Method, Payload};
+use skyclust_types::{ApiResponse, AuditLog, Endpoint, Method, Payload};
+use uuid::Uuid;
 
-use crate::auth::{self, Principal};
+use crate::auth::{self, Authentication, Principal};
 use crate::error::ApiError;
+use crate::http::guard::{self, ClientIp};
 use crate::http::{extract, request_id};
 use crate::state::AppState;
 
@@ -28,14 +33,29 @@ pub struct Ctx {
     pub client_ip: Option<IpAddr>,
     /// The client's `User-Agent`.
     pub user_agent: Option<String>,
+    audit: Arc<Mutex<AuditNote>>,
+}
+
+/// What a handler adds to its request's audit entry.
+#[derive(Debug, Default)]
+pub struct AuditNote {
+    /// The acting user, when the request authenticated them itself (sign-in, sign-up).
+    pub user_id: Option<Uuid>,
+    /// The affected resource, when not the path's `id` (e.g. something just created).
+    pub resource_id: Option<String>,
+    /// More about the action. Never secrets.
+    pub details: Option<serde_json::Value>,
 }
 
 impl Ctx {
     /// The authenticated caller (always present for operations that require authentication).
     pub fn principal(&self) -> Result<&Principal, ApiError> {
-        self.principal
-            .as_ref()
-            .ok_or_else(|| ApiError::unauthorized("Authentication required"))
+        self.principal.as_ref().ok_or_else(|| ApiError::unauthorized("Authentication required"))
+    }
+
+    /// Adds to this request's audit entry.
+    pub fn audit(&self, note: impl FnOnce(&mut AuditNote)) {
+        note(&mut self.audit.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
     }
 }
 
@@ -53,11 +73,7 @@ pub struct Input<E: Endpoint> {
 /// A function that serves `E`.
 pub trait Handler<E: Endpoint>: Clone + Send + Sync + 'static {
     /// Serves one request.
-    fn call(
-        &self,
-        ctx: Ctx,
-        input: Input<E>,
-    ) -> impl Future<Output = Result<E::Response, ApiError>> + Send;
+    fn call(&self, ctx: Ctx, input: Input<E>) -> impl Future<Output = Result<E::Response, ApiError>> + Send;
 }
 
 impl<E, F, Fut> Handler<E> for F
@@ -66,11 +82,7 @@ where
     F: Fn(Ctx, Input<E>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<E::Response, ApiError>> + Send,
 {
-    fn call(
-        &self,
-        ctx: Ctx,
-        input: Input<E>,
-    ) -> impl Future<Output = Result<E::Response, ApiError>> + Send {
+    fn call(&self, ctx: Ctx, input: Input<E>) -> impl Future<Output = Result<E::Response, ApiError>> + Send {
         self(ctx, input)
     }
 }
@@ -84,10 +96,7 @@ pub struct Api {
 
 impl Default for Api {
     fn default() -> Self {
-        Api {
-            router: axum::Router::new(),
-            served: Vec::new(),
-        }
+        Api { router: axum::Router::new(), served: Vec::new() }
     }
 }
 
@@ -105,18 +114,11 @@ impl Api {
             Method::Patch => MethodFilter::PATCH,
             Method::Delete => MethodFilter::DELETE,
         };
-        let route: MethodRouter<AppState> = on(
-            filter,
-            move |State(state): State<AppState>, request: Request| {
+        let route: MethodRouter<AppState> =
+            on(filter, move |State(state): State<AppState>, request: Request| {
                 let handler = handler.clone();
-                async move {
-                    match serve::<E, H>(state, request, handler).await {
-                        Ok(response) => response,
-                        Err(error) => error.into_response(),
-                    }
-                }
-            },
-        );
+                async move { serve::<E, H>(state, request, handler).await }
+            });
         self.router = self.router.route(E::PATH, route);
         self.served.push(E::ID);
         self
@@ -140,59 +142,110 @@ impl Api {
     }
 }
 
-async fn serve<E, H>(state: AppState, request: Request, handler: H) -> Result<Response, ApiError>
+async fn serve<E, H>(state: AppState, request: Request, handler: H) -> Response
 where
     E: Endpoint,
     H: Handler<E>,
 {
     let (mut parts, body) = request.into_parts();
-    // Authentication comes first so that anonymous callers learn nothing from validation.
-    let principal = auth::authenticate(&state, &parts.headers, E::ACCESS).await?;
+    let authentication = guard::authentication_of(&mut parts.extensions);
+    let client_ip = parts.extensions.get::<ClientIp>().and_then(|ClientIp(ip)| *ip);
+    let user_agent = user_agent(&parts.headers);
+    let note = Arc::new(Mutex::new(AuditNote::default()));
+    let ctx = Ctx { state: state.clone(), principal: None, client_ip, user_agent, audit: note.clone() };
+    let result = run::<E, H>(ctx.clone(), &authentication, &mut parts, body, handler).await;
+    if let Some(audit) = E::AUDIT {
+        let note = std::mem::take(&mut *note.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        let resource_id = match note.resource_id {
+            Some(id) => Some(id),
+            None => path_id(&mut parts).await,
+        };
+        let entry = AuditLog {
+            id: Uuid::new_v4(),
+            user_id: note.user_id.or(authentication.principal().map(|principal| principal.user.id)),
+            action: audit.action.to_owned(),
+            resource: audit.resource.to_owned(),
+            resource_id,
+            success: result.is_ok(),
+            ip_address: ctx.client_ip.map(|ip| ip.to_string()),
+            user_agent: ctx.user_agent.clone(),
+            details: with_error(note.details, result.as_ref().err()),
+            created_at: crate::storage::time::now(),
+        };
+        // A success is only reported once its entry is stored; failures need not wait.
+        if result.is_ok() {
+            state.audit.record_durably(entry).await;
+        } else {
+            state.audit.record(entry).await;
+        }
+    }
+    match result {
+        Ok(data) => {
+            let status = StatusCode::from_u16(E::STATUS).unwrap_or(StatusCode::OK);
+            let envelope = ApiResponse {
+                success: true,
+                message: E::MESSAGE.map(str::to_owned),
+                data: E::Response::PRESENT.then_some(data),
+                request_id: request_id::current(),
+                timestamp: chrono::Utc::now(),
+            };
+            (status, Json(envelope)).into_response()
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn run<E, H>(
+    mut ctx: Ctx,
+    authentication: &Authentication,
+    parts: &mut Parts,
+    body: Body,
+    handler: H,
+) -> Result<E::Response, ApiError>
+where
+    E: Endpoint,
+    H: Handler<E>,
+{
+    // Access is decided before any input is looked at, so callers without it learn nothing.
+    ctx.principal = auth::authorize(authentication, E::ACCESS, E::METHOD)?;
     let path = if E::PATH.contains('{') {
-        Path::<E::Path>::from_request_parts(&mut parts, &state)
-            .await
-            .map_err(extract::path_error)?
-            .0
+        Path::<E::Path>::from_request_parts(parts, &ctx.state).await.map_err(extract::path_error)?.0
     } else {
         empty::<E::Path>()?
     };
     let query = extract::query::<E::Query>(parts.uri.query())?;
     let body = if E::Body::PRESENT {
-        extract::json_body::<E::Body>(&parts.headers, body, state.config.max_body_bytes).await?
+        extract::json_body::<E::Body>(&parts.headers, body, ctx.state.config.max_body_bytes).await?
     } else {
         empty::<E::Body>()?
     };
-    let ctx = Ctx {
-        client_ip: parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(address)| address.ip()),
-        user_agent: user_agent(&parts.headers),
-        principal,
-        state,
+    handler.call(ctx, Input { path, query, body }).await
+}
+
+/// The path's `id` parameter, for the audit entry.
+async fn path_id(parts: &mut Parts) -> Option<String> {
+    let params = axum::extract::RawPathParams::from_request_parts(parts, &()).await.ok()?;
+    params.iter().find(|(name, _)| *name == "id").map(|(_, value)| value.to_owned())
+}
+
+/// Adds the error code of a failed request to its audit details.
+fn with_error(details: Option<serde_json::Value>, error: Option<&ApiError>) -> Option<serde_json::Value> {
+    let Some(error) = error else {
+        return details;
     };
-    debug_assert!(
-        !matches!(E::ACCESS, Access::Authenticated(_)) || ctx.principal.is_some(),
-        "authenticate() guarantees a principal"
-    );
-    let data = handler.call(ctx, Input { path, query, body }).await?;
-    let status = StatusCode::from_u16(E::STATUS).unwrap_or(StatusCode::OK);
-    let envelope = ApiResponse {
-        success: true,
-        message: E::MESSAGE.map(str::to_owned),
-        data: E::Response::PRESENT.then_some(data),
-        request_id: request_id::current(),
-        timestamp: chrono::Utc::now(),
+    let mut details = match details {
+        Some(serde_json::Value::Object(map)) => map,
+        Some(other) => serde_json::Map::from_iter([("details".to_owned(), other)]),
+        None => serde_json::Map::new(),
     };
-    Ok((status, Json(envelope)).into_response())
+    details.insert("error_code".to_owned(), error.code().as_str().into());
+    Some(details.into())
 }
 
 /// The value of an input type that carries nothing ([`skyclust_types::Empty`]).
 fn empty<T: DeserializeOwned>() -> Result<T, ApiError> {
     serde_json::from_value(serde_json::json!({})).map_err(|error| {
-        ApiError::internal(format_args!(
-            "an operation without inputs has a non-empty input type: {error}"
-        ))
+        ApiError::internal(format_args!("an operation without inputs has a non-empty input type: {error}"))
     })
 }
 

@@ -16,12 +16,10 @@ pub fn path_error(rejection: PathRejection) -> ApiError {
         return ApiError::internal(format_args!("path extraction: {rejection}"));
     };
     match error.kind() {
-        ErrorKind::ParseErrorAtKey {
-            key, expected_type, ..
-        } => ApiError::invalid_field(key, describe_expected(expected_type)),
-        ErrorKind::InvalidUtf8InPathParam { key } => {
-            ApiError::invalid_field(key, "must be valid UTF-8")
+        ErrorKind::ParseErrorAtKey { key, expected_type, .. } => {
+            ApiError::invalid_field(key, describe_expected(expected_type))
         }
+        ErrorKind::InvalidUtf8InPathParam { key } => ApiError::invalid_field(key, "must be valid UTF-8"),
         ErrorKind::DeserializeError { key, message, .. } => {
             let text = if message.contains("UUID") {
                 "must be a valid UUID".to_owned()
@@ -38,10 +36,7 @@ fn describe_expected(expected_type: &str) -> String {
     if expected_type.contains("Uuid") {
         "must be a valid UUID".to_owned()
     } else {
-        format!(
-            "must be a valid {}",
-            expected_type.rsplit("::").next().unwrap_or(expected_type)
-        )
+        format!("must be a valid {}", expected_type.rsplit("::").next().unwrap_or(expected_type))
     }
 }
 
@@ -69,15 +64,11 @@ pub async fn json_body<T: DeserializeOwned + Validate>(
             .and_then(|value| value.split(';').next())
             .map(|mime| {
                 let mime = mime.trim().to_ascii_lowercase();
-                mime == "application/json"
-                    || (mime.starts_with("application/") && mime.ends_with("+json"))
+                mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
             })
             .unwrap_or(false);
         if !is_json {
-            return Err(ApiError::invalid_field(
-                "body",
-                "Content-Type must be application/json",
-            ));
+            return Err(ApiError::invalid_field("body", "Content-Type must be application/json"));
         }
     }
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|error| {
@@ -104,11 +95,7 @@ pub async fn json_body<T: DeserializeOwned + Validate>(
         if inner.is_syntax() || inner.is_eof() {
             return ApiError::invalid_field(
                 "body",
-                format!(
-                    "malformed JSON at line {} column {}",
-                    inner.line(),
-                    inner.column()
-                ),
+                format!("malformed JSON at line {} column {}", inner.line(), inner.column()),
             );
         }
         let message = sanitize_serde_message(&inner.to_string());
@@ -148,27 +135,15 @@ fn sanitize_serde_message(message: &str) -> CleanMessage {
     let message = message.split(" at line ").next().unwrap_or(message);
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("").to_owned();
-        return CleanMessage {
-            field: Some(field),
-            text: "is required".to_owned(),
-        };
+        return CleanMessage { field: Some(field), text: "is required".to_owned() };
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
-        let expected = rest
-            .split_once(", expected ")
-            .map(|(_, e)| e)
-            .unwrap_or("a known value");
-        return CleanMessage {
-            field: None,
-            text: format!("must be {expected}"),
-        };
+        let expected = rest.split_once(", expected ").map(|(_, e)| e).unwrap_or("a known value");
+        return CleanMessage { field: None, text: format!("must be {expected}") };
     }
     for prefix in ["invalid type: ", "invalid value: ", "invalid length "] {
         if let Some(rest) = message.strip_prefix(prefix) {
-            let expected = rest
-                .split_once(", expected ")
-                .map(|(_, e)| e)
-                .unwrap_or("another value");
+            let expected = rest.split_once(", expected ").map(|(_, e)| e).unwrap_or("another value");
             let found = rest.split([' ', ',']).next().unwrap_or("value");
             return CleanMessage {
                 field: None,
@@ -186,10 +161,7 @@ fn sanitize_serde_message(message: &str) -> CleanMessage {
             text: "appears more than once".to_owned(),
         };
     }
-    CleanMessage {
-        field: None,
-        text: "has an invalid value".to_owned(),
-    }
+    CleanMessage { field: None, text: "has an invalid value".to_owned() }
 }
 
 impl From<FieldErrors> for ApiError {
@@ -204,9 +176,8 @@ mod tests {
 
     #[test]
     fn serde_messages_never_echo_values() {
-        let message = sanitize_serde_message(
-            "invalid type: string \"hunter22\", expected u32 at line 1 column 9",
-        );
+        let message =
+            sanitize_serde_message("invalid type: string \"hunter22\", expected u32 at line 1 column 9");
         assert!(!message.text.contains("hunter22"), "{}", message.text);
         assert_eq!(message.text, "expected u32, found string");
         let missing = sanitize_serde_message("missing field `email`");

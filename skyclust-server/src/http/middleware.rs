@@ -23,11 +23,7 @@ pub struct Limits {
 
 /// Assigns the request id, runs the request inside its log span and time limit, and makes
 /// sure every error response carries the envelope.
-pub async fn request_context(
-    State(limits): State<Limits>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn request_context(State(limits): State<Limits>, request: Request, next: Next) -> Response {
     let id = request_id::from_headers(request.headers());
     let span = tracing::info_span!(
         "request",
@@ -41,10 +37,8 @@ pub async fn request_context(
         async move {
             let response = match tokio::time::timeout(limits.timeout, next.run(request)).await {
                 Ok(response) => envelope_foreign_error(response),
-                Err(_) => {
-                    ApiError::internal(format_args!("request timed out after {:?}", limits.timeout))
-                        .into_response()
-                }
+                Err(_) => ApiError::internal(format_args!("request timed out after {:?}", limits.timeout))
+                    .into_response(),
             };
             let status = response.status().as_u16();
             let latency_ms = started.elapsed().as_secs_f64() * 1000.0;

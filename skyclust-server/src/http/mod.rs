@@ -3,6 +3,7 @@
 
 pub mod endpoint;
 pub mod extract;
+pub mod guard;
 pub mod middleware;
 pub mod request_id;
 
@@ -12,7 +13,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use tower_http::catch_panic::CatchPanicLayer;
 
-pub use endpoint::{Api, Ctx, Handler, Input};
+pub use endpoint::{Api, AuditNote, Ctx, Handler, Input};
 
 use crate::state::AppState;
 
@@ -24,36 +25,31 @@ pub const OPENAPI_PATH: &str = "/api-docs/openapi.json";
 /// The whole HTTP application: the API under `/api/v1`, Swagger UI, the OpenAPI document,
 /// and the middleware stack.
 pub fn app(state: AppState, api: Api) -> Router {
-    let limits = middleware::Limits {
-        timeout: state.config.request_timeout(),
-    };
+    let limits = middleware::Limits { timeout: state.config.request_timeout() };
     let document = skyclust_types::openapi_json();
     let swagger = utoipa_swagger_ui::SwaggerUi::new("/swagger-ui")
         .config(utoipa_swagger_ui::Config::from(OPENAPI_PATH));
-    let router =
-        Router::new()
-            .nest(API_PREFIX, api.into_router())
-            .route(
-                OPENAPI_PATH,
-                get(move || {
-                    let document = document.clone();
-                    async move {
-                        ([(header::CONTENT_TYPE, "application/json")], document).into_response()
-                    }
-                }),
-            )
-            .merge(swagger)
-            .fallback(middleware::not_found)
-            .with_state(state);
-    with_middleware(router, limits)
+    let router = Router::new()
+        .nest(API_PREFIX, api.into_router())
+        .route(
+            OPENAPI_PATH,
+            get(move || {
+                let document = document.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], document).into_response() }
+            }),
+        )
+        .merge(swagger)
+        .fallback(middleware::not_found)
+        .with_state(state.clone());
+    with_middleware(router, state, limits)
 }
 
 /// Wraps `router` in the middleware stack (separate so tests can wrap routes of their own).
-pub fn with_middleware(router: Router, limits: middleware::Limits) -> Router {
+/// Outermost first: request id, log span, time limit and envelope; authentication and rate
+/// limiting; panic recovery.
+pub fn with_middleware(router: Router, state: AppState, limits: middleware::Limits) -> Router {
     router
         .layer(CatchPanicLayer::custom(middleware::panic_response))
-        .layer(axum::middleware::from_fn_with_state(
-            limits,
-            middleware::request_context,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state, guard::guard))
+        .layer(axum::middleware::from_fn_with_state(limits, middleware::request_context))
 }

@@ -28,9 +28,7 @@ pub fn generate() -> String {
 fn is_valid(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 128
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 /// Runs `future` with `id` as the current request id.
@@ -40,9 +38,7 @@ pub async fn scope<F: Future>(id: String, future: F) -> F::Output {
 
 /// The current request's id; a fresh one outside a request.
 pub fn current() -> String {
-    CURRENT
-        .try_with(Clone::clone)
-        .unwrap_or_else(|_| generate())
+    CURRENT.try_with(Clone::clone).unwrap_or_else(|_| generate())
 }
 
 #[cfg(test)]

@@ -3,6 +3,9 @@
 //! Every query uses `$n` placeholders and portable SQL; ids and timestamps travel as text
 //! (see [`time`]), so no query is written twice.
 
+pub mod api_keys;
+pub mod audit;
+pub mod list;
 pub mod settings;
 pub mod time;
 pub mod tokens;
@@ -17,11 +20,10 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, AssertSqlSafe, SqlSafeStr};
 
 /// The embedded migrations, applied in order at start-up.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "identity",
-    include_str!("../../migrations/0001_identity.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "identity", include_str!("../../migrations/0001_identity.sql")),
+    (2, "api keys and audit", include_str!("../../migrations/0002_api_keys_and_audit.sql")),
+];
 
 /// Which database the pool talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,24 +75,13 @@ impl Database {
         // An in-memory SQLite database lives and dies with one connection.
         let max_connections = if in_memory { 1 } else { max_connections.max(1) };
         let options = AnyConnectOptions::from_str(&url).map_err(StorageError::Connect)?;
-        let mut pool_options = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10));
+        let mut pool_options =
+            AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(10));
         if in_memory {
-            pool_options = pool_options
-                .min_connections(1)
-                .idle_timeout(None)
-                .max_lifetime(None);
+            pool_options = pool_options.min_connections(1).idle_timeout(None).max_lifetime(None);
         }
-        let pool = pool_options
-            .connect_with(options)
-            .await
-            .map_err(StorageError::Connect)?;
-        let database = Database {
-            pool,
-            backend,
-            max_connections,
-        };
+        let pool = pool_options.connect_with(options).await.map_err(StorageError::Connect)?;
+        let database = Database { pool, backend, max_connections };
         database.migrate().await?;
         Ok(database)
     }
@@ -108,10 +99,7 @@ impl Database {
                 )
             })
             .collect();
-        Migrator::with_migrations(migrations)
-            .run(&self.pool)
-            .await
-            .map_err(StorageError::Migrate)
+        Migrator::with_migrations(migrations).run(&self.pool).await.map_err(StorageError::Migrate)
     }
 
     /// The pool, for queries.
@@ -171,22 +159,13 @@ mod tests {
 
     #[test]
     fn sqlite_urls_create_their_file() {
-        assert_eq!(
-            normalize_url("sqlite://x.db").unwrap().1,
-            "sqlite://x.db?mode=rwc"
-        );
+        assert_eq!(normalize_url("sqlite://x.db").unwrap().1, "sqlite://x.db?mode=rwc");
         assert_eq!(
             normalize_url("sqlite://x.db?cache=shared").unwrap().1,
             "sqlite://x.db?cache=shared&mode=rwc"
         );
-        assert_eq!(
-            normalize_url("sqlite::memory:").unwrap().1,
-            "sqlite::memory:"
-        );
-        assert_eq!(
-            normalize_url("postgres://h/db").unwrap().0,
-            Backend::Postgres
-        );
+        assert_eq!(normalize_url("sqlite::memory:").unwrap().1, "sqlite::memory:");
+        assert_eq!(normalize_url("postgres://h/db").unwrap().0, Backend::Postgres);
         assert!(normalize_url("mysql://h/db").is_err());
     }
 

@@ -4,11 +4,7 @@ use super::{Database, time};
 
 /// The value stored under `name`, storing `candidate` first if there is none. Every replica
 /// that races here ends up with the same value.
-pub async fn get_or_insert(
-    db: &Database,
-    name: &str,
-    candidate: &str,
-) -> Result<String, sqlx::Error> {
+pub async fn get_or_insert(db: &Database, name: &str, candidate: &str) -> Result<String, sqlx::Error> {
     sqlx::query("INSERT INTO server_settings (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
         .bind(name)
         .bind(candidate)

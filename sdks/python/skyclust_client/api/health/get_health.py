@@ -71,8 +71,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | GetHealthResponse200]:
     """Server health
 
-     Public. Callers holding `system:read` also get `metrics`. Credentials are optional, but when sent
-    they must be valid.
+     Public and exempt from rate limiting. Callers holding `system:read` also get `metrics`. Credentials
+    are optional, but when sent they must be valid.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -97,8 +97,8 @@ def sync(
 ) -> ErrorResponse | GetHealthResponse200 | None:
     """Server health
 
-     Public. Callers holding `system:read` also get `metrics`. Credentials are optional, but when sent
-    they must be valid.
+     Public and exempt from rate limiting. Callers holding `system:read` also get `metrics`. Credentials
+    are optional, but when sent they must be valid.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -119,8 +119,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | GetHealthResponse200]:
     """Server health
 
-     Public. Callers holding `system:read` also get `metrics`. Credentials are optional, but when sent
-    they must be valid.
+     Public and exempt from rate limiting. Callers holding `system:read` also get `metrics`. Credentials
+    are optional, but when sent they must be valid.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,8 +143,8 @@ async def asyncio(
 ) -> ErrorResponse | GetHealthResponse200 | None:
     """Server health
 
-     Public. Callers holding `system:read` also get `metrics`. Credentials are optional, but when sent
-    they must be valid.
+     Public and exempt from rate limiting. Callers holding `system:read` also get `metrics`. Credentials
+    are optional, but when sent they must be valid.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

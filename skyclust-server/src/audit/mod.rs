@@ -1,0 +1,128 @@
+//! The audit log writer.
+//!
+//! Trade-off: an entry for a request that **succeeded** is committed before the response is
+//! sent, so no success is ever reported without its entry — but entries are written by one
+//! background task in batches (group commit): concurrent requests share one INSERT, so under
+//! load the cost per request is a fraction of a round-trip instead of one each. Entries of
+//! failed requests are queued without waiting. Nothing is dropped: a full queue makes the
+//! caller wait for room, failed writes are retried, and shutdown flushes the queue.
+
+pub mod routes;
+
+use std::time::Duration;
+
+use skyclust_types::AuditLog;
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+use crate::storage::{Database, audit};
+
+const QUEUE: usize = 4096;
+const RETRIES: [Duration; 3] =
+    [Duration::from_millis(50), Duration::from_millis(250), Duration::from_secs(1)];
+
+enum Job {
+    Write(AuditLog, Option<oneshot::Sender<()>>),
+    Flush(oneshot::Sender<()>),
+}
+
+/// Queues audit entries for the writer task. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AuditRecorder {
+    queue: mpsc::Sender<Job>,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Job::Write(..) => "Write",
+            Job::Flush(_) => "Flush",
+        })
+    }
+}
+
+impl AuditRecorder {
+    /// Starts the writer task on `db`.
+    pub fn start(db: Database) -> (AuditRecorder, JoinHandle<()>) {
+        let (queue, jobs) = mpsc::channel(QUEUE);
+        (AuditRecorder { queue }, tokio::spawn(write_loop(db, jobs)))
+    }
+
+    /// Records `entry` and waits until it is committed.
+    pub async fn record_durably(&self, entry: AuditLog) {
+        let (done, committed) = oneshot::channel();
+        if self.queue.send(Job::Write(entry, Some(done))).await.is_ok() {
+            let _ = committed.await;
+        }
+    }
+
+    /// Records `entry` without waiting for the write.
+    pub async fn record(&self, entry: AuditLog) {
+        let _ = self.queue.send(Job::Write(entry, None)).await;
+    }
+
+    /// Waits until everything queued so far is written.
+    pub async fn flush(&self) {
+        let (done, flushed) = oneshot::channel();
+        if self.queue.send(Job::Flush(done)).await.is_ok() {
+            let _ = flushed.await;
+        }
+    }
+}
+
+async fn write_loop(db: Database, mut jobs: mpsc::Receiver<Job>) {
+    let mut entries = Vec::new();
+    let mut waiting = Vec::new();
+    while let Some(first) = jobs.recv().await {
+        let mut next = Some(first);
+        // Take whatever else is already queued: one INSERT for the whole batch.
+        while let Some(job) = next.take() {
+            match job {
+                Job::Write(entry, done) => {
+                    entries.push(entry);
+                    waiting.extend(done);
+                }
+                Job::Flush(done) => waiting.push(done),
+            }
+            if entries.len() < audit::MAX_BATCH {
+                next = jobs.try_recv().ok();
+            }
+        }
+        if !entries.is_empty() {
+            write_with_retries(&db, &entries).await;
+            entries.clear();
+        }
+        for done in waiting.drain(..) {
+            let _ = done.send(());
+        }
+    }
+}
+
+async fn write_with_retries(db: &Database, entries: &[AuditLog]) {
+    let mut attempt = 0;
+    loop {
+        match audit::insert_batch(db, entries).await {
+            Ok(()) => return,
+            Err(error) if attempt < RETRIES.len() => {
+                tracing::warn!(error = %error, entries = entries.len(), "audit write failed; retrying");
+                tokio::time::sleep(RETRIES[attempt]).await;
+                attempt += 1;
+            }
+            Err(error) => {
+                // Entries never hold secrets, so the log can carry them as a last resort.
+                for entry in entries {
+                    tracing::error!(
+                        error = %error,
+                        id = %entry.id,
+                        action = %entry.action,
+                        resource = %entry.resource,
+                        user_id = ?entry.user_id,
+                        success = entry.success,
+                        "audit entry could not be stored"
+                    );
+                }
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! `GET /audit-logs`.
+
+use skyclust_types::operations::audit::ListAuditLogs;
+use skyclust_types::{AuditLogList, Pagination};
+
+use crate::error::ApiError;
+use crate::http::{Api, Ctx, Input};
+use crate::storage::audit;
+
+/// The audit operations.
+pub fn api() -> Api {
+    Api::default().endpoint::<ListAuditLogs, _>(list)
+}
+
+async fn list(ctx: Ctx, input: Input<ListAuditLogs>) -> Result<AuditLogList, ApiError> {
+    let query = input.query;
+    let (audit_logs, total) = audit::list(&ctx.state.db, &query).await?;
+    Ok(AuditLogList {
+        audit_logs,
+        pagination: Pagination::new(query.effective_limit(), query.effective_offset(), total),
+    })
+}

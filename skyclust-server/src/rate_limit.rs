@@ -1,0 +1,148 @@
+//! Fixed-window rate limiting behind a small trait, so a shared (Redis) implementation can
+//! replace the in-process one without touching callers.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use futures_util::future::BoxFuture;
+
+use crate::clock::SharedClock;
+
+/// The outcome of counting one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision {
+    /// Whether the request may proceed.
+    pub allowed: bool,
+    /// Requests allowed per window.
+    pub limit: u32,
+    /// Requests left in the current window.
+    pub remaining: u32,
+    /// When the current window ends (unix seconds).
+    pub reset_at: i64,
+    /// Seconds until the window ends.
+    pub retry_after: u64,
+}
+
+/// Counts requests per key in fixed windows.
+pub trait RateLimiter: Send + Sync + std::fmt::Debug {
+    /// Counts a request against `key` (unless the window is already full) and decides.
+    fn hit<'a>(&'a self, key: &'a str, limit: u32, window: Duration) -> BoxFuture<'a, Decision>;
+
+    /// Decides as `hit` would, without counting.
+    fn peek<'a>(&'a self, key: &'a str, limit: u32, window: Duration) -> BoxFuture<'a, Decision>;
+}
+
+/// The in-process limiter of the embedded default.
+#[derive(Debug)]
+pub struct MemoryRateLimiter {
+    clock: SharedClock,
+    windows: Mutex<Windows>,
+}
+
+#[derive(Debug, Default)]
+struct Windows {
+    counts: HashMap<String, Window>,
+    sweep_at: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    ends_at: i64,
+    count: u32,
+}
+
+/// Entries kept before stale windows are swept.
+const SWEEP_THRESHOLD: usize = 10_000;
+
+impl MemoryRateLimiter {
+    /// A limiter reading time from `clock`.
+    pub fn new(clock: SharedClock) -> MemoryRateLimiter {
+        MemoryRateLimiter {
+            clock,
+            windows: Mutex::new(Windows { counts: HashMap::new(), sweep_at: SWEEP_THRESHOLD }),
+        }
+    }
+
+    fn decide(&self, key: &str, limit: u32, window: Duration, count_it: bool) -> Decision {
+        let now = self.clock.now().timestamp();
+        let window_secs = i64::try_from(window.as_secs().max(1)).unwrap_or(i64::MAX);
+        let ends_at = (now.div_euclid(window_secs) + 1) * window_secs;
+        let mut windows = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if windows.counts.len() >= windows.sweep_at {
+            windows.counts.retain(|_, window| window.ends_at > now);
+            windows.sweep_at = (windows.counts.len() * 2).max(SWEEP_THRESHOLD);
+        }
+        let entry = windows.counts.entry(key.to_owned()).or_insert(Window { ends_at, count: 0 });
+        if entry.ends_at <= now {
+            *entry = Window { ends_at, count: 0 };
+        }
+        let allowed = entry.count < limit;
+        if allowed && count_it {
+            entry.count += 1;
+        }
+        Decision {
+            allowed,
+            limit,
+            remaining: limit.saturating_sub(entry.count),
+            reset_at: entry.ends_at,
+            retry_after: u64::try_from(entry.ends_at - now).unwrap_or(0).max(1),
+        }
+    }
+}
+
+impl RateLimiter for MemoryRateLimiter {
+    fn hit<'a>(&'a self, key: &'a str, limit: u32, window: Duration) -> BoxFuture<'a, Decision> {
+        Box::pin(async move { self.decide(key, limit, window, true) })
+    }
+
+    fn peek<'a>(&'a self, key: &'a str, limit: u32, window: Duration) -> BoxFuture<'a, Decision> {
+        Box::pin(async move { self.decide(key, limit, window, false) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::clock::ManualClock;
+
+    #[tokio::test]
+    async fn counts_within_a_window_and_resets_after_it() {
+        let clock = ManualClock::new(chrono::Utc.with_ymd_and_hms(2024, 1, 1, 10, 0, 0).unwrap());
+        let limiter = MemoryRateLimiter::new(Arc::new(clock.clone()));
+        let hour = Duration::from_secs(3600);
+        for expected_remaining in [2, 1, 0] {
+            let decision = limiter.hit("ip:1", 3, hour).await;
+            assert!(decision.allowed);
+            assert_eq!(decision.remaining, expected_remaining);
+        }
+        let refused = limiter.hit("ip:1", 3, hour).await;
+        assert!(!refused.allowed);
+        assert_eq!(refused.reset_at, chrono::Utc.with_ymd_and_hms(2024, 1, 1, 11, 0, 0).unwrap().timestamp());
+        assert_eq!(refused.retry_after, 3600);
+        assert!(limiter.hit("ip:2", 3, hour).await.allowed, "keys are independent");
+        assert!(!limiter.peek("ip:1", 3, hour).await.allowed);
+
+        clock.advance(chrono::Duration::minutes(59));
+        assert_eq!(limiter.peek("ip:1", 3, hour).await.retry_after, 60);
+        clock.advance(chrono::Duration::minutes(1));
+        let fresh = limiter.hit("ip:1", 3, hour).await;
+        assert!(fresh.allowed);
+        assert_eq!(fresh.remaining, 2);
+    }
+
+    #[tokio::test]
+    async fn peek_does_not_count() {
+        let limiter = MemoryRateLimiter::new(Arc::new(crate::clock::SystemClock));
+        let minute = Duration::from_secs(60);
+        for _ in 0..5 {
+            assert_eq!(limiter.peek("k", 1, minute).await.remaining, 1);
+        }
+        assert!(limiter.hit("k", 1, minute).await.allowed);
+        assert!(!limiter.hit("k", 1, minute).await.allowed);
+    }
+}

@@ -1,0 +1,165 @@
+//! API keys.
+
+use chrono::{DateTime, Utc};
+use skyclust_types::ApiKey;
+use skyclust_types::ListQuery;
+use skyclust_types::api_keys::ApiKeyListing;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use uuid::Uuid;
+
+use super::list::{Conditions, fetch_page};
+use super::users::UserRecord;
+use super::{Database, decode_uuid, time};
+
+const COLUMNS: &str = "id, user_id, name, prefix, read_only, created_at, expires_at, last_used_at";
+
+/// A stored key (its hash stays in the database).
+#[derive(Debug, Clone)]
+pub struct ApiKeyRecord {
+    /// Id.
+    pub id: Uuid,
+    /// Owner.
+    pub user_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Leading characters of the key.
+    pub prefix: String,
+    /// Read-only restriction.
+    pub read_only: bool,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Expiry.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Last use (coarse).
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+impl ApiKeyRecord {
+    /// The API's view.
+    pub fn to_api(&self) -> ApiKey {
+        ApiKey {
+            id: self.id,
+            name: self.name.clone(),
+            prefix: self.prefix.clone(),
+            read_only: self.read_only,
+            created_at: self.created_at,
+            expires_at: self.expires_at,
+            last_used_at: self.last_used_at,
+        }
+    }
+
+    fn from_row(row: &AnyRow) -> Result<ApiKeyRecord, sqlx::Error> {
+        let optional_time = |column: &str| -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+            row.try_get::<Option<String>, _>(column)?.as_deref().map(time::decode).transpose()
+        };
+        Ok(ApiKeyRecord {
+            id: decode_uuid(&row.try_get::<String, _>("id")?)?,
+            user_id: decode_uuid(&row.try_get::<String, _>("user_id")?)?,
+            name: row.try_get("name")?,
+            prefix: row.try_get("prefix")?,
+            read_only: row.try_get::<i64, _>("read_only")? != 0,
+            created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
+            expires_at: optional_time("expires_at")?,
+            last_used_at: optional_time("last_used_at")?,
+        })
+    }
+}
+
+/// A key about to be stored.
+#[derive(Debug)]
+pub struct NewApiKey<'a> {
+    /// Owner.
+    pub user_id: Uuid,
+    /// Name.
+    pub name: &'a str,
+    /// Leading characters of the key.
+    pub prefix: &'a str,
+    /// SHA-256 of the key, hex.
+    pub key_hash: &'a str,
+    /// Read-only restriction.
+    pub read_only: bool,
+    /// Expiry.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Stores a key.
+pub async fn insert(db: &Database, key: NewApiKey<'_>) -> Result<ApiKeyRecord, sqlx::Error> {
+    let sql = format!(
+        "INSERT INTO api_keys (id, user_id, name, prefix, key_hash, read_only, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(Uuid::new_v4().to_string())
+        .bind(key.user_id.to_string())
+        .bind(key.name)
+        .bind(key.prefix)
+        .bind(key.key_hash)
+        .bind(i64::from(key.read_only))
+        .bind(time::encode(time::now()))
+        .bind(key.expires_at.map(time::encode))
+        .fetch_one(db.pool())
+        .await?;
+    ApiKeyRecord::from_row(&row)
+}
+
+/// The key with this hash and its owner, in one indexed round-trip.
+pub async fn find_by_hash(
+    db: &Database,
+    key_hash: &str,
+) -> Result<Option<(ApiKeyRecord, UserRecord)>, sqlx::Error> {
+    let sql = "SELECT k.id, k.user_id, k.name, k.prefix, k.read_only, k.created_at, k.expires_at, k.last_used_at, \
+               u.id AS u_id, u.username, u.email, u.password_hash, u.role, u.is_active, \
+               u.created_at AS u_created_at, u.updated_at AS u_updated_at \
+               FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = $1";
+    let Some(row) = sqlx::query(sql).bind(key_hash).fetch_optional(db.pool()).await? else {
+        return Ok(None);
+    };
+    let key = ApiKeyRecord::from_row(&row)?;
+    let user = UserRecord::from_prefixed_row(&row)?;
+    Ok(Some((key, user)))
+}
+
+/// The caller's keys, a page at a time.
+pub async fn list(
+    db: &Database,
+    user_id: Uuid,
+    query: &ListQuery<ApiKeyListing>,
+) -> Result<(Vec<ApiKeyRecord>, u64), sqlx::Error> {
+    let mut conditions = Conditions::new();
+    conditions
+        .eq("user_id", user_id.to_string())
+        .at_least("created_at", query.created_from.map(time::encode))
+        .at_most("created_at", query.created_to.map(time::encode));
+    fetch_page(
+        db,
+        COLUMNS,
+        "api_keys",
+        conditions,
+        query.effective_sort(),
+        query.effective_limit(),
+        query.effective_offset(),
+        ApiKeyRecord::from_row,
+    )
+    .await
+}
+
+/// Deletes one of `user_id`'s keys; `false` when there is no such key of theirs.
+pub async fn delete(db: &Database, user_id: Uuid, id: Uuid) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query("DELETE FROM api_keys WHERE id = $1 AND user_id = $2")
+        .bind(id.to_string())
+        .bind(user_id.to_string())
+        .execute(db.pool())
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Records a use of the key.
+pub async fn touch(db: &Database, id: Uuid, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE api_keys SET last_used_at = $2 WHERE id = $1")
+        .bind(id.to_string())
+        .bind(time::encode(at))
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

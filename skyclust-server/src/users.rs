@@ -1,0 +1,97 @@
+//! User administration: `GET/POST /users`, `GET/PUT/DELETE /users/{id}`.
+
+use serde_json::json;
+use skyclust_types::operations::users::{CreateUser, DeleteUser, GetUser, ListUsers, UpdateUser};
+use skyclust_types::{Empty, Pagination, Role, User, UserList};
+
+use crate::auth::password;
+use crate::error::ApiError;
+use crate::http::{Api, Ctx, Input};
+use crate::storage::users::{self, NewUser, UserChangeError, UserChanges};
+
+/// The user administration operations.
+pub fn api() -> Api {
+    Api::default()
+        .endpoint::<ListUsers, _>(list)
+        .endpoint::<CreateUser, _>(create)
+        .endpoint::<GetUser, _>(get)
+        .endpoint::<UpdateUser, _>(update)
+        .endpoint::<DeleteUser, _>(delete)
+}
+
+const TAKEN: &str = "A user with this email or username already exists";
+
+async fn list(ctx: Ctx, input: Input<ListUsers>) -> Result<UserList, ApiError> {
+    let query = input.query;
+    let (records, total) = users::list(&ctx.state.db, &query).await?;
+    Ok(UserList {
+        users: records.iter().map(|record| record.to_api()).collect(),
+        pagination: Pagination::new(query.effective_limit(), query.effective_offset(), total),
+    })
+}
+
+async fn create(ctx: Ctx, input: Input<CreateUser>) -> Result<User, ApiError> {
+    let request = input.body;
+    let role = request.role.unwrap_or(Role::User);
+    if users::find_by_email(&ctx.state.db, &request.email).await?.is_some() {
+        return Err(ApiError::conflict(TAKEN));
+    }
+    let password_hash = password::hash(request.password).await?;
+    let user = users::insert(
+        &ctx.state.db,
+        NewUser { username: &request.username, email: &request.email, password_hash: &password_hash },
+        role,
+        request.is_active.unwrap_or(true),
+    )
+    .await
+    .map_err(|error| conflict_as(error, TAKEN))?;
+    ctx.audit(|note| {
+        note.resource_id = Some(user.id.to_string());
+        note.details = Some(json!({"username": user.username, "role": role.as_str()}));
+    });
+    Ok(user.to_api())
+}
+
+async fn get(ctx: Ctx, input: Input<GetUser>) -> Result<User, ApiError> {
+    users::find(&ctx.state.db, input.path.id)
+        .await?
+        .map(|user| user.to_api())
+        .ok_or_else(|| ApiError::not_found("No such user"))
+}
+
+async fn update(ctx: Ctx, input: Input<UpdateUser>) -> Result<User, ApiError> {
+    let request = input.body;
+    let changes = UserChanges {
+        username: request.username.as_deref(),
+        role: request.role,
+        is_active: request.is_active,
+    };
+    ctx.audit(|note| {
+        note.details = serde_json::to_value(&request).ok();
+    });
+    let user = users::update(&ctx.state.db, input.path.id, changes).await.map_err(change_error)?;
+    Ok(user.to_api())
+}
+
+async fn delete(ctx: Ctx, input: Input<DeleteUser>) -> Result<Empty, ApiError> {
+    users::delete(&ctx.state.db, input.path.id).await.map_err(change_error)?;
+    Ok(Empty {})
+}
+
+fn change_error(error: UserChangeError) -> ApiError {
+    match error {
+        UserChangeError::NotFound => ApiError::not_found("No such user"),
+        UserChangeError::LastAdmin => {
+            ApiError::conflict("The last active admin cannot be demoted, deactivated or deleted")
+        }
+        UserChangeError::Database(error) => conflict_as(error, TAKEN),
+    }
+}
+
+/// A unique violation reported with `message`; other database errors as usual.
+pub(crate) fn conflict_as(error: sqlx::Error, message: &'static str) -> ApiError {
+    match ApiError::from(error) {
+        conflict if conflict.code() == skyclust_types::ErrorCode::Conflict => ApiError::conflict(message),
+        other => other,
+    }
+}

@@ -241,6 +241,8 @@ pub struct Operation {
     pub method: Method,
     /// [`Endpoint::PATH`].
     pub path: &'static str,
+    /// [`Endpoint::STATUS`].
+    pub status: u16,
     /// [`Endpoint::ACCESS`].
     pub access: Access,
     /// [`Endpoint::AUDIT`].
@@ -257,7 +259,9 @@ impl Operation {
             id: E::ID,
             method: E::METHOD,
             path: E::PATH,
+            status: E::STATUS,
             access: E::ACCESS,
+
             audit: E::AUDIT,
             rate_limited: E::RATE_LIMITED,
             document: crate::openapi::operation::<E>,

@@ -20,6 +20,8 @@ use crate::validation::{FieldErrors, Validate};
 
 /// Largest page size of any list.
 pub const MAX_LIMIT: u32 = 100;
+/// Largest offset (what a signed 64-bit integer holds).
+pub const MAX_OFFSET: u64 = i64::MAX as u64;
 
 /// How one endpoint lists: page size, sortable fields, filters.
 pub trait Listing: Send + Sync + 'static {
@@ -259,10 +261,8 @@ impl<L: Listing> Validate for ListQuery<L> {
                 format!("must be field:asc or field:desc with field one of: {}", L::SORTABLE.join(", ")),
             );
         }
-        if let (Some(from), Some(to)) = (self.created_from, self.created_to)
-            && from > to
-        {
-            errors.add(L::RANGE_PARAMS.1, format!("must not be before {}", L::RANGE_PARAMS.0));
+        if self.offset.is_some_and(|offset| offset > MAX_OFFSET) {
+            errors.add("offset", format!("must be at most {MAX_OFFSET}"));
         }
         errors.into_result()
     }
@@ -320,7 +320,12 @@ impl<'de, L: Listing> Deserialize<'de> for ListQuery<L> {
             }
         }
         let encoded = serde_html_form::to_string(&rest).map_err(D::Error::custom)?;
-        query.filters = serde_html_form::from_str(&encoded).map_err(D::Error::custom)?;
+        let filters = serde_html_form::Deserializer::from_bytes(encoded.as_bytes());
+        query.filters = serde_path_to_error::deserialize(filters).map_err(|error| {
+            let field = error.path().to_string();
+            let field = field.split('[').next().unwrap_or(&field).to_owned();
+            D::Error::custom(format!("field `{field}`: {}", error.into_inner()))
+        })?;
         Ok(query)
     }
 }
@@ -381,7 +386,7 @@ impl<L: Listing> IntoParams for ListQuery<L> {
                 format!("Page size, 1 to {MAX_LIMIT} (default {})", L::DEFAULT_LIMIT),
                 integer(1, Some(i64::from(MAX_LIMIT)), Some(L::DEFAULT_LIMIT)),
             ),
-            query("offset", "Items to skip (default 0)".into(), integer(0, None, None)),
+            query("offset", "Items to skip (default 0)".into(), integer(0, Some(i64::MAX), None)),
             query(
                 "sort",
                 format!(

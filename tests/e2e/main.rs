@@ -1,10 +1,18 @@
 //! End-to-end tests: the SDK (and raw HTTP for what the SDK cannot send) against the real
 //! server, on SQLite and, when configured, PostgreSQL.
 
+mod access;
+mod api_keys;
+
+mod audit;
 mod auth;
+
 mod contract;
 mod errors;
 mod health;
+mod rate_limits;
+
+mod users;
 
 use skyclust_sdk::SkyClustClient;
 use skyclust_sdk::types::{AuthResponse, RegisterRequest};

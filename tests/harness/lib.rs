@@ -7,8 +7,13 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use std::sync::Arc;
+
 use skyclust_sdk::SkyClustClient;
+use skyclust_sdk::types::User;
+use skyclust_server::clock::{SharedClock, SystemClock};
 use skyclust_server::{AppState, Config, Server};
+
 use sqlx::Connection;
 use tokio::sync::{OnceCell, oneshot};
 use tokio::task::JoinHandle;
@@ -97,10 +102,14 @@ impl TestDatabase {
         }
     }
 
-    /// A server configuration for this database: ephemeral loopback port, development mode.
+    /// A server configuration for this database: ephemeral loopback port, development mode,
+    /// rate limits high enough not to interfere (tests of limits set their own).
     pub fn config(&self) -> Config {
         let mut config = Config::for_database(&self.url);
         config.db_max_connections = 4;
+        config.rate_limit_anonymous = 100_000;
+        config.rate_limit_user = 100_000;
+        config.rate_limit_api_key = 100_000;
         config
     }
 
@@ -174,7 +183,12 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server with `config`.
     pub async fn start(config: Config) -> TestServer {
-        let server = Server::bind(config).await.expect("server starts");
+        Self::start_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// Starts a server whose time is read from `clock`.
+    pub async fn start_with_clock(config: Config, clock: SharedClock) -> TestServer {
+        let server = Server::bind_with_clock(config, clock).await.expect("server starts");
         let address = server.local_addr();
         let state = server.state().clone();
         let (shutdown, stop) = oneshot::channel::<()>();
@@ -193,6 +207,18 @@ impl TestServer {
     /// An unauthenticated SDK client for this server.
     pub fn client(&self) -> SkyClustClient {
         SkyClustClient::new(&self.api_url).expect("valid URL")
+    }
+
+    /// A client signed in as `user` with a freshly minted token (no password round-trip).
+    pub fn client_as(&self, user: &User) -> SkyClustClient {
+        let client = self.client();
+        client.set_token(Some(self.token_for(user)));
+        client
+    }
+
+    /// A fresh valid token for `user`.
+    pub fn token_for(&self, user: &User) -> String {
+        self.state.jwt.issue(user.id, user.role).expect("token signs").0
     }
 
     /// Stops the server gracefully and waits until it has.

@@ -19,17 +19,32 @@ from typing import Any, Callable, Mapping
 import httpx
 
 from skyclust_client import Client
+from skyclust_client.api.api_keys import create_api_key, delete_api_key, list_api_keys
+from skyclust_client.api.audit_logs import list_audit_logs
 from skyclust_client.api.auth import get_current_user, login, logout, register
 from skyclust_client.api.health import get_db_health, get_health, get_redis_health
+from skyclust_client.api.users import create_user, delete_user, get_user, list_users, update_user
 from skyclust_client.models import (
+    ApiKeyList,
+    AuditLogList,
     AuthResponse,
+    CreateApiKeyRequest,
+    CreatedApiKey,
+    CreateUserRequest,
     CurrentUser,
     DbHealth,
     ErrorResponse,
     Health,
+    ListApiKeysSort,
+    ListAuditLogsSort,
+    ListUsersSort,
     LoginRequest,
     RedisHealth,
     RegisterRequest,
+    Role,
+    UpdateUserRequest,
+    User,
+    UserList,
 )
 from skyclust_client.types import Unset
 
@@ -78,7 +93,8 @@ class SkyClustError(Exception):
 
 
 class SkyClustClient:
-    """The SkyClust API client: ``client.auth`` and ``client.health``."""
+    """The SkyClust API client: ``client.auth``, ``client.api_keys``, ``client.users``,
+    ``client.audit_logs`` and ``client.health``."""
 
     def __init__(
         self,
@@ -93,7 +109,11 @@ class SkyClustClient:
         self._api_key = api_key
         self._client = self._build_client()
         self.auth = _Auth(self)
+        self.api_keys = _ApiKeys(self)
+        self.users = _Users(self)
+        self.audit_logs = _AuditLogs(self)
         self.health = _Health(self)
+
 
     @property
     def token(self) -> str | None:
@@ -202,3 +222,69 @@ class _Health:
     def redis(self) -> RedisHealth:
         """``GET /health/redis`` (needs ``system:read``)."""
         return self._client._call(get_redis_health.sync_detailed)
+
+
+def _list_params(sort_type: Any, params: dict[str, Any], enums: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Converts plain values of list filters to the generated types; absent ones stay unset."""
+    converted: dict[str, Any] = {}
+    for name, value in params.items():
+        if value is None:
+            continue
+        if name == "sort":
+            value = sort_type(value)
+        elif enums and name in enums:
+            value = [enums[name](item) for item in value]
+        converted[name] = value
+    return converted
+
+
+class _ApiKeys:
+    def __init__(self, client: SkyClustClient) -> None:
+        self._client = client
+
+    def list(self, **params: Any) -> ApiKeyList:
+        """``GET /api-keys``: ``limit``, ``offset``, ``sort`` (``"name:asc"``…), ``start_date``, ``end_date``."""
+        return self._client._call(list_api_keys.sync_detailed, **_list_params(ListApiKeysSort, params))
+
+    def create(self, body: CreateApiKeyRequest | Mapping[str, Any] | None = None, **fields: Any) -> CreatedApiKey:
+        """``POST /api-keys``: the answer's ``key`` is shown this once."""
+        return self._client._call(create_api_key.sync_detailed, body=_body(CreateApiKeyRequest, body, fields))
+
+    def delete(self, key_id: str) -> None:
+        """``DELETE /api-keys/{id}``."""
+        self._client._call(delete_api_key.sync_detailed, id=key_id)
+
+
+class _Users:
+    def __init__(self, client: SkyClustClient) -> None:
+        self._client = client
+
+    def list(self, **params: Any) -> UserList:
+        """``GET /users``: ``limit``, ``offset``, ``sort``, ``role`` (list), ``is_active``, date range."""
+        return self._client._call(list_users.sync_detailed, **_list_params(ListUsersSort, params, {"role": Role}))
+
+    def create(self, body: CreateUserRequest | Mapping[str, Any] | None = None, **fields: Any) -> User:
+        """``POST /users``."""
+        return self._client._call(create_user.sync_detailed, body=_body(CreateUserRequest, body, fields))
+
+    def get(self, user_id: str) -> User:
+        """``GET /users/{id}``."""
+        return self._client._call(get_user.sync_detailed, id=user_id)
+
+    def update(self, user_id: str, body: UpdateUserRequest | Mapping[str, Any] | None = None, **fields: Any) -> User:
+        """``PUT /users/{id}``: any of ``username``, ``role``, ``is_active``."""
+        return self._client._call(update_user.sync_detailed, id=user_id, body=_body(UpdateUserRequest, body, fields))
+
+    def delete(self, user_id: str) -> None:
+        """``DELETE /users/{id}``."""
+        self._client._call(delete_user.sync_detailed, id=user_id)
+
+
+class _AuditLogs:
+    def __init__(self, client: SkyClustClient) -> None:
+        self._client = client
+
+    def list(self, **params: Any) -> AuditLogList:
+        """``GET /audit-logs``: ``user_id``, ``action``, ``resource`` (lists), ``success``,
+        ``start_time``, ``end_time``, ``limit`` (default 50), ``offset``, ``sort``."""
+        return self._client._call(list_audit_logs.sync_detailed, **_list_params(ListAuditLogsSort, params))

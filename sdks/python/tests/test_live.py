@@ -83,3 +83,51 @@ def test_unreachable_server_is_a_network_error():
         SkyClustClient(base_url="http://127.0.0.1:9/api/v1").health.get()
     assert caught.value.code == "NETWORK_ERROR"
     assert caught.value.status == 0
+
+
+def admin_client() -> SkyClustClient:
+    client = SkyClustClient(base_url=BASE_URL)
+    client.auth.login(email=ADMIN_EMAIL, password=ADMIN_PASSWORD)
+    return client
+
+
+def test_api_keys_are_shown_once_and_revocable():
+    owner = SkyClustClient(base_url=BASE_URL)
+    owner.auth.register(fresh())
+    created = owner.api_keys.create(name="python", read_only=True)
+    assert created.key.startswith(created.api_key.prefix)
+    service = SkyClustClient(base_url=BASE_URL, api_key=created.key)
+    assert service.auth.me().auth_method.value == "api_key"
+    with pytest.raises(SkyClustError) as caught:
+        service.api_keys.create(name="escalate")
+    assert caught.value.code == "FORBIDDEN"
+    listed = owner.api_keys.list(sort="name:asc")
+    assert [key.name for key in listed.api_keys] == ["python"]
+    assert listed.pagination.total == 1
+    owner.api_keys.delete(str(created.api_key.id))
+    with pytest.raises(SkyClustError) as caught:
+        service.auth.me()
+    assert caught.value.code == "UNAUTHORIZED"
+
+
+def test_user_administration_and_audit_log():
+    admin = admin_client()
+    account = fresh()
+    user = admin.users.create(**account, role="viewer")
+    assert user.role.value == "viewer"
+    viewers = admin.users.list(role=["viewer"], sort="username:asc", limit=100)
+    assert account["username"] in [listed.username for listed in viewers.users]
+    assert admin.users.get(str(user.id)).email == account["email"]
+    updated = admin.users.update(str(user.id), is_active=False)
+    assert updated.is_active is False
+    admin.users.delete(str(user.id))
+    with pytest.raises(SkyClustError) as caught:
+        admin.users.get(str(user.id))
+    assert caught.value.code == "NOT_FOUND"
+    with pytest.raises(SkyClustError) as caught:
+        admin.users.list(limit=0)
+    assert caught.value.fields == {"limit": "must be between 1 and 100"}
+
+    log = admin.audit_logs.list(resource=["user"], action=["delete"])
+    assert str(user.id) in [entry.resource_id for entry in log.audit_logs]
+    assert log.pagination.limit == 50

@@ -26,6 +26,24 @@ export type DbHealth = Schemas["DbHealth"];
 export type RedisHealth = Schemas["RedisHealth"];
 export type ErrorCode = Schemas["ErrorCode"];
 export type ErrorResponse = Schemas["ErrorResponse"];
+export type ApiKey = Schemas["ApiKey"];
+export type ApiKeyList = Schemas["ApiKeyList"];
+export type CreatedApiKey = Schemas["CreatedApiKey"];
+export type CreateApiKeyRequest = Schemas["CreateApiKeyRequest"];
+export type UserList = Schemas["UserList"];
+export type CreateUserRequest = Schemas["CreateUserRequest"];
+export type UpdateUserRequest = Schemas["UpdateUserRequest"];
+export type AuditLog = Schemas["AuditLog"];
+export type AuditLogList = Schemas["AuditLogList"];
+export type Pagination = Schemas["Pagination"];
+type QueryOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  parameters: { query?: infer Q };
+}
+  ? NonNullable<Q>
+  : never;
+export type ListApiKeysQuery = QueryOf<"/api-keys", "get">;
+export type ListUsersQuery = QueryOf<"/users", "get">;
+export type ListAuditLogsQuery = QueryOf<"/audit-logs", "get">;
 
 /** An error answered by the API (or a failure to reach it, with `status` 0). */
 export class SkyClustError extends Error {
@@ -80,6 +98,12 @@ export class SkyClustClient {
   readonly auth: AuthResource;
   /** Health checks. */
   readonly health: HealthResource;
+  /** Your API keys. */
+  readonly apiKeys: ApiKeysResource;
+  /** User administration. */
+  readonly users: UsersResource;
+  /** The audit log. */
+  readonly auditLogs: AuditLogsResource;
   private token: string | undefined;
   private apiKey: string | undefined;
 
@@ -100,6 +124,10 @@ export class SkyClustClient {
     this.http.use(credentials);
     this.auth = new AuthResource(this);
     this.health = new HealthResource(this);
+    this.apiKeys = new ApiKeysResource(this);
+    this.users = new UsersResource(this);
+    this.auditLogs = new AuditLogsResource(this);
+
   }
 
   /** The JWT in use, if any. */
@@ -186,5 +214,62 @@ class HealthResource {
   /** `GET /health/redis` (needs `system:read`). */
   redis(): Promise<RedisHealth> {
     return this.client.call(this.client.http.GET("/health/redis"));
+  }
+}
+
+class ApiKeysResource {
+  constructor(private readonly client: SkyClustClient) {}
+
+  /** `GET /api-keys`. */
+  list(query: ListApiKeysQuery = {}): Promise<ApiKeyList> {
+    return this.client.call(this.client.http.GET("/api-keys", { params: { query } }));
+  }
+
+  /** `POST /api-keys`: the answer's `key` is shown this once. */
+  create(body: CreateApiKeyRequest): Promise<CreatedApiKey> {
+    return this.client.call(this.client.http.POST("/api-keys", { body }));
+  }
+
+  /** `DELETE /api-keys/{id}`. */
+  async delete(id: string): Promise<void> {
+    await this.client.call(this.client.http.DELETE("/api-keys/{id}", { params: { path: { id } } }));
+  }
+}
+
+class UsersResource {
+  constructor(private readonly client: SkyClustClient) {}
+
+  /** `GET /users`. */
+  list(query: ListUsersQuery = {}): Promise<UserList> {
+    return this.client.call(this.client.http.GET("/users", { params: { query } }));
+  }
+
+  /** `POST /users`. */
+  create(body: CreateUserRequest): Promise<User> {
+    return this.client.call(this.client.http.POST("/users", { body }));
+  }
+
+  /** `GET /users/{id}`. */
+  get(id: string): Promise<User> {
+    return this.client.call(this.client.http.GET("/users/{id}", { params: { path: { id } } }));
+  }
+
+  /** `PUT /users/{id}`. */
+  update(id: string, body: UpdateUserRequest): Promise<User> {
+    return this.client.call(this.client.http.PUT("/users/{id}", { params: { path: { id } }, body }));
+  }
+
+  /** `DELETE /users/{id}`. */
+  async delete(id: string): Promise<void> {
+    await this.client.call(this.client.http.DELETE("/users/{id}", { params: { path: { id } } }));
+  }
+}
+
+class AuditLogsResource {
+  constructor(private readonly client: SkyClustClient) {}
+
+  /** `GET /audit-logs`. */
+  list(query: ListAuditLogsQuery = {}): Promise<AuditLogList> {
+    return this.client.call(this.client.http.GET("/audit-logs", { params: { query } }));
   }
 }

@@ -89,3 +89,37 @@ test("an unreachable server is a network error", async () => {
   assert.equal(error.code, "NETWORK_ERROR");
   assert.equal(error.status, 0);
 });
+
+test("API keys are shown once and revocable", async () => {
+  const owner = new SkyClustClient({ baseURL });
+  await owner.auth.register(fresh());
+  const created = await owner.apiKeys.create({ name: "typescript", read_only: true });
+  assert.ok(created.key.startsWith(created.api_key.prefix));
+  const service = new SkyClustClient({ baseURL, apiKey: created.key });
+  assert.equal((await service.auth.me()).auth_method, "api_key");
+  assert.equal((await rejection(service.apiKeys.create({ name: "escalate" }))).code, "FORBIDDEN");
+  const listed = await owner.apiKeys.list({ sort: "name:asc" });
+  assert.deepEqual(listed.api_keys.map((key) => key.name), ["typescript"]);
+  await owner.apiKeys.delete(created.api_key.id);
+  assert.equal((await rejection(service.auth.me())).code, "UNAUTHORIZED");
+});
+
+test("user administration and the audit log", async () => {
+  const admin = new SkyClustClient({ baseURL });
+  await admin.auth.login({ email: adminEmail, password: adminPassword });
+  const account = fresh();
+  const user = await admin.users.create({ ...account, role: "viewer" });
+  assert.equal(user.role, "viewer");
+  const viewers = await admin.users.list({ role: ["viewer"], sort: "username:asc", limit: 100 });
+  assert.ok(viewers.users.some((listed) => listed.id === user.id));
+  assert.equal((await admin.users.get(user.id)).email, account.email);
+  assert.equal((await admin.users.update(user.id, { is_active: false })).is_active, false);
+  await admin.users.delete(user.id);
+  assert.equal((await rejection(admin.users.get(user.id))).code, "NOT_FOUND");
+  const invalid = await rejection(admin.users.list({ limit: 0 }));
+  assert.deepEqual(invalid.fields, { limit: "must be between 1 and 100" });
+
+  const log = await admin.auditLogs.list({ resource: ["user"], action: ["delete"] });
+  assert.ok(log.audit_logs.some((entry) => entry.resource_id === user.id));
+  assert.equal(log.pagination.limit, 50);
+});

@@ -22,7 +22,7 @@ const RETRIES: [Duration; 3] =
     [Duration::from_millis(50), Duration::from_millis(250), Duration::from_secs(1)];
 
 enum Job {
-    Write(AuditLog, Option<oneshot::Sender<()>>),
+    Write(Box<AuditLog>, Option<oneshot::Sender<()>>),
     Flush(oneshot::Sender<()>),
 }
 
@@ -51,14 +51,14 @@ impl AuditRecorder {
     /// Records `entry` and waits until it is committed.
     pub async fn record_durably(&self, entry: AuditLog) {
         let (done, committed) = oneshot::channel();
-        if self.queue.send(Job::Write(entry, Some(done))).await.is_ok() {
+        if self.queue.send(Job::Write(Box::new(entry), Some(done))).await.is_ok() {
             let _ = committed.await;
         }
     }
 
     /// Records `entry` without waiting for the write.
     pub async fn record(&self, entry: AuditLog) {
-        let _ = self.queue.send(Job::Write(entry, None)).await;
+        let _ = self.queue.send(Job::Write(Box::new(entry), None)).await;
     }
 
     /// Waits until everything queued so far is written.
@@ -79,7 +79,8 @@ async fn write_loop(db: Database, mut jobs: mpsc::Receiver<Job>) {
         while let Some(job) = next.take() {
             match job {
                 Job::Write(entry, done) => {
-                    entries.push(entry);
+                    entries.push(*entry);
+
                     waiting.extend(done);
                 }
                 Job::Flush(done) => waiting.push(done),

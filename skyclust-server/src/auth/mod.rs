@@ -76,7 +76,7 @@ pub enum Authentication {
     /// No credentials were sent.
     Anonymous,
     /// Valid credentials.
-    Authenticated(Principal),
+    Authenticated(Box<Principal>),
     /// Credentials were sent and are not valid.
     Rejected(&'static str),
     /// The credentials could not be checked (the cause is logged).
@@ -109,7 +109,8 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Authenticati
         return Authentication::Anonymous;
     };
     match outcome {
-        Ok(Ok(principal)) => Authentication::Authenticated(principal),
+        Ok(Ok(principal)) => Authentication::Authenticated(Box::new(principal)),
+
         Ok(Err(reason)) => Authentication::Rejected(reason),
         Err(error) => {
             tracing::error!(error = %error, "credentials could not be checked");
@@ -131,7 +132,7 @@ pub fn authorize(
     }
     let principal = match authentication {
         Authentication::Anonymous => None,
-        Authentication::Authenticated(principal) => Some(principal.clone()),
+        Authentication::Authenticated(principal) => Some(Principal::clone(principal)),
         Authentication::Rejected(reason) => return Err(ApiError::unauthorized(*reason)),
         Authentication::Failed => {
             return Err(ApiError::new(

@@ -44,9 +44,20 @@ fn describe_expected(expected_type: &str) -> String {
 pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>) -> Result<T, ApiError> {
     let raw = raw.unwrap_or("");
     let value: T = serde_html_form::from_str(raw).map_err(|error| {
-        let message = sanitize_serde_message(&error.to_string());
+        let text = error.to_string();
+        // List queries name the field themselves: "field `name`: message".
+        if let Some((field, message)) = text.strip_prefix("field `").and_then(|rest| rest.split_once("`: ")) {
+            let message = if message.starts_with("must be") {
+                message.to_owned()
+            } else {
+                sanitize_serde_message(message).text
+            };
+            return ApiError::invalid_field(field, message);
+        }
+        let message = sanitize_serde_message(&text);
         ApiError::invalid_field(message.field.as_deref().unwrap_or("query"), message.text)
     })?;
+
     value.validate().map_err(ApiError::validation)?;
     Ok(value)
 }

@@ -131,17 +131,7 @@ pub async fn list(
         .eq("user_id", user_id.to_string())
         .at_least("created_at", query.created_from.map(time::encode))
         .at_most("created_at", query.created_to.map(time::encode));
-    fetch_page(
-        db,
-        COLUMNS,
-        "api_keys",
-        conditions,
-        query.effective_sort(),
-        query.effective_limit(),
-        query.effective_offset(),
-        ApiKeyRecord::from_row,
-    )
-    .await
+    fetch_page(db, (COLUMNS, "api_keys"), conditions, query.into(), ApiKeyRecord::from_row).await
 }
 
 /// Deletes one of `user_id`'s keys; `false` when there is no such key of theirs.

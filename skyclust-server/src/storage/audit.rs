@@ -58,17 +58,7 @@ pub async fn list(
         .eq_opt("success", filters.success)
         .at_least("created_at", query.created_from.map(time::encode))
         .at_most("created_at", query.created_to.map(time::encode));
-    fetch_page(
-        db,
-        COLUMNS,
-        "audit_logs",
-        conditions,
-        query.effective_sort(),
-        query.effective_limit(),
-        query.effective_offset(),
-        from_row,
-    )
-    .await
+    fetch_page(db, (COLUMNS, "audit_logs"), conditions, query.into(), from_row).await
 }
 
 fn from_row(row: &AnyRow) -> Result<AuditLog, sqlx::Error> {

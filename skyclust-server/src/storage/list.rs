@@ -1,8 +1,9 @@
 //! The storage half of the list mechanism: WHERE clauses built from whitelisted columns with
 //! every user value bound as a parameter, and one query that returns a page and its total.
 
+use skyclust_types::ListQuery;
 use skyclust_types::SortDirection;
-use skyclust_types::list::Sort;
+use skyclust_types::list::{Listing, Sort};
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
@@ -127,18 +128,37 @@ impl Conditions {
     }
 }
 
+/// Which page, in which order.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    /// The validated sort.
+    pub sort: Sort,
+    /// Page size.
+    pub limit: u32,
+    /// Rows to skip.
+    pub offset: u64,
+}
+
+impl<L: Listing> From<&ListQuery<L>> for PageRequest {
+    fn from(query: &ListQuery<L>) -> Self {
+        PageRequest {
+            sort: query.effective_sort(),
+            limit: query.effective_limit(),
+            offset: query.effective_offset(),
+        }
+    }
+}
+
 /// A page of rows from `from` (a table, or tables joined in code) matching `conditions`,
-/// ordered by `sort` then `id`, and the number of rows matching across all pages.
+/// ordered by the page's sort then `id`, and the number of rows matching across all pages.
 pub async fn fetch_page<T>(
     db: &Database,
-    columns: &'static str,
-    from: &'static str,
+    (columns, from): (&'static str, &'static str),
     mut conditions: Conditions,
-    sort: Sort,
-    limit: u32,
-    offset: u64,
+    page: PageRequest,
     decode: impl Fn(&AnyRow) -> Result<T, sqlx::Error>,
 ) -> Result<(Vec<T>, u64), sqlx::Error> {
+    let PageRequest { sort, limit, offset } = page;
     let direction = match sort.direction {
         SortDirection::Asc => "ASC",
         SortDirection::Desc => "DESC",

@@ -144,17 +144,7 @@ pub async fn list(
         .eq_opt("is_active", query.filters.is_active)
         .at_least("created_at", query.created_from.map(time::encode))
         .at_most("created_at", query.created_to.map(time::encode));
-    fetch_page(
-        db,
-        COLUMNS,
-        "users",
-        conditions,
-        query.effective_sort(),
-        query.effective_limit(),
-        query.effective_offset(),
-        UserRecord::from_row,
-    )
-    .await
+    fetch_page(db, (COLUMNS, "users"), conditions, query.into(), UserRecord::from_row).await
 }
 
 /// Changes to a user; `None` keeps the stored value.

@@ -1,0 +1,227 @@
+//! The authorization matrix: every declared operation, called by every kind of caller, answers
+//! the status its declaration implies. Generated from `operations::ALL`, so an operation cannot
+//! be added without appearing here (it needs a sample request below).
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use skyclust_sdk::types::{
+    Access, CreateApiKeyRequest, CreateUserRequest, Operation, Role, User, operations,
+};
+use skyclust_tests::{TestServer, each_backend};
+use uuid::Uuid;
+
+use crate::register;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Anonymous,
+    Viewer,
+    Owner,
+    OtherUser,
+    Admin,
+    RevokedToken,
+    ExpiredToken,
+    TamperedToken,
+    RevokedApiKey,
+}
+
+const CALLERS: [Caller; 9] = [
+    Caller::Anonymous,
+    Caller::Viewer,
+    Caller::Owner,
+    Caller::OtherUser,
+    Caller::Admin,
+    Caller::RevokedToken,
+    Caller::ExpiredToken,
+    Caller::TamperedToken,
+    Caller::RevokedApiKey,
+];
+
+/// Operations whose sample resource belongs to `Caller::Owner`: anyone else gets 404.
+const OWNED_BY_OWNER: &[&str] = &["delete_api_key"];
+
+struct Fixture {
+    admin: User,
+    viewer: User,
+    owner: User,
+    other: User,
+}
+
+impl Caller {
+    fn is_invalid(self) -> bool {
+        matches!(
+            self,
+            Caller::RevokedToken | Caller::ExpiredToken | Caller::TamperedToken | Caller::RevokedApiKey
+        )
+    }
+
+    fn role(self) -> Option<Role> {
+        match self {
+            Caller::Viewer => Some(Role::Viewer),
+            Caller::Owner | Caller::OtherUser => Some(Role::User),
+            Caller::Admin => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+fn expected(operation: &Operation, caller: Caller) -> u16 {
+    match operation.access {
+        Access::Public => operation.status,
+        Access::Optional if caller.is_invalid() => 401,
+        Access::Optional => operation.status,
+        Access::Authenticated(permission) => match caller.role() {
+            None => 401,
+            Some(role) if permission.is_some_and(|permission| !role.has(permission)) => 403,
+            Some(_) if OWNED_BY_OWNER.contains(&operation.id) && caller != Caller::Owner => 404,
+            Some(_) => operation.status,
+        },
+    }
+}
+
+struct Sample {
+    path: String,
+    body: Option<Value>,
+}
+
+async fn sample(server: &TestServer, fixture: &Fixture, operation: &Operation) -> Sample {
+    let fresh = || {
+        let name = format!("m{}", &Uuid::new_v4().simple().to_string()[..12]);
+        json!({"username": name, "email": format!("{name}@example.com"), "password": format!("password-{name}")})
+    };
+    let path = |path: &str| Sample { path: path.to_owned(), body: None };
+    match operation.id {
+        "register" => Sample { path: operation.path.into(), body: Some(fresh()) },
+        "login" => Sample {
+            path: operation.path.into(),
+            body: Some(json!({"email": fixture.owner.email, "password": "password-matrix"})),
+        },
+        "create_api_key" => Sample { path: operation.path.into(), body: Some(json!({"name": "matrix"})) },
+        "create_user" => Sample { path: operation.path.into(), body: Some(fresh()) },
+        "update_user" => Sample {
+            path: format!("/users/{}", throwaway_user(server, fixture).await),
+            body: Some(json!({"is_active": true})),
+        },
+        "delete_user" => path(&format!("/users/{}", throwaway_user(server, fixture).await)),
+        "get_user" => path(&format!("/users/{}", fixture.owner.id)),
+        "delete_api_key" => {
+            let key = server
+                .client_as(&fixture.owner)
+                .api_keys()
+                .create(&CreateApiKeyRequest { name: "owned".into(), expires_at: None, read_only: None })
+                .await
+                .unwrap();
+            path(&format!("/api-keys/{}", key.api_key.id))
+        }
+        "logout" | "get_current_user" | "get_health" | "get_db_health" | "get_redis_health"
+        | "list_api_keys" | "list_users" | "list_audit_logs" => path(operation.path),
+        other => panic!(
+            "operation {other} has no sample request in the authorization matrix (tests/e2e/access.rs)"
+        ),
+    }
+}
+
+async fn throwaway_user(server: &TestServer, fixture: &Fixture) -> Uuid {
+    let name = format!("t{}", &Uuid::new_v4().simple().to_string()[..12]);
+    server
+        .client_as(&fixture.admin)
+        .users()
+        .create(&CreateUserRequest {
+            username: name.clone(),
+            email: format!("{name}@example.com"),
+            password: "password-throwaway".into(),
+            role: None,
+            is_active: None,
+        })
+        .await
+        .unwrap()
+        .id
+}
+
+async fn credentials(
+    server: &TestServer,
+    fixture: &Fixture,
+    caller: Caller,
+) -> Option<(&'static str, String)> {
+    let bearer = |token: String| Some(("authorization", format!("Bearer {token}")));
+    match caller {
+        Caller::Anonymous => None,
+        Caller::Viewer => bearer(server.token_for(&fixture.viewer)),
+        Caller::Owner => bearer(server.token_for(&fixture.owner)),
+        Caller::OtherUser => bearer(server.token_for(&fixture.other)),
+        Caller::Admin => bearer(server.token_for(&fixture.admin)),
+        Caller::RevokedToken => {
+            let client = server.client_as(&fixture.owner);
+            let token = client.token().unwrap();
+            client.auth().logout().await.unwrap();
+            bearer(token)
+        }
+        Caller::ExpiredToken => {
+            let past = chrono::Utc::now() - chrono::Duration::days(3);
+            bearer(server.state.jwt.issue_at(fixture.owner.id, Role::User, past).unwrap().0)
+        }
+        Caller::TamperedToken => {
+            let mut token = server.token_for(&fixture.admin);
+            let last = token.pop().unwrap();
+            token.push(if last == 'A' { 'B' } else { 'A' });
+            bearer(token)
+        }
+        Caller::RevokedApiKey => {
+            let keys = server.client_as(&fixture.owner);
+            let created = keys
+                .api_keys()
+                .create(&CreateApiKeyRequest { name: "revoked".into(), expires_at: None, read_only: None })
+                .await
+                .unwrap();
+            keys.api_keys().delete(created.api_key.id).await.unwrap();
+            Some(("x-api-key", created.key))
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_operation_answers_every_caller_as_declared() {
+    each_backend(|db| async move {
+        let server = TestServer::start(db.config()).await;
+        let admin = register(&server.client(), "admin").await.user;
+        let create = |name: &str, role: Role| CreateUserRequest {
+            username: name.into(),
+            email: format!("{name}@example.com"),
+            password: "password-matrix".into(),
+            role: Some(role),
+            is_active: None,
+        };
+        let admin_client = server.client_as(&admin);
+        let fixture = Fixture {
+            viewer: admin_client.users().create(&create("viewer", Role::Viewer)).await.unwrap(),
+            owner: admin_client.users().create(&create("owner", Role::User)).await.unwrap(),
+            other: admin_client.users().create(&create("other", Role::User)).await.unwrap(),
+            admin,
+        };
+        let http = reqwest::Client::new();
+        let mut mismatches = Vec::new();
+        for operation in operations::ALL {
+            for caller in CALLERS {
+                let sample = sample(&server, &fixture, operation).await;
+                let method = Method::from_bytes(operation.method.as_str().as_bytes()).unwrap();
+                let mut request = http.request(method, format!("{}{}", server.api_url, sample.path));
+                if let Some((name, value)) = credentials(&server, &fixture, caller).await {
+                    request = request.header(name, value);
+                }
+                if let Some(body) = sample.body {
+                    request = request.json(&body);
+                }
+                let status = request.send().await.unwrap().status().as_u16();
+                let expected = expected(operation, caller);
+                if status != expected {
+                    mismatches
+                        .push(format!("{} as {caller:?}: got {status}, expected {expected}", operation.id));
+                }
+            }
+        }
+        assert!(mismatches.is_empty(), "authorization mismatches:\n{}", mismatches.join("\n"));
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}

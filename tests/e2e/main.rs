@@ -11,6 +11,7 @@ mod contract;
 mod errors;
 mod health;
 mod rate_limits;
+mod secrets;
 
 mod users;
 

@@ -73,8 +73,9 @@ schemathesis_run -H "Authorization: Bearer $admin_token" --exclude-operation-id 
 banner "schemathesis: logout, with a token of its own (the first success revokes it)"
 schemathesis_run -H "Authorization: Bearer $(token_for conformance)" --include-operation-id logout
 
-banner "Python SDK (pytest)"
-(cd sdks/python && python -m pytest -q -p no:cacheprovider)
+banner "Python SDK (ruff, pytest)"
+(cd sdks/python && ruff check --no-cache . && ruff format --no-cache --check . && python -m pytest -q -p no:cacheprovider)
+
 
 banner "TypeScript SDK (tsc --strict, node --test)"
 (cd sdks/typescript && npm test --silent)

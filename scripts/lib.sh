@@ -29,11 +29,18 @@ node_env() {
     fi
 }
 
-# Generates the Python low-level client into $1.
+# Generates the Python low-level client into $1; a schema the generator had to skip is an error.
 generate_python_client() {
-    (cd "$ROOT/sdks/python" && RUFF_NO_CACHE=true openapi-python-client generate --path "$ROOT/openapi.json" \
-        --config openapi-python-client.yaml --output-path "$1" --meta none --overwrite >/dev/null)
+    local output
+    output="$(cd "$ROOT/sdks/python" && RUFF_NO_CACHE=true openapi-python-client generate --path "$ROOT/openapi.json" \
+        --config openapi-python-client.yaml --output-path "$1" --meta none --overwrite 2>&1)" || { echo "$output" >&2; return 1; }
+    if grep -q "Warning" <<<"$output"; then
+        echo "$output" >&2
+        echo "openapi-python-client could not use every schema of openapi.json" >&2
+        return 1
+    fi
 }
+
 
 # Generates the TypeScript types into $1.
 generate_typescript_types() {

@@ -7,7 +7,10 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use skyclust_types::{ApiResponse, Endpoint, ErrorCode, ErrorResponse, Payload};
 
 use crate::error::{Error, Result};
-use crate::resources::{ApiKeysHandle, AuditLogsHandle, AuthHandle, HealthHandle, UsersHandle};
+use crate::resources::{
+    ApiKeysHandle, AuditLogsHandle, AuthHandle, CredentialsHandle, HealthHandle, NotificationsHandle,
+    UsersHandle, WorkspacesHandle,
+};
 use crate::retry::RetryPolicy;
 
 /// The caller's rate limit, from the `X-RateLimit-*` headers of the last response.
@@ -215,6 +218,21 @@ impl SkyClustClient {
     /// The audit log.
     pub fn audit_logs(&self) -> AuditLogsHandle<'_> {
         AuditLogsHandle::new(self)
+    }
+
+    /// Workspaces and their members.
+    pub fn workspaces(&self) -> WorkspacesHandle<'_> {
+        WorkspacesHandle::new(self)
+    }
+
+    /// Your cloud credentials.
+    pub fn credentials(&self) -> CredentialsHandle<'_> {
+        CredentialsHandle::new(self)
+    }
+
+    /// Your notifications.
+    pub fn notifications(&self) -> NotificationsHandle<'_> {
+        NotificationsHandle::new(self)
     }
 
     /// The rate limit reported by the last response that carried one.

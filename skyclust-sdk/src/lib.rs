@@ -23,7 +23,11 @@ mod retry;
 
 pub use client::{ClientBuilder, DEFAULT_TIMEOUT, RateLimit, SkyClustClient};
 pub use error::{Error, Result};
-pub use resources::{ApiKeysHandle, AuditLogsHandle, AuthHandle, HealthHandle, UsersHandle};
+pub use resources::{
+    ApiKeysHandle, AuditLogsHandle, AuthHandle, CredentialsHandle, HealthHandle, NotificationsHandle,
+    UsersHandle, WorkspacesHandle,
+};
+
 pub use retry::RetryPolicy;
 /// The shared contract: models, error codes and operation declarations.
 pub use skyclust_types as types;

@@ -3,8 +3,19 @@
 use futures_util::Stream;
 use skyclust_types::api_keys::ApiKeyListing;
 use skyclust_types::audit::AuditLogListing;
-use skyclust_types::operations::{api_keys, audit, auth, health, users};
+use skyclust_types::credentials::CredentialListing;
+use skyclust_types::notifications::NotificationListing;
+use skyclust_types::operations::{
+    api_keys, audit, auth, credentials, health, notifications, users, workspaces,
+};
 use skyclust_types::users::UserListing;
+use skyclust_types::workspaces::{MemberListing, WorkspaceListing};
+use skyclust_types::{
+    AddMemberRequest, CreateCredentialRequest, CreateWorkspaceRequest, Credential, CredentialList,
+    MemberList, MemberPath, Notification, NotificationList, UpdateCredentialRequest, UpdateWorkspaceRequest,
+    Workspace, WorkspaceList, WorkspaceMember,
+};
+
 use skyclust_types::{
     ApiKey, ApiKeyList, AuditLog, AuditLogList, AuthResponse, CreateApiKeyRequest, CreateUserRequest,
     CreatedApiKey, CurrentUser, DbHealth, Empty, Health, IdPath, ListQuery, LoginRequest, RedisHealth,
@@ -213,5 +224,178 @@ impl<'a> AuditLogsHandle<'a> {
     /// Every entry matching `query`, page after page.
     pub fn list_all(&self, query: ListQuery<AuditLogListing>) -> impl Stream<Item = Result<AuditLog>> + 'a {
         all_items::<audit::ListAuditLogs, _>(self.client, query)
+    }
+}
+
+/// Workspaces and their members; from [`SkyClustClient::workspaces`].
+#[derive(Debug, Clone, Copy)]
+pub struct WorkspacesHandle<'a> {
+    client: &'a SkyClustClient,
+}
+
+impl<'a> WorkspacesHandle<'a> {
+    pub(crate) fn new(client: &'a SkyClustClient) -> Self {
+        WorkspacesHandle { client }
+    }
+
+    /// `GET /workspaces`: one page of the workspaces you own or belong to.
+    ///
+    /// ```no_run
+    /// # async fn run(client: skyclust_sdk::SkyClustClient) -> skyclust_sdk::Result<()> {
+    /// use skyclust_sdk::types::ListQuery;
+    /// let page = client.workspaces().list(&ListQuery::default().limit(10)).await?;
+    /// for workspace in page.workspaces {
+    ///     println!("{} ({})", workspace.name, workspace.id);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn list(&self, query: &ListQuery<WorkspaceListing>) -> Result<WorkspaceList> {
+        self.client.send::<workspaces::ListWorkspaces>(&Empty {}, query, &Empty {}).await
+    }
+
+    /// Every visible workspace, page after page.
+    pub fn list_all(&self, query: ListQuery<WorkspaceListing>) -> impl Stream<Item = Result<Workspace>> + 'a {
+        all_items::<workspaces::ListWorkspaces, _>(self.client, query)
+    }
+
+    /// `POST /workspaces`.
+    pub async fn create(&self, request: &CreateWorkspaceRequest) -> Result<Workspace> {
+        self.client.send::<workspaces::CreateWorkspace>(&Empty {}, &Empty {}, request).await
+    }
+
+    /// `GET /workspaces/{id}`.
+    pub async fn get(&self, id: Uuid) -> Result<Workspace> {
+        self.client.send::<workspaces::GetWorkspace>(&IdPath { id }, &Empty {}, &Empty {}).await
+    }
+
+    /// `PUT /workspaces/{id}`.
+    pub async fn update(&self, id: Uuid, request: &UpdateWorkspaceRequest) -> Result<Workspace> {
+        self.client.send::<workspaces::UpdateWorkspace>(&IdPath { id }, &Empty {}, request).await
+    }
+
+    /// `DELETE /workspaces/{id}`.
+    pub async fn delete(&self, id: Uuid) -> Result<()> {
+        self.client.send::<workspaces::DeleteWorkspace>(&IdPath { id }, &Empty {}, &Empty {}).await?;
+        Ok(())
+    }
+
+    /// `GET /workspaces/{id}/members`: one page.
+    pub async fn members(&self, id: Uuid, query: &ListQuery<MemberListing>) -> Result<MemberList> {
+        self.client.send::<workspaces::ListMembers>(&IdPath { id }, query, &Empty {}).await
+    }
+
+    /// `POST /workspaces/{id}/members`.
+    pub async fn add_member(&self, id: Uuid, request: &AddMemberRequest) -> Result<WorkspaceMember> {
+        self.client.send::<workspaces::AddMember>(&IdPath { id }, &Empty {}, request).await
+    }
+
+    /// `DELETE /workspaces/{id}/members/{user_id}`.
+    pub async fn remove_member(&self, id: Uuid, user_id: Uuid) -> Result<()> {
+        self.client
+            .send::<workspaces::RemoveMember>(&MemberPath { id, user_id }, &Empty {}, &Empty {})
+            .await?;
+        Ok(())
+    }
+}
+
+/// Your cloud credentials; from [`SkyClustClient::credentials`].
+#[derive(Debug, Clone, Copy)]
+pub struct CredentialsHandle<'a> {
+    client: &'a SkyClustClient,
+}
+
+impl<'a> CredentialsHandle<'a> {
+    pub(crate) fn new(client: &'a SkyClustClient) -> Self {
+        CredentialsHandle { client }
+    }
+
+    /// `GET /credentials`: one page.
+    pub async fn list(&self, query: &ListQuery<CredentialListing>) -> Result<CredentialList> {
+        self.client.send::<credentials::ListCredentials>(&Empty {}, query, &Empty {}).await
+    }
+
+    /// Every credential, page after page.
+    pub fn list_all(
+        &self,
+        query: ListQuery<CredentialListing>,
+    ) -> impl Stream<Item = Result<Credential>> + 'a {
+        all_items::<credentials::ListCredentials, _>(self.client, query)
+    }
+
+    /// `POST /credentials`: the answer shows a masked hint, never the secrets.
+    ///
+    /// ```no_run
+    /// # async fn run(client: skyclust_sdk::SkyClustClient) -> skyclust_sdk::Result<()> {
+    /// use skyclust_sdk::types::{CreateCredentialRequest, Provider};
+    /// let data = serde_json::json!({
+    ///     "access_key": "AKIAIOSFODNN7EXAMPLE",
+    ///     "secret_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    ///     "region": "us-east-1"
+    /// });
+    /// let credential = client
+    ///     .credentials()
+    ///     .create(&CreateCredentialRequest {
+    ///         name: "aws-prod".into(),
+    ///         provider: Provider::Aws,
+    ///         data: data.as_object().unwrap().clone(),
+    ///     })
+    ///     .await?;
+    /// assert_eq!(credential.hint, "AKIA…MPLE");
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(&self, request: &CreateCredentialRequest) -> Result<Credential> {
+        self.client.send::<credentials::CreateCredential>(&Empty {}, &Empty {}, request).await
+    }
+
+    /// `GET /credentials/{id}`.
+    pub async fn get(&self, id: Uuid) -> Result<Credential> {
+        self.client.send::<credentials::GetCredential>(&IdPath { id }, &Empty {}, &Empty {}).await
+    }
+
+    /// `PUT /credentials/{id}`.
+    pub async fn update(&self, id: Uuid, request: &UpdateCredentialRequest) -> Result<Credential> {
+        self.client.send::<credentials::UpdateCredential>(&IdPath { id }, &Empty {}, request).await
+    }
+
+    /// `DELETE /credentials/{id}`.
+    pub async fn delete(&self, id: Uuid) -> Result<()> {
+        self.client.send::<credentials::DeleteCredential>(&IdPath { id }, &Empty {}, &Empty {}).await?;
+        Ok(())
+    }
+}
+
+/// Your notifications; from [`SkyClustClient::notifications`].
+#[derive(Debug, Clone, Copy)]
+pub struct NotificationsHandle<'a> {
+    client: &'a SkyClustClient,
+}
+
+impl<'a> NotificationsHandle<'a> {
+    pub(crate) fn new(client: &'a SkyClustClient) -> Self {
+        NotificationsHandle { client }
+    }
+
+    /// `GET /notifications`: one page, with the unread count.
+    pub async fn list(&self, query: &ListQuery<NotificationListing>) -> Result<NotificationList> {
+        self.client.send::<notifications::ListNotifications>(&Empty {}, query, &Empty {}).await
+    }
+
+    /// Every notification matching `query`, page after page.
+    pub fn list_all(
+        &self,
+        query: ListQuery<NotificationListing>,
+    ) -> impl Stream<Item = Result<Notification>> + 'a {
+        all_items::<notifications::ListNotifications, _>(self.client, query)
+    }
+
+    /// `PUT /notifications/{id}/read`.
+    pub async fn mark_read(&self, id: Uuid) -> Result<()> {
+        self.client.send::<notifications::MarkRead>(&IdPath { id }, &Empty {}, &Empty {}).await?;
+        Ok(())
+    }
+
+    /// `PUT /notifications/read-all`: returns how many were marked.
+    pub async fn mark_all_read(&self) -> Result<u64> {
+        Ok(self.client.send::<notifications::MarkAllRead>(&Empty {}, &Empty {}, &Empty {}).await?.updated)
     }
 }

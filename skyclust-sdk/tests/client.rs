@@ -4,9 +4,11 @@ use std::collections::BTreeSet;
 
 use serde_json::json;
 use skyclust_sdk::types::{
-    CreateApiKeyRequest, CreateUserRequest, ListQuery, LoginRequest, RegisterRequest, UpdateUserRequest,
-    operations,
+    AddMemberRequest, CreateApiKeyRequest, CreateCredentialRequest, CreateUserRequest,
+    CreateWorkspaceRequest, ListQuery, LoginRequest, Provider, RegisterRequest, UpdateCredentialRequest,
+    UpdateUserRequest, UpdateWorkspaceRequest, operations,
 };
+
 use skyclust_sdk::{Error, ErrorCode, RetryPolicy, SkyClustClient};
 use wiremock::matchers::{body_json, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -242,6 +244,29 @@ async fn every_declared_operation_has_an_sdk_method() {
     let _ = client.users().update(id, &UpdateUserRequest::default()).await;
     let _ = client.users().delete(id).await;
     let _ = client.audit_logs().list(&ListQuery::default()).await;
+    let _ = client.workspaces().list(&ListQuery::default()).await;
+    let _ = client.workspaces().create(&CreateWorkspaceRequest { name: "w".into(), description: None }).await;
+    let _ = client.workspaces().get(id).await;
+    let _ = client.workspaces().update(id, &UpdateWorkspaceRequest::default()).await;
+    let _ = client.workspaces().delete(id).await;
+    let _ = client.workspaces().members(id, &ListQuery::default()).await;
+    let _ = client.workspaces().add_member(id, &AddMemberRequest { user_id: id, role: None }).await;
+    let _ = client.workspaces().remove_member(id, id).await;
+    let _ = client.credentials().list(&ListQuery::default()).await;
+    let _ = client
+        .credentials()
+        .create(&CreateCredentialRequest {
+            name: "c".into(),
+            provider: Provider::Sandbox,
+            data: Default::default(),
+        })
+        .await;
+    let _ = client.credentials().get(id).await;
+    let _ = client.credentials().update(id, &UpdateCredentialRequest::default()).await;
+    let _ = client.credentials().delete(id).await;
+    let _ = client.notifications().list(&ListQuery::default()).await;
+    let _ = client.notifications().mark_read(id).await;
+    let _ = client.notifications().mark_all_read().await;
 
     let called: BTreeSet<&str> = server
         .received_requests()

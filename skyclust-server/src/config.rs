@@ -37,7 +37,20 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_JWT_ISSUER", default_value = "skyclust")]
     pub jwt_issuer: String,
 
+    /// AES-256-GCM key for credentials at rest: base64 of 32 bytes.
+    #[arg(long, env = "SKYCLUST_ENCRYPTION_KEY", hide_env_values = true)]
+    pub encryption_key: Option<String>,
+
+    /// The version number of `encryption_key`, recorded with everything it encrypts.
+    #[arg(long, env = "SKYCLUST_ENCRYPTION_KEY_VERSION", default_value_t = 1)]
+    pub encryption_key_version: u32,
+
+    /// Earlier keys still needed to decrypt, as comma-separated `version:base64`.
+    #[arg(long, env = "SKYCLUST_ENCRYPTION_OLD_KEYS", value_delimiter = ',', hide_env_values = true)]
+    pub encryption_old_keys: Vec<String>,
+
     /// Redis URL; without one, everything runs in-process.
+
     #[arg(long, env = "SKYCLUST_REDIS_URL", hide_env_values = true)]
     pub redis_url: Option<String>,
 

@@ -20,16 +20,21 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod credentials;
+pub mod crypto;
+
 pub mod error;
 pub mod health;
 pub mod http;
 pub mod jobs;
+pub mod notifications;
 pub mod rate_limit;
 pub mod routes;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
 pub mod users;
+pub mod workspaces;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -53,6 +58,9 @@ pub enum StartupError {
     /// Secrets are missing or unusable.
     #[error(transparent)]
     Secret(#[from] auth::SecretError),
+    /// Encryption keys are missing or unusable.
+    #[error(transparent)]
+    EncryptionKey(#[from] crypto::KeyError),
     /// The Redis URL is malformed.
     #[error("invalid SKYCLUST_REDIS_URL: {0}")]
     Redis(#[source] redis::RedisError),
@@ -86,6 +94,7 @@ impl Server {
         let secret = auth::jwt_secret(&config, &db).await?;
         let ttl = chrono::Duration::seconds(i64::try_from(config.jwt_ttl_secs).unwrap_or(i64::MAX / 1000));
         let jwt = JwtKeys::new(&secret, &config.jwt_issuer, ttl);
+        let vault = crypto::Vault::from_config(&config, &db).await?;
         let redis =
             config.redis_url.as_deref().map(redis::Client::open).transpose().map_err(StartupError::Redis)?;
         let listener = TcpListener::bind(config.bind)
@@ -102,6 +111,7 @@ impl Server {
             clock,
             audit,
             key_usage: auth::api_key::UsageTracker::default(),
+            vault,
         });
         Ok(Server { listener, state, audit_writer })
     }

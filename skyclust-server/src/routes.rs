@@ -10,5 +10,8 @@ pub fn api() -> Api {
         .merge(crate::api_keys::api())
         .merge(crate::users::api())
         .merge(crate::audit::routes::api())
+        .merge(crate::workspaces::api())
+        .merge(crate::credentials::api())
+        .merge(crate::notifications::api())
         .merge(crate::health::api())
 }

@@ -9,6 +9,8 @@ use crate::auth::api_key::UsageTracker;
 use crate::auth::jwt::JwtKeys;
 use crate::clock::SharedClock;
 use crate::config::Config;
+use crate::crypto::Vault;
+
 use crate::rate_limit::RateLimiter;
 use crate::storage::Database;
 
@@ -37,6 +39,8 @@ pub struct Shared {
     pub audit: AuditRecorder,
     /// When API key uses were last written.
     pub key_usage: UsageTracker,
+    /// Keys for secrets at rest.
+    pub vault: Vault,
 }
 
 impl AppState {

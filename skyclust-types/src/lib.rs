@@ -13,26 +13,40 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod credentials;
 pub mod endpoint;
 pub mod envelope;
 pub mod error;
 pub mod health;
 pub mod list;
+pub mod notifications;
 pub mod openapi;
 pub mod operations;
 pub mod users;
 pub mod validation;
+pub mod workspaces;
 
 pub use api_keys::{ApiKey, ApiKeyList, CreateApiKeyRequest, CreatedApiKey};
 pub use audit::{AuditLog, AuditLogFilters, AuditLogList};
 pub use auth::{
     AuthMethod, AuthResponse, CurrentUser, LoginRequest, Permission, RegisterRequest, Role, User,
 };
+pub use credentials::{
+    CreateCredentialRequest, Credential, CredentialFilters, CredentialList, Provider, UpdateCredentialRequest,
+};
 pub use endpoint::{Access, Audit, Empty, Endpoint, IdPath, Method, Operation, Params, Payload};
 pub use envelope::{ApiResponse, ErrorResponse};
 pub use error::ErrorCode;
 pub use health::{DbHealth, Health, HealthMetrics, HealthStatus, MemoryMetrics, RedisHealth};
 pub use list::{ListQuery, Page, Pagination, SortDirection};
+pub use notifications::{
+    Notification, NotificationFilters, NotificationList, NotificationType, Priority, ReadAllResult,
+};
 pub use openapi::{openapi, openapi_json};
 pub use users::{CreateUserRequest, UpdateUserRequest, UserFilters, UserList};
+pub use workspaces::{
+    AddMemberRequest, CreateWorkspaceRequest, MemberList, MemberPath, MemberRole, UpdateWorkspaceRequest,
+    Workspace, WorkspaceFilters, WorkspaceList, WorkspaceMember,
+};
+
 pub use validation::{FieldErrors, Validate};

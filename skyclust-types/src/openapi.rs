@@ -35,6 +35,9 @@ const TAGS: &[(&str, &str)] = &[
     ("api-keys", "API keys for service-to-service calls"),
     ("users", "User administration"),
     ("audit-logs", "The audit log"),
+    ("workspaces", "Workspaces and their members"),
+    ("credentials", "Cloud credentials, stored encrypted"),
+    ("notifications", "Your notifications"),
     ("health", "Liveness and dependency checks"),
 ];
 

@@ -19,6 +19,22 @@ pub const ALL: &[Operation] = &[
     Operation::of::<users::UpdateUser>(),
     Operation::of::<users::DeleteUser>(),
     Operation::of::<audit::ListAuditLogs>(),
+    Operation::of::<workspaces::ListWorkspaces>(),
+    Operation::of::<workspaces::CreateWorkspace>(),
+    Operation::of::<workspaces::GetWorkspace>(),
+    Operation::of::<workspaces::UpdateWorkspace>(),
+    Operation::of::<workspaces::DeleteWorkspace>(),
+    Operation::of::<workspaces::ListMembers>(),
+    Operation::of::<workspaces::AddMember>(),
+    Operation::of::<workspaces::RemoveMember>(),
+    Operation::of::<credentials::ListCredentials>(),
+    Operation::of::<credentials::CreateCredential>(),
+    Operation::of::<credentials::GetCredential>(),
+    Operation::of::<credentials::UpdateCredential>(),
+    Operation::of::<credentials::DeleteCredential>(),
+    Operation::of::<notifications::ListNotifications>(),
+    Operation::of::<notifications::MarkRead>(),
+    Operation::of::<notifications::MarkAllRead>(),
     Operation::of::<health::GetHealth>(),
     Operation::of::<health::GetDbHealth>(),
     Operation::of::<health::GetRedisHealth>(),
@@ -360,5 +376,347 @@ pub mod audit {
         type Query = ListQuery<AuditLogListing>;
         type Body = Empty;
         type Response = AuditLogList;
+    }
+}
+
+/// Workspaces and their members.
+pub mod workspaces {
+    use super::*;
+    use crate::list::ListQuery;
+    use crate::workspaces::{
+        AddMemberRequest, CreateWorkspaceRequest, MemberList, MemberListing, MemberPath,
+        UpdateWorkspaceRequest, Workspace, WorkspaceList, WorkspaceListing, WorkspaceMember,
+    };
+
+    const VISIBILITY: &str = "Workspaces you neither own nor belong to answer 404 (admins see all).";
+
+    /// `GET /workspaces`.
+    #[derive(Debug)]
+    pub struct ListWorkspaces;
+    impl Endpoint for ListWorkspaces {
+        const ID: &'static str = "list_workspaces";
+        const METHOD: Method = Method::Get;
+        const PATH: &'static str = "/workspaces";
+        const TAG: &'static str = "workspaces";
+        const SUMMARY: &'static str = "List your workspaces";
+        const DESCRIPTION: &'static str = "The workspaces you own or are a member of; admins see all.";
+        const ACCESS: Access = Access::Authenticated(Some(Permission::WorkspaceRead));
+        type Path = Empty;
+        type Query = ListQuery<WorkspaceListing>;
+        type Body = Empty;
+        type Response = WorkspaceList;
+    }
+
+    /// `POST /workspaces`.
+    #[derive(Debug)]
+    pub struct CreateWorkspace;
+    impl Endpoint for CreateWorkspace {
+        const ID: &'static str = "create_workspace";
+        const METHOD: Method = Method::Post;
+        const PATH: &'static str = "/workspaces";
+        const TAG: &'static str = "workspaces";
+        const SUMMARY: &'static str = "Create a workspace";
+        const DESCRIPTION: &'static str =
+            "Names are unique among your workspaces (case-insensitive); a taken name is a 409.";
+        const STATUS: u16 = 201;
+        const MESSAGE: Option<&'static str> = Some("Workspace created successfully");
+        const ACCESS: Access = Access::Authenticated(Some(Permission::WorkspaceManage));
+        const AUDIT: Option<Audit> = Some(Audit { action: "create", resource: "workspace" });
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::Conflict];
+        type Path = Empty;
+        type Query = Empty;
+        type Body = CreateWorkspaceRequest;
+        type Response = Workspace;
+    }
+
+    /// `GET /workspaces/{id}`.
+    #[derive(Debug)]
+    pub struct GetWorkspace;
+    impl Endpoint for GetWorkspace {
+        const ID: &'static str = "get_workspace";
+        const METHOD: Method = Method::Get;
+        const PATH: &'static str = "/workspaces/{id}";
+        const TAG: &'static str = "workspaces";
+        const SUMMARY: &'static str = "Get a workspace";
+        const DESCRIPTION: &'static str = VISIBILITY;
+        const ACCESS: Access = Access::Authenticated(Some(Permission::WorkspaceRead));
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound];
+        type Path = IdPath;
+        type Query = Empty;
+        type Body = Empty;
+        type Response = Workspace;
+    }
+
+    /// `PUT /workspaces/{id}`.
+    #[derive(Debug)]
+    pub struct UpdateWorkspace;
+    impl Endpoint for UpdateWorkspace {
+        const ID: &'static str = "update_workspace";
+        const METHOD: Method = Method::Put;
+        const PATH: &'static str = "/workspaces/{id}";
+        const TAG: &'static str = "workspaces";
+        const SUMMARY: &'static str = "Change a workspace";
+        const DESCRIPTION: &'static str = "For the owner, workspace admins and system admins (others who can see it: \\
+             403). Concurrent changes are applied one after the other; the last one wins.";
+        const MESSAGE: Option<&'static str> = Some("Workspace updated successfully");
+        const ACCESS: Access = Access::Authenticated(Some(Permission::WorkspaceManage));
+        const AUDIT: Option<Audit> = Some(Audit { action: "update", resource: "workspace" });
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound, ErrorCode::Conflict];
+        type Path = IdPath;
+        type Query = Empty;
+        type Body = UpdateWorkspaceRequest;
+        type Response = Workspace;
+    }
+
+    /// `DELETE /workspaces/{id}`.
+    #[derive(Debug)]
+    pub struct DeleteWorkspace;
+    impl Endpoint for DeleteWorkspace {
+        const ID: &'static str = "delete_workspace";
+        const METHOD: Method = Method::Delete;
+        const PATH: &'static str = "/workspaces/{id}";
+        const TAG: &'static str = "workspaces";
+        const SUMMARY: &'static str = "Delete a workspace";
+        const DESCRIPTION: &'static str = "For the owner and system admins. Refused (409) while the workspace holds \\
+             VMs that are not terminated.";
+        const MESSAGE: Option<&'static str> = Some("Workspace deleted successfully");
+        const ACCESS: Access = Access::Authenticated(Some(Permission::WorkspaceManage));
+        const AUDIT: Option<Audit> = Some(Audit { action: "delete", resource: "workspace" });
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound, ErrorCode::Conflict];
+        type Path = IdPath;
+        type Query = Empty;
+        type Body = Empty;
+        type Response = Empty;
+    }
+
+    /// `GET /workspaces/{id}/members`.
+    #[derive(Debug)]
+    pub struct ListMembers;
+    impl Endpoint for ListMembers {
+        const ID: &'static str = "list_workspace_members";
+        const METHOD: Method = Method::Get;
+        const PATH: &'static str = "/workspaces/{id}/members";
+        const TAG: &'static str = "workspaces";
+        const SUMMARY: &'static str = "List a workspace's members";
+        const DESCRIPTION: &'static str = VISIBILITY;
+        const ACCESS: Access = Access::Authenticated(Some(Permission::WorkspaceRead));
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound];
+        type Path = IdPath;
+        type Query = ListQuery<MemberListing>;
+        type Body = Empty;
+        type Response = MemberList;
+    }
+
+    /// `POST /workspaces/{id}/members`.
+    #[derive(Debug)]
+    pub struct AddMember;
+    impl Endpoint for AddMember {
+        const ID: &'static str = "add_workspace_member";
+        const METHOD: Method = Method::Post;
+        const PATH: &'static str = "/workspaces/{id}/members";
+        const TAG: &'static str = "workspaces";
+        const SUMMARY: &'static str = "Add a member";
+        const DESCRIPTION: &'static str = "For the owner, workspace admins and system admins. The new member is \\
+             notified. An unknown user is a 404; the owner or an existing member, a 409.";
+        const STATUS: u16 = 201;
+        const MESSAGE: Option<&'static str> = Some("Member added successfully");
+        const ACCESS: Access = Access::Authenticated(Some(Permission::WorkspaceManage));
+        const AUDIT: Option<Audit> = Some(Audit { action: "add_member", resource: "workspace" });
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound, ErrorCode::Conflict];
+        type Path = IdPath;
+        type Query = Empty;
+        type Body = AddMemberRequest;
+        type Response = WorkspaceMember;
+    }
+
+    /// `DELETE /workspaces/{id}/members/{user_id}`.
+    #[derive(Debug)]
+    pub struct RemoveMember;
+    impl Endpoint for RemoveMember {
+        const ID: &'static str = "remove_workspace_member";
+        const METHOD: Method = Method::Delete;
+        const PATH: &'static str = "/workspaces/{id}/members/{user_id}";
+        const TAG: &'static str = "workspaces";
+        const SUMMARY: &'static str = "Remove a member";
+        const DESCRIPTION: &'static str = "For the owner, workspace admins and system admins. The removed member is \\
+             notified.";
+        const MESSAGE: Option<&'static str> = Some("Member removed successfully");
+        const ACCESS: Access = Access::Authenticated(Some(Permission::WorkspaceManage));
+        const AUDIT: Option<Audit> = Some(Audit { action: "remove_member", resource: "workspace" });
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound];
+        type Path = MemberPath;
+        type Query = Empty;
+        type Body = Empty;
+        type Response = Empty;
+    }
+}
+
+/// Cloud credentials of the caller.
+pub mod credentials {
+    use super::*;
+    use crate::credentials::{
+        CreateCredentialRequest, Credential, CredentialList, CredentialListing, UpdateCredentialRequest,
+    };
+    use crate::list::ListQuery;
+
+    const OWNED: &str = "Credentials belong to the user who created them; anyone else gets 404.";
+
+    /// `GET /credentials`.
+    #[derive(Debug)]
+    pub struct ListCredentials;
+    impl Endpoint for ListCredentials {
+        const ID: &'static str = "list_credentials";
+        const METHOD: Method = Method::Get;
+        const PATH: &'static str = "/credentials";
+        const TAG: &'static str = "credentials";
+        const SUMMARY: &'static str = "List your credentials";
+        const ACCESS: Access = Access::Authenticated(Some(Permission::CredentialRead));
+        type Path = Empty;
+        type Query = ListQuery<CredentialListing>;
+        type Body = Empty;
+        type Response = CredentialList;
+    }
+
+    /// `POST /credentials`.
+    #[derive(Debug)]
+    pub struct CreateCredential;
+    impl Endpoint for CreateCredential {
+        const ID: &'static str = "create_credential";
+        const METHOD: Method = Method::Post;
+        const PATH: &'static str = "/credentials";
+        const TAG: &'static str = "credentials";
+        const SUMMARY: &'static str = "Store a credential";
+        const DESCRIPTION: &'static str = "`data` is checked against the provider's fields and stored encrypted \\
+             (AES-256-GCM); answers only ever carry a masked hint.";
+        const STATUS: u16 = 201;
+        const MESSAGE: Option<&'static str> = Some("Credential created successfully");
+        const ACCESS: Access = Access::Authenticated(Some(Permission::CredentialManage));
+        const AUDIT: Option<Audit> = Some(Audit { action: "create", resource: "credential" });
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::Conflict];
+        type Path = Empty;
+        type Query = Empty;
+        type Body = CreateCredentialRequest;
+        type Response = Credential;
+    }
+
+    /// `GET /credentials/{id}`.
+    #[derive(Debug)]
+    pub struct GetCredential;
+    impl Endpoint for GetCredential {
+        const ID: &'static str = "get_credential";
+        const METHOD: Method = Method::Get;
+        const PATH: &'static str = "/credentials/{id}";
+        const TAG: &'static str = "credentials";
+        const SUMMARY: &'static str = "Get a credential (never its secrets)";
+        const DESCRIPTION: &'static str = OWNED;
+        const ACCESS: Access = Access::Authenticated(Some(Permission::CredentialRead));
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound];
+        type Path = IdPath;
+        type Query = Empty;
+        type Body = Empty;
+        type Response = Credential;
+    }
+
+    /// `PUT /credentials/{id}`.
+    #[derive(Debug)]
+    pub struct UpdateCredential;
+    impl Endpoint for UpdateCredential {
+        const ID: &'static str = "update_credential";
+        const METHOD: Method = Method::Put;
+        const PATH: &'static str = "/credentials/{id}";
+        const TAG: &'static str = "credentials";
+        const SUMMARY: &'static str = "Change a credential";
+        const DESCRIPTION: &'static str = "New `data` replaces the stored fields and is re-encrypted with a fresh \\
+             nonce under the current key. Credentials belong to their creator; anyone else gets 404.";
+        const MESSAGE: Option<&'static str> = Some("Credential updated successfully");
+        const ACCESS: Access = Access::Authenticated(Some(Permission::CredentialManage));
+        const AUDIT: Option<Audit> = Some(Audit { action: "update", resource: "credential" });
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound, ErrorCode::Conflict];
+        type Path = IdPath;
+        type Query = Empty;
+        type Body = UpdateCredentialRequest;
+        type Response = Credential;
+    }
+
+    /// `DELETE /credentials/{id}`.
+    #[derive(Debug)]
+    pub struct DeleteCredential;
+    impl Endpoint for DeleteCredential {
+        const ID: &'static str = "delete_credential";
+        const METHOD: Method = Method::Delete;
+        const PATH: &'static str = "/credentials/{id}";
+        const TAG: &'static str = "credentials";
+        const SUMMARY: &'static str = "Delete a credential";
+        const DESCRIPTION: &'static str = OWNED;
+        const MESSAGE: Option<&'static str> = Some("Credential deleted successfully");
+        const ACCESS: Access = Access::Authenticated(Some(Permission::CredentialManage));
+        const AUDIT: Option<Audit> = Some(Audit { action: "delete", resource: "credential" });
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound];
+        type Path = IdPath;
+        type Query = Empty;
+        type Body = Empty;
+        type Response = Empty;
+    }
+}
+
+/// The caller's notifications.
+pub mod notifications {
+    use super::*;
+    use crate::list::ListQuery;
+    use crate::notifications::{NotificationList, NotificationListing, ReadAllResult};
+
+    /// `GET /notifications`.
+    #[derive(Debug)]
+    pub struct ListNotifications;
+    impl Endpoint for ListNotifications {
+        const ID: &'static str = "list_notifications";
+        const METHOD: Method = Method::Get;
+        const PATH: &'static str = "/notifications";
+        const TAG: &'static str = "notifications";
+        const SUMMARY: &'static str = "List your notifications";
+        const ACCESS: Access = Access::Authenticated(None);
+        type Path = Empty;
+        type Query = ListQuery<NotificationListing>;
+        type Body = Empty;
+        type Response = NotificationList;
+    }
+
+    /// `PUT /notifications/{id}/read`.
+    #[derive(Debug)]
+    pub struct MarkRead;
+    impl Endpoint for MarkRead {
+        const ID: &'static str = "mark_notification_read";
+        const METHOD: Method = Method::Put;
+        const PATH: &'static str = "/notifications/{id}/read";
+        const TAG: &'static str = "notifications";
+        const SUMMARY: &'static str = "Mark a notification read";
+        const DESCRIPTION: &'static str =
+            "Only your own notifications; anyone else's is a 404. Marking twice is harmless.";
+        const MESSAGE: Option<&'static str> = Some("Notification marked as read");
+        const ACCESS: Access = Access::Authenticated(None);
+        const AUDIT: Option<Audit> = Some(Audit { action: "read", resource: "notification" });
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound];
+        type Path = IdPath;
+        type Query = Empty;
+        type Body = Empty;
+        type Response = Empty;
+    }
+
+    /// `PUT /notifications/read-all`.
+    #[derive(Debug)]
+    pub struct MarkAllRead;
+    impl Endpoint for MarkAllRead {
+        const ID: &'static str = "mark_all_notifications_read";
+        const METHOD: Method = Method::Put;
+        const PATH: &'static str = "/notifications/read-all";
+        const TAG: &'static str = "notifications";
+        const SUMMARY: &'static str = "Mark all your notifications read";
+        const MESSAGE: Option<&'static str> = Some("All notifications marked as read");
+        const ACCESS: Access = Access::Authenticated(None);
+        const AUDIT: Option<Audit> = Some(Audit { action: "read_all", resource: "notification" });
+        type Path = Empty;
+        type Query = Empty;
+        type Body = Empty;
+        type Response = ReadAllResult;
     }
 }

@@ -5,7 +5,8 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use skyclust_sdk::types::{
-    Access, CreateApiKeyRequest, CreateUserRequest, Operation, Role, User, operations,
+    Access, AddMemberRequest, CreateApiKeyRequest, CreateCredentialRequest, CreateUserRequest,
+    CreateWorkspaceRequest, NotificationType, Operation, Priority, Provider, Role, User, operations,
 };
 use skyclust_tests::{TestServer, each_backend};
 use uuid::Uuid;
@@ -37,8 +38,19 @@ const CALLERS: [Caller; 9] = [
     Caller::RevokedApiKey,
 ];
 
-/// Operations whose sample resource belongs to `Caller::Owner`: anyone else gets 404.
-const OWNED_BY_OWNER: &[&str] = &["delete_api_key"];
+/// Operations whose sample resource belongs to `Caller::Owner` alone: anyone else gets 404.
+const OWNED_BY_OWNER: &[&str] =
+    &["delete_api_key", "get_credential", "update_credential", "delete_credential", "mark_notification_read"];
+
+/// Operations on a workspace of `Caller::Owner`'s: visible to its owner and to system admins.
+const OWNER_WORKSPACE: &[&str] = &[
+    "get_workspace",
+    "update_workspace",
+    "delete_workspace",
+    "list_workspace_members",
+    "add_workspace_member",
+    "remove_workspace_member",
+];
 
 struct Fixture {
     admin: User,
@@ -74,6 +86,12 @@ fn expected(operation: &Operation, caller: Caller) -> u16 {
             None => 401,
             Some(role) if permission.is_some_and(|permission| !role.has(permission)) => 403,
             Some(_) if OWNED_BY_OWNER.contains(&operation.id) && caller != Caller::Owner => 404,
+            Some(_)
+                if OWNER_WORKSPACE.contains(&operation.id)
+                    && !matches!(caller, Caller::Owner | Caller::Admin) =>
+            {
+                404
+            }
             Some(_) => operation.status,
         },
     }
@@ -113,12 +131,86 @@ async fn sample(server: &TestServer, fixture: &Fixture, operation: &Operation) -
                 .unwrap();
             path(&format!("/api-keys/{}", key.api_key.id))
         }
-        "logout" | "get_current_user" | "get_health" | "get_db_health" | "get_redis_health"
-        | "list_api_keys" | "list_users" | "list_audit_logs" => path(operation.path),
+        "create_workspace" => Sample {
+            path: operation.path.into(),
+            body: Some(json!({"name": format!("ws-{}", Uuid::new_v4())})),
+        },
+        "get_workspace" | "list_workspace_members" => {
+            path(&operation.path.replace("{id}", &owner_workspace(server, fixture).await.to_string()))
+        }
+        "update_workspace" => Sample {
+            path: format!("/workspaces/{}", owner_workspace(server, fixture).await),
+            body: Some(json!({"description": "changed"})),
+        },
+        "delete_workspace" => path(&format!("/workspaces/{}", owner_workspace(server, fixture).await)),
+        "add_workspace_member" => Sample {
+            path: format!("/workspaces/{}/members", owner_workspace(server, fixture).await),
+            body: Some(json!({"user_id": fixture.viewer.id, "role": "viewer"})),
+        },
+        "remove_workspace_member" => {
+            let workspace = owner_workspace(server, fixture).await;
+            server
+                .client_as(&fixture.owner)
+                .workspaces()
+                .add_member(workspace, &AddMemberRequest { user_id: fixture.viewer.id, role: None })
+                .await
+                .unwrap();
+            path(&format!("/workspaces/{workspace}/members/{}", fixture.viewer.id))
+        }
+        "create_credential" => Sample {
+            path: operation.path.into(),
+            body: Some(json!({"name": format!("c-{}", Uuid::new_v4()), "provider": "sandbox", "data": {}})),
+        },
+        "get_credential" | "delete_credential" => {
+            path(&format!("/credentials/{}", owner_credential(server, fixture).await))
+        }
+        "update_credential" => Sample {
+            path: format!("/credentials/{}", owner_credential(server, fixture).await),
+            body: Some(json!({"is_active": true})),
+        },
+        "mark_notification_read" => {
+            let notification = skyclust_server::storage::notifications::insert(
+                &server.state.db,
+                fixture.owner.id,
+                "matrix",
+                "a notification of the owner's",
+                NotificationType::Info,
+                Priority::Low,
+            )
+            .await
+            .unwrap();
+            path(&format!("/notifications/{}/read", notification.id))
+        }
+        "logout"
+        | "get_current_user"
+        | "get_health"
+        | "get_db_health"
+        | "get_redis_health"
+        | "list_api_keys"
+        | "list_users"
+        | "list_audit_logs"
+        | "list_workspaces"
+        | "list_credentials"
+        | "list_notifications"
+        | "mark_all_notifications_read" => path(operation.path),
         other => panic!(
             "operation {other} has no sample request in the authorization matrix (tests/e2e/access.rs)"
         ),
     }
+}
+
+async fn owner_workspace(server: &TestServer, fixture: &Fixture) -> Uuid {
+    let request = CreateWorkspaceRequest { name: format!("owned-{}", Uuid::new_v4()), description: None };
+    server.client_as(&fixture.owner).workspaces().create(&request).await.unwrap().id
+}
+
+async fn owner_credential(server: &TestServer, fixture: &Fixture) -> Uuid {
+    let request = CreateCredentialRequest {
+        name: format!("owned-{}", Uuid::new_v4()),
+        provider: Provider::Sandbox,
+        data: Default::default(),
+    };
+    server.client_as(&fixture.owner).credentials().create(&request).await.unwrap().id
 }
 
 async fn throwaway_user(server: &TestServer, fixture: &Fixture) -> Uuid {

@@ -169,13 +169,31 @@ async fn expired_tampered_and_foreign_tokens_are_refused() {
 async fn development_secret_survives_a_restart() {
     each_backend(|db| async move {
         let server = TestServer::start(db.config()).await;
-        let session = register(&server.client(), "ada").await;
+        let client = server.client();
+        let session = register(&client, "ada").await;
+        let sandbox = skyclust_sdk::types::CreateCredentialRequest {
+            name: "sandbox".into(),
+            provider: skyclust_sdk::types::Provider::Sandbox,
+            data: serde_json::json!({"region": "eu-west-1"}).as_object().unwrap().clone(),
+        };
+        let credential = client.credentials().create(&sandbox).await.unwrap();
         server.stop().await;
 
         let restarted = TestServer::start(db.config()).await;
         let client = restarted.client();
         client.set_token(Some(session.token));
         assert_eq!(client.auth().me().await.unwrap().user.username, "ada");
+        // So does the generated encryption key: what was sealed before opens after.
+        let record = skyclust_server::storage::credentials::find_owned(
+            &restarted.state.db,
+            session.user.id,
+            credential.id,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let secrets = skyclust_server::credentials::secrets(&restarted.state, &record).unwrap();
+        assert_eq!(secrets["region"], "eu-west-1");
         restarted.stop().await;
         db.drop_now().await;
     })
@@ -192,6 +210,11 @@ async fn production_requires_a_strong_configured_secret() {
     config.jwt_secret = Some("too-short".into());
     assert!(skyclust_server::Server::bind(config.clone()).await.is_err());
     config.jwt_secret = Some("a-production-secret-of-at-least-32-bytes".into());
+    let error = skyclust_server::Server::bind(config.clone()).await.unwrap_err();
+    assert!(error.to_string().contains("SKYCLUST_ENCRYPTION_KEY"), "{error}");
+    config.encryption_key = Some("c2hvcnQ=".into());
+    assert!(skyclust_server::Server::bind(config.clone()).await.is_err(), "a key must be 32 bytes");
+    config.encryption_key = Some("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into());
     let server = TestServer::start(config).await;
     register(&server.client(), "ada").await;
     server.stop().await;

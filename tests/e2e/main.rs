@@ -8,12 +8,15 @@ mod audit;
 mod auth;
 
 mod contract;
+mod credentials;
 mod errors;
 mod health;
+mod notifications;
 mod rate_limits;
 mod secrets;
 
 mod users;
+mod workspaces;
 
 use skyclust_sdk::SkyClustClient;
 use skyclust_sdk::types::{AuthResponse, RegisterRequest};

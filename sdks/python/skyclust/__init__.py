@@ -14,7 +14,8 @@ Every resource of the API gets an attribute here in the same change that adds it
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, Self
 
 import httpx
 
@@ -22,29 +23,74 @@ from skyclust_client import Client
 from skyclust_client.api.api_keys import create_api_key, delete_api_key, list_api_keys
 from skyclust_client.api.audit_logs import list_audit_logs
 from skyclust_client.api.auth import get_current_user, login, logout, register
+from skyclust_client.api.credentials import (
+    create_credential,
+    delete_credential,
+    get_credential,
+    list_credentials,
+    update_credential,
+)
 from skyclust_client.api.health import get_db_health, get_health, get_redis_health
+from skyclust_client.api.notifications import (
+    list_notifications,
+    mark_all_notifications_read,
+    mark_notification_read,
+)
 from skyclust_client.api.users import create_user, delete_user, get_user, list_users, update_user
+from skyclust_client.api.workspaces import (
+    add_workspace_member,
+    create_workspace,
+    delete_workspace,
+    get_workspace,
+    list_workspace_members,
+    list_workspaces,
+    remove_workspace_member,
+    update_workspace,
+)
 from skyclust_client.models import (
+    AddMemberRequest,
     ApiKeyList,
     AuditLogList,
     AuthResponse,
+    AwsCredentialRequest,
+    AzureCredentialRequest,
     CreateApiKeyRequest,
     CreatedApiKey,
     CreateUserRequest,
+    CreateWorkspaceRequest,
+    Credential,
+    CredentialList,
     CurrentUser,
     DbHealth,
     ErrorResponse,
+    GcpCredentialRequest,
     Health,
     ListApiKeysSort,
     ListAuditLogsSort,
+    ListCredentialsSort,
+    ListNotificationsSort,
     ListUsersSort,
+    ListWorkspaceMembersSort,
+    ListWorkspacesSort,
     LoginRequest,
+    MemberList,
+    NotificationList,
+    NotificationType,
+    Priority,
+    Provider,
+    ReadAllResult,
     RedisHealth,
     RegisterRequest,
     Role,
+    SandboxCredentialRequest,
+    UpdateCredentialRequest,
     UpdateUserRequest,
+    UpdateWorkspaceRequest,
     User,
     UserList,
+    Workspace,
+    WorkspaceList,
+    WorkspaceMember,
 )
 from skyclust_client.types import Unset
 
@@ -93,8 +139,9 @@ class SkyClustError(Exception):
 
 
 class SkyClustClient:
-    """The SkyClust API client: ``client.auth``, ``client.api_keys``, ``client.users``,
-    ``client.audit_logs`` and ``client.health``."""
+    """The SkyClust API client: ``client.auth``, ``client.workspaces``, ``client.credentials``,
+    ``client.notifications``, ``client.api_keys``, ``client.users``, ``client.audit_logs`` and
+    ``client.health``."""
 
     def __init__(
         self,
@@ -112,8 +159,11 @@ class SkyClustClient:
         self.api_keys = _ApiKeys(self)
         self.users = _Users(self)
         self.audit_logs = _AuditLogs(self)
-        self.health = _Health(self)
+        self.workspaces = _Workspaces(self)
+        self.credentials = _Credentials(self)
+        self.notifications = _Notifications(self)
 
+        self.health = _Health(self)
 
     @property
     def token(self) -> str | None:
@@ -135,7 +185,7 @@ class SkyClustClient:
         """Closes the connection pool."""
         self._client.get_httpx_client().close()
 
-    def __enter__(self) -> SkyClustClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *args: object) -> None:
@@ -159,6 +209,47 @@ class SkyClustClient:
             response = operation(client=self._client, **kwargs)
         except httpx.HTTPError as error:
             raise SkyClustError(0, "NETWORK_ERROR", f"cannot reach the API: {error}") from error
+        return self._unwrap(response)
+
+    def _submit(
+        self,
+        operation: Callable[..., Any],
+        method: str,
+        path: str,
+        model: Any,
+        body: Any,
+        fields: dict[str, Any],
+        **kwargs: Any,
+    ) -> Any:
+        """Calls an operation with a JSON body built from a model, a dict or keyword arguments."""
+        try:
+            built = _body(model, body, fields)
+        except _Unbuildable as unbuildable:
+            return self._send_raw(method, path, unbuildable.payload)
+        return self._call(operation, body=built, **kwargs)
+
+    def _send_raw(self, method: str, path: str, payload: dict[str, Any]) -> Any:
+        """Sends a body the generated models could not hold; only the server's verdict matters."""
+        try:
+            response = self._client.get_httpx_client().request(method, path, json=payload)
+        except httpx.HTTPError as error:
+            raise SkyClustError(0, "NETWORK_ERROR", f"cannot reach the API: {error}") from error
+        try:
+            envelope = response.json()
+        except ValueError:
+            envelope = {}
+        if response.status_code >= 400:
+            raise SkyClustError(
+                response.status_code,
+                envelope.get("code") or _CODE_BY_STATUS.get(response.status_code, "INTERNAL_ERROR"),
+                envelope.get("error") or f"HTTP {response.status_code}",
+                envelope.get("request_id") or response.headers.get("x-request-id"),
+                envelope.get("data"),
+            )
+        return envelope.get("data")
+
+    def _unwrap(self, response: Any) -> Any:
+
         parsed = response.parsed
         status = int(response.status_code)
         if isinstance(parsed, ErrorResponse):
@@ -174,11 +265,24 @@ class SkyClustClient:
         return getattr(parsed, "data", None)
 
 
+class _Unbuildable(Exception):
+    """A request the generated models cannot hold (a required field missing, say); the server
+    is asked anyway, so the caller gets its authoritative VALIDATION_ERROR with field details."""
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        super().__init__("request does not fit the generated model")
+        self.payload = payload
+
+
 def _body(model: Any, body: Any, fields: dict[str, Any]) -> Any:
     """Accepts a generated model, a dict, or keyword arguments."""
     if isinstance(body, model):
         return body
-    return model.from_dict({**(dict(body) if body else {}), **fields})
+    payload = {**(dict(body) if body else {}), **fields}
+    try:
+        return model.from_dict(payload)
+    except (KeyError, ValueError, TypeError) as error:
+        raise _Unbuildable(payload) from error
 
 
 class _Auth:
@@ -187,13 +291,13 @@ class _Auth:
 
     def register(self, body: RegisterRequest | Mapping[str, Any] | None = None, **fields: Any) -> AuthResponse:
         """``POST /auth/register``; the client keeps the returned token."""
-        session = self._client._call(register.sync_detailed, body=_body(RegisterRequest, body, fields))
+        session = self._client._submit(register.sync_detailed, "POST", "/auth/register", RegisterRequest, body, fields)
         self._client.set_token(session.token)
         return session
 
     def login(self, body: LoginRequest | Mapping[str, Any] | None = None, **fields: Any) -> AuthResponse:
         """``POST /auth/login``; the client keeps the returned token."""
-        session = self._client._call(login.sync_detailed, body=_body(LoginRequest, body, fields))
+        session = self._client._submit(login.sync_detailed, "POST", "/auth/login", LoginRequest, body, fields)
         self._client.set_token(session.token)
         return session
 
@@ -248,7 +352,9 @@ class _ApiKeys:
 
     def create(self, body: CreateApiKeyRequest | Mapping[str, Any] | None = None, **fields: Any) -> CreatedApiKey:
         """``POST /api-keys``: the answer's ``key`` is shown this once."""
-        return self._client._call(create_api_key.sync_detailed, body=_body(CreateApiKeyRequest, body, fields))
+        return self._client._submit(
+            create_api_key.sync_detailed, "POST", "/api-keys", CreateApiKeyRequest, body, fields
+        )
 
     def delete(self, key_id: str) -> None:
         """``DELETE /api-keys/{id}``."""
@@ -265,7 +371,7 @@ class _Users:
 
     def create(self, body: CreateUserRequest | Mapping[str, Any] | None = None, **fields: Any) -> User:
         """``POST /users``."""
-        return self._client._call(create_user.sync_detailed, body=_body(CreateUserRequest, body, fields))
+        return self._client._submit(create_user.sync_detailed, "POST", "/users", CreateUserRequest, body, fields)
 
     def get(self, user_id: str) -> User:
         """``GET /users/{id}``."""
@@ -273,7 +379,9 @@ class _Users:
 
     def update(self, user_id: str, body: UpdateUserRequest | Mapping[str, Any] | None = None, **fields: Any) -> User:
         """``PUT /users/{id}``: any of ``username``, ``role``, ``is_active``."""
-        return self._client._call(update_user.sync_detailed, id=user_id, body=_body(UpdateUserRequest, body, fields))
+        return self._client._submit(
+            update_user.sync_detailed, "PUT", f"/users/{user_id}", UpdateUserRequest, body, fields, id=user_id
+        )
 
     def delete(self, user_id: str) -> None:
         """``DELETE /users/{id}``."""
@@ -288,3 +396,137 @@ class _AuditLogs:
         """``GET /audit-logs``: ``user_id``, ``action``, ``resource`` (lists), ``success``,
         ``start_time``, ``end_time``, ``limit`` (default 50), ``offset``, ``sort``."""
         return self._client._call(list_audit_logs.sync_detailed, **_list_params(ListAuditLogsSort, params))
+
+
+class _Workspaces:
+    def __init__(self, client: SkyClustClient) -> None:
+        self._client = client
+
+    def list(self, **params: Any) -> WorkspaceList:
+        """``GET /workspaces``: ``limit`` (default 10), ``offset``, ``sort``, ``is_active``, ``owner_id``."""
+        return self._client._call(list_workspaces.sync_detailed, **_list_params(ListWorkspacesSort, params))
+
+    def create(self, body: CreateWorkspaceRequest | Mapping[str, Any] | None = None, **fields: Any) -> Workspace:
+        """``POST /workspaces``."""
+        return self._client._submit(
+            create_workspace.sync_detailed, "POST", "/workspaces", CreateWorkspaceRequest, body, fields
+        )
+
+    def get(self, workspace_id: str) -> Workspace:
+        """``GET /workspaces/{id}``."""
+        return self._client._call(get_workspace.sync_detailed, id=workspace_id)
+
+    def update(
+        self, workspace_id: str, body: UpdateWorkspaceRequest | Mapping[str, Any] | None = None, **fields: Any
+    ) -> Workspace:
+        """``PUT /workspaces/{id}``."""
+        return self._client._submit(
+            update_workspace.sync_detailed,
+            "PUT",
+            f"/workspaces/{workspace_id}",
+            UpdateWorkspaceRequest,
+            body,
+            fields,
+            id=workspace_id,
+        )
+
+    def delete(self, workspace_id: str) -> None:
+        """``DELETE /workspaces/{id}``."""
+        self._client._call(delete_workspace.sync_detailed, id=workspace_id)
+
+    def members(self, workspace_id: str, **params: Any) -> MemberList:
+        """``GET /workspaces/{id}/members``."""
+        return self._client._call(
+            list_workspace_members.sync_detailed, id=workspace_id, **_list_params(ListWorkspaceMembersSort, params)
+        )
+
+    def add_member(
+        self, workspace_id: str, body: AddMemberRequest | Mapping[str, Any] | None = None, **fields: Any
+    ) -> WorkspaceMember:
+        """``POST /workspaces/{id}/members``: ``user_id`` and ``role`` (``admin|member|viewer``)."""
+        return self._client._submit(
+            add_workspace_member.sync_detailed,
+            "POST",
+            f"/workspaces/{workspace_id}/members",
+            AddMemberRequest,
+            body,
+            fields,
+            id=workspace_id,
+        )
+
+    def remove_member(self, workspace_id: str, user_id: str) -> None:
+        """``DELETE /workspaces/{id}/members/{user_id}``."""
+        self._client._call(remove_workspace_member.sync_detailed, id=workspace_id, user_id=user_id)
+
+
+_CREDENTIAL_REQUESTS = {
+    "aws": AwsCredentialRequest,
+    "gcp": GcpCredentialRequest,
+    "azure": AzureCredentialRequest,
+    "sandbox": SandboxCredentialRequest,
+}
+
+
+class _Credentials:
+    def __init__(self, client: SkyClustClient) -> None:
+        self._client = client
+
+    def list(self, **params: Any) -> CredentialList:
+        """``GET /credentials``: ``provider`` (list), ``is_active``, ``limit``, ``offset``, ``sort``."""
+        return self._client._call(
+            list_credentials.sync_detailed, **_list_params(ListCredentialsSort, params, {"provider": Provider})
+        )
+
+    def create(self, body: Mapping[str, Any] | None = None, **fields: Any) -> Credential:
+        """``POST /credentials``: ``name``, ``provider`` and the provider's ``data``. Answers carry a
+        masked ``hint``, never the secrets."""
+        request = {**(dict(body) if body else {}), **fields}
+        model = _CREDENTIAL_REQUESTS.get(str(request.get("provider")))
+        if model is None:
+            return self._client._send_raw("POST", "/credentials", request)
+        return self._client._submit(create_credential.sync_detailed, "POST", "/credentials", model, request, {})
+
+    def get(self, credential_id: str) -> Credential:
+        """``GET /credentials/{id}``."""
+        return self._client._call(get_credential.sync_detailed, id=credential_id)
+
+    def update(
+        self, credential_id: str, body: UpdateCredentialRequest | Mapping[str, Any] | None = None, **fields: Any
+    ) -> Credential:
+        """``PUT /credentials/{id}``: any of ``name``, ``data``, ``is_active``."""
+        return self._client._submit(
+            update_credential.sync_detailed,
+            "PUT",
+            f"/credentials/{credential_id}",
+            UpdateCredentialRequest,
+            body,
+            fields,
+            id=credential_id,
+        )
+
+    def delete(self, credential_id: str) -> None:
+        """``DELETE /credentials/{id}``."""
+        self._client._call(delete_credential.sync_detailed, id=credential_id)
+
+
+class _Notifications:
+    def __init__(self, client: SkyClustClient) -> None:
+        self._client = client
+
+    def list(self, **params: Any) -> NotificationList:
+        """``GET /notifications``: ``unread_only``, ``type`` (list), ``priority`` (list), ``limit``, ``offset``."""
+        if "type" in params:
+            params["type_"] = params.pop("type")
+        return self._client._call(
+            list_notifications.sync_detailed,
+            **_list_params(ListNotificationsSort, params, {"type_": NotificationType, "priority": Priority}),
+        )
+
+    def mark_read(self, notification_id: str) -> None:
+        """``PUT /notifications/{id}/read``."""
+        self._client._call(mark_notification_read.sync_detailed, id=notification_id)
+
+    def mark_all_read(self) -> int:
+        """``PUT /notifications/read-all``: returns how many were marked."""
+        result: ReadAllResult = self._client._call(mark_all_notifications_read.sync_detailed)
+        return result.updated

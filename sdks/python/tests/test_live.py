@@ -131,3 +131,53 @@ def test_user_administration_and_audit_log():
     log = admin.audit_logs.list(resource=["user"], action=["delete"])
     assert str(user.id) in [entry.resource_id for entry in log.audit_logs]
     assert log.pagination.limit == 50
+
+
+def test_the_seed_example_lists_workspaces():
+    client = SkyClustClient(base_url=BASE_URL)
+    client.auth.register(fresh())
+    workspaces = client.workspaces.list()
+    assert workspaces.pagination.total == 0
+    created = client.workspaces.create({"name": "python", "description": "from the facade"})
+    assert [w.name for w in client.workspaces.list().workspaces] == ["python"]
+    renamed = client.workspaces.update(str(created.id), name="python-renamed")
+    assert renamed.name == "python-renamed"
+    with pytest.raises(SkyClustError) as caught:
+        client.workspaces.create(name="PYTHON-renamed")
+    assert caught.value.code == "CONFLICT"
+
+    member_account = fresh()
+    member = SkyClustClient(base_url=BASE_URL)
+    member_id = member.auth.register(member_account).user.id
+    added = client.workspaces.add_member(str(created.id), user_id=str(member_id), role="viewer")
+    assert added.role.value == "viewer"
+    assert client.workspaces.members(str(created.id)).pagination.total == 1
+    news = member.notifications.list(unread_only=True, type=["info"])
+    assert news.unread_count == 1
+    member.notifications.mark_read(str(news.notifications[0].id))
+    assert member.notifications.mark_all_read() == 0
+    client.workspaces.remove_member(str(created.id), str(member_id))
+    client.workspaces.delete(str(created.id))
+    with pytest.raises(SkyClustError) as caught:
+        client.workspaces.get(str(created.id))
+    assert caught.value.code == "NOT_FOUND"
+
+
+def test_credentials_never_come_back():
+    client = SkyClustClient(base_url=BASE_URL)
+    client.auth.register(fresh())
+    secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    credential = client.credentials.create(
+        name="aws",
+        provider="aws",
+        data={"access_key": "AKIAIOSFODNN7EXAMPLE", "secret_key": secret, "region": "us-east-1"},
+    )
+    assert credential.hint == "AKIA…MPLE"
+    listed = client.credentials.list(provider=["aws"])
+    assert [c.name for c in listed.credentials] == ["aws"]
+    assert secret not in repr(listed) and secret not in repr(client.credentials.get(str(credential.id)))
+    with pytest.raises(SkyClustError) as caught:
+        client.credentials.create(name="bad", provider="aws", data={"access_key": "lower"})
+    assert caught.value.code == "VALIDATION_ERROR"
+    assert "data.secret_key" in caught.value.fields
+    client.credentials.delete(str(credential.id))

@@ -44,6 +44,23 @@ type QueryOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] exte
 export type ListApiKeysQuery = QueryOf<"/api-keys", "get">;
 export type ListUsersQuery = QueryOf<"/users", "get">;
 export type ListAuditLogsQuery = QueryOf<"/audit-logs", "get">;
+export type ListWorkspacesQuery = QueryOf<"/workspaces", "get">;
+export type ListMembersQuery = QueryOf<"/workspaces/{id}/members", "get">;
+export type ListCredentialsQuery = QueryOf<"/credentials", "get">;
+export type ListNotificationsQuery = QueryOf<"/notifications", "get">;
+export type Workspace = Schemas["Workspace"];
+export type WorkspaceList = Schemas["WorkspaceList"];
+export type CreateWorkspaceRequest = Schemas["CreateWorkspaceRequest"];
+export type UpdateWorkspaceRequest = Schemas["UpdateWorkspaceRequest"];
+export type WorkspaceMember = Schemas["WorkspaceMember"];
+export type MemberList = Schemas["MemberList"];
+export type AddMemberRequest = Schemas["AddMemberRequest"];
+export type Credential = Schemas["Credential"];
+export type CredentialList = Schemas["CredentialList"];
+export type CreateCredentialRequest = Schemas["CreateCredentialRequest"];
+export type UpdateCredentialRequest = Schemas["UpdateCredentialRequest"];
+export type Notification = Schemas["Notification"];
+export type NotificationList = Schemas["NotificationList"];
 
 /** An error answered by the API (or a failure to reach it, with `status` 0). */
 export class SkyClustError extends Error {
@@ -104,6 +121,12 @@ export class SkyClustClient {
   readonly users: UsersResource;
   /** The audit log. */
   readonly auditLogs: AuditLogsResource;
+  /** Workspaces and their members. */
+  readonly workspaces: WorkspacesResource;
+  /** Your cloud credentials. */
+  readonly credentials: CredentialsResource;
+  /** Your notifications. */
+  readonly notifications: NotificationsResource;
   private token: string | undefined;
   private apiKey: string | undefined;
 
@@ -127,6 +150,10 @@ export class SkyClustClient {
     this.apiKeys = new ApiKeysResource(this);
     this.users = new UsersResource(this);
     this.auditLogs = new AuditLogsResource(this);
+    this.workspaces = new WorkspacesResource(this);
+    this.credentials = new CredentialsResource(this);
+    this.notifications = new NotificationsResource(this);
+
 
   }
 
@@ -271,5 +298,99 @@ class AuditLogsResource {
   /** `GET /audit-logs`. */
   list(query: ListAuditLogsQuery = {}): Promise<AuditLogList> {
     return this.client.call(this.client.http.GET("/audit-logs", { params: { query } }));
+  }
+}
+
+class WorkspacesResource {
+  constructor(private readonly client: SkyClustClient) {}
+
+  /** `GET /workspaces`: the workspaces you own or belong to (admins: all). */
+  list(query: ListWorkspacesQuery = {}): Promise<WorkspaceList> {
+    return this.client.call(this.client.http.GET("/workspaces", { params: { query } }));
+  }
+
+  /** `POST /workspaces`. */
+  create(body: CreateWorkspaceRequest): Promise<Workspace> {
+    return this.client.call(this.client.http.POST("/workspaces", { body }));
+  }
+
+  /** `GET /workspaces/{id}`. */
+  get(id: string): Promise<Workspace> {
+    return this.client.call(this.client.http.GET("/workspaces/{id}", { params: { path: { id } } }));
+  }
+
+  /** `PUT /workspaces/{id}`. */
+  update(id: string, body: UpdateWorkspaceRequest): Promise<Workspace> {
+    return this.client.call(this.client.http.PUT("/workspaces/{id}", { params: { path: { id } }, body }));
+  }
+
+  /** `DELETE /workspaces/{id}`. */
+  async delete(id: string): Promise<void> {
+    await this.client.call(this.client.http.DELETE("/workspaces/{id}", { params: { path: { id } } }));
+  }
+
+  /** `GET /workspaces/{id}/members`. */
+  members(id: string, query: ListMembersQuery = {}): Promise<MemberList> {
+    return this.client.call(this.client.http.GET("/workspaces/{id}/members", { params: { path: { id }, query } }));
+  }
+
+  /** `POST /workspaces/{id}/members`. */
+  addMember(id: string, body: AddMemberRequest): Promise<WorkspaceMember> {
+    return this.client.call(this.client.http.POST("/workspaces/{id}/members", { params: { path: { id } }, body }));
+  }
+
+  /** `DELETE /workspaces/{id}/members/{user_id}`. */
+  async removeMember(id: string, userId: string): Promise<void> {
+    await this.client.call(
+      this.client.http.DELETE("/workspaces/{id}/members/{user_id}", { params: { path: { id, user_id: userId } } }),
+    );
+  }
+}
+
+class CredentialsResource {
+  constructor(private readonly client: SkyClustClient) {}
+
+  /** `GET /credentials`. */
+  list(query: ListCredentialsQuery = {}): Promise<CredentialList> {
+    return this.client.call(this.client.http.GET("/credentials", { params: { query } }));
+  }
+
+  /** `POST /credentials`: answers carry a masked `hint`, never the secrets. */
+  create(body: CreateCredentialRequest): Promise<Credential> {
+    return this.client.call(this.client.http.POST("/credentials", { body }));
+  }
+
+  /** `GET /credentials/{id}`. */
+  get(id: string): Promise<Credential> {
+    return this.client.call(this.client.http.GET("/credentials/{id}", { params: { path: { id } } }));
+  }
+
+  /** `PUT /credentials/{id}`. */
+  update(id: string, body: UpdateCredentialRequest): Promise<Credential> {
+    return this.client.call(this.client.http.PUT("/credentials/{id}", { params: { path: { id } }, body }));
+  }
+
+  /** `DELETE /credentials/{id}`. */
+  async delete(id: string): Promise<void> {
+    await this.client.call(this.client.http.DELETE("/credentials/{id}", { params: { path: { id } } }));
+  }
+}
+
+class NotificationsResource {
+  constructor(private readonly client: SkyClustClient) {}
+
+  /** `GET /notifications`. */
+  list(query: ListNotificationsQuery = {}): Promise<NotificationList> {
+    return this.client.call(this.client.http.GET("/notifications", { params: { query } }));
+  }
+
+  /** `PUT /notifications/{id}/read`. */
+  async markRead(id: string): Promise<void> {
+    await this.client.call(this.client.http.PUT("/notifications/{id}/read", { params: { path: { id } } }));
+  }
+
+  /** `PUT /notifications/read-all`: how many were marked. */
+  async markAllRead(): Promise<number> {
+    return (await this.client.call(this.client.http.PUT("/notifications/read-all"))).updated;
   }
 }

@@ -123,3 +123,52 @@ test("user administration and the audit log", async () => {
   assert.ok(log.audit_logs.some((entry) => entry.resource_id === user.id));
   assert.equal(log.pagination.limit, 50);
 });
+
+test("the seed example: workspaces, members and notifications", async () => {
+  const client = new SkyClustClient({ baseURL });
+  await client.auth.register(fresh());
+  const token = client.getToken();
+  assert.ok(token);
+  const seeded = new SkyClustClient({ baseURL, token });
+  const empty = await seeded.workspaces.list();
+  assert.equal(empty.pagination.total, 0);
+  const created = await seeded.workspaces.create({ name: "typescript", description: "from the facade" });
+  assert.deepEqual((await seeded.workspaces.list()).workspaces.map((w) => w.name), ["typescript"]);
+  assert.equal((await seeded.workspaces.update(created.id, { name: "ts" })).name, "ts");
+  assert.equal((await rejection(seeded.workspaces.create({ name: "TS" }))).code, "CONFLICT");
+
+  const member = new SkyClustClient({ baseURL });
+  const memberId = (await member.auth.register(fresh())).user.id;
+  assert.equal((await seeded.workspaces.addMember(created.id, { user_id: memberId, role: "viewer" })).role, "viewer");
+  assert.equal((await seeded.workspaces.members(created.id)).pagination.total, 1);
+  const news = await member.notifications.list({ unread_only: true, type: ["info"] });
+  assert.equal(news.unread_count, 1);
+  const first = news.notifications[0];
+  assert.ok(first);
+  await member.notifications.markRead(first.id);
+  assert.equal(await member.notifications.markAllRead(), 0);
+  await seeded.workspaces.removeMember(created.id, memberId);
+  await seeded.workspaces.delete(created.id);
+  assert.equal((await rejection(seeded.workspaces.get(created.id))).code, "NOT_FOUND");
+});
+
+test("credentials never come back", async () => {
+  const client = new SkyClustClient({ baseURL });
+  await client.auth.register(fresh());
+  const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+  const credential = await client.credentials.create({
+    name: "aws",
+    provider: "aws",
+    data: { access_key: "AKIAIOSFODNN7EXAMPLE", secret_key: secret, region: "us-east-1" },
+  });
+  assert.equal(credential.hint, "AKIA…MPLE");
+  const listed = await client.credentials.list({ provider: ["aws"] });
+  assert.deepEqual(listed.credentials.map((c) => c.name), ["aws"]);
+  assert.ok(!JSON.stringify(listed).includes(secret));
+  const invalid = await rejection(
+    client.credentials.create({ name: "bad", provider: "aws", data: { access_key: "lower" } as never }),
+  );
+  assert.equal(invalid.code, "VALIDATION_ERROR");
+  assert.ok("data.secret_key" in invalid.fields);
+  await client.credentials.delete(credential.id);
+});

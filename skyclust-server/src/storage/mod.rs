@@ -5,11 +5,14 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod credentials;
 pub mod list;
+pub mod notifications;
 pub mod settings;
 pub mod time;
 pub mod tokens;
 pub mod users;
+pub mod workspaces;
 
 use std::borrow::Cow;
 use std::str::FromStr;
@@ -23,6 +26,11 @@ use sqlx::{AnyPool, AssertSqlSafe, SqlSafeStr};
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "identity", include_str!("../../migrations/0001_identity.sql")),
     (2, "api keys and audit", include_str!("../../migrations/0002_api_keys_and_audit.sql")),
+    (
+        3,
+        "workspaces, credentials and notifications",
+        include_str!("../../migrations/0003_workspaces_credentials_notifications.sql"),
+    ),
 ];
 
 /// Which database the pool talks to.

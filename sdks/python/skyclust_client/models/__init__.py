@@ -1,5 +1,7 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .add_member_request import AddMemberRequest
+from .add_workspace_member_response_201 import AddWorkspaceMemberResponse201
 from .api_key import ApiKey
 from .api_key_list import ApiKeyList
 from .audit_log import AuditLog
@@ -7,23 +9,42 @@ from .audit_log_details_type_0 import AuditLogDetailsType0
 from .audit_log_list import AuditLogList
 from .auth_method import AuthMethod
 from .auth_response import AuthResponse
+from .aws_credential_data import AwsCredentialData
+from .aws_credential_request import AwsCredentialRequest
+from .aws_credential_request_provider import AwsCredentialRequestProvider
+from .azure_credential_data import AzureCredentialData
+from .azure_credential_request import AzureCredentialRequest
+from .azure_credential_request_provider import AzureCredentialRequestProvider
 from .create_api_key_request import CreateApiKeyRequest
 from .create_api_key_response_201 import CreateApiKeyResponse201
+from .create_credential_response_201 import CreateCredentialResponse201
 from .create_user_request import CreateUserRequest
 from .create_user_response_201 import CreateUserResponse201
+from .create_workspace_request import CreateWorkspaceRequest
+from .create_workspace_response_201 import CreateWorkspaceResponse201
 from .created_api_key import CreatedApiKey
+from .credential import Credential
+from .credential_list import CredentialList
 from .current_user import CurrentUser
 from .db_health import DbHealth
 from .delete_api_key_response_200 import DeleteApiKeyResponse200
+from .delete_credential_response_200 import DeleteCredentialResponse200
 from .delete_user_response_200 import DeleteUserResponse200
+from .delete_workspace_response_200 import DeleteWorkspaceResponse200
 from .error_code import ErrorCode
 from .error_response import ErrorResponse
 from .error_response_data_type_0 import ErrorResponseDataType0
+from .gcp_credential_data import GcpCredentialData
+from .gcp_credential_data_type import GcpCredentialDataType
+from .gcp_credential_request import GcpCredentialRequest
+from .gcp_credential_request_provider import GcpCredentialRequestProvider
+from .get_credential_response_200 import GetCredentialResponse200
 from .get_current_user_response_200 import GetCurrentUserResponse200
 from .get_db_health_response_200 import GetDbHealthResponse200
 from .get_health_response_200 import GetHealthResponse200
 from .get_redis_health_response_200 import GetRedisHealthResponse200
 from .get_user_response_200 import GetUserResponse200
+from .get_workspace_response_200 import GetWorkspaceResponse200
 from .health import Health
 from .health_metrics import HealthMetrics
 from .health_status import HealthStatus
@@ -31,24 +52,58 @@ from .list_api_keys_response_200 import ListApiKeysResponse200
 from .list_api_keys_sort import ListApiKeysSort
 from .list_audit_logs_response_200 import ListAuditLogsResponse200
 from .list_audit_logs_sort import ListAuditLogsSort
+from .list_credentials_response_200 import ListCredentialsResponse200
+from .list_credentials_sort import ListCredentialsSort
+from .list_notifications_response_200 import ListNotificationsResponse200
+from .list_notifications_sort import ListNotificationsSort
 from .list_users_response_200 import ListUsersResponse200
 from .list_users_sort import ListUsersSort
+from .list_workspace_members_response_200 import ListWorkspaceMembersResponse200
+from .list_workspace_members_sort import ListWorkspaceMembersSort
+from .list_workspaces_response_200 import ListWorkspacesResponse200
+from .list_workspaces_sort import ListWorkspacesSort
 from .login_request import LoginRequest
 from .login_response_200 import LoginResponse200
 from .logout_response_200 import LogoutResponse200
+from .mark_all_notifications_read_response_200 import (
+    MarkAllNotificationsReadResponse200,
+)
+from .mark_notification_read_response_200 import MarkNotificationReadResponse200
+from .member_list import MemberList
+from .member_role import MemberRole
 from .memory_metrics import MemoryMetrics
+from .notification import Notification
+from .notification_list import NotificationList
+from .notification_type import NotificationType
 from .pagination import Pagination
 from .permission import Permission
+from .priority import Priority
+from .provider import Provider
+from .read_all_result import ReadAllResult
 from .redis_health import RedisHealth
 from .register_request import RegisterRequest
 from .register_response_201 import RegisterResponse201
+from .remove_workspace_member_response_200 import RemoveWorkspaceMemberResponse200
 from .role import Role
+from .sandbox_credential_data import SandboxCredentialData
+from .sandbox_credential_request import SandboxCredentialRequest
+from .sandbox_credential_request_provider import SandboxCredentialRequestProvider
+from .update_credential_request import UpdateCredentialRequest
+from .update_credential_request_data_type_0 import UpdateCredentialRequestDataType0
+from .update_credential_response_200 import UpdateCredentialResponse200
 from .update_user_request import UpdateUserRequest
 from .update_user_response_200 import UpdateUserResponse200
+from .update_workspace_request import UpdateWorkspaceRequest
+from .update_workspace_response_200 import UpdateWorkspaceResponse200
 from .user import User
 from .user_list import UserList
+from .workspace import Workspace
+from .workspace_list import WorkspaceList
+from .workspace_member import WorkspaceMember
 
 __all__ = (
+    "AddMemberRequest",
+    "AddWorkspaceMemberResponse201",
     "ApiKey",
     "ApiKeyList",
     "AuditLog",
@@ -56,23 +111,42 @@ __all__ = (
     "AuditLogList",
     "AuthMethod",
     "AuthResponse",
+    "AwsCredentialData",
+    "AwsCredentialRequest",
+    "AwsCredentialRequestProvider",
+    "AzureCredentialData",
+    "AzureCredentialRequest",
+    "AzureCredentialRequestProvider",
     "CreateApiKeyRequest",
     "CreateApiKeyResponse201",
+    "CreateCredentialResponse201",
     "CreateUserRequest",
     "CreateUserResponse201",
+    "CreateWorkspaceRequest",
+    "CreateWorkspaceResponse201",
     "CreatedApiKey",
+    "Credential",
+    "CredentialList",
     "CurrentUser",
     "DbHealth",
     "DeleteApiKeyResponse200",
+    "DeleteCredentialResponse200",
     "DeleteUserResponse200",
+    "DeleteWorkspaceResponse200",
     "ErrorCode",
     "ErrorResponse",
     "ErrorResponseDataType0",
+    "GcpCredentialData",
+    "GcpCredentialDataType",
+    "GcpCredentialRequest",
+    "GcpCredentialRequestProvider",
+    "GetCredentialResponse200",
     "GetCurrentUserResponse200",
     "GetDbHealthResponse200",
     "GetHealthResponse200",
     "GetRedisHealthResponse200",
     "GetUserResponse200",
+    "GetWorkspaceResponse200",
     "Health",
     "HealthMetrics",
     "HealthStatus",
@@ -80,20 +154,50 @@ __all__ = (
     "ListApiKeysSort",
     "ListAuditLogsResponse200",
     "ListAuditLogsSort",
+    "ListCredentialsResponse200",
+    "ListCredentialsSort",
+    "ListNotificationsResponse200",
+    "ListNotificationsSort",
     "ListUsersResponse200",
     "ListUsersSort",
+    "ListWorkspaceMembersResponse200",
+    "ListWorkspaceMembersSort",
+    "ListWorkspacesResponse200",
+    "ListWorkspacesSort",
     "LoginRequest",
     "LoginResponse200",
     "LogoutResponse200",
+    "MarkAllNotificationsReadResponse200",
+    "MarkNotificationReadResponse200",
+    "MemberList",
+    "MemberRole",
     "MemoryMetrics",
+    "Notification",
+    "NotificationList",
+    "NotificationType",
     "Pagination",
     "Permission",
+    "Priority",
+    "Provider",
+    "ReadAllResult",
     "RedisHealth",
     "RegisterRequest",
     "RegisterResponse201",
+    "RemoveWorkspaceMemberResponse200",
     "Role",
+    "SandboxCredentialData",
+    "SandboxCredentialRequest",
+    "SandboxCredentialRequestProvider",
+    "UpdateCredentialRequest",
+    "UpdateCredentialRequestDataType0",
+    "UpdateCredentialResponse200",
     "UpdateUserRequest",
     "UpdateUserResponse200",
+    "UpdateWorkspaceRequest",
+    "UpdateWorkspaceResponse200",
     "User",
     "UserList",
+    "Workspace",
+    "WorkspaceList",
+    "WorkspaceMember",
 )

@@ -1,0 +1,197 @@
+//! Credentials: `GET/POST /credentials`, `GET/PUT/DELETE /credentials/{id}`. A credential
+//! belongs to the user who stored it; anyone else (admins included) gets 404.
+
+use serde_json::{Map, Value, json};
+use skyclust_types::operations::credentials::{
+    CreateCredential, DeleteCredential, GetCredential, ListCredentials, UpdateCredential,
+};
+use skyclust_types::{
+    Credential, CredentialList, Empty, FieldErrors, NotificationType, Pagination, Priority, Provider,
+};
+use uuid::Uuid;
+
+use crate::crypto::Sealed;
+use crate::error::ApiError;
+use crate::http::{Api, Ctx, Input};
+use crate::notifications::{Notice, notify};
+use crate::state::AppState;
+use crate::storage::credentials::{self, CredentialChanges, CredentialRecord, NewCredential};
+
+/// The credential operations.
+pub fn api() -> Api {
+    Api::default()
+        .endpoint::<ListCredentials, _>(list)
+        .endpoint::<CreateCredential, _>(create)
+        .endpoint::<GetCredential, _>(get)
+        .endpoint::<UpdateCredential, _>(update)
+        .endpoint::<DeleteCredential, _>(delete)
+}
+
+const TAKEN: &str = "You already have a credential with this name";
+
+/// The provider fields of a stored credential, decrypted (for the provider drivers only).
+pub fn secrets(state: &AppState, record: &CredentialRecord) -> Result<Map<String, Value>, ApiError> {
+    let plaintext = state.vault.open(record.id.as_bytes(), &record.sealed).map_err(ApiError::internal)?;
+    serde_json::from_slice(&plaintext)
+        .map_err(|error| ApiError::internal(format_args!("stored credential: {error}")))
+}
+
+/// A masked identifier and the default region: what answers may show of `data`.
+fn describe(provider: Provider, data: &Map<String, Value>) -> (String, Option<String>) {
+    let field = |name: &str| data.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let mask = |value: String| {
+        let chars: Vec<char> = value.chars().collect();
+        if chars.len() <= 8 {
+            "…".to_owned()
+        } else {
+            format!(
+                "{}…{}",
+                chars[..4].iter().collect::<String>(),
+                chars[chars.len() - 4..].iter().collect::<String>()
+            )
+        }
+    };
+    let region = data.get("region").and_then(Value::as_str).map(str::to_owned);
+    match provider {
+        Provider::Aws => (mask(field("access_key")), region),
+        Provider::Gcp => (field("client_email"), None),
+        Provider::Azure => (mask(field("client_id")), None),
+        Provider::Sandbox => ("sandbox".to_owned(), region),
+    }
+}
+
+fn seal(state: &AppState, id: Uuid, data: &Map<String, Value>) -> Sealed {
+    let plaintext = serde_json::to_vec(data).expect("a JSON map serializes");
+    state.vault.seal(id.as_bytes(), &plaintext)
+}
+
+async fn list(ctx: Ctx, input: Input<ListCredentials>) -> Result<CredentialList, ApiError> {
+    let owner = ctx.principal()?.user.id;
+    let query = input.query;
+    let (records, total) = credentials::list(&ctx.state.db, owner, &query).await?;
+    Ok(CredentialList {
+        credentials: records.iter().map(CredentialRecord::to_api).collect(),
+        pagination: Pagination::new(query.effective_limit(), query.effective_offset(), total),
+    })
+}
+
+async fn create(ctx: Ctx, input: Input<CreateCredential>) -> Result<Credential, ApiError> {
+    let owner = ctx.principal()?.user.id;
+    let request = input.body;
+    let id = Uuid::new_v4();
+    let sealed = seal(&ctx.state, id, &request.data);
+    let (hint, region) = describe(request.provider, &request.data);
+    let record = credentials::insert(
+        &ctx.state.db,
+        NewCredential {
+            id,
+            user_id: owner,
+            name: &request.name,
+            provider: request.provider,
+            hint: &hint,
+            region: region.as_deref(),
+            sealed: &sealed,
+        },
+    )
+    .await
+    .map_err(|error| crate::users::conflict_as(error, TAKEN))?;
+    ctx.audit(|note| {
+        note.resource_id = Some(record.id.to_string());
+        note.details =
+            Some(json!({"name": record.name, "provider": record.provider.as_str(), "hint": record.hint}));
+    });
+    tell_owner(&ctx, owner, "Credential stored", format!("\"{}\" ({}) was stored", record.name, record.hint))
+        .await;
+    Ok(record.to_api())
+}
+
+async fn get(ctx: Ctx, input: Input<GetCredential>) -> Result<Credential, ApiError> {
+    let owner = ctx.principal()?.user.id;
+    credentials::find_owned(&ctx.state.db, owner, input.path.id)
+        .await?
+        .map(|record| record.to_api())
+        .ok_or_else(|| ApiError::not_found("No such credential"))
+}
+
+async fn update(ctx: Ctx, input: Input<UpdateCredential>) -> Result<Credential, ApiError> {
+    let owner = ctx.principal()?.user.id;
+    let request = input.body;
+    let existing = credentials::find_owned(&ctx.state.db, owner, input.path.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No such credential"))?;
+    let replacement = match &request.data {
+        Some(data) => {
+            let mut errors = FieldErrors::default();
+            skyclust_types::credentials::check_data(&mut errors, existing.provider, data);
+            errors.into_result()?;
+            let (hint, region) = describe(existing.provider, data);
+            Some((seal(&ctx.state, existing.id, data), hint, region))
+        }
+        None => None,
+    };
+    let changes = CredentialChanges {
+        name: request.name.as_deref(),
+        secrets: replacement
+            .as_ref()
+            .map(|(sealed, hint, region)| (sealed, hint.as_str(), region.as_deref())),
+        is_active: request.is_active,
+    };
+    let record = credentials::update(&ctx.state.db, owner, existing.id, changes)
+        .await
+        .map_err(|error| crate::users::conflict_as(error, TAKEN))?
+        .ok_or_else(|| ApiError::not_found("No such credential"))?;
+    ctx.audit(|note| {
+        note.details = Some(json!({
+            "name": request.name,
+            "is_active": request.is_active,
+            "secrets_replaced": request.data.is_some(),
+        }));
+    });
+    tell_owner(
+        &ctx,
+        owner,
+        "Credential changed",
+        format!("\"{}\" ({}) was changed", record.name, record.hint),
+    )
+    .await;
+    Ok(record.to_api())
+}
+
+async fn delete(ctx: Ctx, input: Input<DeleteCredential>) -> Result<Empty, ApiError> {
+    let owner = ctx.principal()?.user.id;
+    let record = credentials::find_owned(&ctx.state.db, owner, input.path.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No such credential"))?;
+    if !credentials::delete(&ctx.state.db, owner, record.id).await? {
+        return Err(ApiError::not_found("No such credential"));
+    }
+    tell_owner(
+        &ctx,
+        owner,
+        "Credential deleted",
+        format!("\"{}\" ({}) was deleted", record.name, record.hint),
+    )
+    .await;
+    Ok(Empty {})
+}
+
+async fn tell_owner(ctx: &Ctx, owner: Uuid, title: &str, message: String) {
+    let notice =
+        Notice { title: title.to_owned(), message, kind: NotificationType::Info, priority: Priority::Low };
+    notify(&ctx.state, owner, notice).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_never_carry_secrets() {
+        let data = json!({"access_key": "AKIAIOSFODNN7EXAMPLE", "secret_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "region": "eu-west-1"});
+        let (hint, region) = describe(Provider::Aws, data.as_object().unwrap());
+        assert_eq!(hint, "AKIA…MPLE");
+        assert_eq!(region.as_deref(), Some("eu-west-1"));
+        let (hint, _) = describe(Provider::Azure, json!({"client_id": "short"}).as_object().unwrap());
+        assert_eq!(hint, "…");
+    }
+}

@@ -1,0 +1,73 @@
+//! Notifications: the `notify` service other features call, and the recipient's routes
+//! `GET /notifications`, `PUT /notifications/{id}/read`, `PUT /notifications/read-all`.
+
+use skyclust_types::operations::notifications::{ListNotifications, MarkAllRead, MarkRead};
+use skyclust_types::{
+    Empty, Notification, NotificationList, NotificationType, Pagination, Priority, ReadAllResult,
+};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::http::{Api, Ctx, Input};
+use crate::state::AppState;
+use crate::storage::notifications;
+
+/// What a feature tells a user.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// A short title.
+    pub title: String,
+    /// The message (never secrets).
+    pub message: String,
+    /// What kind of news.
+    pub kind: NotificationType,
+    /// How urgent.
+    pub priority: Priority,
+}
+
+/// Notifies `user`. A notification that cannot be stored is logged, not fatal to the action
+/// that caused it: the action has already happened.
+pub async fn notify(state: &AppState, user: Uuid, notice: Notice) -> Option<Notification> {
+    match notifications::insert(&state.db, user, &notice.title, &notice.message, notice.kind, notice.priority)
+        .await
+    {
+        Ok(notification) => Some(notification),
+        Err(error) => {
+            tracing::error!(error = %error, %user, title = %notice.title, "storing a notification failed");
+            None
+        }
+    }
+}
+
+/// The notification operations.
+pub fn api() -> Api {
+    Api::default()
+        .endpoint::<ListNotifications, _>(list)
+        .endpoint::<MarkRead, _>(mark_read)
+        .endpoint::<MarkAllRead, _>(mark_all_read)
+}
+
+async fn list(ctx: Ctx, input: Input<ListNotifications>) -> Result<NotificationList, ApiError> {
+    let user = ctx.principal()?.user.id;
+    let query = input.query;
+    let (notifications, total) = notifications::list(&ctx.state.db, user, &query).await?;
+    Ok(NotificationList {
+        notifications,
+        unread_count: notifications::unread_count(&ctx.state.db, user).await?,
+        pagination: Pagination::new(query.effective_limit(), query.effective_offset(), total),
+    })
+}
+
+async fn mark_read(ctx: Ctx, input: Input<MarkRead>) -> Result<Empty, ApiError> {
+    let user = ctx.principal()?.user.id;
+    if notifications::mark_read(&ctx.state.db, user, input.path.id).await? {
+        Ok(Empty {})
+    } else {
+        Err(ApiError::not_found("No such notification"))
+    }
+}
+
+async fn mark_all_read(ctx: Ctx, _: Input<MarkAllRead>) -> Result<ReadAllResult, ApiError> {
+    let user = ctx.principal()?.user.id;
+    Ok(ReadAllResult { updated: notifications::mark_all_read(&ctx.state.db, user).await? })
+}

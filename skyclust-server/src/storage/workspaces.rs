@@ -1,0 +1,235 @@
+//! Workspaces and their members.
+
+use chrono::{DateTime, Utc};
+use skyclust_types::ListQuery;
+use skyclust_types::workspaces::{MemberListing, WorkspaceListing};
+use skyclust_types::{MemberRole, Workspace, WorkspaceMember};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use uuid::Uuid;
+
+use super::list::{Conditions, Value, fetch_page};
+use super::{Database, decode_uuid, time};
+
+const COLUMNS: &str = "id, name, description, owner_id, is_active, created_at, updated_at";
+
+/// A stored workspace.
+#[derive(Debug, Clone)]
+pub struct WorkspaceRecord {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Owner.
+    pub owner_id: Uuid,
+    /// Activity.
+    pub is_active: bool,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl WorkspaceRecord {
+    /// The API's view.
+    pub fn to_api(&self) -> Workspace {
+        Workspace {
+            id: self.id,
+            name: self.name.clone(),
+            description: self.description.clone(),
+            owner_id: self.owner_id,
+            is_active: self.is_active,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+
+    fn from_row(row: &AnyRow) -> Result<WorkspaceRecord, sqlx::Error> {
+        Ok(WorkspaceRecord {
+            id: decode_uuid(&row.try_get::<String, _>("id")?)?,
+            name: row.try_get("name")?,
+            description: row.try_get("description")?,
+            owner_id: decode_uuid(&row.try_get::<String, _>("owner_id")?)?,
+            is_active: row.try_get::<i64, _>("is_active")? != 0,
+            created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
+            updated_at: time::decode(&row.try_get::<String, _>("updated_at")?)?,
+        })
+    }
+}
+
+/// Creates a workspace.
+pub async fn insert(
+    db: &Database,
+    owner: Uuid,
+    name: &str,
+    description: &str,
+) -> Result<WorkspaceRecord, sqlx::Error> {
+    let sql =
+        format!("INSERT INTO workspaces ({COLUMNS}) VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING {COLUMNS}");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(Uuid::new_v4().to_string())
+        .bind(name)
+        .bind(description)
+        .bind(owner.to_string())
+        .bind(time::encode(time::now()))
+        .fetch_one(db.pool())
+        .await?;
+    WorkspaceRecord::from_row(&row)
+}
+
+/// The workspace and `user`'s membership role in it, in one round-trip.
+pub async fn find_with_role(
+    db: &Database,
+    id: Uuid,
+    user: Uuid,
+) -> Result<Option<(WorkspaceRecord, Option<MemberRole>)>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS}, (SELECT role FROM workspace_members m WHERE m.workspace_id = workspaces.id AND m.user_id = $2) \
+         AS member_role FROM workspaces WHERE id = $1"
+    );
+    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_string())
+        .bind(user.to_string())
+        .fetch_optional(db.pool())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let role: Option<String> = row.try_get("member_role")?;
+    Ok(Some((WorkspaceRecord::from_row(&row)?, role.as_deref().and_then(MemberRole::parse))))
+}
+
+/// A page of workspaces visible to `viewer` (`None`: all of them).
+pub async fn list(
+    db: &Database,
+    viewer: Option<Uuid>,
+    query: &ListQuery<WorkspaceListing>,
+) -> Result<(Vec<WorkspaceRecord>, u64), sqlx::Error> {
+    let mut conditions = Conditions::new();
+    if let Some(viewer) = viewer {
+        let viewer = viewer.to_string();
+        conditions.clause(
+            "owner_id = ? OR id IN (SELECT workspace_id FROM workspace_members WHERE user_id = ?)",
+            [Value::from(viewer.clone()), Value::from(viewer)],
+        );
+    }
+    conditions
+        .eq_opt("is_active", query.filters.is_active)
+        .any_of("owner_id", query.filters.owner_id.iter().map(|id| Value::from(id.to_string())))
+        .at_least("created_at", query.created_from.map(time::encode))
+        .at_most("created_at", query.created_to.map(time::encode));
+    fetch_page(db, (COLUMNS, "workspaces"), conditions, query.into(), WorkspaceRecord::from_row).await
+}
+
+/// Changes to a workspace; `None` keeps the stored value.
+#[derive(Debug, Default)]
+pub struct WorkspaceChanges<'a> {
+    /// New name.
+    pub name: Option<&'a str>,
+    /// New description.
+    pub description: Option<&'a str>,
+    /// New activity.
+    pub is_active: Option<bool>,
+}
+
+/// Applies `changes` in one statement (concurrent changes: the last one wins, field by field).
+pub async fn update(
+    db: &Database,
+    id: Uuid,
+    changes: WorkspaceChanges<'_>,
+) -> Result<Option<WorkspaceRecord>, sqlx::Error> {
+    let sql = format!(
+        "UPDATE workspaces SET name = COALESCE($2, name), description = COALESCE($3, description), \
+         is_active = COALESCE($4, is_active), updated_at = $5 WHERE id = $1 RETURNING {COLUMNS}"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_string())
+        .bind(changes.name)
+        .bind(changes.description)
+        .bind(changes.is_active.map(i64::from))
+        .bind(time::encode(time::now()))
+        .fetch_optional(db.pool())
+        .await?
+        .as_ref()
+        .map(WorkspaceRecord::from_row)
+        .transpose()
+}
+
+/// Deletes a workspace and its memberships.
+pub async fn delete(db: &Database, id: Uuid) -> Result<bool, sqlx::Error> {
+    let result =
+        sqlx::query("DELETE FROM workspaces WHERE id = $1").bind(id.to_string()).execute(db.pool()).await?;
+    Ok(result.rows_affected() == 1)
+}
+
+// Every column the list may sort by is aliased: SQLite resolves ORDER BY names against aliases
+// only, and `role`, `created_at` and `id` exist in both joined tables.
+const MEMBER_COLUMNS: &str = "m.workspace_id, m.user_id, m.user_id AS id, u.username, u.email, m.role AS role, \
+                              m.created_at AS created_at";
+
+const MEMBER_FROM: &str = "workspace_members m JOIN users u ON u.id = m.user_id";
+
+fn member_from_row(row: &AnyRow) -> Result<WorkspaceMember, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    Ok(WorkspaceMember {
+        workspace_id: decode_uuid(&row.try_get::<String, _>("workspace_id")?)?,
+        user_id: decode_uuid(&row.try_get::<String, _>("user_id")?)?,
+        username: row.try_get("username")?,
+        email: row.try_get("email")?,
+        role: MemberRole::parse(&role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown member role {role}").into()))?,
+        created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
+    })
+}
+
+/// A page of a workspace's members.
+pub async fn list_members(
+    db: &Database,
+    workspace: Uuid,
+    query: &ListQuery<MemberListing>,
+) -> Result<(Vec<WorkspaceMember>, u64), sqlx::Error> {
+    let mut conditions = Conditions::new();
+    conditions
+        .eq("m.workspace_id", workspace.to_string())
+        .at_least("m.created_at", query.created_from.map(time::encode))
+        .at_most("m.created_at", query.created_to.map(time::encode));
+    fetch_page(db, (MEMBER_COLUMNS, MEMBER_FROM), conditions, query.into(), member_from_row).await
+}
+
+/// Adds a member (a second membership of the same user is a unique violation).
+pub async fn add_member(
+    db: &Database,
+    workspace: Uuid,
+    user: Uuid,
+    role: MemberRole,
+) -> Result<WorkspaceMember, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO workspace_members (workspace_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(workspace.to_string())
+    .bind(user.to_string())
+    .bind(role.as_str())
+    .bind(time::encode(time::now()))
+    .execute(db.pool())
+    .await?;
+    let sql =
+        format!("SELECT {MEMBER_COLUMNS} FROM {MEMBER_FROM} WHERE m.workspace_id = $1 AND m.user_id = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(workspace.to_string())
+        .bind(user.to_string())
+        .fetch_one(db.pool())
+        .await?;
+    member_from_row(&row)
+}
+
+/// Removes a member; `false` when they were not one.
+pub async fn remove_member(db: &Database, workspace: Uuid, user: Uuid) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query("DELETE FROM workspace_members WHERE workspace_id = $1 AND user_id = $2")
+        .bind(workspace.to_string())
+        .bind(user.to_string())
+        .execute(db.pool())
+        .await?;
+    Ok(result.rows_affected() == 1)
+}

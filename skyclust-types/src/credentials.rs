@@ -1,0 +1,455 @@
+//! Cloud credentials: stored encrypted, never shown again; answers carry a masked hint.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+use utoipa::openapi::{RefOr, Schema};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
+use uuid::Uuid;
+
+use crate::list::{Listing, Page, Pagination};
+use crate::validation::{FieldErrors, Validate};
+use crate::workspaces::NAME_MAX_CHARS;
+
+/// A cloud provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    /// Amazon Web Services.
+    Aws,
+    /// Google Cloud.
+    Gcp,
+    /// Microsoft Azure.
+    Azure,
+    /// SkyClust's built-in simulated cloud.
+    Sandbox,
+}
+
+impl Provider {
+    /// Every provider.
+    pub const ALL: [Provider; 4] = [Provider::Aws, Provider::Gcp, Provider::Azure, Provider::Sandbox];
+
+    /// The wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Provider::Aws => "aws",
+            Provider::Gcp => "gcp",
+            Provider::Azure => "azure",
+            Provider::Sandbox => "sandbox",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(name: &str) -> Option<Provider> {
+        Provider::ALL.into_iter().find(|provider| provider.as_str() == name)
+    }
+}
+
+/// A stored credential as the API shows it: never its secrets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "id": "9b2e4f1a-6c3d-4e5f-8a7b-1c2d3e4f5a6b",
+    "name": "aws-prod",
+    "provider": "aws",
+    "is_active": true,
+    "hint": "AKIA…WXYZ",
+    "region": "us-east-1",
+    "created_at": "2024-01-01T00:00:00Z",
+    "updated_at": "2024-01-01T00:00:00Z"
+}))]
+pub struct Credential {
+    /// Id.
+    pub id: Uuid,
+    /// Name, unique among your credentials.
+    pub name: String,
+    /// The cloud it is for.
+    pub provider: Provider,
+    /// Whether VMs may use it.
+    pub is_active: bool,
+    /// A masked identifier to recognise it by (e.g. `AKIA…WXYZ`), never a secret.
+    pub hint: String,
+    /// The default region, where the provider has one.
+    pub region: Option<String>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `POST /credentials` body: `data` holds the provider's fields (see the schema's variants).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateCredentialRequest {
+    /// 1–255 characters, unique among your credentials.
+    pub name: String,
+    /// The cloud it is for.
+    pub provider: Provider,
+    /// The provider's fields.
+    pub data: Map<String, Value>,
+}
+
+impl Validate for CreateCredentialRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        check_name(&mut errors, &self.name);
+        check_data(&mut errors, self.provider, &self.data);
+        errors.into_result()
+    }
+}
+
+/// `PUT /credentials/{id}` body: absent fields keep their value; `data` replaces all fields.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"name": "aws-prod-rotated", "data": {
+    "access_key": "AKIAIOSFODNN7EXAMPLE",
+    "secret_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "region": "us-east-1"
+}}))]
+pub struct UpdateCredentialRequest {
+    /// New name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, max_length = 255)]
+    pub name: Option<String>,
+    /// New provider fields, checked against the credential's provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub data: Option<Map<String, Value>>,
+    /// Activate or deactivate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
+}
+
+impl Validate for UpdateCredentialRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if let Some(name) = &self.name {
+            check_name(&mut errors, name);
+        }
+        errors.into_result()
+    }
+}
+
+fn check_name(errors: &mut FieldErrors, name: &str) {
+    let length = name.chars().count();
+    if length == 0 || length > NAME_MAX_CHARS {
+        errors.add("name", "must be between 1 and 255 characters");
+    }
+}
+
+/// A provider field: its name, whether it must be present, and its rule.
+struct Field {
+    name: &'static str,
+    required: bool,
+    rule: Rule,
+}
+
+#[derive(Clone, Copy)]
+enum Rule {
+    /// `^[A-Z0-9]{16,128}$`
+    AccessKey,
+    /// 16–256 characters.
+    Secret,
+    /// `^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`
+    AwsRegion,
+    /// 1–4096 characters.
+    Text,
+    /// A UUID.
+    Uuid,
+    /// An email address.
+    Email,
+    /// A PEM private key.
+    PrivateKey,
+    /// Exactly `service_account`.
+    ServiceAccount,
+}
+
+const AWS: &[Field] = &[
+    Field { name: "access_key", required: true, rule: Rule::AccessKey },
+    Field { name: "secret_key", required: true, rule: Rule::Secret },
+    Field { name: "region", required: true, rule: Rule::AwsRegion },
+    Field { name: "session_token", required: false, rule: Rule::Text },
+];
+const GCP: &[Field] = &[
+    Field { name: "type", required: true, rule: Rule::ServiceAccount },
+    Field { name: "project_id", required: true, rule: Rule::Text },
+    Field { name: "private_key_id", required: false, rule: Rule::Text },
+    Field { name: "private_key", required: true, rule: Rule::PrivateKey },
+    Field { name: "client_email", required: true, rule: Rule::Email },
+    Field { name: "client_id", required: false, rule: Rule::Text },
+];
+const AZURE: &[Field] = &[
+    Field { name: "tenant_id", required: true, rule: Rule::Uuid },
+    Field { name: "client_id", required: true, rule: Rule::Uuid },
+    Field { name: "client_secret", required: true, rule: Rule::Secret },
+    Field { name: "subscription_id", required: true, rule: Rule::Uuid },
+];
+const SANDBOX: &[Field] = &[Field { name: "region", required: false, rule: Rule::Text }];
+
+fn fields(provider: Provider) -> &'static [Field] {
+    match provider {
+        Provider::Aws => AWS,
+        Provider::Gcp => GCP,
+        Provider::Azure => AZURE,
+        Provider::Sandbox => SANDBOX,
+    }
+}
+
+/// Checks `data` against `provider`'s fields, naming each problem as `data.<field>`.
+pub fn check_data(errors: &mut FieldErrors, provider: Provider, data: &Map<String, Value>) {
+    let known = fields(provider);
+    for key in data.keys() {
+        if !known.iter().any(|field| field.name == key) {
+            errors.add(format!("data.{key}"), format!("is not a field of {} credentials", provider.as_str()));
+        }
+    }
+    for field in known {
+        let path = format!("data.{}", field.name);
+        match data.get(field.name) {
+            None if field.required => errors.add(path, "is required"),
+            None => {}
+            Some(Value::String(value)) => {
+                if let Some(problem) = field.rule.check(value) {
+                    errors.add(path, problem);
+                }
+            }
+            Some(_) => errors.add(path, "must be a string"),
+        }
+    }
+}
+
+impl Rule {
+    fn check(self, value: &str) -> Option<&'static str> {
+        let length = value.chars().count();
+        let ok = match self {
+            Rule::AccessKey => {
+                (16..=128).contains(&value.len())
+                    && value.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            }
+            Rule::Secret => (16..=256).contains(&length),
+            Rule::AwsRegion => is_aws_region(value),
+            Rule::Text => (1..=4096).contains(&length),
+            Rule::Uuid => Uuid::parse_str(value).is_ok() && value.len() == 36,
+            Rule::Email => {
+                let mut errors = FieldErrors::default();
+                crate::validation::check_email(&mut errors, "email", value);
+                errors.is_empty()
+            }
+            Rule::PrivateKey => {
+                length <= 8192
+                    && value
+                        .find("-----BEGIN")
+                        .is_some_and(|start| value[start + "-----BEGIN".len()..].contains("PRIVATE KEY-----"))
+            }
+
+            Rule::ServiceAccount => value == "service_account",
+        };
+        (!ok).then_some(match self {
+            Rule::AccessKey => "must be 16 to 128 upper-case letters and digits",
+            Rule::Secret => "must be between 16 and 256 characters",
+            Rule::AwsRegion => "must be an AWS region such as us-east-1",
+            Rule::Text => "must be between 1 and 4096 characters",
+            Rule::Uuid => "must be a UUID",
+            Rule::Email => "must be a valid email address",
+            Rule::PrivateKey => "must be a PEM private key",
+            Rule::ServiceAccount => "must be \"service_account\"",
+        })
+    }
+
+    fn schema(self) -> ObjectBuilder {
+        let string = ObjectBuilder::new().schema_type(Type::String);
+        match self {
+            Rule::AccessKey => string.pattern(Some("^[A-Z0-9]{16,128}$")),
+            Rule::Secret => string.min_length(Some(16)).max_length(Some(256)),
+            Rule::AwsRegion => string.pattern(Some("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$")),
+            Rule::Text => string.min_length(Some(1)).max_length(Some(4096)),
+            Rule::Uuid => string
+                .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Uuid))),
+            Rule::Email => string.format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Email,
+            ))),
+            Rule::PrivateKey => {
+                string.pattern(Some("-----BEGIN[\\s\\S]*PRIVATE KEY-----")).max_length(Some(8192))
+            }
+            Rule::ServiceAccount => string.enum_values(Some(["service_account"])),
+        }
+    }
+}
+
+fn is_aws_region(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    let lower = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase());
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && lower(parts[0])
+        && parts[1..parts.len() - 1].iter().all(|part| lower(part))
+        && parts
+            .last()
+            .is_some_and(|last| (1..=2).contains(&last.len()) && last.bytes().all(|b| b.is_ascii_digit()))
+}
+
+// The request is documented as one variant per provider (`AwsCredentialRequest`…), each pairing
+// its `provider` value with its own `data` schema (`AwsCredentialData`…), so generated clients and
+// fuzzers build only consistent requests.
+impl PartialSchema for CreateCredentialRequest {
+    fn schema() -> RefOr<Schema> {
+        let mut variants = OneOfBuilder::new()
+            .description(Some("A credential for one provider; `data` holds that provider's fields."));
+        for provider in Provider::ALL {
+            variants =
+                variants.item(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(variant_name(provider))));
+        }
+        variants
+            .examples([serde_json::json!({
+                "name": "aws-prod",
+                "provider": "aws",
+                "data": {
+                    "access_key": "AKIAIOSFODNN7EXAMPLE",
+                    "secret_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                    "region": "us-east-1"
+                }
+            })])
+            .into()
+    }
+}
+
+impl ToSchema for CreateCredentialRequest {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("CreateCredentialRequest")
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        for provider in Provider::ALL {
+            let mut data = ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .description(Some(format!("The fields of {} credentials.", provider.as_str())))
+                .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)));
+            for field in fields(provider) {
+                data = data.property(field.name, field.rule.schema());
+                if field.required {
+                    data = data.required(field.name);
+                }
+            }
+            let data_name = format!("{}CredentialData", capitalized(provider.as_str()));
+            let variant = ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .description(Some(format!("A {} credential to store.", provider.as_str())))
+                .property(
+                    "name",
+                    ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255)),
+                )
+                .required("name")
+                .property(
+                    "provider",
+                    ObjectBuilder::new().schema_type(Type::String).enum_values(Some([provider.as_str()])),
+                )
+                .required("provider")
+                .property("data", RefOr::Ref(utoipa::openapi::Ref::from_schema_name(data_name.clone())))
+                .required("data");
+            schemas.push((data_name, data.into()));
+            schemas.push((variant_name(provider), variant.into()));
+        }
+    }
+}
+
+fn variant_name(provider: Provider) -> String {
+    format!("{}CredentialRequest", capitalized(provider.as_str()))
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+}
+
+/// How `GET /credentials` lists: your own credentials.
+#[derive(Debug)]
+pub struct CredentialListing;
+
+impl Listing for CredentialListing {
+    const DEFAULT_LIMIT: u32 = 20;
+    const SORTABLE: &'static [&'static str] = &["name", "provider", "created_at", "updated_at"];
+    type Filters = CredentialFilters;
+}
+
+/// Filters of `GET /credentials`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CredentialFilters {
+    /// Only credentials for these providers (repeatable).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provider: Vec<Provider>,
+    /// Only active (`true`) or inactive (`false`) credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
+}
+
+impl Validate for CredentialFilters {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        Ok(())
+    }
+}
+
+/// `GET /credentials` answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CredentialList {
+    /// This page of credentials.
+    pub credentials: Vec<Credential>,
+    /// Where this page stands.
+    pub pagination: Pagination,
+}
+
+impl Page for CredentialList {
+    type Item = Credential;
+    fn items(&self) -> &[Credential] {
+        &self.credentials
+    }
+    fn into_items(self) -> Vec<Credential> {
+        self.credentials
+    }
+    fn pagination(&self) -> &Pagination {
+        &self.pagination
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn problems(provider: Provider, data: Value) -> Vec<String> {
+        let mut errors = FieldErrors::default();
+        check_data(&mut errors, provider, data.as_object().unwrap());
+        errors.fields.into_keys().collect()
+    }
+
+    #[test]
+    fn provider_fields_are_checked_by_name() {
+        let aws = json!({"access_key": "AKIAIOSFODNN7EXAMPLE", "secret_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "region": "us-gov-west-1"});
+        assert!(problems(Provider::Aws, aws).is_empty());
+        assert_eq!(
+            problems(Provider::Aws, json!({"access_key": "lower", "region": "Mars"})),
+            ["data.access_key", "data.region", "data.secret_key"]
+        );
+        assert_eq!(
+            problems(Provider::Aws, json!({"access_key": 5})),
+            ["data.access_key", "data.region", "data.secret_key"]
+        );
+        assert!(problems(Provider::Sandbox, json!({})).is_empty());
+        assert_eq!(problems(Provider::Sandbox, json!({"secret": "x"})), ["data.secret"]);
+        let azure = json!({"tenant_id": Uuid::nil(), "client_id": Uuid::nil(), "client_secret": "0123456789abcdef", "subscription_id": Uuid::nil()});
+        assert!(problems(Provider::Azure, azure).is_empty());
+        let gcp = json!({"type": "service_account", "project_id": "p", "private_key": "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n", "client_email": "sa@p.iam.gserviceaccount.com"});
+        assert!(problems(Provider::Gcp, gcp).is_empty());
+    }
+
+    #[test]
+    fn regions() {
+        for good in ["us-east-1", "ap-southeast-2", "us-gov-west-1", "eu-central-1"] {
+            assert!(is_aws_region(good), "{good}");
+        }
+        for bad in ["us-east", "useast1", "US-EAST-1", "u-east-1", "us--1", "us-east-123"] {
+            assert!(!is_aws_region(bad), "{bad}");
+        }
+    }
+}

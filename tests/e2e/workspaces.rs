@@ -1,0 +1,239 @@
+//! Workspaces and members: visibility (404), rights (403), unique names (409), membership
+//! notifications, lists, and concurrent updates that never fail.
+
+use futures_util::TryStreamExt;
+use skyclust_sdk::ErrorCode;
+use skyclust_sdk::types::{
+    AddMemberRequest, CreateWorkspaceRequest, ListQuery, MemberRole, SortDirection, UpdateWorkspaceRequest,
+    WorkspaceFilters,
+};
+use skyclust_tests::{TestServer, each_backend};
+
+use crate::register;
+
+fn named(name: &str) -> CreateWorkspaceRequest {
+    CreateWorkspaceRequest { name: name.into(), description: Some(format!("{name} workspace")) }
+}
+
+#[tokio::test]
+async fn owners_members_and_strangers_see_what_they_should() {
+    each_backend(|db| async move {
+        let server = TestServer::start(db.config()).await;
+        let admin = server.client();
+        register(&admin, "root").await;
+        let ada = server.client();
+        let ada_user = register(&ada, "ada").await.user;
+        let bob = server.client();
+        let bob_user = register(&bob, "bob").await.user;
+        let eve = server.client();
+        register(&eve, "eve").await;
+
+        let production = ada.workspaces().create(&named("production")).await.unwrap();
+        assert_eq!((production.owner_id, production.is_active), (ada_user.id, true));
+        assert_eq!(production.description, "production workspace");
+        let staging = ada
+            .workspaces()
+            .create(&CreateWorkspaceRequest { name: "staging".into(), description: None })
+            .await
+            .unwrap();
+        assert_eq!(staging.description, "");
+        let taken = ada.workspaces().create(&named("PRODUCTION")).await.unwrap_err();
+        assert_eq!(taken.code(), Some(ErrorCode::Conflict));
+        bob.workspaces().create(&named("production")).await.expect("names are unique per owner only");
+
+        // A stranger sees nothing of ada's workspaces.
+        assert_eq!(eve.workspaces().list(&ListQuery::default()).await.unwrap().pagination.total, 0);
+        for error in [
+            eve.workspaces().get(production.id).await.unwrap_err(),
+            eve.workspaces().update(production.id, &UpdateWorkspaceRequest::default()).await.unwrap_err(),
+            eve.workspaces().delete(production.id).await.unwrap_err(),
+            eve.workspaces().members(production.id, &ListQuery::default()).await.unwrap_err(),
+        ] {
+            assert_eq!(error.code(), Some(ErrorCode::NotFound));
+        }
+
+        // A plain member reads but may not change; a workspace admin may change but not delete.
+        let member = ada
+            .workspaces()
+            .add_member(production.id, &AddMemberRequest { user_id: bob_user.id, role: None })
+            .await
+            .unwrap();
+        assert_eq!((member.role, member.username.as_str()), (MemberRole::Member, "bob"));
+        assert_eq!(bob.workspaces().get(production.id).await.unwrap().name, "production");
+        let listed =
+            bob.workspaces().list(&ListQuery::default().sort_by("name", SortDirection::Asc)).await.unwrap();
+        assert_eq!(listed.pagination.total, 2, "bob's own and the one he belongs to");
+        let refused = bob
+            .workspaces()
+            .update(
+                production.id,
+                &UpdateWorkspaceRequest { name: Some("mine".into()), ..Default::default() },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(refused.code(), Some(ErrorCode::Forbidden));
+        let duplicate = ada
+            .workspaces()
+            .add_member(
+                production.id,
+                &AddMemberRequest { user_id: bob_user.id, role: Some(MemberRole::Admin) },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(duplicate.code(), Some(ErrorCode::Conflict));
+        let owner_as_member = ada
+            .workspaces()
+            .add_member(production.id, &AddMemberRequest { user_id: ada_user.id, role: None })
+            .await
+            .unwrap_err();
+        assert_eq!(owner_as_member.code(), Some(ErrorCode::Conflict));
+        let nobody = ada
+            .workspaces()
+            .add_member(production.id, &AddMemberRequest { user_id: uuid::Uuid::new_v4(), role: None })
+            .await
+            .unwrap_err();
+        assert_eq!(nobody.code(), Some(ErrorCode::NotFound));
+
+        ada.workspaces().remove_member(production.id, bob_user.id).await.unwrap();
+        ada.workspaces()
+            .add_member(
+                production.id,
+                &AddMemberRequest { user_id: bob_user.id, role: Some(MemberRole::Admin) },
+            )
+            .await
+            .unwrap();
+        let renamed = bob
+            .workspaces()
+            .update(
+                production.id,
+                &UpdateWorkspaceRequest { description: Some("shared".into()), ..Default::default() },
+            )
+            .await
+            .unwrap();
+        assert_eq!((renamed.name.as_str(), renamed.description.as_str()), ("production", "shared"));
+        assert!(renamed.updated_at > production.updated_at);
+        assert_eq!(
+            bob.workspaces().delete(production.id).await.unwrap_err().code(),
+            Some(ErrorCode::Forbidden)
+        );
+        let members = bob.workspaces().members(production.id, &ListQuery::default()).await.unwrap();
+        assert_eq!(members.members.len(), 1);
+        assert_eq!(members.members[0].role, MemberRole::Admin);
+        let eve_user = eve.auth().me().await.unwrap().user;
+        ada.workspaces()
+            .add_member(
+                production.id,
+                &AddMemberRequest { user_id: eve_user.id, role: Some(MemberRole::Viewer) },
+            )
+            .await
+            .unwrap();
+        for (sort, first) in [("role", "bob"), ("created_at", "eve")] {
+            let direction = if sort == "role" { SortDirection::Asc } else { SortDirection::Desc };
+            let sorted = ada
+                .workspaces()
+                .members(production.id, &ListQuery::default().sort_by(sort, direction))
+                .await
+                .unwrap();
+            assert_eq!(sorted.members[0].username, first, "sorted by {sort}");
+            assert_eq!(sorted.pagination.total, 2);
+        }
+        ada.workspaces().remove_member(production.id, eve_user.id).await.unwrap();
+
+        // Membership changes reach the member as notifications.
+        let news = bob.notifications().list(&ListQuery::default()).await.unwrap();
+        let titles: Vec<_> = news.notifications.iter().map(|n| n.title.as_str()).collect();
+        assert_eq!(titles, ["Added to a workspace", "Removed from a workspace", "Added to a workspace"]);
+        assert!(news.notifications[0].message.contains("\"production\" as admin"));
+
+        // Admins see everything; filters narrow.
+        let everything: Vec<_> =
+            admin.workspaces().list_all(ListQuery::default().limit(1)).try_collect().await.unwrap();
+        assert_eq!(everything.len(), 3);
+        let adas = admin
+            .workspaces()
+            .list(
+                &ListQuery::default()
+                    .filters(WorkspaceFilters { owner_id: vec![ada_user.id], is_active: Some(true) }),
+            )
+            .await
+            .unwrap();
+        assert_eq!(adas.pagination.total, 2);
+        assert_eq!(
+            ada.workspaces().list(&ListQuery::default()).await.unwrap().pagination.limit,
+            10,
+            "workspaces default to 10 per page"
+        );
+
+        ada.workspaces().delete(production.id).await.unwrap();
+        assert_eq!(bob.workspaces().get(production.id).await.unwrap_err().code(), Some(ErrorCode::NotFound));
+        admin.workspaces().delete(staging.id).await.expect("admins may delete any workspace");
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_input_is_named_and_concurrent_updates_all_land() {
+    each_backend(|db| async move {
+        let server = TestServer::start(db.config()).await;
+        let ada = server.client();
+        register(&ada, "ada").await;
+        for (name, problem) in [("", "name"), (&"x".repeat(256), "name")] {
+            let error = ada.workspaces().create(&named(name)).await.unwrap_err();
+            assert!(error.field_errors().unwrap().contains_key(problem), "{error:?}");
+        }
+        let long_description =
+            CreateWorkspaceRequest { name: "ok".into(), description: Some("d".repeat(2001)) };
+        assert!(
+            ada.workspaces()
+                .create(&long_description)
+                .await
+                .unwrap_err()
+                .field_errors()
+                .unwrap()
+                .contains_key("description")
+        );
+        let http = reqwest::Client::new();
+        let token = ada.token().unwrap();
+        for (path, field) in [
+            ("/workspaces/not-a-uuid", "id"),
+            ("/workspaces?sort=owner_id:asc", "sort"),
+            ("/workspaces?limit=500", "limit"),
+        ] {
+            let response =
+                http.get(format!("{}{path}", server.api_url)).bearer_auth(&token).send().await.unwrap();
+            assert_eq!(response.status().as_u16(), 400, "{path}");
+            let body: serde_json::Value = response.json().await.unwrap();
+            assert!(body["data"]["fields"][field].is_string(), "{path}: {body}");
+        }
+
+        // Twenty concurrent renames: every one answers 200, the last one wins.
+        let workspace = ada.workspaces().create(&named("busy")).await.unwrap();
+        let updates = (0..20).map(|n| {
+            let ada = ada.clone();
+            async move {
+                ada.workspaces()
+                    .update(
+                        workspace.id,
+                        &UpdateWorkspaceRequest {
+                            description: Some(format!("version {n}")),
+                            ..Default::default()
+                        },
+                    )
+                    .await
+            }
+        });
+        let results = futures_util::future::join_all(updates).await;
+        assert!(
+            results.iter().all(Result::is_ok),
+            "{:?}",
+            results.iter().filter(|r| r.is_err()).collect::<Vec<_>>()
+        );
+        let last = ada.workspaces().get(workspace.id).await.unwrap();
+        assert!(last.description.starts_with("version "));
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}

@@ -451,3 +451,52 @@ async fn lists_stream_across_pages() {
         .collect();
     assert_eq!(queries, ["limit=2", "limit=2&offset=2", "limit=2&offset=4"]);
 }
+
+#[tokio::test]
+async fn list_builders_become_query_strings_and_bodies_keep_their_shape() {
+    use skyclust_sdk::types::{SortDirection, WorkspaceFilters};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/workspaces"))
+        .respond_with(ok(json!({
+            "workspaces": [],
+            "pagination": {"limit": 5, "offset": 10, "total": 0, "has_next": false, "has_prev": true}
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/credentials"))
+        .and(body_json(json!({"name": "lab", "provider": "sandbox", "data": {"region": "lab-1"}})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "success": true,
+            "data": {
+                "id": uuid::Uuid::nil(), "name": "lab", "provider": "sandbox", "is_active": true, "hint": "sandbox",
+                "region": "lab-1", "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z"
+            },
+            "request_id": "r", "timestamp": "2024-01-01T00:00:00Z"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let owner = uuid::Uuid::nil();
+    let query = ListQuery::default()
+        .limit(5)
+        .offset(10)
+        .sort_by("name", SortDirection::Desc)
+        .filters(WorkspaceFilters { is_active: Some(true), owner_id: vec![owner, owner] });
+    let page = client.workspaces().list(&query).await.unwrap();
+    assert!(page.pagination.has_prev);
+    let sent = server.received_requests().await.unwrap()[0].url.query().unwrap().to_owned();
+    assert_eq!(
+        sent,
+        format!("limit=5&offset=10&sort=name%3Adesc&is_active=true&owner_id={owner}&owner_id={owner}")
+    );
+    let data = json!({"region": "lab-1"}).as_object().unwrap().clone();
+    let credential = client
+        .credentials()
+        .create(&CreateCredentialRequest { name: "lab".into(), provider: Provider::Sandbox, data })
+        .await
+        .unwrap();
+    assert_eq!(credential.hint, "sandbox");
+}

@@ -235,6 +235,11 @@ impl SkyClustClient {
         NotificationsHandle::new(self)
     }
 
+    /// Real-time events over the WebSocket endpoint.
+    pub fn events(&self) -> crate::events::EventsHandle<'_> {
+        crate::events::EventsHandle::new(self)
+    }
+
     /// The rate limit reported by the last response that carried one.
     pub fn rate_limit(&self) -> Option<RateLimit> {
         *self.inner.rate_limit.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -326,6 +331,18 @@ impl SkyClustClient {
             }
             tokio::time::sleep(policy.delay(attempt, retry_after)).await;
             attempt += 1;
+        }
+    }
+
+    /// The `auth` message the event stream sends, from the current credential.
+    pub(crate) fn websocket_auth(&self) -> Option<skyclust_types::events::ClientMessage> {
+        use skyclust_types::events::ClientMessage;
+        match &*self.credential() {
+            Credential::None => None,
+            Credential::Token(token) => {
+                Some(ClientMessage::Auth { token: Some(token.clone()), api_key: None })
+            }
+            Credential::ApiKey(key) => Some(ClientMessage::Auth { token: None, api_key: Some(key.clone()) }),
         }
     }
 

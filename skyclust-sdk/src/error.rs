@@ -51,13 +51,34 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// The event stream's connection failed or broke.
+    #[error("websocket error: {0}")]
+    WebSocket(String),
+    /// Not fatal: the event stream lost its connection and reconnects after `retry_in`.
+    /// Events published while disconnected are not replayed.
+    #[error("event stream disconnected ({reason}); reconnect attempt {attempt} in {retry_in:?}")]
+    Reconnecting {
+        /// Which attempt is next (from 1).
+        attempt: u32,
+        /// When it will be made.
+        retry_in: std::time::Duration,
+        /// Why the connection ended.
+        reason: String,
+    },
     /// The client is misconfigured or a request could not be built (e.g. a bad base URL).
+
     #[error("invalid request: {0}")]
     InvalidRequest(String),
 }
 
 impl Error {
+    /// Whether the event stream ends with this error ([`Error::Reconnecting`] is the one that does not).
+    pub fn is_fatal(&self) -> bool {
+        !matches!(self, Error::Reconnecting { .. })
+    }
+
     /// The API error code, for [`Error::Api`].
+
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             Error::Api { code, .. } => Some(*code),
@@ -72,7 +93,7 @@ impl Error {
             Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(429),
             Error::Transport(error) => error.status().map(|status| status.as_u16()),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::WebSocket(_) | Error::Reconnecting { .. } => None,
         }
     }
 

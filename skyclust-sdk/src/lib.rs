@@ -17,12 +17,15 @@
 
 mod client;
 mod error;
+mod events;
 mod pages;
 mod resources;
 mod retry;
 
 pub use client::{ClientBuilder, DEFAULT_TIMEOUT, RateLimit, SkyClustClient};
 pub use error::{Error, Result};
+pub use events::{EventStream, EventsHandle, Subscription};
+
 pub use resources::{
     ApiKeysHandle, AuditLogsHandle, AuthHandle, CredentialsHandle, HealthHandle, NotificationsHandle,
     UsersHandle, WorkspacesHandle,

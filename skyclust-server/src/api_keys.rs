@@ -55,6 +55,7 @@ async fn delete(ctx: Ctx, input: Input<DeleteApiKey>) -> Result<Empty, ApiError>
     let owner = ctx.principal()?.user.id;
     // Someone else's key answers exactly like a missing one.
     if api_keys::delete(&ctx.state.db, owner, input.path.id).await? {
+        ctx.state.events.revoke(crate::events::Revocation::ApiKey(input.path.id));
         Ok(Empty {})
     } else {
         Err(ApiError::not_found("No such API key"))

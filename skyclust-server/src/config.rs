@@ -94,8 +94,25 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
 
+    /// Seconds a WebSocket client has to authenticate.
+    #[arg(long, env = "SKYCLUST_WS_AUTH_TIMEOUT_SECS", default_value_t = 10)]
+    pub ws_auth_timeout_secs: u64,
+
+    /// Seconds between server pings; a peer that misses one is dropped.
+    #[arg(long, env = "SKYCLUST_WS_PING_INTERVAL_SECS", default_value_t = 30)]
+    pub ws_ping_interval_secs: u64,
+
+    /// Messages queued for one WebSocket client before it is closed as too slow (4008).
+    #[arg(long, env = "SKYCLUST_WS_QUEUE", default_value_t = 256)]
+    pub ws_queue: usize,
+
+    /// Events buffered on the bus for the slowest socket before it is closed as too slow.
+    #[arg(long, env = "SKYCLUST_EVENT_BUS_CAPACITY", default_value_t = 16_384)]
+    pub event_bus_capacity: usize,
+
     /// Log format.
-    #[arg(long, env = "SKYCLUST_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    #[arg(long, env = "SKYCLUST_LOG_FORMAT"
+, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
 }
 

@@ -24,6 +24,7 @@ pub mod credentials;
 pub mod crypto;
 
 pub mod error;
+pub mod events;
 pub mod health;
 pub mod http;
 pub mod jobs;
@@ -100,7 +101,9 @@ impl Server {
         let listener = TcpListener::bind(config.bind)
             .await
             .map_err(|source| StartupError::Bind { address: config.bind, source })?;
-        let (audit, audit_writer) = audit::AuditRecorder::start(db.clone());
+        let events =
+            events::Events::new(std::sync::Arc::new(events::LocalBus::new(config.event_bus_capacity)));
+        let (audit, audit_writer) = audit::AuditRecorder::start(db.clone(), events.clone());
         let state = AppState::new(Shared {
             config,
             db,
@@ -112,6 +115,9 @@ impl Server {
             audit,
             key_usage: auth::api_key::UsageTracker::default(),
             vault,
+            events,
+            shutdown: tokio::sync::watch::Sender::new(false),
+            sockets: tokio_util::task::TaskTracker::new(),
         });
         Ok(Server { listener, state, audit_writer })
     }
@@ -131,9 +137,20 @@ impl Server {
         let Server { listener, state, audit_writer } = self;
         let jobs = jobs::spawn(&state);
         let app = http::app(state.clone(), routes::api());
+        let stopping = state.shutdown.clone();
+        let shutdown = async move {
+            shutdown.await;
+            // WebSocket sessions are not part of axum's graceful shutdown: tell them (1001).
+            stopping.send_replace(true);
+        };
         let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
+        state.sockets.close();
+        if tokio::time::timeout(std::time::Duration::from_secs(5), state.sockets.wait()).await.is_err() {
+            tracing::warn!("some WebSocket sessions did not close within 5s");
+        }
+
         for job in jobs {
             job.abort();
         }

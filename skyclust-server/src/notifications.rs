@@ -31,7 +31,10 @@ pub async fn notify(state: &AppState, user: Uuid, notice: Notice) -> Option<Noti
     match notifications::insert(&state.db, user, &notice.title, &notice.message, notice.kind, notice.priority)
         .await
     {
-        Ok(notification) => Some(notification),
+        Ok(notification) => {
+            state.events.notification_received(user, notification.clone());
+            Some(notification)
+        }
         Err(error) => {
             tracing::error!(error = %error, %user, title = %notice.title, "storing a notification failed");
             None

@@ -10,6 +10,9 @@ use crate::auth::jwt::JwtKeys;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::crypto::Vault;
+use crate::events::Events;
+use tokio::sync::watch;
+use tokio_util::task::TaskTracker;
 
 use crate::rate_limit::RateLimiter;
 use crate::storage::Database;
@@ -41,6 +44,12 @@ pub struct Shared {
     pub key_usage: UsageTracker,
     /// Keys for secrets at rest.
     pub vault: Vault,
+    /// Event publishing.
+    pub events: Events,
+    /// Flips to `true` when the server starts shutting down.
+    pub shutdown: watch::Sender<bool>,
+    /// The open WebSocket sessions.
+    pub sockets: TaskTracker,
 }
 
 impl AppState {

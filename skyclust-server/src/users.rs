@@ -70,11 +70,15 @@ async fn update(ctx: Ctx, input: Input<UpdateUser>) -> Result<User, ApiError> {
         note.details = serde_json::to_value(&request).ok();
     });
     let user = users::update(&ctx.state.db, input.path.id, changes).await.map_err(change_error)?;
+    if !user.is_active {
+        ctx.state.events.revoke(crate::events::Revocation::User(user.id));
+    }
     Ok(user.to_api())
 }
 
 async fn delete(ctx: Ctx, input: Input<DeleteUser>) -> Result<Empty, ApiError> {
     users::delete(&ctx.state.db, input.path.id).await.map_err(change_error)?;
+    ctx.state.events.revoke(crate::events::Revocation::User(input.path.id));
     Ok(Empty {})
 }
 

@@ -17,6 +17,8 @@ pub mod credentials;
 pub mod endpoint;
 pub mod envelope;
 pub mod error;
+pub mod events;
+
 pub mod health;
 pub mod list;
 pub mod notifications;

@@ -67,6 +67,10 @@ pub fn openapi() -> OpenApi {
         ))),
     );
     ErrorResponse::describe(&mut components);
+    // The WebSocket protocol of `GET /ws` is not an HTTP operation, but its messages are part
+    // of the contract: generated SDKs get their types from these schemas.
+    crate::events::ServerMessage::describe(&mut components);
+    crate::events::ClientMessage::describe(&mut components);
 
     let mut paths = Paths::new();
     for operation in operations::ALL {
@@ -90,7 +94,14 @@ pub fn openapi() -> OpenApi {
                      VM lifecycle, cost analysis, notifications and audit logs.\n\n\
                      Every response uses one envelope: `{success, message?, data?, request_id, timestamp}` \
                      on success and `{success: false, error, code, data?, request_id, timestamp}` on error. \
-                     The permission an operation needs is given in its `x-required-permission` extension.",
+                     The permission an operation needs is given in its `x-required-permission` extension.\n\n\
+                     Real-time events: connect to `ws://HOST:PORT/ws`, send a `ClientMessage` of type `auth` \
+                     (`token` or `api_key`) within 10 seconds, receive `auth_success`, then `Event`s you may see \
+                     (`vm_status_changed`, `cost_updated`, `notification_received`, `audit_log_created`); \
+                     `subscribe` narrows them by type and workspace, `ping` answers `pong`. Close codes: 4001 \
+                     unauthenticated (also after logout or key revocation), 4008 too slow to keep up, 1001 \
+                     server shutting down.",
+
                 ))
                 .build(),
         )

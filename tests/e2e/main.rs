@@ -10,6 +10,8 @@ mod auth;
 mod contract;
 mod credentials;
 mod errors;
+mod events;
+
 mod health;
 mod notifications;
 mod rate_limits;

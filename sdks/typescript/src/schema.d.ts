@@ -665,6 +665,75 @@ export interface components {
             provider: "azure";
             data: components["schemas"]["AzureCredentialData"];
         };
+        /** @description Messages a client sends. */
+        ClientMessage: {
+            /** @description A JWT. */
+            token?: string | null;
+            /** @description An API key. */
+            api_key?: string | null;
+            /** @enum {string} */
+            type: "auth";
+        } | {
+            /** @description Event types to receive; all when absent or empty. */
+            events?: components["schemas"]["EventType"][];
+            /**
+             * Format: uuid
+             * @description Only events about this workspace (events about no workspace still arrive).
+             */
+            workspace_id?: string | null;
+            /** @enum {string} */
+            type: "subscribe";
+        } | {
+            /** @enum {string} */
+            type: "ping";
+        };
+        /** @description Messages the server sends besides events. */
+        ControlMessage: {
+            /**
+             * Format: uuid
+             * @description Who you are.
+             */
+            user_id: string;
+            /** @enum {string} */
+            type: "auth_success";
+        } | {
+            /** @description Event types you will receive (all when empty). */
+            events: components["schemas"]["EventType"][];
+            /**
+             * Format: uuid
+             * @description The workspace you narrowed to, if any.
+             */
+            workspace_id?: string | null;
+            /** @enum {string} */
+            type: "subscribed";
+        } | {
+            /** @enum {string} */
+            type: "pong";
+        } | {
+            /** @description An API error code, e.g. `VALIDATION_ERROR` or `UNAUTHORIZED`. */
+            code: components["schemas"]["ErrorCode"];
+            /** @description What went wrong. */
+            message: string;
+            /** @enum {string} */
+            type: "error";
+        };
+        /** @description `cost_updated` data. */
+        CostUpdate: {
+            /**
+             * Format: uuid
+             * @description The workspace whose figures changed.
+             */
+            workspace_id: string;
+            /** @description The period the figure covers, e.g. `30d`. */
+            period: string;
+            /**
+             * Format: double
+             * @description The workspace's total cost over the period.
+             */
+            total_cost: number;
+            /** @description Currency of `total_cost`. */
+            currency: string;
+        };
         /**
          * @description `POST /api-keys` body.
          * @example {
@@ -875,6 +944,72 @@ export interface components {
              */
             timestamp: string;
         };
+        /**
+         * @description An event: `{type, id, timestamp, data}`.
+         *
+         *     ```
+         *     use skyclust_types::events::Event;
+         *     let json = r#"{"type":"notification_received","id":"evt_1","timestamp":"2024-01-01T00:00:00Z",
+         *       "data":{"id":"5e7c9a1b-2d3f-4a5b-8c6d-7e8f9a0b1c2d","title":"t","message":"m","type":"info",
+         *       "priority":"low","is_read":false,"created_at":"2024-01-01T00:00:00Z","read_at":null}}"#;
+         *     let event: Event = serde_json::from_str(json).unwrap();
+         *     assert_eq!(event.id(), "evt_1");
+         *     ```
+         */
+        Event: {
+            /** @description Unique event id. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it was published.
+             */
+            timestamp: string;
+            /** @description What changed. */
+            data: components["schemas"]["VmStatusChange"];
+            /** @enum {string} */
+            type: "vm_status_changed";
+        } | {
+            /** @description Unique event id. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it was published.
+             */
+            timestamp: string;
+            /** @description The new figures. */
+            data: components["schemas"]["CostUpdate"];
+            /** @enum {string} */
+            type: "cost_updated";
+        } | {
+            /** @description Unique event id. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it was published.
+             */
+            timestamp: string;
+            /** @description The notification. */
+            data: components["schemas"]["Notification"];
+            /** @enum {string} */
+            type: "notification_received";
+        } | {
+            /** @description Unique event id. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it was published.
+             */
+            timestamp: string;
+            /** @description The entry. */
+            data: components["schemas"]["AuditLog"];
+            /** @enum {string} */
+            type: "audit_log_created";
+        };
+        /**
+         * @description The kinds of event.
+         * @enum {string}
+         */
+        EventType: "vm_status_changed" | "cost_updated" | "notification_received" | "audit_log_created";
         /** @description The fields of gcp credentials. */
         GcpCredentialData: {
             /** @enum {string} */
@@ -1158,6 +1293,8 @@ export interface components {
             provider: "sandbox";
             data: components["schemas"]["SandboxCredentialData"];
         };
+        /** @description Anything the server sends on `/ws`. */
+        ServerMessage: components["schemas"]["ControlMessage"] | components["schemas"]["Event"];
         /**
          * @description `PUT /credentials/{id}` body: absent fields keep their value; `data` replaces all fields.
          * @example {
@@ -1249,6 +1386,32 @@ export interface components {
             users: components["schemas"]["User"][];
             /** @description Where this page stands. */
             pagination: components["schemas"]["Pagination"];
+        };
+        /**
+         * @description A VM's lifecycle status.
+         * @enum {string}
+         */
+        VmStatus: "pending" | "starting" | "running" | "stopping" | "stopped" | "terminating" | "terminated" | "error";
+        /** @description `vm_status_changed` data. */
+        VmStatusChange: {
+            /**
+             * Format: uuid
+             * @description The VM.
+             */
+            vm_id: string;
+            /**
+             * Format: uuid
+             * @description Its workspace.
+             */
+            workspace_id: string;
+            /** @description The new status. */
+            status: components["schemas"]["VmStatus"];
+            previous_status?: components["schemas"]["VmStatus"] | null;
+            /**
+             * Format: date-time
+             * @description When the change happened.
+             */
+            timestamp: string;
         };
         /**
          * @description A workspace: VMs and members under one name.

@@ -15,6 +15,7 @@ use skyclust_types::AuditLog;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
+use crate::events::Events;
 use crate::storage::{Database, audit};
 
 const QUEUE: usize = 4096;
@@ -42,10 +43,10 @@ impl std::fmt::Debug for Job {
 }
 
 impl AuditRecorder {
-    /// Starts the writer task on `db`.
-    pub fn start(db: Database) -> (AuditRecorder, JoinHandle<()>) {
+    /// Starts the writer task on `db`; each stored entry is published as `audit_log_created`.
+    pub fn start(db: Database, events: Events) -> (AuditRecorder, JoinHandle<()>) {
         let (queue, jobs) = mpsc::channel(QUEUE);
-        (AuditRecorder { queue }, tokio::spawn(write_loop(db, jobs)))
+        (AuditRecorder { queue }, tokio::spawn(write_loop(db, events, jobs)))
     }
 
     /// Records `entry` and waits until it is committed.
@@ -70,7 +71,7 @@ impl AuditRecorder {
     }
 }
 
-async fn write_loop(db: Database, mut jobs: mpsc::Receiver<Job>) {
+async fn write_loop(db: Database, events: Events, mut jobs: mpsc::Receiver<Job>) {
     let mut entries = Vec::new();
     let mut waiting = Vec::new();
     while let Some(first) = jobs.recv().await {
@@ -90,7 +91,11 @@ async fn write_loop(db: Database, mut jobs: mpsc::Receiver<Job>) {
             }
         }
         if !entries.is_empty() {
-            write_with_retries(&db, &entries).await;
+            if write_with_retries(&db, &entries).await {
+                for entry in entries.drain(..) {
+                    events.audit_log_created(entry);
+                }
+            }
             entries.clear();
         }
         for done in waiting.drain(..) {
@@ -99,11 +104,11 @@ async fn write_loop(db: Database, mut jobs: mpsc::Receiver<Job>) {
     }
 }
 
-async fn write_with_retries(db: &Database, entries: &[AuditLog]) {
+async fn write_with_retries(db: &Database, entries: &[AuditLog]) -> bool {
     let mut attempt = 0;
     loop {
         match audit::insert_batch(db, entries).await {
-            Ok(()) => return,
+            Ok(()) => return true,
             Err(error) if attempt < RETRIES.len() => {
                 tracing::warn!(error = %error, entries = entries.len(), "audit write failed; retrying");
                 tokio::time::sleep(RETRIES[attempt]).await;
@@ -122,7 +127,7 @@ async fn write_with_retries(db: &Database, entries: &[AuditLog]) {
                         "audit entry could not be stored"
                     );
                 }
-                return;
+                return false;
             }
         }
     }

@@ -108,6 +108,42 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Authenticati
     } else {
         return Authentication::Anonymous;
     };
+    settle(outcome)
+}
+
+/// Checks a JWT presented outside headers (the WebSocket `auth` message).
+pub async fn authenticate_token(state: &AppState, token: &str) -> Authentication {
+    settle(from_jwt(state, token).await)
+}
+
+/// Checks an API key presented outside headers (the WebSocket `auth` message).
+pub async fn authenticate_api_key(state: &AppState, key: &str) -> Authentication {
+    settle(from_api_key(state, key).await)
+}
+
+/// Checks again that a long-lived session's credentials are still good, with the user's
+/// current role; `None` when they are revoked, expired or the user is deactivated.
+pub async fn revalidate(state: &AppState, principal: &Principal) -> Result<Option<Principal>, sqlx::Error> {
+    if let Some(claims) = &principal.token {
+        let still = claims.exp > state.clock.now().timestamp();
+        return Ok(match users::find_for_token(&state.db, principal.user.id, &claims.jti).await? {
+            Some((user, false)) if still && user.is_active => Some(Principal { user, ..principal.clone() }),
+            _ => None,
+        });
+    }
+    if let Some(key) = &principal.api_key {
+        let now = state.clock.now();
+        return Ok(match api_keys::find_by_id(&state.db, key.id).await? {
+            Some((key, user)) if user.is_active && key.expires_at.is_none_or(|at| at > now) => {
+                Some(Principal { user, api_key: Some(key), ..principal.clone() })
+            }
+            _ => None,
+        });
+    }
+    Ok(None)
+}
+
+fn settle(outcome: Checked) -> Authentication {
     match outcome {
         Ok(Ok(principal)) => Authentication::Authenticated(Box::new(principal)),
 

@@ -86,6 +86,7 @@ async fn logout(ctx: Ctx, _: Input<Logout>) -> Result<Empty, ApiError> {
         .as_ref()
         .ok_or_else(|| ApiError::invalid_field("authorization", "only a bearer token can be logged out"))?;
     tokens::revoke(&ctx.state.db, &claims.jti, principal.user.id, claims.expires_at()).await?;
+    ctx.state.events.revoke(crate::events::Revocation::Token(claims.jti.clone()));
     tracing::info!(user_id = %principal.user.id, "logged out");
     Ok(Empty {})
 }

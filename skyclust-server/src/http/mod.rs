@@ -38,6 +38,7 @@ pub fn app(state: AppState, api: Api) -> Router {
                 async move { ([(header::CONTENT_TYPE, "application/json")], document).into_response() }
             }),
         )
+        .route(crate::events::socket::PATH, get(crate::events::socket::upgrade))
         .merge(swagger)
         .fallback(middleware::not_found)
         .with_state(state.clone());

@@ -103,16 +103,31 @@ pub async fn insert(db: &Database, key: NewApiKey<'_>) -> Result<ApiKeyRecord, s
     ApiKeyRecord::from_row(&row)
 }
 
+const WITH_OWNER: &str = "SELECT k.id, k.user_id, k.name, k.prefix, k.read_only, k.created_at, k.expires_at, \
+                          k.last_used_at, u.id AS u_id, u.username, u.email, u.password_hash, u.role, u.is_active, \
+                          u.created_at AS u_created_at, u.updated_at AS u_updated_at \
+                          FROM api_keys k JOIN users u ON u.id = k.user_id";
+
 /// The key with this hash and its owner, in one indexed round-trip.
 pub async fn find_by_hash(
     db: &Database,
     key_hash: &str,
 ) -> Result<Option<(ApiKeyRecord, UserRecord)>, sqlx::Error> {
-    let sql = "SELECT k.id, k.user_id, k.name, k.prefix, k.read_only, k.created_at, k.expires_at, k.last_used_at, \
-               u.id AS u_id, u.username, u.email, u.password_hash, u.role, u.is_active, \
-               u.created_at AS u_created_at, u.updated_at AS u_updated_at \
-               FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = $1";
-    let Some(row) = sqlx::query(sql).bind(key_hash).fetch_optional(db.pool()).await? else {
+    find_with_owner(db, "k.key_hash", key_hash.to_owned()).await
+}
+
+/// The key with this id and its owner (to re-check a long-lived session).
+pub async fn find_by_id(db: &Database, id: Uuid) -> Result<Option<(ApiKeyRecord, UserRecord)>, sqlx::Error> {
+    find_with_owner(db, "k.id", id.to_string()).await
+}
+
+async fn find_with_owner(
+    db: &Database,
+    column: &'static str,
+    value: String,
+) -> Result<Option<(ApiKeyRecord, UserRecord)>, sqlx::Error> {
+    let sql = format!("{WITH_OWNER} WHERE {column} = $1");
+    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value).fetch_optional(db.pool()).await? else {
         return Ok(None);
     };
     let key = ApiKeyRecord::from_row(&row)?;

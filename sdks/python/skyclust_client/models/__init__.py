@@ -15,6 +15,21 @@ from .aws_credential_request_provider import AwsCredentialRequestProvider
 from .azure_credential_data import AzureCredentialData
 from .azure_credential_request import AzureCredentialRequest
 from .azure_credential_request_provider import AzureCredentialRequestProvider
+from .client_message_type_0 import ClientMessageType0
+from .client_message_type_0_type import ClientMessageType0Type
+from .client_message_type_1 import ClientMessageType1
+from .client_message_type_1_type import ClientMessageType1Type
+from .client_message_type_2 import ClientMessageType2
+from .client_message_type_2_type import ClientMessageType2Type
+from .control_message_type_0 import ControlMessageType0
+from .control_message_type_0_type import ControlMessageType0Type
+from .control_message_type_1 import ControlMessageType1
+from .control_message_type_1_type import ControlMessageType1Type
+from .control_message_type_2 import ControlMessageType2
+from .control_message_type_2_type import ControlMessageType2Type
+from .control_message_type_3 import ControlMessageType3
+from .control_message_type_3_type import ControlMessageType3Type
+from .cost_update import CostUpdate
 from .create_api_key_request import CreateApiKeyRequest
 from .create_api_key_response_201 import CreateApiKeyResponse201
 from .create_credential_response_201 import CreateCredentialResponse201
@@ -34,6 +49,15 @@ from .delete_workspace_response_200 import DeleteWorkspaceResponse200
 from .error_code import ErrorCode
 from .error_response import ErrorResponse
 from .error_response_data_type_0 import ErrorResponseDataType0
+from .event_type import EventType
+from .event_type_0 import EventType0
+from .event_type_0_type import EventType0Type
+from .event_type_1 import EventType1
+from .event_type_1_type import EventType1Type
+from .event_type_2 import EventType2
+from .event_type_2_type import EventType2Type
+from .event_type_3 import EventType3
+from .event_type_3_type import EventType3Type
 from .gcp_credential_data import GcpCredentialData
 from .gcp_credential_data_type import GcpCredentialDataType
 from .gcp_credential_request import GcpCredentialRequest
@@ -97,6 +121,8 @@ from .update_workspace_request import UpdateWorkspaceRequest
 from .update_workspace_response_200 import UpdateWorkspaceResponse200
 from .user import User
 from .user_list import UserList
+from .vm_status import VmStatus
+from .vm_status_change import VmStatusChange
 from .workspace import Workspace
 from .workspace_list import WorkspaceList
 from .workspace_member import WorkspaceMember
@@ -117,6 +143,21 @@ __all__ = (
     "AzureCredentialData",
     "AzureCredentialRequest",
     "AzureCredentialRequestProvider",
+    "ClientMessageType0",
+    "ClientMessageType0Type",
+    "ClientMessageType1",
+    "ClientMessageType1Type",
+    "ClientMessageType2",
+    "ClientMessageType2Type",
+    "ControlMessageType0",
+    "ControlMessageType0Type",
+    "ControlMessageType1",
+    "ControlMessageType1Type",
+    "ControlMessageType2",
+    "ControlMessageType2Type",
+    "ControlMessageType3",
+    "ControlMessageType3Type",
+    "CostUpdate",
     "CreateApiKeyRequest",
     "CreateApiKeyResponse201",
     "CreateCredentialResponse201",
@@ -136,6 +177,15 @@ __all__ = (
     "ErrorCode",
     "ErrorResponse",
     "ErrorResponseDataType0",
+    "EventType",
+    "EventType0",
+    "EventType0Type",
+    "EventType1",
+    "EventType1Type",
+    "EventType2",
+    "EventType2Type",
+    "EventType3",
+    "EventType3Type",
     "GcpCredentialData",
     "GcpCredentialDataType",
     "GcpCredentialRequest",
@@ -197,6 +247,8 @@ __all__ = (
     "UpdateWorkspaceResponse200",
     "User",
     "UserList",
+    "VmStatus",
+    "VmStatusChange",
     "Workspace",
     "WorkspaceList",
     "WorkspaceMember",

@@ -1,0 +1,182 @@
+//! The event bus: one publish call for every feature, delivered to WebSocket clients
+//! ([`socket`]) that are allowed to see each event.
+//!
+//! [`EventBus`] is a trait so a Redis pub/sub implementation can replace the in-process one
+//! without touching publishers or the socket code. Who may see an event is decided when it is
+//! published ([`Audience`]), so delivery to each socket is an in-memory check.
+
+pub mod socket;
+
+use std::sync::Arc;
+
+use skyclust_types::events::{CostUpdate, Event, EventType, VmStatusChange};
+use skyclust_types::{AuditLog, Notification, Permission, Role};
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+use crate::auth::Principal;
+
+/// Who may receive an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// These users, and system admins when `admins` is set.
+    Users {
+        /// The users.
+        users: Vec<Uuid>,
+        /// Whether system admins see it too.
+        admins: bool,
+    },
+    /// Everyone whose role grants the permission.
+    Permission(Permission),
+}
+
+/// An event on its way to sockets, serialized once.
+#[derive(Debug)]
+pub struct Published {
+    /// The event's kind.
+    pub kind: EventType,
+    /// The workspace it is about.
+    pub workspace_id: Option<Uuid>,
+    /// Who may see it.
+    pub audience: Audience,
+    /// Its JSON, as sent.
+    pub json: String,
+}
+
+impl Published {
+    /// Whether `principal` may receive this event.
+    pub fn is_visible_to(&self, principal: &Principal) -> bool {
+        match &self.audience {
+            Audience::Users { users, admins } => {
+                users.contains(&principal.user.id) || (*admins && principal.role() == Role::Admin)
+            }
+            Audience::Permission(permission) => principal.permissions().contains(permission),
+        }
+    }
+}
+
+/// Credentials that stopped being valid: sockets authenticated with them close with 4001.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revocation {
+    /// A logged-out token, by `jti`.
+    Token(String),
+    /// A revoked API key.
+    ApiKey(Uuid),
+    /// A deactivated or deleted user: all their sockets.
+    User(Uuid),
+}
+
+impl Revocation {
+    /// Whether this revocation ends `principal`'s sessions.
+    pub fn applies_to(&self, principal: &Principal) -> bool {
+        match self {
+            Revocation::Token(jti) => principal.token.as_ref().is_some_and(|claims| &claims.jti == jti),
+            Revocation::ApiKey(id) => principal.api_key.as_ref().is_some_and(|key| &key.id == id),
+            Revocation::User(id) => &principal.user.id == id,
+        }
+    }
+}
+
+/// What travels on the bus.
+#[derive(Debug, Clone)]
+pub enum BusMessage {
+    /// An event.
+    Event(Arc<Published>),
+    /// A revocation.
+    Revoked(Arc<Revocation>),
+}
+
+/// Carries events and revocations to every socket.
+pub trait EventBus: Send + Sync + std::fmt::Debug {
+    /// Sends `message` to every current subscriber (none is fine).
+    fn send(&self, message: BusMessage);
+
+    /// A receiver of everything sent from now on.
+    fn subscribe(&self) -> broadcast::Receiver<BusMessage>;
+}
+
+/// The in-process bus of a single server.
+#[derive(Debug)]
+pub struct LocalBus {
+    sender: broadcast::Sender<BusMessage>,
+}
+
+impl LocalBus {
+    /// A bus buffering up to `capacity` messages for its slowest subscriber.
+    pub fn new(capacity: usize) -> LocalBus {
+        LocalBus { sender: broadcast::channel(capacity.max(16)).0 }
+    }
+}
+
+impl EventBus for LocalBus {
+    fn send(&self, message: BusMessage) {
+        // No subscriber is not an error: nobody is listening.
+        let _ = self.sender.send(message);
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<BusMessage> {
+        self.sender.subscribe()
+    }
+}
+
+/// Publishes events. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Events {
+    bus: Arc<dyn EventBus>,
+}
+
+impl Events {
+    /// Publishing onto `bus`.
+    pub fn new(bus: Arc<dyn EventBus>) -> Events {
+        Events { bus }
+    }
+
+    /// The bus, for sockets to subscribe to.
+    pub fn bus(&self) -> &Arc<dyn EventBus> {
+        &self.bus
+    }
+
+    fn publish(&self, event: Event, audience: Audience) {
+        let published = Published {
+            kind: event.kind(),
+            workspace_id: event.workspace_id(),
+            audience,
+            json: serde_json::to_string(&event).expect("events serialize"),
+        };
+        self.bus.send(BusMessage::Event(Arc::new(published)));
+    }
+
+    /// `notification_received`, to the notification's recipient.
+    pub fn notification_received(&self, recipient: Uuid, notification: Notification) {
+        let event =
+            Event::NotificationReceived { id: event_id(), timestamp: chrono::Utc::now(), data: notification };
+        self.publish(event, Audience::Users { users: vec![recipient], admins: false });
+    }
+
+    /// `audit_log_created`, to holders of `audit:read`.
+    pub fn audit_log_created(&self, entry: AuditLog) {
+        let event = Event::AuditLogCreated { id: event_id(), timestamp: chrono::Utc::now(), data: entry };
+        self.publish(event, Audience::Permission(Permission::AuditRead));
+    }
+
+    /// `vm_status_changed`, to `viewers` (the workspace's owner and members) and admins.
+    pub fn vm_status_changed(&self, viewers: Vec<Uuid>, change: VmStatusChange) {
+        let event = Event::VmStatusChanged { id: event_id(), timestamp: chrono::Utc::now(), data: change };
+        self.publish(event, Audience::Users { users: viewers, admins: true });
+    }
+
+    /// `cost_updated`, to `viewers` (the workspace's owner and members) and admins.
+    pub fn cost_updated(&self, viewers: Vec<Uuid>, update: CostUpdate) {
+        let event = Event::CostUpdated { id: event_id(), timestamp: chrono::Utc::now(), data: update };
+        self.publish(event, Audience::Users { users: viewers, admins: true });
+    }
+
+    /// Ends the sessions `revocation` applies to.
+    pub fn revoke(&self, revocation: Revocation) {
+        self.bus.send(BusMessage::Revoked(Arc::new(revocation)));
+    }
+}
+
+fn event_id() -> String {
+    format!("evt_{}", Uuid::new_v4().simple())
+}

@@ -1,0 +1,228 @@
+//! Real-time events over `GET /ws`: what the server pushes, what a client may send.
+//!
+//! A client connects to `ws://host:port/ws`, sends [`ClientMessage::Auth`] within 10 seconds,
+//! and receives [`ControlMessage::AuthSuccess`] (or a close with code 4001). From then on the
+//! server pushes every [`Event`] the caller may see; [`ClientMessage::Subscribe`] narrows them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{AuditLog, Notification};
+
+/// Close code: authentication missing, late or invalid (also sent after logout or revocation).
+pub const CLOSE_UNAUTHORIZED: u16 = 4001;
+/// Close code: the client did not read fast enough and its queue overflowed.
+pub const CLOSE_TOO_SLOW: u16 = 4008;
+/// Close code: the server is shutting down.
+pub const CLOSE_GOING_AWAY: u16 = 1001;
+
+/// The kinds of event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EventType {
+    /// A VM changed status (to users who can see its workspace).
+    VmStatusChanged,
+    /// A workspace's cost figures changed (to users who can see the workspace).
+    CostUpdated,
+    /// A notification was created (to its recipient).
+    NotificationReceived,
+    /// An audit entry was written (to holders of `audit:read`).
+    AuditLogCreated,
+}
+
+/// A VM's lifecycle status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum VmStatus {
+    /// Accepted; the provider has not been asked yet or is creating it.
+    Pending,
+    /// Booting.
+    Starting,
+    /// Running.
+    Running,
+    /// Shutting down.
+    Stopping,
+    /// Stopped (still exists).
+    Stopped,
+    /// Being deleted.
+    Terminating,
+    /// Deleted.
+    Terminated,
+    /// Failed; see the VM's `status_reason`.
+    Error,
+}
+
+/// `vm_status_changed` data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct VmStatusChange {
+    /// The VM.
+    pub vm_id: Uuid,
+    /// Its workspace.
+    pub workspace_id: Uuid,
+    /// The new status.
+    pub status: VmStatus,
+    /// The status before.
+    pub previous_status: Option<VmStatus>,
+    /// When the change happened.
+    pub timestamp: DateTime<Utc>,
+}
+
+/// `cost_updated` data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CostUpdate {
+    /// The workspace whose figures changed.
+    pub workspace_id: Uuid,
+    /// The period the figure covers, e.g. `30d`.
+    pub period: String,
+    /// The workspace's total cost over the period.
+    pub total_cost: f64,
+    /// Currency of `total_cost`.
+    pub currency: String,
+}
+
+/// An event: `{type, id, timestamp, data}`.
+///
+/// ```
+/// use skyclust_types::events::Event;
+/// let json = r#"{"type":"notification_received","id":"evt_1","timestamp":"2024-01-01T00:00:00Z",
+///   "data":{"id":"5e7c9a1b-2d3f-4a5b-8c6d-7e8f9a0b1c2d","title":"t","message":"m","type":"info",
+///   "priority":"low","is_read":false,"created_at":"2024-01-01T00:00:00Z","read_at":null}}"#;
+/// let event: Event = serde_json::from_str(json).unwrap();
+/// assert_eq!(event.id(), "evt_1");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// A VM changed status.
+    VmStatusChanged {
+        /// Unique event id.
+        id: String,
+        /// When it was published.
+        timestamp: DateTime<Utc>,
+        /// What changed.
+        data: VmStatusChange,
+    },
+    /// A workspace's cost figures changed.
+    CostUpdated {
+        /// Unique event id.
+        id: String,
+        /// When it was published.
+        timestamp: DateTime<Utc>,
+        /// The new figures.
+        data: CostUpdate,
+    },
+    /// A notification for you.
+    NotificationReceived {
+        /// Unique event id.
+        id: String,
+        /// When it was published.
+        timestamp: DateTime<Utc>,
+        /// The notification.
+        data: Notification,
+    },
+    /// An audit entry was written.
+    AuditLogCreated {
+        /// Unique event id.
+        id: String,
+        /// When it was published.
+        timestamp: DateTime<Utc>,
+        /// The entry.
+        data: AuditLog,
+    },
+}
+
+impl Event {
+    /// The event's kind.
+    pub fn kind(&self) -> EventType {
+        match self {
+            Event::VmStatusChanged { .. } => EventType::VmStatusChanged,
+            Event::CostUpdated { .. } => EventType::CostUpdated,
+            Event::NotificationReceived { .. } => EventType::NotificationReceived,
+            Event::AuditLogCreated { .. } => EventType::AuditLogCreated,
+        }
+    }
+
+    /// The event's id.
+    pub fn id(&self) -> &str {
+        match self {
+            Event::VmStatusChanged { id, .. }
+            | Event::CostUpdated { id, .. }
+            | Event::NotificationReceived { id, .. }
+            | Event::AuditLogCreated { id, .. } => id,
+        }
+    }
+
+    /// The workspace the event is about, when it is about one.
+    pub fn workspace_id(&self) -> Option<Uuid> {
+        match self {
+            Event::VmStatusChanged { data, .. } => Some(data.workspace_id),
+            Event::CostUpdated { data, .. } => Some(data.workspace_id),
+            _ => None,
+        }
+    }
+}
+
+/// Messages a client sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMessage {
+    /// Authenticate with a JWT or an API key (exactly one).
+    Auth {
+        /// A JWT.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token: Option<String>,
+        /// An API key.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        api_key: Option<String>,
+    },
+    /// Receive only these event types and/or events of this workspace (replaces any earlier filter).
+    Subscribe {
+        /// Event types to receive; all when absent or empty.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        events: Vec<EventType>,
+        /// Only events about this workspace (events about no workspace still arrive).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        workspace_id: Option<Uuid>,
+    },
+    /// Ask for a `pong`.
+    Ping,
+}
+
+/// Messages the server sends besides events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ControlMessage {
+    /// Authentication succeeded.
+    AuthSuccess {
+        /// Who you are.
+        user_id: Uuid,
+    },
+    /// A subscription took effect.
+    Subscribed {
+        /// Event types you will receive (all when empty).
+        events: Vec<EventType>,
+        /// The workspace you narrowed to, if any.
+        workspace_id: Option<Uuid>,
+    },
+    /// The answer to `ping`.
+    Pong,
+    /// Something you sent was not understood or not allowed.
+    Error {
+        /// An API error code, e.g. `VALIDATION_ERROR` or `UNAUTHORIZED`.
+        code: crate::ErrorCode,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Anything the server sends on `/ws`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum ServerMessage {
+    /// A control message.
+    Control(ControlMessage),
+    /// An event.
+    Event(Event),
+}

@@ -1,0 +1,428 @@
+//! Real-time events end to end: delivery, isolation, filters, revocation, reconnects after a
+//! restart, the authentication deadline, slow consumers, and a thousand sockets at once.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use skyclust_sdk::types::events::Event;
+use skyclust_sdk::types::events::{EventType, VmStatus, VmStatusChange};
+use skyclust_sdk::types::{AddMemberRequest, CreateWorkspaceRequest, ListQuery};
+use skyclust_sdk::{Error, ErrorCode, RetryPolicy, SkyClustClient, Subscription};
+use skyclust_tests::{Backend, TestDatabase, TestServer, each_backend};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::register;
+
+const PATIENCE: Duration = Duration::from_secs(10);
+
+/// The next event, skipping non-fatal reconnect notices.
+async fn next_event(stream: &mut skyclust_sdk::EventStream) -> Event {
+    loop {
+        match tokio::time::timeout(PATIENCE, stream.next()).await.expect("an event in time") {
+            Some(Ok(event)) => return event,
+            Some(Err(error)) if !error.is_fatal() => continue,
+            other => panic!("expected an event, got {other:?}"),
+        }
+    }
+}
+
+/// Nothing arrives within a short while.
+async fn assert_quiet(stream: &mut skyclust_sdk::EventStream) {
+    if let Ok(item) = tokio::time::timeout(Duration::from_millis(300), stream.next()).await {
+        panic!("expected silence, got {item:?}");
+    }
+}
+
+fn fast_reconnects() -> Subscription {
+    Subscription {
+        reconnect: RetryPolicy {
+            base_delay: Duration::from_millis(20),
+            max_delay: Duration::from_millis(200),
+            ..RetryPolicy::default()
+        },
+        ..Subscription::default()
+    }
+}
+
+#[tokio::test]
+async fn events_reach_exactly_the_users_allowed_to_see_them() {
+    each_backend(|db| async move {
+        let server = TestServer::start(db.config()).await;
+        let admin = server.client();
+        register(&admin, "root").await;
+        let ada = server.client();
+        let ada_id = register(&ada, "ada").await.user.id;
+        let eve = server.client();
+        register(&eve, "eve").await;
+
+        let mut admin_events = admin.events().subscribe().await.unwrap();
+        let mut ada_events = ada.events().subscribe().await.unwrap();
+        let mut eve_events = eve.events().subscribe().await.unwrap();
+        let mut admin_notifications_only = admin
+            .events()
+            .subscribe_with(Subscription {
+                events: vec![EventType::NotificationReceived],
+                ..Subscription::default()
+            })
+            .await
+            .unwrap();
+
+        // The admin adds ada to a workspace: ada is notified; the admin sees the audit entries.
+        let workspace = admin
+            .workspaces()
+            .create(&CreateWorkspaceRequest { name: "prod".into(), description: None })
+            .await
+            .unwrap();
+        admin
+            .workspaces()
+            .add_member(workspace.id, &AddMemberRequest { user_id: ada_id, role: None })
+            .await
+            .unwrap();
+
+        match next_event(&mut ada_events).await {
+            Event::NotificationReceived { data, id, .. } => {
+                assert_eq!(data.title, "Added to a workspace");
+                assert!(id.starts_with("evt_"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let mut audited = Vec::new();
+        for _ in 0..2 {
+            match next_event(&mut admin_events).await {
+                Event::AuditLogCreated { data, .. } => audited.push((data.action, data.resource)),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(
+            audited,
+            [("create".into(), "workspace".into()), ("add_member".into(), "workspace".into())]
+        );
+
+        // Eve sees none of it; the filtered stream none of the audit entries; ada none of the admin's.
+        assert_quiet(&mut eve_events).await;
+        assert_quiet(&mut admin_notifications_only).await;
+        assert_quiet(&mut ada_events).await;
+
+        // Workspace events go to its members and admins only, and a workspace filter narrows.
+        let other = admin
+            .workspaces()
+            .create(&CreateWorkspaceRequest { name: "other".into(), description: None })
+            .await
+            .unwrap();
+        let mut ada_prod_only = ada
+            .events()
+            .subscribe_with(Subscription { workspace_id: Some(workspace.id), ..Subscription::default() })
+            .await
+            .unwrap();
+        let hidden = eve
+            .events()
+            .subscribe_with(Subscription { workspace_id: Some(workspace.id), ..Subscription::default() })
+            .await
+            .unwrap_err();
+        assert_eq!(hidden.code(), Some(ErrorCode::NotFound));
+        for (id, status) in [(other.id, VmStatus::Running), (workspace.id, VmStatus::Stopped)] {
+            let viewers = if id == workspace.id { vec![ada_id] } else { vec![] };
+            let change = VmStatusChange {
+                vm_id: uuid::Uuid::new_v4(),
+                workspace_id: id,
+                status,
+                previous_status: None,
+                timestamp: chrono::Utc::now(),
+            };
+            server.state.events.vm_status_changed(viewers, change);
+        }
+        match next_event(&mut ada_prod_only).await {
+            Event::VmStatusChanged { data, .. } => {
+                assert_eq!((data.workspace_id, data.status), (workspace.id, VmStatus::Stopped))
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(next_event(&mut ada_events).await.kind(), EventType::VmStatusChanged);
+        assert_eq!(
+            next_event(&mut admin_events).await.kind(),
+            EventType::AuditLogCreated,
+            "the second workspace's creation"
+        );
+        for _ in 0..2 {
+            assert_eq!(
+                next_event(&mut admin_events).await.kind(),
+                EventType::VmStatusChanged,
+                "admins see every workspace"
+            );
+        }
+        assert_quiet(&mut eve_events).await;
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_or_revoked_credentials_end_the_stream_with_4001() {
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let mut config = db.config();
+    config.ws_auth_timeout_secs = 1;
+    let server = TestServer::start(config).await;
+    let ada = server.client();
+    register(&ada, "ada").await;
+
+    let forged = SkyClustClient::builder(&server.api_url).token("not-a-token").build().unwrap();
+    let error = forged.events().subscribe().await.unwrap_err();
+    assert_eq!(error.code(), Some(ErrorCode::Unauthorized));
+    assert!(
+        matches!(server.client().events().subscribe().await, Err(Error::InvalidRequest(_))),
+        "no credentials"
+    );
+
+    // Logging out closes that token's sockets: the stream yields 401 and ends.
+    let session = ada.clone();
+    let mut stream = session.events().subscribe().await.unwrap();
+    session.auth().logout().await.unwrap();
+    let item = tokio::time::timeout(PATIENCE, stream.next()).await.unwrap();
+    assert!(matches!(item, Some(Err(Error::Api { code: ErrorCode::Unauthorized, .. }))), "{item:?}");
+    assert!(tokio::time::timeout(PATIENCE, stream.next()).await.unwrap().is_none());
+
+    // A revoked API key likewise.
+    let admin_key = {
+        let client = server.client();
+        client
+            .auth()
+            .login(&skyclust_sdk::types::LoginRequest {
+                email: "ada@example.com".into(),
+                password: "password-ada".into(),
+            })
+            .await
+            .unwrap();
+        let key = client
+            .api_keys()
+            .create(&skyclust_sdk::types::CreateApiKeyRequest {
+                name: "ws".into(),
+                expires_at: None,
+                read_only: Some(true),
+            })
+            .await
+            .unwrap();
+        (client, key)
+    };
+    let service = SkyClustClient::builder(&server.api_url).api_key(admin_key.1.key.clone()).build().unwrap();
+    let mut stream = service.events().subscribe().await.unwrap();
+    admin_key.0.api_keys().delete(admin_key.1.api_key.id).await.unwrap();
+    let item = tokio::time::timeout(PATIENCE, stream.next()).await.unwrap();
+    assert!(matches!(item, Some(Err(Error::Api { code: ErrorCode::Unauthorized, .. }))), "{item:?}");
+
+    // A client that never authenticates is closed with 4001 after the deadline.
+    let url = server.root_url.replace("http://", "ws://") + "/ws";
+    let (mut socket, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    let closed = tokio::time::timeout(PATIENCE, socket.next()).await.unwrap();
+    match closed {
+        Some(Ok(Message::Close(Some(frame)))) => assert_eq!(u16::from(frame.code), 4001),
+        other => panic!("expected a 4001 close, got {other:?}"),
+    }
+    // Garbage as the first message is refused the same way, after an explanation.
+    let (mut socket, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    socket.send(Message::Text("{\"type\":\"ping\"}".into())).await.unwrap();
+    let explanation = socket.next().await.unwrap().unwrap();
+    assert!(explanation.to_text().unwrap().contains("UNAUTHORIZED"), "{explanation:?}");
+    match socket.next().await {
+        Some(Ok(Message::Close(Some(frame)))) => assert_eq!(u16::from(frame.code), 4001),
+        other => panic!("expected a 4001 close, got {other:?}"),
+    }
+    server.stop().await;
+    db.drop_now().await;
+}
+
+#[tokio::test]
+async fn the_stream_reconnects_after_a_restart_and_answers_pings() {
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let server = TestServer::start(db.config()).await;
+    let address = server.root_url.trim_start_matches("http://").to_owned();
+    let admin = server.client();
+    register(&admin, "root").await;
+    let ada = server.client();
+    let ada_id = register(&ada, "ada").await.user.id;
+    let mut stream = ada.events().subscribe_with(fast_reconnects()).await.unwrap();
+
+    // Ping/pong on the protocol level.
+    let url = format!("ws://{address}/ws");
+    let (mut raw, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    let auth = serde_json::json!({"type": "auth", "token": ada.token().unwrap()}).to_string();
+    raw.send(Message::Text(auth.into())).await.unwrap();
+    assert!(raw.next().await.unwrap().unwrap().to_text().unwrap().contains("auth_success"));
+    raw.send(Message::Text("{\"type\":\"ping\"}".into())).await.unwrap();
+    assert_eq!(raw.next().await.unwrap().unwrap().to_text().unwrap(), "{\"type\":\"pong\"}");
+    raw.send(Message::Text("nonsense".into())).await.unwrap();
+    assert!(raw.next().await.unwrap().unwrap().to_text().unwrap().contains("VALIDATION_ERROR"));
+
+    server.stop().await;
+    // The raw client was told the server is going away.
+    match tokio::time::timeout(PATIENCE, raw.next()).await.unwrap() {
+        Some(Ok(Message::Close(Some(frame)))) => assert_eq!(u16::from(frame.code), 1001),
+        other => panic!("expected a 1001 close, got {other:?}"),
+    }
+    match tokio::time::timeout(PATIENCE, stream.next()).await.unwrap() {
+        Some(Err(Error::Reconnecting { attempt: 1, reason, .. })) => {
+            assert!(reason.contains("1001"), "{reason}")
+        }
+        other => panic!("expected a reconnect notice, got {other:?}"),
+    }
+
+    let mut config = db.config();
+    config.bind = address.parse().unwrap();
+    let restarted = TestServer::start(config).await;
+    // Once reconnected, events flow again (the token survived the restart).
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let workspace = admin
+        .workspaces()
+        .create(&CreateWorkspaceRequest { name: "after".into(), description: None })
+        .await
+        .unwrap();
+    loop {
+        admin.workspaces().remove_member(workspace.id, ada_id).await.ok();
+        admin
+            .workspaces()
+            .add_member(workspace.id, &AddMemberRequest { user_id: ada_id, role: None })
+            .await
+            .unwrap();
+        match tokio::time::timeout(Duration::from_millis(300), stream.next()).await {
+            Ok(Some(Ok(Event::NotificationReceived { data, .. }))) if data.title == "Added to a workspace" => break,
+            Ok(Some(Ok(Event::NotificationReceived { data, .. }))) => {
+                assert_eq!(data.title, "Removed from a workspace");
+            }
+
+            Ok(Some(Err(error))) if !error.is_fatal() => {}
+            Ok(other) => panic!("unexpected {other:?}"),
+            Err(_) => {}
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no event after the restart");
+    }
+    assert!(ada.notifications().list(&ListQuery::default()).await.unwrap().pagination.total >= 1);
+    restarted.stop().await;
+    db.drop_now().await;
+}
+
+#[tokio::test]
+async fn a_slow_consumer_is_closed_while_fast_ones_keep_up() {
+    const EVENTS: usize = 3000;
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let server = TestServer::start(db.config()).await;
+    let ada = server.client();
+    let ada_id = register(&ada, "ada").await.user.id;
+    let mut fast: Vec<_> = Vec::new();
+    for _ in 0..3 {
+        fast.push(ada.events().subscribe().await.unwrap());
+    }
+
+    // The slow client: a tiny receive buffer, authenticated, then never reading.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let stream =
+        socket.connect(server.root_url.trim_start_matches("http://").parse().unwrap()).await.unwrap();
+    let url = server.root_url.replace("http://", "ws://") + "/ws";
+    let (mut slow, _) = tokio_tungstenite::client_async(url, stream).await.unwrap();
+    let auth = serde_json::json!({"type": "auth", "token": ada.token().unwrap()}).to_string();
+    slow.send(Message::Text(auth.into())).await.unwrap();
+    assert!(slow.next().await.unwrap().unwrap().to_text().unwrap().contains("auth_success"));
+
+    let readers = fast.into_iter().map(|mut stream| {
+        tokio::spawn(async move {
+            let mut received = 0;
+            while received < EVENTS {
+                match tokio::time::timeout(PATIENCE, stream.next()).await {
+                    Ok(Some(Ok(_))) => received += 1,
+                    other => panic!("a fast consumer stopped after {received}: {other:?}"),
+                }
+            }
+            received
+        })
+    });
+    let readers: Vec<_> = readers.collect();
+    // Big enough that the slow client's unread data outgrows every kernel buffer on the way.
+    let padding = "x".repeat(4000);
+    for n in 0..EVENTS {
+        let notification = skyclust_sdk::types::Notification {
+            id: uuid::Uuid::new_v4(),
+            title: format!("burst {n}"),
+            message: padding.clone(),
+            kind: skyclust_sdk::types::NotificationType::Info,
+            priority: skyclust_sdk::types::Priority::Low,
+            is_read: false,
+            created_at: chrono::Utc::now(),
+            read_at: None,
+        };
+        server.state.events.notification_received(ada_id, notification);
+        if n % 50 == 0 {
+            tokio::task::yield_now().await;
+        }
+    }
+    // The slow one, reading at last, finds a 4008 close after what was buffered.
+    let slow_reader = tokio::spawn(tokio::time::timeout(PATIENCE, async move {
+        let mut buffered = 0;
+        loop {
+            match slow.next().await {
+                Some(Ok(Message::Close(frame))) => return (frame.map(|f| u16::from(f.code)), buffered),
+                Some(Ok(_)) => buffered += 1,
+                other => panic!("expected a close frame after {buffered} messages, got {other:?}"),
+            }
+        }
+    }));
+    for reader in readers {
+        assert_eq!(reader.await.unwrap(), EVENTS, "fast consumers receive everything");
+    }
+    let close = slow_reader.await.unwrap().expect("the slow consumer is closed");
+    assert_eq!(close.0, Some(4008));
+    assert!(close.1 < EVENTS, "the slow consumer was cut off, not served everything");
+    server.stop().await;
+    db.drop_now().await;
+}
+
+#[tokio::test]
+async fn a_thousand_sockets_all_receive_a_broadcast() {
+    const SOCKETS: usize = 1000;
+    rlimit::increase_nofile_limit(8192).unwrap();
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let mut config = db.config();
+    config.db_max_connections = 8;
+    let server = TestServer::start(config).await;
+    let admin = server.client();
+    register(&admin, "root").await;
+    let token = admin.token().unwrap();
+    let url = server.root_url.replace("http://", "ws://") + "/ws";
+    let auth = serde_json::json!({"type": "auth", "token": token}).to_string();
+
+    let mut sockets = Vec::with_capacity(SOCKETS);
+    for chunk in 0..SOCKETS / 100 {
+        let connecting = (0..100).map(|_| {
+            let (url, auth) = (url.clone(), auth.clone());
+            async move {
+                let (mut socket, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+                socket.send(Message::Text(auth.into())).await.unwrap();
+                let reply = socket.next().await.unwrap().unwrap();
+                assert!(reply.to_text().unwrap().contains("auth_success"), "{reply:?}");
+                socket
+            }
+        });
+        sockets.extend(
+            tokio::time::timeout(PATIENCE * 3, futures_util::future::join_all(connecting))
+                .await
+                .unwrap_or_else(|_| panic!("chunk {chunk} did not connect")),
+        );
+    }
+    let entry = admin.audit_logs().list(&ListQuery::default()).await.unwrap().audit_logs.remove(0);
+    server.state.events.audit_log_created(entry.clone());
+    let received = sockets.into_iter().map(|mut socket| {
+        let expected = entry.id;
+        tokio::spawn(async move {
+            let message = tokio::time::timeout(PATIENCE * 3, socket.next())
+                .await
+                .expect("delivered in time")
+                .unwrap()
+                .unwrap();
+            let event: Event = serde_json::from_str(message.to_text().unwrap()).unwrap();
+            matches!(event, Event::AuditLogCreated { data, .. } if data.id == expected)
+        })
+    });
+    let results = futures_util::future::join_all(received).await;
+    assert_eq!(results.into_iter().filter(|ok| *ok.as_ref().unwrap()).count(), SOCKETS);
+    server.stop().await;
+    db.drop_now().await;
+}

@@ -78,7 +78,6 @@ impl Error {
     }
 
     /// The API error code, for [`Error::Api`].
-
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             Error::Api { code, .. } => Some(*code),

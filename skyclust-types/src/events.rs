@@ -17,6 +17,10 @@ pub const CLOSE_UNAUTHORIZED: u16 = 4001;
 pub const CLOSE_TOO_SLOW: u16 = 4008;
 /// Close code: the server is shutting down.
 pub const CLOSE_GOING_AWAY: u16 = 1001;
+/// Close code: a message over 64 KiB.
+pub const CLOSE_TOO_BIG: u16 = 1009;
+/// Close code: a frame that breaks the WebSocket protocol.
+pub const CLOSE_PROTOCOL_ERROR: u16 = 1002;
 
 /// The kinds of event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]

@@ -284,7 +284,11 @@ async fn the_stream_reconnects_after_a_restart_and_answers_pings() {
             .await
             .unwrap();
         match tokio::time::timeout(Duration::from_millis(300), stream.next()).await {
-            Ok(Some(Ok(Event::NotificationReceived { data, .. }))) if data.title == "Added to a workspace" => break,
+            Ok(Some(Ok(Event::NotificationReceived { data, .. })))
+                if data.title == "Added to a workspace" =>
+            {
+                break;
+            }
             Ok(Some(Ok(Event::NotificationReceived { data, .. }))) => {
                 assert_eq!(data.title, "Removed from a workspace");
             }
@@ -423,6 +427,123 @@ async fn a_thousand_sockets_all_receive_a_broadcast() {
     });
     let results = futures_util::future::join_all(received).await;
     assert_eq!(results.into_iter().filter(|ok| *ok.as_ref().unwrap()).count(), SOCKETS);
+    server.stop().await;
+    db.drop_now().await;
+}
+
+/// An authenticated raw socket.
+async fn raw_session(
+    server: &TestServer,
+    token: &str,
+) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
+    let url = server.root_url.replace("http://", "ws://") + "/ws";
+    let (mut socket, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    let auth = serde_json::json!({"type": "auth", "token": token}).to_string();
+    socket.send(Message::Text(auth.into())).await.unwrap();
+    assert!(socket.next().await.unwrap().unwrap().to_text().unwrap().contains("auth_success"));
+    socket
+}
+
+#[tokio::test]
+async fn bad_frames_get_errors_or_documented_closes_and_spare_other_sockets() {
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let server = TestServer::start(db.config()).await;
+    let ada = server.client();
+    register(&ada, "ada").await;
+    let token = ada.token().unwrap();
+    let mut bystander = ada.events().subscribe().await.unwrap();
+
+    let mut socket = raw_session(&server, &token).await;
+    for (frame, expected) in [
+        (Message::Text("not json".into()), "VALIDATION_ERROR"),
+        (Message::Text("{\"type\":\"dance\"}".into()), "VALIDATION_ERROR"),
+        (Message::Binary(vec![1, 2, 3].into()), "binary frames"),
+        (
+            Message::Text(serde_json::json!({"type": "auth", "token": token}).to_string().into()),
+            "already authenticated",
+        ),
+        (Message::Text("{\"type\":\"subscribe\",\"events\":[\"nonsense\"]}".into()), "VALIDATION_ERROR"),
+    ] {
+        socket.send(frame).await.unwrap();
+        let reply = socket.next().await.unwrap().unwrap();
+        assert!(reply.to_text().unwrap().contains(expected), "{reply:?}");
+    }
+    socket.send(Message::Text("{\"type\":\"ping\"}".into())).await.unwrap();
+    assert_eq!(
+        socket.next().await.unwrap().unwrap().to_text().unwrap(),
+        "{\"type\":\"pong\"}",
+        "still usable"
+    );
+
+    // A message over 64 KiB closes that connection with 1009 and nothing else.
+    let huge = format!("{{\"type\":\"ping\",\"pad\":\"{}\"}}", "x".repeat(70 * 1024));
+    socket.send(Message::Text(huge.into())).await.unwrap();
+    match tokio::time::timeout(PATIENCE, socket.next()).await.unwrap() {
+        Some(Ok(Message::Close(Some(frame)))) => assert_eq!(u16::from(frame.code), 1009),
+        other => panic!("expected a 1009 close, got {other:?}"),
+    }
+    // The bystander is unaffected: an event still reaches it.
+    let entry = skyclust_sdk::types::Notification {
+        id: uuid::Uuid::new_v4(),
+        title: "still here".into(),
+        message: "after the bad frames".into(),
+        kind: skyclust_sdk::types::NotificationType::Info,
+        priority: skyclust_sdk::types::Priority::Low,
+        is_read: false,
+        created_at: chrono::Utc::now(),
+        read_at: None,
+    };
+    server.state.events.notification_received(ada.auth().me().await.unwrap().user.id, entry);
+    loop {
+        match next_event(&mut bystander).await {
+            Event::NotificationReceived { data, .. } if data.title == "still here" => break,
+            _ => {}
+        }
+    }
+    server.stop().await;
+    db.drop_now().await;
+}
+
+#[tokio::test]
+async fn silent_peers_are_dropped_and_upgrades_count_against_the_rate_limit() {
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let mut config = db.config();
+    config.ws_ping_interval_secs = 1;
+    config.rate_limit_anonymous = 3;
+    let server = TestServer::start(config).await;
+    let ada = server.client();
+    register(&ada, "ada").await; // anonymous request 1 of 3
+    let token = ada.token().unwrap();
+
+    // A peer that never reads never answers pings: it is gone within two intervals.
+    let mut silent = raw_session(&server, &token).await; // upgrade 2 of 3
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let mut saw_ping = false;
+    let ended = tokio::time::timeout(PATIENCE, async {
+        loop {
+            match silent.next().await {
+                Some(Ok(Message::Ping(_))) => saw_ping = true,
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => return,
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok() && saw_ping, "the server pinged and then dropped the silent peer");
+
+    // A peer that does read (and so answers pings) stays.
+    let mut stream = ada.events().subscribe().await.unwrap(); // upgrade 3 of 3
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_quiet(&mut stream).await;
+
+    // The upgrade is an anonymous request like any other: the fourth one is refused.
+    let url = server.root_url.replace("http://", "ws://") + "/ws";
+    match tokio_tungstenite::connect_async(&url).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status().as_u16(), 429)
+        }
+        other => panic!("expected 429, got {:?}", other.map(|_| ())),
+    }
     server.stop().await;
     db.drop_now().await;
 }

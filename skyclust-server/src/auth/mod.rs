@@ -52,12 +52,12 @@ impl Principal {
 
     /// What the caller may do: the role's permissions, only the `*:read` ones for a read-only key.
     pub fn permissions(&self) -> Vec<Permission> {
-        self.role()
-            .permissions()
-            .iter()
-            .copied()
-            .filter(|permission| !self.is_read_only() || permission.as_str().ends_with(":read"))
-            .collect()
+        self.role().permissions().iter().copied().filter(|permission| self.holds(*permission)).collect()
+    }
+
+    /// Whether `permission` is among [`Principal::permissions`] (without building the list).
+    pub fn holds(&self, permission: Permission) -> bool {
+        self.can(permission) && (!self.is_read_only() || permission.as_str().ends_with(":read"))
     }
 
     /// 403 unless the caller's role grants `permission`.

@@ -9,6 +9,8 @@ pub mod socket;
 
 use std::sync::Arc;
 
+use axum::extract::ws::Utf8Bytes;
+
 use skyclust_types::events::{CostUpdate, Event, EventType, VmStatusChange};
 use skyclust_types::{AuditLog, Notification, Permission, Role};
 use tokio::sync::broadcast;
@@ -39,8 +41,8 @@ pub struct Published {
     pub workspace_id: Option<Uuid>,
     /// Who may see it.
     pub audience: Audience,
-    /// Its JSON, as sent.
-    pub json: String,
+    /// Its JSON, as sent: shared by every socket, never copied.
+    pub json: Utf8Bytes,
 }
 
 impl Published {
@@ -50,7 +52,7 @@ impl Published {
             Audience::Users { users, admins } => {
                 users.contains(&principal.user.id) || (*admins && principal.role() == Role::Admin)
             }
-            Audience::Permission(permission) => principal.permissions().contains(permission),
+            Audience::Permission(permission) => principal.holds(*permission),
         }
     }
 }
@@ -141,7 +143,7 @@ impl Events {
             kind: event.kind(),
             workspace_id: event.workspace_id(),
             audience,
-            json: serde_json::to_string(&event).expect("events serialize"),
+            json: Utf8Bytes::from(serde_json::to_string(&event).expect("events serialize")),
         };
         self.bus.send(BusMessage::Event(Arc::new(published)));
     }

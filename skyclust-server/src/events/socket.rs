@@ -12,7 +12,8 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgr
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
 use skyclust_types::events::{
-    CLOSE_GOING_AWAY, CLOSE_TOO_SLOW, CLOSE_UNAUTHORIZED, ClientMessage, ControlMessage, EventType,
+    CLOSE_GOING_AWAY, CLOSE_PROTOCOL_ERROR, CLOSE_TOO_BIG, CLOSE_TOO_SLOW, CLOSE_UNAUTHORIZED, ClientMessage,
+    ControlMessage, EventType,
 };
 use skyclust_types::{ErrorCode, Role};
 use tokio::sync::{broadcast, mpsc, oneshot};
@@ -26,8 +27,19 @@ use crate::storage::workspaces;
 /// The path of the endpoint.
 pub const PATH: &str = "/ws";
 
+/// The largest message a client may send; anything bigger closes the connection with 1009.
+pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+
 /// Upgrades the request and serves the socket.
 pub async fn upgrade(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
+    // Small per-connection buffers: tungstenite's defaults (128 KiB each way) would dominate the
+    // memory of ten thousand idle sessions; messages here are a few hundred bytes.
+    let upgrade = upgrade
+        .max_message_size(MAX_MESSAGE_BYTES)
+        .max_frame_size(MAX_MESSAGE_BYTES)
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0);
+
     upgrade.on_upgrade(move |socket| {
         let tracker = state.sockets.clone();
         tracker.track_future(serve(state, socket))
@@ -93,13 +105,20 @@ async fn session(
                     }
                 }
                 Some(Ok(Message::Pong(_))) => awaiting_pong = false,
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return Ending::Gone,
-                Some(Ok(_)) => {}
+                Some(Ok(Message::Binary(_))) => {
+                    let reply = error(ErrorCode::ValidationError, "binary frames are not supported; send JSON text");
+                    if send(outbound, &reply).is_err() {
+                        return Ending::Close(CLOSE_TOO_SLOW, "too slow");
+                    }
+                }
+                Some(Ok(Message::Close(_))) | None => return Ending::Gone,
+                Some(Err(error)) => return read_failure(error),
+                Some(Ok(Message::Ping(_))) => {}
             },
             message = bus.recv() => match message {
                 Ok(BusMessage::Event(event)) => {
                     if filter.admits(event.kind, event.workspace_id) && event.is_visible_to(&principal)
-                        && outbound.try_send(Message::Text(Utf8Bytes::from(event.json.as_str()))).is_err()
+                        && outbound.try_send(Message::Text(event.json.clone())).is_err()
                     {
                         return Ending::Close(CLOSE_TOO_SLOW, "client too slow");
                     }
@@ -127,6 +146,19 @@ async fn session(
                 awaiting_pong = true;
             }
         }
+    }
+}
+
+/// The close for a frame that could not be read: too big (1009) or malformed (1002).
+fn read_failure(error: axum::Error) -> Ending {
+    let too_big = error
+        .into_inner()
+        .downcast::<tokio_tungstenite::tungstenite::Error>()
+        .is_ok_and(|error| matches!(*error, tokio_tungstenite::tungstenite::Error::Capacity(_)));
+    if too_big {
+        Ending::Close(CLOSE_TOO_BIG, "message too big")
+    } else {
+        Ending::Close(CLOSE_PROTOCOL_ERROR, "protocol error")
     }
 }
 

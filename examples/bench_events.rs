@@ -1,0 +1,231 @@
+//! Benchmark of the real-time endpoint: opens N WebSocket sessions against a release build of
+//! `skyclust-server` (run as a separate process), causes events through the API, and reports
+//! connect time, delivery latency to every socket, and server memory per idle socket.
+//!
+//! ```text
+//! scripts/bench-events.sh            # builds in release and runs with 10,000 sockets
+//! scripts/bench-events.sh --sockets 2000 --events 10
+//! ```
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use skyclust_sdk::SkyClustClient;
+use skyclust_sdk::types::{CreateWorkspaceRequest, RegisterRequest};
+use tokio_tungstenite::tungstenite::Message;
+
+struct Options {
+    sockets: usize,
+    events: usize,
+    server: String,
+}
+
+fn options() -> Options {
+    let mut options = Options {
+        sockets: 10_000,
+        events: 20,
+        server: std::env::var("SKYCLUST_SERVER_BIN")
+            .unwrap_or_else(|_| "target/release/skyclust-server".into()),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
+        match arg.as_str() {
+            "--sockets" => options.sockets = value.parse().expect("--sockets takes a number"),
+            "--events" => options.events = value.parse().expect("--events takes a number"),
+            "--server" => options.server = value,
+            other => panic!("unknown option {other} (use --sockets, --events, --server)"),
+        }
+    }
+    options
+}
+
+/// Kills the server when the benchmark ends, however it ends.
+struct ServerProcess(Child);
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn resident_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+/// The first `"name":"value"` string in `json` (events put `timestamp` before `data`).
+fn field<'a>(json: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!("\"{name}\":\"");
+    let start = json.find(&key)? + key.len();
+    let end = json[start..].find('"')?;
+    Some(&json[start..start + end])
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let options = options();
+    let wanted_files = (options.sockets as u64) * 2 + 1024;
+    let limit = rlimit::increase_nofile_limit(wanted_files)?;
+    assert!(
+        limit >= options.sockets as u64 + 512,
+        "the open-file limit ({limit}) is too low for {} sockets",
+        options.sockets
+    );
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let data = std::env::temp_dir().join(format!("skyclust-bench-{}.db", std::process::id()));
+    let child = Command::new(&options.server)
+        .env("SKYCLUST_BIND", format!("127.0.0.1:{port}"))
+        .env("SKYCLUST_DATABASE_URL", format!("sqlite://{}", data.display()))
+        .env("SKYCLUST_RATE_LIMIT_ANONYMOUS", "100000000")
+        .env("SKYCLUST_RATE_LIMIT_USER", "100000000")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|error| {
+            format!("cannot start {}: {error} (build it with cargo build --release)", options.server)
+        })?;
+    let server = ServerProcess(child);
+    let pid = server.0.id();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let client = SkyClustClient::new(&base)?;
+    let started = Instant::now();
+    while client.health().get().await.is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "the server did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    client
+        .auth()
+        .register(&RegisterRequest {
+            username: "bench".into(),
+            email: "bench@example.com".into(),
+            password: "bench-password".into(),
+        })
+        .await?;
+    let token = client.token().expect("registered");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let rss_before = resident_kib(pid);
+
+    println!("opening {} sockets against {} (pid {pid})", options.sockets, options.server);
+    let url = format!("ws://127.0.0.1:{port}/ws");
+    let auth = serde_json::json!({"type": "auth", "token": token}).to_string();
+    let mut connect_times = Vec::with_capacity(options.sockets);
+    let mut readers = Vec::with_capacity(options.sockets);
+    let connecting = Instant::now();
+    for _ in 0..options.sockets.div_ceil(500) {
+        let batch = (0..500.min(options.sockets - connect_times.len())).map(|_| {
+            let (url, auth) = (url.clone(), auth.clone());
+            async move {
+                let begun = Instant::now();
+                let (mut socket, _) = tokio_tungstenite::connect_async(&url).await.expect("connect");
+                socket.send(Message::Text(auth.into())).await.expect("send auth");
+                let reply = socket.next().await.expect("a reply").expect("a frame");
+                assert!(reply.to_text().unwrap_or_default().contains("auth_success"), "{reply:?}");
+                (socket, begun.elapsed())
+            }
+        });
+        for (mut socket, took) in futures_util::future::join_all(batch).await {
+            connect_times.push(took);
+            let expected = options.events;
+            // Each reader keeps its own arrivals (no shared lock on the hot path) and finds the
+            // event's resource id by a plain search rather than a full JSON parse.
+            readers.push(tokio::spawn(async move {
+                let mut arrivals = Vec::with_capacity(expected);
+                while arrivals.len() < expected {
+                    let Ok(Some(Ok(message))) =
+                        tokio::time::timeout(Duration::from_secs(30), socket.next()).await
+                    else {
+                        break;
+                    };
+                    let (at, wall) = (Instant::now(), chrono::Utc::now());
+                    let Ok(text) = message.to_text() else { continue };
+                    if let (Some(id), Some(published)) =
+                        (field(text, "resource_id"), field(text, "timestamp"))
+                    {
+                        let published = chrono::DateTime::parse_from_rfc3339(published).map(|t| t.to_utc());
+                        let bus_latency =
+                            published.ok().and_then(|published| (wall - published).to_std().ok());
+                        arrivals.push((id.to_owned(), at, bus_latency.unwrap_or_default()));
+                    }
+                }
+                arrivals
+            }));
+        }
+    }
+    let connect_total = connecting.elapsed();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let rss_idle = resident_kib(pid);
+
+    let mut sent = HashMap::new();
+    for n in 0..options.events {
+        let before = Instant::now();
+        let workspace = client
+            .workspaces()
+            .create(&CreateWorkspaceRequest { name: format!("bench-{n}"), description: None })
+            .await?;
+        sent.insert(workspace.id.to_string(), before);
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let (mut latencies, mut end_to_end) = (Vec::new(), Vec::new());
+    let mut delivered = 0;
+    for reader in readers {
+        for (id, arrival, bus_latency) in reader.await? {
+            if let Some(at) = sent.get(&id) {
+                end_to_end.push(arrival.duration_since(*at));
+                latencies.push(bus_latency);
+                delivered += 1;
+            }
+        }
+    }
+    latencies.sort();
+    end_to_end.sort();
+    connect_times.sort();
+    let per_socket = (rss_idle.saturating_sub(rss_before)) as f64 / options.sockets as f64;
+    println!("sockets:                  {}", options.sockets);
+    println!("connect + auth, all:      {:.2} s", connect_total.as_secs_f64());
+    println!(
+        "connect + auth, per socket p50 {} p99 {}",
+        ms(percentile(&connect_times, 50.0)),
+        ms(percentile(&connect_times, 99.0))
+    );
+    println!("events delivered:         {delivered} of {}", options.events * options.sockets);
+    println!(
+        "delivery, publish → every socket:   p50 {} p99 {} max {}",
+        ms(percentile(&latencies, 50.0)),
+        ms(percentile(&latencies, 99.0)),
+        ms(latencies.last().copied().unwrap_or_default())
+    );
+    println!(
+        "end to end, API request → every socket: p50 {} p99 {} max {}",
+        ms(percentile(&end_to_end, 50.0)),
+        ms(percentile(&end_to_end, 99.0)),
+        ms(end_to_end.last().copied().unwrap_or_default())
+    );
+    println!("server memory:            {} KiB before, {} KiB with idle sockets", rss_before, rss_idle);
+    println!("server memory per socket: {per_socket:.1} KiB");
+    drop(server);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", data.display()));
+    }
+    Ok(())
+}

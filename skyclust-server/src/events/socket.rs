@@ -1,22 +1,27 @@
 //! `GET /ws`: authenticate within a deadline, then receive the events you may see.
 //!
-//! One task per connection reads client messages, bus messages and heartbeats; a second task
-//! writes to the socket from a bounded queue. A client whose queue fills up (or whose bus
-//! receiver falls too far behind) is closed with 4008 rather than buffered without bound.
+//! Each connection has two tasks. The *writer* owns the socket's sending half and this
+//! connection's place on the event bus: it delivers each event it may (one task wake-up per
+//! delivery, which is what keeps fan-out to thousands of sockets cheap) and answers for the
+//! control messages the reader hands it. The *reader* handles what the client sends, the
+//! heartbeat, re-checks of the credentials, and shutdown. A client that falls more than
+//! `ws_queue` events behind on the bus is closed with 4008 rather than buffered without bound.
 
 use std::collections::HashSet;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use skyclust_types::events::{
     CLOSE_GOING_AWAY, CLOSE_PROTOCOL_ERROR, CLOSE_TOO_BIG, CLOSE_TOO_SLOW, CLOSE_UNAUTHORIZED, ClientMessage,
     ControlMessage, EventType,
 };
 use skyclust_types::{ErrorCode, Role};
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc, watch};
 use uuid::Uuid;
 
 use super::BusMessage;
@@ -30,6 +35,12 @@ pub const PATH: &str = "/ws";
 /// The largest message a client may send; anything bigger closes the connection with 1009.
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 
+/// How long a closing connection may take to deliver its close frame.
+const CLOSE_GRACE: Duration = Duration::from_secs(5);
+
+/// How often a writer stuck on a peer that stopped reading checks whether it fell behind.
+const LAG_CHECK: Duration = Duration::from_millis(100);
+
 /// Upgrades the request and serves the socket.
 pub async fn upgrade(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
     // Small per-connection buffers: tungstenite's defaults (128 KiB each way) would dominate the
@@ -39,134 +50,141 @@ pub async fn upgrade(State(state): State<AppState>, upgrade: WebSocketUpgrade) -
         .max_frame_size(MAX_MESSAGE_BYTES)
         .read_buffer_size(4 * 1024)
         .write_buffer_size(0);
-
     upgrade.on_upgrade(move |socket| {
         let tracker = state.sockets.clone();
         tracker.track_future(serve(state, socket))
     })
 }
 
-/// Why a session ended, and the close frame to send (if any).
-enum Ending {
-    Close(u16, &'static str),
-    Gone,
+type Sink = SplitSink<WebSocket, Message>;
+type Source = SplitStream<WebSocket>;
+
+/// A close code and reason.
+type Close = (u16, &'static str);
+
+/// What the writer needs to know about the session, kept current by the reader.
+#[derive(Debug)]
+struct Session {
+    principal: Principal,
+    filter: Filter,
 }
 
 async fn serve(state: AppState, socket: WebSocket) {
-    let (sink, mut stream) = socket.split();
-    let (outbound, queue) = mpsc::channel::<Message>(state.config.ws_queue.max(1));
-    let (close, closing) = oneshot::channel::<(u16, &'static str)>();
-    let writer = tokio::spawn(write(sink, queue, closing));
-    let mut shutdown = state.shutdown.subscribe();
-    // Subscribing before authenticating: nothing published after the `auth_success` is missed.
+    let (mut sink, mut source) = socket.split();
+    // Subscribing before authenticating: nothing published after `auth_success` is missed.
     let bus = state.events.bus().subscribe();
-
-    let ending = tokio::select! {
-        ending = session(&state, &mut stream, &outbound, bus) => ending,
-        _ = shutdown.wait_for(|stopping| *stopping) => Ending::Close(CLOSE_GOING_AWAY, "server shutting down"),
-    };
-    if let Ending::Close(code, reason) = ending {
-        let _ = close.send((code, reason));
-    }
-    drop(outbound);
-    let _ = writer.await;
-}
-
-async fn session(
-    state: &AppState,
-    stream: &mut futures_util::stream::SplitStream<WebSocket>,
-    outbound: &mpsc::Sender<Message>,
-    mut bus: broadcast::Receiver<BusMessage>,
-) -> Ending {
     let deadline = Duration::from_secs(state.config.ws_auth_timeout_secs);
-    let mut principal = match tokio::time::timeout(deadline, authenticate(state, stream)).await {
+    let principal = match tokio::time::timeout(deadline, authenticate(&state, &mut source)).await {
         Ok(Ok(principal)) => principal,
         Ok(Err(message)) => {
-            let _ = send(outbound, &error(ErrorCode::Unauthorized, message));
-            return Ending::Close(CLOSE_UNAUTHORIZED, message);
+            let _ = tokio::time::timeout(CLOSE_GRACE, async {
+                let _ = sink.send(text(&error(ErrorCode::Unauthorized, message))).await;
+                let _ = sink.send(close_frame((CLOSE_UNAUTHORIZED, message))).await;
+            })
+            .await;
+            return;
         }
-        Err(_) => return Ending::Close(CLOSE_UNAUTHORIZED, "authentication timed out"),
+        Err(_) => {
+            let _ = tokio::time::timeout(
+                CLOSE_GRACE,
+                sink.send(close_frame((CLOSE_UNAUTHORIZED, "authentication timed out"))),
+            )
+            .await;
+            return;
+        }
     };
-    if send(outbound, &ControlMessage::AuthSuccess { user_id: principal.user.id }).is_err() {
-        return Ending::Close(CLOSE_TOO_SLOW, "too slow");
+    if sink.send(text(&ControlMessage::AuthSuccess { user_id: principal.user.id })).await.is_err() {
+        return;
     }
 
-    let mut filter = Filter::default();
+    let session = Arc::new(RwLock::new(Session { principal, filter: Filter::default() }));
+    let (control, controls) = mpsc::channel::<Message>(16);
+    let (close, closing) = watch::channel::<Option<Close>>(None);
+    let writer =
+        tokio::spawn(write(sink, bus, session.clone(), controls, closing, state.config.ws_queue.max(1)));
+    let mut shutdown = state.shutdown.subscribe();
+    let mut writer_done = writer;
+    let ending = tokio::select! {
+        ending = read(&state, &mut source, &session, &control) => ending,
+        _ = shutdown.wait_for(|stopping| *stopping) => Some((CLOSE_GOING_AWAY, "server shutting down")),
+        // The writer closed the connection itself (revoked credentials, too slow).
+        _ = &mut writer_done => return,
+    };
+    close.send_replace(Some(ending.unwrap_or((0, ""))));
+    let _ = writer_done.await;
+}
+
+/// Handles what the client sends and the heartbeat; returns the close to send (`None`: the
+/// peer is gone, send nothing).
+async fn read(
+    state: &AppState,
+    source: &mut Source,
+    session: &RwLock<Session>,
+    control: &mpsc::Sender<Message>,
+) -> Option<Close> {
     let period = Duration::from_secs(state.config.ws_ping_interval_secs.max(1));
     let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     let mut awaiting_pong = false;
     loop {
-        tokio::select! {
-            incoming = stream.next() => match incoming {
-                Some(Ok(Message::Text(text))) => {
-                    let reply = handle(state, &principal, &mut filter, &text).await;
-                    if send(outbound, &reply).is_err() {
-                        return Ending::Close(CLOSE_TOO_SLOW, "too slow");
-                    }
-                }
-                Some(Ok(Message::Pong(_))) => awaiting_pong = false,
+        let outgoing = tokio::select! {
+            incoming = source.next() => match incoming {
+                Some(Ok(Message::Text(text))) => Some(handle(state, session, &text).await),
                 Some(Ok(Message::Binary(_))) => {
-                    let reply = error(ErrorCode::ValidationError, "binary frames are not supported; send JSON text");
-                    if send(outbound, &reply).is_err() {
-                        return Ending::Close(CLOSE_TOO_SLOW, "too slow");
-                    }
+                    Some(error(ErrorCode::ValidationError, "binary frames are not supported; send JSON text"))
                 }
-                Some(Ok(Message::Close(_))) | None => return Ending::Gone,
-                Some(Err(error)) => return read_failure(error),
-                Some(Ok(Message::Ping(_))) => {}
-            },
-            message = bus.recv() => match message {
-                Ok(BusMessage::Event(event)) => {
-                    if filter.admits(event.kind, event.workspace_id) && event.is_visible_to(&principal)
-                        && outbound.try_send(Message::Text(event.json.clone())).is_err()
-                    {
-                        return Ending::Close(CLOSE_TOO_SLOW, "client too slow");
-                    }
+                Some(Ok(Message::Pong(_))) => {
+                    awaiting_pong = false;
+                    None
                 }
-                Ok(BusMessage::Revoked(revocation)) if revocation.applies_to(&principal) => {
-                    return Ending::Close(CLOSE_UNAUTHORIZED, "credentials revoked");
-                }
-                Ok(BusMessage::Revoked(_)) => {}
-                Err(broadcast::error::RecvError::Lagged(_)) => return Ending::Close(CLOSE_TOO_SLOW, "client too slow"),
-                Err(broadcast::error::RecvError::Closed) => return Ending::Close(CLOSE_GOING_AWAY, "server shutting down"),
+                Some(Ok(Message::Ping(_))) => None,
+                Some(Ok(Message::Close(_))) | None => return None,
+                Some(Err(error)) => return Some(read_failure(error)),
             },
             _ = heartbeat.tick() => {
                 if awaiting_pong {
-                    tracing::debug!(user_id = %principal.user.id, "dropping a WebSocket peer that stopped answering");
-                    return Ending::Gone;
+                    tracing::debug!("dropping a WebSocket peer that stopped answering");
+                    return None;
                 }
-                match auth::revalidate(state, &principal).await {
-                    Ok(Some(current)) => principal = current,
-                    Ok(None) => return Ending::Close(CLOSE_UNAUTHORIZED, "credentials no longer valid"),
+                let current = current_principal(session);
+                match auth::revalidate(state, &current).await {
+                    Ok(Some(principal)) => write_session(session).principal = principal,
+                    Ok(None) => return Some((CLOSE_UNAUTHORIZED, "credentials no longer valid")),
                     Err(error) => tracing::warn!(error = %error, "re-checking a WebSocket session failed"),
                 }
-                if outbound.try_send(Message::Ping(Default::default())).is_err() {
-                    return Ending::Close(CLOSE_TOO_SLOW, "client too slow");
+                if control.try_send(Message::Ping(Default::default())).is_err() {
+                    return Some((CLOSE_TOO_SLOW, "client too slow"));
                 }
                 awaiting_pong = true;
+                None
             }
+        };
+        if let Some(message) = outgoing
+            && control.try_send(text(&message)).is_err()
+        {
+            return Some((CLOSE_TOO_SLOW, "client too slow"));
         }
     }
 }
 
+fn current_principal(session: &RwLock<Session>) -> Principal {
+    session.read().unwrap_or_else(|poisoned| poisoned.into_inner()).principal.clone()
+}
+
+fn write_session(session: &RwLock<Session>) -> std::sync::RwLockWriteGuard<'_, Session> {
+    session.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// The close for a frame that could not be read: too big (1009) or malformed (1002).
-fn read_failure(error: axum::Error) -> Ending {
+fn read_failure(error: axum::Error) -> Close {
     let too_big = error
         .into_inner()
         .downcast::<tokio_tungstenite::tungstenite::Error>()
         .is_ok_and(|error| matches!(*error, tokio_tungstenite::tungstenite::Error::Capacity(_)));
-    if too_big {
-        Ending::Close(CLOSE_TOO_BIG, "message too big")
-    } else {
-        Ending::Close(CLOSE_PROTOCOL_ERROR, "protocol error")
-    }
+    if too_big { (CLOSE_TOO_BIG, "message too big") } else { (CLOSE_PROTOCOL_ERROR, "protocol error") }
 }
 
 /// Waits for the first message, which must authenticate.
-async fn authenticate(
-    state: &AppState,
-    stream: &mut futures_util::stream::SplitStream<WebSocket>,
-) -> Result<Principal, &'static str> {
+async fn authenticate(state: &AppState, stream: &mut Source) -> Result<Principal, &'static str> {
     loop {
         let text = match stream.next().await {
             Some(Ok(Message::Text(text))) => text,
@@ -192,16 +210,17 @@ async fn authenticate(
 }
 
 /// The reply to one client message.
-async fn handle(state: &AppState, principal: &Principal, filter: &mut Filter, text: &str) -> ControlMessage {
+async fn handle(state: &AppState, session: &RwLock<Session>, text: &str) -> ControlMessage {
     match serde_json::from_str::<ClientMessage>(text) {
         Ok(ClientMessage::Ping) => ControlMessage::Pong,
         Ok(ClientMessage::Subscribe { events, workspace_id }) => {
+            let principal = current_principal(session);
             if let Some(workspace) = workspace_id
-                && !can_see_workspace(state, principal, workspace).await
+                && !can_see_workspace(state, &principal, workspace).await
             {
                 return error(ErrorCode::NotFound, "No such workspace");
             }
-            *filter = Filter { events: events.iter().copied().collect(), workspace_id };
+            write_session(session).filter = Filter { events: events.iter().copied().collect(), workspace_id };
             ControlMessage::Subscribed { events, workspace_id }
         }
         Ok(ClientMessage::Auth { .. }) => error(ErrorCode::ValidationError, "already authenticated"),
@@ -229,11 +248,6 @@ fn error(code: ErrorCode, message: &str) -> ControlMessage {
     ControlMessage::Error { code, message: message.to_owned() }
 }
 
-fn send(outbound: &mpsc::Sender<Message>, message: &ControlMessage) -> Result<(), ()> {
-    let json = serde_json::to_string(message).expect("control messages serialize");
-    outbound.try_send(Message::Text(Utf8Bytes::from(json))).map_err(|_| ())
-}
-
 /// What a client subscribed to.
 #[derive(Debug, Default)]
 struct Filter {
@@ -251,45 +265,91 @@ impl Filter {
     }
 }
 
-/// How long a closing connection may take to deliver what is queued and its close frame.
-const CLOSE_GRACE: Duration = Duration::from_secs(5);
-
-/// Writes queued messages. On a close request it delivers what is already queued (an auth
-/// error, say) and the close frame within [`CLOSE_GRACE`], then stops — even when the peer has
-/// stopped reading and a write is stuck.
+/// Delivers events and control messages until the session ends, then sends the close frame.
 async fn write(
-    mut sink: futures_util::stream::SplitSink<WebSocket, Message>,
-    mut queue: mpsc::Receiver<Message>,
-    mut closing: oneshot::Receiver<(u16, &'static str)>,
+    mut sink: Sink,
+    mut bus: broadcast::Receiver<BusMessage>,
+    session: Arc<RwLock<Session>>,
+    mut controls: mpsc::Receiver<Message>,
+    mut closing: watch::Receiver<Option<Close>>,
+    max_behind: usize,
 ) {
     let close = loop {
-        tokio::select! {
+        let message = tokio::select! {
             biased;
-            close = &mut closing => break close.ok(),
-            message = queue.recv() => match message {
-                Some(message) => tokio::select! {
-                    biased;
-                    close = &mut closing => break close.ok(),
-                    sent = sink.send(message) => if sent.is_err() { return },
-                },
-                // The session ended; a close request, if any, follows at once.
-                None => break tokio::time::timeout(Duration::from_millis(100), &mut closing).await.ok().and_then(Result::ok),
+            _ = closing.changed() => break *closing.borrow(),
+            control = controls.recv() => match control {
+                Some(message) => message,
+                None => break *closing.borrow(),
             },
-        }
-    };
-    if let Some((code, reason)) = close {
-        let frame = Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }));
-        let _ = tokio::time::timeout(CLOSE_GRACE, async {
-            while let Ok(message) = queue.try_recv() {
-                if sink.send(message).await.is_err() {
+            delivery = bus.recv() => match delivery {
+                Ok(BusMessage::Event(event)) => {
+                    let wanted = {
+                        let session = session.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+                        session.filter.admits(event.kind, event.workspace_id) && event.is_visible_to(&session.principal)
+                    };
+                    if !wanted {
+                        continue;
+                    }
+                    Message::Text(event.json.clone())
+                }
+                Ok(BusMessage::Revoked(revocation)) => {
+                    let applies = revocation.applies_to(&session.read().unwrap_or_else(|poisoned| poisoned.into_inner()).principal);
+                    if applies {
+                        break Some((CLOSE_UNAUTHORIZED, "credentials revoked"));
+                    }
+                    continue;
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => break Some((CLOSE_TOO_SLOW, "client too slow")),
+                Err(broadcast::error::RecvError::Closed) => break Some((CLOSE_GOING_AWAY, "server shutting down")),
+            },
+        };
+        // While a send is stuck on a peer that stopped reading, keep an eye on how far behind
+        // the bus this connection has fallen, and on close requests.
+        let sent = {
+            let send = sink.send(message);
+            tokio::pin!(send);
+            // Almost every send completes at once; only a stuck one needs the timer.
+            if let Some(sent) = (&mut send).now_or_never() {
+                if sent.is_err() {
                     return;
                 }
+                if bus.len() > max_behind {
+                    break Some((CLOSE_TOO_SLOW, "client too slow"));
+                }
+                continue;
             }
-            let _ = sink.send(frame).await;
-        })
-        .await;
+            let mut lag_check = tokio::time::interval(LAG_CHECK);
+            loop {
+                tokio::select! {
+                    biased;
+                    sent = &mut send => break Ok(sent.is_ok()),
+                    _ = closing.changed() => break Err(*closing.borrow()),
+                    _ = lag_check.tick() => if bus.len() > max_behind {
+                        break Err(Some((CLOSE_TOO_SLOW, "client too slow")));
+                    },
+                }
+            }
+        };
+        match sent {
+            Ok(true) if bus.len() > max_behind => break Some((CLOSE_TOO_SLOW, "client too slow")),
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(close) => break close,
+        }
+    };
+    if let Some(close) = close.filter(|(code, _)| *code != 0) {
+        let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(close_frame(close))).await;
     }
     let _ = tokio::time::timeout(CLOSE_GRACE, sink.close()).await;
+}
+
+fn close_frame((code, reason): Close) -> Message {
+    Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }))
+}
+
+fn text(message: &ControlMessage) -> Message {
+    Message::Text(Utf8Bytes::from(serde_json::to_string(message).expect("control messages serialize")))
 }
 
 #[cfg(test)]

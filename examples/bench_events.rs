@@ -61,6 +61,17 @@ fn resident_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU time (user + system) a process has used, from `/proc/<pid>/stat`.
+fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let fields: Vec<&str> =
+        stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("").split_whitespace().collect();
+    let ticks: u64 =
+        fields.get(11..13).map(|t| t.iter().filter_map(|v| v.parse::<u64>().ok()).sum()).unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -176,6 +187,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_idle = resident_kib(pid);
 
+    let (server_cpu_before, client_cpu_before) = (cpu_time(pid), cpu_time(std::process::id()));
     let mut sent = HashMap::new();
     for n in 0..options.events {
         let before = Instant::now();
@@ -186,6 +198,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         sent.insert(workspace.id.to_string(), before);
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
+    let server_cpu = cpu_time(pid).saturating_sub(server_cpu_before);
+    let client_cpu = cpu_time(std::process::id()).saturating_sub(client_cpu_before);
     let (mut latencies, mut end_to_end) = (Vec::new(), Vec::new());
     let mut delivered = 0;
     for reader in readers {
@@ -220,6 +234,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ms(percentile(&end_to_end, 50.0)),
         ms(percentile(&end_to_end, 99.0)),
         ms(end_to_end.last().copied().unwrap_or_default())
+    );
+    println!(
+        "CPU per event:            server {}, benchmark client {}",
+        ms(server_cpu / options.events as u32),
+        ms(client_cpu / options.events as u32)
     );
     println!("server memory:            {} KiB before, {} KiB with idle sockets", rss_before, rss_idle);
     println!("server memory per socket: {per_socket:.1} KiB");

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 use skyclust_types::operations::api_keys::{CreateApiKey, DeleteApiKey, ListApiKeys};
-use skyclust_types::{ApiKeyList, CreatedApiKey, Empty, Pagination};
+use skyclust_types::{ApiKeyList, CreatedApiKey, Empty};
 
 use crate::auth::api_key;
 use crate::error::ApiError;
@@ -23,7 +23,7 @@ async fn list(ctx: Ctx, input: Input<ListApiKeys>) -> Result<ApiKeyList, ApiErro
     let (keys, total) = api_keys::list(&ctx.state.db, owner, &query).await?;
     Ok(ApiKeyList {
         api_keys: keys.iter().map(|key| key.to_api()).collect(),
-        pagination: Pagination::new(query.effective_limit(), query.effective_offset(), total),
+        pagination: query.pagination(total),
     })
 }
 

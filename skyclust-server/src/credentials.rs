@@ -5,9 +5,7 @@ use serde_json::{Map, Value, json};
 use skyclust_types::operations::credentials::{
     CreateCredential, DeleteCredential, GetCredential, ListCredentials, UpdateCredential,
 };
-use skyclust_types::{
-    Credential, CredentialList, Empty, FieldErrors, NotificationType, Pagination, Priority, Provider,
-};
+use skyclust_types::{Credential, CredentialList, Empty, FieldErrors, NotificationType, Priority, Provider};
 use uuid::Uuid;
 
 use crate::crypto::Sealed;
@@ -71,7 +69,7 @@ async fn list(ctx: Ctx, input: Input<ListCredentials>) -> Result<CredentialList,
     let (records, total) = credentials::list(&ctx.state.db, owner, &query).await?;
     Ok(CredentialList {
         credentials: records.iter().map(CredentialRecord::to_api).collect(),
-        pagination: Pagination::new(query.effective_limit(), query.effective_offset(), total),
+        pagination: query.pagination(total),
     })
 }
 

@@ -2,9 +2,7 @@
 //! `GET /notifications`, `PUT /notifications/{id}/read`, `PUT /notifications/read-all`.
 
 use skyclust_types::operations::notifications::{ListNotifications, MarkAllRead, MarkRead};
-use skyclust_types::{
-    Empty, Notification, NotificationList, NotificationType, Pagination, Priority, ReadAllResult,
-};
+use skyclust_types::{Empty, Notification, NotificationList, NotificationType, Priority, ReadAllResult};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -57,7 +55,7 @@ async fn list(ctx: Ctx, input: Input<ListNotifications>) -> Result<NotificationL
     Ok(NotificationList {
         notifications,
         unread_count: notifications::unread_count(&ctx.state.db, user).await?,
-        pagination: Pagination::new(query.effective_limit(), query.effective_offset(), total),
+        pagination: query.pagination(total),
     })
 }
 

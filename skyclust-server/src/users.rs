@@ -2,7 +2,7 @@
 
 use serde_json::json;
 use skyclust_types::operations::users::{CreateUser, DeleteUser, GetUser, ListUsers, UpdateUser};
-use skyclust_types::{Empty, Pagination, Role, User, UserList};
+use skyclust_types::{Empty, Role, User, UserList};
 
 use crate::auth::password;
 use crate::error::ApiError;
@@ -26,7 +26,7 @@ async fn list(ctx: Ctx, input: Input<ListUsers>) -> Result<UserList, ApiError> {
     let (records, total) = users::list(&ctx.state.db, &query).await?;
     Ok(UserList {
         users: records.iter().map(|record| record.to_api()).collect(),
-        pagination: Pagination::new(query.effective_limit(), query.effective_offset(), total),
+        pagination: query.pagination(total),
     })
 }
 

@@ -11,7 +11,7 @@ use skyclust_types::operations::workspaces::{
     UpdateWorkspace,
 };
 use skyclust_types::{
-    Empty, MemberList, MemberRole, NotificationType, Pagination, Priority, Role, Workspace, WorkspaceList,
+    Empty, MemberList, MemberRole, NotificationType, Priority, Role, Workspace, WorkspaceList,
     WorkspaceMember,
 };
 use uuid::Uuid;
@@ -78,7 +78,7 @@ async fn list(ctx: Ctx, input: Input<ListWorkspaces>) -> Result<WorkspaceList, A
     let (records, total) = workspaces::list(&ctx.state.db, viewer, &query).await?;
     Ok(WorkspaceList {
         workspaces: records.iter().map(WorkspaceRecord::to_api).collect(),
-        pagination: Pagination::new(query.effective_limit(), query.effective_offset(), total),
+        pagination: query.pagination(total),
     })
 }
 
@@ -131,10 +131,7 @@ async fn list_members(ctx: Ctx, input: Input<ListMembers>) -> Result<MemberList,
     let workspace = visible(&ctx, input.path.id).await?.workspace;
     let query = input.query;
     let (members, total) = workspaces::list_members(&ctx.state.db, workspace.id, &query).await?;
-    Ok(MemberList {
-        members,
-        pagination: Pagination::new(query.effective_limit(), query.effective_offset(), total),
-    })
+    Ok(MemberList { members, pagination: query.pagination(total) })
 }
 
 async fn add_member(ctx: Ctx, input: Input<AddMember>) -> Result<WorkspaceMember, ApiError> {

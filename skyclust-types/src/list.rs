@@ -222,6 +222,11 @@ impl<L: Listing> ListQuery<L> {
         self.offset.unwrap_or(0)
     }
 
+    /// The `pagination` of the page this query selects, out of `total` matching items.
+    pub fn pagination(&self, total: u64) -> Pagination {
+        Pagination::new(self.effective_limit(), self.effective_offset(), total)
+    }
+
     /// The validated sort (the listing's default when absent or invalid; validation rejects
     /// invalid ones before this is used).
     pub fn effective_sort(&self) -> Sort {

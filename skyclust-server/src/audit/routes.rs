@@ -1,7 +1,7 @@
 //! `GET /audit-logs`.
 
+use skyclust_types::AuditLogList;
 use skyclust_types::operations::audit::ListAuditLogs;
-use skyclust_types::{AuditLogList, Pagination};
 
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
@@ -15,8 +15,5 @@ pub fn api() -> Api {
 async fn list(ctx: Ctx, input: Input<ListAuditLogs>) -> Result<AuditLogList, ApiError> {
     let query = input.query;
     let (audit_logs, total) = audit::list(&ctx.state.db, &query).await?;
-    Ok(AuditLogList {
-        audit_logs,
-        pagination: Pagination::new(query.effective_limit(), query.effective_offset(), total),
-    })
+    Ok(AuditLogList { audit_logs, pagination: query.pagination(total) })
 }

@@ -162,12 +162,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             // event's resource id by a plain search rather than a full JSON parse.
             readers.push(tokio::spawn(async move {
                 let mut arrivals = Vec::with_capacity(expected);
+                // One deadline for the whole run, not a timer per message.
+                let deadline = tokio::time::sleep(Duration::from_secs(120));
+                tokio::pin!(deadline);
                 while arrivals.len() < expected {
-                    let Ok(Some(Ok(message))) =
-                        tokio::time::timeout(Duration::from_secs(30), socket.next()).await
-                    else {
-                        break;
+                    let message = tokio::select! {
+                        message = socket.next() => message,
+                        () = &mut deadline => break,
                     };
+                    let Some(Ok(message)) = message else { break };
                     let (at, wall) = (Instant::now(), chrono::Utc::now());
                     let Ok(text) = message.to_text() else { continue };
                     if let (Some(id), Some(published)) =

@@ -15,6 +15,7 @@ use futures_util::{SinkExt, StreamExt};
 use skyclust_sdk::SkyClustClient;
 use skyclust_sdk::types::{CreateWorkspaceRequest, RegisterRequest};
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 struct Options {
     sockets: usize,
@@ -148,7 +149,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let (url, auth) = (url.clone(), auth.clone());
             async move {
                 let begun = Instant::now();
-                let (mut socket, _) = tokio_tungstenite::connect_async(&url).await.expect("connect");
+                // tungstenite zeroes a 128 KiB read buffer per connection by default, which would
+                // make this client, not the server, the bottleneck.
+                let config = WebSocketConfig::default().read_buffer_size(4 * 1024);
+                let (mut socket, _) = tokio_tungstenite::connect_async_with_config(&url, Some(config), true)
+                    .await
+                    .expect("connect");
                 socket.send(Message::Text(auth.into())).await.expect("send auth");
                 let reply = socket.next().await.expect("a reply").expect("a frame");
                 assert!(reply.to_text().unwrap_or_default().contains("auth_success"), "{reply:?}");

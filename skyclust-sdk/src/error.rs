@@ -66,7 +66,6 @@ pub enum Error {
         reason: String,
     },
     /// The client is misconfigured or a request could not be built (e.g. a bad base URL).
-
     #[error("invalid request: {0}")]
     InvalidRequest(String),
 }

@@ -50,7 +50,6 @@ pub struct Config {
     pub encryption_old_keys: Vec<String>,
 
     /// Redis URL; without one, everything runs in-process.
-
     #[arg(long, env = "SKYCLUST_REDIS_URL", hide_env_values = true)]
     pub redis_url: Option<String>,
 

@@ -29,6 +29,7 @@ pub mod health;
 pub mod http;
 pub mod jobs;
 pub mod notifications;
+pub mod providers;
 pub mod rate_limit;
 pub mod routes;
 pub mod state;

@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "workspaces, credentials and notifications",
         include_str!("../../migrations/0003_workspaces_credentials_notifications.sql"),
     ),
+    (4, "sandbox cloud", include_str!("../../migrations/0004_sandbox_cloud.sql")),
 ];
 
 /// Which database the pool talks to.

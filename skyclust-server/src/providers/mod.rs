@@ -1,0 +1,213 @@
+//! Cloud providers behind one trait: create, describe, start, stop, reboot, terminate, with
+//! errors classified so callers know whether to retry. [`Registry`] holds the enabled drivers.
+//!
+//! Status mapping (provider state → [`VmStatus`]), shared by the EC2-shaped drivers:
+//!
+//! | EC2 state | VM status |
+//! |---|---|
+//! | `pending` | `starting` |
+//! | `running` | `running` |
+//! | `stopping` | `stopping` |
+//! | `stopped` | `stopped` |
+//! | `shutting-down` | `terminating` |
+//! | `terminated` | `terminated` |
+//!
+//! A VM is `pending` before its provider has been asked, and `error` when the provider refused
+//! or failed (with the provider's message as `status_reason`).
+
+pub mod sandbox;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+use serde_json::{Map, Value};
+use skyclust_types::Provider as ProviderKind;
+use skyclust_types::events::VmStatus;
+use uuid::Uuid;
+
+/// What to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceSpec {
+    /// The SkyClust VM id (tagged on the instance so it can be found again).
+    pub vm_id: Uuid,
+    /// The VM's name.
+    pub name: String,
+    /// Instance type, e.g. `t3.micro`.
+    pub instance_type: String,
+    /// Region, e.g. `us-east-1`.
+    pub region: String,
+    /// Machine image.
+    pub image_id: Option<String>,
+    /// SSH key pair name.
+    pub key_pair: Option<String>,
+}
+
+/// What a provider reports about an instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceState {
+    /// The provider's id of the instance.
+    pub instance_id: String,
+    /// Its status in SkyClust's vocabulary.
+    pub status: VmStatus,
+    /// Public address, once it has one.
+    pub public_ip: Option<String>,
+    /// Private address, once it has one.
+    pub private_ip: Option<String>,
+}
+
+/// A provider call failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProviderError {
+    /// Worth retrying later: throttling, timeouts, transient outages.
+    #[error("temporarily unavailable: {0}")]
+    Retryable(String),
+    /// The instance does not exist (any more).
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The credentials were refused.
+    #[error("authentication failed: {0}")]
+    Auth(String),
+    /// A limit of the account was reached.
+    #[error("quota exceeded: {0}")]
+    Quota(String),
+    /// The request itself is wrong (unknown region, instance type, image…).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+}
+
+impl ProviderError {
+    /// Whether trying again later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, ProviderError::Retryable(_))
+    }
+}
+
+/// Decrypted provider fields of a credential. Never printed.
+#[derive(Clone, Default)]
+pub struct Secrets(pub Map<String, Value>);
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secrets(…)")
+    }
+}
+
+impl Secrets {
+    /// A field's text.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).and_then(Value::as_str)
+    }
+}
+
+/// Where an existing instance lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceRef {
+    /// Region.
+    pub region: String,
+    /// The provider's id of the instance.
+    pub instance_id: String,
+}
+
+/// Result of a provider call.
+pub type ProviderResult<T> = Result<T, ProviderError>;
+
+/// One cloud.
+pub trait CloudProvider: Send + Sync + std::fmt::Debug {
+    /// Which provider this is.
+    fn kind(&self) -> ProviderKind;
+
+    /// Launches an instance.
+    fn create<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        spec: &'a InstanceSpec,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>>;
+
+    /// Reads an instance's current state.
+    fn describe<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>>;
+
+    /// Starts a stopped instance.
+    fn start<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>>;
+
+    /// Stops a running instance.
+    fn stop<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>>;
+
+    /// Reboots a running instance.
+    fn reboot<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>>;
+
+    /// Terminates an instance.
+    fn terminate<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>>;
+}
+
+/// Maps an EC2 instance state name to a VM status (see the module documentation).
+pub fn status_from_ec2(state: &str) -> Option<VmStatus> {
+    Some(match state {
+        "pending" => VmStatus::Starting,
+        "running" => VmStatus::Running,
+        "stopping" => VmStatus::Stopping,
+        "stopped" => VmStatus::Stopped,
+        "shutting-down" => VmStatus::Terminating,
+        "terminated" => VmStatus::Terminated,
+        _ => return None,
+    })
+}
+
+/// The enabled providers.
+#[derive(Debug, Default, Clone)]
+pub struct Registry {
+    providers: HashMap<ProviderKind, Arc<dyn CloudProvider>>,
+}
+
+impl Registry {
+    /// Enables `provider`.
+    pub fn with(mut self, provider: Arc<dyn CloudProvider>) -> Self {
+        self.providers.insert(provider.kind(), provider);
+        self
+    }
+
+    /// The driver of `kind`, when enabled.
+    pub fn get(&self, kind: ProviderKind) -> Option<&Arc<dyn CloudProvider>> {
+        self.providers.get(&kind)
+    }
+
+    /// Which providers are enabled.
+    pub fn enabled(&self) -> Vec<ProviderKind> {
+        ProviderKind::ALL.into_iter().filter(|kind| self.providers.contains_key(kind)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ec2_states_map_to_vm_statuses() {
+        assert_eq!(status_from_ec2("pending"), Some(VmStatus::Starting));
+        assert_eq!(status_from_ec2("shutting-down"), Some(VmStatus::Terminating));
+        assert_eq!(status_from_ec2("terminated"), Some(VmStatus::Terminated));
+        assert_eq!(status_from_ec2("exploded"), None);
+        assert!(format!("{:?}", Secrets(Map::from_iter([("secret_key".into(), "x".into())]))).contains('…'));
+    }
+}

@@ -1,0 +1,394 @@
+//! The sandbox provider: a simulated cloud built into the server, so the embedded default is a
+//! working system without a cloud account. It behaves like EC2 on a small scale — instances
+//! boot, stop and terminate after configurable delays, have private and (while running) public
+//! addresses — and keeps its instances in the database so they survive a restart. Addresses are
+//! deterministic (private `10.x.y.z`, public from the documentation range `203.0.113.0/24`).
+//! Tests move its clock by hand and inject failures.
+
+use std::collections::VecDeque;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use futures_util::future::BoxFuture;
+use skyclust_types::Provider as ProviderKind;
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::{
+    CloudProvider, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
+};
+use crate::clock::SharedClock;
+use crate::storage::{Database, time};
+
+/// How long the simulated transitions take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SandboxTiming {
+    /// `pending` → `running` after a launch or a start.
+    pub boot: Duration,
+    /// `stopping` → `stopped`.
+    pub stop: Duration,
+    /// `shutting-down` → `terminated`.
+    pub terminate: Duration,
+}
+
+impl SandboxTiming {
+    /// Transitions scaled from one base delay: boots take `base`, the rest half of it.
+    pub fn from_base(base: Duration) -> SandboxTiming {
+        SandboxTiming { boot: base, stop: base / 2, terminate: base / 2 }
+    }
+}
+
+/// The calls a failure can be injected into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    /// `create`.
+    Create,
+    /// `describe`.
+    Describe,
+    /// `start`.
+    Start,
+    /// `stop`.
+    Stop,
+    /// `reboot`.
+    Reboot,
+    /// `terminate`.
+    Terminate,
+}
+
+/// The simulated cloud.
+#[derive(Debug)]
+pub struct Sandbox {
+    db: Database,
+    clock: SharedClock,
+    timing: SandboxTiming,
+    faults: Mutex<VecDeque<(Call, ProviderError)>>,
+}
+
+/// Instance types the sandbox offers: the common AWS families, in every size.
+const FAMILIES: &[&str] = &["t3", "t3a", "m5", "m6i", "c5", "c6i", "r5"];
+const SIZES: &[&str] =
+    &["nano", "micro", "small", "medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge"];
+
+impl Sandbox {
+    /// A sandbox storing its instances in `db`, timed by `clock`.
+    pub fn new(db: Database, clock: SharedClock, timing: SandboxTiming) -> Sandbox {
+        Sandbox { db, clock, timing, faults: Mutex::new(VecDeque::new()) }
+    }
+
+    /// Makes the next `call` fail with `error` (tests use this to reach failure paths).
+    pub fn inject(&self, call: Call, error: ProviderError) {
+        self.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push_back((call, error));
+    }
+
+    fn injected(&self, call: Call) -> ProviderResult<()> {
+        let mut faults = self.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match faults.iter().position(|(target, _)| *target == call) {
+            Some(index) => Err(faults.remove(index).map(|(_, error)| error).expect("the position exists")),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the sandbox offers `instance_type`.
+    pub fn offers(instance_type: &str) -> bool {
+        instance_type
+            .split_once('.')
+            .is_some_and(|(family, size)| FAMILIES.contains(&family) && SIZES.contains(&size))
+    }
+
+    fn settles_at(&self, after: Duration) -> String {
+        let after = chrono::Duration::from_std(after).unwrap_or(chrono::Duration::zero());
+        time::encode(self.clock.now() + after)
+    }
+
+    /// Completes transitions whose time has come, then reads the instance.
+    async fn read(&self, instance_id: &str) -> ProviderResult<InstanceState> {
+        let now = time::encode(self.clock.now());
+        sqlx::query(
+            "UPDATE sandbox_instances SET state = CASE state WHEN 'pending' THEN 'running' \
+             WHEN 'stopping' THEN 'stopped' WHEN 'shutting-down' THEN 'terminated' ELSE state END, \
+             settles_at = NULL WHERE instance_id = $1 AND settles_at IS NOT NULL AND settles_at <= $2",
+        )
+        .bind(instance_id)
+        .bind(now)
+        .execute(self.db.pool())
+        .await
+        .map_err(unavailable)?;
+        let row =
+            sqlx::query("SELECT state, private_ip, public_ip FROM sandbox_instances WHERE instance_id = $1")
+                .bind(instance_id)
+                .fetch_optional(self.db.pool())
+                .await
+                .map_err(unavailable)?
+                .ok_or_else(|| ProviderError::NotFound(format!("no sandbox instance {instance_id}")))?;
+        let state: String = row.try_get("state").map_err(unavailable)?;
+        let status = super::status_from_ec2(&state)
+            .ok_or_else(|| ProviderError::Retryable(format!("unknown sandbox state {state}")))?;
+        Ok(InstanceState {
+            instance_id: instance_id.to_owned(),
+            status,
+            private_ip: row.try_get("private_ip").map_err(unavailable)?,
+            public_ip: if state == "running" { row.try_get("public_ip").map_err(unavailable)? } else { None },
+        })
+    }
+
+    /// Moves an instance from one of `from` to `to`, settling after `after`.
+    async fn transition(
+        &self,
+        instance: &InstanceRef,
+        from: &[&str],
+        to: &str,
+        after: Duration,
+    ) -> ProviderResult<InstanceState> {
+        let current = self.read(&instance.instance_id).await?;
+        let state = ec2_state(current.status);
+        if !from.contains(&state) {
+            return Err(ProviderError::InvalidRequest(format!(
+                "instance {} is {state}; this needs it to be {}",
+                instance.instance_id,
+                from.join(" or ")
+            )));
+        }
+        sqlx::query("UPDATE sandbox_instances SET state = $2, settles_at = $3 WHERE instance_id = $1")
+            .bind(&instance.instance_id)
+            .bind(to)
+            .bind(self.settles_at(after))
+            .execute(self.db.pool())
+            .await
+            .map_err(unavailable)?;
+        self.read(&instance.instance_id).await
+    }
+}
+
+fn ec2_state(status: skyclust_types::events::VmStatus) -> &'static str {
+    use skyclust_types::events::VmStatus::*;
+    match status {
+        Pending | Starting => "pending",
+        Running => "running",
+        Stopping => "stopping",
+        Stopped => "stopped",
+        Terminating => "shutting-down",
+        Terminated | Error => "terminated",
+    }
+}
+
+fn unavailable(error: sqlx::Error) -> ProviderError {
+    ProviderError::Retryable(format!("sandbox storage: {error}"))
+}
+
+/// Addresses derived from the instance id: the same instance always has the same ones.
+fn addresses(instance_id: &str) -> (String, String) {
+    let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(instance_id).to_be_bytes();
+    (format!("10.{}.{}.{}", hash[0], hash[1], hash[2].max(4)), format!("203.0.113.{}", hash[3].clamp(1, 254)))
+}
+
+fn looks_like_region(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    parts.len() >= 3
+        && parts.iter().all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts.last().is_some_and(|last| last.bytes().all(|b| b.is_ascii_digit()))
+}
+
+impl CloudProvider for Sandbox {
+    fn kind(&self) -> ProviderKind {
+        ProviderKind::Sandbox
+    }
+
+    fn create<'a>(
+        &'a self,
+        _: &'a Secrets,
+        spec: &'a InstanceSpec,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            self.injected(Call::Create)?;
+            if !Sandbox::offers(&spec.instance_type) {
+                return Err(ProviderError::InvalidRequest(format!(
+                    "the sandbox has no instance type {}",
+                    spec.instance_type
+                )));
+            }
+            if !looks_like_region(&spec.region) {
+                return Err(ProviderError::InvalidRequest(format!(
+                    "the sandbox has no region {}",
+                    spec.region
+                )));
+            }
+            let instance_id = format!("i-{}", &Uuid::new_v4().simple().to_string()[..17]);
+            let (private_ip, public_ip) = addresses(&instance_id);
+            sqlx::query(
+                "INSERT INTO sandbox_instances (instance_id, name, region, instance_type, image_id, state, settles_at, \
+                 private_ip, public_ip, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9)",
+            )
+            .bind(&instance_id)
+            .bind(&spec.name)
+            .bind(&spec.region)
+            .bind(&spec.instance_type)
+            .bind(spec.image_id.as_deref())
+            .bind(self.settles_at(self.timing.boot))
+            .bind(private_ip)
+            .bind(public_ip)
+            .bind(time::encode(self.clock.now()))
+            .execute(self.db.pool())
+            .await
+            .map_err(unavailable)?;
+            self.read(&instance_id).await
+        })
+    }
+
+    fn describe<'a>(
+        &'a self,
+        _: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            self.injected(Call::Describe)?;
+            self.read(&instance.instance_id).await
+        })
+    }
+
+    fn start<'a>(
+        &'a self,
+        _: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            self.injected(Call::Start)?;
+            self.transition(instance, &["stopped"], "pending", self.timing.boot).await
+        })
+    }
+
+    fn stop<'a>(
+        &'a self,
+        _: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            self.injected(Call::Stop)?;
+            self.transition(instance, &["running", "pending"], "stopping", self.timing.stop).await
+        })
+    }
+
+    fn reboot<'a>(
+        &'a self,
+        _: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            self.injected(Call::Reboot)?;
+            // Like EC2: a reboot keeps the instance `running`.
+            self.transition(instance, &["running"], "running", Duration::ZERO).await
+        })
+    }
+
+    fn terminate<'a>(
+        &'a self,
+        _: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            self.injected(Call::Terminate)?;
+            let states = ["pending", "running", "stopping", "stopped", "shutting-down"];
+            self.transition(instance, &states, "shutting-down", self.timing.terminate).await
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::TimeZone;
+    use skyclust_types::events::VmStatus;
+
+    use super::*;
+    use crate::clock::ManualClock;
+
+    async fn sandbox() -> (Sandbox, ManualClock) {
+        let clock = ManualClock::new(chrono::Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap());
+        let db = Database::open("sqlite::memory:", 1).await.unwrap();
+        let timing = SandboxTiming::from_base(Duration::from_secs(10));
+        (Sandbox::new(db, Arc::new(clock.clone()), timing), clock)
+    }
+
+    fn spec(instance_type: &str) -> InstanceSpec {
+        InstanceSpec {
+            vm_id: Uuid::new_v4(),
+            name: "web".into(),
+            instance_type: instance_type.into(),
+            region: "us-east-1".into(),
+            image_id: None,
+            key_pair: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn instances_boot_stop_start_and_terminate_on_the_clock() {
+        let (sandbox, clock) = sandbox().await;
+        let secrets = Secrets::default();
+        let created = sandbox.create(&secrets, &spec("t3.micro")).await.unwrap();
+        assert_eq!(created.status, VmStatus::Starting);
+        assert!(created.instance_id.starts_with("i-") && created.public_ip.is_none());
+        let instance = InstanceRef { region: "us-east-1".into(), instance_id: created.instance_id.clone() };
+
+        clock.advance(chrono::Duration::seconds(9));
+        assert_eq!(sandbox.describe(&secrets, &instance).await.unwrap().status, VmStatus::Starting);
+        clock.advance(chrono::Duration::seconds(1));
+        let running = sandbox.describe(&secrets, &instance).await.unwrap();
+        assert_eq!(running.status, VmStatus::Running);
+        assert!(running.public_ip.as_deref().is_some_and(|ip| ip.starts_with("203.0.113.")));
+        assert_eq!(running.private_ip, created.private_ip, "addresses are stable");
+
+        assert_eq!(sandbox.reboot(&secrets, &instance).await.unwrap().status, VmStatus::Running);
+        assert_eq!(sandbox.stop(&secrets, &instance).await.unwrap().status, VmStatus::Stopping);
+        clock.advance(chrono::Duration::seconds(5));
+        let stopped = sandbox.describe(&secrets, &instance).await.unwrap();
+        assert_eq!((stopped.status, stopped.public_ip), (VmStatus::Stopped, None));
+        let refused = sandbox.reboot(&secrets, &instance).await.unwrap_err();
+        assert!(matches!(refused, ProviderError::InvalidRequest(_)));
+        assert_eq!(sandbox.start(&secrets, &instance).await.unwrap().status, VmStatus::Starting);
+        assert_eq!(sandbox.terminate(&secrets, &instance).await.unwrap().status, VmStatus::Terminating);
+        clock.advance(chrono::Duration::seconds(5));
+        assert_eq!(sandbox.describe(&secrets, &instance).await.unwrap().status, VmStatus::Terminated);
+        assert!(sandbox.start(&secrets, &instance).await.is_err());
+        let missing = InstanceRef { region: "us-east-1".into(), instance_id: "i-missing".into() };
+        assert!(matches!(sandbox.describe(&secrets, &missing).await, Err(ProviderError::NotFound(_))));
+    }
+
+    #[tokio::test]
+    async fn bad_requests_and_injected_failures_are_classified() {
+        let (sandbox, _) = sandbox().await;
+        let secrets = Secrets::default();
+        assert!(matches!(
+            sandbox.create(&secrets, &spec("z9.huge")).await,
+            Err(ProviderError::InvalidRequest(_))
+        ));
+        let mut moon = spec("t3.micro");
+        moon.region = "moon".into();
+        assert!(matches!(sandbox.create(&secrets, &moon).await, Err(ProviderError::InvalidRequest(_))));
+
+        sandbox.inject(Call::Create, ProviderError::Quota("instance limit reached".into()));
+        let error = sandbox.create(&secrets, &spec("t3.micro")).await.unwrap_err();
+        assert_eq!(error, ProviderError::Quota("instance limit reached".into()));
+        assert!(!error.is_retryable());
+        sandbox.inject(Call::Describe, ProviderError::Retryable("throttled".into()));
+        let created = sandbox.create(&secrets, &spec("m6i.large")).await.expect("the fault was used up");
+        let instance = InstanceRef { region: "us-east-1".into(), instance_id: created.instance_id };
+        assert!(sandbox.describe(&secrets, &instance).await.unwrap_err().is_retryable());
+        assert!(sandbox.describe(&secrets, &instance).await.is_ok());
+        assert!(
+            Sandbox::offers("c6i.2xlarge") && !Sandbox::offers("c6i") && !Sandbox::offers("p4d.24xlarge")
+        );
+    }
+
+    #[tokio::test]
+    async fn instances_survive_a_new_driver_on_the_same_database() {
+        let (sandbox, clock) = sandbox().await;
+        let created = sandbox.create(&Secrets::default(), &spec("t3.small")).await.unwrap();
+        let again = Sandbox::new(sandbox.db.clone(), Arc::new(clock.clone()), sandbox.timing);
+        clock.advance(chrono::Duration::seconds(10));
+        let instance = InstanceRef { region: "us-east-1".into(), instance_id: created.instance_id };
+        assert_eq!(again.describe(&Secrets::default(), &instance).await.unwrap().status, VmStatus::Running);
+    }
+}

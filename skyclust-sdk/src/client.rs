@@ -235,6 +235,11 @@ impl SkyClustClient {
         NotificationsHandle::new(self)
     }
 
+    /// Virtual machines.
+    pub fn vms(&self) -> crate::resources::VmsHandle<'_> {
+        crate::resources::VmsHandle::new(self)
+    }
+
     /// Real-time events over the WebSocket endpoint.
     pub fn events(&self) -> crate::events::EventsHandle<'_> {
         crate::events::EventsHandle::new(self)

@@ -65,6 +65,9 @@ pub enum Error {
         /// Why the connection ended.
         reason: String,
     },
+    /// A wait (e.g. [`crate::VmsHandle::wait_until`]) ran out of time.
+    #[error("timed out: {0}")]
+    Timeout(String),
     /// The client is misconfigured or a request could not be built (e.g. a bad base URL).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
@@ -91,7 +94,10 @@ impl Error {
             Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(429),
             Error::Transport(error) => error.status().map(|status| status.as_u16()),
-            Error::InvalidRequest(_) | Error::WebSocket(_) | Error::Reconnecting { .. } => None,
+            Error::InvalidRequest(_)
+            | Error::WebSocket(_)
+            | Error::Reconnecting { .. }
+            | Error::Timeout(_) => None,
         }
     }
 

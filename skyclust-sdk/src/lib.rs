@@ -28,7 +28,7 @@ pub use events::{EventStream, EventsHandle, Subscription};
 
 pub use resources::{
     ApiKeysHandle, AuditLogsHandle, AuthHandle, CredentialsHandle, HealthHandle, NotificationsHandle,
-    UsersHandle, WorkspacesHandle,
+    UsersHandle, VmsHandle, WorkspacesHandle,
 };
 
 pub use retry::RetryPolicy;

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde_json::json;
 use skyclust_sdk::types::{
-    AddMemberRequest, CreateApiKeyRequest, CreateCredentialRequest, CreateUserRequest,
+    AddMemberRequest, CreateApiKeyRequest, CreateCredentialRequest, CreateUserRequest, CreateVmRequest,
     CreateWorkspaceRequest, ListQuery, LoginRequest, Provider, RegisterRequest, UpdateCredentialRequest,
     UpdateUserRequest, UpdateWorkspaceRequest, operations,
 };
@@ -267,6 +267,25 @@ async fn every_declared_operation_has_an_sdk_method() {
     let _ = client.notifications().list(&ListQuery::default()).await;
     let _ = client.notifications().mark_read(id).await;
     let _ = client.notifications().mark_all_read().await;
+    let _ = client.vms().list(&ListQuery::default()).await;
+    let _ = client
+        .vms()
+        .create(&CreateVmRequest {
+            name: "vm".into(),
+            provider: Provider::Sandbox,
+            instance_type: "t3.micro".into(),
+            region: "us-east-1".into(),
+            workspace_id: id,
+            image_id: None,
+            key_pair: None,
+            credential_id: None,
+        })
+        .await;
+    let _ = client.vms().get(id).await;
+    let _ = client.vms().delete(id).await;
+    let _ = client.vms().start(id).await;
+    let _ = client.vms().stop(id).await;
+    let _ = client.vms().reboot(id).await;
 
     let called: BTreeSet<&str> = server
         .received_requests()

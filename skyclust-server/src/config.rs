@@ -109,6 +109,23 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_EVENT_BUS_CAPACITY", default_value_t = 16_384)]
     pub event_bus_capacity: usize,
 
+    /// How long the sandbox cloud takes to boot an instance, in milliseconds (stops and
+    /// terminations take half as long).
+    #[arg(long, env = "SKYCLUST_SANDBOX_DELAY_MS", default_value_t = 3000)]
+    pub sandbox_delay_ms: u64,
+
+    /// How often the VM worker looks for due operations, in milliseconds.
+    #[arg(long, env = "SKYCLUST_WORKER_POLL_MS", default_value_t = 500)]
+    pub worker_poll_ms: u64,
+
+    /// How often a VM in transition is re-read from its provider, in milliseconds.
+    #[arg(long, env = "SKYCLUST_VM_POLL_MS", default_value_t = 2000)]
+    pub vm_poll_ms: u64,
+
+    /// How often live VMs are reconciled with their provider, in seconds.
+    #[arg(long, env = "SKYCLUST_RECONCILE_SECS", default_value_t = 60)]
+    pub reconcile_secs: u64,
+
     /// Log format.
     #[arg(long, env = "SKYCLUST_LOG_FORMAT"
 , value_enum, default_value_t = LogFormat::Text)]

@@ -160,6 +160,12 @@ async fn delete(ctx: Ctx, input: Input<DeleteCredential>) -> Result<Empty, ApiEr
     let record = credentials::find_owned(&ctx.state.db, owner, input.path.id)
         .await?
         .ok_or_else(|| ApiError::not_found("No such credential"))?;
+    let live = crate::storage::vms::live_with_credential(&ctx.state.db, record.id).await?;
+    if live > 0 {
+        return Err(ApiError::conflict(format!(
+            "{live} VM(s) that are not terminated still use this credential"
+        )));
+    }
     if !credentials::delete(&ctx.state.db, owner, record.id).await? {
         return Err(ApiError::not_found("No such credential"));
     }

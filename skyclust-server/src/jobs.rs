@@ -12,8 +12,9 @@ const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
 /// Starts the background jobs; they stop when the returned handles are aborted.
 pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
+    let mut jobs = crate::vms::worker::spawn(state);
     let state = state.clone();
-    vec![tokio::spawn(async move {
+    jobs.push(tokio::spawn(async move {
         let mut interval = tokio::time::interval(PURGE_EVERY);
         loop {
             interval.tick().await;
@@ -25,5 +26,6 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
                 }
             }
         }
-    })]
+    }));
+    jobs
 }

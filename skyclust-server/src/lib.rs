@@ -36,6 +36,7 @@ pub mod state;
 pub mod storage;
 pub mod telemetry;
 pub mod users;
+pub mod vms;
 pub mod workspaces;
 
 use std::future::Future;
@@ -97,6 +98,12 @@ impl Server {
         let ttl = chrono::Duration::seconds(i64::try_from(config.jwt_ttl_secs).unwrap_or(i64::MAX / 1000));
         let jwt = JwtKeys::new(&secret, &config.jwt_issuer, ttl);
         let vault = crypto::Vault::from_config(&config, &db).await?;
+        let timing = providers::sandbox::SandboxTiming::from_base(std::time::Duration::from_millis(
+            config.sandbox_delay_ms,
+        ));
+        let sandbox =
+            std::sync::Arc::new(providers::sandbox::Sandbox::new(db.clone(), clock.clone(), timing));
+        let providers = providers::Registry::default().with(sandbox.clone());
         let redis =
             config.redis_url.as_deref().map(redis::Client::open).transpose().map_err(StartupError::Redis)?;
         let listener = TcpListener::bind(config.bind)
@@ -116,6 +123,8 @@ impl Server {
             audit,
             key_usage: auth::api_key::UsageTracker::default(),
             vault,
+            providers,
+            sandbox,
             events,
             shutdown: tokio::sync::watch::Sender::new(false),
             sockets: tokio_util::task::TaskTracker::new(),

@@ -13,5 +13,6 @@ pub fn api() -> Api {
         .merge(crate::workspaces::api())
         .merge(crate::credentials::api())
         .merge(crate::notifications::api())
+        .merge(crate::vms::api())
         .merge(crate::health::api())
 }

@@ -11,6 +11,8 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::crypto::Vault;
 use crate::events::Events;
+use crate::providers::Registry;
+use crate::providers::sandbox::Sandbox;
 use tokio::sync::watch;
 use tokio_util::task::TaskTracker;
 
@@ -44,6 +46,10 @@ pub struct Shared {
     pub key_usage: UsageTracker,
     /// Keys for secrets at rest.
     pub vault: Vault,
+    /// The enabled cloud providers.
+    pub providers: Registry,
+    /// The built-in simulated cloud (also in `providers`), reachable for fault injection.
+    pub sandbox: Arc<Sandbox>,
     /// Event publishing.
     pub events: Events,
     /// Flips to `true` when the server starts shutting down.

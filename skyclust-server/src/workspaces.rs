@@ -121,6 +121,12 @@ async fn delete(ctx: Ctx, input: Input<DeleteWorkspace>) -> Result<Empty, ApiErr
     if !visible.can_delete {
         return Err(ApiError::forbidden("Only the workspace's owner may delete it"));
     }
+    let live = crate::storage::vms::live_in_workspace(&ctx.state.db, visible.workspace.id).await?;
+    if live > 0 {
+        return Err(ApiError::conflict(format!(
+            "The workspace still has {live} VM(s) that are not terminated"
+        )));
+    }
     if !workspaces::delete(&ctx.state.db, visible.workspace.id).await? {
         return Err(ApiError::not_found("No such workspace"));
     }

@@ -26,6 +26,7 @@ pub mod openapi;
 pub mod operations;
 pub mod users;
 pub mod validation;
+pub mod vms;
 pub mod workspaces;
 
 pub use api_keys::{ApiKey, ApiKeyList, CreateApiKeyRequest, CreatedApiKey};
@@ -46,6 +47,7 @@ pub use notifications::{
 };
 pub use openapi::{openapi, openapi_json};
 pub use users::{CreateUserRequest, UpdateUserRequest, UserFilters, UserList};
+pub use vms::{CreateVmRequest, Vm, VmAction, VmFilters, VmList, VmStatus};
 pub use workspaces::{
     AddMemberRequest, CreateWorkspaceRequest, MemberList, MemberPath, MemberRole, UpdateWorkspaceRequest,
     Workspace, WorkspaceFilters, WorkspaceList, WorkspaceMember,

@@ -38,6 +38,7 @@ const TAGS: &[(&str, &str)] = &[
     ("workspaces", "Workspaces and their members"),
     ("credentials", "Cloud credentials, stored encrypted"),
     ("notifications", "Your notifications"),
+    ("vms", "Virtual machines on your clouds"),
     ("health", "Liveness and dependency checks"),
 ];
 

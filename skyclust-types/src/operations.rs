@@ -35,6 +35,13 @@ pub const ALL: &[Operation] = &[
     Operation::of::<notifications::ListNotifications>(),
     Operation::of::<notifications::MarkRead>(),
     Operation::of::<notifications::MarkAllRead>(),
+    Operation::of::<vms::ListVms>(),
+    Operation::of::<vms::CreateVm>(),
+    Operation::of::<vms::GetVm>(),
+    Operation::of::<vms::DeleteVm>(),
+    Operation::of::<vms::StartVm>(),
+    Operation::of::<vms::StopVm>(),
+    Operation::of::<vms::RebootVm>(),
     Operation::of::<health::GetHealth>(),
     Operation::of::<health::GetDbHealth>(),
     Operation::of::<health::GetRedisHealth>(),
@@ -647,11 +654,12 @@ pub mod credentials {
         const PATH: &'static str = "/credentials/{id}";
         const TAG: &'static str = "credentials";
         const SUMMARY: &'static str = "Delete a credential";
-        const DESCRIPTION: &'static str = OWNED;
+        const DESCRIPTION: &'static str = "Credentials belong to the user who created them; anyone else gets 404. \
+             A credential that VMs which are not terminated still use cannot be deleted (409).";
         const MESSAGE: Option<&'static str> = Some("Credential deleted successfully");
         const ACCESS: Access = Access::Authenticated(Some(Permission::CredentialManage));
         const AUDIT: Option<Audit> = Some(Audit { action: "delete", resource: "credential" });
-        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound];
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound, ErrorCode::Conflict];
         type Path = IdPath;
         type Query = Empty;
         type Body = Empty;
@@ -719,4 +727,135 @@ pub mod notifications {
         type Body = Empty;
         type Response = ReadAllResult;
     }
+}
+
+/// Virtual machines.
+pub mod vms {
+    use super::*;
+    use crate::list::ListQuery;
+    use crate::vms::{CreateVmRequest, Vm, VmList, VmListing};
+
+    const ASYNC: &str = "Answers 202 at once with the VM; the provider works in the background, and \
+                         `vm_status_changed` events (or `GET /vms/{id}`) follow its progress. An action \
+                         the VM's current status does not allow (see its `actions`) is a 409.";
+
+    /// `GET /vms`.
+    #[derive(Debug)]
+    pub struct ListVms;
+    impl Endpoint for ListVms {
+        const ID: &'static str = "list_vms";
+        const METHOD: Method = Method::Get;
+        const PATH: &'static str = "/vms";
+        const TAG: &'static str = "vms";
+        const SUMMARY: &'static str = "List VMs";
+        const DESCRIPTION: &'static str = "The VMs of the workspaces you can see (admins: all).";
+        const ACCESS: Access = Access::Authenticated(Some(Permission::VmRead));
+        type Path = Empty;
+        type Query = ListQuery<VmListing>;
+        type Body = Empty;
+        type Response = VmList;
+    }
+
+    /// `POST /vms`.
+    #[derive(Debug)]
+    pub struct CreateVm;
+    impl Endpoint for CreateVm {
+        const ID: &'static str = "create_vm";
+        const METHOD: Method = Method::Post;
+        const PATH: &'static str = "/vms";
+        const TAG: &'static str = "vms";
+        const SUMMARY: &'static str = "Create a VM";
+        const DESCRIPTION: &'static str = "Stores the VM as `pending` and queues its creation (202). The workspace \
+             must be one you may work in; the provider must be enabled and offer the region and instance type; \
+             the credential (yours, for that provider) defaults to your newest active one. All of this is \
+             checked before anything reaches the provider.";
+        const STATUS: u16 = 202;
+        const MESSAGE: Option<&'static str> = Some("VM creation started");
+        const ACCESS: Access = Access::Authenticated(Some(Permission::VmManage));
+        const AUDIT: Option<Audit> = Some(Audit { action: "create", resource: "vm" });
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound];
+        type Path = Empty;
+        type Query = Empty;
+        type Body = CreateVmRequest;
+        type Response = Vm;
+    }
+
+    /// `GET /vms/{id}`.
+    #[derive(Debug)]
+    pub struct GetVm;
+    impl Endpoint for GetVm {
+        const ID: &'static str = "get_vm";
+        const METHOD: Method = Method::Get;
+        const PATH: &'static str = "/vms/{id}";
+        const TAG: &'static str = "vms";
+        const SUMMARY: &'static str = "Get a VM";
+        const ACCESS: Access = Access::Authenticated(Some(Permission::VmRead));
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound];
+        type Path = IdPath;
+        type Query = Empty;
+        type Body = Empty;
+        type Response = Vm;
+    }
+
+    macro_rules! action {
+        ($name:ident, $id:literal, $method:expr, $path:literal, $summary:literal, $message:literal, $audit:literal) => {
+            #[doc = concat!("`", $path, "`: ", $summary, ".")]
+            #[derive(Debug)]
+            pub struct $name;
+            impl Endpoint for $name {
+                const ID: &'static str = $id;
+                const METHOD: Method = $method;
+                const PATH: &'static str = $path;
+                const TAG: &'static str = "vms";
+                const SUMMARY: &'static str = $summary;
+                const DESCRIPTION: &'static str = ASYNC;
+                const STATUS: u16 = 202;
+                const MESSAGE: Option<&'static str> = Some($message);
+                const ACCESS: Access = Access::Authenticated(Some(Permission::VmManage));
+                const AUDIT: Option<Audit> = Some(Audit { action: $audit, resource: "vm" });
+                const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound, ErrorCode::Conflict];
+                type Path = IdPath;
+                type Query = Empty;
+                type Body = Empty;
+                type Response = Vm;
+            }
+        };
+    }
+
+    action!(
+        DeleteVm,
+        "delete_vm",
+        Method::Delete,
+        "/vms/{id}",
+        "Delete a VM",
+        "VM deletion started",
+        "delete"
+    );
+    action!(
+        StartVm,
+        "start_vm",
+        Method::Post,
+        "/vms/{id}/start",
+        "Start a stopped VM",
+        "VM start requested",
+        "start"
+    );
+    action!(
+        StopVm,
+        "stop_vm",
+        Method::Post,
+        "/vms/{id}/stop",
+        "Stop a running VM",
+        "VM stop requested",
+        "stop"
+    );
+    action!(
+        RebootVm,
+        "reboot_vm",
+        Method::Post,
+        "/vms/{id}/reboot",
+        "Reboot a running VM",
+        "VM reboot requested",
+        "reboot"
+    );
 }

@@ -6,7 +6,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use skyclust_sdk::types::{
     Access, AddMemberRequest, CreateApiKeyRequest, CreateCredentialRequest, CreateUserRequest,
-    CreateWorkspaceRequest, NotificationType, Operation, Priority, Provider, Role, User, operations,
+    CreateVmRequest, CreateWorkspaceRequest, NotificationType, Operation, Priority, Provider, Role, User,
+    VmStatus, operations,
 };
 use skyclust_tests::{TestServer, each_backend};
 use uuid::Uuid;
@@ -50,6 +51,12 @@ const OWNER_WORKSPACE: &[&str] = &[
     "list_workspace_members",
     "add_workspace_member",
     "remove_workspace_member",
+    "create_vm",
+    "get_vm",
+    "delete_vm",
+    "start_vm",
+    "stop_vm",
+    "reboot_vm",
 ];
 
 struct Fixture {
@@ -181,6 +188,22 @@ async fn sample(server: &TestServer, fixture: &Fixture, operation: &Operation) -
             .unwrap();
             path(&format!("/notifications/{}/read", notification.id))
         }
+        "create_vm" => Sample {
+            path: operation.path.into(),
+            body: Some(json!({
+                "name": "matrix", "provider": "sandbox", "instance_type": "t3.micro", "region": "us-east-1",
+                "workspace_id": owner_workspace(server, fixture).await
+            })),
+        },
+        "get_vm" | "delete_vm" => path(
+            &operation.path.replace("{id}", &owner_vm(server, fixture, VmStatus::Pending).await.to_string()),
+        ),
+        "start_vm" => path(
+            &operation.path.replace("{id}", &owner_vm(server, fixture, VmStatus::Stopped).await.to_string()),
+        ),
+        "stop_vm" | "reboot_vm" => path(
+            &operation.path.replace("{id}", &owner_vm(server, fixture, VmStatus::Running).await.to_string()),
+        ),
         "logout"
         | "get_current_user"
         | "get_health"
@@ -192,7 +215,8 @@ async fn sample(server: &TestServer, fixture: &Fixture, operation: &Operation) -
         | "list_workspaces"
         | "list_credentials"
         | "list_notifications"
-        | "mark_all_notifications_read" => path(operation.path),
+        | "mark_all_notifications_read"
+        | "list_vms" => path(operation.path),
         other => panic!(
             "operation {other} has no sample request in the authorization matrix (tests/e2e/access.rs)"
         ),
@@ -202,6 +226,28 @@ async fn sample(server: &TestServer, fixture: &Fixture, operation: &Operation) -
 async fn owner_workspace(server: &TestServer, fixture: &Fixture) -> Uuid {
     let request = CreateWorkspaceRequest { name: format!("owned-{}", Uuid::new_v4()), description: None };
     server.client_as(&fixture.owner).workspaces().create(&request).await.unwrap().id
+}
+
+/// A VM in a workspace of the owner's, put in `status` directly (the matrix server's worker
+/// is idle, so nothing moves it on).
+async fn owner_vm(server: &TestServer, fixture: &Fixture, status: VmStatus) -> Uuid {
+    let request = CreateVmRequest {
+        name: "matrix".into(),
+        provider: Provider::Sandbox,
+        instance_type: "t3.micro".into(),
+        region: "us-east-1".into(),
+        workspace_id: owner_workspace(server, fixture).await,
+        image_id: None,
+        key_pair: None,
+        credential_id: None,
+    };
+    let vm = server.client_as(&fixture.owner).vms().create(&request).await.unwrap();
+    let observed =
+        skyclust_server::storage::vms::Observed { instance_id: Some("i-matrix"), ..Default::default() };
+    skyclust_server::storage::vms::record_status(&server.state.db, vm.id, status, None, observed)
+        .await
+        .unwrap();
+    vm.id
 }
 
 async fn owner_credential(server: &TestServer, fixture: &Fixture) -> Uuid {
@@ -274,7 +320,9 @@ async fn credentials(
 #[tokio::test]
 async fn every_operation_answers_every_caller_as_declared() {
     each_backend(|db| async move {
-        let server = TestServer::start(db.config()).await;
+        let mut config = db.config();
+        config.worker_poll_ms = 3_600_000;
+        let server = TestServer::start(config).await;
         let admin = register(&server.client(), "admin").await.user;
         let create = |name: &str, role: Role| CreateUserRequest {
             username: name.into(),

@@ -18,6 +18,7 @@ mod rate_limits;
 mod secrets;
 
 mod users;
+mod vms;
 mod workspaces;
 
 use skyclust_sdk::SkyClustClient;

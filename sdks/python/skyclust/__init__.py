@@ -37,6 +37,7 @@ from skyclust_client.api.notifications import (
     mark_notification_read,
 )
 from skyclust_client.api.users import create_user, delete_user, get_user, list_users, update_user
+from skyclust_client.api.vms import create_vm, delete_vm, get_vm, list_vms, reboot_vm, start_vm, stop_vm
 from skyclust_client.api.workspaces import (
     add_workspace_member,
     create_workspace,
@@ -57,6 +58,7 @@ from skyclust_client.models import (
     CreateApiKeyRequest,
     CreatedApiKey,
     CreateUserRequest,
+    CreateVmRequest,
     CreateWorkspaceRequest,
     Credential,
     CredentialList,
@@ -70,6 +72,7 @@ from skyclust_client.models import (
     ListCredentialsSort,
     ListNotificationsSort,
     ListUsersSort,
+    ListVmsSort,
     ListWorkspaceMembersSort,
     ListWorkspacesSort,
     LoginRequest,
@@ -88,6 +91,9 @@ from skyclust_client.models import (
     UpdateWorkspaceRequest,
     User,
     UserList,
+    Vm,
+    VmList,
+    VmStatus,
     Workspace,
     WorkspaceList,
     WorkspaceMember,
@@ -162,6 +168,7 @@ class SkyClustClient:
         self.workspaces = _Workspaces(self)
         self.credentials = _Credentials(self)
         self.notifications = _Notifications(self)
+        self.vms = _Vms(self)
 
         self.health = _Health(self)
 
@@ -530,3 +537,50 @@ class _Notifications:
         """``PUT /notifications/read-all``: returns how many were marked."""
         result: ReadAllResult = self._client._call(mark_all_notifications_read.sync_detailed)
         return result.updated
+
+
+class _Vms:
+    def __init__(self, client: SkyClustClient) -> None:
+        self._client = client
+
+    def list(self, **params: Any) -> VmList:
+        """``GET /vms``: ``workspace_id``, ``provider``, ``status``, ``region`` (lists), ``limit``, ``offset``, ``sort``."""
+        enums = {"provider": Provider, "status": VmStatus}
+        return self._client._call(list_vms.sync_detailed, **_list_params(ListVmsSort, params, enums))
+
+    def create(self, body: CreateVmRequest | Mapping[str, Any] | None = None, **fields: Any) -> Vm:
+        """``POST /vms``: answers at once with the VM ``pending``; see :meth:`wait_until`."""
+        return self._client._submit(create_vm.sync_detailed, "POST", "/vms", CreateVmRequest, body, fields)
+
+    def get(self, vm_id: str) -> Vm:
+        """``GET /vms/{id}``."""
+        return self._client._call(get_vm.sync_detailed, id=vm_id)
+
+    def delete(self, vm_id: str) -> Vm:
+        """``DELETE /vms/{id}``: answers at once with the VM ``terminating``."""
+        return self._client._call(delete_vm.sync_detailed, id=vm_id)
+
+    def start(self, vm_id: str) -> Vm:
+        """``POST /vms/{id}/start``."""
+        return self._client._call(start_vm.sync_detailed, id=vm_id)
+
+    def stop(self, vm_id: str) -> Vm:
+        """``POST /vms/{id}/stop``."""
+        return self._client._call(stop_vm.sync_detailed, id=vm_id)
+
+    def reboot(self, vm_id: str) -> Vm:
+        """``POST /vms/{id}/reboot``."""
+        return self._client._call(reboot_vm.sync_detailed, id=vm_id)
+
+    def wait_until(self, vm_id: str, status: str, timeout: float = 300.0, interval: float = 1.0) -> Vm:
+        """Polls until the VM is ``status`` (or ``error``/``terminated``, which end the wait)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            vm = self.get(vm_id)
+            if vm.status.value in (status, "error", "terminated"):
+                return vm
+            if time.monotonic() >= deadline:
+                raise SkyClustError(0, "TIMEOUT", f"the VM is {vm.status.value} after {timeout}s")
+            time.sleep(interval)

@@ -181,3 +181,33 @@ def test_credentials_never_come_back():
     assert caught.value.code == "VALIDATION_ERROR"
     assert "data.secret_key" in caught.value.fields
     client.credentials.delete(str(credential.id))
+
+
+def test_the_seed_example_creates_a_vm():
+    client = SkyClustClient(base_url=BASE_URL)
+    client.auth.register(fresh())
+    workspace = client.workspaces.create(name="vms")
+    vm = client.vms.create(
+        {
+            "name": "my-vm",
+            "provider": "sandbox",
+            "instance_type": "t3.micro",
+            "region": "us-east-1",
+            "workspace_id": str(workspace.id),
+        }
+    )
+    assert vm.status.value == "pending"
+    running = client.vms.wait_until(str(vm.id), "running", timeout=60, interval=0.2)
+    assert running.status.value == "running"
+    assert running.public_ip
+    assert [v.name for v in client.vms.list(status=["running"]).vms] == ["my-vm"]
+    with pytest.raises(SkyClustError) as caught:
+        client.vms.start(str(vm.id))
+    assert caught.value.code == "CONFLICT"
+    with pytest.raises(SkyClustError) as caught:
+        client.vms.create(
+            name="x", provider="sandbox", instance_type="z9.huge", region="us-east-1", workspace_id=str(workspace.id)
+        )
+    assert "instance_type" in caught.value.fields
+    assert client.vms.delete(str(vm.id)).status.value == "terminating"
+    assert client.vms.wait_until(str(vm.id), "terminated", timeout=60, interval=0.2).status.value == "terminated"

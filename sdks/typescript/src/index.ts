@@ -59,6 +59,11 @@ export type Credential = Schemas["Credential"];
 export type CredentialList = Schemas["CredentialList"];
 export type CreateCredentialRequest = Schemas["CreateCredentialRequest"];
 export type UpdateCredentialRequest = Schemas["UpdateCredentialRequest"];
+export type Vm = Schemas["Vm"];
+export type VmList = Schemas["VmList"];
+export type VmStatus = Schemas["VmStatus"];
+export type CreateVmRequest = Schemas["CreateVmRequest"];
+export type ListVmsQuery = QueryOf<"/vms", "get">;
 export type Notification = Schemas["Notification"];
 export type NotificationList = Schemas["NotificationList"];
 
@@ -127,6 +132,8 @@ export class SkyClustClient {
   readonly credentials: CredentialsResource;
   /** Your notifications. */
   readonly notifications: NotificationsResource;
+  /** Virtual machines. */
+  readonly vms: VmsResource;
   private token: string | undefined;
   private apiKey: string | undefined;
 
@@ -153,6 +160,7 @@ export class SkyClustClient {
     this.workspaces = new WorkspacesResource(this);
     this.credentials = new CredentialsResource(this);
     this.notifications = new NotificationsResource(this);
+    this.vms = new VmsResource(this);
 
 
   }
@@ -392,5 +400,57 @@ class NotificationsResource {
   /** `PUT /notifications/read-all`: how many were marked. */
   async markAllRead(): Promise<number> {
     return (await this.client.call(this.client.http.PUT("/notifications/read-all"))).updated;
+  }
+}
+
+class VmsResource {
+  constructor(private readonly client: SkyClustClient) {}
+
+  /** `GET /vms`. */
+  list(query: ListVmsQuery = {}): Promise<VmList> {
+    return this.client.call(this.client.http.GET("/vms", { params: { query } }));
+  }
+
+  /** `POST /vms`: answers at once with the VM `pending`; see {@link VmsResource.waitUntil}. */
+  create(body: CreateVmRequest): Promise<Vm> {
+    return this.client.call(this.client.http.POST("/vms", { body }));
+  }
+
+  /** `GET /vms/{id}`. */
+  get(id: string): Promise<Vm> {
+    return this.client.call(this.client.http.GET("/vms/{id}", { params: { path: { id } } }));
+  }
+
+  /** `DELETE /vms/{id}`: answers at once with the VM `terminating`. */
+  delete(id: string): Promise<Vm> {
+    return this.client.call(this.client.http.DELETE("/vms/{id}", { params: { path: { id } } }));
+  }
+
+  /** `POST /vms/{id}/start`. */
+  start(id: string): Promise<Vm> {
+    return this.client.call(this.client.http.POST("/vms/{id}/start", { params: { path: { id } } }));
+  }
+
+  /** `POST /vms/{id}/stop`. */
+  stop(id: string): Promise<Vm> {
+    return this.client.call(this.client.http.POST("/vms/{id}/stop", { params: { path: { id } } }));
+  }
+
+  /** `POST /vms/{id}/reboot`. */
+  reboot(id: string): Promise<Vm> {
+    return this.client.call(this.client.http.POST("/vms/{id}/reboot", { params: { path: { id } } }));
+  }
+
+  /** Polls until the VM is `status` (or `error`/`terminated`, which end the wait). */
+  async waitUntil(id: string, status: VmStatus, timeoutMs = 300_000, intervalMs = 1000): Promise<Vm> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const vm = await this.get(id);
+      if (vm.status === status || vm.status === "error" || vm.status === "terminated") return vm;
+      if (Date.now() >= deadline) {
+        throw new SkyClustError(0, "INTERNAL_ERROR", `the VM is ${vm.status} after ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
   }
 }

@@ -172,3 +172,24 @@ test("credentials never come back", async () => {
   assert.ok("data.secret_key" in invalid.fields);
   await client.credentials.delete(credential.id);
 });
+
+test("the seed example: a VM on the sandbox cloud", async () => {
+  const client = new SkyClustClient({ baseURL });
+  await client.auth.register(fresh());
+  const workspace = await client.workspaces.create({ name: "vms" });
+  const vm = await client.vms.create({
+    name: "my-vm",
+    provider: "sandbox",
+    instance_type: "t3.micro",
+    region: "us-east-1",
+    workspace_id: workspace.id,
+  });
+  assert.equal(vm.status, "pending");
+  const running = await client.vms.waitUntil(vm.id, "running", 60_000, 200);
+  assert.equal(running.status, "running");
+  assert.ok(running.public_ip);
+  assert.deepEqual((await client.vms.list({ status: ["running"] })).vms.map((v) => v.name), ["my-vm"]);
+  assert.equal((await rejection(client.vms.start(vm.id))).code, "CONFLICT");
+  assert.equal((await client.vms.delete(vm.id)).status, "terminating");
+  assert.equal((await client.vms.waitUntil(vm.id, "terminated", 60_000, 200)).status, "terminated");
+});

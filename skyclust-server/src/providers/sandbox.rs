@@ -182,7 +182,8 @@ fn addresses(instance_id: &str) -> (String, String) {
     (format!("10.{}.{}.{}", hash[0], hash[1], hash[2].max(4)), format!("203.0.113.{}", hash[3].clamp(1, 254)))
 }
 
-fn looks_like_region(region: &str) -> bool {
+/// Whether the sandbox offers `region` (any region shaped like an AWS one).
+pub fn offers_region(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
     parts.len() >= 3
         && parts.iter().all(|part| {
@@ -209,7 +210,7 @@ impl CloudProvider for Sandbox {
                     spec.instance_type
                 )));
             }
-            if !looks_like_region(&spec.region) {
+            if !offers_region(&spec.region) {
                 return Err(ProviderError::InvalidRequest(format!(
                     "the sandbox has no region {}",
                     spec.region

@@ -127,6 +127,38 @@ pub async fn insert(db: &Database, credential: NewCredential<'_>) -> Result<Cred
     CredentialRecord::from_row(&row)
 }
 
+/// The credential with this id, whoever owns it (for the provider drivers).
+pub async fn find(db: &Database, id: Uuid) -> Result<Option<CredentialRecord>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM credentials WHERE id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_string())
+        .fetch_optional(db.pool())
+        .await?
+        .as_ref()
+        .map(CredentialRecord::from_row)
+        .transpose()
+}
+
+/// `owner`'s newest active credential for `provider`.
+pub async fn newest_active(
+    db: &Database,
+    owner: Uuid,
+    provider: Provider,
+) -> Result<Option<CredentialRecord>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM credentials WHERE user_id = $1 AND provider = $2 AND is_active = 1 \
+         ORDER BY created_at DESC LIMIT 1"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(owner.to_string())
+        .bind(provider.as_str())
+        .fetch_optional(db.pool())
+        .await?
+        .as_ref()
+        .map(CredentialRecord::from_row)
+        .transpose()
+}
+
 /// `owner`'s credential with this id.
 pub async fn find_owned(
     db: &Database,

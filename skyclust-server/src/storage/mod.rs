@@ -12,6 +12,7 @@ pub mod settings;
 pub mod time;
 pub mod tokens;
 pub mod users;
+pub mod vms;
 pub mod workspaces;
 
 use std::borrow::Cow;
@@ -32,6 +33,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../migrations/0003_workspaces_credentials_notifications.sql"),
     ),
     (4, "sandbox cloud", include_str!("../../migrations/0004_sandbox_cloud.sql")),
+    (5, "vms", include_str!("../../migrations/0005_vms.sql")),
 ];
 
 /// Which database the pool talks to.

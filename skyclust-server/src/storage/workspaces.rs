@@ -157,6 +157,17 @@ pub async fn update(
         .transpose()
 }
 
+/// The users who can see a workspace besides system admins: its owner and its members.
+pub async fn viewers(db: &Database, workspace: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT owner_id FROM workspaces WHERE id = $1 UNION SELECT user_id FROM workspace_members WHERE workspace_id = $1",
+    )
+    .bind(workspace.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    ids.iter().map(|id| decode_uuid(id)).collect()
+}
+
 /// Deletes a workspace and its memberships.
 pub async fn delete(db: &Database, id: Uuid) -> Result<bool, sqlx::Error> {
     let result =

@@ -35,6 +35,8 @@ from .create_api_key_response_201 import CreateApiKeyResponse201
 from .create_credential_response_201 import CreateCredentialResponse201
 from .create_user_request import CreateUserRequest
 from .create_user_response_201 import CreateUserResponse201
+from .create_vm_request import CreateVmRequest
+from .create_vm_response_202 import CreateVmResponse202
 from .create_workspace_request import CreateWorkspaceRequest
 from .create_workspace_response_201 import CreateWorkspaceResponse201
 from .created_api_key import CreatedApiKey
@@ -45,6 +47,7 @@ from .db_health import DbHealth
 from .delete_api_key_response_200 import DeleteApiKeyResponse200
 from .delete_credential_response_200 import DeleteCredentialResponse200
 from .delete_user_response_200 import DeleteUserResponse200
+from .delete_vm_response_202 import DeleteVmResponse202
 from .delete_workspace_response_200 import DeleteWorkspaceResponse200
 from .error_code import ErrorCode
 from .error_response import ErrorResponse
@@ -68,6 +71,7 @@ from .get_db_health_response_200 import GetDbHealthResponse200
 from .get_health_response_200 import GetHealthResponse200
 from .get_redis_health_response_200 import GetRedisHealthResponse200
 from .get_user_response_200 import GetUserResponse200
+from .get_vm_response_200 import GetVmResponse200
 from .get_workspace_response_200 import GetWorkspaceResponse200
 from .health import Health
 from .health_metrics import HealthMetrics
@@ -82,6 +86,8 @@ from .list_notifications_response_200 import ListNotificationsResponse200
 from .list_notifications_sort import ListNotificationsSort
 from .list_users_response_200 import ListUsersResponse200
 from .list_users_sort import ListUsersSort
+from .list_vms_response_200 import ListVmsResponse200
+from .list_vms_sort import ListVmsSort
 from .list_workspace_members_response_200 import ListWorkspaceMembersResponse200
 from .list_workspace_members_sort import ListWorkspaceMembersSort
 from .list_workspaces_response_200 import ListWorkspacesResponse200
@@ -104,6 +110,7 @@ from .permission import Permission
 from .priority import Priority
 from .provider import Provider
 from .read_all_result import ReadAllResult
+from .reboot_vm_response_202 import RebootVmResponse202
 from .redis_health import RedisHealth
 from .register_request import RegisterRequest
 from .register_response_201 import RegisterResponse201
@@ -112,6 +119,8 @@ from .role import Role
 from .sandbox_credential_data import SandboxCredentialData
 from .sandbox_credential_request import SandboxCredentialRequest
 from .sandbox_credential_request_provider import SandboxCredentialRequestProvider
+from .start_vm_response_202 import StartVmResponse202
+from .stop_vm_response_202 import StopVmResponse202
 from .update_credential_request import UpdateCredentialRequest
 from .update_credential_request_data_type_0 import UpdateCredentialRequestDataType0
 from .update_credential_response_200 import UpdateCredentialResponse200
@@ -121,6 +130,9 @@ from .update_workspace_request import UpdateWorkspaceRequest
 from .update_workspace_response_200 import UpdateWorkspaceResponse200
 from .user import User
 from .user_list import UserList
+from .vm import Vm
+from .vm_action import VmAction
+from .vm_list import VmList
 from .vm_status import VmStatus
 from .vm_status_change import VmStatusChange
 from .workspace import Workspace
@@ -163,6 +175,8 @@ __all__ = (
     "CreateCredentialResponse201",
     "CreateUserRequest",
     "CreateUserResponse201",
+    "CreateVmRequest",
+    "CreateVmResponse202",
     "CreateWorkspaceRequest",
     "CreateWorkspaceResponse201",
     "CreatedApiKey",
@@ -173,6 +187,7 @@ __all__ = (
     "DeleteApiKeyResponse200",
     "DeleteCredentialResponse200",
     "DeleteUserResponse200",
+    "DeleteVmResponse202",
     "DeleteWorkspaceResponse200",
     "ErrorCode",
     "ErrorResponse",
@@ -196,6 +211,7 @@ __all__ = (
     "GetHealthResponse200",
     "GetRedisHealthResponse200",
     "GetUserResponse200",
+    "GetVmResponse200",
     "GetWorkspaceResponse200",
     "Health",
     "HealthMetrics",
@@ -210,6 +226,8 @@ __all__ = (
     "ListNotificationsSort",
     "ListUsersResponse200",
     "ListUsersSort",
+    "ListVmsResponse200",
+    "ListVmsSort",
     "ListWorkspaceMembersResponse200",
     "ListWorkspaceMembersSort",
     "ListWorkspacesResponse200",
@@ -230,6 +248,7 @@ __all__ = (
     "Priority",
     "Provider",
     "ReadAllResult",
+    "RebootVmResponse202",
     "RedisHealth",
     "RegisterRequest",
     "RegisterResponse201",
@@ -238,6 +257,8 @@ __all__ = (
     "SandboxCredentialData",
     "SandboxCredentialRequest",
     "SandboxCredentialRequestProvider",
+    "StartVmResponse202",
+    "StopVmResponse202",
     "UpdateCredentialRequest",
     "UpdateCredentialRequestDataType0",
     "UpdateCredentialResponse200",
@@ -247,6 +268,9 @@ __all__ = (
     "UpdateWorkspaceResponse200",
     "User",
     "UserList",
+    "Vm",
+    "VmAction",
+    "VmList",
     "VmStatus",
     "VmStatusChange",
     "Workspace",

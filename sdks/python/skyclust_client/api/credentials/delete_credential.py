@@ -54,6 +54,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
 
@@ -93,7 +98,8 @@ def sync_detailed(
 ) -> Response[DeleteCredentialResponse200 | ErrorResponse]:
     """Delete a credential
 
-     Credentials belong to the user who created them; anyone else gets 404.
+     Credentials belong to the user who created them; anyone else gets 404. A credential that VMs which
+    are not terminated still use cannot be deleted (409).
 
     Requires the `credential:manage` permission.
 
@@ -126,7 +132,8 @@ def sync(
 ) -> DeleteCredentialResponse200 | ErrorResponse | None:
     """Delete a credential
 
-     Credentials belong to the user who created them; anyone else gets 404.
+     Credentials belong to the user who created them; anyone else gets 404. A credential that VMs which
+    are not terminated still use cannot be deleted (409).
 
     Requires the `credential:manage` permission.
 
@@ -154,7 +161,8 @@ async def asyncio_detailed(
 ) -> Response[DeleteCredentialResponse200 | ErrorResponse]:
     """Delete a credential
 
-     Credentials belong to the user who created them; anyone else gets 404.
+     Credentials belong to the user who created them; anyone else gets 404. A credential that VMs which
+    are not terminated still use cannot be deleted (409).
 
     Requires the `credential:manage` permission.
 
@@ -185,7 +193,8 @@ async def asyncio(
 ) -> DeleteCredentialResponse200 | ErrorResponse | None:
     """Delete a credential
 
-     Credentials belong to the user who created them; anyone else gets 404.
+     Credentials belong to the user who created them; anyone else gets 404. A credential that VMs which
+    are not terminated still use cannot be deleted (409).
 
     Requires the `credential:manage` permission.
 

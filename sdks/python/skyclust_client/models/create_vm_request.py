@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.provider import Provider
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="CreateVmRequest")
+
+
+@_attrs_define
+class CreateVmRequest:
+    """`POST /vms` body.
+
+    Example:
+        {'image_id': 'ami-12345678', 'instance_type': 't3.micro', 'key_pair': 'my-key-pair', 'name': 'web-1',
+            'provider': 'sandbox', 'region': 'us-east-1', 'workspace_id': '3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e'}
+
+    Attributes:
+        name (str): 1–255 characters.
+        provider (Provider): A cloud provider.
+        instance_type (str): Instance type, e.g. `t3.micro`.
+        region (str): Region, e.g. `us-east-1`.
+        workspace_id (UUID): The workspace to create it in.
+        image_id (None | str | Unset): Machine image.
+        key_pair (None | str | Unset): SSH key pair.
+        credential_id (None | Unset | UUID): The credential to use; your newest active one for the provider when absent.
+    """
+
+    name: str
+    provider: Provider
+    instance_type: str
+    region: str
+    workspace_id: UUID
+    image_id: None | str | Unset = UNSET
+    key_pair: None | str | Unset = UNSET
+    credential_id: None | Unset | UUID = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        provider = self.provider.value
+
+        instance_type = self.instance_type
+
+        region = self.region
+
+        workspace_id = str(self.workspace_id)
+
+        image_id: None | str | Unset
+        if isinstance(self.image_id, Unset):
+            image_id = UNSET
+        else:
+            image_id = self.image_id
+
+        key_pair: None | str | Unset
+        if isinstance(self.key_pair, Unset):
+            key_pair = UNSET
+        else:
+            key_pair = self.key_pair
+
+        credential_id: None | str | Unset
+        if isinstance(self.credential_id, Unset):
+            credential_id = UNSET
+        elif isinstance(self.credential_id, UUID):
+            credential_id = str(self.credential_id)
+        else:
+            credential_id = self.credential_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "name": name,
+                "provider": provider,
+                "instance_type": instance_type,
+                "region": region,
+                "workspace_id": workspace_id,
+            }
+        )
+        if image_id is not UNSET:
+            field_dict["image_id"] = image_id
+        if key_pair is not UNSET:
+            field_dict["key_pair"] = key_pair
+        if credential_id is not UNSET:
+            field_dict["credential_id"] = credential_id
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        provider = Provider(d.pop("provider"))
+
+        instance_type = d.pop("instance_type")
+
+        region = d.pop("region")
+
+        workspace_id = UUID(d.pop("workspace_id"))
+
+        def _parse_image_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        image_id = _parse_image_id(d.pop("image_id", UNSET))
+
+        def _parse_key_pair(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        key_pair = _parse_key_pair(d.pop("key_pair", UNSET))
+
+        def _parse_credential_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                credential_id_type_0 = UUID(data)
+
+                return credential_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        credential_id = _parse_credential_id(d.pop("credential_id", UNSET))
+
+        create_vm_request = cls(
+            name=name,
+            provider=provider,
+            instance_type=instance_type,
+            region=region,
+            workspace_id=workspace_id,
+            image_id=image_id,
+            key_pair=key_pair,
+            credential_id=credential_id,
+        )
+
+        create_vm_request.additional_properties = d
+        return create_vm_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

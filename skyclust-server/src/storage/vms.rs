@@ -1,0 +1,529 @@
+//! VMs, their status history, and their durable operations.
+
+use chrono::{DateTime, Utc};
+use skyclust_types::vms::VmListing;
+use skyclust_types::{ListQuery, Provider, Vm, VmStatus};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use uuid::Uuid;
+
+use super::list::{Conditions, Value, fetch_page};
+use super::{Database, decode_uuid, time};
+
+const COLUMNS: &str = "id, workspace_id, name, provider, instance_type, region, image_id, key_pair, credential_id, \
+                       instance_id, status, status_reason, public_ip, private_ip, created_by, created_at, updated_at";
+
+/// A stored VM.
+#[derive(Debug, Clone)]
+pub struct VmRecord {
+    /// Id.
+    pub id: Uuid,
+    /// Workspace.
+    pub workspace_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Provider.
+    pub provider: Provider,
+    /// Instance type.
+    pub instance_type: String,
+    /// Region.
+    pub region: String,
+    /// Image.
+    pub image_id: Option<String>,
+    /// Key pair.
+    pub key_pair: Option<String>,
+    /// Credential.
+    pub credential_id: Option<Uuid>,
+    /// Provider's instance id.
+    pub instance_id: Option<String>,
+    /// Status.
+    pub status: VmStatus,
+    /// Provider's message on error.
+    pub status_reason: Option<String>,
+    /// Public address.
+    pub public_ip: Option<String>,
+    /// Private address.
+    pub private_ip: Option<String>,
+    /// Creator.
+    pub created_by: Uuid,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl VmRecord {
+    /// The API's view.
+    pub fn to_api(&self) -> Vm {
+        Vm {
+            id: self.id,
+            name: self.name.clone(),
+            provider: self.provider,
+            instance_type: self.instance_type.clone(),
+            status: self.status,
+            region: self.region.clone(),
+            workspace_id: self.workspace_id,
+            credential_id: self.credential_id,
+            instance_id: self.instance_id.clone(),
+            image_id: self.image_id.clone(),
+            key_pair: self.key_pair.clone(),
+            public_ip: self.public_ip.clone(),
+            private_ip: self.private_ip.clone(),
+            status_reason: self.status_reason.clone(),
+            actions: self.status.actions().to_vec(),
+            created_by: self.created_by,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+
+    fn from_row(row: &AnyRow) -> Result<VmRecord, sqlx::Error> {
+        let decode_error = |what: String| sqlx::Error::Decode(what.into());
+        let provider: String = row.try_get("provider")?;
+        let status: String = row.try_get("status")?;
+        let optional_uuid = |column: &str| -> Result<Option<Uuid>, sqlx::Error> {
+            row.try_get::<Option<String>, _>(column)?.as_deref().map(decode_uuid).transpose()
+        };
+        Ok(VmRecord {
+            id: decode_uuid(&row.try_get::<String, _>("id")?)?,
+            workspace_id: decode_uuid(&row.try_get::<String, _>("workspace_id")?)?,
+            name: row.try_get("name")?,
+            provider: Provider::parse(&provider)
+                .ok_or_else(|| decode_error(format!("unknown provider {provider}")))?,
+            instance_type: row.try_get("instance_type")?,
+            region: row.try_get("region")?,
+            image_id: row.try_get("image_id")?,
+            key_pair: row.try_get("key_pair")?,
+            credential_id: optional_uuid("credential_id")?,
+            instance_id: row.try_get("instance_id")?,
+            status: VmStatus::parse(&status)
+                .ok_or_else(|| decode_error(format!("unknown status {status}")))?,
+            status_reason: row.try_get("status_reason")?,
+            public_ip: row.try_get("public_ip")?,
+            private_ip: row.try_get("private_ip")?,
+            created_by: decode_uuid(&row.try_get::<String, _>("created_by")?)?,
+            created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
+            updated_at: time::decode(&row.try_get::<String, _>("updated_at")?)?,
+        })
+    }
+}
+
+/// A VM about to be stored.
+#[derive(Debug)]
+pub struct NewVm<'a> {
+    /// Workspace.
+    pub workspace_id: Uuid,
+    /// Name.
+    pub name: &'a str,
+    /// Provider.
+    pub provider: Provider,
+    /// Instance type.
+    pub instance_type: &'a str,
+    /// Region.
+    pub region: &'a str,
+    /// Image.
+    pub image_id: Option<&'a str>,
+    /// Key pair.
+    pub key_pair: Option<&'a str>,
+    /// Credential.
+    pub credential_id: Option<Uuid>,
+    /// Creator.
+    pub created_by: Uuid,
+}
+
+/// What a durable operation does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperationKind {
+    /// Launch the instance.
+    Create,
+    /// Start it.
+    Start,
+    /// Stop it.
+    Stop,
+    /// Reboot it.
+    Reboot,
+    /// Terminate it.
+    Terminate,
+}
+
+impl OperationKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationKind::Create => "create",
+            OperationKind::Start => "start",
+            OperationKind::Stop => "stop",
+            OperationKind::Reboot => "reboot",
+            OperationKind::Terminate => "terminate",
+        }
+    }
+
+    fn parse(name: &str) -> Option<OperationKind> {
+        [
+            OperationKind::Create,
+            OperationKind::Start,
+            OperationKind::Stop,
+            OperationKind::Reboot,
+            OperationKind::Terminate,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == name)
+    }
+}
+
+/// A claimed operation.
+#[derive(Debug, Clone)]
+pub struct OperationRecord {
+    /// Id.
+    pub id: Uuid,
+    /// The VM.
+    pub vm_id: Uuid,
+    /// What to do.
+    pub kind: OperationKind,
+    /// `false`: the provider has not been asked yet; `true`: waiting for it to finish.
+    pub waiting: bool,
+    /// Attempts so far, this one included.
+    pub attempts: u32,
+    /// When the operation was queued.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Stores a VM as `pending` with its create operation queued, atomically.
+pub async fn insert_with_create(db: &Database, vm: NewVm<'_>) -> Result<VmRecord, sqlx::Error> {
+    let id = Uuid::new_v4();
+    let now = time::encode(time::now());
+    let mut transaction = db.pool().begin().await?;
+    let sql = format!(
+        "INSERT INTO vms ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, 'pending', NULL, NULL, NULL, $10, $11, $11) \
+         RETURNING {COLUMNS}"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_string())
+        .bind(vm.workspace_id.to_string())
+        .bind(vm.name)
+        .bind(vm.provider.as_str())
+        .bind(vm.instance_type)
+        .bind(vm.region)
+        .bind(vm.image_id)
+        .bind(vm.key_pair)
+        .bind(vm.credential_id.map(|id| id.to_string()))
+        .bind(vm.created_by.to_string())
+        .bind(now.clone())
+        .fetch_one(&mut *transaction)
+        .await?;
+    insert_history(&mut transaction, id, VmStatus::Pending, None, &now).await?;
+    insert_operation(&mut transaction, id, OperationKind::Create, &now).await?;
+    transaction.commit().await?;
+    VmRecord::from_row(&row)
+}
+
+async fn insert_history(
+    connection: &mut sqlx::AnyConnection,
+    vm: Uuid,
+    status: VmStatus,
+    reason: Option<&str>,
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO vm_status_history (id, vm_id, status, reason, at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(Uuid::new_v4().to_string())
+        .bind(vm.to_string())
+        .bind(status.as_str())
+        .bind(reason)
+        .bind(at)
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
+async fn insert_operation(
+    connection: &mut sqlx::AnyConnection,
+    vm: Uuid,
+    kind: OperationKind,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO vm_operations (id, vm_id, kind, state, phase, attempts, not_before, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'queued', 'submit', 0, $4, $4, $4)",
+    )
+    .bind(Uuid::new_v4().to_string())
+    .bind(vm.to_string())
+    .bind(kind.as_str())
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// Moves the VM from `expected` to `status` and queues `kind`, atomically; `None` when the
+/// VM's status changed in between (the caller answers 409).
+pub async fn request_action(
+    db: &Database,
+    id: Uuid,
+    expected: VmStatus,
+    status: VmStatus,
+    kind: OperationKind,
+) -> Result<Option<VmRecord>, sqlx::Error> {
+    let now = time::encode(time::now());
+    let mut transaction = db.pool().begin().await?;
+    let sql = format!(
+        "UPDATE vms SET status = $3, status_reason = NULL, updated_at = $4 WHERE id = $1 AND status = $2 RETURNING {COLUMNS}"
+    );
+    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_string())
+        .bind(expected.as_str())
+        .bind(status.as_str())
+        .bind(now.clone())
+        .fetch_optional(&mut *transaction)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if status != expected {
+        insert_history(&mut transaction, id, status, None, &now).await?;
+    }
+    insert_operation(&mut transaction, id, kind, &now).await?;
+    transaction.commit().await?;
+    Ok(Some(VmRecord::from_row(&row)?))
+}
+
+/// The VM with this id.
+pub async fn find(db: &Database, id: Uuid) -> Result<Option<VmRecord>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM vms WHERE id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_string())
+        .fetch_optional(db.pool())
+        .await?
+        .as_ref()
+        .map(VmRecord::from_row)
+        .transpose()
+}
+
+/// A page of the VMs `viewer` can see (`None`: all).
+pub async fn list(
+    db: &Database,
+    viewer: Option<Uuid>,
+    query: &ListQuery<VmListing>,
+) -> Result<(Vec<VmRecord>, u64), sqlx::Error> {
+    let filters = &query.filters;
+    let mut conditions = Conditions::new();
+    if let Some(viewer) = viewer {
+        let viewer = viewer.to_string();
+        conditions.clause(
+            "workspace_id IN (SELECT id FROM workspaces WHERE owner_id = ? \
+             OR id IN (SELECT workspace_id FROM workspace_members WHERE user_id = ?))",
+            [Value::from(viewer.clone()), Value::from(viewer)],
+        );
+    }
+    conditions
+        .any_of("workspace_id", filters.workspace_id.iter().map(|id| Value::from(id.to_string())))
+        .any_of("provider", filters.provider.iter().map(|provider| Value::from(provider.as_str())))
+        .any_of("status", filters.status.iter().map(|status| Value::from(status.as_str())))
+        .any_of("region", filters.region.iter().map(String::as_str))
+        .at_least("created_at", query.created_from.map(time::encode))
+        .at_most("created_at", query.created_to.map(time::encode));
+    fetch_page(db, (COLUMNS, "vms"), conditions, query.into(), VmRecord::from_row).await
+}
+
+/// What a provider said about a VM.
+#[derive(Debug, Clone, Default)]
+pub struct Observed<'a> {
+    /// The provider's id, once known.
+    pub instance_id: Option<&'a str>,
+    /// Public address (`None` clears it).
+    pub public_ip: Option<&'a str>,
+    /// Private address (kept when `None`).
+    pub private_ip: Option<&'a str>,
+}
+
+/// Records a new status (and what the provider reported); returns the VM and its previous
+/// status when the status changed, the VM alone otherwise. Every change enters the history.
+pub async fn record_status(
+    db: &Database,
+    id: Uuid,
+    status: VmStatus,
+    reason: Option<&str>,
+    observed: Observed<'_>,
+) -> Result<Option<(VmRecord, Option<VmStatus>)>, sqlx::Error> {
+    let Some(before) = find(db, id).await? else {
+        return Ok(None);
+    };
+    let now = time::encode(time::now());
+    let mut transaction = db.pool().begin().await?;
+    let sql = format!(
+        "UPDATE vms SET status = $2, status_reason = $3, instance_id = COALESCE($4, instance_id), public_ip = $5, \
+         private_ip = COALESCE($6, private_ip), updated_at = $7 WHERE id = $1 RETURNING {COLUMNS}"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_string())
+        .bind(status.as_str())
+        .bind(reason)
+        .bind(observed.instance_id)
+        .bind(observed.public_ip)
+        .bind(observed.private_ip)
+        .bind(now.clone())
+        .fetch_one(&mut *transaction)
+        .await?;
+    let changed = before.status != status;
+    if changed {
+        insert_history(&mut transaction, id, status, reason, &now).await?;
+    }
+    transaction.commit().await?;
+    Ok(Some((VmRecord::from_row(&row)?, changed.then_some(before.status))))
+}
+
+/// Claims the next due operation for `worker` until `lease_until`: the oldest queued one
+/// (or one whose lease ran out) of a VM with no earlier unfinished operation.
+pub async fn claim(
+    db: &Database,
+    worker: &str,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+) -> Result<Option<OperationRecord>, sqlx::Error> {
+    let now = time::encode(now);
+    // One conditional UPDATE: when two workers race for a row, the loser's WHERE no longer
+    // matches once the winner's change is visible, so each operation runs once at a time.
+    let row = sqlx::query(
+        "UPDATE vm_operations SET state = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1, \
+         updated_at = $3 \
+         WHERE id = (SELECT o.id FROM vm_operations o \
+             WHERE ((o.state = 'queued' AND o.not_before <= $3) OR (o.state = 'running' AND o.locked_until < $3)) \
+             AND NOT EXISTS (SELECT 1 FROM vm_operations earlier WHERE earlier.vm_id = o.vm_id \
+                 AND earlier.state IN ('queued', 'running') AND earlier.created_at < o.created_at) \
+             ORDER BY o.not_before LIMIT 1) \
+         AND ((state = 'queued' AND not_before <= $3) OR (state = 'running' AND locked_until < $3)) \
+         RETURNING id, vm_id, kind, phase, attempts, created_at",
+    )
+    .bind(worker)
+    .bind(time::encode(lease_until))
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let kind: String = row.try_get("kind")?;
+    let phase: String = row.try_get("phase")?;
+    Ok(Some(OperationRecord {
+        id: decode_uuid(&row.try_get::<String, _>("id")?)?,
+        vm_id: decode_uuid(&row.try_get::<String, _>("vm_id")?)?,
+        kind: OperationKind::parse(&kind)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown kind {kind}").into()))?,
+        waiting: phase == "wait",
+        attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+        created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
+    }))
+}
+
+/// Puts a claimed operation back in the queue, due at `not_before`.
+pub async fn requeue(
+    db: &Database,
+    operation: Uuid,
+    waiting: bool,
+    not_before: DateTime<Utc>,
+    error: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE vm_operations SET state = 'queued', phase = $2, not_before = $3, locked_until = NULL, locked_by = NULL, \
+         last_error = COALESCE($4, last_error), updated_at = $5 WHERE id = $1",
+    )
+    .bind(operation.to_string())
+    .bind(if waiting { "wait" } else { "submit" })
+    .bind(time::encode(not_before))
+    .bind(error)
+    .bind(time::encode(time::now()))
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Ends a claimed operation.
+pub async fn finish(
+    db: &Database,
+    operation: Uuid,
+    succeeded: bool,
+    error: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE vm_operations SET state = $2, locked_until = NULL, last_error = COALESCE($3, last_error), updated_at = $4 \
+         WHERE id = $1",
+    )
+    .bind(operation.to_string())
+    .bind(if succeeded { "succeeded" } else { "failed" })
+    .bind(error)
+    .bind(time::encode(time::now()))
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Whether an operation requested after `created_at` is waiting for this VM.
+pub async fn has_later_operation(
+    db: &Database,
+    vm: Uuid,
+    created_at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM vm_operations WHERE vm_id = $1 AND state = 'queued' AND created_at > $2",
+    )
+    .bind(vm.to_string())
+    .bind(time::encode(created_at))
+    .fetch_one(db.pool())
+    .await?;
+    Ok(count > 0)
+}
+
+/// Records the provider's id of a VM's instance (so a later operation can find it).
+pub async fn record_instance(db: &Database, vm: Uuid, instance_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE vms SET instance_id = COALESCE(instance_id, $2) WHERE id = $1")
+        .bind(vm.to_string())
+        .bind(instance_id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// How many VMs of the workspace are not terminated.
+pub async fn live_in_workspace(db: &Database, workspace: Uuid) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM vms WHERE workspace_id = $1 AND status <> 'terminated'")
+        .bind(workspace.to_string())
+        .fetch_one(db.pool())
+        .await
+}
+
+/// How many VMs that are not terminated use the credential.
+pub async fn live_with_credential(db: &Database, credential: Uuid) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM vms WHERE credential_id = $1 AND status <> 'terminated'")
+        .bind(credential.to_string())
+        .fetch_one(db.pool())
+        .await
+}
+
+/// VMs the reconciler re-reads: created at the provider, not terminated, and with no operation
+/// under way.
+pub async fn to_reconcile(db: &Database, limit: i64) -> Result<Vec<VmRecord>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM vms v WHERE instance_id IS NOT NULL AND status NOT IN ('terminated', 'error') \
+         AND NOT EXISTS (SELECT 1 FROM vm_operations o WHERE o.vm_id = v.id AND o.state IN ('queued', 'running')) \
+         ORDER BY updated_at LIMIT $1"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(db.pool()).await?;
+    rows.iter().map(VmRecord::from_row).collect()
+}
+
+/// The status history of a VM, oldest first.
+pub async fn history(db: &Database, vm: Uuid) -> Result<Vec<(VmStatus, DateTime<Utc>)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT status, at FROM vm_status_history WHERE vm_id = $1 ORDER BY at, id")
+        .bind(vm.to_string())
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let status: String = row.try_get("status")?;
+            Ok((
+                VmStatus::parse(&status)
+                    .ok_or_else(|| sqlx::Error::Decode(format!("unknown status {status}").into()))?,
+                time::decode(&row.try_get::<String, _>("at")?)?,
+            ))
+        })
+        .collect()
+}

@@ -1,0 +1,173 @@
+//! VMs: `GET/POST /vms`, `GET/DELETE /vms/{id}`, `POST /vms/{id}/start|stop|reboot`. Requests
+//! are checked and recorded here; [`worker`] talks to the providers.
+//!
+//! Who may do what follows the workspace: anyone who can see it reads its VMs; its owner, its
+//! `admin` and `member` members and system admins manage them (its `viewer` members: 403).
+
+pub mod worker;
+
+use serde_json::json;
+use skyclust_types::operations::vms::{CreateVm, DeleteVm, GetVm, ListVms, RebootVm, StartVm, StopVm};
+use skyclust_types::{FieldErrors, MemberRole, Provider, Role, Vm, VmAction, VmList, VmStatus};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::http::{Api, Ctx, Input};
+use crate::providers::sandbox::Sandbox;
+use crate::storage::credentials as stored_credentials;
+use crate::storage::vms::{self, NewVm, OperationKind, VmRecord};
+use crate::storage::workspaces;
+
+/// The VM operations.
+pub fn api() -> Api {
+    Api::default()
+        .endpoint::<ListVms, _>(list)
+        .endpoint::<CreateVm, _>(create)
+        .endpoint::<GetVm, _>(get)
+        .endpoint::<DeleteVm, _>(|ctx, input: Input<DeleteVm>| act(ctx, input.path.id, VmAction::Delete))
+        .endpoint::<StartVm, _>(|ctx, input: Input<StartVm>| act(ctx, input.path.id, VmAction::Start))
+        .endpoint::<StopVm, _>(|ctx, input: Input<StopVm>| act(ctx, input.path.id, VmAction::Stop))
+        .endpoint::<RebootVm, _>(|ctx, input: Input<RebootVm>| act(ctx, input.path.id, VmAction::Reboot))
+}
+
+/// What the caller may do in a workspace: `None` when they cannot see it.
+async fn rights(ctx: &Ctx, workspace: Uuid) -> Result<Option<bool>, ApiError> {
+    let principal = ctx.principal()?;
+    let Some((record, role)) =
+        workspaces::find_with_role(&ctx.state.db, workspace, principal.user.id).await?
+    else {
+        return Ok(None);
+    };
+    let is_admin = principal.role() == Role::Admin;
+    let is_owner = record.owner_id == principal.user.id;
+    if !(is_admin || is_owner || role.is_some()) {
+        return Ok(None);
+    }
+    Ok(Some(is_admin || is_owner || matches!(role, Some(MemberRole::Admin | MemberRole::Member))))
+}
+
+/// The VM, if the caller can see it; with whether they may manage it.
+async fn visible(ctx: &Ctx, id: Uuid) -> Result<(VmRecord, bool), ApiError> {
+    let not_found = || ApiError::not_found("No such VM");
+    let vm = vms::find(&ctx.state.db, id).await?.ok_or_else(not_found)?;
+    let can_manage = rights(ctx, vm.workspace_id).await?.ok_or_else(not_found)?;
+    Ok((vm, can_manage))
+}
+
+async fn list(ctx: Ctx, input: Input<ListVms>) -> Result<VmList, ApiError> {
+    let principal = ctx.principal()?;
+    let viewer = (principal.role() != Role::Admin).then_some(principal.user.id);
+    let query = input.query;
+    let (records, total) = vms::list(&ctx.state.db, viewer, &query).await?;
+    Ok(VmList { vms: records.iter().map(VmRecord::to_api).collect(), pagination: query.pagination(total) })
+}
+
+async fn get(ctx: Ctx, input: Input<GetVm>) -> Result<Vm, ApiError> {
+    Ok(visible(&ctx, input.path.id).await?.0.to_api())
+}
+
+async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
+    let request = input.body;
+    let caller = ctx.principal()?.user.id;
+    match rights(&ctx, request.workspace_id).await? {
+        None => return Err(ApiError::not_found("No such workspace")),
+        Some(false) => return Err(ApiError::forbidden("Workspace viewers cannot create VMs")),
+        Some(true) => {}
+    }
+    // Everything the provider would refuse is refused here, before anything is sent to it.
+    if ctx.state.providers.get(request.provider).is_none() {
+        return Err(ApiError::invalid_field(
+            "provider",
+            format!("provider {} is not enabled", request.provider.as_str()),
+        ));
+    }
+    let mut problems = FieldErrors::default();
+    if request.provider == Provider::Sandbox && !Sandbox::offers(&request.instance_type) {
+        problems
+            .add("instance_type", "the sandbox offers t3, t3a, m5, m6i, c5, c6i and r5 types, e.g. t3.micro");
+    }
+    if request.provider == Provider::Sandbox && !crate::providers::sandbox::offers_region(&request.region) {
+        problems.add("region", "must be a region such as us-east-1");
+    }
+    problems.into_result()?;
+    let credential = match request.credential_id {
+        Some(id) => {
+            let credential = stored_credentials::find_owned(&ctx.state.db, caller, id)
+                .await?
+                .ok_or_else(|| ApiError::invalid_field("credential_id", "no such credential of yours"))?;
+            if credential.provider != request.provider || !credential.is_active {
+                return Err(ApiError::invalid_field(
+                    "credential_id",
+                    "must be an active credential for this provider",
+                ));
+            }
+            Some(credential.id)
+        }
+        None => {
+            stored_credentials::newest_active(&ctx.state.db, caller, request.provider).await?.map(|c| c.id)
+        }
+    };
+    if credential.is_none() && request.provider != Provider::Sandbox {
+        return Err(ApiError::invalid_field(
+            "credential_id",
+            "you have no active credential for this provider",
+        ));
+    }
+    let vm = vms::insert_with_create(
+        &ctx.state.db,
+        NewVm {
+            workspace_id: request.workspace_id,
+            name: &request.name,
+            provider: request.provider,
+            instance_type: &request.instance_type,
+            region: &request.region,
+            image_id: request.image_id.as_deref(),
+            key_pair: request.key_pair.as_deref(),
+            credential_id: credential,
+            created_by: caller,
+        },
+    )
+    .await?;
+    ctx.audit(|note| {
+        note.resource_id = Some(vm.id.to_string());
+        note.details =
+            Some(json!({"name": vm.name, "provider": vm.provider.as_str(), "workspace_id": vm.workspace_id}));
+    });
+    Ok(vm.to_api())
+}
+
+async fn act(ctx: Ctx, id: Uuid, action: VmAction) -> Result<Vm, ApiError> {
+    let (vm, can_manage) = visible(&ctx, id).await?;
+    if !can_manage {
+        return Err(ApiError::forbidden("Workspace viewers cannot change VMs"));
+    }
+    if !vm.status.actions().contains(&action) {
+        return Err(ApiError::conflict(format!(
+            "A VM that is {} cannot be asked to {}",
+            vm.status.as_str(),
+            verb(action)
+        )));
+    }
+    let (status, kind) = match action {
+        VmAction::Start => (VmStatus::Starting, OperationKind::Start),
+        VmAction::Stop => (VmStatus::Stopping, OperationKind::Stop),
+        VmAction::Reboot => (VmStatus::Starting, OperationKind::Reboot),
+        VmAction::Delete => (VmStatus::Terminating, OperationKind::Terminate),
+    };
+    let updated = vms::request_action(&ctx.state.db, id, vm.status, status, kind)
+        .await?
+        .ok_or_else(|| ApiError::conflict("The VM changed status meanwhile; look again and retry"))?;
+    if updated.status != vm.status {
+        worker::announce(&ctx.state, &updated, vm.status).await?;
+    }
+    Ok(updated.to_api())
+}
+
+fn verb(action: VmAction) -> &'static str {
+    match action {
+        VmAction::Start => "start",
+        VmAction::Stop => "stop",
+        VmAction::Reboot => "reboot",
+        VmAction::Delete => "be deleted",
+    }
+}

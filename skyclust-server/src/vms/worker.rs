@@ -1,0 +1,311 @@
+//! The VM worker: executes durable operations (create, start, stop, reboot, terminate) by
+//! leasing them from the database, retries what the provider says is retryable with backoff,
+//! waits for transitions by re-reading the provider, and reconciles live VMs periodically.
+//! Every status change is persisted with its time, published as `vm_status_changed`, and
+//! the important ones (running, error, terminated) notify the VM's creator.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use skyclust_types::events::VmStatusChange;
+use skyclust_types::{NotificationType, Priority, VmStatus};
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+use crate::notifications::{Notice, notify};
+use crate::providers::{InstanceRef, InstanceSpec, InstanceState, ProviderError, Secrets};
+use crate::state::AppState;
+use crate::storage::credentials as stored_credentials;
+use crate::storage::vms::{self, Observed, OperationKind, OperationRecord, VmRecord};
+use crate::storage::workspaces;
+
+/// How long a claimed operation is leased before another worker may take it over.
+const LEASE: Duration = Duration::from_secs(60);
+/// Attempts at a provider call that keeps failing with retryable errors.
+const MAX_ATTEMPTS: u32 = 6;
+/// How long an operation may wait for its transition before the VM is marked `error`.
+const GIVE_UP_AFTER: chrono::Duration = chrono::Duration::minutes(15);
+
+/// Starts the worker and the reconciler.
+pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
+    let worker = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let id = format!("worker-{}", Uuid::new_v4().simple());
+            let idle = Duration::from_millis(state.config.worker_poll_ms.max(1));
+            loop {
+                match run_due(&state, &id).await {
+                    Ok(true) => continue,
+                    Ok(false) => {}
+                    Err(error) => tracing::warn!(error = %error, "the VM worker could not claim work"),
+                }
+                tokio::time::sleep(idle).await;
+            }
+        })
+    };
+    let reconciler = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let period = Duration::from_secs(state.config.reconcile_secs.max(1));
+            let mut ticks = tokio::time::interval(period);
+            loop {
+                ticks.tick().await;
+                if let Err(error) = reconcile(&state).await {
+                    tracing::warn!(error = %error, "reconciling VMs failed");
+                }
+            }
+        })
+    };
+    vec![worker, reconciler]
+}
+
+/// Runs one due operation; `false` when there was none.
+async fn run_due(state: &AppState, worker: &str) -> Result<bool, sqlx::Error> {
+    let now = Utc::now();
+    let lease = now + chrono::Duration::from_std(LEASE).unwrap_or(chrono::Duration::seconds(60));
+    let Some(operation) = vms::claim(&state.db, worker, now, lease).await? else {
+        return Ok(false);
+    };
+    if let Err(error) = execute(state, &operation).await {
+        // Storage failed mid-way: let the lease run out and the operation be retried.
+        tracing::error!(error = %error, operation = %operation.id, "a VM operation was interrupted");
+    }
+    Ok(true)
+}
+
+async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sqlx::Error> {
+    let Some(vm) = vms::find(&state.db, operation.vm_id).await? else {
+        return vms::finish(&state.db, operation.id, false, Some("the VM no longer exists")).await;
+    };
+    let Some(driver) = state.providers.get(vm.provider).cloned() else {
+        return fail(state, operation, &vm, &format!("provider {} is not enabled", vm.provider.as_str()))
+            .await;
+    };
+    let secrets = match vm_secrets(state, &vm).await? {
+        Ok(secrets) => secrets,
+        Err(reason) => return fail(state, operation, &vm, &reason).await,
+    };
+    let target = match operation.kind {
+        OperationKind::Create | OperationKind::Start | OperationKind::Reboot => VmStatus::Running,
+        OperationKind::Stop => VmStatus::Stopped,
+        OperationKind::Terminate => VmStatus::Terminated,
+    };
+    let outcome = match (operation.waiting, vm.instance_id.clone()) {
+        // Terminating a VM its provider never created: nothing to ask.
+        (_, None) if operation.kind == OperationKind::Terminate => {
+            let state_now = InstanceState {
+                instance_id: String::new(),
+                status: VmStatus::Terminated,
+                public_ip: None,
+                private_ip: None,
+            };
+            Ok(state_now)
+        }
+        (false, None) => {
+            let spec = InstanceSpec {
+                vm_id: vm.id,
+                name: vm.name.clone(),
+                instance_type: vm.instance_type.clone(),
+                region: vm.region.clone(),
+                image_id: vm.image_id.clone(),
+                key_pair: vm.key_pair.clone(),
+            };
+            driver.create(&secrets, &spec).await
+        }
+        (_, None) => Err(ProviderError::NotFound("the provider never reported an instance".into())),
+        (waiting, Some(instance_id)) => {
+            let instance = InstanceRef { region: vm.region.clone(), instance_id };
+            match (waiting, operation.kind) {
+                (true, _) | (false, OperationKind::Create) => driver.describe(&secrets, &instance).await,
+                (false, OperationKind::Start) => driver.start(&secrets, &instance).await,
+                (false, OperationKind::Stop) => driver.stop(&secrets, &instance).await,
+                (false, OperationKind::Reboot) => driver.reboot(&secrets, &instance).await,
+                (false, OperationKind::Terminate) => driver.terminate(&secrets, &instance).await,
+            }
+        }
+    };
+    // A newer request (a delete while a stop is under way, say) owns the VM's status now.
+    if vms::has_later_operation(&state.db, vm.id, operation.created_at).await? {
+        if let Ok(observed) = &outcome
+            && !observed.instance_id.is_empty()
+        {
+            vms::record_instance(&state.db, vm.id, &observed.instance_id).await?;
+        }
+        return vms::finish(&state.db, operation.id, true, Some("superseded by a later request")).await;
+    }
+    match outcome {
+        Ok(observed) => {
+            let instance_id = (!observed.instance_id.is_empty()).then_some(observed.instance_id.as_str());
+            let status = observed.status;
+            apply(state, &vm, status, None, instance_id, &observed).await?;
+            let waiting_too_long = Utc::now() - operation.created_at > GIVE_UP_AFTER;
+            if status == target {
+                vms::finish(&state.db, operation.id, true, None).await
+            } else if status == VmStatus::Terminated || waiting_too_long {
+                let reason = if waiting_too_long {
+                    "timed out waiting for the provider"
+                } else {
+                    "terminated by the provider"
+                };
+                if waiting_too_long {
+                    apply(state, &vm, VmStatus::Error, Some(reason), None, &observed).await?;
+                }
+                vms::finish(&state.db, operation.id, false, Some(reason)).await
+            } else {
+                let poll =
+                    chrono::Duration::milliseconds(i64::try_from(state.config.vm_poll_ms).unwrap_or(2000));
+                vms::requeue(&state.db, operation.id, true, Utc::now() + poll, None).await
+            }
+        }
+        Err(error) if error.is_retryable() && operation.attempts < MAX_ATTEMPTS => {
+            let backoff = chrono::Duration::seconds(1 << operation.attempts.min(6));
+            tracing::warn!(vm = %vm.id, error = %error, "provider call failed; retrying");
+            vms::requeue(
+                &state.db,
+                operation.id,
+                operation.waiting,
+                Utc::now() + backoff,
+                Some(&error.to_string()),
+            )
+            .await
+        }
+        Err(ProviderError::NotFound(_)) if operation.kind == OperationKind::Terminate => {
+            let gone = InstanceState {
+                instance_id: String::new(),
+                status: VmStatus::Terminated,
+                public_ip: None,
+                private_ip: None,
+            };
+            apply(state, &vm, VmStatus::Terminated, None, None, &gone).await?;
+            vms::finish(&state.db, operation.id, true, None).await
+        }
+        Err(error) => fail(state, operation, &vm, &error.to_string()).await,
+    }
+}
+
+/// The decrypted credential a VM uses (none for providers that need none).
+async fn vm_secrets(state: &AppState, vm: &VmRecord) -> Result<Result<Secrets, String>, sqlx::Error> {
+    let Some(credential_id) = vm.credential_id else {
+        return Ok(Ok(Secrets::default()));
+    };
+    let Some(record) = stored_credentials::find(&state.db, credential_id).await? else {
+        return Ok(Err("the VM's credential was deleted".into()));
+    };
+    Ok(crate::credentials::secrets(state, &record)
+        .map(Secrets)
+        .map_err(|_| "the VM's credential cannot be decrypted".into()))
+}
+
+async fn fail(
+    state: &AppState,
+    operation: &OperationRecord,
+    vm: &VmRecord,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    let nothing = InstanceState {
+        instance_id: String::new(),
+        status: VmStatus::Error,
+        public_ip: None,
+        private_ip: None,
+    };
+    apply(state, vm, VmStatus::Error, Some(reason), None, &nothing).await?;
+    vms::finish(&state.db, operation.id, false, Some(reason)).await
+}
+
+/// Persists a status, and when it changed: publishes the event and notifies the creator.
+async fn apply(
+    state: &AppState,
+    vm: &VmRecord,
+    status: VmStatus,
+    reason: Option<&str>,
+    instance_id: Option<&str>,
+    observed: &InstanceState,
+) -> Result<(), sqlx::Error> {
+    let observed = Observed {
+        instance_id,
+        public_ip: observed.public_ip.as_deref(),
+        private_ip: observed.private_ip.as_deref(),
+    };
+    let Some((updated, Some(previous))) =
+        vms::record_status(&state.db, vm.id, status, reason, observed).await?
+    else {
+        return Ok(());
+    };
+    announce(state, &updated, previous).await?;
+    let notice = match status {
+        VmStatus::Running => {
+            Some((NotificationType::Success, Priority::Low, format!("\"{}\" is running", updated.name)))
+        }
+        VmStatus::Terminated => {
+            Some((NotificationType::Info, Priority::Low, format!("\"{}\" was terminated", updated.name)))
+        }
+        VmStatus::Error => Some((
+            NotificationType::Error,
+            Priority::High,
+            format!("\"{}\" failed: {}", updated.name, reason.unwrap_or("unknown error")),
+        )),
+        _ => None,
+    };
+    if let Some((kind, priority, message)) = notice {
+        let title = format!("VM {}", status.as_str());
+        notify(state, updated.created_by, Notice { title, message, kind, priority }).await;
+    }
+    Ok(())
+}
+
+/// Publishes `vm_status_changed` for a VM that just left `previous`, to whoever can see its
+/// workspace.
+pub async fn announce(state: &AppState, vm: &VmRecord, previous: VmStatus) -> Result<(), sqlx::Error> {
+    let viewers = workspaces::viewers(&state.db, vm.workspace_id).await?;
+    state.events.vm_status_changed(
+        viewers,
+        VmStatusChange {
+            vm_id: vm.id,
+            workspace_id: vm.workspace_id,
+            status: vm.status,
+            previous_status: Some(previous),
+            timestamp: vm.updated_at,
+        },
+    );
+    Ok(())
+}
+
+/// Re-reads live VMs with no operation under way, so changes made outside SkyClust show.
+pub async fn reconcile(state: &AppState) -> Result<(), sqlx::Error> {
+    for vm in vms::to_reconcile(&state.db, 500).await? {
+        let (Some(driver), Some(instance_id)) =
+            (state.providers.get(vm.provider).cloned(), vm.instance_id.clone())
+        else {
+            continue;
+        };
+        let Ok(secrets) = vm_secrets(state, &vm).await? else {
+            continue;
+        };
+        let instance = InstanceRef { region: vm.region.clone(), instance_id };
+        match driver.describe(&secrets, &instance).await {
+            Ok(observed) if observed.status != vm.status || observed.public_ip != vm.public_ip => {
+                apply(state, &vm, observed.status, None, None, &observed).await?;
+            }
+            Ok(_) => {}
+            Err(ProviderError::NotFound(_)) => {
+                let gone = InstanceState {
+                    instance_id: String::new(),
+                    status: VmStatus::Terminated,
+                    public_ip: None,
+                    private_ip: None,
+                };
+                apply(
+                    state,
+                    &vm,
+                    VmStatus::Terminated,
+                    Some("the instance no longer exists at the provider"),
+                    None,
+                    &gone,
+                )
+                .await?;
+            }
+            Err(error) => tracing::debug!(vm = %vm.id, error = %error, "reconciling a VM failed; next time"),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,254 @@
+//! Virtual machines.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::credentials::Provider;
+pub use crate::events::VmStatus;
+use crate::list::{Listing, Page, Pagination};
+use crate::validation::{FieldErrors, Validate};
+
+/// Something that can be done to a VM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum VmAction {
+    /// `POST /vms/{id}/start`.
+    Start,
+    /// `POST /vms/{id}/stop`.
+    Stop,
+    /// `POST /vms/{id}/reboot`.
+    Reboot,
+    /// `DELETE /vms/{id}`.
+    Delete,
+}
+
+impl VmStatus {
+    /// The actions allowed in this status; anything else answers 409.
+    pub fn actions(self) -> &'static [VmAction] {
+        use VmAction::*;
+        match self {
+            VmStatus::Pending | VmStatus::Starting | VmStatus::Stopping | VmStatus::Error => &[Delete],
+            VmStatus::Running => &[Stop, Reboot, Delete],
+            VmStatus::Stopped => &[Start, Delete],
+            VmStatus::Terminating | VmStatus::Terminated => &[],
+        }
+    }
+
+    /// Whether the VM has reached an end (nothing more will happen to it).
+    pub fn is_final(self) -> bool {
+        self == VmStatus::Terminated
+    }
+
+    /// The wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            VmStatus::Pending => "pending",
+            VmStatus::Starting => "starting",
+            VmStatus::Running => "running",
+            VmStatus::Stopping => "stopping",
+            VmStatus::Stopped => "stopped",
+            VmStatus::Terminating => "terminating",
+            VmStatus::Terminated => "terminated",
+            VmStatus::Error => "error",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(name: &str) -> Option<VmStatus> {
+        [
+            VmStatus::Pending,
+            VmStatus::Starting,
+            VmStatus::Running,
+            VmStatus::Stopping,
+            VmStatus::Stopped,
+            VmStatus::Terminating,
+            VmStatus::Terminated,
+            VmStatus::Error,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == name)
+    }
+}
+
+/// A virtual machine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "id": "1a2b3c4d-5e6f-4a1b-9c8d-7e6f5a4b3c2d",
+    "name": "web-1",
+    "provider": "sandbox",
+    "instance_type": "t3.micro",
+    "status": "running",
+    "region": "us-east-1",
+    "workspace_id": "3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e",
+    "credential_id": null,
+    "instance_id": "i-0a1b2c3d4e5f60718",
+    "image_id": "ami-12345678",
+    "key_pair": "my-key-pair",
+    "public_ip": "203.0.113.10",
+    "private_ip": "10.0.0.12",
+    "status_reason": null,
+    "actions": ["stop", "reboot", "delete"],
+    "created_by": "7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a",
+    "created_at": "2024-01-01T00:00:00Z",
+    "updated_at": "2024-01-01T00:00:00Z"
+}))]
+pub struct Vm {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// The cloud it runs on.
+    pub provider: Provider,
+    /// Instance type.
+    pub instance_type: String,
+    /// Lifecycle status.
+    pub status: VmStatus,
+    /// Region.
+    pub region: String,
+    /// Its workspace.
+    pub workspace_id: Uuid,
+    /// The credential used with the provider.
+    pub credential_id: Option<Uuid>,
+    /// The provider's id of the instance, once created.
+    pub instance_id: Option<String>,
+    /// Machine image.
+    pub image_id: Option<String>,
+    /// SSH key pair.
+    pub key_pair: Option<String>,
+    /// Public address, while it has one.
+    pub public_ip: Option<String>,
+    /// Private address.
+    pub private_ip: Option<String>,
+    /// The provider's message when `status` is `error`.
+    pub status_reason: Option<String>,
+    /// What may be done to it now.
+    pub actions: Vec<VmAction>,
+    /// Who created it.
+    pub created_by: Uuid,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `POST /vms` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "name": "web-1", "provider": "sandbox", "instance_type": "t3.micro", "region": "us-east-1",
+    "workspace_id": "3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e", "image_id": "ami-12345678", "key_pair": "my-key-pair"
+}))]
+pub struct CreateVmRequest {
+    /// 1–255 characters.
+    #[schema(min_length = 1, max_length = 255)]
+    pub name: String,
+    /// The cloud.
+    pub provider: Provider,
+    /// Instance type, e.g. `t3.micro`.
+    #[schema(pattern = "^[a-z0-9][a-z0-9.-]{0,63}$")]
+    pub instance_type: String,
+    /// Region, e.g. `us-east-1`.
+    #[schema(pattern = "^[a-z0-9][a-z0-9-]{0,63}$")]
+    pub region: String,
+    /// The workspace to create it in.
+    pub workspace_id: Uuid,
+    /// Machine image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, max_length = 128)]
+    pub image_id: Option<String>,
+    /// SSH key pair.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, max_length = 255)]
+    pub key_pair: Option<String>,
+    /// The credential to use; your newest active one for the provider when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_id: Option<Uuid>,
+}
+
+fn token(text: &str, max: usize, extra: &[u8]) -> bool {
+    let bytes = text.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= max
+        && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
+        && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || extra.contains(b))
+}
+
+impl Validate for CreateVmRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let length = |text: &str| text.chars().count();
+        if !(1..=255).contains(&length(&self.name)) {
+            errors.add("name", "must be between 1 and 255 characters");
+        }
+        if !token(&self.instance_type, 64, b".-") {
+            errors.add("instance_type", "must be 1 to 64 lower-case letters, digits, '.' and '-'");
+        }
+        if !token(&self.region, 64, b"-") {
+            errors.add("region", "must be 1 to 64 lower-case letters, digits and '-'");
+        }
+        if self.image_id.as_deref().is_some_and(|image| !(1..=128).contains(&length(image))) {
+            errors.add("image_id", "must be between 1 and 128 characters");
+        }
+        if self.key_pair.as_deref().is_some_and(|key| !(1..=255).contains(&length(key))) {
+            errors.add("key_pair", "must be between 1 and 255 characters");
+        }
+        errors.into_result()
+    }
+}
+
+/// How `GET /vms` lists: VMs of the workspaces you can see.
+#[derive(Debug)]
+pub struct VmListing;
+
+impl Listing for VmListing {
+    const DEFAULT_LIMIT: u32 = 20;
+    const SORTABLE: &'static [&'static str] = &["name", "status", "created_at", "updated_at"];
+    type Filters = VmFilters;
+}
+
+/// Filters of `GET /vms` (each repeatable).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VmFilters {
+    /// Only VMs of these workspaces.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workspace_id: Vec<Uuid>,
+    /// Only VMs on these providers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provider: Vec<Provider>,
+    /// Only VMs in these statuses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status: Vec<VmStatus>,
+    /// Only VMs in these regions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub region: Vec<String>,
+}
+
+impl Validate for VmFilters {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        Ok(())
+    }
+}
+
+/// `GET /vms` answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct VmList {
+    /// This page of VMs.
+    pub vms: Vec<Vm>,
+    /// Where this page stands.
+    pub pagination: Pagination,
+}
+
+impl Page for VmList {
+    type Item = Vm;
+    fn items(&self) -> &[Vm] {
+        &self.vms
+    }
+    fn into_items(self) -> Vec<Vm> {
+        self.vms
+    }
+    fn pagination(&self) -> &Pagination {
+        &self.pagination
+    }
+}

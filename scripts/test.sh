@@ -7,7 +7,6 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
 exec > >(tee "$log") 2>&1
 
 export SKYCLUST_TEST_DATABASE_URL="${SKYCLUST_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
@@ -24,6 +23,26 @@ if answers 127.0.0.1 6379; then
 else
     unset SKYCLUST_TEST_REDIS_URL
     banner "WARNING: no Redis on 127.0.0.1:6379 — live Redis checks are SKIPPED"
+fi
+
+# moto's EC2 server stands in for AWS in the AWS driver's end-to-end tests; like EC2, it refuses
+# instance types and images that do not exist.
+python_env
+moto_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+moto_log="$(mktemp)"
+MOTO_EC2_ENABLE_INSTANCE_TYPE_VALIDATION=true MOTO_ENABLE_AMI_VALIDATION=true moto_server -H 127.0.0.1 -p "$moto_port" >"$moto_log" 2>&1 &
+moto_pid=$!
+trap 'kill "$moto_pid" 2>/dev/null || true; rm -f "$log" "$moto_log"' EXIT
+for _ in $(seq 1 100); do answers 127.0.0.1 "$moto_port" && break; sleep 0.1; done
+if answers 127.0.0.1 "$moto_port"; then
+    export SKYCLUST_TEST_MOTO_URL="http://127.0.0.1:$moto_port"
+    # The server is to find it the way every AWS SDK does.
+    export AWS_ENDPOINT_URL_EC2="$SKYCLUST_TEST_MOTO_URL"
+    banner "moto answers: the AWS driver runs against it ($SKYCLUST_TEST_MOTO_URL)"
+else
+    cat "$moto_log" >&2
+    echo "moto_server did not start" >&2
+    exit 1
 fi
 
 banner "cargo test --workspace"

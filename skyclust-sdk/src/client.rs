@@ -292,6 +292,29 @@ impl SkyClustClient {
         query: &E::Query,
         body: &E::Body,
     ) -> Result<E::Response> {
+        self.send_keyed::<E>(path, query, body, None).await
+    }
+
+    /// Sends `E` with an `Idempotency-Key` when given one (on operations that take it); such
+    /// a request is safe to repeat, so it is retried like a GET.
+    pub(crate) async fn send_keyed<E: Endpoint>(
+        &self,
+        path: &E::Path,
+        query: &E::Query,
+        body: &E::Body,
+        idempotency_key: Option<&str>,
+    ) -> Result<E::Response> {
+        let idempotency_key = match idempotency_key {
+            Some(_) if !E::IDEMPOTENT_WITH_KEY => {
+                return Err(Error::InvalidRequest(format!("{} takes no Idempotency-Key", E::ID)));
+            }
+            Some(key) if !skyclust_types::endpoint::is_valid_idempotency_key(key) => {
+                return Err(Error::InvalidRequest(
+                    "an Idempotency-Key is 1 to 255 visible ASCII characters".into(),
+                ));
+            }
+            key => key,
+        };
         let path = skyclust_types::endpoint::expand_path(E::PATH, path).map_err(Error::InvalidRequest)?;
         let query = serde_html_form::to_string(query)
             .map_err(|error| Error::InvalidRequest(format!("cannot encode the query: {error}")))?;
@@ -308,10 +331,14 @@ impl SkyClustClient {
             None
         };
         let policy = &self.inner.retry;
-        let attempts = if E::METHOD.is_idempotent() { policy.max_attempts.max(1) } else { 1 };
+        let safe_to_repeat = E::METHOD.is_idempotent() || idempotency_key.is_some();
+        let attempts = if safe_to_repeat { policy.max_attempts.max(1) } else { 1 };
         let mut attempt = 1;
         loop {
             let mut request = self.inner.http.request(method.clone(), &url).headers(self.auth_headers()?);
+            if let Some(key) = idempotency_key {
+                request = request.header(skyclust_types::endpoint::IDEMPOTENCY_KEY_HEADER, key);
+            }
             if let Some(body) = &body {
                 request =
                     request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone());

@@ -456,6 +456,22 @@ impl<'a> VmsHandle<'a> {
         self.client.send::<vms::CreateVm>(&Empty {}, &Empty {}, request).await
     }
 
+    /// `POST /vms` with an `Idempotency-Key`: repeating the call with the same key and request
+    /// (for a day) answers the first VM instead of creating another, so it is retried after
+    /// connection failures like a GET. The same key with another request is a `CONFLICT`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: skyclust_sdk::SkyClustClient, request: skyclust_sdk::types::CreateVmRequest) -> skyclust_sdk::Result<()> {
+    /// let key = uuid::Uuid::new_v4().to_string();   // keep it with the request you retry
+    /// let first = client.vms().create_with_idempotency_key(&request, &key).await?;
+    /// let again = client.vms().create_with_idempotency_key(&request, &key).await?;
+    /// assert_eq!(first.id, again.id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_with_idempotency_key(&self, request: &CreateVmRequest, key: &str) -> Result<Vm> {
+        self.client.send_keyed::<vms::CreateVm>(&Empty {}, &Empty {}, request, Some(key)).await
+    }
+
     /// `GET /vms/{id}`.
     pub async fn get(&self, id: Uuid) -> Result<Vm> {
         self.client.send::<vms::GetVm>(&IdPath { id }, &Empty {}, &Empty {}).await

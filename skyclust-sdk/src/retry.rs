@@ -7,9 +7,9 @@ use std::time::Duration;
 
 /// When and how often a failed request is tried again.
 ///
-/// Only idempotent requests (GET, PUT, DELETE) are retried, and only after a connection
-/// failure, a timeout, or a 429/502/503/504 answer. A `Retry-After` from the server is
-/// honoured; one longer than [`RetryPolicy::max_retry_after`] ends the retries instead.
+/// Only idempotent requests (GET, PUT, DELETE, and POSTs sent with an `Idempotency-Key`) are
+/// retried, and only after a connection failure, a timeout, or a 429/502/503/504 answer. A
+/// `Retry-After` from the server is honoured; one longer than [`RetryPolicy::max_retry_after`] ends the retries instead.
 ///
 /// ```
 /// use std::time::Duration;

@@ -268,19 +268,8 @@ async fn every_declared_operation_has_an_sdk_method() {
     let _ = client.notifications().mark_read(id).await;
     let _ = client.notifications().mark_all_read().await;
     let _ = client.vms().list(&ListQuery::default()).await;
-    let _ = client
-        .vms()
-        .create(&CreateVmRequest {
-            name: "vm".into(),
-            provider: Provider::Sandbox,
-            instance_type: "t3.micro".into(),
-            region: "us-east-1".into(),
-            workspace_id: id,
-            image_id: None,
-            key_pair: None,
-            credential_id: None,
-        })
-        .await;
+    let _ = client.vms().create(&vm_request(id)).await;
+    let _ = client.vms().create_with_idempotency_key(&vm_request(id), "k").await;
     let _ = client.vms().get(id).await;
     let _ = client.vms().delete(id).await;
     let _ = client.vms().start(id).await;
@@ -422,6 +411,61 @@ async fn a_retry_after_beyond_the_policy_and_non_idempotent_requests_are_not_ret
         .unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert_eq!(server.received_requests().await.unwrap().len(), 2, "one attempt each");
+}
+
+fn vm_request(workspace: uuid::Uuid) -> CreateVmRequest {
+    CreateVmRequest {
+        name: "vm".into(),
+        provider: Provider::Sandbox,
+        instance_type: "t3.micro".into(),
+        region: "us-east-1".into(),
+        workspace_id: workspace,
+        image_id: None,
+        key_pair: None,
+        credential_id: None,
+    }
+}
+
+#[tokio::test]
+async fn a_post_with_an_idempotency_key_sends_it_and_is_retried() {
+    let server = MockServer::start().await;
+    let vm = json!({
+        "id": "3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e", "name": "vm", "provider": "sandbox",
+        "instance_type": "t3.micro", "status": "pending", "region": "us-east-1",
+        "workspace_id": "7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a", "actions": ["delete"],
+        "created_by": "7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a",
+        "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z"
+    });
+    Mock::given(method("POST"))
+        .and(path("/api/v1/vms"))
+        .and(header("idempotency-key", "create-vm-1"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/vms"))
+        .and(header("idempotency-key", "create-vm-1"))
+        .respond_with(ok(vm))
+        .mount(&server)
+        .await;
+    let client = fast_retries(&server);
+    let workspace = uuid::Uuid::new_v4();
+    let created =
+        client.vms().create_with_idempotency_key(&vm_request(workspace), "create-vm-1").await.unwrap();
+    assert_eq!(created.name, "vm");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2, "the 503 was retried");
+
+    // Without a key the same POST is tried once; a malformed key never leaves the client.
+    server.reset().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    assert_eq!(client.vms().create(&vm_request(workspace)).await.unwrap_err().status(), Some(503));
+    let error =
+        client.vms().create_with_idempotency_key(&vm_request(workspace), "two words").await.unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert!(!requests[0].headers.contains_key("idempotency-key"));
 }
 
 #[tokio::test]

@@ -122,6 +122,11 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_VM_POLL_MS", default_value_t = 2000)]
     pub vm_poll_ms: u64,
 
+    /// EC2 endpoint to use instead of the SDK's own resolution (which follows
+    /// `AWS_ENDPOINT_URL_EC2` / `AWS_ENDPOINT_URL`), e.g. an EC2-compatible test server.
+    #[arg(long, env = "SKYCLUST_AWS_ENDPOINT_URL")]
+    pub aws_endpoint_url: Option<String>,
+
     /// How often live VMs are reconciled with their provider, in seconds.
     #[arg(long, env = "SKYCLUST_RECONCILE_SECS", default_value_t = 60)]
     pub reconcile_secs: u64,

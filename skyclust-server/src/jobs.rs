@@ -5,9 +5,9 @@ use std::time::Duration;
 use tokio::task::JoinHandle;
 
 use crate::state::AppState;
-use crate::storage::{time, tokens};
+use crate::storage::{idempotency, time, tokens};
 
-/// How often expired token revocations are forgotten.
+/// How often expired token revocations and idempotency keys are forgotten.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
 /// Starts the background jobs; they stop when the returned handles are aborted.
@@ -24,6 +24,11 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
                 Err(error) => {
                     tracing::warn!(error = %error, "purging expired token revocations failed")
                 }
+            }
+            match idempotency::purge_expired(&state.db, time::now()).await {
+                Ok(0) => {}
+                Ok(purged) => tracing::debug!(purged, "forgot expired idempotency keys"),
+                Err(error) => tracing::warn!(error = %error, "purging expired idempotency keys failed"),
             }
         }
     }));

@@ -103,7 +103,9 @@ impl Server {
         ));
         let sandbox =
             std::sync::Arc::new(providers::sandbox::Sandbox::new(db.clone(), clock.clone(), timing));
-        let providers = providers::Registry::default().with(sandbox.clone());
+        let aws =
+            providers::aws::Aws::new(config.aws_endpoint_url.clone(), std::time::Duration::from_secs(20));
+        let providers = providers::Registry::default().with(sandbox.clone()).with(std::sync::Arc::new(aws));
         let redis =
             config.redis_url.as_deref().map(redis::Client::open).transpose().map_err(StartupError::Redis)?;
         let listener = TcpListener::bind(config.bind)

@@ -276,7 +276,15 @@ impl Rule {
     }
 }
 
-fn is_aws_region(value: &str) -> bool {
+/// Whether `value` has the shape of an AWS region name (`us-east-1`, `ap-southeast-2`,
+/// `us-gov-west-1`).
+///
+/// ```
+/// use skyclust_types::credentials::is_aws_region;
+/// assert!(is_aws_region("eu-west-1"));
+/// assert!(!is_aws_region("Mars"));
+/// ```
+pub fn is_aws_region(value: &str) -> bool {
     let parts: Vec<&str> = value.split('-').collect();
     let lower = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase());
     parts.len() >= 3

@@ -12,6 +12,24 @@ use uuid::Uuid;
 
 use crate::{ErrorCode, Permission};
 
+/// The request header that makes a POST safe to repeat ([`Endpoint::IDEMPOTENT_WITH_KEY`]).
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+
+/// How long a server remembers an idempotency key's first result: one day.
+pub const IDEMPOTENCY_KEY_TTL_SECS: u64 = 24 * 60 * 60;
+
+/// Whether `key` is an acceptable idempotency key: 1 to 255 visible ASCII characters (a UUID
+/// is a good choice).
+///
+/// ```
+/// use skyclust_types::endpoint::is_valid_idempotency_key;
+/// assert!(is_valid_idempotency_key("3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e"));
+/// assert!(!is_valid_idempotency_key("") && !is_valid_idempotency_key("two words"));
+/// ```
+pub fn is_valid_idempotency_key(key: &str) -> bool {
+    (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
 /// The HTTP methods the API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
@@ -105,6 +123,11 @@ pub trait Endpoint: Send + Sync + 'static {
     const AUDIT: Option<Audit> = None;
     /// Whether calls count against the caller's rate limit (`GET /health` does not).
     const RATE_LIMITED: bool = true;
+    /// Whether the operation takes an [`IDEMPOTENCY_KEY_HEADER`]: a request repeating a key
+    /// (same caller, same body, within [`IDEMPOTENCY_KEY_TTL_SECS`]) answers the first
+    /// request's result instead of doing the work again; the same key with another body is a
+    /// 409.
+    const IDEMPOTENT_WITH_KEY: bool = false;
     /// Errors this operation can answer beyond those implied by its inputs and access
     /// (validation, authentication, permission, body size, rate limit and internal errors
     /// are added automatically).

@@ -133,6 +133,9 @@ pub(crate) fn operation<E: Endpoint>(components: &mut Components) -> utoipa::ope
         .tag(E::TAG)
         .summary(Some(E::SUMMARY))
         .parameters(Some(path_params.into_iter().chain(query_params)));
+    if E::IDEMPOTENT_WITH_KEY {
+        builder = builder.parameter(idempotency_key_parameter());
+    }
     let mut description = E::DESCRIPTION.to_owned();
 
     if let Some(schema) = E::Body::describe(components) {
@@ -267,6 +270,24 @@ fn success_envelope(data: Option<RefOr<Schema>>) -> RefOr<Schema> {
         )
         .required("timestamp")
         .into()
+}
+
+fn idempotency_key_parameter() -> utoipa::openapi::path::Parameter {
+    let schema = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(255))
+        .pattern(Some("^[\\x21-\\x7E]+$"));
+    utoipa::openapi::path::ParameterBuilder::new()
+        .name(crate::endpoint::IDEMPOTENCY_KEY_HEADER)
+        .parameter_in(ParameterIn::Header)
+        .required(utoipa::openapi::Required::False)
+        .description(Some(
+            "Makes the request safe to repeat: the same key with the same body answers the first result \
+             for a day; with another body, 409.",
+        ))
+        .schema(Some(schema))
+        .build()
 }
 
 fn request_id_header() -> utoipa::openapi::header::Header {

@@ -768,12 +768,14 @@ pub mod vms {
         const DESCRIPTION: &'static str = "Stores the VM as `pending` and queues its creation (202). The workspace \
              must be one you may work in; the provider must be enabled and offer the region and instance type; \
              the credential (yours, for that provider) defaults to your newest active one. All of this is \
-             checked before anything reaches the provider.";
+             checked before anything reaches the provider. With an `Idempotency-Key` header, repeating the \
+             request (after a lost response, say) answers the first result instead of creating a second VM.";
         const STATUS: u16 = 202;
         const MESSAGE: Option<&'static str> = Some("VM creation started");
+        const IDEMPOTENT_WITH_KEY: bool = true;
         const ACCESS: Access = Access::Authenticated(Some(Permission::VmManage));
         const AUDIT: Option<Audit> = Some(Audit { action: "create", resource: "vm" });
-        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound];
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound, ErrorCode::Conflict];
         type Path = Empty;
         type Query = Empty;
         type Body = CreateVmRequest;

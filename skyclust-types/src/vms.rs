@@ -153,7 +153,7 @@ pub struct CreateVmRequest {
     pub region: String,
     /// The workspace to create it in.
     pub workspace_id: Uuid,
-    /// Machine image.
+    /// Machine image (an AMI id such as `ami-12345678`; required for `aws`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(min_length = 1, max_length = 128)]
     pub image_id: Option<String>,

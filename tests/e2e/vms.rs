@@ -41,6 +41,11 @@ fn sandbox_vm(workspace: uuid::Uuid, name: &str) -> CreateVmRequest {
     }
 }
 
+/// The fields a validation error names.
+fn field(error: skyclust_sdk::Error) -> Vec<String> {
+    error.field_errors().unwrap_or_default().into_keys().collect()
+}
+
 async fn workspace(client: &SkyClustClient, name: &str) -> uuid::Uuid {
     client
         .workspaces()
@@ -164,9 +169,6 @@ async fn bad_requests_are_refused_before_any_provider_call() {
         register(&eve, "eve").await;
         let prod = workspace(&ada, "prod").await;
 
-        let field = |error: skyclust_sdk::Error| {
-            error.field_errors().unwrap_or_default().into_keys().collect::<Vec<_>>()
-        };
         let bad_type = CreateVmRequest { instance_type: "z9.huge".into(), ..sandbox_vm(prod, "x") };
         assert_eq!(field(ada.vms().create(&bad_type).await.unwrap_err()), ["instance_type"]);
         let bad_region = CreateVmRequest { region: "moon".into(), ..sandbox_vm(prod, "x") };
@@ -322,5 +324,217 @@ async fn two_servers_on_one_database_run_each_operation_once() {
     assert_eq!(runs, VMS as i64);
     one.stop().await;
     two.stop().await;
+    db.drop_now().await;
+}
+
+#[tokio::test]
+async fn a_repeated_idempotency_key_answers_the_first_result() {
+    each_backend(|db| async move {
+        let server = TestServer::start(fast(db.config())).await;
+        let ada = server.client();
+        let ada_token = register(&ada, "ada").await.token;
+        let bob = server.client();
+        register(&bob, "bob").await;
+        let prod = workspace(&ada, "prod").await;
+        let request = sandbox_vm(prod, "web-1");
+
+        let first = ada.vms().create_with_idempotency_key(&request, "order-66").await.unwrap();
+        ada.vms().wait_until(first.id, VmStatus::Running, PATIENCE).await.unwrap();
+        // The repeat answers the first result — the VM as it was then — and creates nothing.
+        let again = ada.vms().create_with_idempotency_key(&request, "order-66").await.unwrap();
+        assert_eq!(again, first);
+        assert_eq!(again.status, VmStatus::Pending);
+        // The key cannot be reused for another request; another user's key is theirs alone.
+        let other = CreateVmRequest { name: "web-2".into(), ..request.clone() };
+        let error = ada.vms().create_with_idempotency_key(&other, "order-66").await.unwrap_err();
+        assert_eq!(error.code(), Some(ErrorCode::Conflict));
+        let bobs = workspace(&bob, "lab").await;
+        let bobs_vm =
+            bob.vms().create_with_idempotency_key(&sandbox_vm(bobs, "web-1"), "order-66").await.unwrap();
+        assert_ne!(bobs_vm.id, first.id);
+
+        // Concurrent repeats race for the key: one VM, one answer.
+        let racing = CreateVmRequest { name: "web-3".into(), ..request.clone() };
+        let answers = futures_util::future::join_all(
+            (0..6).map(|_| async { ada.vms().create_with_idempotency_key(&racing, "race").await }),
+        )
+        .await;
+        let ids: std::collections::BTreeSet<_> =
+            answers.into_iter().map(|answer| answer.unwrap().id).collect();
+        assert_eq!(ids.len(), 1, "{ids:?}");
+        let query = ListQuery::<skyclust_sdk::types::vms::VmListing>::default();
+        // (ada, the first user, is an admin and also sees bob's VM.)
+        let vms = ada.vms().list(&query).await.unwrap().vms;
+        let names: Vec<String> =
+            vms.into_iter().filter(|vm| vm.workspace_id == prod).map(|vm| vm.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(sorted, ["web-1", "web-3"], "nothing was created twice");
+
+        // A malformed key is refused by the server too (the SDK refuses it before sending).
+        let response = reqwest::Client::new()
+            .post(format!("{}/vms", server.api_url))
+            .bearer_auth(&ada_token)
+            .header("Idempotency-Key", "x".repeat(256))
+            .json(&request)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400);
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["code"], "VALIDATION_ERROR");
+        assert!(body["data"]["fields"]["Idempotency-Key"].is_string(), "{body}");
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn idempotency_keys_expire_after_a_day() {
+    use skyclust_server::storage::idempotency::{self, FirstResult, KeyScope};
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let server = TestServer::start(db.config()).await;
+    let user = register(&server.client(), "ada").await.user.id;
+    let scope = KeyScope { user_id: user, operation: "create_vm", key: "k" };
+    let first = FirstResult { request_hash: "h".into(), response: "{}".into() };
+    let then = chrono::Utc::now() - chrono::Duration::hours(25);
+    let mut connection = server.state.db.pool().acquire().await.unwrap();
+    idempotency::remember(&mut connection, scope, &first, then).await.unwrap();
+    drop(connection);
+    let db_ = &server.state.db;
+    assert!(idempotency::find(db_, scope, then).await.unwrap().is_some(), "kept within the day");
+    assert!(idempotency::find(db_, scope, chrono::Utc::now()).await.unwrap().is_none(), "expired");
+    // An expired key can be used again before the purge, and the purge forgets only the old.
+    let mut connection = server.state.db.pool().acquire().await.unwrap();
+    idempotency::remember(&mut connection, scope, &first, chrono::Utc::now()).await.unwrap();
+    let other = KeyScope { key: "old", ..scope };
+    idempotency::remember(&mut connection, other, &first, then).await.unwrap();
+    drop(connection);
+    assert_eq!(idempotency::purge_expired(db_, chrono::Utc::now()).await.unwrap(), 1);
+    assert!(idempotency::find(db_, scope, chrono::Utc::now()).await.unwrap().is_some());
+    server.stop().await;
+    db.drop_now().await;
+}
+
+const MOTO_ENV: &str = "SKYCLUST_TEST_MOTO_URL";
+/// One of the images moto's EC2 has in every region.
+const MOTO_UBUNTU_AMI: &str = "ami-1e749f67";
+
+/// An EC2 client of the test itself, to look at what SkyClust did on the cloud's side.
+async fn ec2(endpoint: &str) -> aws_sdk_ec2::Client {
+    let credentials = aws_sdk_ec2::config::Credentials::new(
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        None,
+        None,
+        "test",
+    );
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_sdk_ec2::config::Region::new("us-east-1"))
+        .credentials_provider(credentials)
+        .endpoint_url(endpoint)
+        .load()
+        .await;
+    aws_sdk_ec2::Client::new(&config)
+}
+
+/// The EC2 instance SkyClust tagged with this VM's id.
+async fn tagged_instance(ec2: &aws_sdk_ec2::Client, vm: uuid::Uuid) -> aws_sdk_ec2::types::Instance {
+    let filter =
+        aws_sdk_ec2::types::Filter::builder().name("tag:skyclust:vm-id").values(vm.to_string()).build();
+    let output = ec2.describe_instances().filters(filter).send().await.unwrap();
+    let mut instances: Vec<_> =
+        output.reservations().iter().flat_map(|reservation| reservation.instances()).cloned().collect();
+    assert_eq!(instances.len(), 1, "one instance per VM");
+    instances.remove(0)
+}
+
+fn ec2_state(instance: &aws_sdk_ec2::types::Instance) -> &str {
+    instance.state().and_then(|state| state.name()).map(|name| name.as_str()).unwrap()
+}
+
+/// The AWS driver against an EC2-compatible server (moto, which `scripts/test.sh` starts and
+/// names in `SKYCLUST_TEST_MOTO_URL`): the VM's stored credential signs every call and the
+/// instance on the cloud follows the VM. The server finds moto the way every AWS SDK would,
+/// through `AWS_ENDPOINT_URL_EC2` (which `scripts/test.sh` sets too).
+#[tokio::test]
+async fn an_aws_vm_runs_its_lifecycle_on_ec2() {
+    let Ok(moto) = std::env::var(MOTO_ENV) else {
+        eprintln!("{MOTO_ENV} not set: skipping the AWS driver against moto");
+        return;
+    };
+    assert_eq!(
+        std::env::var("AWS_ENDPOINT_URL_EC2").ok().as_deref(),
+        Some(moto.as_str()),
+        "run with AWS_ENDPOINT_URL_EC2={moto} (scripts/test.sh sets it)"
+    );
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let config = fast(db.config());
+    assert_eq!(config.aws_endpoint_url, None, "the SDK's own endpoint resolution is what is tested");
+    let server = TestServer::start(config).await;
+    let ada = server.client();
+    register(&ada, "ada").await;
+    let prod = workspace(&ada, "prod").await;
+    let aws_vm = |name: &str| CreateVmRequest {
+        provider: Provider::Aws,
+        instance_type: "t3.micro".into(),
+        image_id: Some(MOTO_UBUNTU_AMI.into()),
+        ..sandbox_vm(prod, name)
+    };
+
+    // Without a credential, or without an image, nothing reaches EC2.
+    assert_eq!(field(ada.vms().create(&aws_vm("web-1")).await.unwrap_err()), ["credential_id"]);
+    let data = serde_json::json!({
+        "access_key": "AKIAIOSFODNN7EXAMPLE",
+        "secret_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "region": "us-east-1"
+    });
+    let credential = ada
+        .credentials()
+        .create(&CreateCredentialRequest {
+            name: "aws".into(),
+            provider: Provider::Aws,
+            data: data.as_object().unwrap().clone(),
+        })
+        .await
+        .unwrap();
+    let imageless = CreateVmRequest { image_id: None, ..aws_vm("web-1") };
+    assert_eq!(field(ada.vms().create(&imageless).await.unwrap_err()), ["image_id"]);
+    let unknown_type = CreateVmRequest { instance_type: "nope.huge".into(), ..aws_vm("web-1") };
+    assert_eq!(field(ada.vms().create(&unknown_type).await.unwrap_err()), ["instance_type"]);
+    let nowhere = CreateVmRequest { region: "moon-1".into(), ..aws_vm("web-1") };
+    assert_eq!(field(ada.vms().create(&nowhere).await.unwrap_err()), ["region"]);
+
+    let vm = ada.vms().create(&aws_vm("web-1")).await.unwrap();
+    assert_eq!(vm.credential_id, Some(credential.id));
+    let running = ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+    let ec2 = ec2(&moto).await;
+    let instance = tagged_instance(&ec2, vm.id).await;
+    assert_eq!(running.instance_id.as_deref(), instance.instance_id());
+    assert_eq!(running.private_ip.as_deref(), instance.private_ip_address());
+    assert_eq!(ec2_state(&instance), "running");
+    assert_eq!(instance.image_id(), Some(MOTO_UBUNTU_AMI));
+    assert_eq!(instance.instance_type().map(|t| t.as_str()), Some("t3.micro"));
+    assert!(instance.tags().iter().any(|tag| tag.key() == Some("Name") && tag.value() == Some("web-1")));
+
+    ada.vms().stop(vm.id).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Stopped, PATIENCE).await.unwrap();
+    assert_eq!(ec2_state(&tagged_instance(&ec2, vm.id).await), "stopped");
+    ada.vms().start(vm.id).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+    assert_eq!(ec2_state(&tagged_instance(&ec2, vm.id).await), "running");
+    ada.vms().delete(vm.id).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Terminated, PATIENCE).await.unwrap();
+    assert_eq!(ec2_state(&tagged_instance(&ec2, vm.id).await), "terminated");
+
+    // EC2's refusal becomes the VM's error, with EC2's reason and never the credential's secret.
+    let missing_image = CreateVmRequest { image_id: Some("ami-0000dead".into()), ..aws_vm("web-2") };
+    let vm = ada.vms().create(&missing_image).await.unwrap();
+    let failed = ada.vms().wait_until(vm.id, VmStatus::Error, PATIENCE).await.unwrap();
+    let reason = failed.status_reason.unwrap_or_default();
+    assert!(reason.contains("InvalidAMIID.NotFound"), "{reason}");
+    assert!(!reason.contains("wJalrXUtnFEMI"));
+    server.stop().await;
     db.drop_now().await;
 }

@@ -548,9 +548,21 @@ class _Vms:
         enums = {"provider": Provider, "status": VmStatus}
         return self._client._call(list_vms.sync_detailed, **_list_params(ListVmsSort, params, enums))
 
-    def create(self, body: CreateVmRequest | Mapping[str, Any] | None = None, **fields: Any) -> Vm:
-        """``POST /vms``: answers at once with the VM ``pending``; see :meth:`wait_until`."""
-        return self._client._submit(create_vm.sync_detailed, "POST", "/vms", CreateVmRequest, body, fields)
+    def create(
+        self,
+        body: CreateVmRequest | Mapping[str, Any] | None = None,
+        *,
+        idempotency_key: str | None = None,
+        **fields: Any,
+    ) -> Vm:
+        """``POST /vms``: answers at once with the VM ``pending``; see :meth:`wait_until`.
+
+        With ``idempotency_key``, repeating the call with the same key and request (for a day)
+        answers the first VM instead of creating another; the key with another request is a
+        ``CONFLICT``.
+        """
+        key = {} if idempotency_key is None else {"idempotency_key": idempotency_key}
+        return self._client._submit(create_vm.sync_detailed, "POST", "/vms", CreateVmRequest, body, fields, **key)
 
     def get(self, vm_id: str) -> Vm:
         """``GET /vms/{id}``."""

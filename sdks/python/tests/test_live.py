@@ -209,5 +209,12 @@ def test_the_seed_example_creates_a_vm():
             name="x", provider="sandbox", instance_type="z9.huge", region="us-east-1", workspace_id=str(workspace.id)
         )
     assert "instance_type" in caught.value.fields
+    request = {"name": "keyed", "provider": "sandbox", "instance_type": "t3.micro", "region": "us-east-1"}
+    request["workspace_id"] = str(workspace.id)
+    keyed = client.vms.create(request, idempotency_key="py-1")
+    assert client.vms.create(request, idempotency_key="py-1").id == keyed.id
+    with pytest.raises(SkyClustError) as caught:
+        client.vms.create({**request, "name": "other"}, idempotency_key="py-1")
+    assert caught.value.code == "CONFLICT"
     assert client.vms.delete(str(vm.id)).status.value == "terminating"
     assert client.vms.wait_until(str(vm.id), "terminated", timeout=60, interval=0.2).status.value == "terminated"

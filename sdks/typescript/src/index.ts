@@ -411,9 +411,15 @@ class VmsResource {
     return this.client.call(this.client.http.GET("/vms", { params: { query } }));
   }
 
-  /** `POST /vms`: answers at once with the VM `pending`; see {@link VmsResource.waitUntil}. */
-  create(body: CreateVmRequest): Promise<Vm> {
-    return this.client.call(this.client.http.POST("/vms", { body }));
+  /**
+   * `POST /vms`: answers at once with the VM `pending`; see {@link VmsResource.waitUntil}.
+   * With an `idempotencyKey`, repeating the call with the same key and request (for a day)
+   * answers the first VM instead of creating another; the key with another request is a
+   * `CONFLICT`.
+   */
+  create(body: CreateVmRequest, idempotencyKey?: string): Promise<Vm> {
+    const header = idempotencyKey === undefined ? {} : { "Idempotency-Key": idempotencyKey };
+    return this.client.call(this.client.http.POST("/vms", { body, params: { header } }));
   }
 
   /** `GET /vms/{id}`. */

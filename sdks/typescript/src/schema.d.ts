@@ -397,7 +397,7 @@ export interface paths {
         put?: never;
         /**
          * Create a VM
-         * @description Stores the VM as `pending` and queues its creation (202). The workspace must be one you may work in; the provider must be enabled and offer the region and instance type; the credential (yours, for that provider) defaults to your newest active one. All of this is checked before anything reaches the provider.
+         * @description Stores the VM as `pending` and queues its creation (202). The workspace must be one you may work in; the provider must be enabled and offer the region and instance type; the credential (yours, for that provider) defaults to your newest active one. All of this is checked before anything reaches the provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say) answers the first result instead of creating a second VM.
          *
          *     Requires the `vm:manage` permission.
          */
@@ -937,7 +937,7 @@ export interface components {
              * @description The workspace to create it in.
              */
             workspace_id: string;
-            /** @description Machine image. */
+            /** @description Machine image (an AMI id such as `ami-12345678`; required for `aws`). */
             image_id?: string | null;
             /** @description SSH key pair. */
             key_pair?: string | null;
@@ -5530,7 +5530,10 @@ export interface operations {
     create_vm: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the request safe to repeat: the same key with the same body answers the first result for a day; with another body, 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5618,6 +5621,23 @@ export interface operations {
             };
             /** @description The resource does not exist */
             404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
                 headers: {
                     /** @description Requests allowed in the current window */
                     "X-RateLimit-Limit"?: number;

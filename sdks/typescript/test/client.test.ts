@@ -190,6 +190,16 @@ test("the seed example: a VM on the sandbox cloud", async () => {
   assert.ok(running.public_ip);
   assert.deepEqual((await client.vms.list({ status: ["running"] })).vms.map((v) => v.name), ["my-vm"]);
   assert.equal((await rejection(client.vms.start(vm.id))).code, "CONFLICT");
+  const request = {
+    name: "keyed",
+    provider: "sandbox",
+    instance_type: "t3.micro",
+    region: "us-east-1",
+    workspace_id: workspace.id,
+  } as const;
+  const keyed = await client.vms.create(request, "ts-1");
+  assert.equal((await client.vms.create(request, "ts-1")).id, keyed.id);
+  assert.equal((await rejection(client.vms.create({ ...request, name: "other" }, "ts-1"))).code, "CONFLICT");
   assert.equal((await client.vms.delete(vm.id)).status, "terminating");
   assert.equal((await client.vms.waitUntil(vm.id, "terminated", 60_000, 200)).status, "terminated");
 });

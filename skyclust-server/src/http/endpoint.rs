@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use serde::de::DeserializeOwned;
+use skyclust_types::endpoint::{IDEMPOTENCY_KEY_HEADER, is_valid_idempotency_key};
 use skyclust_types::{ApiResponse, AuditLog, Endpoint, Method, Payload};
 use uuid::Uuid;
 
@@ -33,6 +34,8 @@ pub struct Ctx {
     pub client_ip: Option<IpAddr>,
     /// The client's `User-Agent`.
     pub user_agent: Option<String>,
+    /// The request's `Idempotency-Key`, checked, on operations that take one.
+    pub idempotency_key: Option<String>,
     audit: Arc<Mutex<AuditNote>>,
 }
 
@@ -152,7 +155,14 @@ where
     let client_ip = parts.extensions.get::<ClientIp>().and_then(|ClientIp(ip)| *ip);
     let user_agent = user_agent(&parts.headers);
     let note = Arc::new(Mutex::new(AuditNote::default()));
-    let ctx = Ctx { state: state.clone(), principal: None, client_ip, user_agent, audit: note.clone() };
+    let ctx = Ctx {
+        state: state.clone(),
+        principal: None,
+        client_ip,
+        user_agent,
+        idempotency_key: None,
+        audit: note.clone(),
+    };
     let result = run::<E, H>(ctx.clone(), &authentication, &mut parts, body, handler).await;
     if let Some(audit) = E::AUDIT {
         let note = std::mem::take(&mut *note.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
@@ -214,12 +224,27 @@ where
         empty::<E::Path>()?
     };
     let query = extract::query::<E::Query>(parts.uri.query())?;
+    if E::IDEMPOTENT_WITH_KEY {
+        ctx.idempotency_key = idempotency_key(&parts.headers)?;
+    }
     let body = if E::Body::PRESENT {
         extract::json_body::<E::Body>(&parts.headers, body, ctx.state.config.max_body_bytes).await?
     } else {
         empty::<E::Body>()?
     };
     handler.call(ctx, Input { path, query, body }).await
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get(IDEMPOTENCY_KEY_HEADER) else {
+        return Ok(None);
+    };
+    match value.to_str() {
+        Ok(key) if is_valid_idempotency_key(key) => Ok(Some(key.to_owned())),
+        _ => {
+            Err(ApiError::invalid_field(IDEMPOTENCY_KEY_HEADER, "must be 1 to 255 visible ASCII characters"))
+        }
+    }
 }
 
 /// The path's `id` parameter, for the audit entry.

@@ -4,6 +4,7 @@
 pub mod endpoint;
 pub mod extract;
 pub mod guard;
+pub mod idempotency;
 pub mod middleware;
 pub mod request_id;
 

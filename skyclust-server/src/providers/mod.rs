@@ -15,6 +15,7 @@
 //! A VM is `pending` before its provider has been asked, and `error` when the provider refused
 //! or failed (with the provider's message as `status_reason`).
 
+pub mod aws;
 pub mod sandbox;
 
 use std::collections::HashMap;

@@ -6,6 +6,7 @@
 pub mod api_keys;
 pub mod audit;
 pub mod credentials;
+pub mod idempotency;
 pub mod list;
 pub mod notifications;
 pub mod settings;
@@ -34,6 +35,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (4, "sandbox cloud", include_str!("../../migrations/0004_sandbox_cloud.sql")),
     (5, "vms", include_str!("../../migrations/0005_vms.sql")),
+    (6, "idempotency keys", include_str!("../../migrations/0006_idempotency_keys.sql")),
 ];
 
 /// Which database the pool talks to.

@@ -7,6 +7,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use uuid::Uuid;
 
+use super::idempotency::{self, FirstResult, KeyScope};
 use super::list::{Conditions, Value, fetch_page};
 use super::{Database, decode_uuid, time};
 
@@ -188,10 +189,16 @@ pub struct OperationRecord {
     pub created_at: DateTime<Utc>,
 }
 
-/// Stores a VM as `pending` with its create operation queued, atomically.
-pub async fn insert_with_create(db: &Database, vm: NewVm<'_>) -> Result<VmRecord, sqlx::Error> {
+/// Stores a VM as `pending` with its create operation queued, atomically — and, given an
+/// idempotency key's scope and the request's hash, the VM as that key's first result.
+pub async fn insert_with_create(
+    db: &Database,
+    vm: NewVm<'_>,
+    idempotency: Option<(KeyScope<'_>, &str)>,
+) -> Result<VmRecord, sqlx::Error> {
     let id = Uuid::new_v4();
-    let now = time::encode(time::now());
+    let at = time::now();
+    let now = time::encode(at);
     let mut transaction = db.pool().begin().await?;
     let sql = format!(
         "INSERT INTO vms ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, 'pending', NULL, NULL, NULL, $10, $11, $11) \
@@ -213,8 +220,15 @@ pub async fn insert_with_create(db: &Database, vm: NewVm<'_>) -> Result<VmRecord
         .await?;
     insert_history(&mut transaction, id, VmStatus::Pending, None, &now).await?;
     insert_operation(&mut transaction, id, OperationKind::Create, &now).await?;
+    let record = VmRecord::from_row(&row)?;
+    if let Some((scope, request_hash)) = idempotency {
+        let response =
+            serde_json::to_string(&record.to_api()).map_err(|error| sqlx::Error::Encode(error.into()))?;
+        let first = FirstResult { request_hash: request_hash.to_owned(), response };
+        idempotency::remember(&mut transaction, scope, &first, at).await?;
+    }
     transaction.commit().await?;
-    VmRecord::from_row(&row)
+    Ok(record)
 }
 
 async fn insert_history(

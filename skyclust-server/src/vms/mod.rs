@@ -12,7 +12,7 @@ use skyclust_types::{FieldErrors, MemberRole, Provider, Role, Vm, VmAction, VmLi
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::http::{Api, Ctx, Input};
+use crate::http::{Api, Ctx, Input, idempotency};
 use crate::providers::sandbox::Sandbox;
 use crate::storage::credentials as stored_credentials;
 use crate::storage::vms::{self, NewVm, OperationKind, VmRecord};
@@ -74,6 +74,12 @@ async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
         Some(false) => return Err(ApiError::forbidden("Workspace viewers cannot create VMs")),
         Some(true) => {}
     }
+    let keyed = idempotency::keyed::<CreateVm>(ctx.idempotency_key.as_deref(), caller, &request);
+    if let Some(keyed) = &keyed
+        && let Some(first) = idempotency::replay::<Vm>(&ctx.state.db, keyed).await?
+    {
+        return Ok(replayed(&ctx, first));
+    }
     // Everything the provider would refuse is refused here, before anything is sent to it.
     if ctx.state.providers.get(request.provider).is_none() {
         return Err(ApiError::invalid_field(
@@ -88,6 +94,17 @@ async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
     }
     if request.provider == Provider::Sandbox && !crate::providers::sandbox::offers_region(&request.region) {
         problems.add("region", "must be a region such as us-east-1");
+    }
+    if request.provider == Provider::Aws {
+        if !crate::providers::aws::offers(&request.instance_type) {
+            problems.add("instance_type", "is not an EC2 instance type (e.g. t3.micro)");
+        }
+        if !skyclust_types::credentials::is_aws_region(&request.region) {
+            problems.add("region", "must be an AWS region such as us-east-1");
+        }
+        if request.image_id.is_none() {
+            problems.add("image_id", "is required for aws (an AMI id such as ami-12345678)");
+        }
     }
     problems.into_result()?;
     let credential = match request.credential_id {
@@ -126,14 +143,35 @@ async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
             credential_id: credential,
             created_by: caller,
         },
+        keyed.as_ref().map(|keyed| (keyed.scope, keyed.request_hash.as_str())),
     )
-    .await?;
+    .await;
+    let vm = match (vm, &keyed) {
+        (Ok(vm), _) => vm,
+        // A concurrent request with the same key committed first: answer its result.
+        (Err(sqlx::Error::Database(error)), Some(keyed)) if error.is_unique_violation() => {
+            let first = idempotency::replay::<Vm>(&ctx.state.db, keyed).await?;
+            return first
+                .map(|first| replayed(&ctx, first))
+                .ok_or_else(|| sqlx::Error::Database(error).into());
+        }
+        (Err(error), _) => return Err(error.into()),
+    };
     ctx.audit(|note| {
         note.resource_id = Some(vm.id.to_string());
         note.details =
             Some(json!({"name": vm.name, "provider": vm.provider.as_str(), "workspace_id": vm.workspace_id}));
     });
     Ok(vm.to_api())
+}
+
+/// A repeated request's answer: the first result, noted as such in the audit entry.
+fn replayed(ctx: &Ctx, first: Vm) -> Vm {
+    ctx.audit(|note| {
+        note.resource_id = Some(first.id.to_string());
+        note.details = Some(json!({"name": first.name, "idempotent_replay": true}));
+    });
+    first
 }
 
 async fn act(ctx: Ctx, id: Uuid, action: VmAction) -> Result<Vm, ApiError> {

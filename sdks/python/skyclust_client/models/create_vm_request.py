@@ -27,7 +27,7 @@ class CreateVmRequest:
         instance_type (str): Instance type, e.g. `t3.micro`.
         region (str): Region, e.g. `us-east-1`.
         workspace_id (UUID): The workspace to create it in.
-        image_id (None | str | Unset): Machine image.
+        image_id (None | str | Unset): Machine image (an AMI id such as `ami-12345678`; required for `aws`).
         key_pair (None | str | Unset): SSH key pair.
         credential_id (None | Unset | UUID): The credential to use; your newest active one for the provider when absent.
     """

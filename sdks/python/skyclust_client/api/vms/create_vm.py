@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_vm_request import CreateVmRequest
 from ...models.create_vm_response_202 import CreateVmResponse202
 from ...models.error_response import ErrorResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: CreateVmRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -58,6 +61,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 413:
         response_413 = ErrorResponse.from_dict(response.json())
 
@@ -99,17 +107,20 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateVmRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CreateVmResponse202 | ErrorResponse]:
     """Create a VM
 
      Stores the VM as `pending` and queues its creation (202). The workspace must be one you may work in;
     the provider must be enabled and offer the region and instance type; the credential (yours, for that
     provider) defaults to your newest active one. All of this is checked before anything reaches the
-    provider.
+    provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say)
+    answers the first result instead of creating a second VM.
 
     Requires the `vm:manage` permission.
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateVmRequest): `POST /vms` body. Example: {'image_id': 'ami-12345678',
             'instance_type': 't3.micro', 'key_pair': 'my-key-pair', 'name': 'web-1', 'provider':
             'sandbox', 'region': 'us-east-1', 'workspace_id': '3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e'}.
@@ -124,6 +135,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -137,17 +149,20 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CreateVmRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> CreateVmResponse202 | ErrorResponse | None:
     """Create a VM
 
      Stores the VM as `pending` and queues its creation (202). The workspace must be one you may work in;
     the provider must be enabled and offer the region and instance type; the credential (yours, for that
     provider) defaults to your newest active one. All of this is checked before anything reaches the
-    provider.
+    provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say)
+    answers the first result instead of creating a second VM.
 
     Requires the `vm:manage` permission.
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateVmRequest): `POST /vms` body. Example: {'image_id': 'ami-12345678',
             'instance_type': 't3.micro', 'key_pair': 'my-key-pair', 'name': 'web-1', 'provider':
             'sandbox', 'region': 'us-east-1', 'workspace_id': '3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e'}.
@@ -163,6 +178,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -170,17 +186,20 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateVmRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CreateVmResponse202 | ErrorResponse]:
     """Create a VM
 
      Stores the VM as `pending` and queues its creation (202). The workspace must be one you may work in;
     the provider must be enabled and offer the region and instance type; the credential (yours, for that
     provider) defaults to your newest active one. All of this is checked before anything reaches the
-    provider.
+    provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say)
+    answers the first result instead of creating a second VM.
 
     Requires the `vm:manage` permission.
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateVmRequest): `POST /vms` body. Example: {'image_id': 'ami-12345678',
             'instance_type': 't3.micro', 'key_pair': 'my-key-pair', 'name': 'web-1', 'provider':
             'sandbox', 'region': 'us-east-1', 'workspace_id': '3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e'}.
@@ -195,6 +214,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -206,17 +226,20 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CreateVmRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> CreateVmResponse202 | ErrorResponse | None:
     """Create a VM
 
      Stores the VM as `pending` and queues its creation (202). The workspace must be one you may work in;
     the provider must be enabled and offer the region and instance type; the credential (yours, for that
     provider) defaults to your newest active one. All of this is checked before anything reaches the
-    provider.
+    provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say)
+    answers the first result instead of creating a second VM.
 
     Requires the `vm:manage` permission.
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateVmRequest): `POST /vms` body. Example: {'image_id': 'ami-12345678',
             'instance_type': 't3.micro', 'key_pair': 'my-key-pair', 'name': 'web-1', 'provider':
             'sandbox', 'region': 'us-east-1', 'workspace_id': '3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e'}.
@@ -233,5 +256,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

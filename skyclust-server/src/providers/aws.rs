@@ -1,0 +1,310 @@
+//! The AWS provider, through `aws-sdk-ec2`: a client built from the VM's stored credential
+//! (access key, secret, optional session token) and region for each call; RunInstances with the
+//! image, type, key pair, a `Name` tag and a `skyclust:vm-id` tag (so an instance can be found
+//! again after a crash); DescribeInstances; Start/Stop/Reboot/TerminateInstances. Every call has
+//! a time limit. The endpoint follows `AWS_ENDPOINT_URL_EC2` / `AWS_ENDPOINT_URL` like every AWS
+//! SDK, or `SKYCLUST_AWS_ENDPOINT_URL` when set (tests point it at moto's server).
+
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_sdk_ec2::Client;
+use aws_sdk_ec2::config::{Credentials, Region};
+use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_ec2::types::{Instance, InstanceType, ResourceType, Tag, TagSpecification};
+use futures_util::future::BoxFuture;
+use skyclust_types::Provider as ProviderKind;
+
+use super::{
+    CloudProvider, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
+};
+
+/// Whether EC2 has an instance type of this name, by the list aws-sdk-ec2 was built with (so a
+/// typo is refused before anything is sent; a type newer than the SDK needs an SDK update).
+pub fn offers(instance_type: &str) -> bool {
+    InstanceType::values().contains(&instance_type)
+}
+
+/// The EC2 driver.
+#[derive(Debug, Clone)]
+pub struct Aws {
+    endpoint: Option<String>,
+    timeout: Duration,
+}
+
+impl Aws {
+    /// A driver calling `endpoint` (the SDK's own resolution when `None`), each call limited to
+    /// `timeout`.
+    pub fn new(endpoint: Option<String>, timeout: Duration) -> Aws {
+        Aws { endpoint, timeout }
+    }
+
+    async fn client(&self, secrets: &Secrets, region: &str) -> ProviderResult<Client> {
+        let (Some(access_key), Some(secret_key)) = (secrets.get("access_key"), secrets.get("secret_key"))
+        else {
+            return Err(ProviderError::Auth("the credential has no access key and secret".into()));
+        };
+        let credentials = Credentials::new(
+            access_key,
+            secret_key,
+            secrets.get("session_token").map(str::to_owned),
+            None,
+            "skyclust-credential",
+        );
+        let timeouts = TimeoutConfig::builder()
+            .connect_timeout(self.timeout.min(Duration::from_secs(5)))
+            .operation_timeout(self.timeout)
+            .build();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new(region.to_owned()))
+            .credentials_provider(credentials)
+            .timeout_config(timeouts)
+            // SkyClust's durable operations retry with their own backoff.
+            .retry_config(RetryConfig::standard().with_max_attempts(1));
+        if let Some(endpoint) = &self.endpoint {
+            loader = loader.endpoint_url(endpoint);
+        }
+        Ok(Client::new(&loader.load().await))
+    }
+
+    async fn describe_one(&self, client: &Client, instance_id: &str) -> ProviderResult<InstanceState> {
+        let output = client.describe_instances().instance_ids(instance_id).send().await.map_err(classify)?;
+        output
+            .reservations()
+            .iter()
+            .flat_map(|reservation| reservation.instances())
+            .find(|instance| instance.instance_id() == Some(instance_id))
+            .map(observed)
+            .transpose()?
+            .ok_or_else(|| ProviderError::NotFound(format!("no instance {instance_id}")))
+    }
+}
+
+fn observed(instance: &Instance) -> ProviderResult<InstanceState> {
+    let name = instance.state().and_then(|state| state.name()).map(|name| name.as_str()).unwrap_or("pending");
+    Ok(InstanceState {
+        instance_id: instance.instance_id().unwrap_or_default().to_owned(),
+        status: super::status_from_ec2(name)
+            .ok_or_else(|| ProviderError::Retryable(format!("unknown EC2 state {name}")))?,
+        public_ip: instance.public_ip_address().map(str::to_owned),
+        private_ip: instance.private_ip_address().map(str::to_owned),
+    })
+}
+
+/// Sorts an SDK failure into the provider error classes.
+fn classify<E: ProvideErrorMetadata + std::fmt::Debug, R: std::fmt::Debug>(
+    error: SdkError<E, R>,
+) -> ProviderError {
+    match &error {
+        SdkError::TimeoutError(_) => ProviderError::Retryable("EC2 did not answer in time".into()),
+        SdkError::DispatchFailure(_) => ProviderError::Retryable("cannot reach EC2".into()),
+        SdkError::ConstructionFailure(_) => ProviderError::InvalidRequest(format!("{error:?}")),
+        _ => {
+            let code = error.code().unwrap_or("Unknown");
+            let message = format!("{code}: {}", error.message().unwrap_or("no message"));
+            match code {
+                "RequestLimitExceeded"
+                | "Throttling"
+                | "ThrottlingException"
+                | "InternalError"
+                | "Unavailable"
+                | "ServiceUnavailable"
+                | "InsufficientInstanceCapacity" => ProviderError::Retryable(message),
+                "AuthFailure"
+                | "UnauthorizedOperation"
+                | "InvalidClientTokenId"
+                | "SignatureDoesNotMatch"
+                | "OptInRequired"
+                | "Blocked" => ProviderError::Auth(message),
+                "InstanceLimitExceeded" | "VcpuLimitExceeded" | "MaxSpotInstanceCountExceeded" => {
+                    ProviderError::Quota(message)
+                }
+                code if code.starts_with("InvalidInstanceID") => ProviderError::NotFound(message),
+                _ => ProviderError::InvalidRequest(message),
+            }
+        }
+    }
+}
+
+impl CloudProvider for Aws {
+    fn kind(&self) -> ProviderKind {
+        ProviderKind::Aws
+    }
+
+    fn create<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        spec: &'a InstanceSpec,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            let image = spec
+                .image_id
+                .as_deref()
+                .ok_or_else(|| ProviderError::InvalidRequest("an image_id is required".into()))?;
+            let client = self.client(secrets, &spec.region).await?;
+            let tags = TagSpecification::builder()
+                .resource_type(ResourceType::Instance)
+                .tags(Tag::builder().key("Name").value(&spec.name).build())
+                .tags(Tag::builder().key("skyclust:vm-id").value(spec.vm_id.to_string()).build())
+                .build();
+            let output = client
+                .run_instances()
+                .image_id(image)
+                .instance_type(InstanceType::from(spec.instance_type.as_str()))
+                .set_key_name(spec.key_pair.clone())
+                .min_count(1)
+                .max_count(1)
+                .tag_specifications(tags)
+                .send()
+                .await
+                .map_err(classify)?;
+            output
+                .instances()
+                .first()
+                .map(observed)
+                .transpose()?
+                .ok_or_else(|| ProviderError::Retryable("RunInstances returned no instance".into()))
+        })
+    }
+
+    fn describe<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            let client = self.client(secrets, &instance.region).await?;
+            self.describe_one(&client, &instance.instance_id).await
+        })
+    }
+
+    fn start<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            let client = self.client(secrets, &instance.region).await?;
+            client.start_instances().instance_ids(&instance.instance_id).send().await.map_err(classify)?;
+            self.describe_one(&client, &instance.instance_id).await
+        })
+    }
+
+    fn stop<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            let client = self.client(secrets, &instance.region).await?;
+            client.stop_instances().instance_ids(&instance.instance_id).send().await.map_err(classify)?;
+            self.describe_one(&client, &instance.instance_id).await
+        })
+    }
+
+    fn reboot<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            let client = self.client(secrets, &instance.region).await?;
+            client.reboot_instances().instance_ids(&instance.instance_id).send().await.map_err(classify)?;
+            self.describe_one(&client, &instance.instance_id).await
+        })
+    }
+
+    fn terminate<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            let client = self.client(secrets, &instance.region).await?;
+            client
+                .terminate_instances()
+                .instance_ids(&instance.instance_id)
+                .send()
+                .await
+                .map_err(classify)?;
+            self.describe_one(&client, &instance.instance_id).await
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+
+    fn secrets() -> Secrets {
+        let data = json!({"access_key": "AKIAIOSFODNN7EXAMPLE", "secret_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "region": "us-east-1"});
+        Secrets(data.as_object().unwrap().clone())
+    }
+
+    fn ec2_error(status: u16, code: &str) -> ResponseTemplate {
+        ResponseTemplate::new(status).set_body_string(format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Errors><Error><Code>{code}</Code>\
+             <Message>{code} happened</Message></Error></Errors><RequestID>r-1</RequestID></Response>"
+        ))
+    }
+
+    async fn describe_against(response: ResponseTemplate, timeout: Duration) -> ProviderError {
+        let server = MockServer::start().await;
+        Mock::given(method("POST")).respond_with(response).mount(&server).await;
+        let aws = Aws::new(Some(server.uri()), timeout);
+        let instance = InstanceRef { region: "us-east-1".into(), instance_id: "i-0123456789abcdef0".into() };
+        aws.describe(&secrets(), &instance).await.unwrap_err()
+    }
+
+    #[tokio::test]
+    async fn ec2_failures_are_classified() {
+        let quick = Duration::from_secs(5);
+        assert!(matches!(
+            describe_against(ec2_error(503, "RequestLimitExceeded"), quick).await,
+            ProviderError::Retryable(_)
+        ));
+        assert!(matches!(
+            describe_against(ec2_error(401, "AuthFailure"), quick).await,
+            ProviderError::Auth(_)
+        ));
+        assert!(matches!(
+            describe_against(ec2_error(400, "InvalidInstanceID.NotFound"), quick).await,
+            ProviderError::NotFound(_)
+        ));
+        assert!(matches!(
+            describe_against(ec2_error(400, "InstanceLimitExceeded"), quick).await,
+            ProviderError::Quota(_)
+        ));
+        assert!(matches!(
+            describe_against(ec2_error(400, "InvalidAMIID.Malformed"), quick).await,
+            ProviderError::InvalidRequest(_)
+        ));
+        let slow = ResponseTemplate::new(200).set_delay(Duration::from_secs(3));
+        let error = describe_against(slow, Duration::from_millis(300)).await;
+        assert!(
+            matches!(error, ProviderError::Retryable(ref message) if message.contains("in time")),
+            "{error:?}"
+        );
+        let message = describe_against(ec2_error(401, "AuthFailure"), quick).await.to_string();
+        assert!(!message.contains("wJalrXUtnFEMI"), "secrets never reach error messages");
+    }
+
+    #[test]
+    fn instance_types_come_from_the_sdk() {
+        assert!(offers("t3.micro") && offers("m7g.large"));
+        assert!(!offers("nope.huge") && !offers("T3.MICRO"));
+    }
+
+    #[tokio::test]
+    async fn a_credential_without_keys_is_an_auth_error() {
+        let aws = Aws::new(Some("http://127.0.0.1:9".into()), Duration::from_secs(1));
+        let instance = InstanceRef { region: "us-east-1".into(), instance_id: "i-1".into() };
+        assert!(matches!(aws.describe(&Secrets::default(), &instance).await, Err(ProviderError::Auth(_))));
+    }
+}

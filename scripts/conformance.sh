@@ -28,7 +28,9 @@ if ! diff -r -x __pycache__ sdks/python/skyclust_client "$work/skyclust_client" 
 fi
 
 banner "starting the server on a fresh SQLite database"
-cargo build --quiet --locked -p skyclust-server
+# The same targets as `cargo test --workspace`, so the server binary shares its dependencies'
+# features and nothing (aws-sdk-ec2 above all) is compiled a second time.
+cargo build --quiet --locked --workspace --all-targets
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port/api/v1"
 # Fuzzing sends thousands of requests from one address: lift the rate limits for this run.

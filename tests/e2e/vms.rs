@@ -328,6 +328,54 @@ async fn two_servers_on_one_database_run_each_operation_once() {
 }
 
 #[tokio::test]
+async fn the_reconciler_shows_changes_made_outside_skyclust() {
+    each_backend(|db| async move {
+        let server = TestServer::start(fast(db.config())).await;
+        let ada = server.client();
+        register(&ada, "ada").await;
+        let prod = workspace(&ada, "prod").await;
+        let vm = ada.vms().create(&sandbox_vm(prod, "web-1")).await.unwrap();
+        let running = ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+        let instance_id = running.instance_id.unwrap();
+        let mut events = ada.events().subscribe().await.unwrap();
+
+        // Someone stops the instance from the cloud's own console…
+        let outside = |state: &'static str| {
+            sqlx::query("UPDATE sandbox_instances SET state = $2, settles_at = NULL WHERE instance_id = $1")
+                .bind(instance_id.clone())
+                .bind(state)
+        };
+        outside("stopped").execute(server.state.db.pool()).await.unwrap();
+        assert_eq!(ada.vms().get(vm.id).await.unwrap().status, VmStatus::Running, "not noticed yet");
+        skyclust_server::vms::worker::reconcile(&server.state).await.unwrap();
+        let stopped = ada.vms().get(vm.id).await.unwrap();
+        assert_eq!((stopped.status, stopped.public_ip), (VmStatus::Stopped, None));
+        let event = tokio::time::timeout(PATIENCE, events.next()).await.unwrap().unwrap().unwrap();
+        assert!(
+            matches!(&event, Event::VmStatusChanged { data, .. } if data.vm_id == vm.id && data.status == VmStatus::Stopped),
+            "{event:?}"
+        );
+
+        // …then deletes it there: the VM is terminated and its creator told.
+        sqlx::query("DELETE FROM sandbox_instances WHERE instance_id = $1")
+            .bind(instance_id.clone())
+            .execute(server.state.db.pool())
+            .await
+            .unwrap();
+        skyclust_server::vms::worker::reconcile(&server.state).await.unwrap();
+        assert_eq!(ada.vms().get(vm.id).await.unwrap().status, VmStatus::Terminated);
+        let history = skyclust_server::storage::vms::history(&server.state.db, vm.id).await.unwrap();
+        let tail: Vec<VmStatus> = history.iter().rev().take(2).map(|(status, _)| *status).collect();
+        assert_eq!(tail, [VmStatus::Terminated, VmStatus::Stopped]);
+        let notes = ada.notifications().list(&ListQuery::default()).await.unwrap();
+        assert!(notes.notifications.iter().any(|n| n.title == "VM terminated"), "{notes:?}");
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_repeated_idempotency_key_answers_the_first_result() {
     each_backend(|db| async move {
         let server = TestServer::start(fast(db.config())).await;
@@ -521,6 +569,12 @@ async fn an_aws_vm_runs_its_lifecycle_on_ec2() {
     ada.vms().stop(vm.id).await.unwrap();
     ada.vms().wait_until(vm.id, VmStatus::Stopped, PATIENCE).await.unwrap();
     assert_eq!(ec2_state(&tagged_instance(&ec2, vm.id).await), "stopped");
+    ada.vms().start(vm.id).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+    // Stopped on EC2 directly, the VM shows it once reconciled.
+    ec2.stop_instances().instance_ids(instance.instance_id().unwrap()).send().await.unwrap();
+    skyclust_server::vms::worker::reconcile(&server.state).await.unwrap();
+    assert_eq!(ada.vms().get(vm.id).await.unwrap().status, VmStatus::Stopped);
     ada.vms().start(vm.id).await.unwrap();
     ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
     assert_eq!(ec2_state(&tagged_instance(&ec2, vm.id).await), "running");

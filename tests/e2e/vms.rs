@@ -41,6 +41,18 @@ fn sandbox_vm(workspace: uuid::Uuid, name: &str) -> CreateVmRequest {
     }
 }
 
+/// Waits for the notification titled `title` to arrive on `events`; a notification is stored
+/// just after the status change it reports.
+async fn notified(events: &mut skyclust_sdk::EventStream, title: &str) -> skyclust_sdk::types::Notification {
+    loop {
+        match tokio::time::timeout(PATIENCE, events.next()).await.expect("the notification arrives") {
+            Some(Ok(Event::NotificationReceived { data, .. })) if data.title == title => return data,
+            Some(_) => {}
+            None => panic!("the event stream ended"),
+        }
+    }
+}
+
 /// The fields a validation error names.
 fn field(error: skyclust_sdk::Error) -> Vec<String> {
     error.field_errors().unwrap_or_default().into_keys().collect()
@@ -69,6 +81,7 @@ async fn a_sandbox_vm_runs_its_whole_lifecycle() {
             .await
             .unwrap();
         let mut bob_events = bob.events().subscribe().await.unwrap();
+        let mut ada_events = ada.events().subscribe().await.unwrap();
 
         let vm = ada.vms().create(&sandbox_vm(prod, "web-1")).await.unwrap();
         assert_eq!((vm.status, vm.actions.as_slice()), (VmStatus::Pending, &[VmAction::Delete][..]));
@@ -134,6 +147,8 @@ async fn a_sandbox_vm_runs_its_whole_lifecycle() {
             }
         }
         assert_eq!(heard, expected[1..]);
+        // The notification follows the status change: wait for the last one to be announced.
+        notified(&mut ada_events, "VM terminated").await;
         let news = ada
             .notifications()
             .list(
@@ -233,6 +248,7 @@ async fn provider_failures_become_error_with_the_reason() {
     let ada = server.client();
     register(&ada, "ada").await;
     let prod = workspace(&ada, "prod").await;
+    let mut events = ada.events().subscribe().await.unwrap();
     server.state.sandbox.inject(Call::Create, ProviderError::Quota("instance limit of 20 reached".into()));
     let vm = ada.vms().create(&sandbox_vm(prod, "doomed")).await.unwrap();
     let failed = ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
@@ -242,6 +258,7 @@ async fn provider_failures_become_error_with_the_reason() {
         "{failed:?}"
     );
     assert_eq!(failed.actions, [VmAction::Delete]);
+    assert!(notified(&mut events, "VM error").await.message.contains("instance limit"));
     let errors = ada.notifications().list(&ListQuery::default()).await.unwrap();
     assert!(
         errors.notifications.iter().any(|n| n.title == "VM error" && n.message.contains("instance limit"))

@@ -53,6 +53,26 @@ async fn notified(events: &mut skyclust_sdk::EventStream, title: &str) -> skyclu
     }
 }
 
+/// Runs the reconciler until the VM shows `status`. (A VM is reconciled once its last
+/// operation has been closed, which happens just after its final status is stored.)
+async fn reconciled(
+    server: &TestServer,
+    client: &SkyClustClient,
+    vm: uuid::Uuid,
+    status: VmStatus,
+) -> skyclust_sdk::types::Vm {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        skyclust_server::vms::worker::reconcile(&server.state).await.unwrap();
+        let current = client.vms().get(vm).await.unwrap();
+        if current.status == status {
+            return current;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the VM is still {:?}", current.status);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// The fields a validation error names.
 fn field(error: skyclust_sdk::Error) -> Vec<String> {
     error.field_errors().unwrap_or_default().into_keys().collect()
@@ -357,21 +377,26 @@ async fn the_reconciler_shows_changes_made_outside_skyclust() {
         let mut events = ada.events().subscribe().await.unwrap();
 
         // Someone stops the instance from the cloud's own console…
-        let outside = |state: &'static str| {
-            sqlx::query("UPDATE sandbox_instances SET state = $2, settles_at = NULL WHERE instance_id = $1")
-                .bind(instance_id.clone())
-                .bind(state)
-        };
-        outside("stopped").execute(server.state.db.pool()).await.unwrap();
+        sqlx::query(
+            "UPDATE sandbox_instances SET state = 'stopped', settles_at = NULL WHERE instance_id = $1",
+        )
+        .bind(instance_id.clone())
+        .execute(server.state.db.pool())
+        .await
+        .unwrap();
         assert_eq!(ada.vms().get(vm.id).await.unwrap().status, VmStatus::Running, "not noticed yet");
-        skyclust_server::vms::worker::reconcile(&server.state).await.unwrap();
-        let stopped = ada.vms().get(vm.id).await.unwrap();
-        assert_eq!((stopped.status, stopped.public_ip), (VmStatus::Stopped, None));
-        let event = tokio::time::timeout(PATIENCE, events.next()).await.unwrap().unwrap().unwrap();
-        assert!(
-            matches!(&event, Event::VmStatusChanged { data, .. } if data.vm_id == vm.id && data.status == VmStatus::Stopped),
-            "{event:?}"
-        );
+        let stopped = reconciled(&server, &ada, vm.id, VmStatus::Stopped).await;
+        assert_eq!(stopped.public_ip, None);
+        loop {
+            match tokio::time::timeout(PATIENCE, events.next()).await.unwrap() {
+                Some(Ok(Event::VmStatusChanged { data, .. })) if data.vm_id == vm.id => {
+                    assert_eq!(data.status, VmStatus::Stopped);
+                    break;
+                }
+                Some(_) => {}
+                None => panic!("the event stream ended"),
+            }
+        }
 
         // …then deletes it there: the VM is terminated and its creator told.
         sqlx::query("DELETE FROM sandbox_instances WHERE instance_id = $1")
@@ -379,13 +404,11 @@ async fn the_reconciler_shows_changes_made_outside_skyclust() {
             .execute(server.state.db.pool())
             .await
             .unwrap();
-        skyclust_server::vms::worker::reconcile(&server.state).await.unwrap();
-        assert_eq!(ada.vms().get(vm.id).await.unwrap().status, VmStatus::Terminated);
+        reconciled(&server, &ada, vm.id, VmStatus::Terminated).await;
         let history = skyclust_server::storage::vms::history(&server.state.db, vm.id).await.unwrap();
         let tail: Vec<VmStatus> = history.iter().rev().take(2).map(|(status, _)| *status).collect();
         assert_eq!(tail, [VmStatus::Terminated, VmStatus::Stopped]);
-        let notes = ada.notifications().list(&ListQuery::default()).await.unwrap();
-        assert!(notes.notifications.iter().any(|n| n.title == "VM terminated"), "{notes:?}");
+        notified(&mut events, "VM terminated").await;
         server.stop().await;
         db.drop_now().await;
     })
@@ -590,8 +613,7 @@ async fn an_aws_vm_runs_its_lifecycle_on_ec2() {
     ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
     // Stopped on EC2 directly, the VM shows it once reconciled.
     ec2.stop_instances().instance_ids(instance.instance_id().unwrap()).send().await.unwrap();
-    skyclust_server::vms::worker::reconcile(&server.state).await.unwrap();
-    assert_eq!(ada.vms().get(vm.id).await.unwrap().status, VmStatus::Stopped);
+    reconciled(&server, &ada, vm.id, VmStatus::Stopped).await;
     ada.vms().start(vm.id).await.unwrap();
     ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
     assert_eq!(ec2_state(&tagged_instance(&ec2, vm.id).await), "running");

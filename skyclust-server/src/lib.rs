@@ -20,6 +20,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod costs;
 pub mod credentials;
 pub mod crypto;
 

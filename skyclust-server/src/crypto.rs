@@ -1,7 +1,7 @@
 //! Encryption of secrets at rest: AES-256-GCM with a random nonce per write, the owning row's
 //! id as associated data (a ciphertext moved to another row fails to open), and a key version
 //! stored beside each ciphertext so keys can be rotated: new writes use the current key, older
-//! rows open with the key of their version.
+//! rows open with the key of their version. Also the one SHA-256 digest helper.
 
 use std::collections::HashMap;
 
@@ -12,6 +12,12 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 
 use crate::config::{Config, Environment};
 use crate::storage::{Database, settings};
+
+/// SHA-256 of `bytes`, hex-encoded (stored API keys, idempotent request bodies).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
+}
 
 /// A ciphertext and what is needed to open it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,19 +18,18 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
         let mut interval = tokio::time::interval(PURGE_EVERY);
         loop {
             interval.tick().await;
-            match tokens::purge_expired(&state.db, time::now()).await {
-                Ok(0) => {}
-                Ok(purged) => tracing::debug!(purged, "forgot expired token revocations"),
-                Err(error) => {
-                    tracing::warn!(error = %error, "purging expired token revocations failed")
-                }
-            }
-            match idempotency::purge_expired(&state.db, time::now()).await {
-                Ok(0) => {}
-                Ok(purged) => tracing::debug!(purged, "forgot expired idempotency keys"),
-                Err(error) => tracing::warn!(error = %error, "purging expired idempotency keys failed"),
-            }
+            let now = time::now();
+            report_purge("token revocations", tokens::purge_expired(&state.db, now).await);
+            report_purge("idempotency keys", idempotency::purge_expired(&state.db, now).await);
         }
     }));
     jobs
+}
+
+fn report_purge(what: &str, outcome: Result<u64, sqlx::Error>) {
+    match outcome {
+        Ok(0) => {}
+        Ok(purged) => tracing::debug!(purged, "forgot expired {what}"),
+        Err(error) => tracing::warn!(error = %error, "purging expired {what} failed"),
+    }
 }

@@ -41,16 +41,38 @@ fn sandbox_vm(workspace: uuid::Uuid, name: &str) -> CreateVmRequest {
     }
 }
 
-/// Waits for the notification titled `title` to arrive on `events`; a notification is stored
-/// just after the status change it reports.
-async fn notified(events: &mut skyclust_sdk::EventStream, title: &str) -> skyclust_sdk::types::Notification {
+/// The first event on `events` that `pick` accepts (skipping the others).
+async fn next_matching<T>(events: &mut skyclust_sdk::EventStream, pick: impl Fn(Event) -> Option<T>) -> T {
     loop {
-        match tokio::time::timeout(PATIENCE, events.next()).await.expect("the notification arrives") {
-            Some(Ok(Event::NotificationReceived { data, .. })) if data.title == title => return data,
-            Some(_) => {}
+        match tokio::time::timeout(PATIENCE, events.next()).await.expect("the event arrives") {
+            Some(Ok(event)) => {
+                if let Some(picked) = pick(event) {
+                    return picked;
+                }
+            }
+            Some(Err(_)) => {}
             None => panic!("the event stream ended"),
         }
     }
+}
+
+/// Waits for the notification titled `title`; a notification is stored just after the
+/// status change it reports.
+async fn notified(events: &mut skyclust_sdk::EventStream, title: &str) -> skyclust_sdk::types::Notification {
+    next_matching(events, |event| match event {
+        Event::NotificationReceived { data, .. } if data.title == title => Some(data),
+        _ => None,
+    })
+    .await
+}
+
+/// The next status `vm` was announced to have.
+async fn status_change(events: &mut skyclust_sdk::EventStream, vm: uuid::Uuid) -> VmStatus {
+    next_matching(events, |event| match event {
+        Event::VmStatusChanged { data, .. } if data.vm_id == vm => Some(data.status),
+        _ => None,
+    })
+    .await
 }
 
 /// Runs the reconciler until the VM shows `status`. (A VM is reconciled once its last
@@ -158,13 +180,7 @@ async fn a_sandbox_vm_runs_its_whole_lifecycle() {
         // The viewer member heard every change; the creator was told about the important ones.
         let mut heard = Vec::new();
         while heard.len() < expected.len() - 1 {
-            match tokio::time::timeout(PATIENCE, bob_events.next()).await.unwrap() {
-                Some(Ok(Event::VmStatusChanged { data, .. })) if data.vm_id == vm.id => {
-                    heard.push(data.status)
-                }
-                Some(_) => {}
-                None => panic!("the event stream ended"),
-            }
+            heard.push(status_change(&mut bob_events, vm.id).await);
         }
         assert_eq!(heard, expected[1..]);
         // The notification follows the status change: wait for the last one to be announced.
@@ -387,16 +403,7 @@ async fn the_reconciler_shows_changes_made_outside_skyclust() {
         assert_eq!(ada.vms().get(vm.id).await.unwrap().status, VmStatus::Running, "not noticed yet");
         let stopped = reconciled(&server, &ada, vm.id, VmStatus::Stopped).await;
         assert_eq!(stopped.public_ip, None);
-        loop {
-            match tokio::time::timeout(PATIENCE, events.next()).await.unwrap() {
-                Some(Ok(Event::VmStatusChanged { data, .. })) if data.vm_id == vm.id => {
-                    assert_eq!(data.status, VmStatus::Stopped);
-                    break;
-                }
-                Some(_) => {}
-                None => panic!("the event stream ended"),
-            }
-        }
+        assert_eq!(status_change(&mut events, vm.id).await, VmStatus::Stopped);
 
         // …then deletes it there: the VM is terminated and its creator told.
         sqlx::query("DELETE FROM sandbox_instances WHERE instance_id = $1")

@@ -5,7 +5,6 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
 use rand::RngExt;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -36,7 +35,7 @@ pub fn generate() -> GeneratedKey {
 
 /// SHA-256 of `key`, hex-encoded.
 pub fn hash(key: &str) -> String {
-    Sha256::digest(key.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+    crate::crypto::sha256_hex(key.as_bytes())
 }
 
 /// Decides when a key's `last_used_at` is worth writing: at most once a minute per key, so a

@@ -4,7 +4,6 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
 use skyclust_types::Endpoint;
 use uuid::Uuid;
 
@@ -30,7 +29,7 @@ pub fn keyed<'a, E: Endpoint>(key: Option<&'a str>, caller: Uuid, body: &E::Body
 fn hash(body: &impl Serialize) -> String {
     // Serializing a typed body is deterministic: the same request always hashes alike.
     let bytes = serde_json::to_vec(body).unwrap_or_default();
-    Sha256::digest(&bytes).iter().map(|byte| format!("{byte:02x}")).collect()
+    crate::crypto::sha256_hex(&bytes)
 }
 
 /// The first result of a request with this key: `Some` for a repeat of the same request, 409

@@ -128,6 +128,23 @@ fn classify<E: ProvideErrorMetadata + std::fmt::Debug, R: std::fmt::Debug>(
     }
 }
 
+/// A call on one instance (`StartInstances`, …) followed by a fresh look at it.
+macro_rules! instance_call {
+    ($method:ident, $operation:ident) => {
+        fn $method<'a>(
+            &'a self,
+            secrets: &'a Secrets,
+            instance: &'a InstanceRef,
+        ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+            Box::pin(async move {
+                let client = self.client(secrets, &instance.region).await?;
+                client.$operation().instance_ids(&instance.instance_id).send().await.map_err(classify)?;
+                self.describe_one(&client, &instance.instance_id).await
+            })
+        }
+    };
+}
+
 impl CloudProvider for Aws {
     fn kind(&self) -> ProviderKind {
         ProviderKind::Aws
@@ -180,58 +197,10 @@ impl CloudProvider for Aws {
         })
     }
 
-    fn start<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            let client = self.client(secrets, &instance.region).await?;
-            client.start_instances().instance_ids(&instance.instance_id).send().await.map_err(classify)?;
-            self.describe_one(&client, &instance.instance_id).await
-        })
-    }
-
-    fn stop<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            let client = self.client(secrets, &instance.region).await?;
-            client.stop_instances().instance_ids(&instance.instance_id).send().await.map_err(classify)?;
-            self.describe_one(&client, &instance.instance_id).await
-        })
-    }
-
-    fn reboot<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            let client = self.client(secrets, &instance.region).await?;
-            client.reboot_instances().instance_ids(&instance.instance_id).send().await.map_err(classify)?;
-            self.describe_one(&client, &instance.instance_id).await
-        })
-    }
-
-    fn terminate<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            let client = self.client(secrets, &instance.region).await?;
-            client
-                .terminate_instances()
-                .instance_ids(&instance.instance_id)
-                .send()
-                .await
-                .map_err(classify)?;
-            self.describe_one(&client, &instance.instance_id).await
-        })
-    }
+    instance_call!(start, start_instances);
+    instance_call!(stop, stop_instances);
+    instance_call!(reboot, reboot_instances);
+    instance_call!(terminate, terminate_instances);
 }
 
 #[cfg(test)]

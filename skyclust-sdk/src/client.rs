@@ -240,6 +240,16 @@ impl SkyClustClient {
         crate::resources::VmsHandle::new(self)
     }
 
+    /// Cost analysis.
+    pub fn cost_analysis(&self) -> crate::resources::CostAnalysisHandle<'_> {
+        crate::resources::CostAnalysisHandle::new(self)
+    }
+
+    /// The enabled providers, their regions, instance types and prices.
+    pub fn providers(&self) -> crate::resources::ProvidersHandle<'_> {
+        crate::resources::ProvidersHandle::new(self)
+    }
+
     /// Real-time events over the WebSocket endpoint.
     pub fn events(&self) -> crate::events::EventsHandle<'_> {
         crate::events::EventsHandle::new(self)

@@ -27,8 +27,8 @@ pub use error::{Error, Result};
 pub use events::{EventStream, EventsHandle, Subscription};
 
 pub use resources::{
-    ApiKeysHandle, AuditLogsHandle, AuthHandle, CredentialsHandle, HealthHandle, NotificationsHandle,
-    UsersHandle, VmsHandle, WorkspacesHandle,
+    ApiKeysHandle, AuditLogsHandle, AuthHandle, CostAnalysisHandle, CredentialsHandle, HealthHandle,
+    NotificationsHandle, ProvidersHandle, UsersHandle, VmsHandle, WorkspacesHandle,
 };
 
 pub use retry::RetryPolicy;

@@ -275,6 +275,15 @@ async fn every_declared_operation_has_an_sdk_method() {
     let _ = client.vms().start(id).await;
     let _ = client.vms().stop(id).await;
     let _ = client.vms().reboot(id).await;
+    let _ = client.providers().list().await;
+    let _ = client.cost_analysis().get(&Default::default()).await;
+    let breakdown = skyclust_types::CostBreakdownQuery {
+        provider: Provider::Aws,
+        service: Some(skyclust_types::CostService::Ec2),
+        period: Some(skyclust_types::CostPeriod::Quarter),
+        workspace_id: Some(id),
+    };
+    let _ = client.cost_analysis().breakdown(&breakdown).await;
 
     let called: BTreeSet<&str> = server
         .received_requests()

@@ -127,13 +127,17 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_AWS_ENDPOINT_URL")]
     pub aws_endpoint_url: Option<String>,
 
+    /// A price catalog file to use instead of the one built in (same format as
+    /// `skyclust-server/catalog/prices.json`).
+    #[arg(long, env = "SKYCLUST_PRICE_CATALOG")]
+    pub price_catalog: Option<std::path::PathBuf>,
+
     /// How often live VMs are reconciled with their provider, in seconds.
     #[arg(long, env = "SKYCLUST_RECONCILE_SECS", default_value_t = 60)]
     pub reconcile_secs: u64,
 
     /// Log format.
-    #[arg(long, env = "SKYCLUST_LOG_FORMAT"
-, value_enum, default_value_t = LogFormat::Text)]
+    #[arg(long, env = "SKYCLUST_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
 }
 

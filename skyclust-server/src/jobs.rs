@@ -10,9 +10,22 @@ use crate::storage::{idempotency, time, tokens};
 /// How often expired token revocations and idempotency keys are forgotten.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
+/// How often workspaces with running VMs are checked for a due `cost_updated`.
+const COST_CHECK_EVERY: Duration = Duration::from_secs(60);
+
 /// Starts the background jobs; they stop when the returned handles are aborted.
 pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
     let mut jobs = crate::vms::worker::spawn(state);
+    let costs = state.clone();
+    jobs.push(tokio::spawn(async move {
+        let mut interval = tokio::time::interval(COST_CHECK_EVERY);
+        loop {
+            interval.tick().await;
+            if let Err(error) = crate::costs::updates::publish_due(&costs).await {
+                tracing::warn!(error = %error, "publishing due cost updates failed");
+            }
+        }
+    }));
     let state = state.clone();
     jobs.push(tokio::spawn(async move {
         let mut interval = tokio::time::interval(PURGE_EVERY);

@@ -65,6 +65,9 @@ pub enum StartupError {
     /// Encryption keys are missing or unusable.
     #[error(transparent)]
     EncryptionKey(#[from] crypto::KeyError),
+    /// The price catalog file is unusable.
+    #[error(transparent)]
+    Catalog(#[from] costs::catalog::CatalogError),
     /// The Redis URL is malformed.
     #[error("invalid SKYCLUST_REDIS_URL: {0}")]
     Redis(#[source] redis::RedisError),
@@ -107,6 +110,7 @@ impl Server {
         let aws =
             providers::aws::Aws::new(config.aws_endpoint_url.clone(), std::time::Duration::from_secs(20));
         let providers = providers::Registry::default().with(sandbox.clone()).with(std::sync::Arc::new(aws));
+        let catalog = costs::catalog::Catalog::load(config.price_catalog.as_deref())?;
         let redis =
             config.redis_url.as_deref().map(redis::Client::open).transpose().map_err(StartupError::Redis)?;
         let listener = TcpListener::bind(config.bind)
@@ -129,6 +133,8 @@ impl Server {
             providers,
             sandbox,
             events,
+            catalog,
+            cost_updates: costs::updates::LastSent::default(),
             shutdown: tokio::sync::watch::Sender::new(false),
             sockets: tokio_util::task::TaskTracker::new(),
         });

@@ -14,5 +14,6 @@ pub fn api() -> Api {
         .merge(crate::credentials::api())
         .merge(crate::notifications::api())
         .merge(crate::vms::api())
+        .merge(crate::costs::api())
         .merge(crate::health::api())
 }

@@ -15,7 +15,7 @@ use crate::validation::{FieldErrors, Validate};
 use crate::workspaces::NAME_MAX_CHARS;
 
 /// A cloud provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
     /// Amazon Web Services.

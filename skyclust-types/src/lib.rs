@@ -13,6 +13,7 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod costs;
 pub mod credentials;
 pub mod endpoint;
 pub mod envelope;
@@ -33,6 +34,10 @@ pub use api_keys::{ApiKey, ApiKeyList, CreateApiKeyRequest, CreatedApiKey};
 pub use audit::{AuditLog, AuditLogFilters, AuditLogList};
 pub use auth::{
     AuthMethod, AuthResponse, CurrentUser, LoginRequest, Permission, RegisterRequest, Role, User,
+};
+pub use costs::{
+    CostAnalysis, CostAnalysisQuery, CostBreakdown, CostBreakdownQuery, CostPeriod, CostService, CostSource,
+    ProviderCatalog,
 };
 pub use credentials::{
     CreateCredentialRequest, Credential, CredentialFilters, CredentialList, Provider, UpdateCredentialRequest,

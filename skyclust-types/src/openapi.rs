@@ -39,6 +39,7 @@ const TAGS: &[(&str, &str)] = &[
     ("credentials", "Cloud credentials, stored encrypted"),
     ("notifications", "Your notifications"),
     ("vms", "Virtual machines on your clouds"),
+    ("costs", "Prices and cost analysis"),
     ("health", "Liveness and dependency checks"),
 ];
 

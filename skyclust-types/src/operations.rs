@@ -42,6 +42,9 @@ pub const ALL: &[Operation] = &[
     Operation::of::<vms::StartVm>(),
     Operation::of::<vms::StopVm>(),
     Operation::of::<vms::RebootVm>(),
+    Operation::of::<costs::ListProviders>(),
+    Operation::of::<costs::GetCostAnalysis>(),
+    Operation::of::<costs::GetCostBreakdown>(),
     Operation::of::<health::GetHealth>(),
     Operation::of::<health::GetDbHealth>(),
     Operation::of::<health::GetRedisHealth>(),
@@ -860,4 +863,71 @@ pub mod vms {
         "VM reboot requested",
         "reboot"
     );
+}
+
+/// Prices and cost analysis.
+pub mod costs {
+    use super::*;
+    use crate::costs::{CostAnalysis, CostAnalysisQuery, CostBreakdown, CostBreakdownQuery, ProviderCatalog};
+
+    const ESTIMATE: &str = "Figures are estimates (`source: \"estimate\"`): each VM's running time × the \
+         on-demand hourly price of its instance type in its region, plus its root volume while the instance \
+         exists, priced from the catalog of `GET /providers` (its date is `catalog_date`). They cover the \
+         VMs of the workspaces you can see (admins: all), up to now, in whole UTC days. VMs whose price \
+         the catalog does not know are listed in `unpriced_vms`, never counted as free.";
+
+    /// `GET /providers`.
+    #[derive(Debug)]
+    pub struct ListProviders;
+    impl Endpoint for ListProviders {
+        const ID: &'static str = "list_providers";
+        const METHOD: Method = Method::Get;
+        const PATH: &'static str = "/providers";
+        const TAG: &'static str = "costs";
+        const SUMMARY: &'static str = "Enabled providers, their regions, instance types and prices";
+        const DESCRIPTION: &'static str = "What a VM will cost before you create it: every enabled provider \
+             with the regions and instance types the price catalog knows, their on-demand hourly prices and \
+             block storage per GB-month, each with its source and date.";
+        const ACCESS: Access = Access::Authenticated(None);
+        type Path = Empty;
+        type Query = Empty;
+        type Body = Empty;
+        type Response = ProviderCatalog;
+    }
+
+    /// `GET /cost-analysis`.
+    #[derive(Debug)]
+    pub struct GetCostAnalysis;
+    impl Endpoint for GetCostAnalysis {
+        const ID: &'static str = "get_cost_analysis";
+        const METHOD: Method = Method::Get;
+        const PATH: &'static str = "/cost-analysis";
+        const TAG: &'static str = "costs";
+        const SUMMARY: &'static str = "Cost over a period, per provider and per day";
+        const DESCRIPTION: &'static str = ESTIMATE;
+        const ACCESS: Access = Access::Authenticated(Some(Permission::CostRead));
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound];
+        type Path = Empty;
+        type Query = CostAnalysisQuery;
+        type Body = Empty;
+        type Response = CostAnalysis;
+    }
+
+    /// `GET /cost-analysis/breakdown`.
+    #[derive(Debug)]
+    pub struct GetCostBreakdown;
+    impl Endpoint for GetCostBreakdown {
+        const ID: &'static str = "get_cost_breakdown";
+        const METHOD: Method = Method::Get;
+        const PATH: &'static str = "/cost-analysis/breakdown";
+        const TAG: &'static str = "costs";
+        const SUMMARY: &'static str = "One provider's cost per service";
+        const DESCRIPTION: &'static str = ESTIMATE;
+        const ACCESS: Access = Access::Authenticated(Some(Permission::CostRead));
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound];
+        type Path = Empty;
+        type Query = CostBreakdownQuery;
+        type Body = Empty;
+        type Response = CostBreakdown;
+    }
 }

@@ -57,6 +57,8 @@ const OWNER_WORKSPACE: &[&str] = &[
     "start_vm",
     "stop_vm",
     "reboot_vm",
+    "get_cost_analysis",
+    "get_cost_breakdown",
 ];
 
 struct Fixture {
@@ -204,6 +206,16 @@ async fn sample(server: &TestServer, fixture: &Fixture, operation: &Operation) -
         "stop_vm" | "reboot_vm" => path(
             &operation.path.replace("{id}", &owner_vm(server, fixture, VmStatus::Running).await.to_string()),
         ),
+        "get_cost_analysis" => path(&format!(
+            "{}?period=7d&workspace_id={}",
+            operation.path,
+            owner_workspace(server, fixture).await
+        )),
+        "get_cost_breakdown" => path(&format!(
+            "{}?provider=aws&service=EC2&workspace_id={}",
+            operation.path,
+            owner_workspace(server, fixture).await
+        )),
         "logout"
         | "get_current_user"
         | "get_health"
@@ -216,7 +228,8 @@ async fn sample(server: &TestServer, fixture: &Fixture, operation: &Operation) -
         | "list_credentials"
         | "list_notifications"
         | "mark_all_notifications_read"
-        | "list_vms" => path(operation.path),
+        | "list_vms"
+        | "list_providers" => path(operation.path),
         other => panic!(
             "operation {other} has no sample request in the authorization matrix (tests/e2e/access.rs)"
         ),
@@ -244,9 +257,15 @@ async fn owner_vm(server: &TestServer, fixture: &Fixture, status: VmStatus) -> U
     let vm = server.client_as(&fixture.owner).vms().create(&request).await.unwrap();
     let observed =
         skyclust_server::storage::vms::Observed { instance_id: Some("i-matrix"), ..Default::default() };
-    skyclust_server::storage::vms::record_status(&server.state.db, vm.id, status, None, observed)
-        .await
-        .unwrap();
+    skyclust_server::storage::vms::record_status(
+        &server.state.db,
+        vm.id,
+        (status, None),
+        observed,
+        server.state.clock.now(),
+    )
+    .await
+    .unwrap();
     vm.id
 }
 

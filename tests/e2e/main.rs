@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 
 mod contract;
+mod costs;
 mod credentials;
 mod errors;
 mod events;

@@ -18,17 +18,17 @@ use skyclust_tests::{Backend, TestDatabase, TestServer, each_backend};
 
 use crate::register;
 
-const PATIENCE: Duration = Duration::from_secs(20);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(20);
 
 /// Fast sandbox and worker, so a lifecycle takes a second rather than a minute.
-fn fast(mut config: Config) -> Config {
+pub(crate) fn fast(mut config: Config) -> Config {
     config.sandbox_delay_ms = 100;
     config.worker_poll_ms = 20;
     config.vm_poll_ms = 30;
     config
 }
 
-fn sandbox_vm(workspace: uuid::Uuid, name: &str) -> CreateVmRequest {
+pub(crate) fn sandbox_vm(workspace: uuid::Uuid, name: &str) -> CreateVmRequest {
     CreateVmRequest {
         name: name.into(),
         provider: Provider::Sandbox,
@@ -42,7 +42,10 @@ fn sandbox_vm(workspace: uuid::Uuid, name: &str) -> CreateVmRequest {
 }
 
 /// The first event on `events` that `pick` accepts (skipping the others).
-async fn next_matching<T>(events: &mut skyclust_sdk::EventStream, pick: impl Fn(Event) -> Option<T>) -> T {
+pub(crate) async fn next_matching<T>(
+    events: &mut skyclust_sdk::EventStream,
+    pick: impl Fn(Event) -> Option<T>,
+) -> T {
     loop {
         match tokio::time::timeout(PATIENCE, events.next()).await.expect("the event arrives") {
             Some(Ok(event)) => {

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any, Self
+from uuid import UUID
 
 import httpx
 
@@ -23,6 +24,7 @@ from skyclust_client import Client
 from skyclust_client.api.api_keys import create_api_key, delete_api_key, list_api_keys
 from skyclust_client.api.audit_logs import list_audit_logs
 from skyclust_client.api.auth import get_current_user, login, logout, register
+from skyclust_client.api.costs import get_cost_analysis, get_cost_breakdown, list_providers
 from skyclust_client.api.credentials import (
     create_credential,
     delete_credential,
@@ -55,6 +57,10 @@ from skyclust_client.models import (
     AuthResponse,
     AwsCredentialRequest,
     AzureCredentialRequest,
+    CostAnalysis,
+    CostBreakdown,
+    CostPeriod,
+    CostService,
     CreateApiKeyRequest,
     CreatedApiKey,
     CreateUserRequest,
@@ -81,6 +87,7 @@ from skyclust_client.models import (
     NotificationType,
     Priority,
     Provider,
+    ProviderCatalog,
     ReadAllResult,
     RedisHealth,
     RegisterRequest,
@@ -169,6 +176,8 @@ class SkyClustClient:
         self.credentials = _Credentials(self)
         self.notifications = _Notifications(self)
         self.vms = _Vms(self)
+        self.cost_analysis = _CostAnalysis(self)
+        self.providers = _Providers(self)
 
         self.health = _Health(self)
 
@@ -596,3 +605,44 @@ class _Vms:
             if time.monotonic() >= deadline:
                 raise SkyClustError(0, "TIMEOUT", f"the VM is {vm.status.value} after {timeout}s")
             time.sleep(interval)
+
+
+def _cost_params(**params: Any) -> dict[str, Any]:
+    """Converts plain values of cost queries to the generated types; absent ones stay unset."""
+    types = {"period": CostPeriod, "provider": Provider, "service": CostService, "workspace_id": UUID}
+    return {name: types[name](value) for name, value in params.items() if value is not None}
+
+
+class _CostAnalysis:
+    """Cost estimates: metered running time priced from the server's catalog."""
+
+    def __init__(self, client: SkyClustClient) -> None:
+        self._client = client
+
+    def get(
+        self, *, period: str | None = None, workspace_id: str | None = None, provider: str | None = None
+    ) -> CostAnalysis:
+        """``GET /cost-analysis``: total, per provider and per UTC day (``period``: 1d, 7d, 30d, 90d)."""
+        params = _cost_params(period=period, workspace_id=workspace_id, provider=provider)
+        return self._client._call(get_cost_analysis.sync_detailed, **params)
+
+    def breakdown(
+        self,
+        provider: str,
+        *,
+        service: str | None = None,
+        period: str | None = None,
+        workspace_id: str | None = None,
+    ) -> CostBreakdown:
+        """``GET /cost-analysis/breakdown``: one provider's cost per service (aws: ``EC2``, ``EBS``)."""
+        params = _cost_params(provider=provider, service=service, period=period, workspace_id=workspace_id)
+        return self._client._call(get_cost_breakdown.sync_detailed, **params)
+
+
+class _Providers:
+    def __init__(self, client: SkyClustClient) -> None:
+        self._client = client
+
+    def list(self) -> ProviderCatalog:
+        """``GET /providers``: enabled providers, their regions, instance types and prices."""
+        return self._client._call(list_providers.sync_detailed)

@@ -218,3 +218,25 @@ def test_the_seed_example_creates_a_vm():
     assert caught.value.code == "CONFLICT"
     assert client.vms.delete(str(vm.id)).status.value == "terminating"
     assert client.vms.wait_until(str(vm.id), "terminated", timeout=60, interval=0.2).status.value == "terminated"
+
+
+def test_prices_and_cost_analysis():
+    client = SkyClustClient(base_url=BASE_URL)
+    client.auth.register(fresh())
+    catalog = client.providers.list()
+    sandbox = next(offer for offer in catalog.providers if offer.provider.value == "sandbox")
+    east = next(region for region in sandbox.regions if region.region == "us-east-1")
+    prices = {price.instance_type: price.hourly_cost for price in east.instance_types}
+    assert prices["t3.micro"] == 0.0104
+    workspace = client.workspaces.create(name="costs")
+    costs = client.cost_analysis.get(period="7d", workspace_id=str(workspace.id))
+    assert (costs.total_cost, costs.currency, costs.source.value) == (0.0, "USD", "estimate")
+    assert [point.cost for point in costs.trend] == [0.0] * 7
+    breakdown = client.cost_analysis.breakdown("sandbox", period="1d")
+    assert [service.service for service in breakdown.services] == ["Compute", "Block Storage"]
+    assert client.cost_analysis.breakdown("aws", service="EBS").services[0].service.value == "EBS"
+    with pytest.raises(ValueError):
+        client.cost_analysis.breakdown("aws", service="S3")
+    with pytest.raises(SkyClustError) as caught:
+        client.cost_analysis.get(workspace_id=str(uuid.uuid4()))
+    assert caught.value.code == "NOT_FOUND"

@@ -64,6 +64,12 @@ export type VmList = Schemas["VmList"];
 export type VmStatus = Schemas["VmStatus"];
 export type CreateVmRequest = Schemas["CreateVmRequest"];
 export type ListVmsQuery = QueryOf<"/vms", "get">;
+export type CostAnalysis = Schemas["CostAnalysis"];
+export type CostBreakdown = Schemas["CostBreakdown"];
+export type CostPeriod = Schemas["CostPeriod"];
+export type ProviderCatalog = Schemas["ProviderCatalog"];
+export type CostAnalysisQuery = QueryOf<"/cost-analysis", "get">;
+export type CostBreakdownQuery = QueryOf<"/cost-analysis/breakdown", "get">;
 export type Notification = Schemas["Notification"];
 export type NotificationList = Schemas["NotificationList"];
 
@@ -134,6 +140,10 @@ export class SkyClustClient {
   readonly notifications: NotificationsResource;
   /** Virtual machines. */
   readonly vms: VmsResource;
+  /** Cost estimates from metered usage. */
+  readonly costAnalysis: CostAnalysisResource;
+  /** Enabled providers, their regions, instance types and prices. */
+  readonly providers: ProvidersResource;
   private token: string | undefined;
   private apiKey: string | undefined;
 
@@ -161,6 +171,8 @@ export class SkyClustClient {
     this.credentials = new CredentialsResource(this);
     this.notifications = new NotificationsResource(this);
     this.vms = new VmsResource(this);
+    this.costAnalysis = new CostAnalysisResource(this);
+    this.providers = new ProvidersResource(this);
 
 
   }
@@ -458,5 +470,28 @@ class VmsResource {
       }
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
+  }
+}
+
+class CostAnalysisResource {
+  constructor(private readonly client: SkyClustClient) {}
+
+  /** `GET /cost-analysis`: total, per provider and per UTC day (estimates; see `source`). */
+  get(query: CostAnalysisQuery = {}): Promise<CostAnalysis> {
+    return this.client.call(this.client.http.GET("/cost-analysis", { params: { query } }));
+  }
+
+  /** `GET /cost-analysis/breakdown`: one provider's cost per service (aws: `EC2`, `EBS`). */
+  breakdown(query: CostBreakdownQuery): Promise<CostBreakdown> {
+    return this.client.call(this.client.http.GET("/cost-analysis/breakdown", { params: { query } }));
+  }
+}
+
+class ProvidersResource {
+  constructor(private readonly client: SkyClustClient) {}
+
+  /** `GET /providers`. */
+  list(): Promise<ProviderCatalog> {
+    return this.client.call(this.client.http.GET("/providers", {}));
   }
 }

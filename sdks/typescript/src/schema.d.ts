@@ -144,6 +144,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cost-analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cost over a period, per provider and per day
+         * @description Figures are estimates (`source: "estimate"`): each VM's running time × the on-demand hourly price of its instance type in its region, plus its root volume while the instance exists, priced from the catalog of `GET /providers` (its date is `catalog_date`). They cover the VMs of the workspaces you can see (admins: all), up to now, in whole UTC days. VMs whose price the catalog does not know are listed in `unpriced_vms`, never counted as free.
+         *
+         *     Requires the `cost:read` permission.
+         */
+        get: operations["get_cost_analysis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cost-analysis/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One provider's cost per service
+         * @description Figures are estimates (`source: "estimate"`): each VM's running time × the on-demand hourly price of its instance type in its region, plus its root volume while the instance exists, priced from the catalog of `GET /providers` (its date is `catalog_date`). They cover the VMs of the workspaces you can see (admins: all), up to now, in whole UTC days. VMs whose price the catalog does not know are listed in `unpriced_vms`, never counted as free.
+         *
+         *     Requires the `cost:read` permission.
+         */
+        get: operations["get_cost_breakdown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/credentials": {
         parameters: {
             query?: never;
@@ -317,6 +361,26 @@ export interface paths {
          * @description Only your own notifications; anyone else's is a 404. Marking twice is harmless.
          */
         put: operations["mark_notification_read"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Enabled providers, their regions, instance types and prices
+         * @description What a VM will cost before you create it: every enabled provider with the regions and instance types the price catalog knows, their on-demand hourly prices and block storage per GB-month, each with its source and date.
+         */
+        get: operations["list_providers"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -837,6 +901,129 @@ export interface components {
             /** @enum {string} */
             type: "error";
         };
+        /**
+         * @description `GET /cost-analysis` answer.
+         * @example {
+         *       "breakdown": [
+         *         {
+         *           "cost": 8,
+         *           "percentage": 64,
+         *           "provider": "aws"
+         *         },
+         *         {
+         *           "cost": 4.5,
+         *           "percentage": 36,
+         *           "provider": "sandbox"
+         *         }
+         *       ],
+         *       "catalog_date": "2026-01-19",
+         *       "currency": "USD",
+         *       "period": "7d",
+         *       "source": "estimate",
+         *       "total_cost": 12.5,
+         *       "trend": [
+         *         {
+         *           "cost": 1.5,
+         *           "date": "2024-01-01"
+         *         },
+         *         {
+         *           "cost": 2,
+         *           "date": "2024-01-02"
+         *         }
+         *       ],
+         *       "unpriced_vms": []
+         *     }
+         */
+        CostAnalysis: {
+            /**
+             * Format: double
+             * @description Everything in scope over the period.
+             */
+            total_cost: number;
+            /** @description Currency of every figure, `USD`. */
+            currency: string;
+            /** @description The period. */
+            period: components["schemas"]["CostPeriod"];
+            /** @description Per provider with a cost, largest first; costs add up to `total_cost`. */
+            breakdown: components["schemas"]["ProviderCost"][];
+            /**
+             * @description One point per UTC day of the period, oldest first, zero-cost days included; costs add
+             *     up to `total_cost`.
+             */
+            trend: components["schemas"]["TrendPoint"][];
+            /** @description How the figures were obtained. */
+            source: components["schemas"]["CostSource"];
+            /**
+             * Format: date
+             * @description The date of the price catalog the figures come from.
+             */
+            catalog_date: string;
+            /** @description VMs whose cost is unknown (not in the catalog). */
+            unpriced_vms: components["schemas"]["UnpricedVm"][];
+        };
+        /**
+         * @description `GET /cost-analysis/breakdown` answer.
+         * @example {
+         *       "catalog_date": "2026-01-19",
+         *       "currency": "USD",
+         *       "period": "30d",
+         *       "provider": "aws",
+         *       "services": [
+         *         {
+         *           "cost": 6,
+         *           "percentage": 75,
+         *           "service": "EC2"
+         *         },
+         *         {
+         *           "cost": 2,
+         *           "percentage": 25,
+         *           "service": "EBS"
+         *         }
+         *       ],
+         *       "source": "estimate",
+         *       "total_cost": 8,
+         *       "unpriced_vms": []
+         *     }
+         */
+        CostBreakdown: {
+            /** @description The provider. */
+            provider: components["schemas"]["Provider"];
+            /**
+             * Format: double
+             * @description Its cost over the period (of `service` alone, when asked).
+             */
+            total_cost: number;
+            /** @description Per service; costs add up to `total_cost`. */
+            services: components["schemas"]["ServiceCost"][];
+            /** @description Currency of every figure, `USD`. */
+            currency: string;
+            /** @description The period. */
+            period: components["schemas"]["CostPeriod"];
+            /** @description How the figures were obtained. */
+            source: components["schemas"]["CostSource"];
+            /**
+             * Format: date
+             * @description The date of the price catalog the figures come from.
+             */
+            catalog_date: string;
+            /** @description VMs of the provider whose cost is unknown (not in the catalog). */
+            unpriced_vms: components["schemas"]["UnpricedVm"][];
+        };
+        /**
+         * @description How far back a cost analysis looks: the last 1, 7, 30 or 90 UTC days, today included.
+         * @enum {string}
+         */
+        CostPeriod: "1d" | "7d" | "30d" | "90d";
+        /**
+         * @description A service VMs are billed under: each provider has a compute and a block storage one.
+         * @enum {string}
+         */
+        CostService: "EC2" | "EBS" | "Compute Engine" | "Persistent Disk" | "Virtual Machines" | "Managed Disks" | "Compute" | "Block Storage";
+        /**
+         * @description How the figures were obtained.
+         * @enum {string}
+         */
+        CostSource: "estimate";
         /** @description `cost_updated` data. */
         CostUpdate: {
             /**
@@ -1236,6 +1423,23 @@ export interface components {
          * @enum {string}
          */
         HealthStatus: "healthy" | "unhealthy" | "disabled";
+        /** @description An instance type's on-demand price. */
+        InstancePrice: {
+            /** @description E.g. `t3.micro`. */
+            instance_type: string;
+            /**
+             * Format: double
+             * @description Per hour of running, in the catalog's currency.
+             */
+            hourly_cost: number;
+            /** @description Where the price comes from. */
+            source: string;
+            /**
+             * Format: date
+             * @description When the source was read.
+             */
+            as_of: string;
+        };
         /**
          * @description `POST /auth/login` body.
          * @example {
@@ -1379,6 +1583,45 @@ export interface components {
          * @enum {string}
          */
         Provider: "aws" | "gcp" | "azure" | "sandbox";
+        /** @description `GET /providers` answer. */
+        ProviderCatalog: {
+            /** @description The enabled providers. */
+            providers: components["schemas"]["ProviderOffer"][];
+            /** @description Currency of every price, `USD`. */
+            currency: string;
+            /**
+             * Format: date
+             * @description The catalog's date (its newest source).
+             */
+            catalog_date: string;
+        };
+        /** @description One provider's share of a total. */
+        ProviderCost: {
+            /** @description The provider. */
+            provider: components["schemas"]["Provider"];
+            /**
+             * Format: double
+             * @description Its cost.
+             */
+            cost: number;
+            /**
+             * Format: double
+             * @description Its share of the total, in percent (one decimal).
+             */
+            percentage: number;
+        };
+        /** @description An enabled provider and its priced regions. */
+        ProviderOffer: {
+            /** @description The provider. */
+            provider: components["schemas"]["Provider"];
+            /** @description Its services in cost breakdowns: compute, then block storage. */
+            services: components["schemas"]["CostService"][];
+            /**
+             * @description Regions with prices, by name. A VM may use other regions and types the provider
+             *     accepts; their cost is reported as unknown.
+             */
+            regions: components["schemas"]["RegionOffer"][];
+        };
         /** @description `PUT /notifications/read-all` answer. */
         ReadAllResult: {
             /**
@@ -1410,6 +1653,14 @@ export interface components {
              * @description Measured round-trip in milliseconds.
              */
             response_time_ms?: number | null;
+        };
+        /** @description What a region of a provider offers, with prices. */
+        RegionOffer: {
+            /** @description E.g. `us-east-1`. */
+            region: string;
+            /** @description Priced instance types, by name. */
+            instance_types: components["schemas"]["InstancePrice"][];
+            storage?: components["schemas"]["StoragePrice"] | null;
         };
         /**
          * @description `POST /auth/register` body.
@@ -1451,6 +1702,73 @@ export interface components {
         };
         /** @description Anything the server sends on `/ws`. */
         ServerMessage: components["schemas"]["ControlMessage"] | components["schemas"]["Event"];
+        /** @description One service's share of a provider's cost. */
+        ServiceCost: {
+            /** @description The service, e.g. `EC2`. */
+            service: components["schemas"]["CostService"];
+            /**
+             * Format: double
+             * @description Its cost.
+             */
+            cost: number;
+            /**
+             * Format: double
+             * @description Its share of the provider's total, in percent (one decimal).
+             */
+            percentage: number;
+        };
+        /** @description Block storage price of a region: what a VM's root volume costs while its instance exists. */
+        StoragePrice: {
+            /** @description Volume type, e.g. `gp3`. */
+            volume_type: string;
+            /**
+             * Format: double
+             * @description Per GB-month.
+             */
+            gb_month_cost: number;
+            /**
+             * Format: int32
+             * @description The root volume size every VM is metered with, in GB.
+             */
+            root_volume_gb: number;
+            /** @description Where the price comes from. */
+            source: string;
+            /**
+             * Format: date
+             * @description When the source was read.
+             */
+            as_of: string;
+        };
+        /** @description One UTC day's cost. */
+        TrendPoint: {
+            /**
+             * Format: date
+             * @description The day (UTC).
+             */
+            date: string;
+            /**
+             * Format: double
+             * @description What it cost.
+             */
+            cost: number;
+        };
+        /**
+         * @description A VM that ran in the period but whose price the catalog does not know: its cost is
+         *     unknown, and not counted in any figure.
+         */
+        UnpricedVm: {
+            /**
+             * Format: uuid
+             * @description The VM.
+             */
+            vm_id: string;
+            /** @description Its provider. */
+            provider: components["schemas"]["Provider"];
+            /** @description Its region. */
+            region: string;
+            /** @description Its instance type. */
+            instance_type: string;
+        };
         /**
          * @description `PUT /credentials/{id}` body: absent fields keep their value; `data` replaces all fields.
          * @example {
@@ -2820,6 +3138,339 @@ export interface operations {
             };
             /** @description The request body is too large */
             413: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_cost_analysis: {
+        parameters: {
+            query?: {
+                /** @description `1d`, `7d`, `30d` (default) or `90d`. */
+                period?: components["schemas"]["CostPeriod"];
+                /** @description Only this workspace (one you can see). */
+                workspace_id?: string;
+                /** @description Only this provider. */
+                provider?: components["schemas"]["Provider"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cost over a period, per provider and per day */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        message?: string;
+                        data: components["schemas"]["CostAnalysis"];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description The request failed validation */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller is not allowed to do this */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_cost_breakdown: {
+        parameters: {
+            query: {
+                /** @description The provider to break down. */
+                provider: components["schemas"]["Provider"];
+                /**
+                 * @description Only this service (for `aws`: `EC2` or `EBS`; see `GET /providers`). Another
+                 *     provider's service matches nothing.
+                 */
+                service?: components["schemas"]["CostService"];
+                /** @description `1d`, `7d`, `30d` (default) or `90d`. */
+                period?: components["schemas"]["CostPeriod"];
+                /** @description Only this workspace (one you can see). */
+                workspace_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One provider's cost per service */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        message?: string;
+                        data: components["schemas"]["CostBreakdown"];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description The request failed validation */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller is not allowed to do this */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
                 headers: {
                     /** @description Requests allowed in the current window */
                     "X-RateLimit-Limit"?: number;
@@ -4431,6 +5082,112 @@ export interface operations {
             };
             /** @description The resource does not exist */
             404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Enabled providers, their regions, instance types and prices */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        message?: string;
+                        data: components["schemas"]["ProviderCatalog"];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
                 headers: {
                     /** @description Requests allowed in the current window */
                     "X-RateLimit-Limit"?: number;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { test } from "node:test";
 
-import { SkyClustClient, SkyClustError } from "../src/index.js";
+import { type CostBreakdownQuery, SkyClustClient, SkyClustError } from "../src/index.js";
 
 const baseURL = process.env.SKYCLUST_BASE_URL;
 const adminEmail = process.env.SKYCLUST_ADMIN_EMAIL;
@@ -202,4 +202,24 @@ test("the seed example: a VM on the sandbox cloud", async () => {
   assert.equal((await rejection(client.vms.create({ ...request, name: "other" }, "ts-1"))).code, "CONFLICT");
   assert.equal((await client.vms.delete(vm.id)).status, "terminating");
   assert.equal((await client.vms.waitUntil(vm.id, "terminated", 60_000, 200)).status, "terminated");
+});
+
+test("prices and cost analysis", async () => {
+  const client = new SkyClustClient({ baseURL });
+  await client.auth.register(fresh());
+  const catalog = await client.providers.list();
+  const sandbox = catalog.providers.find((offer) => offer.provider === "sandbox");
+  const east = sandbox?.regions.find((region) => region.region === "us-east-1");
+  assert.equal(east?.instance_types.find((price) => price.instance_type === "t3.micro")?.hourly_cost, 0.0104);
+  const workspace = await client.workspaces.create({ name: "costs" });
+  const costs = await client.costAnalysis.get({ period: "7d", workspace_id: workspace.id });
+  assert.deepEqual([costs.total_cost, costs.currency, costs.source], [0, "USD", "estimate"]);
+  assert.deepEqual(costs.trend.map((point) => point.cost), [0, 0, 0, 0, 0, 0, 0]);
+  const breakdown = await client.costAnalysis.breakdown({ provider: "sandbox", period: "1d" });
+  assert.deepEqual(breakdown.services.map((service) => service.service), ["Compute", "Block Storage"]);
+  const unknown = { provider: "aws", service: "S3" } as unknown as CostBreakdownQuery;
+  const badService = await rejection(client.costAnalysis.breakdown(unknown));
+  assert.ok("service" in badService.fields, JSON.stringify(badService));
+  const hidden = await rejection(client.costAnalysis.get({ workspace_id: randomUUID() }));
+  assert.equal(hidden.code, "NOT_FOUND");
 });

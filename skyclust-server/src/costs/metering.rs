@@ -1,6 +1,7 @@
 //! Metering: what a VM cost, from its status history.
 //!
-//! Compute is billed while the VM is `running`; its root volume from the moment an instance
+//! Compute is billed while the VM is `running` (and through a reboot, which SkyClust shows as
+//! `running` → `starting` → `running` while the instance keeps running); its root volume from the moment an instance
 //! exists (the first status past `pending`) until it is `terminated` — a VM that failed before
 //! its instance existed costs nothing. Time is split exactly at UTC midnights and kept in
 //! microseconds per day; money is integer micro-dollars, converted once per day and kind, and
@@ -14,14 +15,30 @@ use skyclust_types::VmStatus;
 /// Millionths of a dollar.
 pub type Micros = i64;
 
-/// What an hour of a VM costs, in micro-dollars.
+/// A price: `micros` for every `per_hours` hours of use (compute is priced per hour, block
+/// storage per month of 730 hours — kept as given, so nothing is rounded before metering).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate {
+    /// Micro-dollars…
+    pub micros: Micros,
+    /// …per this many hours.
+    pub per_hours: i64,
+}
+
+/// What a VM's compute and root volume cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rates {
-    /// An hour of compute (the instance type's on-demand price).
-    pub compute_per_hour: Micros,
-    /// An hour of the root volume.
-    pub storage_per_hour: Micros,
+    /// Compute (the instance type's on-demand price), while running.
+    pub compute: Rate,
+    /// The root volume, while the instance exists.
+    pub storage: Rate,
 }
+
+/// Some price for everything: metering with it tells whether a VM cost anything at all.
+pub const ANY_PRICE: Rates = Rates {
+    compute: Rate { micros: 1_000_000, per_hours: 1 },
+    storage: Rate { micros: 1_000_000, per_hours: 1 },
+};
 
 /// One UTC day of a VM's cost.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +77,9 @@ pub fn daily_costs(
             _ => true,
         };
         let to = history.get(index + 1).map_or(until, |(_, next)| *next).min(until);
-        let running = *status == VmStatus::Running;
+        let rebooting =
+            *status == VmStatus::Starting && index > 0 && history[index - 1].0 == VmStatus::Running;
+        let running = *status == VmStatus::Running || rebooting;
         if !(running || exists) {
             continue;
         }
@@ -76,10 +95,8 @@ pub fn daily_costs(
     }
     time.into_iter()
         .map(|(day, (compute, storage))| {
-            let cost = DayCost {
-                compute: charge(rates.compute_per_hour, compute),
-                storage: charge(rates.storage_per_hour, storage),
-            };
+            let cost =
+                DayCost { compute: charge(rates.compute, compute), storage: charge(rates.storage, storage) };
             (day, cost)
         })
         .filter(|(_, cost)| cost.total() != 0)
@@ -100,10 +117,11 @@ fn split_at_midnights(from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<(NaiveDate,
     pieces
 }
 
-/// `rate` micro-dollars per hour for `microseconds`, rounded half up to a micro-dollar.
-fn charge(rate: Micros, microseconds: i64) -> Micros {
-    let exact = i128::from(rate) * i128::from(microseconds);
-    ((exact + MICROSECONDS_PER_HOUR / 2) / MICROSECONDS_PER_HOUR) as Micros
+/// `rate` for `microseconds`, rounded half up to a micro-dollar.
+fn charge(rate: Rate, microseconds: i64) -> Micros {
+    let exact = i128::from(rate.micros) * i128::from(microseconds);
+    let per = MICROSECONDS_PER_HOUR * i128::from(rate.per_hours.max(1));
+    ((exact + per / 2) / per) as Micros
 }
 
 /// Micro-dollars as whole cents, rounded half up (the only rounding to cents).
@@ -124,8 +142,13 @@ mod tests {
 
     use super::*;
 
-    /// t3.micro in us-east-1: $0.0104 an hour; 8 GiB of gp3 at $0.08 per GB-month of 730 hours.
-    const T3_MICRO: Rates = Rates { compute_per_hour: 10_400, storage_per_hour: 877 };
+    /// t3.micro in us-east-1: $0.0104 an hour; 8 GB of gp3 at $0.08 per GB-month of 730 hours.
+    const T3_MICRO: Rates = Rates {
+        compute: Rate { micros: 10_400, per_hours: 1 },
+        storage: Rate { micros: 640_000, per_hours: 730 },
+    };
+    /// A day of the root volume: $0.64 × 24 / 730.
+    const VOLUME_DAY: Micros = 21_041;
 
     fn at(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 3, day, hour, minute, 0).unwrap()
@@ -152,9 +175,9 @@ mod tests {
         assert_eq!(compute, [(date(1), 62_400), (date(2), 249_600), (date(3), 62_400)]);
         assert_eq!(days.values().map(|cost| cost.compute).sum::<Micros>(), 36 * 10_400);
         // The volume is billed from the instance's first minute to its termination.
-        assert_eq!(days[&date(1)].storage, charge(877, 361 * 60_000_000));
-        assert_eq!(days[&date(2)].storage, 24 * 877);
-        assert_eq!(days[&date(3)].storage, charge(877, (12 * 60 + 1) * 60_000_000));
+        assert_eq!(days[&date(1)].storage, 5_275, "6 h 1 min: $0.64 × 361 / (730 × 60)");
+        assert_eq!(days[&date(2)].storage, VOLUME_DAY);
+        assert_eq!(days[&date(3)].storage, 10_535, "12 h 1 min");
         assert_eq!(to_cents(days.values().map(|cost| cost.compute).sum()), 37);
     }
 
@@ -164,7 +187,16 @@ mod tests {
         let history = [(Running, at(5, 0, 0)), (Stopped, at(5, 1, 30)), (Running, at(5, 23, 0))];
         let day = daily_costs(&history, at(6, 0, 0), T3_MICRO)[&date(5)];
         assert_eq!(day.compute, 15_600 + 10_400, "an hour and a half, then one hour");
-        assert_eq!(day.storage, 24 * 877);
+        assert_eq!(day.storage, VOLUME_DAY);
+    }
+
+    #[test]
+    fn a_reboot_is_billed_as_running_but_a_start_is_not() {
+        use VmStatus::*;
+        let rebooted = [(Running, at(5, 0, 0)), (Starting, at(5, 1, 0)), (Running, at(5, 1, 1))];
+        assert_eq!(daily_costs(&rebooted, at(5, 2, 0), T3_MICRO)[&date(5)].compute, 2 * 10_400);
+        let started = [(Stopped, at(5, 0, 0)), (Starting, at(5, 0, 30)), (Running, at(5, 1, 0))];
+        assert_eq!(daily_costs(&started, at(5, 2, 0), T3_MICRO)[&date(5)].compute, 10_400);
     }
 
     #[test]
@@ -174,7 +206,7 @@ mod tests {
             |until| daily_costs(&history, until, T3_MICRO).values().map(DayCost::total).sum::<Micros>();
         assert_eq!(total(at(10, 0, 0)), 0);
         assert!(total(at(10, 1, 0)) < total(at(10, 2, 0)));
-        assert_eq!(total(at(11, 0, 0)), 24 * (10_400 + 877));
+        assert_eq!(total(at(11, 0, 0)), 24 * 10_400 + VOLUME_DAY);
         // History after `until` is not counted yet.
         assert_eq!(daily_costs(&history, at(9, 0, 0), T3_MICRO), BTreeMap::new());
     }

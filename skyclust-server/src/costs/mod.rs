@@ -1,4 +1,398 @@
-//! Cost analysis. [`metering`] turns a VM's status history into what it cost per UTC day; the
-//! price catalog and the `/cost-analysis` operations build on it.
+//! Cost analysis: `GET /providers`, `GET /cost-analysis`, `GET /cost-analysis/breakdown`, and
+//! `cost_updated` events.
+//!
+//! [`metering`] turns each VM's status history into what it cost per UTC day, priced from the
+//! [`catalog`]; [`measure`] adds those up over a period for whatever the caller may see. Money
+//! stays in micro-dollars until the answer is built, where every list of cents is apportioned
+//! from its total (largest remainder) so that lists add up to their totals exactly.
 
+pub mod catalog;
 pub mod metering;
+pub mod updates;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use skyclust_types::costs::{
+    CostAnalysis, CostBreakdown, CostPeriod, CostService, CostSource, ProviderCost, ServiceCost, TrendPoint,
+    UnpricedVm, services,
+};
+use skyclust_types::operations::costs::{GetCostAnalysis, GetCostBreakdown, ListProviders};
+use skyclust_types::{Provider, ProviderCatalog, Role, VmStatus};
+use uuid::Uuid;
+
+use self::catalog::Catalog;
+use self::metering::{DayCost, Micros, daily_costs, to_cents};
+use crate::error::ApiError;
+use crate::http::{Api, Ctx, Input};
+use crate::providers::sandbox::Sandbox;
+use crate::storage::Database;
+use crate::storage::vms::{self, MeterScope, MeteredVm};
+
+/// The cost operations.
+pub fn api() -> Api {
+    Api::default()
+        .endpoint::<ListProviders, _>(list_providers)
+        .endpoint::<GetCostAnalysis, _>(analysis)
+        .endpoint::<GetCostBreakdown, _>(breakdown)
+}
+
+async fn list_providers(ctx: Ctx, _: Input<ListProviders>) -> Result<ProviderCatalog, ApiError> {
+    let enabled = ctx.state.providers.enabled();
+    Ok(ctx.state.catalog.offers(&enabled, |provider, instance_type| {
+        provider != Provider::Sandbox || Sandbox::offers(instance_type)
+    }))
+}
+
+/// The metering scope of the caller: all VMs for admins, else those of workspaces they can
+/// see; narrowed to `workspace` (404 when they cannot see it) and `provider`.
+async fn scope(
+    ctx: &Ctx,
+    workspace: Option<Uuid>,
+    provider: Option<Provider>,
+) -> Result<MeterScope, ApiError> {
+    let principal = ctx.principal()?;
+    if let Some(workspace) = workspace
+        && crate::vms::rights(ctx, workspace).await?.is_none()
+    {
+        return Err(ApiError::not_found("No such workspace"));
+    }
+    let viewer = (principal.role() != Role::Admin).then_some(principal.user.id);
+    Ok(MeterScope { viewer, workspace, provider })
+}
+
+async fn analysis(ctx: Ctx, input: Input<GetCostAnalysis>) -> Result<CostAnalysis, ApiError> {
+    let query = input.query;
+    let period = query.period.unwrap_or_default();
+    let scope = scope(&ctx, query.workspace_id, query.provider).await?;
+    let usage = measure(&ctx.state.db, &ctx.state.catalog, scope, period, ctx.state.clock.now()).await?;
+    Ok(usage.analysis(&ctx.state.catalog, period))
+}
+
+async fn breakdown(ctx: Ctx, input: Input<GetCostBreakdown>) -> Result<CostBreakdown, ApiError> {
+    let query = input.query;
+    let period = query.period.unwrap_or_default();
+    let scope = scope(&ctx, query.workspace_id, Some(query.provider)).await?;
+    let usage = measure(&ctx.state.db, &ctx.state.catalog, scope, period, ctx.state.clock.now()).await?;
+    Ok(usage.breakdown(&ctx.state.catalog, query.provider, query.service, period))
+}
+
+/// What a scope cost per provider and UTC day over a period.
+#[derive(Debug, Default)]
+pub struct Usage {
+    /// The period's days, oldest first.
+    pub days: Vec<NaiveDate>,
+    /// Cost per provider and day (days without cost are absent).
+    pub costs: BTreeMap<(Provider, NaiveDate), DayCost>,
+    /// Cost per workspace over the whole period.
+    pub by_workspace: BTreeMap<Uuid, Micros>,
+    /// VMs that cost something unknown in the period.
+    pub unpriced: Vec<UnpricedVm>,
+}
+
+/// Meters the VMs of `scope` over the `period` ending `now` (today counts up to `now`).
+pub async fn measure(
+    db: &Database,
+    catalog: &Catalog,
+    scope: MeterScope,
+    period: CostPeriod,
+    now: DateTime<Utc>,
+) -> Result<Usage, sqlx::Error> {
+    let days = period_days(period, now);
+    let since = days[0].and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+    let vms = vms::metered(db, scope, since).await?;
+    Ok(meter(catalog, &vms, days, now))
+}
+
+/// The UTC days of `period` ending with the day of `now`.
+fn period_days(period: CostPeriod, now: DateTime<Utc>) -> Vec<NaiveDate> {
+    let today = now.date_naive();
+    (0..period.days()).rev().filter_map(|back| today.checked_sub_days(Days::new(back.into()))).collect()
+}
+
+/// Adds up what `vms` cost on `days` (oldest first), counting up to `now`.
+pub fn meter(catalog: &Catalog, vms: &[MeteredVm], days: Vec<NaiveDate>, now: DateTime<Utc>) -> Usage {
+    let since = days[0].and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+    let mut usage = Usage { days, ..Usage::default() };
+    for vm in vms {
+        let history = clipped(&vm.history, since);
+        match catalog.rates(vm.provider, &vm.region, &vm.instance_type) {
+            Some(rates) => {
+                let workspace = usage.by_workspace.entry(vm.workspace_id).or_default();
+                for (day, cost) in daily_costs(&history, now, rates) {
+                    *workspace += cost.total();
+                    let entry = usage.costs.entry((vm.provider, day)).or_default();
+                    entry.compute += cost.compute;
+                    entry.storage += cost.storage;
+                }
+            }
+            None if !daily_costs(&history, now, metering::ANY_PRICE).is_empty() => {
+                usage.unpriced.push(UnpricedVm {
+                    vm_id: vm.id,
+                    provider: vm.provider,
+                    region: vm.region.clone(),
+                    instance_type: vm.instance_type.clone(),
+                });
+            }
+            None => {}
+        }
+    }
+    usage
+}
+
+/// The part of `history` from `since` on: the status held at `since`, then later changes.
+fn clipped(history: &[(VmStatus, DateTime<Utc>)], since: DateTime<Utc>) -> Vec<(VmStatus, DateTime<Utc>)> {
+    let later = history.partition_point(|(_, at)| *at <= since);
+    let mut kept = Vec::with_capacity(history.len() - later + 1);
+    if later > 0 {
+        kept.push((history[later - 1].0, since));
+    }
+    kept.extend_from_slice(&history[later..]);
+    kept
+}
+
+impl Usage {
+    fn total(&self, keep: impl Fn(Provider) -> bool, part: impl Fn(&DayCost) -> Micros) -> Micros {
+        self.costs.iter().filter(|((provider, _), _)| keep(*provider)).map(|(_, cost)| part(cost)).sum()
+    }
+
+    /// The `GET /cost-analysis` answer.
+    pub fn analysis(&self, catalog: &Catalog, period: CostPeriod) -> CostAnalysis {
+        let total = self.total(|_| true, DayCost::total);
+        let total_cents = to_cents(total);
+        let mut providers: Vec<(Provider, Micros)> = Provider::ALL
+            .into_iter()
+            .map(|provider| (provider, self.total(|p| p == provider, DayCost::total)))
+            .filter(|(_, cost)| *cost > 0)
+            .collect();
+        providers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.as_str().cmp(b.0.as_str())));
+        let weights: Vec<Micros> = providers.iter().map(|(_, cost)| *cost).collect();
+        let cents = apportion(total_cents, &weights);
+        let tenths = apportion(if total > 0 { 1000 } else { 0 }, &weights);
+        let breakdown = providers
+            .iter()
+            .zip(cents.iter().zip(&tenths))
+            .map(|((provider, _), (cents, tenths))| ProviderCost {
+                provider: *provider,
+                cost: dollars(*cents),
+                percentage: percent(*tenths),
+            })
+            .collect();
+        let per_day: Vec<Micros> = self
+            .days
+            .iter()
+            .map(|day| self.costs.iter().filter(|((_, d), _)| d == day).map(|(_, cost)| cost.total()).sum())
+            .collect();
+        let trend = self
+            .days
+            .iter()
+            .zip(apportion(total_cents, &per_day))
+            .map(|(date, cents)| TrendPoint { date: *date, cost: dollars(cents) })
+            .collect();
+        CostAnalysis {
+            total_cost: dollars(total_cents),
+            currency: catalog.currency().to_owned(),
+            period,
+            breakdown,
+            trend,
+            source: CostSource::Estimate,
+            catalog_date: catalog.date(),
+            unpriced_vms: self.unpriced.clone(),
+        }
+    }
+
+    /// The `GET /cost-analysis/breakdown` answer for `provider`, of `service` alone when given.
+    pub fn breakdown(
+        &self,
+        catalog: &Catalog,
+        provider: Provider,
+        service: Option<CostService>,
+        period: CostPeriod,
+    ) -> CostBreakdown {
+        let of = |part: fn(&DayCost) -> Micros| self.total(|p| p == provider, part);
+        let [compute_name, storage_name] = services(provider);
+        let parts: Vec<(CostService, Micros)> =
+            [(compute_name, of(|cost| cost.compute)), (storage_name, of(|cost| cost.storage))]
+                .into_iter()
+                .filter(|(name, _)| service.is_none_or(|wanted| wanted == *name))
+                .collect();
+        let weights: Vec<Micros> = parts.iter().map(|(_, cost)| *cost).collect();
+        let total: Micros = weights.iter().sum();
+        let total_cents = to_cents(total);
+        let cents = apportion(total_cents, &weights);
+        let tenths = apportion(if total > 0 { 1000 } else { 0 }, &weights);
+        let services = parts
+            .iter()
+            .zip(cents.iter().zip(&tenths))
+            .map(|((name, _), (cents, tenths))| ServiceCost {
+                service: *name,
+                cost: dollars(*cents),
+                percentage: percent(*tenths),
+            })
+            .collect();
+        CostBreakdown {
+            provider,
+            total_cost: dollars(total_cents),
+            services,
+            currency: catalog.currency().to_owned(),
+            period,
+            source: CostSource::Estimate,
+            catalog_date: catalog.date(),
+            unpriced_vms: self.unpriced.iter().filter(|vm| vm.provider == provider).cloned().collect(),
+        }
+    }
+}
+
+/// Splits `units` in proportion to `weights` so the parts add up to `units` exactly: each
+/// part gets its floor, and the units left go to the largest remainders (earlier first on
+/// ties). A zero weight never gets a unit while `units` is the rounded sum of the weights.
+///
+/// ```
+/// use skyclust_server::costs::apportion;
+/// assert_eq!(apportion(1000, &[1, 1, 1]), [334, 333, 333]);
+/// assert_eq!(apportion(0, &[0, 0]), [0, 0]);
+/// ```
+pub fn apportion(units: i64, weights: &[Micros]) -> Vec<i64> {
+    let sum: i128 = weights.iter().map(|weight| i128::from(*weight)).sum();
+    if sum <= 0 {
+        return vec![0; weights.len()];
+    }
+    let exact: Vec<(i64, i128)> = weights
+        .iter()
+        .map(|weight| {
+            let share = i128::from(units) * i128::from(*weight);
+            ((share / sum) as i64, share % sum)
+        })
+        .collect();
+    let mut parts: Vec<i64> = exact.iter().map(|(floor, _)| *floor).collect();
+    let left = units - parts.iter().sum::<i64>();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by(|a, b| exact[*b].1.cmp(&exact[*a].1).then(a.cmp(b)));
+    for index in order.into_iter().take(usize::try_from(left).unwrap_or(0)) {
+        parts[index] += 1;
+    }
+    parts
+}
+
+fn dollars(cents: i64) -> f64 {
+    cents as f64 / 100.0
+}
+
+fn percent(tenths: i64) -> f64 {
+    tenths as f64 / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn at(day: u32, hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
+    }
+
+    fn vm(provider: Provider, instance_type: &str, history: Vec<(VmStatus, DateTime<Utc>)>) -> MeteredVm {
+        MeteredVm {
+            id: Uuid::new_v4(),
+            workspace_id: Uuid::nil(),
+            provider,
+            region: "us-east-1".into(),
+            instance_type: instance_type.into(),
+            history,
+        }
+    }
+
+    #[test]
+    fn apportioned_parts_add_up_and_follow_the_weights() {
+        assert_eq!(apportion(100, &[2, 1, 1]), [50, 25, 25]);
+        assert_eq!(apportion(1000, &[2, 1]), [667, 333]);
+        assert_eq!(apportion(3, &[5, 0, 5]), [2, 0, 1]);
+        assert_eq!(apportion(7, &[]), Vec::<i64>::new());
+        for weights in [vec![333_333, 333_333, 333_334], vec![1, 999_999], vec![10, 20, 30, 40]] {
+            let units = to_cents(weights.iter().sum());
+            assert_eq!(apportion(units, &weights).iter().sum::<i64>(), units, "{weights:?}");
+        }
+    }
+
+    #[test]
+    fn a_period_has_one_point_per_day_and_adds_up() {
+        let catalog = Catalog::embedded();
+        let vms = [
+            vm(Provider::Aws, "t3.micro", vec![(VmStatus::Pending, at(1, 0)), (VmStatus::Running, at(1, 0))]),
+            vm(
+                Provider::Sandbox,
+                "m5.large",
+                vec![(VmStatus::Running, at(6, 12)), (VmStatus::Stopped, at(6, 18))],
+            ),
+            vm(Provider::Sandbox, "m5.nano", vec![(VmStatus::Running, at(6, 12))]),
+        ];
+        let now = at(7, 12);
+        let usage = meter(&catalog, &vms, period_days(CostPeriod::Week, now), now);
+        let answer = usage.analysis(&catalog, CostPeriod::Week);
+        let dates: Vec<String> = answer.trend.iter().map(|point| point.date.to_string()).collect();
+        assert_eq!(
+            dates,
+            [
+                "2026-03-01",
+                "2026-03-02",
+                "2026-03-03",
+                "2026-03-04",
+                "2026-03-05",
+                "2026-03-06",
+                "2026-03-07"
+            ]
+        );
+        let trend_cents: i64 = answer.trend.iter().map(|point| (point.cost * 100.0).round() as i64).sum();
+        assert_eq!(trend_cents, (answer.total_cost * 100.0).round() as i64);
+        // aws t3.micro: 156 h running ($1.6224) and its volume (6 × $0.021041 + $0.010521);
+        // sandbox m5.large: 6 h at $0.096 and its volume for 2 half days (2 × $0.010521).
+        let aws = 1_622_400 + 6 * 21_041 + 10_521;
+        let sandbox = 576_000 + 2 * 10_521;
+        assert_eq!((aws, sandbox), (1_759_167, 597_042));
+        assert_eq!(
+            usage.by_workspace.get(&Uuid::nil()),
+            Some(&(aws + sandbox)),
+            "one workspace holds them all"
+        );
+        assert_eq!(answer.total_cost, 2.36);
+        assert_eq!((answer.breakdown[0].cost, answer.breakdown[1].cost), (1.76, 0.6));
+        assert_eq!((answer.breakdown[0].percentage, answer.breakdown[1].percentage), (74.7, 25.3));
+        assert_eq!(answer.breakdown[0].provider, Provider::Aws);
+        assert_eq!(answer.breakdown.iter().map(|cost| cost.percentage).sum::<f64>(), 100.0);
+        assert_eq!(answer.unpriced_vms.len(), 1, "m5.nano is not an EC2 type, so not priced");
+        assert_eq!(answer.unpriced_vms[0].instance_type, "m5.nano");
+
+        let aws_only = usage.breakdown(&catalog, Provider::Aws, None, CostPeriod::Week);
+        let names: Vec<CostService> = aws_only.services.iter().map(|cost| cost.service).collect();
+        assert_eq!(names, [CostService::Ec2, CostService::Ebs]);
+        assert_eq!(aws_only.total_cost, answer.breakdown[0].cost);
+        let ebs = usage.breakdown(&catalog, Provider::Aws, Some(CostService::Ebs), CostPeriod::Week);
+        assert_eq!(ebs.services.len(), 1);
+        assert_eq!(ebs.total_cost, 0.14);
+        assert_eq!(ebs.services[0].percentage, 100.0);
+    }
+
+    #[test]
+    fn an_empty_scope_costs_zero_on_every_day() {
+        let catalog = Catalog::embedded();
+        let now = at(20, 0);
+        let answer = meter(&catalog, &[], period_days(CostPeriod::Quarter, now), now)
+            .analysis(&catalog, CostPeriod::Quarter);
+        assert_eq!(answer.trend.len(), 90);
+        assert!(answer.trend.iter().all(|point| point.cost == 0.0));
+        assert_eq!(answer.total_cost, 0.0);
+        assert!(answer.breakdown.is_empty());
+    }
+
+    #[test]
+    fn history_before_the_period_counts_from_its_first_midnight() {
+        let history =
+            vec![(VmStatus::Running, at(1, 6)), (VmStatus::Stopped, at(3, 6)), (VmStatus::Running, at(5, 0))];
+        assert_eq!(
+            clipped(&history, at(4, 0)),
+            [(VmStatus::Stopped, at(4, 0)), (VmStatus::Running, at(5, 0))]
+        );
+        assert_eq!(clipped(&history, at(1, 0)), history);
+    }
+}

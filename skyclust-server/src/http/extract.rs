@@ -43,8 +43,11 @@ fn describe_expected(expected_type: &str) -> String {
 /// Deserializes the query string; repeated keys become lists.
 pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>) -> Result<T, ApiError> {
     let raw = raw.unwrap_or("");
-    let value: T = serde_html_form::from_str(raw).map_err(|error| {
-        let text = error.to_string();
+    let deserializer = serde_html_form::Deserializer::from_bytes(raw.as_bytes());
+    let value: T = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        // The path names the field when the message does not ("unknown variant …").
+        let path = error.path().to_string();
+        let text = error.into_inner().to_string();
         // List queries name the field themselves: "field `name`: message".
         if let Some((field, message)) = text.strip_prefix("field `").and_then(|rest| rest.split_once("`: ")) {
             let message = if message.starts_with("must be") {
@@ -55,7 +58,8 @@ pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>) -> Result<T, Api
             return ApiError::invalid_field(field, message);
         }
         let message = sanitize_serde_message(&text);
-        ApiError::invalid_field(message.field.as_deref().unwrap_or("query"), message.text)
+        let field = message.field.as_deref().or((path != ".").then_some(path.as_str())).unwrap_or("query");
+        ApiError::invalid_field(field, message.text)
     })?;
 
     value.validate().map_err(ApiError::validation)?;

@@ -189,16 +189,20 @@ pub struct OperationRecord {
     pub created_at: DateTime<Utc>,
 }
 
-/// Stores a VM as `pending` with its create operation queued, atomically — and, given an
-/// idempotency key's scope and the request's hash, the VM as that key's first result.
+/// Stores a VM as `pending` (as of `at`, the server clock's now) with its create operation
+/// queued, atomically — and, given an idempotency key's scope and the request's hash, the VM
+/// as that key's first result. Operations are timed by the system clock (leases are real
+/// time); the VM's own timestamps, which metering reads, by the server clock.
 pub async fn insert_with_create(
     db: &Database,
     vm: NewVm<'_>,
     idempotency: Option<(KeyScope<'_>, &str)>,
+    at: DateTime<Utc>,
 ) -> Result<VmRecord, sqlx::Error> {
     let id = Uuid::new_v4();
-    let at = time::now();
-    let now = time::encode(at);
+    let real_now = time::now();
+    let now = time::encode(real_now);
+    let at = time::encode(at);
     let mut transaction = db.pool().begin().await?;
     let sql = format!(
         "INSERT INTO vms ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, 'pending', NULL, NULL, NULL, $10, $11, $11) \
@@ -215,17 +219,17 @@ pub async fn insert_with_create(
         .bind(vm.key_pair)
         .bind(vm.credential_id.map(|id| id.to_string()))
         .bind(vm.created_by.to_string())
-        .bind(now.clone())
+        .bind(at.clone())
         .fetch_one(&mut *transaction)
         .await?;
-    insert_history(&mut transaction, id, VmStatus::Pending, None, &now).await?;
+    insert_history(&mut transaction, id, VmStatus::Pending, None, &at).await?;
     insert_operation(&mut transaction, id, OperationKind::Create, &now).await?;
     let record = VmRecord::from_row(&row)?;
     if let Some((scope, request_hash)) = idempotency {
         let response =
             serde_json::to_string(&record.to_api()).map_err(|error| sqlx::Error::Encode(error.into()))?;
         let first = FirstResult { request_hash: request_hash.to_owned(), response };
-        idempotency::remember(&mut transaction, scope, &first, at).await?;
+        idempotency::remember(&mut transaction, scope, &first, real_now).await?;
     }
     transaction.commit().await?;
     Ok(record)
@@ -268,16 +272,17 @@ async fn insert_operation(
     Ok(())
 }
 
-/// Moves the VM from `expected` to `status` and queues `kind`, atomically; `None` when the
-/// VM's status changed in between (the caller answers 409).
+/// Moves the VM from `expected` to `status` (as of `at`) and queues `kind`, atomically; `None`
+/// when the VM's status changed in between (the caller answers 409).
 pub async fn request_action(
     db: &Database,
     id: Uuid,
-    expected: VmStatus,
-    status: VmStatus,
+    (expected, status): (VmStatus, VmStatus),
     kind: OperationKind,
+    at: DateTime<Utc>,
 ) -> Result<Option<VmRecord>, sqlx::Error> {
     let now = time::encode(time::now());
+    let at = time::encode(at);
     let mut transaction = db.pool().begin().await?;
     let sql = format!(
         "UPDATE vms SET status = $3, status_reason = NULL, updated_at = $4 WHERE id = $1 AND status = $2 RETURNING {COLUMNS}"
@@ -286,14 +291,14 @@ pub async fn request_action(
         .bind(id.to_string())
         .bind(expected.as_str())
         .bind(status.as_str())
-        .bind(now.clone())
+        .bind(at.clone())
         .fetch_optional(&mut *transaction)
         .await?
     else {
         return Ok(None);
     };
     if status != expected {
-        insert_history(&mut transaction, id, status, None, &now).await?;
+        insert_history(&mut transaction, id, status, None, &at).await?;
     }
     insert_operation(&mut transaction, id, kind, &now).await?;
     transaction.commit().await?;
@@ -349,19 +354,20 @@ pub struct Observed<'a> {
     pub private_ip: Option<&'a str>,
 }
 
-/// Records a new status (and what the provider reported); returns the VM and its previous
-/// status when the status changed, the VM alone otherwise. Every change enters the history.
+/// Records a new status as of `at` (and what the provider reported); returns the VM and its
+/// previous status when the status changed, the VM alone otherwise. Every change enters the
+/// history.
 pub async fn record_status(
     db: &Database,
     id: Uuid,
-    status: VmStatus,
-    reason: Option<&str>,
+    (status, reason): (VmStatus, Option<&str>),
     observed: Observed<'_>,
+    at: DateTime<Utc>,
 ) -> Result<Option<(VmRecord, Option<VmStatus>)>, sqlx::Error> {
     let Some(before) = find(db, id).await? else {
         return Ok(None);
     };
-    let now = time::encode(time::now());
+    let now = time::encode(at);
     let mut transaction = db.pool().begin().await?;
     let sql = format!(
         "UPDATE vms SET status = $2, status_reason = $3, instance_id = COALESCE($4, instance_id), public_ip = $5, \
@@ -530,14 +536,143 @@ pub async fn history(db: &Database, vm: Uuid) -> Result<Vec<(VmStatus, DateTime<
         .bind(vm.to_string())
         .fetch_all(db.pool())
         .await?;
-    rows.iter()
-        .map(|row| {
-            let status: String = row.try_get("status")?;
-            Ok((
-                VmStatus::parse(&status)
-                    .ok_or_else(|| sqlx::Error::Decode(format!("unknown status {status}").into()))?,
-                time::decode(&row.try_get::<String, _>("at")?)?,
-            ))
-        })
-        .collect()
+    rows.iter().map(decode_change).collect()
+}
+
+/// Where a status comes in a VM's life, to order changes stored at the same instant.
+fn lifecycle_rank(status: VmStatus) -> u8 {
+    match status {
+        VmStatus::Pending => 0,
+        VmStatus::Starting => 1,
+        VmStatus::Running => 2,
+        VmStatus::Stopping => 3,
+        VmStatus::Stopped => 4,
+        VmStatus::Error => 5,
+        VmStatus::Terminating => 6,
+        VmStatus::Terminated => 7,
+    }
+}
+
+/// A history row's `(status, at)`.
+fn decode_change(row: &AnyRow) -> Result<(VmStatus, DateTime<Utc>), sqlx::Error> {
+    let status: &str = row.try_get("status")?;
+    Ok((
+        VmStatus::parse(status)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown status {status}").into()))?,
+        time::decode(row.try_get::<&str, _>("at")?)?,
+    ))
+}
+
+/// A VM as metering sees it: where it runs, what it is, and its status history.
+#[derive(Debug, Clone)]
+pub struct MeteredVm {
+    /// Id.
+    pub id: Uuid,
+    /// Workspace.
+    pub workspace_id: Uuid,
+    /// Provider.
+    pub provider: Provider,
+    /// Region.
+    pub region: String,
+    /// Instance type.
+    pub instance_type: String,
+    /// Status changes, oldest first.
+    pub history: Vec<(VmStatus, DateTime<Utc>)>,
+}
+
+/// Which VMs metering reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MeterScope {
+    /// Only VMs of workspaces this user can see (`None`: all).
+    pub viewer: Option<Uuid>,
+    /// Only this workspace.
+    pub workspace: Option<Uuid>,
+    /// Only this provider.
+    pub provider: Option<Provider>,
+}
+
+/// The VMs in `scope` that may have cost something since `since` (every VM not terminated
+/// before it), each with its whole status history, oldest first.
+pub async fn metered(
+    db: &Database,
+    scope: MeterScope,
+    since: DateTime<Utc>,
+) -> Result<Vec<MeteredVm>, sqlx::Error> {
+    let mut conditions = String::from("(v.status <> 'terminated' OR v.updated_at >= $1)");
+    let mut binds = vec![time::encode(since)];
+    let mut bind = |clause: &str, value: String| {
+        binds.push(value);
+        conditions.push_str(&clause.replace('?', &format!("${}", binds.len())));
+    };
+    if let Some(viewer) = scope.viewer {
+        bind(
+            " AND v.workspace_id IN (SELECT id FROM workspaces WHERE owner_id = ? \
+             OR id IN (SELECT workspace_id FROM workspace_members WHERE user_id = ?))",
+            viewer.to_string(),
+        );
+    }
+    if let Some(workspace) = scope.workspace {
+        bind(" AND v.workspace_id = ?", workspace.to_string());
+    }
+    if let Some(provider) = scope.provider {
+        bind(" AND v.provider = ?", provider.as_str().to_owned());
+    }
+    let query = |sql: String| {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for value in &binds {
+            query = query.bind(value.clone());
+        }
+        query
+    };
+
+    // Two narrow queries rather than one wide join: the history is most of the rows, and
+    // sorting and decoding it is the whole cost of an analysis.
+    let vm_rows = query(format!(
+        "SELECT v.id, v.workspace_id, v.provider, v.region, v.instance_type FROM vms v WHERE {conditions}"
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    let mut vms = Vec::with_capacity(vm_rows.len());
+    let mut index = std::collections::HashMap::with_capacity(vm_rows.len());
+    for row in &vm_rows {
+        let id: String = row.try_get("id")?;
+        let provider: String = row.try_get("provider")?;
+        vms.push(MeteredVm {
+            id: decode_uuid(&id)?,
+            workspace_id: decode_uuid(&row.try_get::<String, _>("workspace_id")?)?,
+            provider: Provider::parse(&provider)
+                .ok_or_else(|| sqlx::Error::Decode(format!("unknown provider {provider}").into()))?,
+            region: row.try_get("region")?,
+            instance_type: row.try_get("instance_type")?,
+            history: Vec::new(),
+        });
+        index.insert(id, vms.len() - 1);
+    }
+    let history_rows = query(format!(
+        "SELECT h.vm_id, h.status, h.at FROM vm_status_history h JOIN vms v ON v.id = h.vm_id WHERE {conditions}"
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    for row in &history_rows {
+        let vm: &str = row.try_get("vm_id")?;
+        // A VM created between the two queries has no entry; it is metered next time.
+        if let Some(&at) = index.get(vm) {
+            vms[at].history.push(decode_change(row)?);
+        }
+    }
+    for vm in &mut vms {
+        // Changes stored in the same microsecond follow the lifecycle's order.
+        vm.history.sort_by_key(|(status, at)| (*at, lifecycle_rank(*status)));
+    }
+    Ok(vms)
+}
+
+/// The workspaces with at least one running VM.
+pub async fn workspaces_running(db: &Database) -> Result<Vec<Uuid>, sqlx::Error> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT workspace_id FROM vms WHERE status = 'running' ORDER BY workspace_id",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    ids.iter().map(|id| decode_uuid(id)).collect()
 }

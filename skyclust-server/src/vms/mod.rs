@@ -31,7 +31,7 @@ pub fn api() -> Api {
 }
 
 /// What the caller may do in a workspace: `None` when they cannot see it.
-async fn rights(ctx: &Ctx, workspace: Uuid) -> Result<Option<bool>, ApiError> {
+pub(crate) async fn rights(ctx: &Ctx, workspace: Uuid) -> Result<Option<bool>, ApiError> {
     let principal = ctx.principal()?;
     let Some((record, role)) =
         workspaces::find_with_role(&ctx.state.db, workspace, principal.user.id).await?
@@ -144,6 +144,7 @@ async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
             created_by: caller,
         },
         keyed.as_ref().map(|keyed| (keyed.scope, keyed.request_hash.as_str())),
+        ctx.state.clock.now(),
     )
     .await;
     let vm = match (vm, &keyed) {
@@ -192,7 +193,7 @@ async fn act(ctx: Ctx, id: Uuid, action: VmAction) -> Result<Vm, ApiError> {
         VmAction::Reboot => (VmStatus::Starting, OperationKind::Reboot),
         VmAction::Delete => (VmStatus::Terminating, OperationKind::Terminate),
     };
-    let updated = vms::request_action(&ctx.state.db, id, vm.status, status, kind)
+    let updated = vms::request_action(&ctx.state.db, id, (vm.status, status), kind, ctx.state.clock.now())
         .await?
         .ok_or_else(|| ApiError::conflict("The VM changed status meanwhile; look again and retry"))?;
     if updated.status != vm.status {

@@ -12,6 +12,7 @@ use skyclust_types::{NotificationType, Priority, VmStatus};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+use crate::costs;
 use crate::notifications::{Notice, notify};
 use crate::providers::{InstanceRef, InstanceSpec, InstanceState, ProviderError, Secrets};
 use crate::state::AppState;
@@ -227,11 +228,17 @@ async fn apply(
         private_ip: observed.private_ip.as_deref(),
     };
     let Some((updated, Some(previous))) =
-        vms::record_status(&state.db, vm.id, status, reason, observed).await?
+        vms::record_status(&state.db, vm.id, (status, reason), observed, state.clock.now()).await?
     else {
         return Ok(());
     };
     announce(state, &updated, previous).await?;
+    if costs::updates::changes_costs(status)
+        && let Err(error) = costs::updates::publish(state, updated.workspace_id).await
+    {
+        // The status is stored and announced; the figure goes out with the next change (hourly while VMs run).
+        tracing::warn!(workspace = %updated.workspace_id, error = %error, "publishing cost_updated failed");
+    }
     let notice = match status {
         VmStatus::Running => {
             Some((NotificationType::Success, Priority::Low, format!("\"{}\" is running", updated.name)))

@@ -29,6 +29,11 @@ from .control_message_type_2 import ControlMessageType2
 from .control_message_type_2_type import ControlMessageType2Type
 from .control_message_type_3 import ControlMessageType3
 from .control_message_type_3_type import ControlMessageType3Type
+from .cost_analysis import CostAnalysis
+from .cost_breakdown import CostBreakdown
+from .cost_period import CostPeriod
+from .cost_service import CostService
+from .cost_source import CostSource
 from .cost_update import CostUpdate
 from .create_api_key_request import CreateApiKeyRequest
 from .create_api_key_response_201 import CreateApiKeyResponse201
@@ -65,6 +70,8 @@ from .gcp_credential_data import GcpCredentialData
 from .gcp_credential_data_type import GcpCredentialDataType
 from .gcp_credential_request import GcpCredentialRequest
 from .gcp_credential_request_provider import GcpCredentialRequestProvider
+from .get_cost_analysis_response_200 import GetCostAnalysisResponse200
+from .get_cost_breakdown_response_200 import GetCostBreakdownResponse200
 from .get_credential_response_200 import GetCredentialResponse200
 from .get_current_user_response_200 import GetCurrentUserResponse200
 from .get_db_health_response_200 import GetDbHealthResponse200
@@ -76,6 +83,7 @@ from .get_workspace_response_200 import GetWorkspaceResponse200
 from .health import Health
 from .health_metrics import HealthMetrics
 from .health_status import HealthStatus
+from .instance_price import InstancePrice
 from .list_api_keys_response_200 import ListApiKeysResponse200
 from .list_api_keys_sort import ListApiKeysSort
 from .list_audit_logs_response_200 import ListAuditLogsResponse200
@@ -84,6 +92,7 @@ from .list_credentials_response_200 import ListCredentialsResponse200
 from .list_credentials_sort import ListCredentialsSort
 from .list_notifications_response_200 import ListNotificationsResponse200
 from .list_notifications_sort import ListNotificationsSort
+from .list_providers_response_200 import ListProvidersResponse200
 from .list_users_response_200 import ListUsersResponse200
 from .list_users_sort import ListUsersSort
 from .list_vms_response_200 import ListVmsResponse200
@@ -109,9 +118,13 @@ from .pagination import Pagination
 from .permission import Permission
 from .priority import Priority
 from .provider import Provider
+from .provider_catalog import ProviderCatalog
+from .provider_cost import ProviderCost
+from .provider_offer import ProviderOffer
 from .read_all_result import ReadAllResult
 from .reboot_vm_response_202 import RebootVmResponse202
 from .redis_health import RedisHealth
+from .region_offer import RegionOffer
 from .register_request import RegisterRequest
 from .register_response_201 import RegisterResponse201
 from .remove_workspace_member_response_200 import RemoveWorkspaceMemberResponse200
@@ -119,8 +132,12 @@ from .role import Role
 from .sandbox_credential_data import SandboxCredentialData
 from .sandbox_credential_request import SandboxCredentialRequest
 from .sandbox_credential_request_provider import SandboxCredentialRequestProvider
+from .service_cost import ServiceCost
 from .start_vm_response_202 import StartVmResponse202
 from .stop_vm_response_202 import StopVmResponse202
+from .storage_price import StoragePrice
+from .trend_point import TrendPoint
+from .unpriced_vm import UnpricedVm
 from .update_credential_request import UpdateCredentialRequest
 from .update_credential_request_data_type_0 import UpdateCredentialRequestDataType0
 from .update_credential_response_200 import UpdateCredentialResponse200
@@ -169,6 +186,11 @@ __all__ = (
     "ControlMessageType2Type",
     "ControlMessageType3",
     "ControlMessageType3Type",
+    "CostAnalysis",
+    "CostBreakdown",
+    "CostPeriod",
+    "CostService",
+    "CostSource",
     "CostUpdate",
     "CreateApiKeyRequest",
     "CreateApiKeyResponse201",
@@ -205,6 +227,8 @@ __all__ = (
     "GcpCredentialDataType",
     "GcpCredentialRequest",
     "GcpCredentialRequestProvider",
+    "GetCostAnalysisResponse200",
+    "GetCostBreakdownResponse200",
     "GetCredentialResponse200",
     "GetCurrentUserResponse200",
     "GetDbHealthResponse200",
@@ -216,6 +240,7 @@ __all__ = (
     "Health",
     "HealthMetrics",
     "HealthStatus",
+    "InstancePrice",
     "ListApiKeysResponse200",
     "ListApiKeysSort",
     "ListAuditLogsResponse200",
@@ -224,6 +249,7 @@ __all__ = (
     "ListCredentialsSort",
     "ListNotificationsResponse200",
     "ListNotificationsSort",
+    "ListProvidersResponse200",
     "ListUsersResponse200",
     "ListUsersSort",
     "ListVmsResponse200",
@@ -247,9 +273,13 @@ __all__ = (
     "Permission",
     "Priority",
     "Provider",
+    "ProviderCatalog",
+    "ProviderCost",
+    "ProviderOffer",
     "ReadAllResult",
     "RebootVmResponse202",
     "RedisHealth",
+    "RegionOffer",
     "RegisterRequest",
     "RegisterResponse201",
     "RemoveWorkspaceMemberResponse200",
@@ -257,8 +287,12 @@ __all__ = (
     "SandboxCredentialData",
     "SandboxCredentialRequest",
     "SandboxCredentialRequestProvider",
+    "ServiceCost",
     "StartVmResponse202",
     "StopVmResponse202",
+    "StoragePrice",
+    "TrendPoint",
+    "UnpricedVm",
     "UpdateCredentialRequest",
     "UpdateCredentialRequestDataType0",
     "UpdateCredentialResponse200",

@@ -1,0 +1,327 @@
+//! The price catalog: on-demand list prices as data (`catalog/prices.json`, embedded in the
+//! binary; `SKYCLUST_PRICE_CATALOG` names a replacement file). Prices are decimal strings,
+//! read into integer micro-dollars, so no binary fraction ever enters a cost.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use skyclust_types::Provider;
+use skyclust_types::costs::{
+    InstancePrice, ProviderCatalog, ProviderOffer, RegionOffer, StoragePrice, services,
+};
+
+use super::metering::{Micros, Rate, Rates};
+
+/// The catalog the server ships.
+const EMBEDDED: &str = include_str!("../../catalog/prices.json");
+
+/// Why a catalog could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    /// The file could not be read.
+    #[error("cannot read the price catalog {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is not a catalog.
+    #[error("the price catalog is malformed: {0}")]
+    Malformed(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(rename = "about")]
+    _about: Option<String>,
+    currency: String,
+    hours_per_month: i64,
+    root_volume_gb: u32,
+    compute: Vec<ComputeRow>,
+    storage: Vec<StorageRow>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComputeRow {
+    provider: Provider,
+    region: String,
+    instance_type: String,
+    hourly: String,
+    source: String,
+    as_of: NaiveDate,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StorageRow {
+    provider: Provider,
+    region: String,
+    volume_type: String,
+    gb_month: String,
+    source: String,
+    as_of: NaiveDate,
+}
+
+#[derive(Debug, Clone)]
+struct Price {
+    micros: Micros,
+    source: String,
+    as_of: NaiveDate,
+}
+
+#[derive(Debug, Clone)]
+struct Storage {
+    volume_type: String,
+    price: Price,
+}
+
+type Place = (Provider, String);
+
+/// Prices by provider, region and instance type.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    currency: String,
+    hours_per_month: i64,
+    root_volume_gb: u32,
+    compute: BTreeMap<Place, BTreeMap<String, Price>>,
+    storage: BTreeMap<Place, Storage>,
+    date: NaiveDate,
+}
+
+impl Catalog {
+    /// The catalog shipped with the server.
+    pub fn embedded() -> Catalog {
+        Catalog::parse(EMBEDDED).expect("the embedded price catalog is valid (tested)")
+    }
+
+    /// The catalog at `path`, or the embedded one.
+    pub fn load(path: Option<&Path>) -> Result<Catalog, CatalogError> {
+        let Some(path) = path else {
+            return Ok(Catalog::embedded());
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| CatalogError::Read { path: path.display().to_string(), source })?;
+        Catalog::parse(&text)
+    }
+
+    /// Reads a catalog document.
+    pub fn parse(text: &str) -> Result<Catalog, CatalogError> {
+        let file: File =
+            serde_json::from_str(text).map_err(|error| CatalogError::Malformed(error.to_string()))?;
+        if file.hours_per_month <= 0 || file.root_volume_gb == 0 {
+            return Err(CatalogError::Malformed(
+                "hours_per_month and root_volume_gb must be positive".into(),
+            ));
+        }
+        let price = |text: &str, source: String, as_of: NaiveDate| {
+            parse_micros(text)
+                .map(|micros| Price { micros, source, as_of })
+                .ok_or_else(|| CatalogError::Malformed(format!("{text:?} is not a price (up to 6 decimals)")))
+        };
+        let mut compute: BTreeMap<Place, BTreeMap<String, Price>> = BTreeMap::new();
+        let mut date = NaiveDate::MIN;
+        for row in file.compute {
+            date = date.max(row.as_of);
+            let entry = price(&row.hourly, row.source, row.as_of)?;
+            let place = (row.provider, row.region);
+            if compute.entry(place.clone()).or_default().insert(row.instance_type.clone(), entry).is_some() {
+                return Err(CatalogError::Malformed(format!(
+                    "{} {} {} is priced twice",
+                    place.0.as_str(),
+                    place.1,
+                    row.instance_type
+                )));
+            }
+        }
+        let mut storage = BTreeMap::new();
+        for row in file.storage {
+            date = date.max(row.as_of);
+            let entry =
+                Storage { volume_type: row.volume_type, price: price(&row.gb_month, row.source, row.as_of)? };
+            if storage.insert((row.provider, row.region.clone()), entry).is_some() {
+                return Err(CatalogError::Malformed(format!("storage in {} is priced twice", row.region)));
+            }
+        }
+        if compute.is_empty() {
+            return Err(CatalogError::Malformed("no compute prices".into()));
+        }
+        Ok(Catalog {
+            currency: file.currency,
+            hours_per_month: file.hours_per_month,
+            root_volume_gb: file.root_volume_gb,
+            compute,
+            storage,
+            date,
+        })
+    }
+
+    /// The currency of every price, e.g. `USD`.
+    pub fn currency(&self) -> &str {
+        &self.currency
+    }
+
+    /// The newest source date.
+    pub fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    /// What a VM of `instance_type` in `region` costs; `None` when the catalog does not know
+    /// (the compute or the storage price). The sandbox is priced as AWS.
+    pub fn rates(&self, provider: Provider, region: &str, instance_type: &str) -> Option<Rates> {
+        let place = (priced_as(provider), region.to_owned());
+        let compute = self.compute.get(&place)?.get(instance_type)?;
+        let storage = self.storage.get(&place)?;
+        Some(Rates {
+            compute: Rate { micros: compute.micros, per_hours: 1 },
+            storage: Rate {
+                micros: storage.price.micros * i64::from(self.root_volume_gb),
+                per_hours: self.hours_per_month,
+            },
+        })
+    }
+
+    /// The `GET /providers` answer for the `enabled` providers; `offers` says which instance
+    /// types a provider accepts (the sandbox offers fewer than AWS prices).
+    pub fn offers(&self, enabled: &[Provider], offers: impl Fn(Provider, &str) -> bool) -> ProviderCatalog {
+        let providers = enabled
+            .iter()
+            .map(|&provider| {
+                let source = priced_as(provider);
+                let regions: BTreeSet<&String> = self
+                    .compute
+                    .keys()
+                    .chain(self.storage.keys())
+                    .filter(|(owner, _)| *owner == source)
+                    .map(|(_, region)| region)
+                    .collect();
+                let regions = regions
+                    .into_iter()
+                    .map(|region| {
+                        let place = (source, region.clone());
+                        let instance_types = self
+                            .compute
+                            .get(&place)
+                            .into_iter()
+                            .flatten()
+                            .filter(|(instance_type, _)| offers(provider, instance_type))
+                            .map(|(instance_type, price)| InstancePrice {
+                                instance_type: instance_type.clone(),
+                                hourly_cost: to_decimal(price.micros),
+                                source: price.source.clone(),
+                                as_of: price.as_of,
+                            })
+                            .collect();
+                        let storage = self.storage.get(&place).map(|storage| StoragePrice {
+                            volume_type: storage.volume_type.clone(),
+                            gb_month_cost: to_decimal(storage.price.micros),
+                            root_volume_gb: self.root_volume_gb,
+                            source: storage.price.source.clone(),
+                            as_of: storage.price.as_of,
+                        });
+                        RegionOffer { region: region.clone(), instance_types, storage }
+                    })
+                    .collect();
+                ProviderOffer { provider, services: services(provider).to_vec(), regions }
+            })
+            .collect();
+        ProviderCatalog { providers, currency: self.currency.clone(), catalog_date: self.date }
+    }
+}
+
+/// Whose prices a provider uses: the sandbox simulates AWS and is priced like it.
+fn priced_as(provider: Provider) -> Provider {
+    match provider {
+        Provider::Sandbox => Provider::Aws,
+        other => other,
+    }
+}
+
+/// Micro-dollars as a JSON number (exact to the micro-dollar for any real price).
+pub fn to_decimal(micros: Micros) -> f64 {
+    micros as f64 / 1_000_000.0
+}
+
+/// `"0.0104"` → 10 400 micro-dollars; at most six decimals, no sign, no exponent.
+fn parse_micros(text: &str) -> Option<Micros> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || fraction.len() > 6 || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let scale = 10_i64.pow(6 - fraction.len() as u32);
+    let whole: i64 = whole.parse().ok()?;
+    let fraction: i64 = if fraction.is_empty() { 0 } else { fraction.parse().ok()? };
+    whole.checked_mul(1_000_000)?.checked_add(fraction * scale)
+}
+
+#[cfg(test)]
+mod tests {
+    use skyclust_types::costs::CostService;
+
+    use super::*;
+
+    #[test]
+    fn the_embedded_catalog_prices_every_sandbox_type_in_its_regions() {
+        let catalog = Catalog::embedded();
+        assert_eq!(catalog.currency(), "USD");
+        let t3_micro = catalog.rates(Provider::Aws, "us-east-1", "t3.micro").expect("t3.micro is priced");
+        assert_eq!(t3_micro.compute, Rate { micros: 10_400, per_hours: 1 });
+        assert_eq!(t3_micro.storage, Rate { micros: 8 * 80_000, per_hours: 730 }, "8 GB of gp3 at $0.08");
+        assert_eq!(catalog.rates(Provider::Sandbox, "us-east-1", "t3.micro"), Some(t3_micro));
+        for family in ["t3", "t3a", "m5", "m6i", "c5", "c6i", "r5"] {
+            for region in ["us-east-1", "us-east-2", "us-west-2"] {
+                let large = format!("{family}.large");
+                assert!(catalog.rates(Provider::Aws, region, &large).is_some(), "{large} in {region}");
+            }
+        }
+        assert_eq!(catalog.rates(Provider::Aws, "us-east-1", "m5.nano"), None, "no such EC2 type");
+        assert_eq!(catalog.rates(Provider::Aws, "eu-north-9", "t3.micro"), None);
+        assert_eq!(catalog.rates(Provider::Gcp, "us-east-1", "t3.micro"), None);
+    }
+
+    #[test]
+    fn offers_list_priced_regions_and_the_types_a_provider_accepts() {
+        let catalog = Catalog::embedded();
+        let answer = catalog.offers(&[Provider::Sandbox, Provider::Aws], |provider, instance_type| {
+            provider == Provider::Aws || instance_type.starts_with("t3.")
+        });
+        assert_eq!(answer.providers.len(), 2);
+        let sandbox = &answer.providers[0];
+        assert_eq!(sandbox.services, [CostService::Compute, CostService::BlockStorage]);
+        let regions: Vec<&str> = sandbox.regions.iter().map(|region| region.region.as_str()).collect();
+        assert_eq!(regions, ["us-east-1", "us-east-2", "us-west-2"]);
+        assert!(sandbox.regions[0].instance_types.iter().all(|price| price.instance_type.starts_with("t3.")));
+        let aws_east = &answer.providers[1].regions[0];
+        let m5 = aws_east.instance_types.iter().find(|price| price.instance_type == "m5.large").unwrap();
+        assert_eq!(m5.hourly_cost, 0.096);
+        assert_eq!(aws_east.storage.as_ref().map(|storage| storage.gb_month_cost), Some(0.08));
+    }
+
+    #[test]
+    fn prices_are_read_exactly() {
+        assert_eq!(parse_micros("0.0104"), Some(10_400));
+        assert_eq!(parse_micros("4.608"), Some(4_608_000));
+        assert_eq!(parse_micros("12"), Some(12_000_000));
+        for bad in ["", ".5", "-1", "1e3", "0.0000001", "1.2.3", "abc"] {
+            assert_eq!(parse_micros(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn malformed_catalogs_are_refused_with_a_reason() {
+        let row = r#"{"provider": "aws", "region": "r", "instance_type": "t", "hourly": "x", "source": "s", "as_of": "2026-01-01"}"#;
+        let doc = format!(
+            r#"{{"currency": "USD", "hours_per_month": 730, "root_volume_gb": 8, "compute": [{row}], "storage": []}}"#
+        );
+        let error = Catalog::parse(&doc).unwrap_err().to_string();
+        assert!(error.contains("\"x\" is not a price"), "{error}");
+        assert!(Catalog::parse("{}").is_err());
+        let missing = Catalog::load(Some(Path::new("/nonexistent/prices.json"))).unwrap_err();
+        assert!(missing.to_string().contains("/nonexistent/prices.json"));
+    }
+}

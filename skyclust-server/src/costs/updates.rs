@@ -1,0 +1,91 @@
+//! `cost_updated`: a workspace's 30-day figure, sent to everyone who can see the workspace
+//! when one of its VMs starts running, stops or is terminated, and at most once an hour per
+//! workspace while its VMs run.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Duration, Utc};
+use skyclust_types::VmStatus;
+use skyclust_types::costs::CostPeriod;
+use skyclust_types::events::CostUpdate;
+use uuid::Uuid;
+
+use super::measure;
+use super::metering::{Micros, to_cents};
+use crate::state::AppState;
+use crate::storage::vms::{self, MeterScope};
+use crate::storage::workspaces;
+
+/// The longest a workspace with running VMs goes without a `cost_updated`.
+pub const EVERY: Duration = Duration::hours(1);
+
+/// The period `cost_updated` figures cover.
+const PERIOD: CostPeriod = CostPeriod::Month;
+
+/// When each workspace's figure was last sent (per server).
+#[derive(Debug, Default)]
+pub struct LastSent(Mutex<HashMap<Uuid, DateTime<Utc>>>);
+
+impl LastSent {
+    fn due(&self, workspace: Uuid, now: DateTime<Utc>) -> bool {
+        let sent = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        sent.get(&workspace).is_none_or(|last| now - *last >= EVERY)
+    }
+
+    fn mark(&self, workspace: Uuid, now: DateTime<Utc>) {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(workspace, now);
+    }
+}
+
+/// Whether a VM entering `status` changes its workspace's figures in a way worth announcing.
+pub fn changes_costs(status: VmStatus) -> bool {
+    matches!(status, VmStatus::Running | VmStatus::Stopped | VmStatus::Terminated)
+}
+
+/// Sends the workspace's current figure to everyone who can see it.
+pub async fn publish(state: &AppState, workspace: Uuid) -> Result<(), sqlx::Error> {
+    let now = state.clock.now();
+    let scope = MeterScope { workspace: Some(workspace), ..MeterScope::default() };
+    let usage = measure(&state.db, &state.catalog, scope, PERIOD, now).await?;
+    send(state, workspace, usage.by_workspace.get(&workspace).copied().unwrap_or(0), now).await
+}
+
+/// Sends the figures of workspaces with running VMs whose last one is an hour old or more
+/// (by the server clock), all metered in one pass. Returns how many were sent.
+pub async fn publish_due(state: &AppState) -> Result<usize, sqlx::Error> {
+    let now = state.clock.now();
+    let due: Vec<Uuid> = vms::workspaces_running(&state.db)
+        .await?
+        .into_iter()
+        .filter(|workspace| state.cost_updates.due(*workspace, now))
+        .collect();
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let usage = measure(&state.db, &state.catalog, MeterScope::default(), PERIOD, now).await?;
+    for workspace in &due {
+        send(state, *workspace, usage.by_workspace.get(workspace).copied().unwrap_or(0), now).await?;
+    }
+    Ok(due.len())
+}
+
+async fn send(
+    state: &AppState,
+    workspace: Uuid,
+    total: Micros,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let viewers = workspaces::viewers(&state.db, workspace).await?;
+    state.events.cost_updated(
+        viewers,
+        CostUpdate {
+            workspace_id: workspace,
+            period: PERIOD.as_str().to_owned(),
+            total_cost: to_cents(total) as f64 / 100.0,
+            currency: state.catalog.currency().to_owned(),
+        },
+    );
+    state.cost_updates.mark(workspace, now);
+    Ok(())
+}

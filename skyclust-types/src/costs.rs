@@ -291,7 +291,7 @@ pub struct StoragePrice {
 pub struct RegionOffer {
     /// E.g. `us-east-1`.
     pub region: String,
-    /// Priced instance types, by name.
+    /// Priced instance types, by family, cheapest first.
     pub instance_types: Vec<InstancePrice>,
     /// Block storage, when priced.
     pub storage: Option<StoragePrice>,

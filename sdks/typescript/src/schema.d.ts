@@ -1658,7 +1658,7 @@ export interface components {
         RegionOffer: {
             /** @description E.g. `us-east-1`. */
             region: string;
-            /** @description Priced instance types, by name. */
+            /** @description Priced instance types, by family, cheapest first. */
             instance_types: components["schemas"]["InstancePrice"][];
             storage?: components["schemas"]["StoragePrice"] | null;
         };

@@ -203,12 +203,17 @@ impl Catalog {
                     .into_iter()
                     .map(|region| {
                         let place = (source, region.clone());
-                        let instance_types = self
+                        let mut priced: Vec<(&String, &Price)> = self
                             .compute
                             .get(&place)
                             .into_iter()
                             .flatten()
                             .filter(|(instance_type, _)| offers(provider, instance_type))
+                            .collect();
+                        // By family, smallest size first.
+                        priced.sort_by_key(|(instance_type, price)| (family(instance_type), price.micros));
+                        let instance_types = priced
+                            .into_iter()
                             .map(|(instance_type, price)| InstancePrice {
                                 instance_type: instance_type.clone(),
                                 hourly_cost: to_decimal(price.micros),
@@ -231,6 +236,11 @@ impl Catalog {
             .collect();
         ProviderCatalog { providers, currency: self.currency.clone(), catalog_date: self.date }
     }
+}
+
+/// `m5` of `m5.large`.
+fn family(instance_type: &str) -> &str {
+    instance_type.split_once('.').map_or(instance_type, |(family, _)| family)
 }
 
 /// Whose prices a provider uses: the sandbox simulates AWS and is priced like it.
@@ -297,6 +307,14 @@ mod tests {
         assert_eq!(regions, ["us-east-1", "us-east-2", "us-west-2"]);
         assert!(sandbox.regions[0].instance_types.iter().all(|price| price.instance_type.starts_with("t3.")));
         let aws_east = &answer.providers[1].regions[0];
+        let c5: Vec<&str> = aws_east
+            .instance_types
+            .iter()
+            .map(|price| price.instance_type.as_str())
+            .filter(|name| name.starts_with("c5."))
+            .take(3)
+            .collect();
+        assert_eq!(c5, ["c5.large", "c5.xlarge", "c5.2xlarge"], "smallest first");
         let m5 = aws_east.instance_types.iter().find(|price| price.instance_type == "m5.large").unwrap();
         assert_eq!(m5.hourly_cost, 0.096);
         assert_eq!(aws_east.storage.as_ref().map(|storage| storage.gb_month_cost), Some(0.08));

@@ -22,7 +22,7 @@ class RegionOffer:
 
     Attributes:
         region (str): E.g. `us-east-1`.
-        instance_types (list[InstancePrice]): Priced instance types, by name.
+        instance_types (list[InstancePrice]): Priced instance types, by family, cheapest first.
         storage (None | StoragePrice | Unset):
     """
 

@@ -625,8 +625,8 @@ pub async fn metered(
         query
     };
 
-    // Two narrow queries rather than one wide join: the history is most of the rows, and
-    // sorting and decoding it is the whole cost of an analysis.
+    // Two narrow queries rather than one wide, sorted join: the history is most of the rows,
+    // and reading it is most of the cost of an analysis (see the cost-analysis benchmark).
     let vm_rows = query(format!(
         "SELECT v.id, v.workspace_id, v.provider, v.region, v.instance_type FROM vms v WHERE {conditions}"
     ))
@@ -656,8 +656,8 @@ pub async fn metered(
     for row in &history_rows {
         let vm: &str = row.try_get("vm_id")?;
         // A VM created between the two queries has no entry; it is metered next time.
-        if let Some(&at) = index.get(vm) {
-            vms[at].history.push(decode_change(row)?);
+        if let Some(&position) = index.get(vm) {
+            vms[position].history.push(decode_change(row)?);
         }
     }
     for vm in &mut vms {

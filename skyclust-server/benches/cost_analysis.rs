@@ -16,6 +16,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Value, json};
 use skyclust_server::clock::ManualClock;
 use skyclust_server::state::AppState;
+use skyclust_server::storage::time;
 use skyclust_server::{Config, Server};
 use uuid::Uuid;
 
@@ -134,7 +135,6 @@ async fn seed(state: &AppState, api: &str, vms: usize, now: DateTime<Utc>) -> (S
         let provider = if index % 2 == 0 { "sandbox" } else { "aws" };
         let instance_type = TYPES[random.below(TYPES.len() as u64) as usize];
         let region = REGIONS[random.below(REGIONS.len() as u64) as usize];
-        let stamp = |time: DateTime<Utc>| time.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         sqlx::query(
             "INSERT INTO vms (id, workspace_id, name, provider, instance_type, region, status, created_by, \
              created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -147,8 +147,8 @@ async fn seed(state: &AppState, api: &str, vms: usize, now: DateTime<Utc>) -> (S
         .bind(region)
         .bind(status)
         .bind(&owner)
-        .bind(stamp(created))
-        .bind(stamp(updated))
+        .bind(time::encode(created))
+        .bind(time::encode(updated))
         .execute(&mut *transaction)
         .await
         .expect("the VM is stored");
@@ -159,7 +159,7 @@ async fn seed(state: &AppState, api: &str, vms: usize, now: DateTime<Utc>) -> (S
             .bind(Uuid::new_v4().to_string())
             .bind(&id)
             .bind(*status)
-            .bind(stamp(*at))
+            .bind(time::encode(*at))
             .execute(&mut *transaction)
             .await
             .expect("the change is stored");

@@ -167,16 +167,10 @@ impl Usage {
             .collect();
         providers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.as_str().cmp(b.0.as_str())));
         let weights: Vec<Micros> = providers.iter().map(|(_, cost)| *cost).collect();
-        let cents = apportion(total_cents, &weights);
-        let tenths = apportion(if total > 0 { 1000 } else { 0 }, &weights);
         let breakdown = providers
             .iter()
-            .zip(cents.iter().zip(&tenths))
-            .map(|((provider, _), (cents, tenths))| ProviderCost {
-                provider: *provider,
-                cost: dollars(*cents),
-                percentage: percent(*tenths),
-            })
+            .zip(shares(&weights))
+            .map(|((provider, _), (cost, percentage))| ProviderCost { provider: *provider, cost, percentage })
             .collect();
         let per_day: Vec<Micros> = self
             .days
@@ -217,22 +211,14 @@ impl Usage {
                 .filter(|(name, _)| service.is_none_or(|wanted| wanted == *name))
                 .collect();
         let weights: Vec<Micros> = parts.iter().map(|(_, cost)| *cost).collect();
-        let total: Micros = weights.iter().sum();
-        let total_cents = to_cents(total);
-        let cents = apportion(total_cents, &weights);
-        let tenths = apportion(if total > 0 { 1000 } else { 0 }, &weights);
         let services = parts
             .iter()
-            .zip(cents.iter().zip(&tenths))
-            .map(|((name, _), (cents, tenths))| ServiceCost {
-                service: *name,
-                cost: dollars(*cents),
-                percentage: percent(*tenths),
-            })
+            .zip(shares(&weights))
+            .map(|((service, _), (cost, percentage))| ServiceCost { service: *service, cost, percentage })
             .collect();
         CostBreakdown {
             provider,
-            total_cost: dollars(total_cents),
+            total_cost: dollars(to_cents(weights.iter().sum())),
             services,
             currency: catalog.currency().to_owned(),
             period,
@@ -274,12 +260,19 @@ pub fn apportion(units: i64, weights: &[Micros]) -> Vec<i64> {
     parts
 }
 
-fn dollars(cents: i64) -> f64 {
-    cents as f64 / 100.0
+/// Each part's cost in dollars and its percentage of the whole (one decimal): cents and
+/// tenths of a percent apportioned so that both add up exactly (percentages to 100.0, unless
+/// everything is zero).
+fn shares(weights: &[Micros]) -> Vec<(f64, f64)> {
+    let total: Micros = weights.iter().sum();
+    let cents = apportion(to_cents(total), weights);
+    let tenths = apportion(if total > 0 { 1000 } else { 0 }, weights);
+    cents.into_iter().zip(tenths).map(|(cents, tenths)| (dollars(cents), tenths as f64 / 10.0)).collect()
 }
 
-fn percent(tenths: i64) -> f64 {
-    tenths as f64 / 10.0
+/// Whole cents as a JSON amount.
+pub fn dollars(cents: i64) -> f64 {
+    cents as f64 / 100.0
 }
 
 #[cfg(test)]

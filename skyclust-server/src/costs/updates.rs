@@ -11,8 +11,8 @@ use skyclust_types::costs::CostPeriod;
 use skyclust_types::events::CostUpdate;
 use uuid::Uuid;
 
-use super::measure;
 use super::metering::{Micros, to_cents};
+use super::{dollars, measure};
 use crate::state::AppState;
 use crate::storage::vms::{self, MeterScope};
 use crate::storage::workspaces;
@@ -82,7 +82,7 @@ async fn send(
         CostUpdate {
             workspace_id: workspace,
             period: PERIOD.as_str().to_owned(),
-            total_cost: to_cents(total) as f64 / 100.0,
+            total_cost: dollars(to_cents(total)),
             currency: state.catalog.currency().to_owned(),
         },
     );

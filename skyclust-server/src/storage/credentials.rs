@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 use uuid::Uuid;
 
 use super::list::{Conditions, Value, fetch_page};
-use super::{Database, decode_uuid, time};
+use super::{Database, decode_provider, decode_uuid, time};
 use crate::crypto::Sealed;
 
 const COLUMNS: &str = "id, user_id, name, provider, hint, region, key_version, nonce, ciphertext, is_active, created_at, updated_at";
@@ -65,13 +65,11 @@ impl CredentialRecord {
     }
 
     fn from_row(row: &AnyRow) -> Result<CredentialRecord, sqlx::Error> {
-        let provider: String = row.try_get("provider")?;
         Ok(CredentialRecord {
             id: decode_uuid(&row.try_get::<String, _>("id")?)?,
             user_id: decode_uuid(&row.try_get::<String, _>("user_id")?)?,
             name: row.try_get("name")?,
-            provider: Provider::parse(&provider)
-                .ok_or_else(|| sqlx::Error::Decode(format!("unknown provider {provider}").into()))?,
+            provider: decode_provider(row)?,
             hint: row.try_get("hint")?,
             region: row.try_get("region")?,
             sealed: Sealed {

@@ -123,6 +123,17 @@ impl Conditions {
         self
     }
 
+    /// Every row of `SELECT columns FROM from` (a table, or tables joined in code) matching
+    /// the conditions, in no particular order.
+    pub async fn fetch_all(
+        &self,
+        db: &Database,
+        (columns, from): (&'static str, &'static str),
+    ) -> Result<Vec<AnyRow>, sqlx::Error> {
+        let sql = format!("SELECT {columns} FROM {from}{}", self.where_sql());
+        bind_all(sqlx::query(AssertSqlSafe(sql)), &self.values).fetch_all(db.pool()).await
+    }
+
     fn where_sql(&self) -> String {
         if self.clauses.is_empty() { String::new() } else { format!(" WHERE {}", self.clauses.join(" AND ")) }
     }

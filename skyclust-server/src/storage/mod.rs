@@ -166,6 +166,14 @@ pub(crate) fn decode_uuid(text: &str) -> Result<uuid::Uuid, sqlx::Error> {
     uuid::Uuid::parse_str(text).map_err(|error| sqlx::Error::Decode(Box::new(error)))
 }
 
+/// The row's `provider` column.
+pub(crate) fn decode_provider(row: &sqlx::any::AnyRow) -> Result<skyclust_types::Provider, sqlx::Error> {
+    use sqlx::Row;
+    let provider: &str = row.try_get("provider")?;
+    skyclust_types::Provider::parse(provider)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown provider {provider}").into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::idempotency::{self, FirstResult, KeyScope};
 use super::list::{Conditions, Value, fetch_page};
-use super::{Database, decode_uuid, time};
+use super::{Database, decode_provider, decode_uuid, time};
 
 const COLUMNS: &str = "id, workspace_id, name, provider, instance_type, region, image_id, key_pair, credential_id, \
                        instance_id, status, status_reason, public_ip, private_ip, created_by, created_at, updated_at";
@@ -79,9 +79,6 @@ impl VmRecord {
     }
 
     fn from_row(row: &AnyRow) -> Result<VmRecord, sqlx::Error> {
-        let decode_error = |what: String| sqlx::Error::Decode(what.into());
-        let provider: String = row.try_get("provider")?;
-        let status: String = row.try_get("status")?;
         let optional_uuid = |column: &str| -> Result<Option<Uuid>, sqlx::Error> {
             row.try_get::<Option<String>, _>(column)?.as_deref().map(decode_uuid).transpose()
         };
@@ -89,16 +86,14 @@ impl VmRecord {
             id: decode_uuid(&row.try_get::<String, _>("id")?)?,
             workspace_id: decode_uuid(&row.try_get::<String, _>("workspace_id")?)?,
             name: row.try_get("name")?,
-            provider: Provider::parse(&provider)
-                .ok_or_else(|| decode_error(format!("unknown provider {provider}")))?,
+            provider: decode_provider(row)?,
             instance_type: row.try_get("instance_type")?,
             region: row.try_get("region")?,
             image_id: row.try_get("image_id")?,
             key_pair: row.try_get("key_pair")?,
             credential_id: optional_uuid("credential_id")?,
             instance_id: row.try_get("instance_id")?,
-            status: VmStatus::parse(&status)
-                .ok_or_else(|| decode_error(format!("unknown status {status}")))?,
+            status: decode_status(row)?,
             status_reason: row.try_get("status_reason")?,
             public_ip: row.try_get("public_ip")?,
             private_ip: row.try_get("private_ip")?,
@@ -317,14 +312,8 @@ pub async fn find(db: &Database, id: Uuid) -> Result<Option<VmRecord>, sqlx::Err
         .transpose()
 }
 
-/// A page of the VMs `viewer` can see (`None`: all).
-pub async fn list(
-    db: &Database,
-    viewer: Option<Uuid>,
-    query: &ListQuery<VmListing>,
-) -> Result<(Vec<VmRecord>, u64), sqlx::Error> {
-    let filters = &query.filters;
-    let mut conditions = Conditions::new();
+/// Narrows `conditions` to VMs of workspaces `viewer` owns or belongs to (`None`: all).
+fn visible_to(conditions: &mut Conditions, viewer: Option<Uuid>) {
     if let Some(viewer) = viewer {
         let viewer = viewer.to_string();
         conditions.clause(
@@ -333,6 +322,17 @@ pub async fn list(
             [Value::from(viewer.clone()), Value::from(viewer)],
         );
     }
+}
+
+/// A page of the VMs `viewer` can see (`None`: all).
+pub async fn list(
+    db: &Database,
+    viewer: Option<Uuid>,
+    query: &ListQuery<VmListing>,
+) -> Result<(Vec<VmRecord>, u64), sqlx::Error> {
+    let filters = &query.filters;
+    let mut conditions = Conditions::new();
+    visible_to(&mut conditions, viewer);
     conditions
         .any_of("workspace_id", filters.workspace_id.iter().map(|id| Value::from(id.to_string())))
         .any_of("provider", filters.provider.iter().map(|provider| Value::from(provider.as_str())))
@@ -555,12 +555,13 @@ fn lifecycle_rank(status: VmStatus) -> u8 {
 
 /// A history row's `(status, at)`.
 fn decode_change(row: &AnyRow) -> Result<(VmStatus, DateTime<Utc>), sqlx::Error> {
+    Ok((decode_status(row)?, time::decode(row.try_get::<&str, _>("at")?)?))
+}
+
+/// The row's `status` column.
+fn decode_status(row: &AnyRow) -> Result<VmStatus, sqlx::Error> {
     let status: &str = row.try_get("status")?;
-    Ok((
-        VmStatus::parse(status)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown status {status}").into()))?,
-        time::decode(row.try_get::<&str, _>("at")?)?,
-    ))
+    VmStatus::parse(status).ok_or_else(|| sqlx::Error::Decode(format!("unknown status {status}").into()))
 }
 
 /// A VM as metering sees it: where it runs, what it is, and its status history.
@@ -598,61 +599,34 @@ pub async fn metered(
     scope: MeterScope,
     since: DateTime<Utc>,
 ) -> Result<Vec<MeteredVm>, sqlx::Error> {
-    let mut conditions = String::from("(v.status <> 'terminated' OR v.updated_at >= $1)");
-    let mut binds = vec![time::encode(since)];
-    let mut bind = |clause: &str, value: String| {
-        binds.push(value);
-        conditions.push_str(&clause.replace('?', &format!("${}", binds.len())));
-    };
-    if let Some(viewer) = scope.viewer {
-        bind(
-            " AND v.workspace_id IN (SELECT id FROM workspaces WHERE owner_id = ? \
-             OR id IN (SELECT workspace_id FROM workspace_members WHERE user_id = ?))",
-            viewer.to_string(),
-        );
-    }
-    if let Some(workspace) = scope.workspace {
-        bind(" AND v.workspace_id = ?", workspace.to_string());
-    }
-    if let Some(provider) = scope.provider {
-        bind(" AND v.provider = ?", provider.as_str().to_owned());
-    }
-    let query = |sql: String| {
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for value in &binds {
-            query = query.bind(value.clone());
-        }
-        query
-    };
-
+    let mut conditions = Conditions::new();
+    conditions.clause("v.status <> 'terminated' OR v.updated_at >= ?", [Value::from(time::encode(since))]);
+    visible_to(&mut conditions, scope.viewer);
+    conditions
+        .eq_opt("workspace_id", scope.workspace.map(|id| id.to_string()))
+        .eq_opt("provider", scope.provider.map(Provider::as_str));
     // Two narrow queries rather than one wide, sorted join: the history is most of the rows,
     // and reading it is most of the cost of an analysis (see the cost-analysis benchmark).
-    let vm_rows = query(format!(
-        "SELECT v.id, v.workspace_id, v.provider, v.region, v.instance_type FROM vms v WHERE {conditions}"
-    ))
-    .fetch_all(db.pool())
-    .await?;
+    let vm_rows = conditions
+        .fetch_all(db, ("v.id, v.workspace_id, v.provider, v.region, v.instance_type", "vms v"))
+        .await?;
     let mut vms = Vec::with_capacity(vm_rows.len());
     let mut index = std::collections::HashMap::with_capacity(vm_rows.len());
     for row in &vm_rows {
         let id: String = row.try_get("id")?;
-        let provider: String = row.try_get("provider")?;
         vms.push(MeteredVm {
             id: decode_uuid(&id)?,
             workspace_id: decode_uuid(&row.try_get::<String, _>("workspace_id")?)?,
-            provider: Provider::parse(&provider)
-                .ok_or_else(|| sqlx::Error::Decode(format!("unknown provider {provider}").into()))?,
+            provider: decode_provider(row)?,
             region: row.try_get("region")?,
             instance_type: row.try_get("instance_type")?,
             history: Vec::new(),
         });
         index.insert(id, vms.len() - 1);
     }
-    let history_rows = query(format!(
-        "SELECT h.vm_id, h.status, h.at FROM vm_status_history h JOIN vms v ON v.id = h.vm_id WHERE {conditions}"
-    ))
-    .fetch_all(db.pool())
-    .await?;
+    let history_rows = conditions
+        .fetch_all(db, ("h.vm_id, h.status, h.at", "vm_status_history h JOIN vms v ON v.id = h.vm_id"))
+        .await?;
     for row in &history_rows {
         let vm: &str = row.try_get("vm_id")?;
         // A VM created between the two queries has no entry; it is metered next time.

@@ -111,6 +111,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .env("SKYCLUST_DATABASE_URL", format!("sqlite://{}", data.display()))
         .env("SKYCLUST_RATE_LIMIT_ANONYMOUS", "100000000")
         .env("SKYCLUST_RATE_LIMIT_USER", "100000000")
+        // Every benchmark socket is one user on one address: lift the per-client caps.
+        .env("SKYCLUST_WS_MAX_SESSIONS_PER_USER", "100000")
+        .env("SKYCLUST_WS_MAX_SESSIONS_PER_ADDRESS", "100000")
+        .env("SKYCLUST_MAX_CONNECTIONS", "100000")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()

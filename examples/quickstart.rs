@@ -15,7 +15,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = SkyClustClient::new(base_url)?;
 
     let health = client.health().get().await?;
-    println!("server {} is {:?} (up {})", health.version, health.status, health.uptime);
+    println!("server is {:?} (up {})", health.status, health.uptime);
 
     let registration = RegisterRequest {
         username: "quickstart".into(),

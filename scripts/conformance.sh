@@ -37,6 +37,7 @@ base="http://127.0.0.1:$port/api/v1"
 SKYCLUST_BIND="127.0.0.1:$port" SKYCLUST_DATABASE_URL="sqlite://$work/conformance.db" RUST_LOG=warn \
     SKYCLUST_RATE_LIMIT_ANONYMOUS=1000000 SKYCLUST_RATE_LIMIT_USER=1000000 SKYCLUST_RATE_LIMIT_API_KEY=1000000 \
     SKYCLUST_SANDBOX_DELAY_MS=200 SKYCLUST_WORKER_POLL_MS=50 SKYCLUST_VM_POLL_MS=50 \
+    SKYCLUST_MAX_API_KEYS_PER_USER=10000 \
     "$(target_dir)/debug/skyclust-server" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do

@@ -139,7 +139,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Use this `reqwest::Client` (its own timeout and user agent then apply).
+    /// Use this `reqwest::Client` (its own timeout, user agent and redirect policy then apply;
+    /// the default client follows redirects only within the API's origin, so credentials are
+    /// never sent elsewhere).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -158,7 +160,11 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder().timeout(self.timeout).user_agent(self.user_agent).build()?,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .user_agent(self.user_agent)
+                .redirect(same_origin_redirects())
+                .build()?,
         };
         Ok(SkyClustClient {
             inner: Arc::new(Inner {
@@ -170,6 +176,23 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Follows at most ten redirects, all within the origin of the request: `X-API-Key` and
+/// `Authorization` must never reach another host (reqwest strips `Authorization` on its own, but
+/// not custom headers).
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().map(url::Url::origin);
+        if first.is_some_and(|origin| origin != attempt.url().origin()) {
+            attempt
+                .error("refusing to follow a redirect to another origin (it would receive the credentials)")
+        } else if attempt.previous().len() > 10 {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 impl SkyClustClient {

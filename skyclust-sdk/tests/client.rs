@@ -572,3 +572,47 @@ async fn list_builders_become_query_strings_and_bodies_keep_their_shape() {
         .unwrap();
     assert_eq!(credential.hint, "sandbox");
 }
+
+#[tokio::test]
+async fn credentials_never_follow_a_redirect_to_another_origin() {
+    let api = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/auth/me"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/collect", elsewhere.uri()).as_str()),
+        )
+        .mount(&api)
+        .await;
+    Mock::given(wiremock::matchers::any()).respond_with(ok(user())).expect(0).mount(&elsewhere).await;
+    for client in [
+        SkyClustClient::builder(format!("{}/api/v1", api.uri())).api_key("sk_secret").build().unwrap(),
+        SkyClustClient::builder(format!("{}/api/v1", api.uri())).token("jwt-secret").build().unwrap(),
+    ] {
+        let error = client.auth().me().await.unwrap_err();
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    }
+    assert!(
+        elsewhere.received_requests().await.unwrap_or_default().is_empty(),
+        "nothing reached the other origin"
+    );
+
+    // Within the API's own origin a redirect is still followed, credentials and all.
+    let moved = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/auth/me"))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "/api/v2/auth/me"))
+        .mount(&moved)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/auth/me"))
+        .and(header("x-api-key", "sk_secret"))
+        .respond_with(ok(json!({"user": user(), "permissions": [], "auth_method": "api_key"})))
+        .expect(1)
+        .mount(&moved)
+        .await;
+    let client =
+        SkyClustClient::builder(format!("{}/api/v1", moved.uri())).api_key("sk_secret").build().unwrap();
+    client.auth().me().await.unwrap();
+}

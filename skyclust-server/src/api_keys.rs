@@ -28,10 +28,19 @@ async fn list(ctx: Ctx, input: Input<ListApiKeys>) -> Result<ApiKeyList, ApiErro
 }
 
 async fn create(ctx: Ctx, input: Input<CreateApiKey>) -> Result<CreatedApiKey, ApiError> {
-    let owner = ctx.principal()?.user.id;
+    let principal = ctx.principal()?;
+    // A key that could mint keys could outlive and out-scope itself (a 5-minute key minting a
+    // permanent one); keys are made from a signed-in session only.
+    if principal.api_key.is_some() {
+        return Err(ApiError::forbidden(
+            "API keys can only be created by a signed-in user (Bearer token), not with an API key",
+        ));
+    }
+    let owner = principal.user.id;
     let request = input.body;
     let generated = api_key::generate();
-    let record = api_keys::insert(
+    let cap = ctx.state.config.max_api_keys_per_user;
+    let record = api_keys::insert_capped(
         &ctx.state.db,
         NewApiKey {
             user_id: owner,
@@ -41,8 +50,14 @@ async fn create(ctx: Ctx, input: Input<CreateApiKey>) -> Result<CreatedApiKey, A
             read_only: request.read_only.unwrap_or(false),
             expires_at: request.expires_at,
         },
+        cap,
     )
-    .await?;
+    .await?
+    .ok_or_else(|| {
+        ApiError::conflict(format!(
+            "You already hold {cap} API keys, the most allowed (SKYCLUST_MAX_API_KEYS_PER_USER); delete one first"
+        ))
+    })?;
     ctx.audit(|note| {
         note.resource_id = Some(record.id.to_string());
         note.details =

@@ -136,9 +136,63 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_RECONCILE_SECS", default_value_t = 60)]
     pub reconcile_secs: u64,
 
+    /// Password hashes (argon2id, 19 MiB each) computed at once; 0 means one per CPU core.
+    #[arg(long, env = "SKYCLUST_PASSWORD_HASH_CONCURRENCY", default_value_t = 0)]
+    pub password_hash_concurrency: usize,
+
+    /// How long a sign-in or sign-up waits for a free hashing slot before it is answered 503,
+    /// in milliseconds.
+    #[arg(long, env = "SKYCLUST_PASSWORD_HASH_WAIT_MS", default_value_t = 1000)]
+    pub password_hash_wait_ms: u64,
+
+    /// Open connections served at once; further clients wait in the listen backlog.
+    #[arg(long, env = "SKYCLUST_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+
+    /// Seconds a new connection has to send a complete request head (and a keep-alive
+    /// connection between requests); slower ones are closed.
+    #[arg(long, env = "SKYCLUST_HEADER_READ_TIMEOUT_SECS", default_value_t = 10)]
+    pub header_read_timeout_secs: u64,
+
+    /// Seconds a connection may stay silent in both directions, with no request in progress,
+    /// before it is closed.
+    #[arg(long, env = "SKYCLUST_IDLE_TIMEOUT_SECS", default_value_t = 60)]
+    pub idle_timeout_secs: u64,
+
+    /// Open WebSocket sessions per user; more are closed with 4029.
+    #[arg(long, env = "SKYCLUST_WS_MAX_SESSIONS_PER_USER", default_value_t = 16)]
+    pub ws_max_sessions_per_user: usize,
+
+    /// Open WebSocket connections per client address; more are refused with 429.
+    #[arg(long, env = "SKYCLUST_WS_MAX_SESSIONS_PER_ADDRESS", default_value_t = 64)]
+    pub ws_max_sessions_per_address: usize,
+
+    /// Messages a WebSocket client may send per minute (in bursts of up to this many); the
+    /// excess is answered with a `RATE_LIMITED` error and not processed.
+    #[arg(long, env = "SKYCLUST_WS_MESSAGES_PER_MINUTE", default_value_t = 60)]
+    pub ws_messages_per_minute: u32,
+
+    /// API keys one user may hold at once.
+    #[arg(long, env = "SKYCLUST_MAX_API_KEYS_PER_USER", default_value_t = 25)]
+    pub max_api_keys_per_user: u32,
+
+    /// Lets development mode (generated secrets kept in the database) listen on a non-loopback
+    /// address. Never set this in a real deployment: use `SKYCLUST_ENV=production`.
+    #[arg(long, env = "SKYCLUST_ALLOW_DEVELOPMENT_ON_NETWORK", default_value_t = false, action = clap::ArgAction::Set)]
+    pub allow_development_on_network: bool,
+
     /// Log format.
     #[arg(long, env = "SKYCLUST_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+}
+
+/// Settings the server refuses to start with, each with what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid configuration: {}", .0.join("; "))]
+pub struct ConfigError(pub Vec<String>);
+
+fn distinct(bytes: &[u8]) -> usize {
+    bytes.iter().collect::<std::collections::HashSet<_>>().len()
 }
 
 /// Deployment mode.
@@ -200,6 +254,98 @@ impl Config {
         Duration::from_secs(self.login_failure_window_secs)
     }
 
+    /// How long a sign-in may wait for a hashing slot.
+    pub fn password_hash_wait(&self) -> Duration {
+        Duration::from_millis(self.password_hash_wait_ms)
+    }
+
+    /// Refuses settings the server cannot run with safely: values out of range (a huge JWT
+    /// lifetime once made every sign-in panic), weak secrets in production, and development
+    /// mode — whose generated secrets live in the database beside the data — on a network
+    /// address.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let mut problems = Vec::new();
+        let mut within = |name: &str, value: u64, range: std::ops::RangeInclusive<u64>| {
+            if !range.contains(&value) {
+                problems.push(format!(
+                    "{name} must be between {} and {} (got {value})",
+                    range.start(),
+                    range.end()
+                ));
+            }
+        };
+        const DAY: u64 = 24 * 3600;
+        within("SKYCLUST_JWT_TTL_SECS", self.jwt_ttl_secs, 60..=30 * DAY);
+        within("SKYCLUST_DB_MAX_CONNECTIONS", u64::from(self.db_max_connections), 1..=1000);
+        within("SKYCLUST_MAX_BODY_BYTES", self.max_body_bytes as u64, 1024..=64 * 1024 * 1024);
+        within("SKYCLUST_REQUEST_TIMEOUT_SECS", self.request_timeout_secs, 1..=3600);
+        within(
+            "SKYCLUST_RATE_LIMIT_ANONYMOUS",
+            u64::from(self.rate_limit_anonymous),
+            1..=u64::from(u32::MAX),
+        );
+        within("SKYCLUST_RATE_LIMIT_USER", u64::from(self.rate_limit_user), 1..=u64::from(u32::MAX));
+        within("SKYCLUST_RATE_LIMIT_API_KEY", u64::from(self.rate_limit_api_key), 1..=u64::from(u32::MAX));
+        within("SKYCLUST_RATE_LIMIT_WINDOW_SECS", self.rate_limit_window_secs, 1..=30 * DAY);
+        within("SKYCLUST_LOGIN_FAILURE_LIMIT", u64::from(self.login_failure_limit), 1..=1_000_000);
+        within("SKYCLUST_LOGIN_FAILURE_WINDOW_SECS", self.login_failure_window_secs, 1..=30 * DAY);
+        within("SKYCLUST_WS_AUTH_TIMEOUT_SECS", self.ws_auth_timeout_secs, 1..=300);
+        within("SKYCLUST_WS_PING_INTERVAL_SECS", self.ws_ping_interval_secs, 1..=3600);
+        within("SKYCLUST_WS_QUEUE", self.ws_queue as u64, 1..=1_000_000);
+        within("SKYCLUST_EVENT_BUS_CAPACITY", self.event_bus_capacity as u64, 1..=10_000_000);
+        within("SKYCLUST_SANDBOX_DELAY_MS", self.sandbox_delay_ms, 0..=600_000);
+        within("SKYCLUST_WORKER_POLL_MS", self.worker_poll_ms, 1..=DAY * 1000);
+        within("SKYCLUST_VM_POLL_MS", self.vm_poll_ms, 1..=DAY * 1000);
+        within("SKYCLUST_RECONCILE_SECS", self.reconcile_secs, 1..=DAY);
+        within("SKYCLUST_PASSWORD_HASH_CONCURRENCY", self.password_hash_concurrency as u64, 0..=1024);
+        within("SKYCLUST_PASSWORD_HASH_WAIT_MS", self.password_hash_wait_ms, 0..=60_000);
+        within("SKYCLUST_MAX_CONNECTIONS", self.max_connections as u64, 1..=1_000_000);
+        within("SKYCLUST_HEADER_READ_TIMEOUT_SECS", self.header_read_timeout_secs, 1..=3600);
+        within("SKYCLUST_IDLE_TIMEOUT_SECS", self.idle_timeout_secs, 1..=DAY);
+        within("SKYCLUST_WS_MAX_SESSIONS_PER_USER", self.ws_max_sessions_per_user as u64, 1..=100_000);
+        within(
+            "SKYCLUST_WS_MAX_SESSIONS_PER_ADDRESS",
+            self.ws_max_sessions_per_address as u64,
+            1..=1_000_000,
+        );
+        within("SKYCLUST_WS_MESSAGES_PER_MINUTE", u64::from(self.ws_messages_per_minute), 1..=100_000);
+        within("SKYCLUST_MAX_API_KEYS_PER_USER", u64::from(self.max_api_keys_per_user), 1..=10_000);
+        match self.environment {
+            Environment::Production => {
+                if let Some(secret) = &self.jwt_secret
+                    && distinct(secret.as_bytes()) < 8
+                {
+                    problems.push(
+                        "SKYCLUST_JWT_SECRET is trivially weak: use 32 or more random bytes".to_owned(),
+                    );
+                }
+                let weak_key = |encoded: &str| {
+                    use base64::Engine;
+                    base64::engine::general_purpose::STANDARD
+                        .decode(encoded.trim())
+                        .is_ok_and(|key| key.len() == 32 && distinct(&key) < 12)
+                };
+                if self.encryption_key.as_deref().is_some_and(weak_key) {
+                    problems.push(
+                        "SKYCLUST_ENCRYPTION_KEY is trivially weak: use 32 random bytes, base64-encoded"
+                            .to_owned(),
+                    );
+                }
+            }
+            Environment::Development => {
+                if !self.bind.ip().is_loopback() && !self.allow_development_on_network {
+                    problems.push(format!(
+                        "development mode keeps generated secrets in the database and must not listen on {}: \
+                         run with SKYCLUST_ENV=production, SKYCLUST_JWT_SECRET and SKYCLUST_ENCRYPTION_KEY, or bind \
+                         to 127.0.0.1 (SKYCLUST_ALLOW_DEVELOPMENT_ON_NETWORK=true overrides this, for throwaway setups)",
+                        self.bind
+                    ));
+                }
+            }
+        }
+        if problems.is_empty() { Ok(()) } else { Err(ConfigError(problems)) }
+    }
+
     fn parse_from_env_free() -> Config {
         // Parsing an empty command line with env lookups disabled yields clap's defaults,
         // so the defaults live in one place: the attributes above.
@@ -227,6 +373,57 @@ mod tests {
             (100, 1000, 10_000)
         );
         assert!(config.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        Config::defaults().validate().unwrap();
+    }
+
+    #[test]
+    fn out_of_range_settings_are_refused_with_their_name() {
+        let config = Config { jwt_ttl_secs: u64::MAX, rate_limit_window_secs: 0, ..Config::defaults() };
+        let ConfigError(problems) = config.validate().unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with("SKYCLUST_JWT_TTL_SECS must be between 60 and"), "{problems:?}");
+        assert!(problems[1].contains("SKYCLUST_RATE_LIMIT_WINDOW_SECS"), "{problems:?}");
+    }
+
+    #[test]
+    fn production_refuses_trivially_weak_secrets() {
+        use base64::Engine;
+        let encode = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+        let production = |jwt: &str, key: &str| Config {
+            environment: Environment::Production,
+            jwt_secret: Some(jwt.to_owned()),
+            encryption_key: Some(key.to_owned()),
+            ..Config::defaults()
+        };
+        let strong_key = encode(&std::array::from_fn::<u8, 32, _>(|i| (i as u8).wrapping_mul(37)));
+        let strong_jwt = "h7Q2-vX9pLm4Rt8Wz1Kc6Ny3Bf5Gd0Js";
+        production(strong_jwt, &strong_key).validate().unwrap();
+        let problems = production(&"a".repeat(64), &strong_key).validate().unwrap_err().0;
+        assert!(problems[0].contains("SKYCLUST_JWT_SECRET is trivially weak"), "{problems:?}");
+        let problems = production(strong_jwt, &encode(&[0; 32])).validate().unwrap_err().0;
+        assert!(problems[0].contains("SKYCLUST_ENCRYPTION_KEY is trivially weak"), "{problems:?}");
+    }
+
+    #[test]
+    fn development_mode_stays_on_loopback_unless_allowed() {
+        let public = Config { bind: "0.0.0.0:8080".parse().unwrap(), ..Config::defaults() };
+        let problems = public.validate().unwrap_err().0;
+        assert!(
+            problems[0].contains("SKYCLUST_ENV=production"),
+            "says how to run in production: {problems:?}"
+        );
+        Config { allow_development_on_network: true, ..public.clone() }.validate().unwrap();
+        Config { bind: "[::1]:8080".parse().unwrap(), ..Config::defaults() }.validate().unwrap();
+        let production = Config {
+            environment: Environment::Production,
+            jwt_secret: Some("h7Q2-vX9pLm4Rt8Wz1Kc6Ny3Bf5Gd0Js".into()),
+            ..public
+        };
+        production.validate().unwrap();
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::http::{Api, Ctx, Input};
 use crate::notifications::{Notice, notify};
 use crate::state::AppState;
 use crate::storage::credentials::{self, CredentialChanges, CredentialRecord, NewCredential};
+use crate::storage::locks::Guarded;
 
 /// The credential operations.
 pub fn api() -> Api {
@@ -160,14 +161,14 @@ async fn delete(ctx: Ctx, input: Input<DeleteCredential>) -> Result<Empty, ApiEr
     let record = credentials::find_owned(&ctx.state.db, owner, input.path.id)
         .await?
         .ok_or_else(|| ApiError::not_found("No such credential"))?;
-    let live = crate::storage::vms::live_with_credential(&ctx.state.db, record.id).await?;
-    if live > 0 {
-        return Err(ApiError::conflict(format!(
-            "{live} VM(s) that are not terminated still use this credential"
-        )));
-    }
-    if !credentials::delete(&ctx.state.db, owner, record.id).await? {
-        return Err(ApiError::not_found("No such credential"));
+    match credentials::delete_unless_live(&ctx.state.db, owner, record.id).await? {
+        Guarded::Done => {}
+        Guarded::Live(live) => {
+            return Err(ApiError::conflict(format!(
+                "{live} VM(s) that are not terminated still use this credential"
+            )));
+        }
+        Guarded::Missing => return Err(ApiError::not_found("No such credential")),
     }
     tell_owner(
         &ctx,

@@ -120,6 +120,10 @@ impl From<sqlx::Error> for ApiError {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 ApiError::conflict("A resource with the same unique value already exists")
             }
+            // A guarded delete won the race against a request referring to what it deleted.
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                ApiError::conflict("Something this request refers to was deleted meanwhile")
+            }
             sqlx::Error::PoolTimedOut => {
                 tracing::error!(error = %error, "database pool exhausted");
                 ApiError::new(ErrorCode::ServiceUnavailable, "The database is busy; retry shortly")

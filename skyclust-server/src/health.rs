@@ -20,19 +20,15 @@ pub fn api() -> Api {
 
 async fn health(ctx: Ctx, _: Input<GetHealth>) -> Result<Health, ApiError> {
     let uptime = ctx.state.started.elapsed();
-    let metrics = ctx
-        .principal
-        .as_ref()
-        .filter(|principal| principal.can(Permission::SystemRead))
-        .map(|_| process_metrics());
+    let operator = ctx.principal.as_ref().is_some_and(|principal| principal.can(Permission::SystemRead));
     Ok(Health {
         status: HealthStatus::Healthy,
         timestamp: chrono::Utc::now(),
         uptime: format_uptime(uptime),
         uptime_seconds: uptime.as_secs(),
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-        environment: ctx.state.config.environment.as_str().to_owned(),
-        metrics,
+        version: operator.then(|| env!("CARGO_PKG_VERSION").to_owned()),
+        environment: operator.then(|| ctx.state.config.environment.as_str().to_owned()),
+        metrics: operator.then(process_metrics),
     })
 }
 

@@ -56,6 +56,9 @@ use storage::Database;
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
+    /// A setting is out of range or unsafe.
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
     /// The database could not be opened or migrated.
     #[error(transparent)]
     Storage(#[from] storage::StorageError),
@@ -97,9 +100,11 @@ impl Server {
 
     /// As [`Server::bind`], reading time from `clock` (tests move time by hand).
     pub async fn bind_with_clock(config: Config, clock: clock::SharedClock) -> Result<Server, StartupError> {
+        config.validate()?;
         let db = Database::open(&config.database_url, config.db_max_connections).await?;
         let secret = auth::jwt_secret(&config, &db).await?;
-        let ttl = chrono::Duration::seconds(i64::try_from(config.jwt_ttl_secs).unwrap_or(i64::MAX / 1000));
+        // In range: `validate` bounds the lifetime to 30 days.
+        let ttl = chrono::Duration::seconds(i64::try_from(config.jwt_ttl_secs).unwrap_or(3600));
         let jwt = JwtKeys::new(&secret, &config.jwt_issuer, ttl);
         let vault = crypto::Vault::from_config(&config, &db).await?;
         let timing = providers::sandbox::SandboxTiming::from_base(std::time::Duration::from_millis(
@@ -119,6 +124,9 @@ impl Server {
         let events =
             events::Events::new(std::sync::Arc::new(events::LocalBus::new(config.event_bus_capacity)));
         let (audit, audit_writer) = audit::AuditRecorder::start(db.clone(), events.clone());
+        let config_max_connections = config.max_connections;
+        let password_hasher =
+            auth::password::Hasher::new(config.password_hash_concurrency, config.password_hash_wait());
         let state = AppState::new(Shared {
             config,
             db,
@@ -137,6 +145,9 @@ impl Server {
             cost_updates: costs::updates::LastSent::default(),
             shutdown: tokio::sync::watch::Sender::new(false),
             sockets: tokio_util::task::TaskTracker::new(),
+            connections: http::serve::ConnectionSlots::new(config_max_connections),
+            password_hasher,
+            ws_sessions: events::sessions::SessionCounts::default(),
         });
         Ok(Server { listener, state, audit_writer })
     }
@@ -162,9 +173,12 @@ impl Server {
             // WebSocket sessions are not part of axum's graceful shutdown: tell them (1001).
             stopping.send_replace(true);
         };
-        let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let limits = http::serve::ConnectionLimits {
+            max_connections: state.config.max_connections,
+            header_read_timeout: std::time::Duration::from_secs(state.config.header_read_timeout_secs),
+            idle_timeout: std::time::Duration::from_secs(state.config.idle_timeout_secs),
+        };
+        http::serve::serve(listener, app, limits, state.connections.clone(), shutdown).await;
         state.sockets.close();
         if tokio::time::timeout(std::time::Duration::from_secs(5), state.sockets.wait()).await.is_err() {
             tracing::warn!("some WebSocket sessions did not close within 5s");
@@ -176,7 +190,7 @@ impl Server {
         state.audit.flush().await;
         audit_writer.abort();
         state.db.close().await;
-        result
+        Ok(())
     }
 }
 

@@ -31,6 +31,9 @@ pub trait RateLimiter: Send + Sync + std::fmt::Debug {
 
     /// Decides as `hit` would, without counting.
     fn peek<'a>(&'a self, key: &'a str, limit: u32, window: Duration) -> BoxFuture<'a, Decision>;
+
+    /// Gives back one request counted by `hit` in the current window (none if it has ended).
+    fn refund<'a>(&'a self, key: &'a str, window: Duration) -> BoxFuture<'a, ()>;
 }
 
 /// The in-process limiter of the embedded default.
@@ -99,6 +102,19 @@ impl RateLimiter for MemoryRateLimiter {
     fn peek<'a>(&'a self, key: &'a str, limit: u32, window: Duration) -> BoxFuture<'a, Decision> {
         Box::pin(async move { self.decide(key, limit, window, false) })
     }
+
+    fn refund<'a>(&'a self, key: &'a str, window: Duration) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            let now = self.clock.now().timestamp();
+            let _ = window;
+            let mut windows = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some(entry) = windows.counts.get_mut(key)
+                && entry.ends_at > now
+            {
+                entry.count = entry.count.saturating_sub(1);
+            }
+        })
+    }
 }
 
 #[cfg(test)]
@@ -133,6 +149,21 @@ mod tests {
         let fresh = limiter.hit("ip:1", 3, hour).await;
         assert!(fresh.allowed);
         assert_eq!(fresh.remaining, 2);
+    }
+
+    #[tokio::test]
+    async fn a_refund_gives_one_request_back_within_the_window_only() {
+        let clock = ManualClock::new(chrono::Utc.with_ymd_and_hms(2024, 1, 1, 10, 0, 0).unwrap());
+        let limiter = MemoryRateLimiter::new(Arc::new(clock.clone()));
+        let hour = Duration::from_secs(3600);
+        assert!(limiter.hit("k", 1, hour).await.allowed);
+        assert!(!limiter.peek("k", 1, hour).await.allowed);
+        limiter.refund("k", hour).await;
+        assert!(limiter.hit("k", 1, hour).await.allowed);
+        limiter.refund("k", hour).await;
+        limiter.refund("k", hour).await;
+        assert_eq!(limiter.peek("k", 2, hour).await.remaining, 2, "never below zero");
+        limiter.refund("absent", hour).await;
     }
 
     #[tokio::test]

@@ -62,6 +62,12 @@ pub struct Shared {
     pub shutdown: watch::Sender<bool>,
     /// The open WebSocket sessions.
     pub sockets: TaskTracker,
+    /// The open-connection budget.
+    pub connections: crate::http::serve::ConnectionSlots,
+    /// Password hashing, bounded in concurrency.
+    pub password_hasher: crate::auth::password::Hasher,
+    /// Open WebSocket sessions per user and per address.
+    pub ws_sessions: crate::events::sessions::SessionCounts,
 }
 
 impl AppState {

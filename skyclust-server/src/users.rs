@@ -4,7 +4,6 @@ use serde_json::json;
 use skyclust_types::operations::users::{CreateUser, DeleteUser, GetUser, ListUsers, UpdateUser};
 use skyclust_types::{Empty, Role, User, UserList};
 
-use crate::auth::password;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
 use crate::storage::users::{self, NewUser, UserChangeError, UserChanges};
@@ -36,7 +35,7 @@ async fn create(ctx: Ctx, input: Input<CreateUser>) -> Result<User, ApiError> {
     if users::find_by_email(&ctx.state.db, &request.email).await?.is_some() {
         return Err(ApiError::conflict(TAKEN));
     }
-    let password_hash = password::hash(request.password).await?;
+    let password_hash = ctx.state.password_hasher.hash(request.password).await?;
     let user = users::insert(
         &ctx.state.db,
         NewUser { username: &request.username, email: &request.email, password_hash: &password_hash },
@@ -88,6 +87,10 @@ fn change_error(error: UserChangeError) -> ApiError {
         UserChangeError::LastAdmin => {
             ApiError::conflict("The last active admin cannot be demoted, deactivated or deleted")
         }
+        UserChangeError::ServesLiveVms(live) => ApiError::conflict(format!(
+            "The user's workspaces or credentials serve {live} VM(s) that are not terminated; \
+             terminate them first (deleting the user would leave the instances running untracked)"
+        )),
         UserChangeError::Database(error) => conflict_as(error, TAKEN),
     }
 }

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
 use crate::notifications::{Notice, notify};
+use crate::storage::locks::Guarded;
 use crate::storage::users;
 use crate::storage::workspaces::{self, WorkspaceChanges, WorkspaceRecord};
 
@@ -121,16 +122,13 @@ async fn delete(ctx: Ctx, input: Input<DeleteWorkspace>) -> Result<Empty, ApiErr
     if !visible.can_delete {
         return Err(ApiError::forbidden("Only the workspace's owner may delete it"));
     }
-    let live = crate::storage::vms::live_in_workspace(&ctx.state.db, visible.workspace.id).await?;
-    if live > 0 {
-        return Err(ApiError::conflict(format!(
-            "The workspace still has {live} VM(s) that are not terminated"
-        )));
+    match workspaces::delete_unless_live(&ctx.state.db, visible.workspace.id).await? {
+        Guarded::Done => Ok(Empty {}),
+        Guarded::Live(live) => {
+            Err(ApiError::conflict(format!("The workspace still has {live} VM(s) that are not terminated")))
+        }
+        Guarded::Missing => Err(ApiError::not_found("No such workspace")),
     }
-    if !workspaces::delete(&ctx.state.db, visible.workspace.id).await? {
-        return Err(ApiError::not_found("No such workspace"));
-    }
-    Ok(Empty {})
 }
 
 async fn list_members(ctx: Ctx, input: Input<ListMembers>) -> Result<MemberList, ApiError> {
@@ -172,8 +170,16 @@ async fn add_member(ctx: Ctx, input: Input<AddMember>) -> Result<WorkspaceMember
 async fn remove_member(ctx: Ctx, input: Input<RemoveMember>) -> Result<Empty, ApiError> {
     let workspace = manageable(&ctx, input.path.id).await?;
     let user = input.path.user_id;
-    if !workspaces::remove_member(&ctx.state.db, workspace.id, user).await? {
-        return Err(ApiError::not_found("No such member"));
+    match workspaces::remove_member(&ctx.state.db, workspace.id, user).await? {
+        workspaces::MemberRemoval::Removed => {}
+        workspaces::MemberRemoval::NotMember => return Err(ApiError::not_found("No such member")),
+        workspaces::MemberRemoval::ServesLiveVms(vms) => {
+            let named: Vec<String> = vms.iter().map(|(id, name)| format!("{name} ({id})")).collect();
+            return Err(ApiError::conflict(format!(
+                "This member's credentials serve VMs that are not terminated: {}; terminate them first",
+                named.join(", ")
+            )));
+        }
     }
     let actor = &ctx.principal()?.user.username;
     notify(

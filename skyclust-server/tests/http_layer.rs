@@ -100,16 +100,21 @@ async fn path_parameters_are_parsed_and_bad_ones_named() {
 }
 
 #[tokio::test]
-async fn panics_and_timeouts_are_internal_errors_without_details() {
+async fn panics_are_internal_errors_without_details_and_timeouts_retryable_503s() {
     let address = start().await;
-    for path in ["/panics", "/hangs"] {
-        let (status, body) = get(address, path).await;
-        assert_eq!(status, 500, "{path}");
-        assert_eq!(body["code"], "INTERNAL_ERROR");
-        assert_eq!(body["error"], "Internal server error");
-        assert!(!body.to_string().contains("secret detail"));
-        assert!(body["request_id"].as_str().unwrap().starts_with("req_"));
-    }
+    let (status, body) = get(address, "/panics").await;
+    assert_eq!(status, 500);
+    assert_eq!(body["code"], "INTERNAL_ERROR");
+    assert_eq!(body["error"], "Internal server error");
+    assert!(!body.to_string().contains("secret detail"));
+    assert!(body["request_id"].as_str().unwrap().starts_with("req_"));
+
+    let response = reqwest::get(format!("http://{address}/hangs")).await.unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers()["retry-after"], "1");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "SERVICE_UNAVAILABLE");
+    assert!(body["request_id"].as_str().unwrap().starts_with("req_"));
     // The server keeps serving after a panic.
     let (status, _) = get(address, &format!("/probe/{}", uuid::Uuid::nil())).await;
     assert_eq!(status, 200);

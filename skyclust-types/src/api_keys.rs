@@ -59,10 +59,12 @@ impl Validate for CreateApiKeyRequest {
         if length == 0 || self.name.chars().count() > 100 {
             errors.add("name", "must be between 1 and 100 characters");
         }
-        if let Some(expires_at) = self.expires_at
-            && expires_at <= Utc::now()
-        {
-            errors.add("expires_at", "must be in the future");
+        if let Some(expires_at) = self.expires_at {
+            if expires_at <= Utc::now() {
+                errors.add("expires_at", "must be in the future");
+            } else if !crate::validation::is_storable_time(&expires_at) {
+                errors.add("expires_at", "must be before the year 10000");
+            }
         }
         errors.into_result()
     }

@@ -15,6 +15,10 @@ use crate::{AuditLog, Notification};
 pub const CLOSE_UNAUTHORIZED: u16 = 4001;
 /// Close code: the client did not read fast enough and its queue overflowed.
 pub const CLOSE_TOO_SLOW: u16 = 4008;
+/// Close code: the user already holds as many sessions as the server allows
+/// (`SKYCLUST_WS_MAX_SESSIONS_PER_USER`); close another one first. (Too many connections from
+/// one address are refused before the upgrade, with HTTP 429.)
+pub const CLOSE_TOO_MANY_SESSIONS: u16 = 4029;
 /// Close code: the server is shutting down.
 pub const CLOSE_GOING_AWAY: u16 = 1001;
 /// Close code: a message over 64 KiB.

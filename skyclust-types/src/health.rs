@@ -35,10 +35,13 @@ pub struct Health {
     pub uptime: String,
     /// Time since start in seconds.
     pub uptime_seconds: u64,
-    /// Server version.
-    pub version: String,
-    /// `development` or `production`.
-    pub environment: String,
+    /// Server version; only for callers with `system:read` (it tells an attacker which
+    /// vulnerabilities to try).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// `development` or `production`; only for callers with `system:read`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
     /// Process metrics; only for callers with `system:read`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<HealthMetrics>,

@@ -309,7 +309,9 @@ impl<'de, L: Listing> Deserialize<'de> for ListQuery<L> {
             |field: &str| D::Error::custom(format!("field `{field}`: must be a non-negative integer"));
         let time = |field: &str, value: &str| {
             parse_time(value).ok_or_else(|| {
-                D::Error::custom(format!("field `{field}`: must be an ISO 8601 date or date-time"))
+                D::Error::custom(format!(
+                    "field `{field}`: must be an ISO 8601 date or date-time between the years 1970 and 9999"
+                ))
             })
         };
         for (key, value) in pairs {
@@ -335,15 +337,16 @@ impl<'de, L: Listing> Deserialize<'de> for ListQuery<L> {
     }
 }
 
-/// `2024-01-31` or any RFC 3339 date-time.
+/// `2024-01-31` or any RFC 3339 date-time, in the years every timestamp input is held to.
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
-        return Some(time.with_timezone(&Utc));
-    }
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .and_then(|date| date.and_hms_opt(0, 0, 0))
-        .map(|time| time.and_utc())
+    let time = match DateTime::parse_from_rfc3339(text) {
+        Ok(time) => Some(time.with_timezone(&Utc)),
+        Err(_) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .and_then(|date| date.and_hms_opt(0, 0, 0))
+            .map(|time| time.and_utc()),
+    };
+    time.filter(crate::validation::is_storable_time)
 }
 
 /// A bare date as the end of a range means the whole day.
@@ -370,7 +373,10 @@ impl<L: Listing> IntoParams for ListQuery<L> {
             L::SORTABLE.iter().flat_map(|field| [format!("{field}:asc"), format!("{field}:desc")]).collect();
         // A bare date (`2024-01-31`, the whole day) or an RFC 3339 date-time.
         let formatted = |format: KnownFormat| {
-            ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(format)))
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(format)))
+                .pattern(Some(crate::validation::STORABLE_YEARS_PATTERN))
         };
         let date_time: RefOr<Schema> = utoipa::openapi::schema::AnyOfBuilder::new()
             .item(formatted(KnownFormat::Date))
@@ -404,12 +410,13 @@ impl<L: Listing> IntoParams for ListQuery<L> {
             ),
             query(
                 L::RANGE_PARAMS.0,
-                "Only items created at or after this date or time (ISO 8601)".into(),
+                "Only items created at or after this date or time (ISO 8601, years 1970 to 9999)".into(),
                 date_time.clone(),
             ),
             query(
                 L::RANGE_PARAMS.1,
-                "Only items created at or before this date (inclusive) or time (ISO 8601)".into(),
+                "Only items created at or before this date (inclusive) or time (ISO 8601, years 1970 to 9999)"
+                    .into(),
                 date_time,
             ),
         ];

@@ -67,8 +67,8 @@ pub struct CreateUserRequest {
     /// A valid email address.
     #[schema(format = Email, max_length = 254)]
     pub email: String,
-    /// At least 8 characters.
-    #[schema(min_length = 8, max_length = 128, format = Password)]
+    /// 8 to 128 characters, not one of the commonest passwords (in any case).
+    #[schema(schema_with = crate::validation::password_schema)]
     pub password: String,
     /// The role (default `user`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -43,6 +43,24 @@ impl FieldErrors {
     }
 }
 
+/// The schema pattern of timestamp inputs: a year from 1970 to 9999 (the date's own format is
+/// checked separately).
+pub const STORABLE_YEARS_PATTERN: &str = "^(19[7-9][0-9]|[2-9][0-9]{3})-";
+
+/// Whether `time` lies in the range every timestamp input is held to: years 1970 to 9999,
+/// what the server stores and compares as fixed-width text.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use skyclust_types::validation::is_storable_time;
+/// assert!(is_storable_time(&Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap()));
+/// assert!(!is_storable_time(&Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).unwrap()));
+/// ```
+pub fn is_storable_time(time: &chrono::DateTime<chrono::Utc>) -> bool {
+    use chrono::Datelike;
+    (1970..=9999).contains(&time.year())
+}
+
 /// A request type that can check its own fields.
 pub trait Validate {
     /// Every problem with the value, by field.
@@ -85,14 +103,55 @@ pub const PASSWORD_MIN_CHARS: usize = 8;
 /// Longest accepted password (bounds the cost of hashing).
 pub const PASSWORD_MAX_CHARS: usize = 128;
 
-/// Checks a password's length.
+/// The commonest passwords of eight or more characters — the first ones an attacker tries —
+/// as the schema pattern that refuses them (an ECMA-262 negative lookahead). The server
+/// compares case-insensitively; this one list is both the check and the documentation.
+pub const COMMON_PASSWORDS_PATTERN: &str = "^(?!(?:password|password1|password12|password123|password!|\
+passw0rd|p@ssw0rd|p@ssword|12345678|123456789|1234567890|0123456789|987654321|87654321|11111111|\
+00000000|12341234|12121212|11223344|123123123|123456789a|a1234567|aa123456|abc12345|abcd1234|\
+1234abcd|1234qwer|qwer1234|asdf1234|qwerty12|qwerty123|qwertyui|qwertyuiop|asdfghjk|asdfghjkl|\
+zxcvbnm1|1q2w3e4r|1q2w3e4r5t|q1w2e3r4|1qaz2wsx|zaq12wsx|123qweasd|qweasdzxc|12345qwert|iloveyou|\
+iloveyou1|sunshine|princess|football|baseball|superman|starwars|whatever|computer|trustno1|\
+letmein1|letmein!|welcome1|welcome!|welcome123|admin123|administrator|changeme|default1|\
+secret123|master123|dragon123|monkey123|hello123|test1234|testtest|guest123|root1234|skyclust|\
+skyclust1|skyclust123)$)";
+
+/// The schema of a new password: 8 to 128 characters, not one of [`COMMON_PASSWORDS_PATTERN`].
+pub fn password_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Password)))
+        .min_length(Some(PASSWORD_MIN_CHARS))
+        .max_length(Some(PASSWORD_MAX_CHARS))
+        .pattern(Some(COMMON_PASSWORDS_PATTERN))
+        .description(Some("8 to 128 characters, not one of the commonest passwords (in any case)"))
+        .build()
+}
+
+/// Checks a password: its length, and that it is not one of the commonest passwords.
 pub fn check_password(errors: &mut FieldErrors, field: &str, password: &str) {
     let length = password.chars().count();
     if length < PASSWORD_MIN_CHARS {
         errors.add(field, "must be at least 8 characters");
     } else if length > PASSWORD_MAX_CHARS {
         errors.add(field, "must be at most 128 characters");
+    } else if is_common_password(password) {
+        errors.add(field, "is one of the most common passwords; choose another");
     }
+}
+
+/// Whether `password`, in any case, is one of [`COMMON_PASSWORDS_PATTERN`]'s passwords.
+///
+/// ```
+/// use skyclust_types::validation::is_common_password;
+/// assert!(is_common_password("Password123"));
+/// assert!(!is_common_password("correct horse battery"));
+/// ```
+pub fn is_common_password(password: &str) -> bool {
+    let listed = COMMON_PASSWORDS_PATTERN.trim_start_matches("^(?!(?:").trim_end_matches(")$)");
+    let lowered = password.to_lowercase();
+    listed.split('|').any(|common| common == lowered)
 }
 
 #[cfg(test)]

@@ -38,14 +38,17 @@ async fn a_key_acts_as_its_owner_until_revoked() {
         let me = service.auth().me().await.unwrap();
         assert_eq!(me.user.username, "ada");
         assert_eq!(me.auth_method, AuthMethod::ApiKey);
-        let again = service.api_keys().create(&request("from-a-key", false)).await.unwrap();
+        // A key cannot mint keys (it could outlive or out-scope itself); the owner's session can.
+        let minted = service.api_keys().create(&request("from-a-key", false)).await.unwrap_err();
+        assert_eq!(minted.code(), Some(ErrorCode::Forbidden));
+        let again = owner.api_keys().create(&request("from-a-session", false)).await.unwrap();
 
         let listed =
             owner.api_keys().list(&ListQuery::default().sort_by("name", SortDirection::Asc)).await.unwrap();
         assert_eq!(listed.pagination.total, 2);
         assert_eq!(
             listed.api_keys.iter().map(|key| key.name.as_str()).collect::<Vec<_>>(),
-            ["ci", "from-a-key"]
+            ["ci", "from-a-session"]
         );
         let used = listed.api_keys.iter().find(|key| key.id == created.api_key.id).unwrap();
         // The use is recorded in the background; give it a moment.

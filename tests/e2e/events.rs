@@ -386,6 +386,10 @@ async fn a_thousand_sockets_all_receive_a_broadcast() {
     let db = TestDatabase::create(Backend::Sqlite).await;
     let mut config = db.config();
     config.db_max_connections = 8;
+    // One user on one address holds every socket here.
+    config.ws_max_sessions_per_user = SOCKETS + 10;
+    config.ws_max_sessions_per_address = SOCKETS + 10;
+    config.max_connections = 2 * SOCKETS;
     let server = TestServer::start(config).await;
     let admin = server.client();
     register(&admin, "root").await;

@@ -12,19 +12,22 @@ async fn health_is_public_and_metrics_are_for_system_readers() {
         let server = TestServer::start(db.config()).await;
         let anonymous = server.client().health().get().await.unwrap();
         assert_eq!(anonymous.status, HealthStatus::Healthy);
-        assert_eq!(anonymous.environment, "development");
-        assert_eq!(anonymous.version, env!("CARGO_PKG_VERSION"));
+        assert!(anonymous.environment.is_none() && anonymous.version.is_none(), "nothing for fingerprinting");
         assert!(anonymous.metrics.is_none());
 
         let admin = server.client();
         register(&admin, "ada").await;
-        let metrics = admin.health().get().await.unwrap().metrics.expect("admins see metrics");
+        let report = admin.health().get().await.unwrap();
+        assert_eq!(report.environment.as_deref(), Some("development"));
+        assert_eq!(report.version.as_deref(), Some(env!("CARGO_PKG_VERSION")));
+        let metrics = report.metrics.expect("admins see metrics");
         assert!(metrics.memory.resident_mb > 0.0);
         assert!(metrics.tokio_tasks > 0);
 
         let user = server.client();
         register(&user, "grace").await;
-        assert!(user.health().get().await.unwrap().metrics.is_none());
+        let report = user.health().get().await.unwrap();
+        assert!(report.metrics.is_none() && report.version.is_none());
 
         let bad = server.client();
         bad.set_token(Some("garbage".into()));

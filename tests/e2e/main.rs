@@ -7,12 +7,14 @@ mod api_keys;
 mod audit;
 mod auth;
 
+mod concurrency;
 mod contract;
 mod costs;
 mod credentials;
 mod errors;
 mod events;
 
+mod hardening;
 mod health;
 mod notifications;
 mod rate_limits;

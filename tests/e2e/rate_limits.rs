@@ -29,7 +29,7 @@ fn start_of_hour() -> chrono::DateTime<chrono::Utc> {
 async fn each_kind_of_caller_has_its_own_budget() {
     each_backend(|db| async move {
         let mut config = db.config();
-        (config.rate_limit_anonymous, config.rate_limit_user, config.rate_limit_api_key) = (3, 4, 5);
+        (config.rate_limit_anonymous, config.rate_limit_user, config.rate_limit_api_key) = (3, 8, 3);
         let clock = ManualClock::new(start_of_hour());
         let server = TestServer::start_with_clock(config, Arc::new(clock.clone())).await;
         let http = reqwest::Client::new();
@@ -49,24 +49,41 @@ async fn each_kind_of_caller_has_its_own_budget() {
         assert_eq!(limits(refused.headers()), Some((3, 0, reset)));
         let body: serde_json::Value = refused.json().await.unwrap();
         assert_eq!(body["code"], "RATE_LIMITED");
+        assert!(
+            body["error"].as_str().unwrap().contains("SKYCLUST_RATE_LIMIT_ANONYMOUS"),
+            "names the setting"
+        );
 
         // Made-up credentials count against the address, not a fresh budget of their own.
         let bogus = http.get(&me).header("x-api-key", "sk_made_up").send().await.unwrap();
         assert_eq!(bogus.status().as_u16(), 429);
-        // /health is exempt.
+        // /health without credentials is exempt.
         for _ in 0..5 {
             let health = http.get(format!("{}/health", server.api_url)).send().await.unwrap();
             assert_eq!(health.status().as_u16(), 200);
             assert!(limits(health.headers()).is_none());
         }
 
-        // A signed-in user has a budget of their own; an API key has another.
+        // A signed-in user has a budget of their own; an API key has another, and what it
+        // spends is also spent from its owner's.
         let key = ada
             .api_keys()
             .create(&CreateApiKeyRequest { name: "k".into(), expires_at: None, read_only: None })
             .await
             .unwrap();
-        assert_eq!(ada.rate_limit().map(|limit| (limit.limit, limit.remaining)), Some((4, 3)));
+        assert_eq!(ada.rate_limit().map(|limit| (limit.limit, limit.remaining)), Some((8, 7)));
+        ada.auth().me().await.unwrap();
+        let service = SkyClustClient::builder(&server.api_url)
+            .api_key(key.key)
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        for remaining in (0..3).rev() {
+            service.auth().me().await.unwrap();
+            assert_eq!(service.rate_limit().unwrap().remaining, remaining, "the tighter budget is shown");
+        }
+        assert_eq!(service.auth().me().await.unwrap_err().code(), Some(ErrorCode::RateLimited));
+        // 1 + 1 + 3 of the user's 8 are spent (the key's refused request was not charged to it).
         for _ in 0..3 {
             ada.auth().me().await.unwrap();
         }
@@ -75,16 +92,6 @@ async fn each_kind_of_caller_has_its_own_budget() {
             matches!(error, Error::RateLimited { retry_after: Some(wait), .. } if wait.as_secs() == 3600),
             "{error:?}"
         );
-        let service = SkyClustClient::builder(&server.api_url)
-            .api_key(key.key)
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap();
-        for remaining in (0..5).rev() {
-            service.auth().me().await.unwrap();
-            assert_eq!(service.rate_limit().unwrap().remaining, remaining);
-        }
-        assert_eq!(service.auth().me().await.unwrap_err().code(), Some(ErrorCode::RateLimited));
 
         // The next window starts afresh.
         clock.advance(chrono::Duration::hours(1));

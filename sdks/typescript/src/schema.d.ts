@@ -1091,7 +1091,7 @@ export interface components {
             email: string;
             /**
              * Format: password
-             * @description At least 8 characters.
+             * @description 8 to 128 characters, not one of the commonest passwords (in any case)
              */
             password: string;
             role?: components["schemas"]["Role"] | null;
@@ -1397,10 +1397,13 @@ export interface components {
              * @description Time since start in seconds.
              */
             uptime_seconds: number;
-            /** @description Server version. */
-            version: string;
-            /** @description `development` or `production`. */
-            environment: string;
+            /**
+             * @description Server version; only for callers with `system:read` (it tells an attacker which
+             *     vulnerabilities to try).
+             */
+            version?: string | null;
+            /** @description `development` or `production`; only for callers with `system:read`. */
+            environment?: string | null;
             metrics?: components["schemas"]["HealthMetrics"] | null;
         };
         /** @description Process metrics measured by the server (nothing here is estimated). */
@@ -1680,7 +1683,7 @@ export interface components {
             email: string;
             /**
              * Format: password
-             * @description At least 8 characters.
+             * @description 8 to 128 characters, not one of the commonest passwords (in any case)
              */
             password: string;
         };
@@ -2071,9 +2074,9 @@ export interface operations {
                 offset?: number;
                 /** @description `field:asc` or `field:desc`; sortable fields: name, created_at, expires_at, last_used_at (default `created_at:desc`) */
                 sort?: "name:asc" | "name:desc" | "created_at:asc" | "created_at:desc" | "expires_at:asc" | "expires_at:desc" | "last_used_at:asc" | "last_used_at:desc";
-                /** @description Only items created at or after this date or time (ISO 8601) */
+                /** @description Only items created at or after this date or time (ISO 8601, years 1970 to 9999) */
                 start_date?: string;
-                /** @description Only items created at or before this date (inclusive) or time (ISO 8601) */
+                /** @description Only items created at or before this date (inclusive) or time (ISO 8601, years 1970 to 9999) */
                 end_date?: string;
             };
             header?: never;
@@ -2525,9 +2528,9 @@ export interface operations {
                 offset?: number;
                 /** @description `field:asc` or `field:desc`; sortable fields: created_at, action, resource (default `created_at:desc`) */
                 sort?: "created_at:asc" | "created_at:desc" | "action:asc" | "action:desc" | "resource:asc" | "resource:desc";
-                /** @description Only items created at or after this date or time (ISO 8601) */
+                /** @description Only items created at or after this date or time (ISO 8601, years 1970 to 9999) */
                 start_time?: string;
-                /** @description Only items created at or before this date (inclusive) or time (ISO 8601) */
+                /** @description Only items created at or before this date (inclusive) or time (ISO 8601, years 1970 to 9999) */
                 end_time?: string;
                 /** @description Only entries of these users. */
                 user_id?: string[];
@@ -3550,9 +3553,9 @@ export interface operations {
                 offset?: number;
                 /** @description `field:asc` or `field:desc`; sortable fields: name, provider, created_at, updated_at (default `created_at:desc`) */
                 sort?: "name:asc" | "name:desc" | "provider:asc" | "provider:desc" | "created_at:asc" | "created_at:desc" | "updated_at:asc" | "updated_at:desc";
-                /** @description Only items created at or after this date or time (ISO 8601) */
+                /** @description Only items created at or after this date or time (ISO 8601, years 1970 to 9999) */
                 start_date?: string;
-                /** @description Only items created at or before this date (inclusive) or time (ISO 8601) */
+                /** @description Only items created at or before this date (inclusive) or time (ISO 8601, years 1970 to 9999) */
                 end_date?: string;
                 /** @description Only credentials for these providers (repeatable). */
                 provider?: components["schemas"]["Provider"][];
@@ -4739,9 +4742,9 @@ export interface operations {
                 offset?: number;
                 /** @description `field:asc` or `field:desc`; sortable fields: created_at, priority (default `created_at:desc`) */
                 sort?: "created_at:asc" | "created_at:desc" | "priority:asc" | "priority:desc";
-                /** @description Only items created at or after this date or time (ISO 8601) */
+                /** @description Only items created at or after this date or time (ISO 8601, years 1970 to 9999) */
                 start_date?: string;
-                /** @description Only items created at or before this date (inclusive) or time (ISO 8601) */
+                /** @description Only items created at or before this date (inclusive) or time (ISO 8601, years 1970 to 9999) */
                 end_date?: string;
                 /** @description Only unread notifications. */
                 unread_only?: boolean;
@@ -5267,9 +5270,9 @@ export interface operations {
                 offset?: number;
                 /** @description `field:asc` or `field:desc`; sortable fields: username, email, role, created_at, updated_at (default `created_at:desc`) */
                 sort?: "username:asc" | "username:desc" | "email:asc" | "email:desc" | "role:asc" | "role:desc" | "created_at:asc" | "created_at:desc" | "updated_at:asc" | "updated_at:desc";
-                /** @description Only items created at or after this date or time (ISO 8601) */
+                /** @description Only items created at or after this date or time (ISO 8601, years 1970 to 9999) */
                 start_date?: string;
-                /** @description Only items created at or before this date (inclusive) or time (ISO 8601) */
+                /** @description Only items created at or before this date (inclusive) or time (ISO 8601, years 1970 to 9999) */
                 end_date?: string;
                 /** @description Only users with one of these roles (repeatable: `role=admin&role=viewer`). */
                 role?: components["schemas"]["Role"][];
@@ -6134,9 +6137,9 @@ export interface operations {
                 offset?: number;
                 /** @description `field:asc` or `field:desc`; sortable fields: name, status, created_at, updated_at (default `created_at:desc`) */
                 sort?: "name:asc" | "name:desc" | "status:asc" | "status:desc" | "created_at:asc" | "created_at:desc" | "updated_at:asc" | "updated_at:desc";
-                /** @description Only items created at or after this date or time (ISO 8601) */
+                /** @description Only items created at or after this date or time (ISO 8601, years 1970 to 9999) */
                 start_date?: string;
-                /** @description Only items created at or before this date (inclusive) or time (ISO 8601) */
+                /** @description Only items created at or before this date (inclusive) or time (ISO 8601, years 1970 to 9999) */
                 end_date?: string;
                 /** @description Only VMs of these workspaces. */
                 workspace_id?: string[];
@@ -7359,9 +7362,9 @@ export interface operations {
                 offset?: number;
                 /** @description `field:asc` or `field:desc`; sortable fields: name, created_at, updated_at (default `created_at:desc`) */
                 sort?: "name:asc" | "name:desc" | "created_at:asc" | "created_at:desc" | "updated_at:asc" | "updated_at:desc";
-                /** @description Only items created at or after this date or time (ISO 8601) */
+                /** @description Only items created at or after this date or time (ISO 8601, years 1970 to 9999) */
                 start_date?: string;
-                /** @description Only items created at or before this date (inclusive) or time (ISO 8601) */
+                /** @description Only items created at or before this date (inclusive) or time (ISO 8601, years 1970 to 9999) */
                 end_date?: string;
                 /** @description Only active (`true`) or inactive (`false`) workspaces. */
                 is_active?: boolean;
@@ -8226,9 +8229,9 @@ export interface operations {
                 offset?: number;
                 /** @description `field:asc` or `field:desc`; sortable fields: created_at, role (default `created_at:desc`) */
                 sort?: "created_at:asc" | "created_at:desc" | "role:asc" | "role:desc";
-                /** @description Only items created at or after this date or time (ISO 8601) */
+                /** @description Only items created at or after this date or time (ISO 8601, years 1970 to 9999) */
                 start_date?: string;
-                /** @description Only items created at or before this date (inclusive) or time (ISO 8601) */
+                /** @description Only items created at or before this date (inclusive) or time (ISO 8601, years 1970 to 9999) */
                 end_date?: string;
             };
             header?: never;

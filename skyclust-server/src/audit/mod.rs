@@ -1,11 +1,16 @@
 //! The audit log writer.
 //!
-//! Trade-off: an entry for a request that **succeeded** is committed before the response is
-//! sent, so no success is ever reported without its entry — but entries are written by one
-//! background task in batches (group commit): concurrent requests share one INSERT, so under
-//! load the cost per request is a fraction of a round-trip instead of one each. Entries of
-//! failed requests are queued without waiting. Nothing is dropped: a full queue makes the
-//! caller wait for room, failed writes are retried, and shutdown flushes the queue.
+//! Trade-off: entries are written by one background task in batches (group commit), so under
+//! load concurrent requests share one INSERT instead of paying a round-trip each.
+//!
+//! What is guaranteed, exactly:
+//! - the response to a request that **succeeded** is sent only after its entry is committed,
+//!   or after the write has failed four times (retried after 50 ms, 250 ms and 1 s); then the
+//!   entry goes to the error log instead (entries never hold secrets) and the response is still
+//!   sent, because the action it reports has already happened;
+//! - entries of failed requests are queued without waiting;
+//! - a full queue makes callers wait for room rather than drop entries, and a graceful shutdown
+//!   flushes the queue; entries still queued when the process is killed are lost.
 
 pub mod routes;
 

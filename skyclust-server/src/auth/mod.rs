@@ -127,14 +127,20 @@ pub async fn revalidate(state: &AppState, principal: &Principal) -> Result<Optio
     if let Some(claims) = &principal.token {
         let still = claims.exp > state.clock.now().timestamp();
         return Ok(match users::find_for_token(&state.db, principal.user.id, &claims.jti).await? {
-            Some((user, false)) if still && user.is_active => Some(Principal { user, ..principal.clone() }),
+            Some((user, false)) if still && user.is_active && user.honours_token_issued_at(claims.iat) => {
+                Some(Principal { user, ..principal.clone() })
+            }
             _ => None,
         });
     }
     if let Some(key) = &principal.api_key {
         let now = state.clock.now();
         return Ok(match api_keys::find_by_id(&state.db, key.id).await? {
-            Some((key, user)) if user.is_active && key.expires_at.is_none_or(|at| at > now) => {
+            Some((key, user))
+                if user.is_active
+                    && user.honours_key_created_at(key.created_at)
+                    && key.expires_at.is_none_or(|at| at > now) =>
+            {
                 Some(Principal { user, api_key: Some(key), ..principal.clone() })
             }
             _ => None,
@@ -210,7 +216,7 @@ async fn from_jwt(state: &AppState, token: &str) -> Checked {
         return Ok(Err(INVALID));
     };
     match users::find_for_token(&state.db, user_id, &claims.jti).await? {
-        Some((user, false)) if user.is_active => {
+        Some((user, false)) if user.is_active && user.honours_token_issued_at(claims.iat) => {
             Ok(Ok(Principal { user, method: AuthMethod::Jwt, token: Some(claims), api_key: None }))
         }
         _ => Ok(Err(INVALID)),
@@ -223,7 +229,10 @@ async fn from_api_key(state: &AppState, key: &str) -> Checked {
         return Ok(Err(INVALID));
     };
     let now = state.clock.now();
-    if !user.is_active || record.expires_at.is_some_and(|expires_at| expires_at <= now) {
+    if !user.is_active
+        || !user.honours_key_created_at(record.created_at)
+        || record.expires_at.is_some_and(|expires_at| expires_at <= now)
+    {
         return Ok(Err(INVALID));
     }
     if state.key_usage.should_write(record.id, record.last_used_at, now) {

@@ -6,7 +6,6 @@ use serde_json::json;
 use skyclust_types::operations::auth::{Login, Logout, Me, Register};
 use skyclust_types::{AuthResponse, CurrentUser, Empty, ErrorCode};
 
-use crate::auth::password;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
 use crate::storage::tokens;
@@ -31,7 +30,7 @@ async fn register(ctx: Ctx, input: Input<Register>) -> Result<AuthResponse, ApiE
         return Err(ApiError::conflict("A user with this email or username already exists"));
     }
     ctx.audit(|note| note.details = Some(json!({"username": request.username, "email": request.email})));
-    let password_hash = password::hash(request.password).await?;
+    let password_hash = state.password_hasher.hash(request.password).await?;
     let user = users::insert_with_first_admin(
         &state.db,
         NewUser { username: &request.username, email: &request.email, password_hash: &password_hash },
@@ -54,27 +53,39 @@ async fn login(ctx: Ctx, input: Input<Login>) -> Result<AuthResponse, ApiError> 
     let state = &ctx.state;
     let throttle_key = format!("login-failures:{email}");
     let (limit, window) = (state.config.login_failure_limit, state.config.login_failure_window());
-    let throttle = state.rate_limiter.peek(&throttle_key, limit, window).await;
+    // Every attempt takes its place in the per-email budget before the password is checked,
+    // so concurrent guesses cannot all pass one look at the counter; a success gives its
+    // place back, leaving the budget a count of failures.
+    let throttle = state.rate_limiter.hit(&throttle_key, limit, window).await;
     if !throttle.allowed {
         return Err(ApiError::new(
             ErrorCode::RateLimited,
-            "Too many failed sign-ins for this account; retry later",
+            "Too many failed sign-ins for this account; retry later (SKYCLUST_LOGIN_FAILURE_LIMIT)",
         )
         .with_header(RETRY_AFTER, HeaderValue::from(throttle.retry_after)));
     }
-    let user = users::find_by_email(&state.db, &email).await?;
-    let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
-    let matches = password::verify(request.password, stored_hash).await?;
-    match user {
-        Some(user) if matches && user.is_active => {
+    let verified = async {
+        let user = users::find_by_email(&state.db, &email).await?;
+        let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
+        let matches = state.password_hasher.verify(request.password, stored_hash).await?;
+        Ok::<_, ApiError>(user.filter(|user| matches && user.is_active))
+    }
+    .await;
+    match verified {
+        Ok(Some(user)) => {
+            state.rate_limiter.refund(&throttle_key, window).await;
             tracing::info!(user_id = %user.id, "login succeeded");
             ctx.audit(|note| note.user_id = Some(user.id));
             sign_in(&ctx, user)
         }
-        _ => {
+        Ok(None) => {
             tracing::info!("login failed");
-            state.rate_limiter.hit(&throttle_key, limit, window).await;
             Err(ApiError::unauthorized("Invalid email or password"))
+        }
+        Err(error) => {
+            // Not a failed guess (busy hasher, database): the attempt does not count.
+            state.rate_limiter.refund(&throttle_key, window).await;
+            Err(error)
         }
     }
 }

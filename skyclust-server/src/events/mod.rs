@@ -5,6 +5,7 @@
 //! without touching publishers or the socket code. Who may see an event is decided when it is
 //! published ([`Audience`]), so delivery to each socket is an in-memory check.
 
+pub mod sessions;
 pub mod socket;
 
 use std::sync::Arc;

@@ -11,21 +11,27 @@ use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use axum::Extension;
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
 use axum::response::Response;
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{FutureExt, SinkExt, StreamExt};
 use skyclust_types::events::{
-    CLOSE_GOING_AWAY, CLOSE_PROTOCOL_ERROR, CLOSE_TOO_BIG, CLOSE_TOO_SLOW, CLOSE_UNAUTHORIZED, ClientMessage,
-    ControlMessage, EventType,
+    CLOSE_GOING_AWAY, CLOSE_PROTOCOL_ERROR, CLOSE_TOO_BIG, CLOSE_TOO_MANY_SESSIONS, CLOSE_TOO_SLOW,
+    CLOSE_UNAUTHORIZED, ClientMessage, ControlMessage, EventType,
 };
 use skyclust_types::{ErrorCode, Role};
 use tokio::sync::{broadcast, mpsc, watch};
 use uuid::Uuid;
 
 use super::BusMessage;
+use super::sessions::{Holder, MessageBudget};
 use crate::auth::{self, Authentication, Principal};
+use crate::error::ApiError;
+use crate::http::guard::ClientIp;
 use crate::state::AppState;
 use crate::storage::workspaces;
 
@@ -41,8 +47,26 @@ const CLOSE_GRACE: Duration = Duration::from_secs(5);
 /// How often a writer stuck on a peer that stopped reading checks whether it fell behind.
 const LAG_CHECK: Duration = Duration::from_millis(100);
 
-/// Upgrades the request and serves the socket.
-pub async fn upgrade(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
+/// Upgrades the request and serves the socket, unless its address already holds as many
+/// connections as allowed (429, before any upgrade work).
+pub async fn upgrade(
+    State(state): State<AppState>,
+    client_ip: Option<Extension<ClientIp>>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let address = client_ip.and_then(|Extension(ClientIp(ip))| ip);
+    let max = state.config.ws_max_sessions_per_address;
+    let Some(address_slot) = state.ws_sessions.open(Holder::Address(address), max) else {
+        return ApiError::new(
+            ErrorCode::RateLimited,
+            format!(
+                "This address already holds {max} WebSocket connections, the most allowed \
+                 (SKYCLUST_WS_MAX_SESSIONS_PER_ADDRESS); close one first"
+            ),
+        )
+        .with_header(header::RETRY_AFTER, HeaderValue::from_static("5"))
+        .into_response();
+    };
     // Small per-connection buffers: tungstenite's defaults (128 KiB each way) would dominate the
     // memory of ten thousand idle sessions; messages here are a few hundred bytes.
     let upgrade = upgrade
@@ -52,7 +76,10 @@ pub async fn upgrade(State(state): State<AppState>, upgrade: WebSocketUpgrade) -
         .write_buffer_size(0);
     upgrade.on_upgrade(move |socket| {
         let tracker = state.sockets.clone();
-        tracker.track_future(serve(state, socket))
+        tracker.track_future(async move {
+            serve(state, socket).await;
+            drop(address_slot);
+        })
     })
 }
 
@@ -93,6 +120,16 @@ async fn serve(state: AppState, socket: WebSocket) {
             return;
         }
     };
+    let max = state.config.ws_max_sessions_per_user;
+    let Some(_user_slot) = state.ws_sessions.open(Holder::User(principal.user.id), max) else {
+        let _ = tokio::time::timeout(CLOSE_GRACE, async {
+            let message = "too many WebSocket sessions for this user (SKYCLUST_WS_MAX_SESSIONS_PER_USER)";
+            let _ = sink.send(text(&error(ErrorCode::RateLimited, message))).await;
+            let _ = sink.send(close_frame((CLOSE_TOO_MANY_SESSIONS, "too many sessions"))).await;
+        })
+        .await;
+        return;
+    };
     if sink.send(text(&ControlMessage::AuthSuccess { user_id: principal.user.id })).await.is_err() {
         return;
     }
@@ -125,9 +162,15 @@ async fn read(
     let period = Duration::from_secs(state.config.ws_ping_interval_secs.max(1));
     let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     let mut awaiting_pong = false;
+    let mut budget = MessageBudget::new(state.config.ws_messages_per_minute);
     loop {
         let outgoing = tokio::select! {
             incoming = source.next() => match incoming {
+                // Over budget, a message is answered without being looked at (no database work).
+                Some(Ok(Message::Text(_) | Message::Binary(_) | Message::Ping(_))) if !budget.take() => Some(error(
+                    ErrorCode::RateLimited,
+                    "too many messages: this message was not processed (SKYCLUST_WS_MESSAGES_PER_MINUTE)",
+                )),
                 Some(Ok(Message::Text(text))) => Some(handle(state, session, &text).await),
                 Some(Ok(Message::Binary(_))) => {
                     Some(error(ErrorCode::ValidationError, "binary frames are not supported; send JSON text"))

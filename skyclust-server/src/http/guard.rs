@@ -8,7 +8,8 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use skyclust_types::ErrorCode;
+use skyclust_types::endpoint::Operation;
+use skyclust_types::{Access, ErrorCode};
 
 use crate::auth::{self, Authentication};
 use crate::error::ApiError;
@@ -22,51 +23,91 @@ use crate::state::AppState;
 pub struct ClientIp(pub Option<IpAddr>);
 
 /// Authenticates, rate-limits, and annotates the request for the operation.
+///
+/// Whom a request is charged to:
+/// - public operations (sign-in, sign-up) always to the client address: credentials sent with
+///   them are not even looked at, so they cannot move a guesser onto another budget;
+/// - an API key to the key's own budget **and** its owner's user budget, so minting keys does
+///   not multiply what a user may send;
+/// - a signed-in user to their budget; anything else, rejected credentials included, to the
+///   client address.
+///
+/// `GET /health` is exempt, but only without credentials: a request that carries some has
+/// them checked (a database lookup) and is counted like any other.
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(address)| address.ip());
     let client_ip = client_ip(peer, request.headers(), &state.config.trusted_proxies);
-    let authentication = auth::authenticate(&state, request.headers()).await;
-    let decision = if is_exempt(request.uri().path()) {
-        None
-    } else {
-        let config = &state.config;
-        let (key, limit) = match authentication.principal() {
-            Some(principal) => match &principal.api_key {
-                Some(key) => (format!("key:{}", key.id), config.rate_limit_api_key),
-                None => (format!("user:{}", principal.user.id), config.rate_limit_user),
-            },
-            // Rejected credentials count against the address, so made-up ones buy nothing.
-            None => (
-                format!("ip:{}", client_ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())),
-                config.rate_limit_anonymous,
-            ),
-        };
-        Some(state.rate_limiter.hit(&key, limit, config.rate_limit_window()).await)
-    };
-    if let Some(decision) = decision.filter(|decision| !decision.allowed) {
-        let mut response =
-            ApiError::new(ErrorCode::RateLimited, "Rate limit exceeded; retry when the window resets")
-                .with_header(header::RETRY_AFTER, HeaderValue::from(decision.retry_after))
-                .into_response();
-        add_headers(response.headers_mut(), &decision);
+    let operation = unparameterised_operation(request.uri().path());
+    let public = operation.is_some_and(|operation| operation.access == Access::Public);
+    let authentication =
+        if public { Authentication::Anonymous } else { auth::authenticate(&state, request.headers()).await };
+    let exempt = operation.is_some_and(|operation| !operation.rate_limited)
+        && matches!(authentication, Authentication::Anonymous);
+    let decision = if exempt { None } else { Some(charge(&state, &authentication, client_ip).await) };
+    if let Some(decision) = decision.filter(|charged| !charged.decision.allowed) {
+        let mut response = ApiError::new(
+            ErrorCode::RateLimited,
+            format!("Rate limit exceeded; retry when the window resets ({})", decision.setting),
+        )
+        .with_header(header::RETRY_AFTER, HeaderValue::from(decision.decision.retry_after))
+        .into_response();
+        add_headers(response.headers_mut(), &decision.decision);
         return response;
     }
     request.extensions_mut().insert(ClientIp(client_ip));
     request.extensions_mut().insert(authentication);
     let mut response = next.run(request).await;
     if let Some(decision) = decision {
-        add_headers(response.headers_mut(), &decision);
+        add_headers(response.headers_mut(), &decision.decision);
     }
     response
 }
 
-/// Operations declared exempt from rate limiting (they have no path parameters).
-fn is_exempt(path: &str) -> bool {
-    path.strip_prefix(API_PREFIX).is_some_and(|path| {
-        skyclust_types::operations::ALL
-            .iter()
-            .any(|operation| !operation.rate_limited && operation.path == path)
-    })
+/// A rate-limit decision and the setting that governs the budget it was made on.
+#[derive(Clone, Copy)]
+struct Charged {
+    decision: Decision,
+    setting: &'static str,
+}
+
+async fn charge(state: &AppState, authentication: &Authentication, client_ip: Option<IpAddr>) -> Charged {
+    let config = &state.config;
+    let window = config.rate_limit_window();
+    let limiter = &state.rate_limiter;
+    let Some(principal) = authentication.principal() else {
+        // Rejected credentials count against the address, so made-up ones buy nothing.
+        let key = format!("ip:{}", client_ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()));
+        let decision = limiter.hit(&key, config.rate_limit_anonymous, window).await;
+        return Charged { decision, setting: "SKYCLUST_RATE_LIMIT_ANONYMOUS" };
+    };
+    let user_key = format!("user:{}", principal.user.id);
+    let Some(api_key) = &principal.api_key else {
+        let decision = limiter.hit(&user_key, config.rate_limit_user, window).await;
+        return Charged { decision, setting: "SKYCLUST_RATE_LIMIT_USER" };
+    };
+    let key = limiter.hit(&format!("key:{}", api_key.id), config.rate_limit_api_key, window).await;
+    if !key.allowed {
+        return Charged { decision: key, setting: "SKYCLUST_RATE_LIMIT_API_KEY" };
+    }
+    let user = limiter.hit(&user_key, config.rate_limit_user, window).await;
+    if !user.allowed {
+        // Refused on the owner's budget: the key's own count gives the request back.
+        limiter.refund(&format!("key:{}", api_key.id), window).await;
+        return Charged { decision: user, setting: "SKYCLUST_RATE_LIMIT_USER" };
+    }
+    // The headers describe whichever budget runs out first.
+    if user.remaining < key.remaining {
+        Charged { decision: user, setting: "SKYCLUST_RATE_LIMIT_USER" }
+    } else {
+        Charged { decision: key, setting: "SKYCLUST_RATE_LIMIT_API_KEY" }
+    }
+}
+
+/// The declared operation at `path`, among those without path parameters (the only ones
+/// that are public or exempt from limits).
+fn unparameterised_operation(path: &str) -> Option<&'static Operation> {
+    let path = path.strip_prefix(API_PREFIX)?;
+    skyclust_types::operations::ALL.iter().find(|operation| operation.path == path)
 }
 
 /// `X-RateLimit-*` headers describing `decision`.
@@ -117,10 +158,16 @@ mod tests {
     }
 
     #[test]
-    fn health_is_exempt_and_nothing_else() {
-        assert!(is_exempt("/api/v1/health"));
-        assert!(!is_exempt("/api/v1/health/db"));
-        assert!(!is_exempt("/api/v1/auth/login"));
-        assert!(!is_exempt("/health"));
+    fn health_is_exempt_and_sign_in_public() {
+        let exempt = |path| unparameterised_operation(path).is_some_and(|operation| !operation.rate_limited);
+        assert!(exempt("/api/v1/health"));
+        assert!(!exempt("/api/v1/health/db"));
+        assert!(!exempt("/api/v1/auth/login"));
+        assert!(!exempt("/health"));
+        let public = |path| {
+            unparameterised_operation(path).is_some_and(|operation| operation.access == Access::Public)
+        };
+        assert!(public("/api/v1/auth/login") && public("/api/v1/auth/register"));
+        assert!(!public("/api/v1/auth/me") && !public("/api/v1/health"));
     }
 }

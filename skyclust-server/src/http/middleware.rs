@@ -25,6 +25,7 @@ pub struct Limits {
 /// sure every error response carries the envelope.
 pub async fn request_context(State(limits): State<Limits>, request: Request, next: Next) -> Response {
     let id = request_id::from_headers(request.headers());
+    let surface = Surface::of(request.uri().path());
     let span = tracing::info_span!(
         "request",
         request_id = %id,
@@ -37,8 +38,12 @@ pub async fn request_context(State(limits): State<Limits>, request: Request, nex
         async move {
             let response = match tokio::time::timeout(limits.timeout, next.run(request)).await {
                 Ok(response) => envelope_foreign_error(response),
-                Err(_) => ApiError::internal(format_args!("request timed out after {:?}", limits.timeout))
-                    .into_response(),
+                Err(_) => {
+                    tracing::warn!(timeout = ?limits.timeout, "request timed out");
+                    ApiError::new(ErrorCode::ServiceUnavailable, "The request took too long; retry shortly")
+                        .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+                        .into_response()
+                }
             };
             let status = response.status().as_u16();
             let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -55,8 +60,54 @@ pub async fn request_context(State(limits): State<Limits>, request: Request, nex
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(request_id::HEADER, value);
     }
+    secure_headers(surface, response.headers_mut());
     response
 }
+
+/// Which part of the server a request is for, as far as its response headers go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Surface {
+    Api,
+    SwaggerUi,
+    Other,
+}
+
+impl Surface {
+    fn of(path: &str) -> Surface {
+        if path.starts_with(crate::http::API_PREFIX) || path == crate::events::socket::PATH {
+            Surface::Api
+        } else if path.starts_with(SWAGGER_UI) {
+            Surface::SwaggerUi
+        } else {
+            Surface::Other
+        }
+    }
+}
+
+/// Headers every response gets: no MIME sniffing anywhere; API answers (which carry tokens,
+/// keys and private data) are never stored by a cache; the Swagger UI page runs only its own
+/// scripts and cannot be framed.
+fn secure_headers(surface: Surface, headers: &mut axum::http::HeaderMap) {
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    match surface {
+        Surface::Api => {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        Surface::SwaggerUi => {
+            headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(SWAGGER_UI_CSP));
+            headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        }
+        Surface::Other => {}
+    }
+}
+
+/// Where Swagger UI is served.
+pub const SWAGGER_UI: &str = "/swagger-ui";
+
+/// Swagger UI's own files only; inline styles are what its stylesheet injects, and `data:`
+/// images its icons.
+const SWAGGER_UI_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Rewrites an error response that is not already an envelope (e.g. axum's 405 with `Allow`),
 /// keeping its status and headers.

@@ -7,6 +7,7 @@ pub mod guard;
 pub mod idempotency;
 pub mod middleware;
 pub mod request_id;
+pub mod serve;
 
 use axum::Router;
 use axum::http::header;
@@ -28,7 +29,7 @@ pub const OPENAPI_PATH: &str = "/api-docs/openapi.json";
 pub fn app(state: AppState, api: Api) -> Router {
     let limits = middleware::Limits { timeout: state.config.request_timeout() };
     let document = skyclust_types::openapi_json();
-    let swagger = utoipa_swagger_ui::SwaggerUi::new("/swagger-ui")
+    let swagger = utoipa_swagger_ui::SwaggerUi::new(middleware::SWAGGER_UI)
         .config(utoipa_swagger_ui::Config::from(OPENAPI_PATH));
     let router = Router::new()
         .nest(API_PREFIX, api.into_router())

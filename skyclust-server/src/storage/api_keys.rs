@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::list::{Conditions, fetch_page};
 use super::users::UserRecord;
-use super::{Database, decode_uuid, time};
+use super::{Database, decode_uuid, locks, time};
 
 const COLUMNS: &str = "id, user_id, name, prefix, read_only, created_at, expires_at, last_used_at";
 
@@ -83,12 +83,21 @@ pub struct NewApiKey<'a> {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-/// Stores a key.
-pub async fn insert(db: &Database, key: NewApiKey<'_>) -> Result<ApiKeyRecord, sqlx::Error> {
+/// Stores a key unless its owner already holds `cap` unexpired keys (`None` then).
+pub async fn insert_capped(
+    db: &Database,
+    key: NewApiKey<'_>,
+    cap: u32,
+) -> Result<Option<ApiKeyRecord>, sqlx::Error> {
+    let now = time::encode(time::now());
     let sql = format!(
         "INSERT INTO api_keys (id, user_id, name, prefix, key_hash, read_only, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8 \
+         WHERE (SELECT COUNT(*) FROM api_keys WHERE user_id = $2 AND (expires_at IS NULL OR expires_at > $7)) < $9 \
+         RETURNING {COLUMNS}"
     );
+    let mut transaction = db.pool().begin().await?;
+    locks::exclusive(db, &mut transaction, &format!("api-keys:{}", key.user_id)).await?;
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(Uuid::new_v4().to_string())
         .bind(key.user_id.to_string())
@@ -96,16 +105,18 @@ pub async fn insert(db: &Database, key: NewApiKey<'_>) -> Result<ApiKeyRecord, s
         .bind(key.prefix)
         .bind(key.key_hash)
         .bind(i64::from(key.read_only))
-        .bind(time::encode(time::now()))
+        .bind(now)
         .bind(key.expires_at.map(time::encode))
-        .fetch_one(db.pool())
+        .bind(i64::from(cap))
+        .fetch_optional(&mut *transaction)
         .await?;
-    ApiKeyRecord::from_row(&row)
+    transaction.commit().await?;
+    row.as_ref().map(ApiKeyRecord::from_row).transpose()
 }
 
 const WITH_OWNER: &str = "SELECT k.id, k.user_id, k.name, k.prefix, k.read_only, k.created_at, k.expires_at, \
                           k.last_used_at, u.id AS u_id, u.username, u.email, u.password_hash, u.role, u.is_active, \
-                          u.created_at AS u_created_at, u.updated_at AS u_updated_at \
+                          u.created_at AS u_created_at, u.updated_at AS u_updated_at, u.tokens_valid_after \
                           FROM api_keys k JOIN users u ON u.id = k.user_id";
 
 /// The key with this hash and its owner, in one indexed round-trip.

@@ -8,6 +8,7 @@ use sqlx::any::AnyRow;
 use uuid::Uuid;
 
 use super::list::{Conditions, Value, fetch_page};
+use super::locks::{self, Guarded};
 use super::{Database, decode_provider, decode_uuid, time};
 use crate::crypto::Sealed;
 
@@ -238,12 +239,8 @@ pub async fn update(
         .transpose()
 }
 
-/// Deletes `owner`'s credential; `false` when there is no such credential of theirs.
-pub async fn delete(db: &Database, owner: Uuid, id: Uuid) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query("DELETE FROM credentials WHERE id = $1 AND user_id = $2")
-        .bind(id.to_string())
-        .bind(owner.to_string())
-        .execute(db.pool())
-        .await?;
-    Ok(result.rows_affected() == 1)
+/// Deletes `owner`'s credential unless a VM that is not terminated uses it — checked in the
+/// same statement, so a VM created with it meanwhile never loses its credential.
+pub async fn delete_unless_live(db: &Database, owner: Uuid, id: Uuid) -> Result<Guarded, sqlx::Error> {
+    locks::delete_unless_live_vms(db, "credentials", "credential_id", id, Some(owner)).await
 }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod credentials;
 pub mod idempotency;
 pub mod list;
+pub mod locks;
 pub mod notifications;
 pub mod settings;
 pub mod time;
@@ -36,6 +37,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "sandbox cloud", include_str!("../../migrations/0004_sandbox_cloud.sql")),
     (5, "vms", include_str!("../../migrations/0005_vms.sql")),
     (6, "idempotency keys", include_str!("../../migrations/0006_idempotency_keys.sql")),
+    (7, "token validity", include_str!("../../migrations/0007_token_validity.sql")),
 ];
 
 /// Which database the pool talks to.

@@ -10,9 +10,13 @@ use skyclust_types::ListQuery;
 use skyclust_types::users::UserListing;
 
 use super::list::{Conditions, fetch_page};
-use super::{Database, decode_uuid, time};
+use super::{Database, decode_uuid, locks, time};
 
-const COLUMNS: &str = "id, username, email, password_hash, role, is_active, created_at, updated_at";
+/// The columns a new user is written with.
+const WRITTEN: &str = "id, username, email, password_hash, role, is_active, created_at, updated_at";
+/// The columns a user is read with.
+const COLUMNS: &str =
+    "id, username, email, password_hash, role, is_active, created_at, updated_at, tokens_valid_after";
 
 /// A stored user, including what the API never shows.
 #[derive(Clone)]
@@ -33,6 +37,21 @@ pub struct UserRecord {
     pub created_at: DateTime<Utc>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
+    /// When the account was last deactivated: tokens and keys issued before then are void.
+    pub tokens_valid_after: Option<DateTime<Utc>>,
+}
+
+impl UserRecord {
+    /// Whether a JWT issued at `issued_at` (unix seconds) is still honoured. `iat` has whole
+    /// seconds, so a token from the second of the deactivation itself is void too.
+    pub fn honours_token_issued_at(&self, issued_at: i64) -> bool {
+        self.tokens_valid_after.is_none_or(|after| issued_at > after.timestamp())
+    }
+
+    /// Whether an API key created at `created_at` is still honoured.
+    pub fn honours_key_created_at(&self, created_at: DateTime<Utc>) -> bool {
+        self.tokens_valid_after.is_none_or(|after| created_at > after)
+    }
 }
 
 // Hand-written so the password hash can never end up in a log line.
@@ -83,6 +102,11 @@ impl UserRecord {
             is_active: row.try_get::<i64, _>("is_active")? != 0,
             created_at: time::decode(&row.try_get::<String, _>(created_at)?)?,
             updated_at: time::decode(&row.try_get::<String, _>(updated_at)?)?,
+            tokens_valid_after: row
+                .try_get::<Option<String>, _>("tokens_valid_after")?
+                .as_deref()
+                .map(time::decode)
+                .transpose()?,
         })
     }
 }
@@ -107,7 +131,7 @@ pub async fn insert(
 ) -> Result<UserRecord, sqlx::Error> {
     let now = time::encode(time::now());
     let sql =
-        format!("INSERT INTO users ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}");
+        format!("INSERT INTO users ({WRITTEN}) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(Uuid::new_v4().to_string())
         .bind(user.username)
@@ -167,6 +191,10 @@ pub enum UserChangeError {
     /// It would leave the system without an active admin.
     #[error("the last active admin cannot be demoted, deactivated or deleted")]
     LastAdmin,
+    /// The user owns workspaces with, or credentials used by, this many VMs that are not
+    /// terminated: deleting them would leave running instances untracked.
+    #[error("the user's workspaces or credentials serve {0} VM(s) that are not terminated")]
+    ServesLiveVms(i64),
     /// The database failed (including unique violations).
     #[error(transparent)]
     Database(#[from] sqlx::Error),
@@ -174,7 +202,11 @@ pub enum UserChangeError {
 
 // The guard is part of the statement itself, so the check and the change cannot be split by
 // another request: an active admin row may only lose admin status or activity while another
-// active admin exists.
+// active admin exists. On PostgreSQL such statements also queue on the ADMINS lock, or two
+// demotions of two different admins could each see the other still active.
+const ADMINS: &str = "users:admins";
+const FIRST_USER: &str = "users:first";
+
 const KEEPS_AN_ADMIN: &str = "(role <> 'admin' OR is_active = 0 OR EXISTS \
      (SELECT 1 FROM users AS other WHERE other.role = 'admin' AND other.is_active = 1 AND other.id <> users.id))";
 
@@ -189,16 +221,23 @@ pub async fn update(
     let guard = if removes_admin { format!(" AND {KEEPS_AN_ADMIN}") } else { String::new() };
     let sql = format!(
         "UPDATE users SET username = COALESCE($2, username), role = COALESCE($3, role), \
-         is_active = COALESCE($4, is_active), updated_at = $5 WHERE id = $1{guard} RETURNING {COLUMNS}"
+         is_active = COALESCE($4, is_active), updated_at = $5, \
+         tokens_valid_after = CASE WHEN $4 = 0 THEN $5 ELSE tokens_valid_after END \
+         WHERE id = $1{guard} RETURNING {COLUMNS}"
     );
+    let mut transaction = db.pool().begin().await?;
+    if removes_admin {
+        locks::exclusive(db, &mut transaction, ADMINS).await?;
+    }
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
         .bind(changes.username)
         .bind(changes.role.map(Role::as_str))
         .bind(changes.is_active.map(i64::from))
         .bind(time::encode(time::now()))
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *transaction)
         .await?;
+    transaction.commit().await?;
     match row {
         Some(row) => Ok(UserRecord::from_row(&row)?),
         None if find(db, id).await?.is_some() => Err(UserChangeError::LastAdmin),
@@ -206,27 +245,57 @@ pub async fn update(
     }
 }
 
-/// Deletes a user (their API keys and revocations go with them), refusing the last active admin.
+/// VMs that are not terminated and depend on the user: in workspaces they own, or using their
+/// credentials.
+const SERVED_BY_USER: &str = "FROM vms v WHERE v.status <> 'terminated' AND (\
+     v.workspace_id IN (SELECT w.id FROM workspaces w WHERE w.owner_id = $1) \
+     OR v.credential_id IN (SELECT c.id FROM credentials c WHERE c.user_id = $1))";
+
+/// Deletes a user (their API keys, workspaces and credentials go with them), refusing the last
+/// active admin and a user on whom VMs that are not terminated depend. On PostgreSQL their
+/// workspaces and credentials are locked first, so a VM created at the same moment is seen.
 pub async fn delete(db: &Database, id: Uuid) -> Result<(), UserChangeError> {
-    let sql = format!("DELETE FROM users WHERE id = $1 AND {KEEPS_AN_ADMIN}");
+    let id = id.to_string();
+    let sql = format!("DELETE FROM users WHERE id = $1 AND {KEEPS_AN_ADMIN} AND NOT EXISTS (SELECT 1 {SERVED_BY_USER})");
+    let mut transaction = db.pool().begin().await?;
+    locks::exclusive(db, &mut transaction, ADMINS).await?;
+    locks::lock_rows(db, &mut transaction, "workspaces", "owner_id", &id).await?;
+    locks::lock_rows(db, &mut transaction, "credentials", "user_id", &id).await?;
     let deleted =
-        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).execute(db.pool()).await?.rows_affected();
-    match deleted {
-        1 => Ok(()),
-        _ if find(db, id).await?.is_some() => Err(UserChangeError::LastAdmin),
-        _ => Err(UserChangeError::NotFound),
-    }
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&id).execute(&mut *transaction).await?.rows_affected();
+    let outcome = if deleted == 1 {
+        Ok(())
+    } else {
+        let live: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {SERVED_BY_USER}")))
+            .bind(&id)
+            .fetch_one(&mut *transaction)
+            .await?;
+        let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&mut *transaction)
+            .await?;
+        Err(match (exists, live) {
+            (0, _) => UserChangeError::NotFound,
+            (_, 0) => UserChangeError::LastAdmin,
+            (_, live) => UserChangeError::ServesLiveVms(live),
+        })
+    };
+    transaction.commit().await?;
+    outcome
 }
 
-/// Creates a user. The very first user becomes `admin`, decided inside the insert itself so
-/// two simultaneous first sign-ups cannot both see an empty table between two statements.
+/// Creates a user. The very first user becomes `admin`, decided inside the insert itself (and,
+/// on PostgreSQL, under the FIRST_USER lock) so two simultaneous first sign-ups cannot both
+/// see an empty table.
 pub async fn insert_with_first_admin(db: &Database, user: NewUser<'_>) -> Result<UserRecord, sqlx::Error> {
     let now = time::encode(time::now());
     let sql = format!(
-        "INSERT INTO users ({COLUMNS}) \
+        "INSERT INTO users ({WRITTEN}) \
          SELECT $1, $2, $3, $4, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END, $5, $6, $6 \
          RETURNING {COLUMNS}"
     );
+    let mut transaction = db.pool().begin().await?;
+    locks::exclusive(db, &mut transaction, FIRST_USER).await?;
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(Uuid::new_v4().to_string())
         .bind(user.username)
@@ -234,8 +303,9 @@ pub async fn insert_with_first_admin(db: &Database, user: NewUser<'_>) -> Result
         .bind(user.password_hash)
         .bind(1_i64)
         .bind(now)
-        .fetch_one(db.pool())
+        .fetch_one(&mut *transaction)
         .await?;
+    transaction.commit().await?;
     UserRecord::from_row(&row)
 }
 

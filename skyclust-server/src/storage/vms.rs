@@ -401,23 +401,27 @@ pub async fn claim(
 ) -> Result<Option<OperationRecord>, sqlx::Error> {
     let now = time::encode(now);
     // One conditional UPDATE: when two workers race for a row, the loser's WHERE no longer
-    // matches once the winner's change is visible, so each operation runs once at a time.
-    let row = sqlx::query(
+    // matches once the winner's change is visible, so each operation runs once at a time. On
+    // PostgreSQL the candidate is also locked with SKIP LOCKED, so concurrent workers take
+    // different operations instead of queueing on (and then missing) the same one.
+    let skip_locked = if db.backend() == super::Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+    let sql = format!(
         "UPDATE vm_operations SET state = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1, \
          updated_at = $3 \
          WHERE id = (SELECT o.id FROM vm_operations o \
              WHERE ((o.state = 'queued' AND o.not_before <= $3) OR (o.state = 'running' AND o.locked_until < $3)) \
              AND NOT EXISTS (SELECT 1 FROM vm_operations earlier WHERE earlier.vm_id = o.vm_id \
                  AND earlier.state IN ('queued', 'running') AND earlier.created_at < o.created_at) \
-             ORDER BY o.not_before LIMIT 1) \
+             ORDER BY o.not_before LIMIT 1{skip_locked}) \
          AND ((state = 'queued' AND not_before <= $3) OR (state = 'running' AND locked_until < $3)) \
-         RETURNING id, vm_id, kind, phase, attempts, created_at",
-    )
-    .bind(worker)
-    .bind(time::encode(lease_until))
-    .bind(now)
-    .fetch_optional(db.pool())
-    .await?;
+         RETURNING id, vm_id, kind, phase, attempts, created_at"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(worker)
+        .bind(time::encode(lease_until))
+        .bind(now)
+        .fetch_optional(db.pool())
+        .await?;
     let Some(row) = row else {
         return Ok(None);
     };
@@ -500,22 +504,6 @@ pub async fn record_instance(db: &Database, vm: Uuid, instance_id: &str) -> Resu
         .execute(db.pool())
         .await?;
     Ok(())
-}
-
-/// How many VMs of the workspace are not terminated.
-pub async fn live_in_workspace(db: &Database, workspace: Uuid) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM vms WHERE workspace_id = $1 AND status <> 'terminated'")
-        .bind(workspace.to_string())
-        .fetch_one(db.pool())
-        .await
-}
-
-/// How many VMs that are not terminated use the credential.
-pub async fn live_with_credential(db: &Database, credential: Uuid) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM vms WHERE credential_id = $1 AND status <> 'terminated'")
-        .bind(credential.to_string())
-        .fetch_one(db.pool())
-        .await
 }
 
 /// VMs the reconciler re-reads: created at the provider, not terminated, and with no operation

@@ -9,6 +9,7 @@ use sqlx::any::AnyRow;
 use uuid::Uuid;
 
 use super::list::{Conditions, Value, fetch_page};
+use super::locks::{self, Guarded};
 use super::{Database, decode_uuid, time};
 
 const COLUMNS: &str = "id, name, description, owner_id, is_active, created_at, updated_at";
@@ -168,11 +169,11 @@ pub async fn viewers(db: &Database, workspace: Uuid) -> Result<Vec<Uuid>, sqlx::
     ids.iter().map(|id| decode_uuid(id)).collect()
 }
 
-/// Deletes a workspace and its memberships.
-pub async fn delete(db: &Database, id: Uuid) -> Result<bool, sqlx::Error> {
-    let result =
-        sqlx::query("DELETE FROM workspaces WHERE id = $1").bind(id.to_string()).execute(db.pool()).await?;
-    Ok(result.rows_affected() == 1)
+/// Deletes a workspace and its memberships (and its terminated VMs' records) unless a VM in it
+/// is not terminated — checked in the same statement, so a VM created meanwhile is never
+/// deleted with it.
+pub async fn delete_unless_live(db: &Database, id: Uuid) -> Result<Guarded, sqlx::Error> {
+    locks::delete_unless_live_vms(db, "workspaces", "workspace_id", id, None).await
 }
 
 // Every column the list may sort by is aliased: SQLite resolves ORDER BY names against aliases
@@ -235,12 +236,56 @@ pub async fn add_member(
     member_from_row(&row)
 }
 
-/// Removes a member; `false` when they were not one.
-pub async fn remove_member(db: &Database, workspace: Uuid, user: Uuid) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query("DELETE FROM workspace_members WHERE workspace_id = $1 AND user_id = $2")
-        .bind(workspace.to_string())
-        .bind(user.to_string())
-        .execute(db.pool())
-        .await?;
-    Ok(result.rows_affected() == 1)
+/// What removing a member did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberRemoval {
+    /// Removed.
+    Removed,
+    /// Refused: the member's credentials serve these VMs (id, name) that are not terminated.
+    ServesLiveVms(Vec<(Uuid, String)>),
+    /// They were not a member.
+    NotMember,
+}
+
+/// Live VMs of the workspace that use credentials of the user.
+const SERVED_BY_MEMBER: &str = "FROM vms v JOIN credentials c ON c.id = v.credential_id \
+     WHERE v.workspace_id = $1 AND c.user_id = $2 AND v.status <> 'terminated'";
+
+/// Removes a member, unless their credentials serve VMs of the workspace that are not
+/// terminated (checked in the same statement, under the workspace's row lock on PostgreSQL).
+pub async fn remove_member(db: &Database, workspace: Uuid, user: Uuid) -> Result<MemberRemoval, sqlx::Error> {
+    let (workspace, user) = (workspace.to_string(), user.to_string());
+    let mut transaction = db.pool().begin().await?;
+    locks::lock_rows(db, &mut transaction, "workspaces", "id", &workspace).await?;
+    let delete = format!(
+        "DELETE FROM workspace_members WHERE workspace_id = $1 AND user_id = $2 \
+         AND NOT EXISTS (SELECT 1 {SERVED_BY_MEMBER})"
+    );
+    let removed = sqlx::query(sqlx::AssertSqlSafe(delete))
+        .bind(&workspace)
+        .bind(&user)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected();
+    let outcome = if removed == 1 {
+        MemberRemoval::Removed
+    } else {
+        let serving = format!("SELECT v.id, v.name {SERVED_BY_MEMBER} ORDER BY v.created_at LIMIT 20");
+        let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(serving))
+            .bind(&workspace)
+            .bind(&user)
+            .fetch_all(&mut *transaction)
+            .await?;
+        if rows.is_empty() {
+            MemberRemoval::NotMember
+        } else {
+            MemberRemoval::ServesLiveVms(
+                rows.into_iter()
+                    .map(|(id, name)| Ok((decode_uuid(&id)?, name)))
+                    .collect::<Result<_, sqlx::Error>>()?,
+            )
+        }
+    };
+    transaction.commit().await?;
+    Ok(outcome)
 }

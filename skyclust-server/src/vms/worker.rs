@@ -192,6 +192,20 @@ async fn vm_secrets(state: &AppState, vm: &VmRecord) -> Result<Result<Secrets, S
     let Some(record) = stored_credentials::find(&state.db, credential_id).await? else {
         return Ok(Err("the VM's credential was deleted".into()));
     };
+    // A credential is used only with its owner's standing consent: active, held by an active
+    // user who still belongs to the VM's workspace.
+    if !record.is_active {
+        return Ok(Err("the VM's credential was set inactive by its owner".into()));
+    }
+    if !crate::storage::users::find(&state.db, record.user_id).await?.is_some_and(|owner| owner.is_active) {
+        return Ok(Err("the owner of the VM's credential is deactivated".into()));
+    }
+    let in_workspace = crate::storage::workspaces::find_with_role(&state.db, vm.workspace_id, record.user_id)
+        .await?
+        .is_some_and(|(workspace, role)| workspace.owner_id == record.user_id || role.is_some());
+    if !in_workspace {
+        return Ok(Err("the owner of the VM's credential is no longer a member of its workspace".into()));
+    }
     Ok(crate::credentials::secrets(state, &record)
         .map(Secrets)
         .map_err(|_| "the VM's credential cannot be decrypted".into()))

@@ -22,7 +22,7 @@ class CreateUserRequest:
     Attributes:
         username (str): 3–50 characters of `[A-Za-z0-9_.-]`.
         email (str): A valid email address.
-        password (str): At least 8 characters.
+        password (str): 8 to 128 characters, not one of the commonest passwords (in any case)
         role (None | Role | Unset):
         is_active (bool | None | Unset): Whether the account may sign in (default `true`).
     """

@@ -30,8 +30,9 @@ class Health:
         timestamp (datetime.datetime): When the check ran.
         uptime (str): Time since start, e.g. `72h30m15s`.
         uptime_seconds (int): Time since start in seconds.
-        version (str): Server version.
-        environment (str): `development` or `production`.
+        version (None | str | Unset): Server version; only for callers with `system:read` (it tells an attacker which
+            vulnerabilities to try).
+        environment (None | str | Unset): `development` or `production`; only for callers with `system:read`.
         metrics (HealthMetrics | None | Unset):
     """
 
@@ -39,8 +40,8 @@ class Health:
     timestamp: datetime.datetime
     uptime: str
     uptime_seconds: int
-    version: str
-    environment: str
+    version: None | str | Unset = UNSET
+    environment: None | str | Unset = UNSET
     metrics: HealthMetrics | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -55,9 +56,17 @@ class Health:
 
         uptime_seconds = self.uptime_seconds
 
-        version = self.version
+        version: None | str | Unset
+        if isinstance(self.version, Unset):
+            version = UNSET
+        else:
+            version = self.version
 
-        environment = self.environment
+        environment: None | str | Unset
+        if isinstance(self.environment, Unset):
+            environment = UNSET
+        else:
+            environment = self.environment
 
         metrics: dict[str, Any] | None | Unset
         if isinstance(self.metrics, Unset):
@@ -75,10 +84,12 @@ class Health:
                 "timestamp": timestamp,
                 "uptime": uptime,
                 "uptime_seconds": uptime_seconds,
-                "version": version,
-                "environment": environment,
             }
         )
+        if version is not UNSET:
+            field_dict["version"] = version
+        if environment is not UNSET:
+            field_dict["environment"] = environment
         if metrics is not UNSET:
             field_dict["metrics"] = metrics
 
@@ -97,9 +108,23 @@ class Health:
 
         uptime_seconds = d.pop("uptime_seconds")
 
-        version = d.pop("version")
+        def _parse_version(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        environment = d.pop("environment")
+        version = _parse_version(d.pop("version", UNSET))
+
+        def _parse_environment(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        environment = _parse_environment(d.pop("environment", UNSET))
 
         def _parse_metrics(data: object) -> HealthMetrics | None | Unset:
             if data is None:

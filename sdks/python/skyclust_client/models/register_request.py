@@ -19,7 +19,7 @@ class RegisterRequest:
     Attributes:
         username (str): 3–50 characters of `[A-Za-z0-9_.-]`.
         email (str): A valid email address.
-        password (str): At least 8 characters.
+        password (str): 8 to 128 characters, not one of the commonest passwords (in any case)
     """
 
     username: str

@@ -1,0 +1,298 @@
+//! Accepting and serving connections, with the limits `axum::serve` does not set: a cap on
+//! open connections, a deadline for the first request head, hyper's header-read timeout
+//! between requests, and an idle timeout. Without them a client that connects and sends
+//! nothing (or half a request) holds a socket and a file descriptor forever.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+use tokio::time::Instant;
+use tokio_util::task::TaskTracker;
+use tower::ServiceExt;
+
+/// How many connections may be open, and how long they may take.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// Connections served at once (WebSocket sessions included); at the cap, new clients wait
+    /// in the listen backlog until one closes.
+    pub max_connections: usize,
+    /// How long a new connection has to deliver its first request head, and (HTTP/1.1) how
+    /// long a kept-alive connection may wait for the next one.
+    pub header_read_timeout: Duration,
+    /// How long a connection with no request in progress may stay silent both ways.
+    pub idle_timeout: Duration,
+}
+
+/// The open-connection budget, shared with whoever wants to know how much of it is used.
+#[derive(Debug, Clone)]
+pub struct ConnectionSlots {
+    slots: Arc<Semaphore>,
+    open: Arc<AtomicUsize>,
+}
+
+impl ConnectionSlots {
+    /// A budget of `max` connections.
+    pub fn new(max: usize) -> ConnectionSlots {
+        ConnectionSlots { slots: Arc::new(Semaphore::new(max)), open: Arc::default() }
+    }
+
+    /// Connections open right now.
+    pub fn open(&self) -> usize {
+        self.open.load(Ordering::Relaxed)
+    }
+
+    /// Waits for a free slot (`None` once the budget is closed).
+    async fn reserve(&self) -> Option<OwnedSemaphorePermit> {
+        self.slots.clone().acquire_owned().await.ok()
+    }
+
+    /// Counts an accepted connection in `permit`'s slot until the returned value is dropped.
+    fn occupy(&self, permit: OwnedSemaphorePermit) -> Slot {
+        self.open.fetch_add(1, Ordering::Relaxed);
+        Slot { _permit: permit, open: self.open.clone() }
+    }
+}
+
+/// One open connection's place in the budget.
+struct Slot {
+    _permit: OwnedSemaphorePermit,
+    open: Arc<AtomicUsize>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.open.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then lets in-flight requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    limits: ConnectionLimits,
+    slots: ConnectionSlots,
+    shutdown: impl Future<Output = ()> + Send,
+) {
+    let connections = TaskTracker::new();
+    let (stop, stopping) = watch::channel(false);
+    tokio::pin!(shutdown);
+    loop {
+        // A slot first, then accept: at the cap the kernel's backlog holds new clients instead
+        // of the server running out of file descriptors.
+        let reserved = tokio::select! {
+            reserved = slots.reserve() => match reserved {
+                Some(reserved) => reserved,
+                None => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of descriptors or a connection reset before accept: wait a little
+                    // rather than spin.
+                    tracing::warn!(error = %error, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let slot = slots.occupy(reserved);
+        connections.spawn(serve_connection(stream, peer, app.clone(), limits, slot, stopping.clone()));
+    }
+    drop(listener);
+    stop.send_replace(true);
+    connections.close();
+    connections.wait().await;
+}
+
+async fn serve_connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    app: Router,
+    limits: ConnectionLimits,
+    slot: Slot,
+    mut stopping: watch::Receiver<bool>,
+) {
+    let activity = Arc::new(Activity::new());
+    // The slot travels with the socket, so an upgraded (WebSocket) connection keeps counting.
+    let io = TokioIo::new(Watched { inner: stream, activity: activity.clone(), _slot: slot });
+    let service = {
+        let activity = activity.clone();
+        hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+            let mut request = request.map(Body::new);
+            request.extensions_mut().insert(ConnectInfo(peer));
+            let busy = activity.request_started();
+            let app = app.clone();
+            async move {
+                let response = app.oneshot(request).await;
+                drop(busy);
+                Ok::<_, Infallible>(response.unwrap_or_else(|never| match never {}))
+            }
+        })
+    };
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder.http1().timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
+    builder.http2().timer(TokioTimer::new()).enable_connect_protocol();
+    let connection = builder.serve_connection_with_upgrades(io, service);
+    tokio::pin!(connection);
+    let mut draining = false;
+    loop {
+        tokio::select! {
+            served = connection.as_mut() => {
+                if let Err(error) = served {
+                    tracing::trace!(%peer, error = %error, "connection ended with an error");
+                }
+                return;
+            }
+            () = activity.expired(limits) => {
+                // Dropping the connection closes the socket.
+                tracing::debug!(%peer, "closing a connection that sent no request in time or went idle");
+                return;
+            }
+            _ = stopping.wait_for(|stop| *stop), if !draining => {
+                draining = true;
+                connection.as_mut().graceful_shutdown();
+            }
+        }
+    }
+}
+
+/// When a connection last moved bytes and whether it is serving a request.
+#[derive(Debug)]
+struct Activity {
+    opened: Instant,
+    /// Milliseconds after `opened` of the last byte read or written.
+    last_ms: AtomicU64,
+    requests: AtomicU64,
+    in_flight: AtomicUsize,
+}
+
+impl Activity {
+    fn new() -> Activity {
+        Activity {
+            opened: Instant::now(),
+            last_ms: AtomicU64::new(0),
+            requests: AtomicU64::new(0),
+            in_flight: AtomicUsize::new(0),
+        }
+    }
+
+    fn touch(&self) {
+        let elapsed = u64::try_from(self.opened.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last_ms.store(elapsed, Ordering::Relaxed);
+    }
+
+    fn request_started(self: &Arc<Self>) -> Busy {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
+        Busy(self.clone())
+    }
+
+    /// Completes when the connection has had its chance: no request head within the
+    /// header-read timeout of opening, or no bytes either way for the idle timeout while no
+    /// request is in progress.
+    async fn expired(&self, limits: ConnectionLimits) {
+        loop {
+            let deadline = if self.requests.load(Ordering::Relaxed) == 0 {
+                self.opened + limits.header_read_timeout
+            } else if self.in_flight.load(Ordering::Relaxed) > 0 {
+                // A request's own time limit applies while it runs.
+                Instant::now() + limits.idle_timeout
+            } else {
+                self.opened
+                    + Duration::from_millis(self.last_ms.load(Ordering::Relaxed))
+                    + limits.idle_timeout
+            };
+            if deadline <= Instant::now() {
+                return;
+            }
+            tokio::time::sleep_until(deadline).await;
+        }
+    }
+}
+
+/// A request in progress on a connection.
+struct Busy(Arc<Activity>);
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+        self.0.touch();
+    }
+}
+
+/// A socket that records when bytes move and holds its connection slot.
+struct Watched {
+    inner: TcpStream,
+    activity: Arc<Activity>,
+    _slot: Slot,
+}
+
+impl AsyncRead for Watched {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before {
+            self.activity.touch();
+        }
+        polled
+    }
+}
+
+impl AsyncWrite for Watched {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
+        if matches!(polled, Poll::Ready(Ok(written)) if written > 0) {
+            self.activity.touch();
+        }
+        polled
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        if matches!(polled, Poll::Ready(Ok(written)) if written > 0) {
+            self.activity.touch();
+        }
+        polled
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}

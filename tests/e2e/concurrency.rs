@@ -1,0 +1,173 @@
+//! Invariants that must hold when requests race, proved by firing them concurrently on every
+//! backend (PostgreSQL is the one where a check-then-act guard would break).
+
+use skyclust_sdk::types::{
+    CreateUserRequest, CreateWorkspaceRequest, RegisterRequest, Role, UpdateUserRequest, Workspace,
+};
+use skyclust_sdk::{ErrorCode, SkyClustClient};
+use skyclust_tests::{TestServer, each_backend};
+
+use crate::register;
+use crate::vms::sandbox_vm;
+
+#[tokio::test]
+async fn concurrent_first_sign_ups_make_exactly_one_admin() {
+    each_backend(|db| async move {
+        let server = TestServer::start(db.config()).await;
+        let sign_ups = (0..6).map(|n| {
+            let client = server.client();
+            async move {
+                client
+                    .auth()
+                    .register(&RegisterRequest {
+                        username: format!("first{n}"),
+                        email: format!("first{n}@example.com"),
+                        password: format!("password-first{n}"),
+                    })
+                    .await
+                    .unwrap()
+                    .user
+                    .role
+            }
+        });
+        let roles = futures_util::future::join_all(sign_ups).await;
+        assert_eq!(
+            roles.iter().filter(|role| **role == Role::Admin).count(),
+            1,
+            "{roles:?} on {:?}",
+            db.backend
+        );
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_demotions_never_leave_the_system_without_an_admin() {
+    each_backend(|db| async move {
+        let server = TestServer::start(db.config()).await;
+        let root = server.client();
+        let root_user = register(&root, "root").await.user;
+        let mut current = (root, root_user);
+        for round in 0..6 {
+            // A second admin, then each demotes the other at the same moment.
+            let name = format!("admin{round}");
+            let other_user = current
+                .0
+                .users()
+                .create(&CreateUserRequest {
+                    username: name.clone(),
+                    email: format!("{name}@example.com"),
+                    password: format!("password-{name}"),
+                    role: Some(Role::Admin),
+                    is_active: None,
+                })
+                .await
+                .unwrap();
+            let other = server.client_as(&other_user);
+            let demote = |client: SkyClustClient, target: uuid::Uuid| async move {
+                client
+                    .users()
+                    .update(
+                        target,
+                        &UpdateUserRequest { username: None, role: Some(Role::User), is_active: None },
+                    )
+                    .await
+            };
+            let (first, second) =
+                tokio::join!(demote(current.0.clone(), other_user.id), demote(other.clone(), current.1.id));
+            let succeeded = [first.is_ok(), second.is_ok()].iter().filter(|ok| **ok).count();
+            for refused in [&first, &second].into_iter().filter_map(|result| result.as_ref().err()) {
+                assert!(
+                    matches!(refused.code(), Some(ErrorCode::Conflict | ErrorCode::Forbidden)),
+                    "refused as the last admin, or as no longer an admin: {refused}"
+                );
+            }
+            assert_eq!(succeeded, 1, "round {round} on {:?}: exactly one demotion wins", db.backend);
+            let admins: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active = 1")
+                    .fetch_one(server.state.db.pool())
+                    .await
+                    .unwrap();
+            assert_eq!(admins, 1, "round {round} on {:?}", db.backend);
+            current = if first.is_ok() { current } else { (other, other_user) };
+        }
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_workspace_deleted_while_a_vm_is_created_in_it_never_loses_the_vm() {
+    each_backend(|db| async move {
+        let mut config = db.config();
+        config.worker_poll_ms = 3_600_000;
+        let server = TestServer::start(config).await;
+        let ada = server.client();
+        register(&ada, "ada").await;
+        for round in 0..8 {
+            let workspace: Workspace = ada
+                .workspaces()
+                .create(&CreateWorkspaceRequest { name: format!("race-{round}"), description: None })
+                .await
+                .unwrap();
+            let request = sandbox_vm(workspace.id, "racer");
+            let (vms, workspaces) = (ada.vms(), ada.workspaces());
+            let (created, deleted) = tokio::join!(vms.create(&request), workspaces.delete(workspace.id));
+            match (&created, &deleted) {
+                (Ok(vm), Err(refused)) => {
+                    assert_eq!(refused.code(), Some(ErrorCode::Conflict), "{refused}");
+                    assert!(ada.vms().get(vm.id).await.is_ok(), "the VM is still tracked");
+                }
+                (Err(refused), Ok(())) => assert!(
+                    matches!(refused.code(), Some(ErrorCode::NotFound | ErrorCode::Conflict)),
+                    "{refused}"
+                ),
+                other => panic!("round {round} on {:?}: both or neither succeeded: {other:?}", db.backend),
+            }
+        }
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_workers_claim_each_due_operation_exactly_once() {
+    each_backend(|db| async move {
+        let mut config = db.config();
+        config.worker_poll_ms = 3_600_000;
+        config.db_max_connections = 8;
+        let server = TestServer::start(config).await;
+        let ada = server.client();
+        register(&ada, "ada").await;
+        let workspace = ada
+            .workspaces()
+            .create(&CreateWorkspaceRequest { name: "fleet".into(), description: None })
+            .await
+            .unwrap();
+        const VMS: usize = 8;
+        for n in 0..VMS {
+            ada.vms().create(&sandbox_vm(workspace.id, &format!("vm{n}"))).await.unwrap();
+        }
+        let now = chrono::Utc::now() + chrono::Duration::seconds(1);
+        let lease = now + chrono::Duration::minutes(5);
+        let claims = (0..VMS).map(|n| {
+            let db = server.state.db.clone();
+            async move {
+                skyclust_server::storage::vms::claim(&db, &format!("worker-{n}"), now, lease).await.unwrap()
+            }
+        });
+        let claimed: Vec<_> = futures_util::future::join_all(claims).await.into_iter().flatten().collect();
+        let mut ids: Vec<_> = claimed.iter().map(|operation| operation.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), claimed.len(), "no operation is claimed twice");
+        assert_eq!(claimed.len(), VMS, "every worker got an operation on {:?}", db.backend);
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}

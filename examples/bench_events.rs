@@ -7,13 +7,15 @@
 //! scripts/bench-events.sh --sockets 2000 --events 10
 //! ```
 
+mod support;
+
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use skyclust_sdk::SkyClustClient;
 use skyclust_sdk::types::{CreateWorkspaceRequest, RegisterRequest};
+use support::{ServerProcess, status_kib};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
@@ -24,12 +26,7 @@ struct Options {
 }
 
 fn options() -> Options {
-    let mut options = Options {
-        sockets: 10_000,
-        events: 20,
-        server: std::env::var("SKYCLUST_SERVER_BIN")
-            .unwrap_or_else(|_| "target/release/skyclust-server".into()),
-    };
+    let mut options = Options { sockets: 10_000, events: 20, server: support::default_server() };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
@@ -41,25 +38,6 @@ fn options() -> Options {
         }
     }
     options
-}
-
-/// Kills the server when the benchmark ends, however it ends.
-struct ServerProcess(Child);
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn resident_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }
 
 /// CPU time (user + system) a process has used, from `/proc/<pid>/stat`.
@@ -104,32 +82,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         options.sockets
     );
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let data = std::env::temp_dir().join(format!("skyclust-bench-{}.db", std::process::id()));
-    let child = Command::new(&options.server)
-        .env("SKYCLUST_BIND", format!("127.0.0.1:{port}"))
-        .env("SKYCLUST_DATABASE_URL", format!("sqlite://{}", data.display()))
-        .env("SKYCLUST_RATE_LIMIT_ANONYMOUS", "100000000")
-        .env("SKYCLUST_RATE_LIMIT_USER", "100000000")
-        // Every benchmark socket is one user on one address: lift the per-client caps.
-        .env("SKYCLUST_WS_MAX_SESSIONS_PER_USER", "100000")
-        .env("SKYCLUST_WS_MAX_SESSIONS_PER_ADDRESS", "100000")
-        .env("SKYCLUST_MAX_CONNECTIONS", "100000")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .map_err(|error| {
-            format!("cannot start {}: {error} (build it with cargo build --release)", options.server)
-        })?;
-    let server = ServerProcess(child);
-    let pid = server.0.id();
-    let base = format!("http://127.0.0.1:{port}/api/v1");
-    let client = SkyClustClient::new(&base)?;
-    let started = Instant::now();
-    while client.health().get().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "the server did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let server = ServerProcess::start(
+        &options.server,
+        &[
+            ("SKYCLUST_RATE_LIMIT_ANONYMOUS", "100000000"),
+            ("SKYCLUST_RATE_LIMIT_USER", "100000000"),
+            // Every benchmark socket is one user on one address: lift the per-client caps.
+            ("SKYCLUST_WS_MAX_SESSIONS_PER_USER", "100000"),
+            ("SKYCLUST_WS_MAX_SESSIONS_PER_ADDRESS", "100000"),
+            ("SKYCLUST_MAX_CONNECTIONS", "100000"),
+            ("SKYCLUST_MAX_CONNECTIONS_PER_ADDRESS", "100000"),
+        ],
+    )
+    .await?;
+    let pid = server.pid();
+    let client = SkyClustClient::new(&server.base)?;
     client
         .auth()
         .register(&RegisterRequest {
@@ -140,10 +107,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     let token = client.token().expect("registered");
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let rss_before = resident_kib(pid);
+    let rss_before = status_kib(pid, "VmRSS");
 
     println!("opening {} sockets against {} (pid {pid})", options.sockets, options.server);
-    let url = format!("ws://127.0.0.1:{port}/ws");
+    let url = server.ws_url();
     let auth = serde_json::json!({"type": "auth", "token": token}).to_string();
     let mut connect_times = Vec::with_capacity(options.sockets);
     let mut readers = Vec::with_capacity(options.sockets);
@@ -198,7 +165,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let connect_total = connecting.elapsed();
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let rss_idle = resident_kib(pid);
+    let rss_idle = status_kib(pid, "VmRSS");
 
     let (server_cpu_before, client_cpu_before) = (cpu_time(pid), cpu_time(std::process::id()));
     let mut sent = HashMap::new();
@@ -256,8 +223,5 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("server memory:            {} KiB before, {} KiB with idle sockets", rss_before, rss_idle);
     println!("server memory per socket: {per_socket:.1} KiB");
     drop(server);
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", data.display()));
-    }
     Ok(())
 }

@@ -149,13 +149,17 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,
 
+    /// Open connections one client address may hold (trusted proxies excepted); more are
+    /// closed as soon as they are accepted.
+    #[arg(long, env = "SKYCLUST_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 128)]
+    pub max_connections_per_address: usize,
+
     /// Seconds a new connection has to send a complete request head (and a keep-alive
     /// connection between requests); slower ones are closed.
     #[arg(long, env = "SKYCLUST_HEADER_READ_TIMEOUT_SECS", default_value_t = 10)]
     pub header_read_timeout_secs: u64,
 
-    /// Seconds a connection may stay silent in both directions, with no request in progress,
-    /// before it is closed.
+    /// Seconds a connection may go without a request in progress before it is closed.
     #[arg(long, env = "SKYCLUST_IDLE_TIMEOUT_SECS", default_value_t = 60)]
     pub idle_timeout_secs: u64,
 
@@ -300,6 +304,11 @@ impl Config {
         within("SKYCLUST_PASSWORD_HASH_CONCURRENCY", self.password_hash_concurrency as u64, 0..=1024);
         within("SKYCLUST_PASSWORD_HASH_WAIT_MS", self.password_hash_wait_ms, 0..=60_000);
         within("SKYCLUST_MAX_CONNECTIONS", self.max_connections as u64, 1..=1_000_000);
+        within(
+            "SKYCLUST_MAX_CONNECTIONS_PER_ADDRESS",
+            self.max_connections_per_address as u64,
+            1..=1_000_000,
+        );
         within("SKYCLUST_HEADER_READ_TIMEOUT_SECS", self.header_read_timeout_secs, 1..=3600);
         within("SKYCLUST_IDLE_TIMEOUT_SECS", self.idle_timeout_secs, 1..=DAY);
         within("SKYCLUST_WS_MAX_SESSIONS_PER_USER", self.ws_max_sessions_per_user as u64, 1..=100_000);

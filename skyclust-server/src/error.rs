@@ -114,11 +114,19 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// How the database's refusal to delete a live VM's row begins (migration 0008).
+const LIVE_VM_MARKER: &str = "live VM: ";
+
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
         match &error {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 ApiError::conflict("A resource with the same unique value already exists")
+            }
+            // The database's last line of defence (migration 0008): a delete would have taken a
+            // live VM's row with it.
+            sqlx::Error::Database(db) if db.message().contains(LIVE_VM_MARKER) => {
+                ApiError::conflict("A VM that is not terminated depends on this; terminate it first")
             }
             // A guarded delete won the race against a request referring to what it deleted.
             sqlx::Error::Database(db) if db.is_foreign_key_violation() => {

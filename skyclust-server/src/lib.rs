@@ -175,6 +175,8 @@ impl Server {
         };
         let limits = http::serve::ConnectionLimits {
             max_connections: state.config.max_connections,
+            max_per_address: state.config.max_connections_per_address,
+            unlimited_peers: state.config.trusted_proxies.clone(),
             header_read_timeout: std::time::Duration::from_secs(state.config.header_read_timeout_secs),
             idle_timeout: std::time::Duration::from_secs(state.config.idle_timeout_secs),
         };

@@ -32,8 +32,10 @@ pub trait RateLimiter: Send + Sync + std::fmt::Debug {
     /// Decides as `hit` would, without counting.
     fn peek<'a>(&'a self, key: &'a str, limit: u32, window: Duration) -> BoxFuture<'a, Decision>;
 
-    /// Gives back one request counted by `hit` in the current window (none if it has ended).
-    fn refund<'a>(&'a self, key: &'a str, window: Duration) -> BoxFuture<'a, ()>;
+    /// Gives back one request that `hit` counted in the window ending at `reset_at` (its
+    /// [`Decision::reset_at`]); nothing once that window has ended, so a refund never erases a
+    /// count of the next window.
+    fn refund<'a>(&'a self, key: &'a str, reset_at: i64) -> BoxFuture<'a, ()>;
 }
 
 /// The in-process limiter of the embedded default.
@@ -103,12 +105,12 @@ impl RateLimiter for MemoryRateLimiter {
         Box::pin(async move { self.decide(key, limit, window, false) })
     }
 
-    fn refund<'a>(&'a self, key: &'a str, window: Duration) -> BoxFuture<'a, ()> {
+    fn refund<'a>(&'a self, key: &'a str, reset_at: i64) -> BoxFuture<'a, ()> {
         Box::pin(async move {
             let now = self.clock.now().timestamp();
-            let _ = window;
             let mut windows = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             if let Some(entry) = windows.counts.get_mut(key)
+                && entry.ends_at == reset_at
                 && entry.ends_at > now
             {
                 entry.count = entry.count.saturating_sub(1);
@@ -152,18 +154,27 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_refund_gives_one_request_back_within_the_window_only() {
+    async fn a_refund_gives_one_request_back_within_its_own_window_only() {
         let clock = ManualClock::new(chrono::Utc.with_ymd_and_hms(2024, 1, 1, 10, 0, 0).unwrap());
         let limiter = MemoryRateLimiter::new(Arc::new(clock.clone()));
         let hour = Duration::from_secs(3600);
-        assert!(limiter.hit("k", 1, hour).await.allowed);
+        let first = limiter.hit("k", 1, hour).await;
+        assert!(first.allowed);
         assert!(!limiter.peek("k", 1, hour).await.allowed);
-        limiter.refund("k", hour).await;
-        assert!(limiter.hit("k", 1, hour).await.allowed);
-        limiter.refund("k", hour).await;
-        limiter.refund("k", hour).await;
+        limiter.refund("k", first.reset_at).await;
+        let second = limiter.hit("k", 1, hour).await;
+        assert!(second.allowed);
+        limiter.refund("k", second.reset_at).await;
+        limiter.refund("k", second.reset_at).await;
         assert_eq!(limiter.peek("k", 2, hour).await.remaining, 2, "never below zero");
-        limiter.refund("absent", hour).await;
+        limiter.refund("absent", second.reset_at).await;
+
+        // A request counted in one window is not refunded from the next.
+        let late = limiter.hit("k", 2, hour).await;
+        clock.advance(chrono::Duration::hours(1));
+        assert!(limiter.hit("k", 2, hour).await.allowed);
+        limiter.refund("k", late.reset_at).await;
+        assert_eq!(limiter.peek("k", 2, hour).await.remaining, 1);
     }
 
     #[tokio::test]

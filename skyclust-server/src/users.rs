@@ -76,7 +76,11 @@ async fn update(ctx: Ctx, input: Input<UpdateUser>) -> Result<User, ApiError> {
 }
 
 async fn delete(ctx: Ctx, input: Input<DeleteUser>) -> Result<Empty, ApiError> {
-    users::delete(&ctx.state.db, input.path.id).await.map_err(change_error)?;
+    users::delete(&ctx.state.db, input.path.id).await.map_err(|error| match error {
+        // Nothing unique is written by a delete: a database refusal is not a name clash.
+        UserChangeError::Database(error) => ApiError::from(error),
+        other => change_error(other),
+    })?;
     ctx.state.events.revoke(crate::events::Revocation::User(input.path.id));
     Ok(Empty {})
 }

@@ -171,3 +171,44 @@ async fn concurrent_workers_claim_each_due_operation_exactly_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_user_deleted_while_creating_a_vm_never_takes_the_vm_with_them() {
+    each_backend(|db| async move {
+        let mut config = db.config();
+        config.worker_poll_ms = 3_600_000;
+        let server = TestServer::start(config).await;
+        let admin = server.client();
+        register(&admin, "root").await;
+        for round in 0..6 {
+            let user = server.client();
+            let user_id = register(&user, &format!("racer{round}")).await.user.id;
+            let workspace = user
+                .workspaces()
+                .create(&CreateWorkspaceRequest { name: "mine".into(), description: None })
+                .await
+                .unwrap();
+            let request = sandbox_vm(workspace.id, "racer");
+            let (vms, users) = (user.vms(), admin.users());
+            let (created, deleted) = tokio::join!(vms.create(&request), users.delete(user_id));
+            match (&created, &deleted) {
+                (Ok(vm), Err(refused)) => {
+                    assert_eq!(refused.code(), Some(ErrorCode::Conflict), "{refused}");
+                    assert!(user.vms().get(vm.id).await.is_ok(), "the VM is still tracked");
+                }
+                // Deleted first: the creation is refused (the caller or the workspace is gone).
+                (Err(refused), Ok(())) => assert!(
+                    matches!(
+                        refused.code(),
+                        Some(ErrorCode::Unauthorized | ErrorCode::NotFound | ErrorCode::Conflict)
+                    ),
+                    "{refused}"
+                ),
+                other => panic!("round {round} on {:?}: both or neither succeeded: {other:?}", db.backend),
+            }
+        }
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}

@@ -390,6 +390,7 @@ async fn a_thousand_sockets_all_receive_a_broadcast() {
     config.ws_max_sessions_per_user = SOCKETS + 10;
     config.ws_max_sessions_per_address = SOCKETS + 10;
     config.max_connections = 2 * SOCKETS;
+    config.max_connections_per_address = 2 * SOCKETS;
     let server = TestServer::start(config).await;
     let admin = server.client();
     register(&admin, "root").await;

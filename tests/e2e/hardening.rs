@@ -125,6 +125,35 @@ async fn silent_and_half_sent_connections_are_closed_and_the_connection_cap_hold
 }
 
 #[tokio::test]
+async fn one_address_cannot_hold_every_connection_unless_it_is_a_trusted_proxy() {
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    for trusted in [false, true] {
+        let mut config = db.config();
+        config.max_connections_per_address = 2;
+        if trusted {
+            config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        }
+        let server = TestServer::start(config).await;
+        let address = server.root_url.trim_start_matches("http://").to_owned();
+        let _held =
+            [TcpStream::connect(&address).await.unwrap(), TcpStream::connect(&address).await.unwrap()];
+        wait_until(|| server.state.connections.open() == 2).await;
+        let mut third = TcpStream::connect(&address).await.unwrap();
+        third.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+        let mut answer = [0u8; 12];
+        let read =
+            tokio::time::timeout(PATIENCE, third.read(&mut answer)).await.expect("an answer or a close");
+        if trusted {
+            assert_eq!(&answer[..read.unwrap()], b"HTTP/1.1 200", "a trusted proxy carries many clients");
+        } else {
+            assert!(matches!(read, Ok(0) | Err(_)), "the third connection is closed at once");
+        }
+        server.stop().await;
+    }
+    db.drop_now().await;
+}
+
+#[tokio::test]
 async fn a_request_that_outlives_its_time_limit_is_answered_503() {
     let db = TestDatabase::create(Backend::Sqlite).await;
     let mut config = db.config();
@@ -405,6 +434,9 @@ async fn public_auth_is_charged_to_the_address_and_health_counts_requests_with_c
     // ...but made-up credentials sent to it are charged to the address like anywhere else.
     let bogus = http.get(&health).header("x-api-key", "sk_made_up").send().await.unwrap();
     assert_eq!(bogus.status().as_u16(), 429);
+    // Only the declared method is exempt: a POST to /health is counted like anything else.
+    let posted = http.post(&health).send().await.unwrap();
+    assert_eq!(posted.status().as_u16(), 429);
     // A real caller's check is charged to that caller.
     let counted = http.get(&health).bearer_auth(&token).send().await.unwrap();
     assert_eq!(counted.status().as_u16(), 200);

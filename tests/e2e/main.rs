@@ -7,6 +7,7 @@ mod api_keys;
 mod audit;
 mod auth;
 
+mod cloud_invariants;
 mod concurrency;
 mod contract;
 mod costs;

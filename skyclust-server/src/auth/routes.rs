@@ -23,6 +23,7 @@ pub fn api() -> Api {
 async fn register(ctx: Ctx, input: Input<Register>) -> Result<AuthResponse, ApiError> {
     let state = &ctx.state;
     let request = input.body;
+    // Checked again atomically by the insert; this early answer spares a hash.
     if !state.config.allow_registration && users::any_exist(&state.db).await? {
         return Err(ApiError::forbidden("Registration is closed on this server"));
     }
@@ -34,9 +35,11 @@ async fn register(ctx: Ctx, input: Input<Register>) -> Result<AuthResponse, ApiE
     let user = users::insert_with_first_admin(
         &state.db,
         NewUser { username: &request.username, email: &request.email, password_hash: &password_hash },
+        state.config.allow_registration,
     )
     .await
-    .map_err(|error| crate::users::conflict_as(error, "A user with this email or username already exists"))?;
+    .map_err(|error| crate::users::conflict_as(error, "A user with this email or username already exists"))?
+    .ok_or_else(|| ApiError::forbidden("Registration is closed on this server"))?;
     tracing::info!(user_id = %user.id, role = user.role.as_str(), "user registered");
     ctx.audit(|note| {
         note.user_id = Some(user.id);
@@ -73,7 +76,7 @@ async fn login(ctx: Ctx, input: Input<Login>) -> Result<AuthResponse, ApiError> 
     .await;
     match verified {
         Ok(Some(user)) => {
-            state.rate_limiter.refund(&throttle_key, window).await;
+            state.rate_limiter.refund(&throttle_key, throttle.reset_at).await;
             tracing::info!(user_id = %user.id, "login succeeded");
             ctx.audit(|note| note.user_id = Some(user.id));
             sign_in(&ctx, user)
@@ -84,7 +87,7 @@ async fn login(ctx: Ctx, input: Input<Login>) -> Result<AuthResponse, ApiError> 
         }
         Err(error) => {
             // Not a failed guess (busy hasher, database): the attempt does not count.
-            state.rate_limiter.refund(&throttle_key, window).await;
+            state.rate_limiter.refund(&throttle_key, throttle.reset_at).await;
             Err(error)
         }
     }

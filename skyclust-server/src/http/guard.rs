@@ -37,7 +37,7 @@ pub struct ClientIp(pub Option<IpAddr>);
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(address)| address.ip());
     let client_ip = client_ip(peer, request.headers(), &state.config.trusted_proxies);
-    let operation = unparameterised_operation(request.uri().path());
+    let operation = unparameterised_operation(request.method(), request.uri().path());
     let public = operation.is_some_and(|operation| operation.access == Access::Public);
     let authentication =
         if public { Authentication::Anonymous } else { auth::authenticate(&state, request.headers()).await };
@@ -92,7 +92,7 @@ async fn charge(state: &AppState, authentication: &Authentication, client_ip: Op
     let user = limiter.hit(&user_key, config.rate_limit_user, window).await;
     if !user.allowed {
         // Refused on the owner's budget: the key's own count gives the request back.
-        limiter.refund(&format!("key:{}", api_key.id), window).await;
+        limiter.refund(&format!("key:{}", api_key.id), key.reset_at).await;
         return Charged { decision: user, setting: "SKYCLUST_RATE_LIMIT_USER" };
     }
     // The headers describe whichever budget runs out first.
@@ -103,11 +103,13 @@ async fn charge(state: &AppState, authentication: &Authentication, client_ip: Op
     }
 }
 
-/// The declared operation at `path`, among those without path parameters (the only ones
-/// that are public or exempt from limits).
-fn unparameterised_operation(path: &str) -> Option<&'static Operation> {
+/// The declared operation for `method` at `path`, among those without path parameters (the
+/// only ones that are public or exempt from limits).
+fn unparameterised_operation(method: &axum::http::Method, path: &str) -> Option<&'static Operation> {
     let path = path.strip_prefix(API_PREFIX)?;
-    skyclust_types::operations::ALL.iter().find(|operation| operation.path == path)
+    skyclust_types::operations::ALL
+        .iter()
+        .find(|operation| operation.path == path && operation.method.as_str() == method.as_str())
 }
 
 /// `X-RateLimit-*` headers describing `decision`.
@@ -159,15 +161,21 @@ mod tests {
 
     #[test]
     fn health_is_exempt_and_sign_in_public() {
-        let exempt = |path| unparameterised_operation(path).is_some_and(|operation| !operation.rate_limited);
-        assert!(exempt("/api/v1/health"));
-        assert!(!exempt("/api/v1/health/db"));
-        assert!(!exempt("/api/v1/auth/login"));
-        assert!(!exempt("/health"));
-        let public = |path| {
-            unparameterised_operation(path).is_some_and(|operation| operation.access == Access::Public)
+        use axum::http::Method;
+        let exempt = |method, path| {
+            unparameterised_operation(&method, path).is_some_and(|operation| !operation.rate_limited)
         };
-        assert!(public("/api/v1/auth/login") && public("/api/v1/auth/register"));
-        assert!(!public("/api/v1/auth/me") && !public("/api/v1/health"));
+        assert!(exempt(Method::GET, "/api/v1/health"));
+        assert!(!exempt(Method::POST, "/api/v1/health"), "only the declared method");
+        assert!(!exempt(Method::GET, "/api/v1/health/db"));
+        assert!(!exempt(Method::POST, "/api/v1/auth/login"));
+        assert!(!exempt(Method::GET, "/health"));
+        let public = |method, path| {
+            unparameterised_operation(&method, path)
+                .is_some_and(|operation| operation.access == Access::Public)
+        };
+        assert!(public(Method::POST, "/api/v1/auth/login") && public(Method::POST, "/api/v1/auth/register"));
+        assert!(!public(Method::GET, "/api/v1/auth/login"));
+        assert!(!public(Method::GET, "/api/v1/auth/me") && !public(Method::GET, "/api/v1/health"));
     }
 }

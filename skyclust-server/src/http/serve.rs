@@ -1,15 +1,17 @@
 //! Accepting and serving connections, with the limits `axum::serve` does not set: a cap on
-//! open connections, a deadline for the first request head, hyper's header-read timeout
-//! between requests, and an idle timeout. Without them a client that connects and sends
-//! nothing (or half a request) holds a socket and a file descriptor forever.
+//! open connections (in all and per client address), a deadline for the first request head,
+//! hyper's header-read timeout between requests, and an idle timeout. Without them a client
+//! that connects and sends nothing (or half a request) holds a socket and a file descriptor
+//! forever, and one client could hold every connection the server allows.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -27,15 +29,20 @@ use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
 
 /// How many connections may be open, and how long they may take.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ConnectionLimits {
     /// Connections served at once (WebSocket sessions included); at the cap, new clients wait
     /// in the listen backlog until one closes.
     pub max_connections: usize,
+    /// Connections one peer address may hold; more are closed as soon as they are accepted.
+    pub max_per_address: usize,
+    /// Peers the per-address cap does not apply to (trusted proxies carry many clients).
+    pub unlimited_peers: Vec<IpAddr>,
     /// How long a new connection has to deliver its first request head, and (HTTP/1.1) how
     /// long a kept-alive connection may wait for the next one.
     pub header_read_timeout: Duration,
-    /// How long a connection with no request in progress may stay silent both ways.
+    /// How long a connection may go without a request in progress (HTTP/2 pings and other
+    /// bytes do not count) before it is closed.
     pub idle_timeout: Duration,
 }
 
@@ -44,12 +51,17 @@ pub struct ConnectionLimits {
 pub struct ConnectionSlots {
     slots: Arc<Semaphore>,
     open: Arc<AtomicUsize>,
+    per_address: Arc<Mutex<HashMap<IpAddr, usize>>>,
 }
 
 impl ConnectionSlots {
     /// A budget of `max` connections.
     pub fn new(max: usize) -> ConnectionSlots {
-        ConnectionSlots { slots: Arc::new(Semaphore::new(max)), open: Arc::default() }
+        ConnectionSlots {
+            slots: Arc::new(Semaphore::new(max)),
+            open: Arc::default(),
+            per_address: Arc::default(),
+        }
     }
 
     /// Connections open right now.
@@ -62,22 +74,43 @@ impl ConnectionSlots {
         self.slots.clone().acquire_owned().await.ok()
     }
 
-    /// Counts an accepted connection in `permit`'s slot until the returned value is dropped.
-    fn occupy(&self, permit: OwnedSemaphorePermit) -> Slot {
+    /// Counts a connection accepted from `peer` in `permit`'s slot until the returned value is
+    /// dropped; `None` (and the permit given back) when `peer` already holds `max_per_address`.
+    fn occupy(&self, permit: OwnedSemaphorePermit, peer: IpAddr, limits: &ConnectionLimits) -> Option<Slot> {
+        let counted = !limits.unlimited_peers.contains(&peer);
+        if counted {
+            let mut per_address = self.per_address.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let held = per_address.entry(peer).or_insert(0);
+            if *held >= limits.max_per_address {
+                return None;
+            }
+            *held += 1;
+        }
         self.open.fetch_add(1, Ordering::Relaxed);
-        Slot { _permit: permit, open: self.open.clone() }
+        Some(Slot { _permit: permit, slots: self.clone(), peer: counted.then_some(peer) })
     }
 }
 
 /// One open connection's place in the budget.
 struct Slot {
     _permit: OwnedSemaphorePermit,
-    open: Arc<AtomicUsize>,
+    slots: ConnectionSlots,
+    peer: Option<IpAddr>,
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        self.open.fetch_sub(1, Ordering::Relaxed);
+        self.slots.open.fetch_sub(1, Ordering::Relaxed);
+        if let Some(peer) = self.peer {
+            let mut per_address =
+                self.slots.per_address.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some(held) = per_address.get_mut(&peer) {
+                *held -= 1;
+                if *held == 0 {
+                    per_address.remove(&peer);
+                }
+            }
+        }
     }
 }
 
@@ -89,6 +122,7 @@ pub async fn serve(
     slots: ConnectionSlots,
     shutdown: impl Future<Output = ()> + Send,
 ) {
+    let limits = Arc::new(limits);
     let connections = TaskTracker::new();
     let (stop, stopping) = watch::channel(false);
     tokio::pin!(shutdown);
@@ -115,9 +149,19 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        let Some(slot) = slots.occupy(reserved, peer.ip(), &limits) else {
+            tracing::debug!(%peer, "closing a connection beyond the per-address cap");
+            continue;
+        };
         let _ = stream.set_nodelay(true);
-        let slot = slots.occupy(reserved);
-        connections.spawn(serve_connection(stream, peer, app.clone(), limits, slot, stopping.clone()));
+        connections.spawn(serve_connection(
+            stream,
+            peer,
+            app.clone(),
+            limits.clone(),
+            slot,
+            stopping.clone(),
+        ));
     }
     drop(listener);
     stop.send_replace(true);
@@ -129,13 +173,13 @@ async fn serve_connection(
     stream: TcpStream,
     peer: SocketAddr,
     app: Router,
-    limits: ConnectionLimits,
+    limits: Arc<ConnectionLimits>,
     slot: Slot,
     mut stopping: watch::Receiver<bool>,
 ) {
     let activity = Arc::new(Activity::new());
     // The slot travels with the socket, so an upgraded (WebSocket) connection keeps counting.
-    let io = TokioIo::new(Watched { inner: stream, activity: activity.clone(), _slot: slot });
+    let io = TokioIo::new(Watched { inner: stream, _slot: slot });
     let service = {
         let activity = activity.clone();
         hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
@@ -164,7 +208,7 @@ async fn serve_connection(
                 }
                 return;
             }
-            () = activity.expired(limits) => {
+            () = activity.expired(&limits) => {
                 // Dropping the connection closes the socket.
                 tracing::debug!(%peer, "closing a connection that sent no request in time or went idle");
                 return;
@@ -177,11 +221,12 @@ async fn serve_connection(
     }
 }
 
-/// When a connection last moved bytes and whether it is serving a request.
+/// When a connection last finished a request and whether it is serving one. Bytes alone do
+/// not count as activity: an HTTP/2 client answering pings is still idle.
 #[derive(Debug)]
 struct Activity {
     opened: Instant,
-    /// Milliseconds after `opened` of the last byte read or written.
+    /// Milliseconds after `opened` at which the last request finished.
     last_ms: AtomicU64,
     requests: AtomicU64,
     in_flight: AtomicUsize,
@@ -209,9 +254,8 @@ impl Activity {
     }
 
     /// Completes when the connection has had its chance: no request head within the
-    /// header-read timeout of opening, or no bytes either way for the idle timeout while no
-    /// request is in progress.
-    async fn expired(&self, limits: ConnectionLimits) {
+    /// header-read timeout of opening, or no request in progress for the idle timeout.
+    async fn expired(&self, limits: &ConnectionLimits) {
         loop {
             let deadline = if self.requests.load(Ordering::Relaxed) == 0 {
                 self.opened + limits.header_read_timeout
@@ -241,10 +285,9 @@ impl Drop for Busy {
     }
 }
 
-/// A socket that records when bytes move and holds its connection slot.
+/// A socket that holds its connection slot for as long as it is open (upgrades included).
 struct Watched {
     inner: TcpStream,
-    activity: Arc<Activity>,
     _slot: Slot,
 }
 
@@ -254,22 +297,13 @@ impl AsyncRead for Watched {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        let before = buf.filled().len();
-        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
-        if matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before {
-            self.activity.touch();
-        }
-        polled
+        Pin::new(&mut self.inner).poll_read(cx, buf)
     }
 }
 
 impl AsyncWrite for Watched {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
-        if matches!(polled, Poll::Ready(Ok(written)) if written > 0) {
-            self.activity.touch();
-        }
-        polled
+        Pin::new(&mut self.inner).poll_write(cx, buf)
     }
 
     fn poll_write_vectored(
@@ -277,11 +311,7 @@ impl AsyncWrite for Watched {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
-        if matches!(polled, Poll::Ready(Ok(written)) if written > 0) {
-            self.activity.touch();
-        }
-        polled
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
     }
 
     fn is_write_vectored(&self) -> bool {

@@ -25,20 +25,47 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, AssertSqlSafe, SqlSafeStr};
 
-/// The embedded migrations, applied in order at start-up.
-const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (1, "identity", include_str!("../../migrations/0001_identity.sql")),
-    (2, "api keys and audit", include_str!("../../migrations/0002_api_keys_and_audit.sql")),
+/// The embedded migrations, applied in order at start-up: portable SQL, except where a
+/// backend's own feature (a trigger) is needed.
+const MIGRATIONS: &[(i64, &str, Sql)] = &[
+    (1, "identity", Sql::Portable(include_str!("../../migrations/0001_identity.sql"))),
+    (2, "api keys and audit", Sql::Portable(include_str!("../../migrations/0002_api_keys_and_audit.sql"))),
     (
         3,
         "workspaces, credentials and notifications",
-        include_str!("../../migrations/0003_workspaces_credentials_notifications.sql"),
+        Sql::Portable(include_str!("../../migrations/0003_workspaces_credentials_notifications.sql")),
     ),
-    (4, "sandbox cloud", include_str!("../../migrations/0004_sandbox_cloud.sql")),
-    (5, "vms", include_str!("../../migrations/0005_vms.sql")),
-    (6, "idempotency keys", include_str!("../../migrations/0006_idempotency_keys.sql")),
-    (7, "token validity", include_str!("../../migrations/0007_token_validity.sql")),
+    (4, "sandbox cloud", Sql::Portable(include_str!("../../migrations/0004_sandbox_cloud.sql"))),
+    (5, "vms", Sql::Portable(include_str!("../../migrations/0005_vms.sql"))),
+    (6, "idempotency keys", Sql::Portable(include_str!("../../migrations/0006_idempotency_keys.sql"))),
+    (7, "token validity", Sql::Portable(include_str!("../../migrations/0007_token_validity.sql"))),
+    (
+        8,
+        "keep live vms",
+        Sql::PerBackend {
+            sqlite: include_str!("../../migrations/0008_keep_live_vms.sqlite.sql"),
+            postgres: include_str!("../../migrations/0008_keep_live_vms.postgres.sql"),
+        },
+    ),
 ];
+
+/// A migration's SQL.
+enum Sql {
+    /// The same for both backends.
+    Portable(&'static str),
+    /// Written for each backend.
+    PerBackend { sqlite: &'static str, postgres: &'static str },
+}
+
+impl Sql {
+    fn for_backend(&self, backend: Backend) -> &'static str {
+        match (self, backend) {
+            (Sql::Portable(sql), _) => sql,
+            (Sql::PerBackend { sqlite, .. }, Backend::Sqlite) => sqlite,
+            (Sql::PerBackend { postgres, .. }, Backend::Postgres) => postgres,
+        }
+    }
+}
 
 /// Which database the pool talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +136,7 @@ impl Database {
                     *version,
                     Cow::Borrowed(*description),
                     MigrationType::Simple,
-                    AssertSqlSafe(*sql).into_sql_str(),
+                    AssertSqlSafe(sql.for_backend(self.backend)).into_sql_str(),
                     false,
                 )
             })

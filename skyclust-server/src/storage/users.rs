@@ -256,7 +256,9 @@ const SERVED_BY_USER: &str = "FROM vms v WHERE v.status <> 'terminated' AND (\
 /// workspaces and credentials are locked first, so a VM created at the same moment is seen.
 pub async fn delete(db: &Database, id: Uuid) -> Result<(), UserChangeError> {
     let id = id.to_string();
-    let sql = format!("DELETE FROM users WHERE id = $1 AND {KEEPS_AN_ADMIN} AND NOT EXISTS (SELECT 1 {SERVED_BY_USER})");
+    let sql = format!(
+        "DELETE FROM users WHERE id = $1 AND {KEEPS_AN_ADMIN} AND NOT EXISTS (SELECT 1 {SERVED_BY_USER})"
+    );
     let mut transaction = db.pool().begin().await?;
     locks::exclusive(db, &mut transaction, ADMINS).await?;
     locks::lock_rows(db, &mut transaction, "workspaces", "owner_id", &id).await?;
@@ -284,14 +286,20 @@ pub async fn delete(db: &Database, id: Uuid) -> Result<(), UserChangeError> {
     outcome
 }
 
-/// Creates a user. The very first user becomes `admin`, decided inside the insert itself (and,
-/// on PostgreSQL, under the FIRST_USER lock) so two simultaneous first sign-ups cannot both
-/// see an empty table.
-pub async fn insert_with_first_admin(db: &Database, user: NewUser<'_>) -> Result<UserRecord, sqlx::Error> {
+/// Creates a user by sign-up; `None` when sign-up is closed (`open` is false) and a user
+/// exists. The very first user becomes `admin` — decided inside the insert itself (and, on
+/// PostgreSQL, under the FIRST_USER lock), so two simultaneous first sign-ups can neither both
+/// become admin nor both slip through closed sign-up.
+pub async fn insert_with_first_admin(
+    db: &Database,
+    user: NewUser<'_>,
+    open: bool,
+) -> Result<Option<UserRecord>, sqlx::Error> {
     let now = time::encode(time::now());
     let sql = format!(
         "INSERT INTO users ({WRITTEN}) \
          SELECT $1, $2, $3, $4, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END, $5, $6, $6 \
+         WHERE $7 = 1 OR NOT EXISTS (SELECT 1 FROM users) \
          RETURNING {COLUMNS}"
     );
     let mut transaction = db.pool().begin().await?;
@@ -303,10 +311,11 @@ pub async fn insert_with_first_admin(db: &Database, user: NewUser<'_>) -> Result
         .bind(user.password_hash)
         .bind(1_i64)
         .bind(now)
-        .fetch_one(&mut *transaction)
+        .bind(i64::from(open))
+        .fetch_optional(&mut *transaction)
         .await?;
     transaction.commit().await?;
-    UserRecord::from_row(&row)
+    row.as_ref().map(UserRecord::from_row).transpose()
 }
 
 /// The user with this email (compared lower-cased).

@@ -82,7 +82,11 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
         return fail(state, operation, &vm, &format!("provider {} is not enabled", vm.provider.as_str()))
             .await;
     };
-    let secrets = match vm_secrets(state, &vm).await? {
+    // Terminating is always allowed: it is how an instance on a withdrawn credential stops
+    // running and billing its owner.
+    let consent =
+        if operation.kind == OperationKind::Terminate { Consent::NotNeeded } else { Consent::Required };
+    let secrets = match vm_secrets(state, &vm, consent).await? {
         Ok(secrets) => secrets,
         Err(reason) => return fail(state, operation, &vm, &reason).await,
     };
@@ -184,8 +188,19 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
     }
 }
 
+/// Whether a use of a VM's credential needs its owner's standing consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Consent {
+    Required,
+    NotNeeded,
+}
+
 /// The decrypted credential a VM uses (none for providers that need none).
-async fn vm_secrets(state: &AppState, vm: &VmRecord) -> Result<Result<Secrets, String>, sqlx::Error> {
+async fn vm_secrets(
+    state: &AppState,
+    vm: &VmRecord,
+    consent: Consent,
+) -> Result<Result<Secrets, String>, sqlx::Error> {
     let Some(credential_id) = vm.credential_id else {
         return Ok(Ok(Secrets::default()));
     };
@@ -194,6 +209,11 @@ async fn vm_secrets(state: &AppState, vm: &VmRecord) -> Result<Result<Secrets, S
     };
     // A credential is used only with its owner's standing consent: active, held by an active
     // user who still belongs to the VM's workspace.
+    if consent == Consent::NotNeeded {
+        return Ok(crate::credentials::secrets(state, &record)
+            .map(Secrets)
+            .map_err(|_| "the VM's credential cannot be decrypted".into()));
+    }
     if !record.is_active {
         return Ok(Err("the VM's credential was set inactive by its owner".into()));
     }
@@ -299,7 +319,7 @@ pub async fn reconcile(state: &AppState) -> Result<(), sqlx::Error> {
         else {
             continue;
         };
-        let Ok(secrets) = vm_secrets(state, &vm).await? else {
+        let Ok(secrets) = vm_secrets(state, &vm, Consent::Required).await? else {
             continue;
         };
         let instance = InstanceRef { region: vm.region.clone(), instance_id };

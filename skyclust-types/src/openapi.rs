@@ -102,7 +102,10 @@ pub fn openapi() -> OpenApi {
                      (`vm_status_changed`, `cost_updated`, `notification_received`, `audit_log_created`); \
                      `subscribe` narrows them by type and workspace, `ping` answers `pong`. Close codes: 4001 \
                      unauthenticated (also after logout or key revocation), 4008 too slow to keep up, 1001 \
-                     server shutting down, 1009 a message over 64 KiB, 1002 a malformed frame.",
+                     server shutting down, 1009 a message over 64 KiB, 1002 a malformed frame, 4029 the user \
+                     already holds the most sessions allowed. An address holding the most connections allowed \
+                     is refused the upgrade with 429; messages beyond a client's budget per minute are \
+                     answered with a `RATE_LIMITED` error and not processed.",
 
                 ))
                 .build(),

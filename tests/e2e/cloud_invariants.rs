@@ -18,10 +18,27 @@ async fn running(client: &SkyClustClient, request: &CreateVmRequest) -> Vm {
     vm
 }
 
-/// Stops `vm` and returns it as the worker left it.
-async fn stopped(client: &SkyClustClient, vm: &Vm) -> Vm {
+/// Asks to stop `vm` and returns it once the worker has dealt with the request.
+async fn after_stop(client: &SkyClustClient, vm: &Vm) -> Vm {
     client.vms().stop(vm.id).await.unwrap();
-    client.vms().wait_until(vm.id, VmStatus::Stopped, PATIENCE).await.unwrap()
+    tokio::time::timeout(PATIENCE, async {
+        loop {
+            let now = client.vms().get(vm.id).await.unwrap();
+            if now.status != VmStatus::Stopping {
+                return now;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the worker dealt with the stop")
+}
+
+/// A stop refused for `why`: the VM is left running (the instance was not touched), with the
+/// reason.
+fn assert_refused(vm: &Vm, why: &str) {
+    assert_eq!(vm.status, VmStatus::Running, "{vm:?}");
+    assert!(vm.status_reason.as_deref().unwrap_or_default().contains(why), "{vm:?}");
 }
 
 fn active(is_active: bool) -> UpdateCredentialRequest {
@@ -66,11 +83,23 @@ async fn a_withdrawn_credential_no_longer_drives_vms_and_its_owner_cannot_leave_
             running(&bob, &on_bob("third")).await,
         );
 
-        // Bob withdraws his credential: Ada's stop ends in `error`, with the reason.
+        // Bob withdraws his credential: Ada's stop is refused, with the reason, and the VM is
+        // left as it was.
         bob.credentials().update(lab.id, &active(false)).await.unwrap();
-        let refused = stopped(&ada, &first).await;
-        assert_eq!(refused.status, VmStatus::Error);
-        assert!(refused.status_reason.as_deref().unwrap_or_default().contains("inactive"), "{refused:?}");
+        assert_refused(&after_stop(&ada, &first).await, "inactive");
+        // No cascade takes a live VM's credential away either (the link is ON DELETE SET NULL).
+        let refused = sqlx::query("DELETE FROM credentials WHERE id = $1")
+            .bind(lab.id.to_string())
+            .execute(server.state.db.pool())
+            .await
+            .unwrap_err();
+        assert!(refused.to_string().contains("live VM"), "{refused}");
+
+        // Terminating is always allowed: an instance on a withdrawn credential can still stop
+        // billing its owner.
+        ada.vms().delete(first.id).await.unwrap();
+        let gone = ada.vms().wait_until(first.id, VmStatus::Terminated, PATIENCE).await.unwrap();
+        assert_eq!(gone.status, VmStatus::Terminated, "{gone:?}");
         bob.credentials().update(lab.id, &active(true)).await.unwrap();
 
         // Bob cannot be removed while his credential serves live VMs; the refusal names them.
@@ -81,9 +110,7 @@ async fn a_withdrawn_credential_no_longer_drives_vms_and_its_owner_cannot_leave_
 
         // A deactivated owner's credential is not used either.
         ada.users().update(bob_id, &user_active(false)).await.unwrap();
-        let refused = stopped(&ada, &second).await;
-        assert_eq!(refused.status, VmStatus::Error);
-        assert!(refused.status_reason.as_deref().unwrap_or_default().contains("deactivated"), "{refused:?}");
+        assert_refused(&after_stop(&ada, &second).await, "deactivated");
         ada.users().update(bob_id, &user_active(true)).await.unwrap();
 
         // Had a membership gone anyway (removed while a VM was being created), the worker
@@ -93,12 +120,8 @@ async fn a_withdrawn_credential_no_longer_drives_vms_and_its_owner_cannot_leave_
             .execute(server.state.db.pool())
             .await
             .unwrap();
-        let refused = stopped(&ada, &third).await;
-        assert_eq!(refused.status, VmStatus::Error);
-        assert!(
-            refused.status_reason.as_deref().unwrap_or_default().contains("no longer a member"),
-            "{refused:?}"
-        );
+        assert_refused(&after_stop(&ada, &third).await, "no longer a member");
+
         server.stop().await;
         db.drop_now().await;
     })
@@ -138,6 +161,41 @@ async fn a_user_on_whom_live_vms_depend_cannot_be_deleted_and_no_cascade_takes_a
         let gone = bob.vms().wait_until(vm.id, VmStatus::Terminated, PATIENCE).await.unwrap();
         assert_eq!(gone.status, VmStatus::Terminated);
         ada.users().delete(bob_id).await.unwrap();
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_reconciler_visits_the_vms_it_saw_longest_ago_first() {
+    each_backend(|db| async move {
+        let mut config = fast(db.config());
+        config.reconcile_secs = 86_400;
+        let server = TestServer::start(config).await;
+        let ada = server.client();
+        register(&ada, "ada").await;
+        let workspace = ada
+            .workspaces()
+            .create(&CreateWorkspaceRequest { name: "fleet".into(), description: None })
+            .await
+            .unwrap();
+        for name in ["one", "two"] {
+            running(&ada, &sandbox_vm(workspace.id, name)).await;
+        }
+        let db_handle = &server.state.db;
+        let next =
+            || async { skyclust_server::storage::vms::to_reconcile(db_handle, 1).await.unwrap()[0].id };
+        let first = next().await;
+        skyclust_server::storage::vms::mark_reconciled(db_handle, &[first], chrono::Utc::now())
+            .await
+            .unwrap();
+        let second = next().await;
+        assert_ne!(first, second, "a VM just visited waits for the others");
+        skyclust_server::storage::vms::mark_reconciled(db_handle, &[second], chrono::Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(next().await, first, "then it is its turn again");
         server.stop().await;
         db.drop_now().await;
     })

@@ -54,7 +54,7 @@ pub async fn upgrade(
     client_ip: Option<Extension<ClientIp>>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let address = client_ip.and_then(|Extension(ClientIp(ip))| ip);
+    let address = client_ip.and_then(|Extension(ClientIp(ip))| ip).map(crate::http::guard::address_bucket);
     let max = state.config.ws_max_sessions_per_address;
     let Some(address_slot) = state.ws_sessions.open(Holder::Address(address), max) else {
         return ApiError::new(

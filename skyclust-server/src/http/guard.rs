@@ -76,7 +76,10 @@ async fn charge(state: &AppState, authentication: &Authentication, client_ip: Op
     let limiter = &state.rate_limiter;
     let Some(principal) = authentication.principal() else {
         // Rejected credentials count against the address, so made-up ones buy nothing.
-        let key = format!("ip:{}", client_ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()));
+        let key = format!(
+            "ip:{}",
+            client_ip.map_or_else(|| "unknown".to_owned(), |ip| address_bucket(ip).to_string())
+        );
         let decision = limiter.hit(&key, config.rate_limit_anonymous, window).await;
         return Charged { decision, setting: "SKYCLUST_RATE_LIMIT_ANONYMOUS" };
     };
@@ -107,9 +110,11 @@ async fn charge(state: &AppState, authentication: &Authentication, client_ip: Op
 /// only ones that are public or exempt from limits).
 fn unparameterised_operation(method: &axum::http::Method, path: &str) -> Option<&'static Operation> {
     let path = path.strip_prefix(API_PREFIX)?;
+    // axum answers HEAD with the GET route (load balancers probe health that way).
+    let method = if method == axum::http::Method::HEAD { "GET" } else { method.as_str() };
     skyclust_types::operations::ALL
         .iter()
-        .find(|operation| operation.path == path && operation.method.as_str() == method.as_str())
+        .find(|operation| operation.path == path && operation.method.as_str() == method)
 }
 
 /// `X-RateLimit-*` headers describing `decision`.
@@ -120,8 +125,8 @@ pub fn add_headers(headers: &mut HeaderMap, decision: &Decision) {
 }
 
 fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> Option<IpAddr> {
-    let peer = peer?;
-    if !trusted.contains(&peer) {
+    let peer = peer?.to_canonical();
+    if !is_trusted(peer, trusted) {
         return Some(peer);
     }
     let forwarded: Vec<IpAddr> = headers
@@ -129,10 +134,27 @@ fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> O
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .filter_map(|hop| hop.trim().parse().ok())
+        .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
+        .map(|hop| hop.to_canonical())
         .collect();
     // The right-most hop not added by a trusted proxy is the client as far as we can tell.
-    Some(forwarded.into_iter().rev().find(|hop| !trusted.contains(hop)).unwrap_or(peer))
+    Some(forwarded.into_iter().rev().find(|hop| !is_trusted(*hop, trusted)).unwrap_or(peer))
+}
+
+/// Whether `address` is one of the `trusted` proxies (an IPv4 peer of a dual-stack listener
+/// arrives as `::ffff:a.b.c.d` and still matches `a.b.c.d`).
+pub fn is_trusted(address: IpAddr, trusted: &[IpAddr]) -> bool {
+    let address = address.to_canonical();
+    trusted.iter().any(|proxy| proxy.to_canonical() == address)
+}
+
+/// What per-address limits count a client by: its IPv4 address, or its IPv6 /64 — one
+/// subscriber's usual allocation, which would otherwise offer 2^64 fresh addresses.
+pub fn address_bucket(address: IpAddr) -> IpAddr {
+    match address.to_canonical() {
+        IpAddr::V6(v6) => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
+        v4 => v4,
+    }
 }
 
 /// The request's authentication as checked by [`guard`].
@@ -143,6 +165,18 @@ pub fn authentication_of(extensions: &mut axum::http::Extensions) -> Authenticat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_are_counted_by_ipv4_address_or_ipv6_slash_64() {
+        let bucket = |text: &str| address_bucket(text.parse().unwrap()).to_string();
+        assert_eq!(bucket("203.0.113.7"), "203.0.113.7");
+        assert_eq!(bucket("::ffff:203.0.113.7"), "203.0.113.7", "IPv4 on a dual-stack listener");
+        assert_eq!(bucket("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::");
+        assert_eq!(bucket("2001:db8:1:2::1"), bucket("2001:db8:1:2:ffff::9"), "one /64, one budget");
+        assert_ne!(bucket("2001:db8:1:2::1"), bucket("2001:db8:1:3::1"));
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        assert!(is_trusted("::ffff:10.0.0.1".parse().unwrap(), &[proxy]));
+    }
 
     #[test]
     fn forwarded_for_is_believed_only_from_trusted_proxies() {
@@ -167,6 +201,7 @@ mod tests {
         };
         assert!(exempt(Method::GET, "/api/v1/health"));
         assert!(!exempt(Method::POST, "/api/v1/health"), "only the declared method");
+        assert!(exempt(Method::HEAD, "/api/v1/health"), "HEAD is served by GET");
         assert!(!exempt(Method::GET, "/api/v1/health/db"));
         assert!(!exempt(Method::POST, "/api/v1/auth/login"));
         assert!(!exempt(Method::GET, "/health"));

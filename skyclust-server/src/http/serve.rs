@@ -34,7 +34,8 @@ pub struct ConnectionLimits {
     /// Connections served at once (WebSocket sessions included); at the cap, new clients wait
     /// in the listen backlog until one closes.
     pub max_connections: usize,
-    /// Connections one peer address may hold; more are closed as soon as they are accepted.
+    /// Connections one peer may hold (counted by IPv4 address or IPv6 /64); more are closed as
+    /// soon as they are accepted.
     pub max_per_address: usize,
     /// Peers the per-address cap does not apply to (trusted proxies carry many clients).
     pub unlimited_peers: Vec<IpAddr>,
@@ -77,7 +78,8 @@ impl ConnectionSlots {
     /// Counts a connection accepted from `peer` in `permit`'s slot until the returned value is
     /// dropped; `None` (and the permit given back) when `peer` already holds `max_per_address`.
     fn occupy(&self, permit: OwnedSemaphorePermit, peer: IpAddr, limits: &ConnectionLimits) -> Option<Slot> {
-        let counted = !limits.unlimited_peers.contains(&peer);
+        let counted = !crate::http::guard::is_trusted(peer, &limits.unlimited_peers);
+        let peer = crate::http::guard::address_bucket(peer);
         if counted {
             let mut per_address = self.per_address.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             let held = per_address.entry(peer).or_insert(0);
@@ -196,7 +198,9 @@ async fn serve_connection(
     };
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder.http1().timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
-    builder.http2().timer(TokioTimer::new()).enable_connect_protocol();
+    // No WebSockets over HTTP/2 (extended CONNECT): such a socket would share its connection's
+    // idle timer, which counts requests, and be cut mid-stream. Clients upgrade over HTTP/1.1.
+    builder.http2().timer(TokioTimer::new());
     let connection = builder.serve_connection_with_upgrades(io, service);
     tokio::pin!(connection);
     let mut draining = false;

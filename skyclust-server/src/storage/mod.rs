@@ -47,6 +47,7 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
             postgres: include_str!("../../migrations/0008_keep_live_vms.postgres.sql"),
         },
     ),
+    (9, "reconcile order", Sql::Portable(include_str!("../../migrations/0009_reconcile_order.sql"))),
 ];
 
 /// A migration's SQL.

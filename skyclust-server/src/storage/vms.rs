@@ -506,16 +506,31 @@ pub async fn record_instance(db: &Database, vm: Uuid, instance_id: &str) -> Resu
     Ok(())
 }
 
-/// VMs the reconciler re-reads: created at the provider, not terminated, and with no operation
-/// under way.
+/// VMs the reconciler re-reads, those it visited longest ago first: created at the provider,
+/// not terminated, and with no operation under way.
 pub async fn to_reconcile(db: &Database, limit: i64) -> Result<Vec<VmRecord>, sqlx::Error> {
     let sql = format!(
         "SELECT {COLUMNS} FROM vms v WHERE instance_id IS NOT NULL AND status NOT IN ('terminated', 'error') \
          AND NOT EXISTS (SELECT 1 FROM vm_operations o WHERE o.vm_id = v.id AND o.state IN ('queued', 'running')) \
-         ORDER BY updated_at LIMIT $1"
+         ORDER BY COALESCE(reconciled_at, ''), created_at LIMIT $1"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(db.pool()).await?;
     rows.iter().map(VmRecord::from_row).collect()
+}
+
+/// Records that the reconciler looked at these VMs at `at` (they go to the back of its queue).
+pub async fn mark_reconciled(db: &Database, vms: &[Uuid], at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    if vms.is_empty() {
+        return Ok(());
+    }
+    let placeholders: Vec<String> = (2..vms.len() + 2).map(|n| format!("${n}")).collect();
+    let sql = format!("UPDATE vms SET reconciled_at = $1 WHERE id IN ({})", placeholders.join(", "));
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(time::encode(at));
+    for vm in vms {
+        query = query.bind(vm.to_string());
+    }
+    query.execute(db.pool()).await?;
+    Ok(())
 }
 
 /// The status history of a VM, oldest first.

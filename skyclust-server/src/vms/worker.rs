@@ -88,7 +88,7 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
         if operation.kind == OperationKind::Terminate { Consent::NotNeeded } else { Consent::Required };
     let secrets = match vm_secrets(state, &vm, consent).await? {
         Ok(secrets) => secrets,
-        Err(reason) => return fail(state, operation, &vm, &reason).await,
+        Err(reason) => return refuse(state, operation, &vm, &reason).await,
     };
     let target = match operation.kind {
         OperationKind::Create | OperationKind::Start | OperationKind::Reboot => VmStatus::Running,
@@ -231,6 +231,33 @@ async fn vm_secrets(
         .map_err(|_| "the VM's credential cannot be decrypted".into()))
 }
 
+/// An operation the VM's credential may not be used for: it fails, and a VM whose instance
+/// exists goes back to the status it had before the request (the instance was not touched),
+/// with the reason; a VM never created ends in `error`.
+async fn refuse(
+    state: &AppState,
+    operation: &OperationRecord,
+    vm: &VmRecord,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    let before = match operation.kind {
+        OperationKind::Start => Some(VmStatus::Stopped),
+        OperationKind::Stop | OperationKind::Reboot => Some(VmStatus::Running),
+        OperationKind::Create | OperationKind::Terminate => None,
+    };
+    let (Some(status), Some(_)) = (before, vm.instance_id.as_deref()) else {
+        return fail(state, operation, vm, reason).await;
+    };
+    let untouched = InstanceState {
+        instance_id: String::new(),
+        status,
+        public_ip: vm.public_ip.clone(),
+        private_ip: vm.private_ip.clone(),
+    };
+    apply(state, vm, status, Some(reason), None, &untouched).await?;
+    vms::finish(&state.db, operation.id, false, Some(reason)).await
+}
+
 async fn fail(
     state: &AppState,
     operation: &OperationRecord,
@@ -313,15 +340,19 @@ pub async fn announce(state: &AppState, vm: &VmRecord, previous: VmStatus) -> Re
 
 /// Re-reads live VMs with no operation under way, so changes made outside SkyClust show.
 pub async fn reconcile(state: &AppState) -> Result<(), sqlx::Error> {
-    for vm in vms::to_reconcile(&state.db, 500).await? {
+    let mut visited = Vec::new();
+    let due = vms::to_reconcile(&state.db, 500).await?;
+    for vm in due {
         let (Some(driver), Some(instance_id)) =
             (state.providers.get(vm.provider).cloned(), vm.instance_id.clone())
         else {
             continue;
         };
         let Ok(secrets) = vm_secrets(state, &vm, Consent::Required).await? else {
+            visited.push(vm.id);
             continue;
         };
+        visited.push(vm.id);
         let instance = InstanceRef { region: vm.region.clone(), instance_id };
         match driver.describe(&secrets, &instance).await {
             Ok(observed) if observed.status != vm.status || observed.public_ip != vm.public_ip => {
@@ -348,5 +379,7 @@ pub async fn reconcile(state: &AppState) -> Result<(), sqlx::Error> {
             Err(error) => tracing::debug!(vm = %vm.id, error = %error, "reconciling a VM failed; next time"),
         }
     }
-    Ok(())
+    // The next pass starts with the VMs visited longest ago, so every VM gets its turn however
+    // many there are.
+    vms::mark_reconciled(&state.db, &visited, state.clock.now()).await
 }

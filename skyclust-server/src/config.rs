@@ -53,6 +53,10 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_REDIS_URL", hide_env_values = true)]
     pub redis_url: Option<String>,
 
+    /// Prefix of every key SkyClust writes to Redis (replicas of one deployment share it).
+    #[arg(long, env = "SKYCLUST_REDIS_PREFIX", default_value = "skyclust:")]
+    pub redis_prefix: String,
+
     /// Whether anyone may register (the very first user always may).
     #[arg(long, env = "SKYCLUST_ALLOW_REGISTRATION", default_value_t = true, action = clap::ArgAction::Set)]
     pub allow_registration: bool,

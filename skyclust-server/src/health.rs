@@ -63,6 +63,9 @@ async fn db_health(ctx: Ctx, _: Input<GetDbHealth>) -> Result<DbHealth, ApiError
     }
 }
 
+/// The event bus of this server (a Redis bus shared by replicas is not built yet).
+const EVENT_BUS: &str = "in-process";
+
 async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> Result<RedisHealth, ApiError> {
     let Some(client) = ctx.state.redis.clone() else {
         return Ok(RedisHealth {
@@ -71,6 +74,8 @@ async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> Result<RedisHealth,
             used_memory: None,
             response_time: None,
             response_time_ms: None,
+            rate_limiter: ctx.state.rate_limiter.describe().to_owned(),
+            event_bus: EVENT_BUS.to_owned(),
         });
     };
     let probe = async move {
@@ -88,6 +93,8 @@ async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> Result<RedisHealth,
             used_memory: info_field(&info, "used_memory_human").map(|value| format!("{value}B")),
             response_time: Some(format_latency(elapsed)),
             response_time_ms: Some(millis(elapsed)),
+            rate_limiter: ctx.state.rate_limiter.describe().to_owned(),
+            event_bus: EVENT_BUS.to_owned(),
         }),
         failure => {
             let cause = match failure {
@@ -101,6 +108,8 @@ async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> Result<RedisHealth,
                 used_memory: None,
                 response_time: None,
                 response_time_ms: None,
+                rate_limiter: ctx.state.rate_limiter.describe().to_owned(),
+                event_bus: EVENT_BUS.to_owned(),
             };
             Err(unavailable("Redis is not answering", &report))
         }

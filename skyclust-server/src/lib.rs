@@ -125,6 +125,21 @@ impl Server {
             events::Events::new(std::sync::Arc::new(events::LocalBus::new(config.event_bus_capacity)));
         let (audit, audit_writer) = audit::AuditRecorder::start(db.clone(), events.clone());
         let config_max_connections = config.max_connections;
+        let rate_limiter: std::sync::Arc<dyn rate_limit::RateLimiter> = match &redis {
+            Some(client) => std::sync::Arc::new(rate_limit::redis::RedisRateLimiter::new(
+                client.clone(),
+                &config.redis_prefix,
+                clock.clone(),
+            )),
+            None => std::sync::Arc::new(rate_limit::MemoryRateLimiter::new(clock.clone())),
+        };
+        if redis.is_some() && db.backend() == storage::Backend::Sqlite {
+            tracing::warn!(
+                "SKYCLUST_REDIS_URL is set with a SQLite database: replicas cannot share a SQLite file, \
+                 so run several replicas on PostgreSQL"
+            );
+        }
+        tracing::info!(rate_limiter = rate_limiter.describe(), event_bus = "in-process", "limits and events");
         let password_hasher =
             auth::password::Hasher::new(config.password_hash_concurrency, config.password_hash_wait());
         let state = AppState::new(Shared {
@@ -133,7 +148,7 @@ impl Server {
             jwt,
             redis,
             started: std::time::Instant::now(),
-            rate_limiter: std::sync::Arc::new(rate_limit::MemoryRateLimiter::new(clock.clone())),
+            rate_limiter,
             clock,
             audit,
             key_usage: auth::api_key::UsageTracker::default(),

@@ -97,7 +97,7 @@ pub struct DbHealth {
 
 /// `GET /health/redis`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({"status": "disabled"}))]
+#[schema(example = json!({"status": "disabled", "rate_limiter": "in-process", "event_bus": "in-process"}))]
 pub struct RedisHealth {
     /// `disabled` while no Redis is configured.
     pub status: HealthStatus,
@@ -113,4 +113,9 @@ pub struct RedisHealth {
     /// Measured round-trip in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_time_ms: Option<f64>,
+    /// Where rate limits are counted: `in-process`, `redis`, or Redis that is unreachable with
+    /// each replica counting on its own meanwhile.
+    pub rate_limiter: String,
+    /// How events reach sockets: `in-process` (only this server's sockets).
+    pub event_bus: String,
 }

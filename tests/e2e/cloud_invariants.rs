@@ -184,6 +184,14 @@ async fn the_reconciler_visits_the_vms_it_saw_longest_ago_first() {
             running(&ada, &sandbox_vm(workspace.id, name)).await;
         }
         let db_handle = &server.state.db;
+        // A VM is due once its create operation has closed (just after it shows `running`).
+        tokio::time::timeout(PATIENCE, async {
+            while skyclust_server::storage::vms::to_reconcile(db_handle, 10).await.unwrap().len() < 2 {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        })
+        .await
+        .expect("both VMs become due");
         let next =
             || async { skyclust_server::storage::vms::to_reconcile(db_handle, 1).await.unwrap()[0].id };
         let first = next().await;

@@ -64,6 +64,7 @@ async fn db_health_measures_the_pool_and_is_for_admins() {
 
         let redis = admin.health().redis().await.unwrap();
         assert_eq!(redis.status, HealthStatus::Disabled);
+        assert_eq!((redis.rate_limiter.as_str(), redis.event_bus.as_str()), ("in-process", "in-process"));
         server.stop().await;
         db.drop_now().await;
     })
@@ -79,11 +80,13 @@ async fn redis_health_reports_a_real_server() {
     let db = TestDatabase::create(skyclust_tests::Backend::Sqlite).await;
     let mut config = db.config();
     config.redis_url = Some(redis_url);
+    config.redis_prefix = format!("skyclust-test:{}:", uuid::Uuid::new_v4().simple());
     let server = TestServer::start(config).await;
     let admin = server.client();
     register(&admin, "ada").await;
     let report = admin.health().redis().await.unwrap();
     assert_eq!(report.status, HealthStatus::Healthy);
+    assert_eq!(report.rate_limiter, "redis", "the limiter in use is reported");
     assert!(report.connected_clients.unwrap() >= 1);
     assert!(report.used_memory.unwrap().ends_with('B'));
     assert!(report.response_time_ms.unwrap() > 0.0);

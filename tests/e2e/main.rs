@@ -19,6 +19,7 @@ mod hardening;
 mod health;
 mod notifications;
 mod rate_limits;
+mod scale_out;
 mod secrets;
 
 mod users;

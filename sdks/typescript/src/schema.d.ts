@@ -1636,6 +1636,8 @@ export interface components {
         /**
          * @description `GET /health/redis`.
          * @example {
+         *       "event_bus": "in-process",
+         *       "rate_limiter": "in-process",
          *       "status": "disabled"
          *     }
          */
@@ -1656,6 +1658,13 @@ export interface components {
              * @description Measured round-trip in milliseconds.
              */
             response_time_ms?: number | null;
+            /**
+             * @description Where rate limits are counted: `in-process`, `redis`, or Redis that is unreachable with
+             *     each replica counting on its own meanwhile.
+             */
+            rate_limiter: string;
+            /** @description How events reach sockets: `in-process` (only this server's sockets). */
+            event_bus: string;
         };
         /** @description What a region of a provider offers, with prices. */
         RegionOffer: {

@@ -21,7 +21,8 @@ class GetRedisHealthResponse200:
     """
     Attributes:
         success (bool):
-        data (RedisHealth): `GET /health/redis`. Example: {'status': 'disabled'}.
+        data (RedisHealth): `GET /health/redis`. Example: {'event_bus': 'in-process', 'rate_limiter': 'in-process',
+            'status': 'disabled'}.
         request_id (str):
         timestamp (datetime.datetime):
         message (str | Unset):

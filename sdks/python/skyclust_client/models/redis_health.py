@@ -17,10 +17,13 @@ class RedisHealth:
     """`GET /health/redis`.
 
     Example:
-        {'status': 'disabled'}
+        {'event_bus': 'in-process', 'rate_limiter': 'in-process', 'status': 'disabled'}
 
     Attributes:
         status (HealthStatus): Overall state of the server or of one dependency.
+        rate_limiter (str): Where rate limits are counted: `in-process`, `redis`, or Redis that is unreachable with
+            each replica counting on its own meanwhile.
+        event_bus (str): How events reach sockets: `in-process` (only this server's sockets).
         connected_clients (int | None | Unset): Clients connected to Redis.
         used_memory (None | str | Unset): Redis memory use, e.g. `2.5MB`.
         response_time (None | str | Unset): Measured round-trip, e.g. `1ms`.
@@ -28,6 +31,8 @@ class RedisHealth:
     """
 
     status: HealthStatus
+    rate_limiter: str
+    event_bus: str
     connected_clients: int | None | Unset = UNSET
     used_memory: None | str | Unset = UNSET
     response_time: None | str | Unset = UNSET
@@ -36,6 +41,10 @@ class RedisHealth:
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status.value
+
+        rate_limiter = self.rate_limiter
+
+        event_bus = self.event_bus
 
         connected_clients: int | None | Unset
         if isinstance(self.connected_clients, Unset):
@@ -66,6 +75,8 @@ class RedisHealth:
         field_dict.update(
             {
                 "status": status,
+                "rate_limiter": rate_limiter,
+                "event_bus": event_bus,
             }
         )
         if connected_clients is not UNSET:
@@ -83,6 +94,10 @@ class RedisHealth:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         status = HealthStatus(d.pop("status"))
+
+        rate_limiter = d.pop("rate_limiter")
+
+        event_bus = d.pop("event_bus")
 
         def _parse_connected_clients(data: object) -> int | None | Unset:
             if data is None:
@@ -122,6 +137,8 @@ class RedisHealth:
 
         redis_health = cls(
             status=status,
+            rate_limiter=rate_limiter,
+            event_bus=event_bus,
             connected_clients=connected_clients,
             used_memory=used_memory,
             response_time=response_time,

@@ -1,5 +1,7 @@
-//! Fixed-window rate limiting behind a small trait, so a shared (Redis) implementation can
-//! replace the in-process one without touching callers.
+//! Fixed-window rate limiting behind a small trait: in-process counters for one server
+//! ([`MemoryRateLimiter`]), or counters in Redis shared by every replica ([`redis`]).
+
+pub mod redis;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -36,6 +38,11 @@ pub trait RateLimiter: Send + Sync + std::fmt::Debug {
     /// [`Decision::reset_at`]); nothing once that window has ended, so a refund never erases a
     /// count of the next window.
     fn refund<'a>(&'a self, key: &'a str, reset_at: i64) -> BoxFuture<'a, ()>;
+
+    /// Where the counts are kept, as `GET /health/redis` reports it.
+    fn describe(&self) -> &'static str {
+        "in-process"
+    }
 }
 
 /// The in-process limiter of the embedded default.

@@ -63,9 +63,6 @@ async fn db_health(ctx: Ctx, _: Input<GetDbHealth>) -> Result<DbHealth, ApiError
     }
 }
 
-/// The event bus of this server (a Redis bus shared by replicas is not built yet).
-const EVENT_BUS: &str = "in-process";
-
 async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> Result<RedisHealth, ApiError> {
     let Some(client) = ctx.state.redis.clone() else {
         return Ok(RedisHealth {
@@ -75,7 +72,7 @@ async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> Result<RedisHealth,
             response_time: None,
             response_time_ms: None,
             rate_limiter: ctx.state.rate_limiter.describe().to_owned(),
-            event_bus: EVENT_BUS.to_owned(),
+            event_bus: ctx.state.events.bus().describe().to_owned(),
         });
     };
     let probe = async move {
@@ -94,7 +91,7 @@ async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> Result<RedisHealth,
             response_time: Some(format_latency(elapsed)),
             response_time_ms: Some(millis(elapsed)),
             rate_limiter: ctx.state.rate_limiter.describe().to_owned(),
-            event_bus: EVENT_BUS.to_owned(),
+            event_bus: ctx.state.events.bus().describe().to_owned(),
         }),
         failure => {
             let cause = match failure {
@@ -109,7 +106,7 @@ async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> Result<RedisHealth,
                 response_time: None,
                 response_time_ms: None,
                 rate_limiter: ctx.state.rate_limiter.describe().to_owned(),
-                event_bus: EVENT_BUS.to_owned(),
+                event_bus: ctx.state.events.bus().describe().to_owned(),
             };
             Err(unavailable("Redis is not answering", &report))
         }

@@ -90,6 +90,7 @@ pub struct Server {
     listener: TcpListener,
     state: AppState,
     audit_writer: tokio::task::JoinHandle<()>,
+    bus_tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Server {
@@ -121,8 +122,18 @@ impl Server {
         let listener = TcpListener::bind(config.bind)
             .await
             .map_err(|source| StartupError::Bind { address: config.bind, source })?;
-        let events =
-            events::Events::new(std::sync::Arc::new(events::LocalBus::new(config.event_bus_capacity)));
+        let (bus, bus_tasks): (std::sync::Arc<dyn events::EventBus>, _) = match &redis {
+            Some(client) => {
+                let (bus, tasks) = events::redis::RedisBus::start(
+                    client.clone(),
+                    &config.redis_prefix,
+                    config.event_bus_capacity,
+                );
+                (bus, tasks)
+            }
+            None => (std::sync::Arc::new(events::LocalBus::new(config.event_bus_capacity)), Vec::new()),
+        };
+        let events = events::Events::new(bus);
         let (audit, audit_writer) = audit::AuditRecorder::start(db.clone(), events.clone());
         let config_max_connections = config.max_connections;
         let rate_limiter: std::sync::Arc<dyn rate_limit::RateLimiter> = match &redis {
@@ -139,7 +150,12 @@ impl Server {
                  so run several replicas on PostgreSQL"
             );
         }
-        tracing::info!(rate_limiter = rate_limiter.describe(), event_bus = "in-process", "limits and events");
+        let shared = if redis.is_some() { "redis" } else { "in-process" };
+        tracing::info!(
+            rate_limiter = shared,
+            event_bus = shared,
+            "where limits are counted and how events travel"
+        );
         let password_hasher =
             auth::password::Hasher::new(config.password_hash_concurrency, config.password_hash_wait());
         let state = AppState::new(Shared {
@@ -157,14 +173,13 @@ impl Server {
             sandbox,
             events,
             catalog,
-            cost_updates: costs::updates::LastSent::default(),
             shutdown: tokio::sync::watch::Sender::new(false),
             sockets: tokio_util::task::TaskTracker::new(),
             connections: http::serve::ConnectionSlots::new(config_max_connections),
             password_hasher,
             ws_sessions: events::sessions::SessionCounts::default(),
         });
-        Ok(Server { listener, state, audit_writer })
+        Ok(Server { listener, state, audit_writer, bus_tasks })
     }
 
     /// The address actually bound (useful with port 0).
@@ -179,7 +194,7 @@ impl Server {
 
     /// Serves until `shutdown` completes, then finishes in-flight requests and closes the pool.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Server { listener, state, audit_writer } = self;
+        let Server { listener, state, audit_writer, bus_tasks } = self;
         let jobs = jobs::spawn(&state);
         let app = http::app(state.clone(), routes::api());
         let stopping = state.shutdown.clone();
@@ -201,7 +216,7 @@ impl Server {
             tracing::warn!("some WebSocket sessions did not close within 5s");
         }
 
-        for job in jobs {
+        for job in jobs.into_iter().chain(bus_tasks) {
             job.abort();
         }
         state.audit.flush().await;

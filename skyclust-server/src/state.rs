@@ -10,7 +10,6 @@ use crate::auth::jwt::JwtKeys;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::costs::catalog::Catalog;
-use crate::costs::updates::LastSent;
 use crate::crypto::Vault;
 use crate::events::Events;
 use crate::providers::Registry;
@@ -56,8 +55,6 @@ pub struct Shared {
     pub events: Events,
     /// Prices, for cost analysis.
     pub catalog: Catalog,
-    /// When each workspace's `cost_updated` was last sent.
-    pub cost_updates: LastSent,
     /// Flips to `true` when the server starts shutting down.
     pub shutdown: watch::Sender<bool>,
     /// The open WebSocket sessions.

@@ -116,6 +116,7 @@ pub struct RedisHealth {
     /// Where rate limits are counted: `in-process`, `redis`, or Redis that is unreachable with
     /// each replica counting on its own meanwhile.
     pub rate_limiter: String,
-    /// How events reach sockets: `in-process` (only this server's sockets).
+    /// How events reach sockets: `in-process` (this server's sockets), `redis` (every
+    /// replica's), or Redis that is unreachable with each replica reaching only its own.
     pub event_bus: String,
 }

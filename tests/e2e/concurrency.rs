@@ -212,3 +212,40 @@ async fn a_user_deleted_while_creating_a_vm_never_takes_the_vm_with_them() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn replicas_running_the_hourly_job_send_each_cost_update_once() {
+    each_backend(|db| async move {
+        let one = TestServer::start(crate::vms::fast(db.config())).await;
+        let two = TestServer::start(crate::vms::fast(db.config())).await;
+        let ada = one.client();
+        register(&ada, "ada").await;
+        let workspace = ada
+            .workspaces()
+            .create(&CreateWorkspaceRequest { name: "billed".into(), description: None })
+            .await
+            .unwrap();
+        let vm = ada.vms().create(&sandbox_vm(workspace.id, "meter")).await.unwrap();
+        ada.vms()
+            .wait_until(vm.id, skyclust_sdk::types::VmStatus::Running, crate::vms::PATIENCE)
+            .await
+            .unwrap();
+        // An hour later (the VM's own `running` update was sent now), both replicas' hourly jobs
+        // fire at once: the figure goes out once.
+        sqlx::query("UPDATE cost_updates_sent SET sent_at = '2000-01-01T00:00:00.000000Z'")
+            .execute(one.state.db.pool())
+            .await
+            .unwrap();
+        let (sent_one, sent_two) = tokio::join!(
+            skyclust_server::costs::updates::publish_due(&one.state),
+            skyclust_server::costs::updates::publish_due(&two.state)
+        );
+        assert_eq!(sent_one.unwrap() + sent_two.unwrap(), 1, "on {:?}", db.backend);
+        // And not again within the hour, by either.
+        assert_eq!(skyclust_server::costs::updates::publish_due(&two.state).await.unwrap(), 0);
+        one.stop().await;
+        two.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}

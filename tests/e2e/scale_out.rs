@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use skyclust_sdk::types::{HealthStatus, LoginRequest};
+use futures_util::StreamExt;
+use skyclust_sdk::types::events::Event;
+use skyclust_sdk::types::{CreateWorkspaceRequest, HealthStatus, LoginRequest};
 use skyclust_sdk::{ErrorCode, RetryPolicy, SkyClustClient};
 use skyclust_server::clock::ManualClock;
 use skyclust_tests::{Backend, REDIS_ENV, TestDatabase, TestServer};
@@ -125,6 +127,21 @@ async fn without_redis_each_replica_keeps_limiting_on_its_own_counters() {
     assert_eq!(client.auth().me().await.unwrap_err().code(), Some(ErrorCode::RateLimited), "still limited");
     let health = server.client().health().get().await.unwrap();
     assert_eq!(health.status, HealthStatus::Healthy, "the server itself keeps serving");
+
+    // Events still reach this replica's own sockets.
+    let mut config = db.config();
+    config.redis_url = Some("redis://127.0.0.1:1".into());
+    let other = TestServer::start(config).await;
+    let admin = without_retries(&other, &token);
+    let mut stream = admin.events().subscribe().await.unwrap();
+    let workspace = admin
+        .workspaces()
+        .create(&CreateWorkspaceRequest { name: "local".into(), description: None })
+        .await
+        .unwrap();
+    assert_eq!(next_workspace_entry(&mut stream).await, workspace.id.to_string());
+    assert!(other.state.events.bus().describe().contains("unreachable"));
+    other.stop().await;
     server.stop().await;
     db.drop_now().await;
 }
@@ -167,4 +184,188 @@ async fn the_redis_limiter_counts_fixed_windows_like_the_in_process_one() {
     assert_eq!(limiter.peek("k", 3, hour).await.remaining, 2);
     assert_eq!(limiter.describe(), "redis");
     forget(&redis_url, &prefix).await;
+}
+
+/// Waits until `server`'s event bus hears the other replicas.
+async fn bus_connected(server: &TestServer) {
+    tokio::time::timeout(PATIENCE, async {
+        while server.state.events.bus().describe() != "redis" {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the replica subscribes to the Redis event channel");
+}
+
+const PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The next workspace audit entry on `stream`, skipping anything else.
+async fn next_workspace_entry(stream: &mut skyclust_sdk::EventStream) -> String {
+    loop {
+        match tokio::time::timeout(PATIENCE, stream.next()).await.expect("an event in time") {
+            Some(Ok(Event::AuditLogCreated { data, .. })) if data.resource == "workspace" => {
+                return data.resource_id.unwrap_or_default();
+            }
+            Some(Ok(_)) => {}
+            Some(Err(error)) if !error.is_fatal() => {}
+            other => panic!("expected an event, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn events_and_revocations_reach_every_replica_exactly_once() {
+    let Some((redis_url, prefix)) = redis() else {
+        return;
+    };
+    let db = shared_database().await;
+    let mut config = db.config();
+    config.redis_url = Some(redis_url.clone());
+    config.redis_prefix = prefix.clone();
+    let one = TestServer::start(config.clone()).await;
+    let two = TestServer::start(config).await;
+    bus_connected(&one).await;
+    bus_connected(&two).await;
+    let token = register(&one.client(), "ada").await.token;
+    let (on_one, on_two) = (without_retries(&one, &token), without_retries(&two, &token));
+    let mut stream_one = on_one.events().subscribe().await.unwrap();
+    let mut stream_two = on_two.events().subscribe().await.unwrap();
+
+    // A workspace created through replica one: its audit entry reaches the sockets of both
+    // replicas, once each (no echo from Redis on the publisher's own sockets).
+    let workspace = on_one
+        .workspaces()
+        .create(&CreateWorkspaceRequest { name: "across".into(), description: None })
+        .await
+        .unwrap();
+    for stream in [&mut stream_one, &mut stream_two] {
+        assert_eq!(next_workspace_entry(stream).await, workspace.id.to_string());
+        if let Ok(Some(Ok(Event::AuditLogCreated { data, .. }))) =
+            tokio::time::timeout(std::time::Duration::from_millis(300), stream.next()).await
+        {
+            assert_ne!(data.resource, "workspace", "delivered twice");
+        }
+    }
+    assert_eq!(two.state.events.bus().describe(), "redis");
+
+    // Signing out on replica one closes the same token's socket on replica two within a second.
+    on_one.auth().logout().await.unwrap();
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(1), async {
+        loop {
+            match stream_two.next().await {
+                Some(Err(error)) if error.is_fatal() => return error,
+                Some(_) => {}
+                None => panic!("the stream ended without the revocation"),
+            }
+        }
+    })
+    .await
+    .expect("closed within a second");
+    assert_eq!(closed.code(), Some(ErrorCode::Unauthorized), "{closed}");
+    one.stop().await;
+    two.stop().await;
+    db.drop_now().await;
+    forget(&redis_url, &prefix).await;
+}
+
+/// A Redis server of this test's own, which the test can stop and start again.
+struct OwnRedis {
+    port: u16,
+    process: Option<std::process::Child>,
+}
+
+impl OwnRedis {
+    /// Starts `redis-server` on a free port, or `None` when it is not installed.
+    async fn start() -> Option<OwnRedis> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
+        let mut redis = OwnRedis { port, process: None };
+        redis.resume().await.then_some(redis)
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    async fn resume(&mut self) -> bool {
+        let spawned = std::process::Command::new("redis-server")
+            .args([
+                "--port",
+                &self.port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(std::process::Stdio::null())
+            .spawn();
+        let Ok(process) = spawned else {
+            eprintln!("redis-server is not installed: skipping the Redis restart check");
+            return false;
+        };
+        self.process = Some(process);
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.is_ok() {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        false
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut process) = self.process.take() {
+            let _ = process.kill();
+            let _ = process.wait();
+        }
+    }
+}
+
+impl Drop for OwnRedis {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[tokio::test]
+async fn replicas_keep_serving_while_redis_is_down_and_reconnect_when_it_is_back() {
+    if std::env::var(REDIS_ENV).is_err() {
+        eprintln!("{REDIS_ENV} not set: skipping the Redis restart check");
+        return;
+    }
+    let Some(mut redis) = OwnRedis::start().await else {
+        return;
+    };
+    let db = shared_database().await;
+    let mut config = db.config();
+    config.redis_url = Some(redis.url());
+    let one = TestServer::start(config.clone()).await;
+    let two = TestServer::start(config).await;
+    bus_connected(&one).await;
+    bus_connected(&two).await;
+    let token = register(&one.client(), "ada").await.token;
+    let (on_one, on_two) = (without_retries(&one, &token), without_retries(&two, &token));
+
+    redis.stop();
+    // Both replicas go on serving; /health/redis says what is wrong.
+    on_one.auth().me().await.unwrap();
+    on_two.auth().me().await.unwrap();
+    let error = on_two.health().redis().await.unwrap_err();
+    assert_eq!(error.code(), Some(ErrorCode::ServiceUnavailable));
+
+    // Once Redis is back, events cross replicas again, without a restart.
+    assert!(redis.resume().await, "redis-server restarts");
+    bus_connected(&one).await;
+    bus_connected(&two).await;
+    let mut stream_two = on_two.events().subscribe().await.unwrap();
+    let workspace = on_one
+        .workspaces()
+        .create(&CreateWorkspaceRequest { name: "after-the-outage".into(), description: None })
+        .await
+        .unwrap();
+    assert_eq!(next_workspace_entry(&mut stream_two).await, workspace.id.to_string());
+    one.stop().await;
+    two.stop().await;
+    db.drop_now().await;
 }

@@ -1663,7 +1663,10 @@ export interface components {
              *     each replica counting on its own meanwhile.
              */
             rate_limiter: string;
-            /** @description How events reach sockets: `in-process` (only this server's sockets). */
+            /**
+             * @description How events reach sockets: `in-process` (this server's sockets), `redis` (every
+             *     replica's), or Redis that is unreachable with each replica reaching only its own.
+             */
             event_bus: string;
         };
         /** @description What a region of a provider offers, with prices. */

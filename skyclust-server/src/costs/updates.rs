@@ -2,10 +2,7 @@
 //! when one of its VMs starts running, stops or is terminated, and at most once an hour per
 //! workspace while its VMs run.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use skyclust_types::VmStatus;
 use skyclust_types::costs::CostPeriod;
 use skyclust_types::events::CostUpdate;
@@ -23,21 +20,6 @@ pub const EVERY: Duration = Duration::hours(1);
 /// The period `cost_updated` figures cover.
 const PERIOD: CostPeriod = CostPeriod::Month;
 
-/// When each workspace's figure was last sent (per server).
-#[derive(Debug, Default)]
-pub struct LastSent(Mutex<HashMap<Uuid, DateTime<Utc>>>);
-
-impl LastSent {
-    fn due(&self, workspace: Uuid, now: DateTime<Utc>) -> bool {
-        let sent = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        sent.get(&workspace).is_none_or(|last| now - *last >= EVERY)
-    }
-
-    fn mark(&self, workspace: Uuid, now: DateTime<Utc>) {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(workspace, now);
-    }
-}
-
 /// Whether a VM entering `status` changes its workspace's figures in a way worth announcing.
 pub fn changes_costs(status: VmStatus) -> bool {
     matches!(status, VmStatus::Running | VmStatus::Stopped | VmStatus::Terminated)
@@ -46,36 +28,35 @@ pub fn changes_costs(status: VmStatus) -> bool {
 /// Sends the workspace's current figure to everyone who can see it.
 pub async fn publish(state: &AppState, workspace: Uuid) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
+    workspaces::record_cost_update(&state.db, workspace, now).await?;
     let scope = MeterScope { workspace: Some(workspace), ..MeterScope::default() };
     let usage = measure(&state.db, &state.catalog, scope, PERIOD, now).await?;
-    send(state, workspace, usage.by_workspace.get(&workspace).copied().unwrap_or(0), now).await
+    send(state, workspace, usage.by_workspace.get(&workspace).copied().unwrap_or(0)).await
 }
 
 /// Sends the figures of workspaces with running VMs whose last one is an hour old or more
-/// (by the server clock), all metered in one pass. Returns how many were sent.
+/// (by the server clock), all metered in one pass. Each workspace is claimed in the database
+/// first, so with several replicas running this job each figure is sent by one of them.
+/// Returns how many were sent.
 pub async fn publish_due(state: &AppState) -> Result<usize, sqlx::Error> {
     let now = state.clock.now();
-    let due: Vec<Uuid> = vms::workspaces_running(&state.db)
-        .await?
-        .into_iter()
-        .filter(|workspace| state.cost_updates.due(*workspace, now))
-        .collect();
+    let mut due = Vec::new();
+    for workspace in vms::workspaces_running(&state.db).await? {
+        if workspaces::claim_cost_update(&state.db, workspace, now, now - EVERY).await? {
+            due.push(workspace);
+        }
+    }
     if due.is_empty() {
         return Ok(0);
     }
     let usage = measure(&state.db, &state.catalog, MeterScope::default(), PERIOD, now).await?;
     for workspace in &due {
-        send(state, *workspace, usage.by_workspace.get(workspace).copied().unwrap_or(0), now).await?;
+        send(state, *workspace, usage.by_workspace.get(workspace).copied().unwrap_or(0)).await?;
     }
     Ok(due.len())
 }
 
-async fn send(
-    state: &AppState,
-    workspace: Uuid,
-    total: Micros,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+async fn send(state: &AppState, workspace: Uuid, total: Micros) -> Result<(), sqlx::Error> {
     let viewers = workspaces::viewers(&state.db, workspace).await?;
     state.events.cost_updated(
         viewers,
@@ -86,6 +67,5 @@ async fn send(
             currency: state.catalog.currency().to_owned(),
         },
     );
-    state.cost_updates.mark(workspace, now);
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! without touching publishers or the socket code. Who may see an event is decided when it is
 //! published ([`Audience`]), so delivery to each socket is an in-memory check.
 
+pub mod redis;
 pub mod sessions;
 pub mod socket;
 
@@ -20,7 +21,8 @@ use uuid::Uuid;
 use crate::auth::Principal;
 
 /// Who may receive an event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Audience {
     /// These users, and system admins when `admins` is set.
     Users {
@@ -59,7 +61,8 @@ impl Published {
 }
 
 /// Credentials that stopped being valid: sockets authenticated with them close with 4001.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Revocation {
     /// A logged-out token, by `jti`.
     Token(String),
@@ -96,6 +99,11 @@ pub trait EventBus: Send + Sync + std::fmt::Debug {
 
     /// A receiver of everything sent from now on.
     fn subscribe(&self) -> broadcast::Receiver<BusMessage>;
+
+    /// How events travel, as `GET /health/redis` reports it.
+    fn describe(&self) -> &'static str {
+        "in-process"
+    }
 }
 
 /// The in-process bus of a single server.

@@ -48,6 +48,7 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         },
     ),
     (9, "reconcile order", Sql::Portable(include_str!("../../migrations/0009_reconcile_order.sql"))),
+    (10, "cost updates sent", Sql::Portable(include_str!("../../migrations/0010_cost_updates_sent.sql"))),
 ];
 
 /// A migration's SQL.

@@ -289,3 +289,43 @@ pub async fn remove_member(db: &Database, workspace: Uuid, user: Uuid) -> Result
     transaction.commit().await?;
     Ok(outcome)
 }
+
+/// Claims the hourly `cost_updated` of `workspace` for the caller: `true` (and the send
+/// recorded at `now`) unless one was sent after `sent_after` — by this replica or another. One
+/// conditional upsert, so two replicas cannot both claim it.
+pub async fn claim_cost_update(
+    db: &Database,
+    workspace: Uuid,
+    now: DateTime<Utc>,
+    sent_after: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let claimed = sqlx::query(
+        "INSERT INTO cost_updates_sent (workspace_id, sent_at) VALUES ($1, $2) \
+         ON CONFLICT (workspace_id) DO UPDATE SET sent_at = excluded.sent_at \
+         WHERE cost_updates_sent.sent_at <= $3 \
+         RETURNING workspace_id",
+    )
+    .bind(workspace.to_string())
+    .bind(time::encode(now))
+    .bind(time::encode(sent_after))
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(claimed.is_some())
+}
+
+/// Records that `workspace`'s `cost_updated` was sent at `now` (a send caused by a status change).
+pub async fn record_cost_update(
+    db: &Database,
+    workspace: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO cost_updates_sent (workspace_id, sent_at) VALUES ($1, $2) \
+         ON CONFLICT (workspace_id) DO UPDATE SET sent_at = excluded.sent_at",
+    )
+    .bind(workspace.to_string())
+    .bind(time::encode(now))
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}

@@ -23,7 +23,8 @@ class RedisHealth:
         status (HealthStatus): Overall state of the server or of one dependency.
         rate_limiter (str): Where rate limits are counted: `in-process`, `redis`, or Redis that is unreachable with
             each replica counting on its own meanwhile.
-        event_bus (str): How events reach sockets: `in-process` (only this server's sockets).
+        event_bus (str): How events reach sockets: `in-process` (this server's sockets), `redis` (every
+            replica's), or Redis that is unreachable with each replica reaching only its own.
         connected_clients (int | None | Unset): Clients connected to Redis.
         used_memory (None | str | Unset): Redis memory use, e.g. `2.5MB`.
         response_time (None | str | Unset): Measured round-trip, e.g. `1ms`.

@@ -23,10 +23,20 @@ struct Options {
     sockets: usize,
     events: usize,
     server: String,
+    replicas: usize,
+    database_url: Option<String>,
+    redis_url: Option<String>,
 }
 
 fn options() -> Options {
-    let mut options = Options { sockets: 10_000, events: 20, server: support::default_server() };
+    let mut options = Options {
+        sockets: 10_000,
+        events: 20,
+        server: support::default_server(),
+        replicas: 1,
+        database_url: None,
+        redis_url: None,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
@@ -34,7 +44,12 @@ fn options() -> Options {
             "--sockets" => options.sockets = value.parse().expect("--sockets takes a number"),
             "--events" => options.events = value.parse().expect("--events takes a number"),
             "--server" => options.server = value,
-            other => panic!("unknown option {other} (use --sockets, --events, --server)"),
+            "--replicas" => options.replicas = value.parse().expect("--replicas takes a number"),
+            "--database-url" => options.database_url = Some(value),
+            "--redis-url" => options.redis_url = Some(value),
+            other => panic!(
+                "unknown option {other} (use --sockets, --events, --server, --replicas, --database-url, --redis-url)"
+            ),
         }
     }
     options
@@ -82,19 +97,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         options.sockets
     );
 
-    let server = ServerProcess::start(
-        &options.server,
-        &[
-            ("SKYCLUST_RATE_LIMIT_ANONYMOUS", "100000000"),
-            ("SKYCLUST_RATE_LIMIT_USER", "100000000"),
-            // Every benchmark socket is one user on one address: lift the per-client caps.
-            ("SKYCLUST_WS_MAX_SESSIONS_PER_USER", "100000"),
-            ("SKYCLUST_WS_MAX_SESSIONS_PER_ADDRESS", "100000"),
-            ("SKYCLUST_MAX_CONNECTIONS", "100000"),
-            ("SKYCLUST_MAX_CONNECTIONS_PER_ADDRESS", "100000"),
-        ],
-    )
-    .await?;
+    let prefix = format!("skyclust-bench-{}:", std::process::id());
+    let mut settings: Vec<(&str, &str)> = vec![
+        ("SKYCLUST_RATE_LIMIT_ANONYMOUS", "100000000"),
+        ("SKYCLUST_RATE_LIMIT_USER", "100000000"),
+        // Every benchmark socket is one user on one address: lift the per-client caps.
+        ("SKYCLUST_WS_MAX_SESSIONS_PER_USER", "100000"),
+        ("SKYCLUST_WS_MAX_SESSIONS_PER_ADDRESS", "100000"),
+        ("SKYCLUST_MAX_CONNECTIONS", "100000"),
+        ("SKYCLUST_MAX_CONNECTIONS_PER_ADDRESS", "100000"),
+    ];
+    if options.replicas > 1 {
+        let (Some(database), Some(redis)) = (options.database_url.as_deref(), options.redis_url.as_deref())
+        else {
+            return Err("--replicas above 1 needs --database-url (PostgreSQL) and --redis-url".into());
+        };
+        settings.extend([
+            ("SKYCLUST_DATABASE_URL", database),
+            ("SKYCLUST_REDIS_URL", redis),
+            ("SKYCLUST_REDIS_PREFIX", prefix.as_str()),
+        ]);
+    }
+    let mut replicas = Vec::with_capacity(options.replicas.max(1));
+    for _ in 0..options.replicas.max(1) {
+        replicas.push(ServerProcess::start(&options.server, &settings).await?);
+    }
+    let server = &replicas[0];
     let pid = server.pid();
     let client = SkyClustClient::new(&server.base)?;
     client
@@ -109,15 +137,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_before = status_kib(pid, "VmRSS");
 
-    println!("opening {} sockets against {} (pid {pid})", options.sockets, options.server);
-    let url = server.ws_url();
+    println!(
+        "opening {} sockets against {} replica(s) of {} (first pid {pid}); events are caused on the first",
+        options.sockets,
+        replicas.len(),
+        options.server
+    );
+    let urls: Vec<String> = replicas.iter().map(ServerProcess::ws_url).collect();
     let auth = serde_json::json!({"type": "auth", "token": token}).to_string();
     let mut connect_times = Vec::with_capacity(options.sockets);
     let mut readers = Vec::with_capacity(options.sockets);
     let connecting = Instant::now();
     for _ in 0..options.sockets.div_ceil(500) {
-        let batch = (0..500.min(options.sockets - connect_times.len())).map(|_| {
-            let (url, auth) = (url.clone(), auth.clone());
+        let opened = connect_times.len();
+        let batch = (0..500.min(options.sockets - opened)).map(|n| {
+            // Sockets take turns over the replicas.
+            let replica = (opened + n) % urls.len();
+            let (url, auth) = (urls[replica].clone(), auth.clone());
             async move {
                 let begun = Instant::now();
                 // tungstenite zeroes a 128 KiB read buffer per connection by default, which would
@@ -129,38 +165,42 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 socket.send(Message::Text(auth.into())).await.expect("send auth");
                 let reply = socket.next().await.expect("a reply").expect("a frame");
                 assert!(reply.to_text().unwrap_or_default().contains("auth_success"), "{reply:?}");
-                (socket, begun.elapsed())
+                (socket, begun.elapsed(), replica)
             }
         });
-        for (mut socket, took) in futures_util::future::join_all(batch).await {
+        for (mut socket, took, replica) in futures_util::future::join_all(batch).await {
             connect_times.push(took);
             let expected = options.events;
             // Each reader keeps its own arrivals (no shared lock on the hot path) and finds the
             // event's resource id by a plain search rather than a full JSON parse.
-            readers.push(tokio::spawn(async move {
-                let mut arrivals = Vec::with_capacity(expected);
-                // One deadline for the whole run, not a timer per message.
-                let deadline = tokio::time::sleep(Duration::from_secs(120));
-                tokio::pin!(deadline);
-                while arrivals.len() < expected {
-                    let message = tokio::select! {
-                        message = socket.next() => message,
-                        () = &mut deadline => break,
-                    };
-                    let Some(Ok(message)) = message else { break };
-                    let (at, wall) = (Instant::now(), chrono::Utc::now());
-                    let Ok(text) = message.to_text() else { continue };
-                    if let (Some(id), Some(published)) =
-                        (field(text, "resource_id"), field(text, "timestamp"))
-                    {
-                        let published = chrono::DateTime::parse_from_rfc3339(published).map(|t| t.to_utc());
-                        let bus_latency =
-                            published.ok().and_then(|published| (wall - published).to_std().ok());
-                        arrivals.push((id.to_owned(), at, bus_latency.unwrap_or_default()));
+            readers.push((
+                replica,
+                tokio::spawn(async move {
+                    let mut arrivals = Vec::with_capacity(expected);
+                    // One deadline for the whole run, not a timer per message.
+                    let deadline = tokio::time::sleep(Duration::from_secs(120));
+                    tokio::pin!(deadline);
+                    while arrivals.len() < expected {
+                        let message = tokio::select! {
+                            message = socket.next() => message,
+                            () = &mut deadline => break,
+                        };
+                        let Some(Ok(message)) = message else { break };
+                        let (at, wall) = (Instant::now(), chrono::Utc::now());
+                        let Ok(text) = message.to_text() else { continue };
+                        if let (Some(id), Some(published)) =
+                            (field(text, "resource_id"), field(text, "timestamp"))
+                        {
+                            let published =
+                                chrono::DateTime::parse_from_rfc3339(published).map(|t| t.to_utc());
+                            let bus_latency =
+                                published.ok().and_then(|published| (wall - published).to_std().ok());
+                            arrivals.push((id.to_owned(), at, bus_latency.unwrap_or_default()));
+                        }
                     }
-                }
-                arrivals
-            }));
+                    arrivals
+                }),
+            ));
         }
     }
     let connect_total = connecting.elapsed();
@@ -181,16 +221,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let server_cpu = cpu_time(pid).saturating_sub(server_cpu_before);
     let client_cpu = cpu_time(std::process::id()).saturating_sub(client_cpu_before);
     let (mut latencies, mut end_to_end) = (Vec::new(), Vec::new());
+    // Deliveries on the replica that published (in-process) and on the others (through Redis).
+    let (mut local, mut remote) = (Vec::new(), Vec::new());
     let mut delivered = 0;
-    for reader in readers {
+    for (replica, reader) in readers {
         for (id, arrival, bus_latency) in reader.await? {
             if let Some(at) = sent.get(&id) {
                 end_to_end.push(arrival.duration_since(*at));
                 latencies.push(bus_latency);
+                if replica == 0 {
+                    local.push(bus_latency)
+                } else {
+                    remote.push(bus_latency)
+                }
                 delivered += 1;
             }
         }
     }
+    local.sort();
+    remote.sort();
     latencies.sort();
     end_to_end.sort();
     connect_times.sort();
@@ -209,6 +258,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ms(percentile(&latencies, 99.0)),
         ms(latencies.last().copied().unwrap_or_default())
     );
+    if replicas.len() > 1 {
+        println!(
+            "  on the publishing replica:        p50 {} p99 {} ({} deliveries)",
+            ms(percentile(&local, 50.0)),
+            ms(percentile(&local, 99.0)),
+            local.len()
+        );
+        println!(
+            "  on the other replicas (via Redis): p50 {} p99 {} ({} deliveries)",
+            ms(percentile(&remote, 50.0)),
+            ms(percentile(&remote, 99.0)),
+            remote.len()
+        );
+    }
     println!(
         "end to end, API request → every socket: p50 {} p99 {} max {}",
         ms(percentile(&end_to_end, 50.0)),
@@ -222,6 +285,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("server memory:            {} KiB before, {} KiB with idle sockets", rss_before, rss_idle);
     println!("server memory per socket: {per_socket:.1} KiB");
-    drop(server);
+    drop(replicas);
     Ok(())
 }

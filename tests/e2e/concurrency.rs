@@ -249,3 +249,32 @@ async fn replicas_running_the_hourly_job_send_each_cost_update_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn one_replica_at_a_time_holds_a_job_lease_and_a_dead_holder_is_replaced() {
+    use skyclust_server::storage::leases;
+    each_backend(|db| async move {
+        let server = TestServer::start(db.config()).await;
+        let pool = server.state.db.clone();
+        let now = chrono::Utc::now();
+        let minute = chrono::Duration::minutes(1);
+        let contenders = (0..8).map(|n| {
+            let pool = pool.clone();
+            async move {
+                leases::acquire(&pool, "test-job", &format!("replica-{n}"), now, now + minute).await.unwrap()
+            }
+        });
+        let held = futures_util::future::join_all(contenders).await;
+        assert_eq!(held.iter().filter(|held| **held).count(), 1, "{held:?} on {:?}", db.backend);
+        let holder = format!("replica-{}", held.iter().position(|held| *held).unwrap());
+        assert!(leases::acquire(&pool, "test-job", &holder, now, now + minute).await.unwrap(), "renewed");
+        assert!(!leases::acquire(&pool, "test-job", "newcomer", now, now + minute).await.unwrap());
+        // The holder stops renewing: once the lease runs out, another replica takes over.
+        let later = now + minute * 2;
+        assert!(leases::acquire(&pool, "test-job", "newcomer", later, later + minute).await.unwrap());
+        assert!(!leases::acquire(&pool, "test-job", &holder, later, later + minute).await.unwrap());
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}

@@ -350,8 +350,14 @@ async fn two_servers_on_one_database_run_each_operation_once() {
     let backends = skyclust_tests::backends();
     let backend = if backends.contains(&Backend::Postgres) { Backend::Postgres } else { Backend::Sqlite };
     let db = TestDatabase::create(backend).await;
-    let one = TestServer::start(fast(db.config())).await;
-    let two = TestServer::start(fast(db.config())).await;
+    // With Redis (when this run has one), as replicas are deployed.
+    let mut config = fast(db.config());
+    if let Ok(url) = std::env::var(skyclust_tests::REDIS_ENV) {
+        config.redis_url = Some(url);
+        config.redis_prefix = format!("skyclust-test:{}:", uuid::Uuid::new_v4().simple());
+    }
+    let one = TestServer::start(config.clone()).await;
+    let two = TestServer::start(config).await;
     let ada = one.client();
     let session = register(&ada, "ada").await;
     let prod = workspace(&ada, "prod").await;

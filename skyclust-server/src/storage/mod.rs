@@ -7,6 +7,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod credentials;
 pub mod idempotency;
+pub mod leases;
 pub mod list;
 pub mod locks;
 pub mod notifications;
@@ -49,6 +50,7 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
     ),
     (9, "reconcile order", Sql::Portable(include_str!("../../migrations/0009_reconcile_order.sql"))),
     (10, "cost updates sent", Sql::Portable(include_str!("../../migrations/0010_cost_updates_sent.sql"))),
+    (11, "job leases", Sql::Portable(include_str!("../../migrations/0011_job_leases.sql"))),
 ];
 
 /// A migration's SQL.

@@ -18,7 +18,7 @@ use crate::providers::{InstanceRef, InstanceSpec, InstanceState, ProviderError, 
 use crate::state::AppState;
 use crate::storage::credentials as stored_credentials;
 use crate::storage::vms::{self, Observed, OperationKind, OperationRecord, VmRecord};
-use crate::storage::workspaces;
+use crate::storage::{leases, workspaces};
 
 /// How long a claimed operation is leased before another worker may take it over.
 const LEASE: Duration = Duration::from_secs(60);
@@ -26,6 +26,9 @@ const LEASE: Duration = Duration::from_secs(60);
 const MAX_ATTEMPTS: u32 = 6;
 /// How long an operation may wait for its transition before the VM is marked `error`.
 const GIVE_UP_AFTER: chrono::Duration = chrono::Duration::minutes(15);
+
+/// The lease of the reconciler (one replica at a time).
+pub const RECONCILER_LEASE: &str = "vm-reconciler";
 
 /// Starts the worker and the reconciler.
 pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
@@ -47,12 +50,25 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
     let reconciler = {
         let state = state.clone();
         tokio::spawn(async move {
+            // One replica reconciles at a time (each pass asks the provider about every live
+            // VM); the lease outlives three periods, so a dead holder is replaced soon after.
+            let holder = format!("reconciler-{}", Uuid::new_v4().simple());
             let period = Duration::from_secs(state.config.reconcile_secs.max(1));
+            let lease = chrono::Duration::from_std(period * 3).unwrap_or(chrono::Duration::minutes(3));
             let mut ticks = tokio::time::interval(period);
             loop {
                 ticks.tick().await;
-                if let Err(error) = reconcile(&state).await {
-                    tracing::warn!(error = %error, "reconciling VMs failed");
+                let now = Utc::now();
+                match leases::acquire(&state.db, RECONCILER_LEASE, &holder, now, now + lease).await {
+                    Ok(true) => {
+                        if let Err(error) = reconcile(&state).await {
+                            tracing::warn!(error = %error, "reconciling VMs failed");
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(error) => {
+                        tracing::warn!(error = %error, "the reconciler's lease could not be checked")
+                    }
                 }
             }
         })

@@ -271,14 +271,21 @@ async fn events_and_revocations_reach_every_replica_exactly_once() {
 /// A Redis server of this test's own, which the test can stop and start again.
 struct OwnRedis {
     port: u16,
+    args: Vec<String>,
     process: Option<std::process::Child>,
 }
 
 impl OwnRedis {
     /// Starts `redis-server` on a free port, or `None` when it is not installed.
     async fn start() -> Option<OwnRedis> {
+        Self::start_with(&[]).await
+    }
+
+    /// As [`OwnRedis::start`], with more `redis-server` arguments.
+    async fn start_with(args: &[&str]) -> Option<OwnRedis> {
         let port = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
-        let mut redis = OwnRedis { port, process: None };
+        let args = args.iter().map(|arg| (*arg).to_owned()).collect();
+        let mut redis = OwnRedis { port, args, process: None };
         redis.resume().await.then_some(redis)
     }
 
@@ -298,6 +305,7 @@ impl OwnRedis {
                 "--appendonly",
                 "no",
             ])
+            .args(&self.args)
             .stdout(std::process::Stdio::null())
             .spawn();
         let Ok(process) = spawned else {
@@ -367,5 +375,32 @@ async fn replicas_keep_serving_while_redis_is_down_and_reconnect_when_it_is_back
     assert_eq!(next_workspace_entry(&mut stream_two).await, workspace.id.to_string());
     one.stop().await;
     two.stop().await;
+    db.drop_now().await;
+}
+
+#[tokio::test]
+async fn a_redis_url_with_a_password_works_and_a_malformed_one_stops_the_start() {
+    if std::env::var(REDIS_ENV).is_err() {
+        eprintln!("{REDIS_ENV} not set: skipping the Redis password check");
+        return;
+    }
+    let Some(redis) = OwnRedis::start_with(&["--requirepass", "s3cret-pass"]).await else {
+        return;
+    };
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let mut config = db.config();
+    config.redis_url = Some(format!("redis://:s3cret-pass@127.0.0.1:{}", redis.port));
+    let server = TestServer::start(config).await;
+    bus_connected(&server).await;
+    let admin = server.client();
+    register(&admin, "ada").await;
+    let report = admin.health().redis().await.unwrap();
+    assert_eq!((report.status, report.rate_limiter.as_str()), (HealthStatus::Healthy, "redis"));
+    server.stop().await;
+
+    let mut config = db.config();
+    config.redis_url = Some("not a url".into());
+    let error = skyclust_server::Server::bind(config).await.unwrap_err();
+    assert!(error.to_string().contains("SKYCLUST_REDIS_URL"), "{error}");
     db.drop_now().await;
 }

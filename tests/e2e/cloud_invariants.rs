@@ -2,7 +2,7 @@
 //! lose their record while the instance may still run.
 
 use skyclust_sdk::types::{
-    AddMemberRequest, CreateCredentialRequest, CreateVmRequest, CreateWorkspaceRequest, MemberRole, Provider,
+    AddMemberRequest, CreateCredentialRequest, CreateVmRequest, MemberRole, Provider,
     UpdateCredentialRequest, UpdateUserRequest, Vm, VmStatus,
 };
 use skyclust_sdk::{ErrorCode, SkyClustClient};
@@ -57,13 +57,9 @@ async fn a_withdrawn_credential_no_longer_drives_vms_and_its_owner_cannot_leave_
         register(&ada, "ada").await;
         let bob = server.client();
         let bob_id = register(&bob, "bob").await.user.id;
-        let shared = ada
-            .workspaces()
-            .create(&CreateWorkspaceRequest { name: "shared".into(), description: None })
-            .await
-            .unwrap();
+        let shared = crate::vms::workspace(&ada, "shared").await;
         ada.workspaces()
-            .add_member(shared.id, &AddMemberRequest { user_id: bob_id, role: Some(MemberRole::Member) })
+            .add_member(shared, &AddMemberRequest { user_id: bob_id, role: Some(MemberRole::Member) })
             .await
             .unwrap();
         let lab = bob
@@ -75,8 +71,7 @@ async fn a_withdrawn_credential_no_longer_drives_vms_and_its_owner_cannot_leave_
             })
             .await
             .unwrap();
-        let on_bob =
-            |name: &str| CreateVmRequest { credential_id: Some(lab.id), ..sandbox_vm(shared.id, name) };
+        let on_bob = |name: &str| CreateVmRequest { credential_id: Some(lab.id), ..sandbox_vm(shared, name) };
         let (first, second, third) = (
             running(&bob, &on_bob("first")).await,
             running(&bob, &on_bob("second")).await,
@@ -103,7 +98,7 @@ async fn a_withdrawn_credential_no_longer_drives_vms_and_its_owner_cannot_leave_
         bob.credentials().update(lab.id, &active(true)).await.unwrap();
 
         // Bob cannot be removed while his credential serves live VMs; the refusal names them.
-        let error = ada.workspaces().remove_member(shared.id, bob_id).await.unwrap_err();
+        let error = ada.workspaces().remove_member(shared, bob_id).await.unwrap_err();
         assert_eq!(error.code(), Some(ErrorCode::Conflict));
         let message = error.to_string();
         assert!(message.contains(&second.id.to_string()) && message.contains("third"), "{message}");
@@ -136,12 +131,8 @@ async fn a_user_on_whom_live_vms_depend_cannot_be_deleted_and_no_cascade_takes_a
         register(&ada, "ada").await;
         let bob = server.client();
         let bob_id = register(&bob, "bob").await.user.id;
-        let own = bob
-            .workspaces()
-            .create(&CreateWorkspaceRequest { name: "own".into(), description: None })
-            .await
-            .unwrap();
-        let vm = running(&bob, &sandbox_vm(own.id, "keeper")).await;
+        let own = crate::vms::workspace(&bob, "own").await;
+        let vm = running(&bob, &sandbox_vm(own, "keeper")).await;
 
         let error = ada.users().delete(bob_id).await.unwrap_err();
         assert_eq!(error.code(), Some(ErrorCode::Conflict));
@@ -175,13 +166,9 @@ async fn the_reconciler_visits_the_vms_it_saw_longest_ago_first() {
         let server = TestServer::start(config).await;
         let ada = server.client();
         register(&ada, "ada").await;
-        let workspace = ada
-            .workspaces()
-            .create(&CreateWorkspaceRequest { name: "fleet".into(), description: None })
-            .await
-            .unwrap();
+        let workspace = crate::vms::workspace(&ada, "fleet").await;
         for name in ["one", "two"] {
-            running(&ada, &sandbox_vm(workspace.id, name)).await;
+            running(&ada, &sandbox_vm(workspace, name)).await;
         }
         let db_handle = &server.state.db;
         // A VM is due once its create operation has closed (just after it shows `running`).

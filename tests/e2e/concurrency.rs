@@ -1,9 +1,7 @@
 //! Invariants that must hold when requests race, proved by firing them concurrently on every
 //! backend (PostgreSQL is the one where a check-then-act guard would break).
 
-use skyclust_sdk::types::{
-    CreateUserRequest, CreateWorkspaceRequest, RegisterRequest, Role, UpdateUserRequest, Workspace,
-};
+use skyclust_sdk::types::{CreateUserRequest, RegisterRequest, Role, UpdateUserRequest};
 use skyclust_sdk::{ErrorCode, SkyClustClient};
 use skyclust_tests::{TestServer, each_backend};
 
@@ -108,14 +106,10 @@ async fn a_workspace_deleted_while_a_vm_is_created_in_it_never_loses_the_vm() {
         let ada = server.client();
         register(&ada, "ada").await;
         for round in 0..8 {
-            let workspace: Workspace = ada
-                .workspaces()
-                .create(&CreateWorkspaceRequest { name: format!("race-{round}"), description: None })
-                .await
-                .unwrap();
-            let request = sandbox_vm(workspace.id, "racer");
+            let workspace = crate::vms::workspace(&ada, &format!("race-{round}")).await;
+            let request = sandbox_vm(workspace, "racer");
             let (vms, workspaces) = (ada.vms(), ada.workspaces());
-            let (created, deleted) = tokio::join!(vms.create(&request), workspaces.delete(workspace.id));
+            let (created, deleted) = tokio::join!(vms.create(&request), workspaces.delete(workspace));
             match (&created, &deleted) {
                 (Ok(vm), Err(refused)) => {
                     assert_eq!(refused.code(), Some(ErrorCode::Conflict), "{refused}");
@@ -143,14 +137,10 @@ async fn concurrent_workers_claim_each_due_operation_exactly_once() {
         let server = TestServer::start(config).await;
         let ada = server.client();
         register(&ada, "ada").await;
-        let workspace = ada
-            .workspaces()
-            .create(&CreateWorkspaceRequest { name: "fleet".into(), description: None })
-            .await
-            .unwrap();
+        let workspace = crate::vms::workspace(&ada, "fleet").await;
         const VMS: usize = 8;
         for n in 0..VMS {
-            ada.vms().create(&sandbox_vm(workspace.id, &format!("vm{n}"))).await.unwrap();
+            ada.vms().create(&sandbox_vm(workspace, &format!("vm{n}"))).await.unwrap();
         }
         let now = chrono::Utc::now() + chrono::Duration::seconds(1);
         let lease = now + chrono::Duration::minutes(5);
@@ -183,12 +173,8 @@ async fn a_user_deleted_while_creating_a_vm_never_takes_the_vm_with_them() {
         for round in 0..6 {
             let user = server.client();
             let user_id = register(&user, &format!("racer{round}")).await.user.id;
-            let workspace = user
-                .workspaces()
-                .create(&CreateWorkspaceRequest { name: "mine".into(), description: None })
-                .await
-                .unwrap();
-            let request = sandbox_vm(workspace.id, "racer");
+            let workspace = crate::vms::workspace(&user, "mine").await;
+            let request = sandbox_vm(workspace, "racer");
             let (vms, users) = (user.vms(), admin.users());
             let (created, deleted) = tokio::join!(vms.create(&request), users.delete(user_id));
             match (&created, &deleted) {
@@ -220,12 +206,8 @@ async fn replicas_running_the_hourly_job_send_each_cost_update_once() {
         let two = TestServer::start(crate::vms::fast(db.config())).await;
         let ada = one.client();
         register(&ada, "ada").await;
-        let workspace = ada
-            .workspaces()
-            .create(&CreateWorkspaceRequest { name: "billed".into(), description: None })
-            .await
-            .unwrap();
-        let vm = ada.vms().create(&sandbox_vm(workspace.id, "meter")).await.unwrap();
+        let workspace = crate::vms::workspace(&ada, "billed").await;
+        let vm = ada.vms().create(&sandbox_vm(workspace, "meter")).await.unwrap();
         ada.vms()
             .wait_until(vm.id, skyclust_sdk::types::VmStatus::Running, crate::vms::PATIENCE)
             .await

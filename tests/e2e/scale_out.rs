@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 use skyclust_sdk::types::events::Event;
-use skyclust_sdk::types::{CreateWorkspaceRequest, HealthStatus, LoginRequest};
+use skyclust_sdk::types::{HealthStatus, LoginRequest};
 use skyclust_sdk::{ErrorCode, RetryPolicy, SkyClustClient};
 use skyclust_server::clock::ManualClock;
 use skyclust_tests::{Backend, REDIS_ENV, TestDatabase, TestServer};
@@ -134,12 +134,8 @@ async fn without_redis_each_replica_keeps_limiting_on_its_own_counters() {
     let other = TestServer::start(config).await;
     let admin = without_retries(&other, &token);
     let mut stream = admin.events().subscribe().await.unwrap();
-    let workspace = admin
-        .workspaces()
-        .create(&CreateWorkspaceRequest { name: "local".into(), description: None })
-        .await
-        .unwrap();
-    assert_eq!(next_workspace_entry(&mut stream).await, workspace.id.to_string());
+    let workspace = crate::vms::workspace(&admin, "local").await;
+    assert_eq!(next_workspace_entry(&mut stream).await, workspace.to_string());
     assert!(other.state.events.bus().describe().contains("unreachable"));
     other.stop().await;
     server.stop().await;
@@ -233,13 +229,9 @@ async fn events_and_revocations_reach_every_replica_exactly_once() {
 
     // A workspace created through replica one: its audit entry reaches the sockets of both
     // replicas, once each (no echo from Redis on the publisher's own sockets).
-    let workspace = on_one
-        .workspaces()
-        .create(&CreateWorkspaceRequest { name: "across".into(), description: None })
-        .await
-        .unwrap();
+    let workspace = crate::vms::workspace(&on_one, "across").await;
     for stream in [&mut stream_one, &mut stream_two] {
-        assert_eq!(next_workspace_entry(stream).await, workspace.id.to_string());
+        assert_eq!(next_workspace_entry(stream).await, workspace.to_string());
         if let Ok(Some(Ok(Event::AuditLogCreated { data, .. }))) =
             tokio::time::timeout(std::time::Duration::from_millis(300), stream.next()).await
         {
@@ -367,12 +359,8 @@ async fn replicas_keep_serving_while_redis_is_down_and_reconnect_when_it_is_back
     bus_connected(&one).await;
     bus_connected(&two).await;
     let mut stream_two = on_two.events().subscribe().await.unwrap();
-    let workspace = on_one
-        .workspaces()
-        .create(&CreateWorkspaceRequest { name: "after-the-outage".into(), description: None })
-        .await
-        .unwrap();
-    assert_eq!(next_workspace_entry(&mut stream_two).await, workspace.id.to_string());
+    let workspace = crate::vms::workspace(&on_one, "after-the-outage").await;
+    assert_eq!(next_workspace_entry(&mut stream_two).await, workspace.to_string());
     one.stop().await;
     two.stop().await;
     db.drop_now().await;

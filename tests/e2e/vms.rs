@@ -103,7 +103,7 @@ fn field(error: skyclust_sdk::Error) -> Vec<String> {
     error.field_errors().unwrap_or_default().into_keys().collect()
 }
 
-async fn workspace(client: &SkyClustClient, name: &str) -> uuid::Uuid {
+pub(crate) async fn workspace(client: &SkyClustClient, name: &str) -> uuid::Uuid {
     client
         .workspaces()
         .create(&CreateWorkspaceRequest { name: name.into(), description: None })

@@ -53,6 +53,11 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_REDIS_URL", hide_env_values = true)]
     pub redis_url: Option<String>,
 
+    /// A PEM file of the certificate authority that signed the Redis server's certificate, for
+    /// `rediss://` URLs to a Redis with a private CA (the system's roots are used otherwise).
+    #[arg(long, env = "SKYCLUST_REDIS_CA_CERT")]
+    pub redis_ca_cert: Option<std::path::PathBuf>,
+
     /// Prefix of every key SkyClust writes to Redis (replicas of one deployment share it).
     #[arg(long, env = "SKYCLUST_REDIS_PREFIX", default_value = "skyclust:")]
     pub redis_prefix: String,

@@ -74,6 +74,14 @@ pub enum StartupError {
     /// The Redis URL is malformed.
     #[error("invalid SKYCLUST_REDIS_URL: {0}")]
     Redis(#[source] redis::RedisError),
+    /// The Redis CA certificate cannot be read.
+    #[error("cannot read SKYCLUST_REDIS_CA_CERT {path}: {source}")]
+    RedisCaCert {
+        /// The configured file.
+        path: std::path::PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
     /// The address could not be bound.
     #[error("cannot listen on {address}: {source}")]
     Bind {
@@ -117,8 +125,7 @@ impl Server {
             providers::aws::Aws::new(config.aws_endpoint_url.clone(), std::time::Duration::from_secs(20));
         let providers = providers::Registry::default().with(sandbox.clone()).with(std::sync::Arc::new(aws));
         let catalog = costs::catalog::Catalog::load(config.price_catalog.as_deref())?;
-        let redis =
-            config.redis_url.as_deref().map(redis::Client::open).transpose().map_err(StartupError::Redis)?;
+        let redis = redis_client(&config)?;
         let listener = TcpListener::bind(config.bind)
             .await
             .map_err(|source| StartupError::Bind { address: config.bind, source })?;
@@ -224,6 +231,23 @@ impl Server {
         state.db.close().await;
         Ok(())
     }
+}
+
+/// The Redis client of `SKYCLUST_REDIS_URL`, trusting `SKYCLUST_REDIS_CA_CERT` for `rediss://`.
+fn redis_client(config: &Config) -> Result<Option<redis::Client>, StartupError> {
+    let Some(url) = config.redis_url.as_deref() else {
+        return Ok(None);
+    };
+    let client = match &config.redis_ca_cert {
+        None => redis::Client::open(url),
+        Some(path) => {
+            let root_cert = std::fs::read(path)
+                .map_err(|source| StartupError::RedisCaCert { path: path.clone(), source })?;
+            let certificates = redis::TlsCertificates { client_tls: None, root_cert: Some(root_cert) };
+            redis::Client::build_with_tls(url, certificates)
+        }
+    };
+    client.map(Some).map_err(StartupError::Redis)
 }
 
 /// Completes on SIGINT or SIGTERM.

@@ -48,6 +48,11 @@ fi
 banner "cargo test --workspace"
 cargo test --workspace --locked
 
+if [ -n "${SKYCLUST_TEST_REDIS_URL:-}" ]; then
+    banner "the end-to-end suite again, every server with Redis (as a replica of a scaled-out deployment)"
+    SKYCLUST_TEST_REDIS_EVERYWHERE="$SKYCLUST_TEST_REDIS_URL" cargo test --locked -p skyclust-tests --test e2e
+fi
+
 scripts/conformance.sh
 
 banner "all suites passed"

@@ -68,8 +68,12 @@ async fn update(ctx: Ctx, input: Input<UpdateUser>) -> Result<User, ApiError> {
     ctx.audit(|note| {
         note.details = serde_json::to_value(&request).ok();
     });
+    let role_set = request.role.is_some();
     let user = users::update(&ctx.state.db, input.path.id, changes).await.map_err(change_error)?;
-    if !user.is_active {
+    // A deactivated user's sessions end; so do those of a user whose role was set, on every
+    // replica at once, so no socket keeps receiving what the old role could see until its next
+    // check (the client reconnects with the new role).
+    if !user.is_active || role_set {
         ctx.state.events.revoke(crate::events::Revocation::User(user.id));
     }
     Ok(user.to_api())

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 use skyclust_sdk::types::events::Event;
-use skyclust_sdk::types::{HealthStatus, LoginRequest};
+use skyclust_sdk::types::{HealthStatus, LoginRequest, Role, UpdateUserRequest};
 use skyclust_sdk::{ErrorCode, RetryPolicy, SkyClustClient};
 use skyclust_server::clock::ManualClock;
 use skyclust_tests::{Backend, REDIS_ENV, TestDatabase, TestServer};
@@ -195,6 +195,21 @@ async fn bus_connected(server: &TestServer) {
 
 const PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// The error that ends `stream`, which must come within a second.
+async fn within_a_second(stream: &mut skyclust_sdk::EventStream) -> skyclust_sdk::Error {
+    tokio::time::timeout(std::time::Duration::from_secs(1), async {
+        loop {
+            match stream.next().await {
+                Some(Err(error)) if error.is_fatal() => return error,
+                Some(_) => {}
+                None => panic!("the stream ended without the revocation"),
+            }
+        }
+    })
+    .await
+    .expect("closed within a second")
+}
+
 /// The next workspace audit entry on `stream`, skipping anything else.
 async fn next_workspace_entry(stream: &mut skyclust_sdk::EventStream) -> String {
     loop {
@@ -240,19 +255,20 @@ async fn events_and_revocations_reach_every_replica_exactly_once() {
     }
     assert_eq!(two.state.events.bus().describe(), "redis");
 
+    // A role change made on replica one ends that user's sockets on replica two within a second.
+    let bob = register(&one.client(), "bob").await;
+    let mut bob_on_two = without_retries(&two, &bob.token).events().subscribe().await.unwrap();
+    on_one
+        .users()
+        .update(bob.user.id, &UpdateUserRequest { username: None, role: Some(Role::Viewer), is_active: None })
+        .await
+        .unwrap();
+    let ended = within_a_second(&mut bob_on_two).await;
+    assert_eq!(ended.code(), Some(ErrorCode::Unauthorized), "{ended}");
+
     // Signing out on replica one closes the same token's socket on replica two within a second.
     on_one.auth().logout().await.unwrap();
-    let closed = tokio::time::timeout(std::time::Duration::from_secs(1), async {
-        loop {
-            match stream_two.next().await {
-                Some(Err(error)) if error.is_fatal() => return error,
-                Some(_) => {}
-                None => panic!("the stream ended without the revocation"),
-            }
-        }
-    })
-    .await
-    .expect("closed within a second");
+    let closed = within_a_second(&mut stream_two).await;
     assert_eq!(closed.code(), Some(ErrorCode::Unauthorized), "{closed}");
     one.stop().await;
     two.stop().await;

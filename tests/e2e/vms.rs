@@ -379,11 +379,25 @@ async fn two_servers_on_one_database_run_each_operation_once() {
         .await
         .unwrap();
     assert_eq!(instances, VMS as i64);
-    let runs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM vm_operations WHERE state = 'succeeded'")
-        .fetch_one(one.state.db.pool())
-        .await
-        .unwrap();
-    assert_eq!(runs, VMS as i64);
+    // Each operation closes just after its VM shows `running`: wait for the last to close.
+    let succeeded = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM vm_operations WHERE state = 'succeeded'")
+            .fetch_one(one.state.db.pool())
+            .await
+            .unwrap()
+    };
+    let runs = tokio::time::timeout(PATIENCE, async {
+        loop {
+            let runs = succeeded().await;
+            if runs >= VMS as i64 {
+                return runs;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("every operation closes");
+    assert_eq!(runs, VMS as i64, "each operation ran once");
     one.stop().await;
     two.stop().await;
     db.drop_now().await;

@@ -22,6 +22,9 @@ use tokio::task::JoinHandle;
 pub const POSTGRES_ENV: &str = "SKYCLUST_TEST_DATABASE_URL";
 /// The environment variable naming a Redis server for the tests that need one.
 pub const REDIS_ENV: &str = "SKYCLUST_TEST_REDIS_URL";
+/// The environment variable naming a Redis server every test server uses (the single-server
+/// suites run once more this way, as a replica of a scaled-out deployment would).
+pub const REDIS_EVERYWHERE_ENV: &str = "SKYCLUST_TEST_REDIS_EVERYWHERE";
 
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +113,10 @@ impl TestDatabase {
         config.rate_limit_anonymous = 100_000;
         config.rate_limit_user = 100_000;
         config.rate_limit_api_key = 100_000;
+        if let Ok(url) = std::env::var(REDIS_EVERYWHERE_ENV) {
+            config.redis_url = Some(url);
+            config.redis_prefix = format!("skyclust-test:{}:", uuid::Uuid::new_v4().simple());
+        }
         config
     }
 

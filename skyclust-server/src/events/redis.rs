@@ -42,6 +42,8 @@ pub struct RedisBus {
     origin: Uuid,
     outgoing: mpsc::Sender<String>,
     connected: Arc<AtomicBool>,
+    /// Whether events are being dropped from the full publishing queue.
+    dropping: AtomicBool,
 }
 
 impl RedisBus {
@@ -59,6 +61,7 @@ impl RedisBus {
             origin: Uuid::new_v4(),
             outgoing,
             connected: Arc::new(AtomicBool::new(false)),
+            dropping: AtomicBool::new(false),
         });
         let publisher = tokio::spawn(publish(client.clone(), channel.clone(), queue));
         let listener = tokio::spawn(listen(client, channel, bus.clone()));
@@ -114,13 +117,14 @@ impl EventBus for RedisBus {
         let wire = self.wire(&message);
         self.local.send(message);
         match serde_json::to_string(&wire) {
-            Ok(payload) => {
-                if self.outgoing.try_send(payload).is_err() {
-                    tracing::warn!(
-                        "the Redis event queue is full: this event reaches only this replica's sockets"
-                    );
+            Ok(payload) => match self.outgoing.try_send(payload) {
+                Ok(()) => self.dropping.store(false, Ordering::Relaxed),
+                // Logged once per spell of drops, not once per event.
+                Err(_) if !self.dropping.swap(true, Ordering::Relaxed) => {
+                    tracing::warn!("the Redis event queue is full: events reach only this replica's sockets");
                 }
-            }
+                Err(_) => {}
+            },
             Err(error) => tracing::error!(error = %error, "an event could not be encoded for Redis"),
         }
     }
@@ -140,7 +144,10 @@ async fn publish(client: redis::Client, channel: String, mut queue: mpsc::Receiv
     let mut connection: Option<redis::aio::MultiplexedConnection> = None;
     while let Some(payload) = queue.recv().await {
         if connection.is_none() {
-            connection = client.get_multiplexed_async_connection().await.ok();
+            // A Redis that does not answer at all must not hold the queue for long.
+            let connecting = client.get_multiplexed_async_connection();
+            connection =
+                tokio::time::timeout(Duration::from_secs(2), connecting).await.ok().and_then(Result::ok);
         }
         let Some(open) = connection.as_mut() else {
             continue;

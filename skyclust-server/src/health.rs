@@ -65,15 +65,7 @@ async fn db_health(ctx: Ctx, _: Input<GetDbHealth>) -> Result<DbHealth, ApiError
 
 async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> Result<RedisHealth, ApiError> {
     let Some(client) = ctx.state.redis.clone() else {
-        return Ok(RedisHealth {
-            status: HealthStatus::Disabled,
-            connected_clients: None,
-            used_memory: None,
-            response_time: None,
-            response_time_ms: None,
-            rate_limiter: ctx.state.rate_limiter.describe().to_owned(),
-            event_bus: ctx.state.events.bus().describe().to_owned(),
-        });
+        return Ok(redis_report(&ctx, HealthStatus::Disabled));
     };
     let probe = async move {
         let mut connection = client.get_multiplexed_async_connection().await?;
@@ -85,13 +77,11 @@ async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> Result<RedisHealth,
     };
     match tokio::time::timeout(Duration::from_secs(5), probe).await {
         Ok(Ok((elapsed, info))) => Ok(RedisHealth {
-            status: HealthStatus::Healthy,
             connected_clients: info_field(&info, "connected_clients").and_then(|value| value.parse().ok()),
             used_memory: info_field(&info, "used_memory_human").map(|value| format!("{value}B")),
             response_time: Some(format_latency(elapsed)),
             response_time_ms: Some(millis(elapsed)),
-            rate_limiter: ctx.state.rate_limiter.describe().to_owned(),
-            event_bus: ctx.state.events.bus().describe().to_owned(),
+            ..redis_report(&ctx, HealthStatus::Healthy)
         }),
         failure => {
             let cause = match failure {
@@ -99,17 +89,22 @@ async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> Result<RedisHealth,
                 _ => "no answer within 5s".to_owned(),
             };
             tracing::error!(error = %cause, "redis health check failed");
-            let report = RedisHealth {
-                status: HealthStatus::Unhealthy,
-                connected_clients: None,
-                used_memory: None,
-                response_time: None,
-                response_time_ms: None,
-                rate_limiter: ctx.state.rate_limiter.describe().to_owned(),
-                event_bus: ctx.state.events.bus().describe().to_owned(),
-            };
+            let report = redis_report(&ctx, HealthStatus::Unhealthy);
             Err(unavailable("Redis is not answering", &report))
         }
+    }
+}
+
+/// A Redis report with `status` and no live figures, saying where limits and events go.
+fn redis_report(ctx: &Ctx, status: HealthStatus) -> RedisHealth {
+    RedisHealth {
+        status,
+        connected_clients: None,
+        used_memory: None,
+        response_time: None,
+        response_time_ms: None,
+        rate_limiter: ctx.state.rate_limiter.describe().to_owned(),
+        event_bus: ctx.state.events.bus().describe().to_owned(),
     }
 }
 

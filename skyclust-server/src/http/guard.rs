@@ -88,14 +88,15 @@ async fn charge(state: &AppState, authentication: &Authentication, client_ip: Op
         let decision = limiter.hit(&user_key, config.rate_limit_user, window).await;
         return Charged { decision, setting: "SKYCLUST_RATE_LIMIT_USER" };
     };
-    let key = limiter.hit(&format!("key:{}", api_key.id), config.rate_limit_api_key, window).await;
+    let key_budget = format!("key:{}", api_key.id);
+    let key = limiter.hit(&key_budget, config.rate_limit_api_key, window).await;
     if !key.allowed {
         return Charged { decision: key, setting: "SKYCLUST_RATE_LIMIT_API_KEY" };
     }
     let user = limiter.hit(&user_key, config.rate_limit_user, window).await;
     if !user.allowed {
         // Refused on the owner's budget: the key's own count gives the request back.
-        limiter.refund(&format!("key:{}", api_key.id), key.reset_at).await;
+        limiter.refund(&key_budget, key.reset_at).await;
         return Charged { decision: user, setting: "SKYCLUST_RATE_LIMIT_USER" };
     }
     // The headers describe whichever budget runs out first.

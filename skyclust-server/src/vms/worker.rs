@@ -223,24 +223,10 @@ async fn vm_secrets(
     let Some(record) = stored_credentials::find(&state.db, credential_id).await? else {
         return Ok(Err("the VM's credential was deleted".into()));
     };
-    // A credential is used only with its owner's standing consent: active, held by an active
-    // user who still belongs to the VM's workspace.
-    if consent == Consent::NotNeeded {
-        return Ok(crate::credentials::secrets(state, &record)
-            .map(Secrets)
-            .map_err(|_| "the VM's credential cannot be decrypted".into()));
-    }
-    if !record.is_active {
-        return Ok(Err("the VM's credential was set inactive by its owner".into()));
-    }
-    if !crate::storage::users::find(&state.db, record.user_id).await?.is_some_and(|owner| owner.is_active) {
-        return Ok(Err("the owner of the VM's credential is deactivated".into()));
-    }
-    let in_workspace = crate::storage::workspaces::find_with_role(&state.db, vm.workspace_id, record.user_id)
-        .await?
-        .is_some_and(|(workspace, role)| workspace.owner_id == record.user_id || role.is_some());
-    if !in_workspace {
-        return Ok(Err("the owner of the VM's credential is no longer a member of its workspace".into()));
+    if consent == Consent::Required
+        && let Some(reason) = withheld_consent(state, vm, &record).await?
+    {
+        return Ok(Err(reason.into()));
     }
     Ok(crate::credentials::secrets(state, &record)
         .map(Secrets)
@@ -250,6 +236,25 @@ async fn vm_secrets(
 /// An operation the VM's credential may not be used for: it fails, and a VM whose instance
 /// exists goes back to the status it had before the request (the instance was not touched),
 /// with the reason; a VM never created ends in `error`.
+/// Why the owner of `record` does not consent to its use for `vm`, if they do not: a credential
+/// is used only while active, held by an active user who still belongs to the VM's workspace.
+async fn withheld_consent(
+    state: &AppState,
+    vm: &VmRecord,
+    record: &stored_credentials::CredentialRecord,
+) -> Result<Option<&'static str>, sqlx::Error> {
+    if !record.is_active {
+        return Ok(Some("the VM's credential was set inactive by its owner"));
+    }
+    if !crate::storage::users::find(&state.db, record.user_id).await?.is_some_and(|owner| owner.is_active) {
+        return Ok(Some("the owner of the VM's credential is deactivated"));
+    }
+    let in_workspace = crate::storage::workspaces::find_with_role(&state.db, vm.workspace_id, record.user_id)
+        .await?
+        .is_some_and(|(workspace, role)| workspace.owner_id == record.user_id || role.is_some());
+    Ok((!in_workspace).then_some("the owner of the VM's credential is no longer a member of its workspace"))
+}
+
 async fn refuse(
     state: &AppState,
     operation: &OperationRecord,

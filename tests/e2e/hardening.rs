@@ -154,6 +154,24 @@ async fn one_address_cannot_hold_every_connection_unless_it_is_a_trusted_proxy()
 }
 
 #[tokio::test]
+async fn an_oversized_request_head_is_refused_not_buffered() {
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let server = TestServer::start(db.config()).await;
+    let address = server.root_url.trim_start_matches("http://").to_owned();
+    let mut socket = TcpStream::connect(&address).await.unwrap();
+    let padding = "x".repeat(200 * 1024);
+    let head = format!("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Pad: {padding}\r\n\r\n");
+    // The server may stop reading before the whole head is written.
+    let _ = socket.write_all(head.as_bytes()).await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(PATIENCE, socket.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    server.stop().await;
+    db.drop_now().await;
+}
+
+#[tokio::test]
 async fn a_request_that_outlives_its_time_limit_is_answered_503() {
     let db = TestDatabase::create(Backend::Sqlite).await;
     let mut config = db.config();

@@ -28,6 +28,9 @@ use tokio::time::Instant;
 use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
 
+/// The largest request head (request line and headers) a connection may send.
+pub const MAX_HEAD_BYTES: usize = 64 * 1024;
+
 /// How many connections may be open, and how long they may take.
 #[derive(Debug, Clone)]
 pub struct ConnectionLimits {
@@ -197,7 +200,12 @@ async fn serve_connection(
         })
     };
     let mut builder = auto::Builder::new(TokioExecutor::new());
-    builder.http1().timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
+    // A request head larger than the buffer is refused (431) rather than held in memory.
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(MAX_HEAD_BYTES);
     // No WebSockets over HTTP/2 (extended CONNECT): such a socket would share its connection's
     // idle timer, which counts requests, and be cut mid-stream. Clients upgrade over HTTP/1.1.
     builder.http2().timer(TokioTimer::new());

@@ -54,6 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             provider: Provider::Sandbox,
             instance_type: "t3.micro".into(),
             region: "us-east-1".into(),
+            zone: None,
             workspace_id: workspace.id,
             image_id: None,
             key_pair: None,

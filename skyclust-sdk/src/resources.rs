@@ -443,6 +443,7 @@ impl<'a> VmsHandle<'a> {
     ///         provider: Provider::Sandbox,
     ///         instance_type: "t3.micro".into(),
     ///         region: "us-east-1".into(),
+    ///         zone: None,
     ///         workspace_id: workspace,
     ///         image_id: None,
     ///         key_pair: None,

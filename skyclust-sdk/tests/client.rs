@@ -428,6 +428,7 @@ fn vm_request(workspace: uuid::Uuid) -> CreateVmRequest {
         provider: Provider::Sandbox,
         instance_type: "t3.micro".into(),
         region: "us-east-1".into(),
+        zone: None,
         workspace_id: workspace,
         image_id: None,
         key_pair: None,

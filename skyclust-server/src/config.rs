@@ -127,7 +127,12 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_WORKER_POLL_MS", default_value_t = 500)]
     pub worker_poll_ms: u64,
 
-    /// How often a VM in transition is re-read from its provider, in milliseconds.
+    /// VM operations (of different VMs) the worker runs at once.
+    #[arg(long, env = "SKYCLUST_WORKER_CONCURRENCY", default_value_t = 8)]
+    pub worker_concurrency: usize,
+
+    /// How often a VM in transition is re-read from its provider, in milliseconds (also how
+    /// often a GCP zone operation is polled).
     #[arg(long, env = "SKYCLUST_VM_POLL_MS", default_value_t = 2000)]
     pub vm_poll_ms: u64,
 
@@ -135,6 +140,11 @@ pub struct Config {
     /// `AWS_ENDPOINT_URL_EC2` / `AWS_ENDPOINT_URL`), e.g. an EC2-compatible test server.
     #[arg(long, env = "SKYCLUST_AWS_ENDPOINT_URL")]
     pub aws_endpoint_url: Option<String>,
+
+    /// Compute Engine endpoint root to use instead of `https://compute.googleapis.com/` (the
+    /// client appends `/compute/v1/projects/…`), e.g. a private endpoint or a test server.
+    #[arg(long, env = "SKYCLUST_GCP_ENDPOINT_URL")]
+    pub gcp_endpoint_url: Option<String>,
 
     /// A price catalog file to use instead of the one built in (same format as
     /// `skyclust-server/catalog/prices.json`).
@@ -308,6 +318,7 @@ impl Config {
         within("SKYCLUST_EVENT_BUS_CAPACITY", self.event_bus_capacity as u64, 1..=10_000_000);
         within("SKYCLUST_SANDBOX_DELAY_MS", self.sandbox_delay_ms, 0..=600_000);
         within("SKYCLUST_WORKER_POLL_MS", self.worker_poll_ms, 1..=DAY * 1000);
+        within("SKYCLUST_WORKER_CONCURRENCY", self.worker_concurrency as u64, 1..=1024);
         within("SKYCLUST_VM_POLL_MS", self.vm_poll_ms, 1..=DAY * 1000);
         within("SKYCLUST_RECONCILE_SECS", self.reconcile_secs, 1..=DAY);
         within("SKYCLUST_PASSWORD_HASH_CONCURRENCY", self.password_hash_concurrency as u64, 0..=1024);
@@ -328,6 +339,11 @@ impl Config {
         );
         within("SKYCLUST_WS_MESSAGES_PER_MINUTE", u64::from(self.ws_messages_per_minute), 1..=100_000);
         within("SKYCLUST_MAX_API_KEYS_PER_USER", u64::from(self.max_api_keys_per_user), 1..=10_000);
+        if let Some(endpoint) = &self.gcp_endpoint_url
+            && !(endpoint.starts_with("http://") || endpoint.starts_with("https://"))
+        {
+            problems.push(format!("SKYCLUST_GCP_ENDPOINT_URL must be an http(s) URL (got {endpoint})"));
+        }
         match self.environment {
             Environment::Production => {
                 if let Some(secret) = &self.jwt_secret

@@ -74,9 +74,21 @@ async fn list(ctx: Ctx, input: Input<ListCredentials>) -> Result<CredentialList,
     })
 }
 
+/// Checks what the provider's client will need of `data` beyond its shape: a gcp key must
+/// parse and sign (400 on `data.private_key`, never quoting it).
+async fn check_usable(provider: Provider, data: &Map<String, Value>) -> Result<(), ApiError> {
+    if provider == Provider::Gcp
+        && let Err(problem) = crate::providers::gcp::check_key(data).await
+    {
+        return Err(ApiError::invalid_field("data.private_key", problem));
+    }
+    Ok(())
+}
+
 async fn create(ctx: Ctx, input: Input<CreateCredential>) -> Result<Credential, ApiError> {
     let owner = ctx.principal()?.user.id;
     let request = input.body;
+    check_usable(request.provider, &request.data).await?;
     let id = Uuid::new_v4();
     let sealed = seal(&ctx.state, id, &request.data);
     let (hint, region) = describe(request.provider, &request.data);
@@ -123,6 +135,7 @@ async fn update(ctx: Ctx, input: Input<UpdateCredential>) -> Result<Credential, 
             let mut errors = FieldErrors::default();
             skyclust_types::credentials::check_data(&mut errors, existing.provider, data);
             errors.into_result()?;
+            check_usable(existing.provider, data).await?;
             let (hint, region) = describe(existing.provider, data);
             Some((seal(&ctx.state, existing.id, data), hint, region))
         }

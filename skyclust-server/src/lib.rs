@@ -123,7 +123,18 @@ impl Server {
             std::sync::Arc::new(providers::sandbox::Sandbox::new(db.clone(), clock.clone(), timing));
         let aws =
             providers::aws::Aws::new(config.aws_endpoint_url.clone(), std::time::Duration::from_secs(20));
-        let providers = providers::Registry::default().with(sandbox.clone()).with(std::sync::Arc::new(aws));
+        // Attempts of 10 s and a 30 s wait for an operation keep a call inside the worker's
+        // 60 s lease.
+        let gcp = providers::gcp::Gcp::new(
+            config.gcp_endpoint_url.clone(),
+            std::time::Duration::from_secs(10),
+            std::time::Duration::from_secs(30),
+            std::time::Duration::from_millis(config.vm_poll_ms),
+        );
+        let providers = providers::Registry::default()
+            .with(sandbox.clone())
+            .with(std::sync::Arc::new(aws))
+            .with(std::sync::Arc::new(gcp));
         let catalog = costs::catalog::Catalog::load(config.price_catalog.as_deref())?;
         let redis = redis_client(&config)?;
         let listener = TcpListener::bind(config.bind)

@@ -291,6 +291,9 @@ pub struct StoragePrice {
 pub struct RegionOffer {
     /// E.g. `us-east-1`.
     pub region: String,
+    /// The region's zones a VM may ask for, first the default; empty when the catalog does
+    /// not list them (aws: any availability zone of the region).
+    pub zones: Vec<String>,
     /// Priced instance types, by family, cheapest first.
     pub instance_types: Vec<InstancePrice>,
     /// Block storage, when priced.

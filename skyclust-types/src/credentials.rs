@@ -162,6 +162,10 @@ enum Rule {
     PrivateKey,
     /// Exactly `service_account`.
     ServiceAccount,
+    /// A Google Cloud project id: `^[a-z][a-z0-9-]{4,28}[a-z0-9]$`.
+    GcpProject,
+    /// An `https://` (or `http://`) URL of up to 2048 characters.
+    Url,
 }
 
 const AWS: &[Field] = &[
@@ -170,13 +174,19 @@ const AWS: &[Field] = &[
     Field { name: "region", required: true, rule: Rule::AwsRegion },
     Field { name: "session_token", required: false, rule: Rule::Text },
 ];
+// The service-account key file exactly as Google Cloud's console downloads it.
 const GCP: &[Field] = &[
     Field { name: "type", required: true, rule: Rule::ServiceAccount },
-    Field { name: "project_id", required: true, rule: Rule::Text },
-    Field { name: "private_key_id", required: false, rule: Rule::Text },
+    Field { name: "project_id", required: true, rule: Rule::GcpProject },
+    Field { name: "private_key_id", required: true, rule: Rule::Text },
     Field { name: "private_key", required: true, rule: Rule::PrivateKey },
     Field { name: "client_email", required: true, rule: Rule::Email },
     Field { name: "client_id", required: false, rule: Rule::Text },
+    Field { name: "auth_uri", required: false, rule: Rule::Url },
+    Field { name: "token_uri", required: false, rule: Rule::Url },
+    Field { name: "auth_provider_x509_cert_url", required: false, rule: Rule::Url },
+    Field { name: "client_x509_cert_url", required: false, rule: Rule::Url },
+    Field { name: "universe_domain", required: false, rule: Rule::Text },
 ];
 const AZURE: &[Field] = &[
     Field { name: "tenant_id", required: true, rule: Rule::Uuid },
@@ -243,6 +253,12 @@ impl Rule {
             }
 
             Rule::ServiceAccount => value == "service_account",
+            Rule::GcpProject => is_gcp_project(value),
+            Rule::Url => {
+                value.len() <= 2048
+                    && (value.starts_with("https://") || value.starts_with("http://"))
+                    && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+            }
         };
         (!ok).then_some(match self {
             Rule::AccessKey => "must be 16 to 128 upper-case letters and digits",
@@ -253,6 +269,10 @@ impl Rule {
             Rule::Email => "must be a valid email address",
             Rule::PrivateKey => "must be a PEM private key",
             Rule::ServiceAccount => "must be \"service_account\"",
+            Rule::GcpProject => {
+                "must be a Google Cloud project id (6 to 30 lower-case letters, digits and '-')"
+            }
+            Rule::Url => "must be an http(s) URL",
         })
     }
 
@@ -272,6 +292,8 @@ impl Rule {
                 string.pattern(Some("-----BEGIN[\\s\\S]*PRIVATE KEY-----")).max_length(Some(8192))
             }
             Rule::ServiceAccount => string.enum_values(Some(["service_account"])),
+            Rule::GcpProject => string.pattern(Some("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")),
+            Rule::Url => string.pattern(Some("^https?://[^\\s]+$")).max_length(Some(2048)),
         }
     }
 }
@@ -294,6 +316,22 @@ pub fn is_aws_region(value: &str) -> bool {
         && parts
             .last()
             .is_some_and(|last| (1..=2).contains(&last.len()) && last.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether `value` is a Google Cloud project id: 6–30 characters, lower-case letters, digits
+/// and hyphens, starting with a letter and not ending with a hyphen.
+///
+/// ```
+/// use skyclust_types::credentials::is_gcp_project;
+/// assert!(is_gcp_project("my-project-123"));
+/// assert!(!is_gcp_project("My Project"));
+/// ```
+pub fn is_gcp_project(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    (6..=30).contains(&bytes.len())
+        && bytes[0].is_ascii_lowercase()
+        && bytes.last().is_some_and(|last| *last != b'-')
+        && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
 }
 
 // The request is documented as one variant per provider (`AwsCredentialRequest`…), each pairing
@@ -447,8 +485,24 @@ mod tests {
         assert_eq!(problems(Provider::Sandbox, json!({"secret": "x"})), ["data.secret"]);
         let azure = json!({"tenant_id": Uuid::nil(), "client_id": Uuid::nil(), "client_secret": "0123456789abcdef", "subscription_id": Uuid::nil()});
         assert!(problems(Provider::Azure, azure).is_empty());
-        let gcp = json!({"type": "service_account", "project_id": "p", "private_key": "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n", "client_email": "sa@p.iam.gserviceaccount.com"});
+        let gcp = json!({
+            "type": "service_account", "project_id": "my-project", "private_key_id": "0123abcd",
+            "private_key": "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n",
+            "client_email": "sa@my-project.iam.gserviceaccount.com", "client_id": "1234567890",
+            "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+            "token_uri": "https://oauth2.googleapis.com/token",
+            "auth_provider_x509_cert_url": "https://www.googleapis.com/oauth2/v1/certs",
+            "client_x509_cert_url": "https://www.googleapis.com/robot/v1/metadata/x509/sa%40my-project.iam.gserviceaccount.com",
+            "universe_domain": "googleapis.com"
+        });
         assert!(problems(Provider::Gcp, gcp).is_empty());
+        assert_eq!(
+            problems(
+                Provider::Gcp,
+                json!({"type": "service_account", "project_id": "P", "private_key": "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n", "client_email": "sa@p.example", "token_uri": "file:///etc/passwd"})
+            ),
+            ["data.private_key_id", "data.project_id", "data.token_uri"]
+        );
     }
 
     #[test]

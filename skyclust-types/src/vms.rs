@@ -81,6 +81,7 @@ impl VmStatus {
     "instance_type": "t3.micro",
     "status": "running",
     "region": "us-east-1",
+    "zone": "us-east-1a",
     "workspace_id": "3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e",
     "credential_id": null,
     "instance_id": "i-0a1b2c3d4e5f60718",
@@ -107,6 +108,9 @@ pub struct Vm {
     pub status: VmStatus,
     /// Region.
     pub region: String,
+    /// Zone within the region (a GCP zone such as `us-central1-a`, an AWS availability zone
+    /// such as `us-east-1a`): the one asked for, else the provider's choice once it is known.
+    pub zone: Option<String>,
     /// Its workspace.
     pub workspace_id: Uuid,
     /// The credential used with the provider.
@@ -148,18 +152,27 @@ pub struct CreateVmRequest {
     /// Instance type, e.g. `t3.micro`.
     #[schema(pattern = "^[a-z0-9][a-z0-9.-]{0,63}$")]
     pub instance_type: String,
-    /// Region, e.g. `us-east-1`.
+    /// Region, e.g. `us-east-1` (aws, sandbox) or `us-central1` (gcp).
     #[schema(pattern = "^[a-z0-9][a-z0-9-]{0,63}$")]
     pub region: String,
+    /// Zone within the region, e.g. `us-east-1a` (aws, sandbox) or `us-central1-a` (gcp).
+    /// When absent gcp and the sandbox use the region's first zone in the catalog, and aws
+    /// lets EC2 choose; the VM records the zone either way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[a-z0-9][a-z0-9-]{0,63}$")]
+    pub zone: Option<String>,
     /// The workspace to create it in.
     pub workspace_id: Uuid,
-    /// Machine image (an AMI id such as `ami-12345678`; required for `aws`).
+    /// Machine image: an AMI id such as `ami-12345678` (required for `aws`), or for `gcp` an
+    /// image or image family path such as `projects/debian-cloud/global/images/family/debian-12`
+    /// (the default when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(min_length = 1, max_length = 128)]
+    #[schema(min_length = 1, max_length = 512)]
     pub image_id: Option<String>,
-    /// SSH key pair.
+    /// SSH access: an EC2 key pair name for `aws` (up to 255 characters), or for `gcp` an
+    /// `ssh-keys` metadata entry `user:ssh-ed25519 AAAA… [comment]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(min_length = 1, max_length = 255)]
+    #[schema(min_length = 1, max_length = 4096)]
     pub key_pair: Option<String>,
     /// The credential to use; your newest active one for the provider when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -187,11 +200,14 @@ impl Validate for CreateVmRequest {
         if !token(&self.region, 64, b"-") {
             errors.add("region", "must be 1 to 64 lower-case letters, digits and '-'");
         }
-        if self.image_id.as_deref().is_some_and(|image| !(1..=128).contains(&length(image))) {
-            errors.add("image_id", "must be between 1 and 128 characters");
+        if self.zone.as_deref().is_some_and(|zone| !token(zone, 64, b"-")) {
+            errors.add("zone", "must be 1 to 64 lower-case letters, digits and '-'");
         }
-        if self.key_pair.as_deref().is_some_and(|key| !(1..=255).contains(&length(key))) {
-            errors.add("key_pair", "must be between 1 and 255 characters");
+        if self.image_id.as_deref().is_some_and(|image| !(1..=512).contains(&length(image))) {
+            errors.add("image_id", "must be between 1 and 512 characters");
+        }
+        if self.key_pair.as_deref().is_some_and(|key| !(1..=4096).contains(&length(key))) {
+            errors.add("key_pair", "must be between 1 and 4096 characters");
         }
         errors.into_result()
     }

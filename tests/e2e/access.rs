@@ -249,6 +249,7 @@ async fn owner_vm(server: &TestServer, fixture: &Fixture, status: VmStatus) -> U
         provider: Provider::Sandbox,
         instance_type: "t3.micro".into(),
         region: "us-east-1".into(),
+        zone: None,
         workspace_id: owner_workspace(server, fixture).await,
         image_id: None,
         key_pair: None,

@@ -36,6 +36,22 @@ async fn reaches(events: &mut EventStream, vm: uuid::Uuid, status: VmStatus) {
     .await
 }
 
+/// Waits until every one of `vms` is announced in `status`, in whatever order (the worker
+/// runs operations of different VMs side by side).
+async fn all_reach(events: &mut EventStream, vms: &[uuid::Uuid], status: VmStatus) {
+    let mut waiting: std::collections::HashSet<uuid::Uuid> = vms.iter().copied().collect();
+    while !waiting.is_empty() {
+        let arrived = next_matching(events, |event| match event {
+            Event::VmStatusChanged { data, .. } if data.status == status && waiting.contains(&data.vm_id) => {
+                Some(data.vm_id)
+            }
+            _ => None,
+        })
+        .await;
+        waiting.remove(&arrived);
+    }
+}
+
 /// Moves the clock a second at a time until `vm` is announced in `status`: the sandbox
 /// settles on its clock, after the worker has asked it to (which the test cannot see).
 async fn settle(clock: &ManualClock, events: &mut EventStream, vm: uuid::Uuid, status: VmStatus) {
@@ -200,13 +216,9 @@ async fn figures_are_scoped_to_what_the_caller_sees_and_unknown_prices_are_liste
         let mut events = ada.events().subscribe().await.unwrap();
         let priced = ada.vms().create(&vm(workspace, "m5.large")).await.unwrap().id;
         let unpriced = ada.vms().create(&vm(workspace, "m5.nano")).await.unwrap().id;
-        for id in [priced, unpriced] {
-            reaches(&mut events, id, VmStatus::Starting).await;
-        }
+        all_reach(&mut events, &[priced, unpriced], VmStatus::Starting).await;
         clock.advance(chrono::Duration::seconds(1));
-        for id in [priced, unpriced] {
-            reaches(&mut events, id, VmStatus::Running).await;
-        }
+        all_reach(&mut events, &[priced, unpriced], VmStatus::Running).await;
         clock.advance(chrono::Duration::hours(10));
 
         // m5.large: 10 h at $0.096 plus 10 h of its volume ($0.008767).
@@ -237,6 +249,7 @@ async fn figures_are_scoped_to_what_the_caller_sees_and_unknown_prices_are_liste
         assert_eq!(m5.hourly_cost, 0.096);
         assert!(!m5.source.is_empty());
         assert!(east.instance_types.iter().all(|price| price.instance_type != "m5.metal"), "not offered");
+        assert_eq!(east.zones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
         assert_eq!(
             east.storage.as_ref().map(|storage| (storage.gb_month_cost, storage.root_volume_gb)),
             Some((0.08, 8))

@@ -122,9 +122,11 @@ async fn each_provider_is_validated_and_credentials_stay_private() {
         let gcp = CreateCredentialRequest {
             name: "gcp".into(),
             provider: Provider::Gcp,
-            data: data(json!({"type": "service_account", "project_id": "acme", "private_key": "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n", "client_email": "deployer@acme.iam.gserviceaccount.com"})),
+            data: skyclust_tests::fake_compute::service_account_key("acme-prod"),
         };
-        assert_eq!(ada.credentials().create(&gcp).await.unwrap().hint, "deployer@acme.iam.gserviceaccount.com");
+        let email = gcp.data["client_email"].as_str().unwrap().to_owned();
+        assert!(email.ends_with("@acme-prod.iam.gserviceaccount.com"));
+        assert_eq!(ada.credentials().create(&gcp).await.unwrap().hint, email);
         let sandbox = CreateCredentialRequest { name: "sandbox".into(), provider: Provider::Sandbox, data: Map::new() };
         ada.credentials().create(&sandbox).await.unwrap();
         ada.credentials().create(&aws("aws")).await.unwrap();

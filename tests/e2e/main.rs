@@ -14,6 +14,7 @@ mod costs;
 mod credentials;
 mod errors;
 mod events;
+mod gcp;
 
 mod hardening;
 mod health;

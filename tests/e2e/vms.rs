@@ -34,6 +34,7 @@ pub(crate) fn sandbox_vm(workspace: uuid::Uuid, name: &str) -> CreateVmRequest {
         provider: Provider::Sandbox,
         instance_type: "t3.micro".into(),
         region: "us-east-1".into(),
+        zone: None,
         workspace_id: workspace,
         image_id: Some("ami-12345678".into()),
         key_pair: None,
@@ -61,7 +62,10 @@ pub(crate) async fn next_matching<T>(
 
 /// Waits for the notification titled `title`; a notification is stored just after the
 /// status change it reports.
-async fn notified(events: &mut skyclust_sdk::EventStream, title: &str) -> skyclust_sdk::types::Notification {
+pub(crate) async fn notified(
+    events: &mut skyclust_sdk::EventStream,
+    title: &str,
+) -> skyclust_sdk::types::Notification {
     next_matching(events, |event| match event {
         Event::NotificationReceived { data, .. } if data.title == title => Some(data),
         _ => None,
@@ -70,7 +74,7 @@ async fn notified(events: &mut skyclust_sdk::EventStream, title: &str) -> skyclu
 }
 
 /// The next status `vm` was announced to have.
-async fn status_change(events: &mut skyclust_sdk::EventStream, vm: uuid::Uuid) -> VmStatus {
+pub(crate) async fn status_change(events: &mut skyclust_sdk::EventStream, vm: uuid::Uuid) -> VmStatus {
     next_matching(events, |event| match event {
         Event::VmStatusChanged { data, .. } if data.vm_id == vm => Some(data.status),
         _ => None,
@@ -80,7 +84,7 @@ async fn status_change(events: &mut skyclust_sdk::EventStream, vm: uuid::Uuid) -
 
 /// Runs the reconciler until the VM shows `status`. (A VM is reconciled once its last
 /// operation has been closed, which happens just after its final status is stored.)
-async fn reconciled(
+pub(crate) async fn reconciled(
     server: &TestServer,
     client: &SkyClustClient,
     vm: uuid::Uuid,
@@ -99,7 +103,7 @@ async fn reconciled(
 }
 
 /// The fields a validation error names.
-fn field(error: skyclust_sdk::Error) -> Vec<String> {
+pub(crate) fn field(error: skyclust_sdk::Error) -> Vec<String> {
     error.field_errors().unwrap_or_default().into_keys().collect()
 }
 
@@ -130,6 +134,7 @@ async fn a_sandbox_vm_runs_its_whole_lifecycle() {
 
         let vm = ada.vms().create(&sandbox_vm(prod, "web-1")).await.unwrap();
         assert_eq!((vm.status, vm.actions.as_slice()), (VmStatus::Pending, &[VmAction::Delete][..]));
+        assert_eq!(vm.zone.as_deref(), Some("us-east-1a"), "the region's first zone");
         assert_eq!(vm.created_by, ada_id);
         let running = ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
         assert_eq!(running.status, VmStatus::Running);
@@ -227,8 +232,10 @@ async fn bad_requests_are_refused_before_any_provider_call() {
         assert_eq!(field(ada.vms().create(&bad_type).await.unwrap_err()), ["instance_type"]);
         let bad_region = CreateVmRequest { region: "moon".into(), ..sandbox_vm(prod, "x") };
         assert_eq!(field(ada.vms().create(&bad_region).await.unwrap_err()), ["region"]);
-        let gcp = CreateVmRequest { provider: Provider::Gcp, ..sandbox_vm(prod, "x") };
-        let error = ada.vms().create(&gcp).await.unwrap_err();
+        let bad_zone = CreateVmRequest { zone: Some("us-east-1d".into()), ..sandbox_vm(prod, "x") };
+        assert_eq!(field(ada.vms().create(&bad_zone).await.unwrap_err()), ["zone"]);
+        let azure = CreateVmRequest { provider: Provider::Azure, ..sandbox_vm(prod, "x") };
+        let error = ada.vms().create(&azure).await.unwrap_err();
         assert_eq!(field(error), ["provider"]);
         assert_eq!(
             eve.vms().create(&sandbox_vm(prod, "x")).await.unwrap_err().code(),
@@ -623,12 +630,18 @@ async fn an_aws_vm_runs_its_lifecycle_on_ec2() {
     assert_eq!(field(ada.vms().create(&unknown_type).await.unwrap_err()), ["instance_type"]);
     let nowhere = CreateVmRequest { region: "moon-1".into(), ..aws_vm("web-1") };
     assert_eq!(field(ada.vms().create(&nowhere).await.unwrap_err()), ["region"]);
+    let other_region = CreateVmRequest { zone: Some("eu-west-1a".into()), ..aws_vm("web-1") };
+    assert_eq!(field(ada.vms().create(&other_region).await.unwrap_err()), ["zone"]);
 
     let vm = ada.vms().create(&aws_vm("web-1")).await.unwrap();
     assert_eq!(vm.credential_id, Some(credential.id));
+    assert_eq!(vm.zone, None, "EC2 chooses the availability zone");
     let running = ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
     let ec2 = ec2(&moto).await;
     let instance = tagged_instance(&ec2, vm.id).await;
+    let placed = instance.placement().and_then(|placement| placement.availability_zone());
+    assert!(placed.is_some_and(|zone| zone.starts_with("us-east-1")));
+    assert_eq!(running.zone.as_deref(), placed, "and the VM records its choice");
     assert_eq!(running.instance_id.as_deref(), instance.instance_id());
     assert_eq!(running.private_ip.as_deref(), instance.private_ip_address());
     assert_eq!(ec2_state(&instance), "running");

@@ -3,6 +3,8 @@
 //! SQLite always; PostgreSQL too when `SKYCLUST_TEST_DATABASE_URL` is set, each server in a
 //! schema of its own (dropped afterwards) so runs sharing one PostgreSQL never collide.
 
+pub mod fake_compute;
+
 use std::future::Future;
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -1117,16 +1117,29 @@ export interface components {
             provider: components["schemas"]["Provider"];
             /** @description Instance type, e.g. `t3.micro`. */
             instance_type: string;
-            /** @description Region, e.g. `us-east-1`. */
+            /** @description Region, e.g. `us-east-1` (aws, sandbox) or `us-central1` (gcp). */
             region: string;
+            /**
+             * @description Zone within the region, e.g. `us-east-1a` (aws, sandbox) or `us-central1-a` (gcp).
+             *     When absent gcp and the sandbox use the region's first zone in the catalog, and aws
+             *     lets EC2 choose; the VM records the zone either way.
+             */
+            zone?: string | null;
             /**
              * Format: uuid
              * @description The workspace to create it in.
              */
             workspace_id: string;
-            /** @description Machine image (an AMI id such as `ami-12345678`; required for `aws`). */
+            /**
+             * @description Machine image: an AMI id such as `ami-12345678` (required for `aws`), or for `gcp` an
+             *     image or image family path such as `projects/debian-cloud/global/images/family/debian-12`
+             *     (the default when absent).
+             */
             image_id?: string | null;
-            /** @description SSH key pair. */
+            /**
+             * @description SSH access: an EC2 key pair name for `aws` (up to 255 characters), or for `gcp` an
+             *     `ssh-keys` metadata entry `user:ssh-ed25519 AAAA… [comment]`.
+             */
             key_pair?: string | null;
             /**
              * Format: uuid
@@ -1358,11 +1371,16 @@ export interface components {
             /** @enum {string} */
             type: "service_account";
             project_id: string;
-            private_key_id?: string;
+            private_key_id: string;
             private_key: string;
             /** Format: email */
             client_email: string;
             client_id?: string;
+            auth_uri?: string;
+            token_uri?: string;
+            auth_provider_x509_cert_url?: string;
+            client_x509_cert_url?: string;
+            universe_domain?: string;
         };
         /** @description A gcp credential to store. */
         GcpCredentialRequest: {
@@ -1673,6 +1691,11 @@ export interface components {
         RegionOffer: {
             /** @description E.g. `us-east-1`. */
             region: string;
+            /**
+             * @description The region's zones a VM may ask for, first the default; empty when the catalog does
+             *     not list them (aws: any availability zone of the region).
+             */
+            zones: string[];
             /** @description Priced instance types, by family, cheapest first. */
             instance_types: components["schemas"]["InstancePrice"][];
             storage?: components["schemas"]["StoragePrice"] | null;
@@ -1900,7 +1923,8 @@ export interface components {
          *       "status": "running",
          *       "status_reason": null,
          *       "updated_at": "2024-01-01T00:00:00Z",
-         *       "workspace_id": "3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e"
+         *       "workspace_id": "3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e",
+         *       "zone": "us-east-1a"
          *     }
          */
         Vm: {
@@ -1919,6 +1943,11 @@ export interface components {
             status: components["schemas"]["VmStatus"];
             /** @description Region. */
             region: string;
+            /**
+             * @description Zone within the region (a GCP zone such as `us-central1-a`, an AWS availability zone
+             *     such as `us-east-1a`): the one asked for, else the provider's choice once it is known.
+             */
+            zone?: string | null;
             /**
              * Format: uuid
              * @description Its workspace.

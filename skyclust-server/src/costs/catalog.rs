@@ -43,6 +43,8 @@ struct File {
     root_volume_gb: u32,
     compute: Vec<ComputeRow>,
     storage: Vec<StorageRow>,
+    #[serde(default)]
+    zones: Vec<ZoneRow>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -63,8 +65,24 @@ struct StorageRow {
     region: String,
     volume_type: String,
     gb_month: String,
+    /// The boot volume this provider's VMs get, when not the file's `root_volume_gb`.
+    #[serde(default)]
+    root_volume_gb: Option<u32>,
     source: String,
     as_of: NaiveDate,
+}
+
+/// A region's zones, the default first.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ZoneRow {
+    provider: Provider,
+    region: String,
+    zones: Vec<String>,
+    #[serde(rename = "source")]
+    _source: String,
+    #[serde(rename = "as_of")]
+    _as_of: NaiveDate,
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +95,7 @@ struct Price {
 #[derive(Debug, Clone)]
 struct Storage {
     volume_type: String,
+    root_volume_gb: u32,
     price: Price,
 }
 
@@ -87,9 +106,9 @@ type Place = (Provider, String);
 pub struct Catalog {
     currency: String,
     hours_per_month: i64,
-    root_volume_gb: u32,
     compute: BTreeMap<Place, BTreeMap<String, Price>>,
     storage: BTreeMap<Place, Storage>,
+    zones: BTreeMap<Place, Vec<String>>,
     date: NaiveDate,
 }
 
@@ -141,8 +160,11 @@ impl Catalog {
         let mut storage = BTreeMap::new();
         for row in file.storage {
             date = date.max(row.as_of);
-            let entry =
-                Storage { volume_type: row.volume_type, price: price(&row.gb_month, row.source, row.as_of)? };
+            let entry = Storage {
+                volume_type: row.volume_type,
+                root_volume_gb: row.root_volume_gb.unwrap_or(file.root_volume_gb),
+                price: price(&row.gb_month, row.source, row.as_of)?,
+            };
             if storage.insert((row.provider, row.region.clone()), entry).is_some() {
                 return Err(CatalogError::Malformed(format!("storage in {} is priced twice", row.region)));
             }
@@ -150,12 +172,29 @@ impl Catalog {
         if compute.is_empty() {
             return Err(CatalogError::Malformed("no compute prices".into()));
         }
+        let mut zones = BTreeMap::new();
+        for row in file.zones {
+            let valid = !row.zones.is_empty()
+                && row
+                    .zones
+                    .iter()
+                    .all(|zone| zone.strip_prefix(row.region.as_str()).is_some_and(|rest| rest.len() >= 2));
+            if !valid {
+                return Err(CatalogError::Malformed(format!(
+                    "the zones of {} must be named after it",
+                    row.region
+                )));
+            }
+            if zones.insert((row.provider, row.region.clone()), row.zones).is_some() {
+                return Err(CatalogError::Malformed(format!("the zones of {} are listed twice", row.region)));
+            }
+        }
         Ok(Catalog {
             currency: file.currency,
             hours_per_month: file.hours_per_month,
-            root_volume_gb: file.root_volume_gb,
             compute,
             storage,
+            zones,
             date,
         })
     }
@@ -179,10 +218,28 @@ impl Catalog {
         Some(Rates {
             compute: Rate { micros: compute.micros, per_hours: 1 },
             storage: Rate {
-                micros: storage.price.micros * i64::from(self.root_volume_gb),
+                micros: storage.price.micros * i64::from(storage.root_volume_gb),
                 per_hours: self.hours_per_month,
             },
         })
+    }
+
+    /// The zones the catalog lists for `region`, the default first (empty when it lists none).
+    pub fn zones(&self, provider: Provider, region: &str) -> &[String] {
+        self.zones.get(&(priced_as(provider), region.to_owned())).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the catalog prices `instance_type` in `region`.
+    pub fn prices(&self, provider: Provider, region: &str, instance_type: &str) -> bool {
+        self.compute
+            .get(&(priced_as(provider), region.to_owned()))
+            .is_some_and(|types| types.contains_key(instance_type))
+    }
+
+    /// The regions the catalog prices for `provider`.
+    pub fn regions(&self, provider: Provider) -> Vec<&str> {
+        let source = priced_as(provider);
+        self.compute.keys().filter(|(owner, _)| *owner == source).map(|(_, region)| region.as_str()).collect()
     }
 
     /// The `GET /providers` answer for the `enabled` providers; `offers` says which instance
@@ -224,11 +281,12 @@ impl Catalog {
                         let storage = self.storage.get(&place).map(|storage| StoragePrice {
                             volume_type: storage.volume_type.clone(),
                             gb_month_cost: to_decimal(storage.price.micros),
-                            root_volume_gb: self.root_volume_gb,
+                            root_volume_gb: storage.root_volume_gb,
                             source: storage.price.source.clone(),
                             as_of: storage.price.as_of,
                         });
-                        RegionOffer { region: region.clone(), instance_types, storage }
+                        let zones = self.zones.get(&(source, region.clone())).cloned().unwrap_or_default();
+                        RegionOffer { region: region.clone(), zones, instance_types, storage }
                     })
                     .collect();
                 ProviderOffer { provider, services: services(provider).to_vec(), regions }
@@ -238,9 +296,9 @@ impl Catalog {
     }
 }
 
-/// `m5` of `m5.large`.
+/// `m5` of `m5.large`, `e2` of `e2-standard-2`.
 fn family(instance_type: &str) -> &str {
-    instance_type.split_once('.').map_or(instance_type, |(family, _)| family)
+    instance_type.split(['.', '-']).next().unwrap_or(instance_type)
 }
 
 /// Whose prices a provider uses: the sandbox simulates AWS and is priced like it.

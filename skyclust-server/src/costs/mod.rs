@@ -39,9 +39,16 @@ pub fn api() -> Api {
 
 async fn list_providers(ctx: Ctx, _: Input<ListProviders>) -> Result<ProviderCatalog, ApiError> {
     let enabled = ctx.state.providers.enabled();
-    Ok(ctx.state.catalog.offers(&enabled, |provider, instance_type| {
+    let mut catalog = ctx.state.catalog.offers(&enabled, |provider, instance_type| {
         provider != Provider::Sandbox || Sandbox::offers(instance_type)
-    }))
+    });
+    // The sandbox's zones are its own, not the catalog's.
+    for offer in catalog.providers.iter_mut().filter(|offer| offer.provider == Provider::Sandbox) {
+        for region in &mut offer.regions {
+            region.zones = crate::providers::sandbox::zones(&region.region);
+        }
+    }
+    Ok(catalog)
 }
 
 /// The metering scope of the caller: all VMs for admins, else those of workspaces they can

@@ -1,7 +1,8 @@
 //! The AWS provider, through `aws-sdk-ec2`: a client built from the VM's stored credential
 //! (access key, secret, optional session token) and region for each call; RunInstances with the
-//! image, type, key pair, a `Name` tag and a `skyclust:vm-id` tag (so an instance can be found
-//! again after a crash); DescribeInstances; Start/Stop/Reboot/TerminateInstances. Every call has
+//! image, type, key pair, availability zone (EC2 chooses when none is given; the placement is
+//! reported back), a `Name` tag and a `skyclust:vm-id` tag (so an instance can be found again
+//! after a crash); DescribeInstances; Start/Stop/Reboot/TerminateInstances. Every call has
 //! a time limit. The endpoint follows `AWS_ENDPOINT_URL_EC2` / `AWS_ENDPOINT_URL` like every AWS
 //! SDK, or `SKYCLUST_AWS_ENDPOINT_URL` when set (tests point it at moto's server).
 
@@ -13,7 +14,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::config::{Credentials, Region};
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_ec2::types::{Instance, InstanceType, ResourceType, Tag, TagSpecification};
+use aws_sdk_ec2::types::{Instance, InstanceType, Placement, ResourceType, Tag, TagSpecification};
 use futures_util::future::BoxFuture;
 use skyclust_types::Provider as ProviderKind;
 
@@ -90,6 +91,8 @@ fn observed(instance: &Instance) -> ProviderResult<InstanceState> {
             .ok_or_else(|| ProviderError::Retryable(format!("unknown EC2 state {name}")))?,
         public_ip: instance.public_ip_address().map(str::to_owned),
         private_ip: instance.private_ip_address().map(str::to_owned),
+        zone: instance.placement().and_then(|placement| placement.availability_zone()).map(str::to_owned),
+        note: None,
     })
 }
 
@@ -171,6 +174,9 @@ impl CloudProvider for Aws {
                 .image_id(image)
                 .instance_type(InstanceType::from(spec.instance_type.as_str()))
                 .set_key_name(spec.key_pair.clone())
+                .set_placement(
+                    spec.zone.as_ref().map(|zone| Placement::builder().availability_zone(zone).build()),
+                )
                 .min_count(1)
                 .max_count(1)
                 .tag_specifications(tags)
@@ -227,7 +233,12 @@ mod tests {
         let server = MockServer::start().await;
         Mock::given(method("POST")).respond_with(response).mount(&server).await;
         let aws = Aws::new(Some(server.uri()), timeout);
-        let instance = InstanceRef { region: "us-east-1".into(), instance_id: "i-0123456789abcdef0".into() };
+        let instance = InstanceRef {
+            region: "us-east-1".into(),
+            zone: None,
+            instance_id: "i-0123456789abcdef0".into(),
+            request_id: uuid::Uuid::new_v4(),
+        };
         aws.describe(&secrets(), &instance).await.unwrap_err()
     }
 
@@ -273,7 +284,12 @@ mod tests {
     #[tokio::test]
     async fn a_credential_without_keys_is_an_auth_error() {
         let aws = Aws::new(Some("http://127.0.0.1:9".into()), Duration::from_secs(1));
-        let instance = InstanceRef { region: "us-east-1".into(), instance_id: "i-1".into() };
+        let instance = InstanceRef {
+            region: "us-east-1".into(),
+            zone: None,
+            instance_id: "i-1".into(),
+            request_id: uuid::Uuid::new_v4(),
+        };
         assert!(matches!(aws.describe(&Secrets::default(), &instance).await, Err(ProviderError::Auth(_))));
     }
 }

@@ -16,6 +16,7 @@
 //! or failed (with the provider's message as `status_reason`).
 
 pub mod aws;
+pub mod gcp;
 pub mod sandbox;
 
 use std::collections::HashMap;
@@ -30,14 +31,19 @@ use uuid::Uuid;
 /// What to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstanceSpec {
-    /// The SkyClust VM id (tagged on the instance so it can be found again).
+    /// The SkyClust VM id (tagged on the instance so it can be found again; providers that
+    /// deduplicate requests use it as the request id, so a retried create creates one instance).
     pub vm_id: Uuid,
+    /// The VM's workspace (labelled on the instance where the provider has labels).
+    pub workspace_id: Uuid,
     /// The VM's name.
     pub name: String,
     /// Instance type, e.g. `t3.micro`.
     pub instance_type: String,
     /// Region, e.g. `us-east-1`.
     pub region: String,
+    /// Zone, when chosen before the provider is asked.
+    pub zone: Option<String>,
     /// Machine image.
     pub image_id: Option<String>,
     /// SSH key pair name.
@@ -55,7 +61,31 @@ pub struct InstanceState {
     pub public_ip: Option<String>,
     /// Private address, once it has one.
     pub private_ip: Option<String>,
+    /// The zone it was placed in, when the provider says.
+    pub zone: Option<String>,
+    /// Set when the provider reports a state SkyClust has no status for (GCP's `REPAIRING`):
+    /// the VM keeps the status it has and records this as its reason; `status` is then only
+    /// the driver's nearest guess.
+    pub note: Option<String>,
 }
+
+impl InstanceState {
+    /// An instance in `status`, with nothing else known of it.
+    pub fn bare(status: VmStatus) -> InstanceState {
+        InstanceState {
+            instance_id: String::new(),
+            status,
+            public_ip: None,
+            private_ip: None,
+            zone: None,
+            note: None,
+        }
+    }
+}
+
+/// How every [`InstanceState::note`] begins, so a note can be told from other reasons and
+/// cleared once the provider reports an ordinary state again.
+pub const HELD: &str = "held by the provider: ";
 
 /// A provider call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -102,13 +132,18 @@ impl Secrets {
     }
 }
 
-/// Where an existing instance lives.
+/// Where an existing instance lives, and the request made of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstanceRef {
     /// Region.
     pub region: String,
+    /// Zone, when recorded.
+    pub zone: Option<String>,
     /// The provider's id of the instance.
     pub instance_id: String,
+    /// Identifies the request (the durable operation's id): providers that deduplicate
+    /// requests send it, so a retried call acts once.
+    pub request_id: Uuid,
 }
 
 /// Result of a provider call.

@@ -129,6 +129,9 @@ impl Sandbox {
             status,
             private_ip: row.try_get("private_ip").map_err(unavailable)?,
             public_ip: if state == "running" { row.try_get("public_ip").map_err(unavailable)? } else { None },
+            // The zone is chosen when the VM is created (see `default_zone`) and kept by the VM.
+            zone: None,
+            note: None,
         })
     }
 
@@ -180,6 +183,11 @@ fn unavailable(error: sqlx::Error) -> ProviderError {
 fn addresses(instance_id: &str) -> (String, String) {
     let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(instance_id).to_be_bytes();
     (format!("10.{}.{}.{}", hash[0], hash[1], hash[2].max(4)), format!("203.0.113.{}", hash[3].clamp(1, 254)))
+}
+
+/// The zones of a sandbox region, like EC2's: `a`, `b` and `c`; a VM that names none gets `a`.
+pub fn zones(region: &str) -> Vec<String> {
+    ["a", "b", "c"].iter().map(|letter| format!("{region}{letter}")).collect()
 }
 
 /// Whether the sandbox offers `region` (any region shaped like an AWS one).
@@ -316,9 +324,11 @@ mod tests {
     fn spec(instance_type: &str) -> InstanceSpec {
         InstanceSpec {
             vm_id: Uuid::new_v4(),
+            workspace_id: Uuid::new_v4(),
             name: "web".into(),
             instance_type: instance_type.into(),
             region: "us-east-1".into(),
+            zone: Some("us-east-1a".into()),
             image_id: None,
             key_pair: None,
         }
@@ -331,7 +341,12 @@ mod tests {
         let created = sandbox.create(&secrets, &spec("t3.micro")).await.unwrap();
         assert_eq!(created.status, VmStatus::Starting);
         assert!(created.instance_id.starts_with("i-") && created.public_ip.is_none());
-        let instance = InstanceRef { region: "us-east-1".into(), instance_id: created.instance_id.clone() };
+        let instance = InstanceRef {
+            region: "us-east-1".into(),
+            zone: None,
+            instance_id: created.instance_id.clone(),
+            request_id: Uuid::new_v4(),
+        };
 
         clock.advance(chrono::Duration::seconds(9));
         assert_eq!(sandbox.describe(&secrets, &instance).await.unwrap().status, VmStatus::Starting);
@@ -353,7 +368,12 @@ mod tests {
         clock.advance(chrono::Duration::seconds(5));
         assert_eq!(sandbox.describe(&secrets, &instance).await.unwrap().status, VmStatus::Terminated);
         assert!(sandbox.start(&secrets, &instance).await.is_err());
-        let missing = InstanceRef { region: "us-east-1".into(), instance_id: "i-missing".into() };
+        let missing = InstanceRef {
+            region: "us-east-1".into(),
+            zone: None,
+            instance_id: "i-missing".into(),
+            request_id: Uuid::new_v4(),
+        };
         assert!(matches!(sandbox.describe(&secrets, &missing).await, Err(ProviderError::NotFound(_))));
     }
 
@@ -375,7 +395,12 @@ mod tests {
         assert!(!error.is_retryable());
         sandbox.inject(Call::Describe, ProviderError::Retryable("throttled".into()));
         let created = sandbox.create(&secrets, &spec("m6i.large")).await.expect("the fault was used up");
-        let instance = InstanceRef { region: "us-east-1".into(), instance_id: created.instance_id };
+        let instance = InstanceRef {
+            region: "us-east-1".into(),
+            zone: None,
+            instance_id: created.instance_id,
+            request_id: Uuid::new_v4(),
+        };
         assert!(sandbox.describe(&secrets, &instance).await.unwrap_err().is_retryable());
         assert!(sandbox.describe(&secrets, &instance).await.is_ok());
         assert!(
@@ -389,7 +414,12 @@ mod tests {
         let created = sandbox.create(&Secrets::default(), &spec("t3.small")).await.unwrap();
         let again = Sandbox::new(sandbox.db.clone(), Arc::new(clock.clone()), sandbox.timing);
         clock.advance(chrono::Duration::seconds(10));
-        let instance = InstanceRef { region: "us-east-1".into(), instance_id: created.instance_id };
+        let instance = InstanceRef {
+            region: "us-east-1".into(),
+            zone: None,
+            instance_id: created.instance_id,
+            request_id: Uuid::new_v4(),
+        };
         assert_eq!(again.describe(&Secrets::default(), &instance).await.unwrap().status, VmStatus::Running);
     }
 }

@@ -51,6 +51,7 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
     (9, "reconcile order", Sql::Portable(include_str!("../../migrations/0009_reconcile_order.sql"))),
     (10, "cost updates sent", Sql::Portable(include_str!("../../migrations/0010_cost_updates_sent.sql"))),
     (11, "job leases", Sql::Portable(include_str!("../../migrations/0011_job_leases.sql"))),
+    (12, "vm zones", Sql::Portable(include_str!("../../migrations/0012_vm_zones.sql"))),
 ];
 
 /// A migration's SQL.

@@ -11,7 +11,7 @@ use super::idempotency::{self, FirstResult, KeyScope};
 use super::list::{Conditions, Value, fetch_page};
 use super::{Database, decode_provider, decode_uuid, time};
 
-const COLUMNS: &str = "id, workspace_id, name, provider, instance_type, region, image_id, key_pair, credential_id, \
+const COLUMNS: &str = "id, workspace_id, name, provider, instance_type, region, zone, image_id, key_pair, credential_id, \
                        instance_id, status, status_reason, public_ip, private_ip, created_by, created_at, updated_at";
 
 /// A stored VM.
@@ -29,6 +29,8 @@ pub struct VmRecord {
     pub instance_type: String,
     /// Region.
     pub region: String,
+    /// Zone, once chosen.
+    pub zone: Option<String>,
     /// Image.
     pub image_id: Option<String>,
     /// Key pair.
@@ -63,6 +65,7 @@ impl VmRecord {
             instance_type: self.instance_type.clone(),
             status: self.status,
             region: self.region.clone(),
+            zone: self.zone.clone(),
             workspace_id: self.workspace_id,
             credential_id: self.credential_id,
             instance_id: self.instance_id.clone(),
@@ -89,6 +92,7 @@ impl VmRecord {
             provider: decode_provider(row)?,
             instance_type: row.try_get("instance_type")?,
             region: row.try_get("region")?,
+            zone: row.try_get("zone")?,
             image_id: row.try_get("image_id")?,
             key_pair: row.try_get("key_pair")?,
             credential_id: optional_uuid("credential_id")?,
@@ -117,6 +121,8 @@ pub struct NewVm<'a> {
     pub instance_type: &'a str,
     /// Region.
     pub region: &'a str,
+    /// Zone, when already chosen.
+    pub zone: Option<&'a str>,
     /// Image.
     pub image_id: Option<&'a str>,
     /// Key pair.
@@ -200,7 +206,7 @@ pub async fn insert_with_create(
     let at = time::encode(at);
     let mut transaction = db.pool().begin().await?;
     let sql = format!(
-        "INSERT INTO vms ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, 'pending', NULL, NULL, NULL, $10, $11, $11) \
+        "INSERT INTO vms ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, 'pending', NULL, NULL, NULL, $11, $12, $12) \
          RETURNING {COLUMNS}"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -210,6 +216,7 @@ pub async fn insert_with_create(
         .bind(vm.provider.as_str())
         .bind(vm.instance_type)
         .bind(vm.region)
+        .bind(vm.zone)
         .bind(vm.image_id)
         .bind(vm.key_pair)
         .bind(vm.credential_id.map(|id| id.to_string()))
@@ -352,6 +359,8 @@ pub struct Observed<'a> {
     pub public_ip: Option<&'a str>,
     /// Private address (kept when `None`).
     pub private_ip: Option<&'a str>,
+    /// The zone the provider placed it in (kept when `None`; a recorded zone never changes).
+    pub zone: Option<&'a str>,
 }
 
 /// Records a new status as of `at` (and what the provider reported); returns the VM and its
@@ -371,7 +380,7 @@ pub async fn record_status(
     let mut transaction = db.pool().begin().await?;
     let sql = format!(
         "UPDATE vms SET status = $2, status_reason = $3, instance_id = COALESCE($4, instance_id), public_ip = $5, \
-         private_ip = COALESCE($6, private_ip), updated_at = $7 WHERE id = $1 RETURNING {COLUMNS}"
+         private_ip = COALESCE($6, private_ip), zone = COALESCE(zone, $8), updated_at = $7 WHERE id = $1 RETURNING {COLUMNS}"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
@@ -381,6 +390,7 @@ pub async fn record_status(
         .bind(observed.public_ip)
         .bind(observed.private_ip)
         .bind(now.clone())
+        .bind(observed.zone)
         .fetch_one(&mut *transaction)
         .await?;
     let changed = before.status != status;

@@ -8,7 +8,9 @@ pub mod worker;
 
 use serde_json::json;
 use skyclust_types::operations::vms::{CreateVm, DeleteVm, GetVm, ListVms, RebootVm, StartVm, StopVm};
-use skyclust_types::{FieldErrors, MemberRole, Provider, Role, Vm, VmAction, VmList, VmStatus};
+use skyclust_types::{
+    CreateVmRequest, FieldErrors, MemberRole, Provider, Role, Vm, VmAction, VmList, VmStatus,
+};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -105,7 +107,35 @@ async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
         if request.image_id.is_none() {
             problems.add("image_id", "is required for aws (an AMI id such as ami-12345678)");
         }
+        if request.key_pair.as_deref().is_some_and(|name| name.chars().count() > 255) {
+            problems.add("key_pair", "must be an EC2 key pair name of at most 255 characters");
+        }
     }
+    if request.provider == Provider::Gcp {
+        check_gcp(&ctx.state.catalog, &request, &mut problems);
+    }
+    let sandbox_zones = crate::providers::sandbox::zones(&request.region);
+    let zone = match (request.provider, request.zone.clone()) {
+        (Provider::Aws, Some(zone)) if !is_availability_zone(&request.region, &zone) => {
+            problems.add(
+                "zone",
+                format!("must be an availability zone of {}, such as {}a", request.region, request.region),
+            );
+            None
+        }
+        (Provider::Sandbox, Some(zone)) if !sandbox_zones.contains(&zone) => {
+            problems
+                .add("zone", format!("must be a zone of {}: {}", request.region, sandbox_zones.join(", ")));
+            None
+        }
+        (_, Some(zone)) => Some(zone),
+        (Provider::Sandbox, None) => sandbox_zones.into_iter().next(),
+        (Provider::Gcp, None) => {
+            crate::providers::gcp::default_zone(ctx.state.catalog.zones(Provider::Gcp, &request.region))
+                .map(str::to_owned)
+        }
+        (_, None) => None,
+    };
     problems.into_result()?;
     let credential = match request.credential_id {
         Some(id) => {
@@ -138,6 +168,7 @@ async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
             provider: request.provider,
             instance_type: &request.instance_type,
             region: &request.region,
+            zone: zone.as_deref(),
             image_id: request.image_id.as_deref(),
             key_pair: request.key_pair.as_deref(),
             credential_id: credential,
@@ -164,6 +195,55 @@ async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
             Some(json!({"name": vm.name, "provider": vm.provider.as_str(), "workspace_id": vm.workspace_id}));
     });
     Ok(vm.to_api())
+}
+
+/// Whether `zone` is an availability zone of the EC2-shaped `region`: the region's name and
+/// one letter (`us-east-1a`).
+fn is_availability_zone(region: &str, zone: &str) -> bool {
+    zone.strip_prefix(region)
+        .is_some_and(|letter| letter.len() == 1 && letter.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// What Compute Engine would refuse, refused first: a region, zone or machine type the
+/// catalog does not list, an image that is not an image path, a malformed `ssh-keys` entry.
+fn check_gcp(
+    catalog: &crate::costs::catalog::Catalog,
+    request: &CreateVmRequest,
+    problems: &mut FieldErrors,
+) {
+    use crate::providers::gcp;
+    let regions = catalog.regions(Provider::Gcp);
+    if !regions.contains(&request.region.as_str()) {
+        problems.add(
+            "region",
+            format!("must be a Compute Engine region SkyClust prices: {}", regions.join(", ")),
+        );
+    } else {
+        let zones = catalog.zones(Provider::Gcp, &request.region);
+        if let Some(zone) = &request.zone
+            && !zones.contains(zone)
+        {
+            problems.add("zone", format!("must be a zone of {}: {}", request.region, zones.join(", ")));
+        }
+        if !catalog.prices(Provider::Gcp, &request.region, &request.instance_type) {
+            problems.add(
+                "instance_type",
+                format!(
+                    "must be a machine type priced in {} (see GET /providers), e.g. e2-micro",
+                    request.region
+                ),
+            );
+        }
+    }
+    if request.image_id.as_deref().is_some_and(|image| !gcp::is_image(image)) {
+        problems.add(
+            "image_id",
+            "must be a Compute Engine image or image family, e.g. projects/debian-cloud/global/images/family/debian-12",
+        );
+    }
+    if request.key_pair.as_deref().is_some_and(|entry| !gcp::is_ssh_keys_entry(entry)) {
+        problems.add("key_pair", "must be an ssh-keys entry: user:ssh-ed25519 AAAA… [comment]");
+    }
 }
 
 /// A repeated request's answer: the first result, noted as such in the audit entry.

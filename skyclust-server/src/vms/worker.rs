@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::costs;
 use crate::notifications::{Notice, notify};
-use crate::providers::{InstanceRef, InstanceSpec, InstanceState, ProviderError, Secrets};
+use crate::providers::{HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, Secrets};
 use crate::state::AppState;
 use crate::storage::credentials as stored_credentials;
 use crate::storage::vms::{self, Observed, OperationKind, OperationRecord, VmRecord};
@@ -37,12 +37,24 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
         tokio::spawn(async move {
             let id = format!("worker-{}", Uuid::new_v4().simple());
             let idle = Duration::from_millis(state.config.worker_poll_ms.max(1));
+            // Operations of different VMs run side by side (a GCP insert waits on its zone
+            // operation for seconds); `claim` never hands out two of the same VM at once.
+            let slots =
+                std::sync::Arc::new(tokio::sync::Semaphore::new(state.config.worker_concurrency.max(1)));
             loop {
+                let Ok(slot) = slots.clone().acquire_owned().await else { return };
                 match run_due(&state, &id).await {
-                    Ok(true) => continue,
-                    Ok(false) => {}
+                    Ok(Some(running)) => {
+                        tokio::spawn(async move {
+                            running.await;
+                            drop(slot);
+                        });
+                        continue;
+                    }
+                    Ok(None) => {}
                     Err(error) => tracing::warn!(error = %error, "the VM worker could not claim work"),
                 }
+                drop(slot);
                 tokio::time::sleep(idle).await;
             }
         })
@@ -76,18 +88,23 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
     vec![worker, reconciler]
 }
 
-/// Runs one due operation; `false` when there was none.
-async fn run_due(state: &AppState, worker: &str) -> Result<bool, sqlx::Error> {
+/// Claims one due operation and returns its run, `None` when there was none.
+async fn run_due(
+    state: &AppState,
+    worker: &str,
+) -> Result<Option<impl std::future::Future<Output = ()> + Send + 'static>, sqlx::Error> {
     let now = Utc::now();
     let lease = now + chrono::Duration::from_std(LEASE).unwrap_or(chrono::Duration::seconds(60));
     let Some(operation) = vms::claim(&state.db, worker, now, lease).await? else {
-        return Ok(false);
+        return Ok(None);
     };
-    if let Err(error) = execute(state, &operation).await {
-        // Storage failed mid-way: let the lease run out and the operation be retried.
-        tracing::error!(error = %error, operation = %operation.id, "a VM operation was interrupted");
-    }
-    Ok(true)
+    let state = state.clone();
+    Ok(Some(async move {
+        if let Err(error) = execute(&state, &operation).await {
+            // Storage failed mid-way: let the lease run out and the operation be retried.
+            tracing::error!(error = %error, operation = %operation.id, "a VM operation was interrupted");
+        }
+    }))
 }
 
 async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sqlx::Error> {
@@ -114,20 +131,16 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
     let outcome = match (operation.waiting, vm.instance_id.clone()) {
         // Terminating a VM its provider never created: nothing to ask.
         (_, None) if operation.kind == OperationKind::Terminate => {
-            let state_now = InstanceState {
-                instance_id: String::new(),
-                status: VmStatus::Terminated,
-                public_ip: None,
-                private_ip: None,
-            };
-            Ok(state_now)
+            Ok(InstanceState::bare(VmStatus::Terminated))
         }
         (false, None) => {
             let spec = InstanceSpec {
                 vm_id: vm.id,
+                workspace_id: vm.workspace_id,
                 name: vm.name.clone(),
                 instance_type: vm.instance_type.clone(),
                 region: vm.region.clone(),
+                zone: vm.zone.clone(),
                 image_id: vm.image_id.clone(),
                 key_pair: vm.key_pair.clone(),
             };
@@ -135,7 +148,12 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
         }
         (_, None) => Err(ProviderError::NotFound("the provider never reported an instance".into())),
         (waiting, Some(instance_id)) => {
-            let instance = InstanceRef { region: vm.region.clone(), instance_id };
+            let instance = InstanceRef {
+                region: vm.region.clone(),
+                zone: vm.zone.clone(),
+                instance_id,
+                request_id: operation.id,
+            };
             match (waiting, operation.kind) {
                 (true, _) | (false, OperationKind::Create) => driver.describe(&secrets, &instance).await,
                 (false, OperationKind::Start) => driver.start(&secrets, &instance).await,
@@ -157,8 +175,8 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
     match outcome {
         Ok(observed) => {
             let instance_id = (!observed.instance_id.is_empty()).then_some(observed.instance_id.as_str());
-            let status = observed.status;
-            apply(state, &vm, status, None, instance_id, &observed).await?;
+            let status = if observed.note.is_some() { vm.status } else { observed.status };
+            apply(state, &vm, status, observed.note.as_deref(), instance_id, &observed).await?;
             let waiting_too_long = Utc::now() - operation.created_at > GIVE_UP_AFTER;
             if status == target {
                 vms::finish(&state.db, operation.id, true, None).await
@@ -191,12 +209,7 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
             .await
         }
         Err(ProviderError::NotFound(_)) if operation.kind == OperationKind::Terminate => {
-            let gone = InstanceState {
-                instance_id: String::new(),
-                status: VmStatus::Terminated,
-                public_ip: None,
-                private_ip: None,
-            };
+            let gone = InstanceState::bare(VmStatus::Terminated);
             apply(state, &vm, VmStatus::Terminated, None, None, &gone).await?;
             vms::finish(&state.db, operation.id, true, None).await
         }
@@ -270,10 +283,9 @@ async fn refuse(
         return fail(state, operation, vm, reason).await;
     };
     let untouched = InstanceState {
-        instance_id: String::new(),
-        status,
         public_ip: vm.public_ip.clone(),
         private_ip: vm.private_ip.clone(),
+        ..InstanceState::bare(status)
     };
     apply(state, vm, status, Some(reason), None, &untouched).await?;
     vms::finish(&state.db, operation.id, false, Some(reason)).await
@@ -285,13 +297,7 @@ async fn fail(
     vm: &VmRecord,
     reason: &str,
 ) -> Result<(), sqlx::Error> {
-    let nothing = InstanceState {
-        instance_id: String::new(),
-        status: VmStatus::Error,
-        public_ip: None,
-        private_ip: None,
-    };
-    apply(state, vm, VmStatus::Error, Some(reason), None, &nothing).await?;
+    apply(state, vm, VmStatus::Error, Some(reason), None, &InstanceState::bare(VmStatus::Error)).await?;
     vms::finish(&state.db, operation.id, false, Some(reason)).await
 }
 
@@ -308,6 +314,7 @@ async fn apply(
         instance_id,
         public_ip: observed.public_ip.as_deref(),
         private_ip: observed.private_ip.as_deref(),
+        zone: observed.zone.as_deref(),
     };
     let Some((updated, Some(previous))) =
         vms::record_status(&state.db, vm.id, (status, reason), observed, state.clock.now()).await?
@@ -374,19 +381,29 @@ pub async fn reconcile(state: &AppState) -> Result<(), sqlx::Error> {
             continue;
         };
         visited.push(vm.id);
-        let instance = InstanceRef { region: vm.region.clone(), instance_id };
+        // Describing changes nothing, so the request id only labels the call.
+        let instance = InstanceRef {
+            region: vm.region.clone(),
+            zone: vm.zone.clone(),
+            instance_id,
+            request_id: Uuid::new_v4(),
+        };
         match driver.describe(&secrets, &instance).await {
-            Ok(observed) if observed.status != vm.status || observed.public_ip != vm.public_ip => {
+            Ok(observed) if observed.note.is_some() => {
+                if observed.note != vm.status_reason {
+                    apply(state, &vm, vm.status, observed.note.as_deref(), None, &observed).await?;
+                }
+            }
+            Ok(observed)
+                if observed.status != vm.status
+                    || observed.public_ip != vm.public_ip
+                    || vm.status_reason.as_deref().is_some_and(|reason| reason.starts_with(HELD)) =>
+            {
                 apply(state, &vm, observed.status, None, None, &observed).await?;
             }
             Ok(_) => {}
             Err(ProviderError::NotFound(_)) => {
-                let gone = InstanceState {
-                    instance_id: String::new(),
-                    status: VmStatus::Terminated,
-                    public_ip: None,
-                    private_ip: None,
-                };
+                let gone = InstanceState::bare(VmStatus::Terminated);
                 apply(
                     state,
                     &vm,

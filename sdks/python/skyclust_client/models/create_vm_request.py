@@ -25,10 +25,18 @@ class CreateVmRequest:
         name (str): 1–255 characters.
         provider (Provider): A cloud provider.
         instance_type (str): Instance type, e.g. `t3.micro`.
-        region (str): Region, e.g. `us-east-1`.
+        region (str): Region, e.g. `us-east-1` (aws, sandbox) or `us-central1` (gcp).
         workspace_id (UUID): The workspace to create it in.
-        image_id (None | str | Unset): Machine image (an AMI id such as `ami-12345678`; required for `aws`).
-        key_pair (None | str | Unset): SSH key pair.
+        zone (None | str | Unset): Zone within the region, e.g. `us-east-1a` (aws, sandbox) or `us-central1-a` (gcp).
+            When absent gcp and the sandbox use the region's first zone in the catalog, and aws
+            lets EC2 choose; the VM records the zone either way.
+        image_id (None | str | Unset): Machine image: an AMI id such as `ami-12345678` (required for `aws`), or for
+            `gcp` an
+            image or image family path such as `projects/debian-cloud/global/images/family/debian-12`
+            (the default when absent).
+        key_pair (None | str | Unset): SSH access: an EC2 key pair name for `aws` (up to 255 characters), or for `gcp`
+            an
+            `ssh-keys` metadata entry `user:ssh-ed25519 AAAA… [comment]`.
         credential_id (None | Unset | UUID): The credential to use; your newest active one for the provider when absent.
     """
 
@@ -37,6 +45,7 @@ class CreateVmRequest:
     instance_type: str
     region: str
     workspace_id: UUID
+    zone: None | str | Unset = UNSET
     image_id: None | str | Unset = UNSET
     key_pair: None | str | Unset = UNSET
     credential_id: None | Unset | UUID = UNSET
@@ -52,6 +61,12 @@ class CreateVmRequest:
         region = self.region
 
         workspace_id = str(self.workspace_id)
+
+        zone: None | str | Unset
+        if isinstance(self.zone, Unset):
+            zone = UNSET
+        else:
+            zone = self.zone
 
         image_id: None | str | Unset
         if isinstance(self.image_id, Unset):
@@ -84,6 +99,8 @@ class CreateVmRequest:
                 "workspace_id": workspace_id,
             }
         )
+        if zone is not UNSET:
+            field_dict["zone"] = zone
         if image_id is not UNSET:
             field_dict["image_id"] = image_id
         if key_pair is not UNSET:
@@ -105,6 +122,15 @@ class CreateVmRequest:
         region = d.pop("region")
 
         workspace_id = UUID(d.pop("workspace_id"))
+
+        def _parse_zone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        zone = _parse_zone(d.pop("zone", UNSET))
 
         def _parse_image_id(data: object) -> None | str | Unset:
             if data is None:
@@ -147,6 +173,7 @@ class CreateVmRequest:
             instance_type=instance_type,
             region=region,
             workspace_id=workspace_id,
+            zone=zone,
             image_id=image_id,
             key_pair=key_pair,
             credential_id=credential_id,

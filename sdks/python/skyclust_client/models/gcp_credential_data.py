@@ -18,31 +18,51 @@ class GcpCredentialData:
     Attributes:
         type_ (GcpCredentialDataType):
         project_id (str):
+        private_key_id (str):
         private_key (str):
         client_email (str):
-        private_key_id (str | Unset):
         client_id (str | Unset):
+        auth_uri (str | Unset):
+        token_uri (str | Unset):
+        auth_provider_x509_cert_url (str | Unset):
+        client_x509_cert_url (str | Unset):
+        universe_domain (str | Unset):
     """
 
     type_: GcpCredentialDataType
     project_id: str
+    private_key_id: str
     private_key: str
     client_email: str
-    private_key_id: str | Unset = UNSET
     client_id: str | Unset = UNSET
+    auth_uri: str | Unset = UNSET
+    token_uri: str | Unset = UNSET
+    auth_provider_x509_cert_url: str | Unset = UNSET
+    client_x509_cert_url: str | Unset = UNSET
+    universe_domain: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
 
         project_id = self.project_id
 
+        private_key_id = self.private_key_id
+
         private_key = self.private_key
 
         client_email = self.client_email
 
-        private_key_id = self.private_key_id
-
         client_id = self.client_id
+
+        auth_uri = self.auth_uri
+
+        token_uri = self.token_uri
+
+        auth_provider_x509_cert_url = self.auth_provider_x509_cert_url
+
+        client_x509_cert_url = self.client_x509_cert_url
+
+        universe_domain = self.universe_domain
 
         field_dict: dict[str, Any] = {}
 
@@ -50,14 +70,23 @@ class GcpCredentialData:
             {
                 "type": type_,
                 "project_id": project_id,
+                "private_key_id": private_key_id,
                 "private_key": private_key,
                 "client_email": client_email,
             }
         )
-        if private_key_id is not UNSET:
-            field_dict["private_key_id"] = private_key_id
         if client_id is not UNSET:
             field_dict["client_id"] = client_id
+        if auth_uri is not UNSET:
+            field_dict["auth_uri"] = auth_uri
+        if token_uri is not UNSET:
+            field_dict["token_uri"] = token_uri
+        if auth_provider_x509_cert_url is not UNSET:
+            field_dict["auth_provider_x509_cert_url"] = auth_provider_x509_cert_url
+        if client_x509_cert_url is not UNSET:
+            field_dict["client_x509_cert_url"] = client_x509_cert_url
+        if universe_domain is not UNSET:
+            field_dict["universe_domain"] = universe_domain
 
         return field_dict
 
@@ -68,21 +97,36 @@ class GcpCredentialData:
 
         project_id = d.pop("project_id")
 
+        private_key_id = d.pop("private_key_id")
+
         private_key = d.pop("private_key")
 
         client_email = d.pop("client_email")
 
-        private_key_id = d.pop("private_key_id", UNSET)
-
         client_id = d.pop("client_id", UNSET)
+
+        auth_uri = d.pop("auth_uri", UNSET)
+
+        token_uri = d.pop("token_uri", UNSET)
+
+        auth_provider_x509_cert_url = d.pop("auth_provider_x509_cert_url", UNSET)
+
+        client_x509_cert_url = d.pop("client_x509_cert_url", UNSET)
+
+        universe_domain = d.pop("universe_domain", UNSET)
 
         gcp_credential_data = cls(
             type_=type_,
             project_id=project_id,
+            private_key_id=private_key_id,
             private_key=private_key,
             client_email=client_email,
-            private_key_id=private_key_id,
             client_id=client_id,
+            auth_uri=auth_uri,
+            token_uri=token_uri,
+            auth_provider_x509_cert_url=auth_provider_x509_cert_url,
+            client_x509_cert_url=client_x509_cert_url,
+            universe_domain=universe_domain,
         )
 
         return gcp_credential_data

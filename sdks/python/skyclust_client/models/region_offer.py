@@ -22,11 +22,14 @@ class RegionOffer:
 
     Attributes:
         region (str): E.g. `us-east-1`.
+        zones (list[str]): The region's zones a VM may ask for, first the default; empty when the catalog does
+            not list them (aws: any availability zone of the region).
         instance_types (list[InstancePrice]): Priced instance types, by family, cheapest first.
         storage (None | StoragePrice | Unset):
     """
 
     region: str
+    zones: list[str]
     instance_types: list[InstancePrice]
     storage: None | StoragePrice | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -35,6 +38,8 @@ class RegionOffer:
         from ..models.storage_price import StoragePrice
 
         region = self.region
+
+        zones = self.zones
 
         instance_types = []
         for instance_types_item_data in self.instance_types:
@@ -54,6 +59,7 @@ class RegionOffer:
         field_dict.update(
             {
                 "region": region,
+                "zones": zones,
                 "instance_types": instance_types,
             }
         )
@@ -69,6 +75,8 @@ class RegionOffer:
 
         d = dict(src_dict)
         region = d.pop("region")
+
+        zones = cast(list[str], d.pop("zones"))
 
         instance_types = []
         _instance_types = d.pop("instance_types")
@@ -96,6 +104,7 @@ class RegionOffer:
 
         region_offer = cls(
             region=region,
+            zones=zones,
             instance_types=instance_types,
             storage=storage,
         )

@@ -26,7 +26,8 @@ class StartVmResponse202:
             '1a2b3c4d-5e6f-4a1b-9c8d-7e6f5a4b3c2d', 'image_id': 'ami-12345678', 'instance_id': 'i-0a1b2c3d4e5f60718',
             'instance_type': 't3.micro', 'key_pair': 'my-key-pair', 'name': 'web-1', 'private_ip': '10.0.0.12', 'provider':
             'sandbox', 'public_ip': '203.0.113.10', 'region': 'us-east-1', 'status': 'running', 'status_reason': None,
-            'updated_at': '2024-01-01T00:00:00Z', 'workspace_id': '3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e'}.
+            'updated_at': '2024-01-01T00:00:00Z', 'workspace_id': '3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e', 'zone': 'us-
+            east-1a'}.
         request_id (str):
         timestamp (datetime.datetime):
         message (str | Unset):

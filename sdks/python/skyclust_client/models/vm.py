@@ -26,7 +26,7 @@ class Vm:
             'image_id': 'ami-12345678', 'instance_id': 'i-0a1b2c3d4e5f60718', 'instance_type': 't3.micro', 'key_pair': 'my-
             key-pair', 'name': 'web-1', 'private_ip': '10.0.0.12', 'provider': 'sandbox', 'public_ip': '203.0.113.10',
             'region': 'us-east-1', 'status': 'running', 'status_reason': None, 'updated_at': '2024-01-01T00:00:00Z',
-            'workspace_id': '3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e'}
+            'workspace_id': '3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e', 'zone': 'us-east-1a'}
 
     Attributes:
         id (UUID): Id.
@@ -40,6 +40,8 @@ class Vm:
         created_by (UUID): Who created it.
         created_at (datetime.datetime): Creation time.
         updated_at (datetime.datetime): Last change.
+        zone (None | str | Unset): Zone within the region (a GCP zone such as `us-central1-a`, an AWS availability zone
+            such as `us-east-1a`): the one asked for, else the provider's choice once it is known.
         credential_id (None | Unset | UUID): The credential used with the provider.
         instance_id (None | str | Unset): The provider's id of the instance, once created.
         image_id (None | str | Unset): Machine image.
@@ -60,6 +62,7 @@ class Vm:
     created_by: UUID
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    zone: None | str | Unset = UNSET
     credential_id: None | Unset | UUID = UNSET
     instance_id: None | str | Unset = UNSET
     image_id: None | str | Unset = UNSET
@@ -94,6 +97,12 @@ class Vm:
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
+
+        zone: None | str | Unset
+        if isinstance(self.zone, Unset):
+            zone = UNSET
+        else:
+            zone = self.zone
 
         credential_id: None | str | Unset
         if isinstance(self.credential_id, Unset):
@@ -156,6 +165,8 @@ class Vm:
                 "updated_at": updated_at,
             }
         )
+        if zone is not UNSET:
+            field_dict["zone"] = zone
         if credential_id is not UNSET:
             field_dict["credential_id"] = credential_id
         if instance_id is not UNSET:
@@ -202,6 +213,15 @@ class Vm:
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        def _parse_zone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        zone = _parse_zone(d.pop("zone", UNSET))
 
         def _parse_credential_id(data: object) -> None | Unset | UUID:
             if data is None:
@@ -286,6 +306,7 @@ class Vm:
             created_by=created_by,
             created_at=created_at,
             updated_at=updated_at,
+            zone=zone,
             credential_id=credential_id,
             instance_id=instance_id,
             image_id=image_id,

@@ -1,0 +1,786 @@
+//! The Google Cloud provider, through Google's official client (`google-cloud-compute-v1`):
+//! `instances.insert` / `get` / `start` / `stop` / `reset` (our reboot) / `delete` in the
+//! credential's project and the VM's zone, each change followed by polling its zone operation
+//! (`zoneOperations.get`) until it is done or [`Gcp`]'s wait runs out — so a refusal that
+//! Compute Engine reports only in the operation (quota, capacity) reaches the VM as an error.
+//!
+//! - **Credentials**: the service-account key file as Google Cloud's console downloads it. The
+//!   client signs its own JWTs with the key (RS256, `kid` = `private_key_id`); nothing is sent to
+//!   `token_uri`. One client per key, kept and reused (up to [`MAX_CLIENTS`]).
+//! - **Instances** are named `<name as a slug>-<12 hex digits of the VM id>` and labelled
+//!   `skyclust-vm-id` and `skyclust-workspace`; the boot disk is [`BOOT_DISK_GB`] GB of
+//!   `pd-balanced` from `image_id` ([`DEFAULT_IMAGE`] when absent); the NIC is on the project's
+//!   `default` network with an ephemeral external address; `key_pair` becomes the `ssh-keys`
+//!   metadata entry.
+//! - **Retries**: the client makes one attempt per call; SkyClust's durable operations retry
+//!   what is retryable. Every change carries a `requestId` (the VM id for an insert, the
+//!   operation's id otherwise), so Compute Engine runs a retried request once; an insert that
+//!   finds its instance already there (409) adopts it when the labels say it is this VM's.
+//!
+//! Status mapping:
+//!
+//! | Compute Engine status | VM status |
+//! |---|---|
+//! | `PROVISIONING`, `STAGING` | `starting` |
+//! | `RUNNING` | `running` |
+//! | `STOPPING`, `SUSPENDING`, `PENDING_STOP` | `stopping` |
+//! | `TERMINATED`, `STOPPED`, `SUSPENDED` | `stopped` (GCP's `TERMINATED` is a stopped instance) |
+//! | `REPAIRING` | unchanged, with a note as the VM's `status_reason` |
+//! | instance not found | `terminated` |
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use futures_util::future::BoxFuture;
+use google_cloud_auth::credentials::service_account;
+use google_cloud_compute_v1::client::Instances;
+use google_cloud_compute_v1::model::{
+    AccessConfig, AttachedDisk, AttachedDiskInitializeParams, Instance, Metadata, NetworkInterface,
+    Operation, access_config, metadata,
+};
+use google_cloud_gax::error::Error as GaxError;
+use google_cloud_gax::error::rpc::StatusDetails;
+use google_cloud_gax::retry_policy::NeverRetry;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use skyclust_types::Provider as ProviderKind;
+use skyclust_types::events::VmStatus;
+use uuid::Uuid;
+
+use super::{
+    CloudProvider, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
+};
+
+/// The image a VM boots when it names none.
+pub const DEFAULT_IMAGE: &str = "projects/debian-cloud/global/images/family/debian-12";
+/// Size of the boot disk (the smallest the common public images allow); the price catalog
+/// meters gcp VMs with the same size.
+pub const BOOT_DISK_GB: i64 = 10;
+/// Clients kept at once, one per service-account key; the least recently used goes first.
+pub const MAX_CLIENTS: usize = 64;
+
+/// The Compute Engine driver.
+#[derive(Debug)]
+pub struct Gcp {
+    endpoint: Option<String>,
+    attempt_timeout: Duration,
+    operation_wait: Duration,
+    poll: Duration,
+    clients: Mutex<HashMap<[u8; 32], (Instances, Instant)>>,
+}
+
+impl Gcp {
+    /// A driver calling `endpoint` (the client's `https://compute.googleapis.com/` when `None`);
+    /// each HTTP attempt is limited to `attempt_timeout`, and a change waits up to
+    /// `operation_wait` for its zone operation, polling every `poll`.
+    pub fn new(
+        endpoint: Option<String>,
+        attempt_timeout: Duration,
+        operation_wait: Duration,
+        poll: Duration,
+    ) -> Gcp {
+        Gcp { endpoint, attempt_timeout, operation_wait, poll, clients: Mutex::new(HashMap::new()) }
+    }
+
+    /// The client for this key, built once and reused.
+    async fn client(&self, secrets: &Secrets) -> ProviderResult<Instances> {
+        let fingerprint: [u8; 32] = Sha256::digest(serde_json::to_vec(&secrets.0).unwrap_or_default()).into();
+        if let Some((client, used)) = self.lock().get_mut(&fingerprint) {
+            *used = Instant::now();
+            return Ok(client.clone());
+        }
+        let credentials = service_account::Builder::new(Value::Object(secrets.0.clone()))
+            .build()
+            .map_err(|_| ProviderError::Auth("the credential is not a usable service-account key".into()))?;
+        let mut builder = Instances::builder()
+            .with_credentials(credentials)
+            .with_retry_policy(NeverRetry)
+            .with_attempt_timeout(self.attempt_timeout);
+        if let Some(endpoint) = &self.endpoint {
+            builder = builder.with_endpoint(endpoint.clone());
+        }
+        let client = builder.build().await.map_err(|error| {
+            ProviderError::Retryable(format!("cannot set up the Compute Engine client: {error}"))
+        })?;
+        let mut clients = self.lock();
+        if clients.len() >= MAX_CLIENTS
+            && let Some(oldest) = clients.iter().min_by_key(|(_, (_, used))| *used).map(|(key, _)| *key)
+        {
+            clients.remove(&oldest);
+        }
+        clients.insert(fingerprint, (client.clone(), Instant::now()));
+        Ok(client)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], (Instances, Instant)>> {
+        self.clients.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// How many clients are kept (tests check reuse).
+    pub fn cached_clients(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Polls `operation` until it is done (`Ok(true)`), fails (its error, classified), or the
+    /// wait runs out (`Ok(false)`).
+    async fn settle(
+        &self,
+        client: &Instances,
+        at: &Place<'_>,
+        mut operation: Operation,
+    ) -> ProviderResult<bool> {
+        let deadline = Instant::now() + self.operation_wait;
+        loop {
+            if operation.status.as_ref().and_then(|status| status.name()) == Some("DONE") {
+                return operation_failure(&operation).map_or(Ok(true), Err);
+            }
+            if Instant::now() + self.poll > deadline {
+                return Ok(false);
+            }
+            tokio::time::sleep(self.poll).await;
+            let name = operation.name.clone().ok_or_else(|| {
+                ProviderError::Retryable("Compute Engine returned an unnamed operation".into())
+            })?;
+            match client
+                .get_operation()
+                .set_project(at.project)
+                .set_zone(at.zone)
+                .set_operation(name)
+                .send()
+                .await
+            {
+                Ok(next) => operation = next,
+                Err(error) => match classify(&error) {
+                    // A hiccup while polling: poll again.
+                    retryable @ ProviderError::Retryable(_) if Instant::now() >= deadline => {
+                        return Err(retryable);
+                    }
+                    ProviderError::Retryable(_) => {}
+                    other => return Err(other),
+                },
+            }
+        }
+    }
+
+    async fn read(&self, client: &Instances, at: &Place<'_>, name: &str) -> ProviderResult<InstanceState> {
+        let instance = client
+            .get()
+            .set_project(at.project)
+            .set_zone(at.zone)
+            .set_instance(name)
+            .send()
+            .await
+            .map_err(|error| classify(&error))?;
+        observed(&instance, name)
+    }
+
+    /// A change to an existing instance: send it, wait for its operation, read the instance.
+    async fn change(
+        &self,
+        secrets: &Secrets,
+        instance: &InstanceRef,
+        verb: Verb,
+    ) -> ProviderResult<InstanceState> {
+        let at = Place::of(secrets, &instance.region, instance.zone.as_deref())?;
+        let client = self.client(secrets).await?;
+        let name = instance.instance_id.as_str();
+        let request_id = instance.request_id.to_string();
+        let sent = match verb {
+            Verb::Start => {
+                client
+                    .start()
+                    .set_project(at.project)
+                    .set_zone(at.zone)
+                    .set_instance(name)
+                    .set_request_id(request_id)
+                    .send()
+                    .await
+            }
+            Verb::Stop => {
+                client
+                    .stop()
+                    .set_project(at.project)
+                    .set_zone(at.zone)
+                    .set_instance(name)
+                    .set_request_id(request_id)
+                    .send()
+                    .await
+            }
+            Verb::Reset => {
+                client
+                    .reset()
+                    .set_project(at.project)
+                    .set_zone(at.zone)
+                    .set_instance(name)
+                    .set_request_id(request_id)
+                    .send()
+                    .await
+            }
+            Verb::Delete => {
+                client
+                    .delete()
+                    .set_project(at.project)
+                    .set_zone(at.zone)
+                    .set_instance(name)
+                    .set_request_id(request_id)
+                    .send()
+                    .await
+            }
+        };
+        let operation = sent.map_err(|error| classify(&error))?;
+        self.settle(&client, &at, operation).await?;
+        match self.read(&client, &at, name).await {
+            Err(ProviderError::NotFound(_)) if verb == Verb::Delete => Ok(InstanceState {
+                instance_id: name.to_owned(),
+                zone: Some(at.zone.to_owned()),
+                ..InstanceState::bare(VmStatus::Terminated)
+            }),
+            other => other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Start,
+    Stop,
+    Reset,
+    Delete,
+}
+
+/// Where an instance lives: the credential's project and the VM's zone.
+struct Place<'a> {
+    project: &'a str,
+    zone: &'a str,
+}
+
+impl<'a> Place<'a> {
+    fn of(secrets: &'a Secrets, region: &str, zone: Option<&'a str>) -> ProviderResult<Place<'a>> {
+        let project = secrets
+            .get("project_id")
+            .ok_or_else(|| ProviderError::Auth("the credential has no project_id".into()))?;
+        let zone =
+            zone.ok_or_else(|| ProviderError::InvalidRequest(format!("no zone of {region} was chosen")))?;
+        Ok(Place { project, zone })
+    }
+}
+
+/// The instance name of a VM: its name as a slug (at most 40 characters, starting with a
+/// letter) and 12 hex digits of its id — unique, stable across retries, and a valid
+/// Compute Engine name (`[a-z]([-a-z0-9]{0,61}[a-z0-9])?`).
+pub fn instance_name(name: &str, vm_id: Uuid) -> String {
+    let mut slug = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    if !slug.starts_with(|c: char| c.is_ascii_lowercase()) {
+        slug.insert_str(0, "vm-");
+    }
+    slug.truncate(40);
+    let slug = slug.trim_end_matches('-');
+    format!("{slug}-{}", &vm_id.simple().to_string()[..12])
+}
+
+/// The zone a VM of `region` gets when its creator names none: the first of the region's
+/// zones in the catalog (see `GET /providers`).
+pub fn default_zone(zones: &[String]) -> Option<&str> {
+    zones.first().map(String::as_str)
+}
+
+/// Whether `image` names a Compute Engine image: `projects/P/global/images/NAME`,
+/// `projects/P/global/images/family/FAMILY`, either as a full `https://` URL, or
+/// `global/images/…` in the credential's own project.
+pub fn is_image(image: &str) -> bool {
+    let path = ["https://www.googleapis.com/compute/v1/", "https://compute.googleapis.com/compute/v1/"]
+        .iter()
+        .find_map(|prefix| image.strip_prefix(prefix))
+        .unwrap_or(image);
+    let name = |part: &str| {
+        (1..=63).contains(&part.len())
+            && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let project = |part: &str| {
+        (1..=63).contains(&part.len())
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.' || b == b':')
+    };
+    let parts: Vec<&str> = path.split('/').collect();
+    let images = match parts.as_slice() {
+        ["projects", owner, rest @ ..] if project(owner) => rest,
+        rest => rest,
+    };
+    matches!(images, ["global", "images", image] if name(image))
+        || matches!(images, ["global", "images", "family", family] if name(family))
+}
+
+/// Whether `entry` is an `ssh-keys` metadata entry: `user:TYPE BASE64 [comment]`, one line,
+/// with a user name Linux accepts and a key blob that decodes and names its own type.
+pub fn is_ssh_keys_entry(entry: &str) -> bool {
+    use base64::Engine as _;
+    const TYPES: &[&str] = &[
+        "ssh-ed25519",
+        "ssh-rsa",
+        "ecdsa-sha2-nistp256",
+        "ecdsa-sha2-nistp384",
+        "ecdsa-sha2-nistp521",
+        "sk-ssh-ed25519@openssh.com",
+        "sk-ecdsa-sha2-nistp256@openssh.com",
+    ];
+    if entry.chars().any(|c| c.is_control()) {
+        return false;
+    }
+    let Some((user, key)) = entry.split_once(':') else { return false };
+    let user_ok = (1..=32).contains(&user.len())
+        && user.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && user
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-' || b == b'.');
+    let mut words = key.split(' ');
+    let (Some(kind), Some(blob)) = (words.next(), words.next()) else { return false };
+    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(blob) else { return false };
+    // The blob starts with its type as an SSH string: a 4-byte length, then the name.
+    let names_itself = decoded.len() > 4 + kind.len()
+        && decoded[..4] == (kind.len() as u32).to_be_bytes()
+        && &decoded[4..4 + kind.len()] == kind.as_bytes();
+    user_ok && TYPES.contains(&kind) && names_itself
+}
+
+/// Checks that a credential's `data` is a service-account key the client can sign with: the
+/// key is parsed and a token signed locally (nothing is sent). The error never quotes the key.
+pub async fn check_key(data: &Map<String, Value>) -> Result<(), &'static str> {
+    const UNUSABLE: &str =
+        "must be the PKCS#8 PEM RSA private key of the key file (\"-----BEGIN PRIVATE KEY-----…\")";
+    let credentials =
+        service_account::Builder::new(Value::Object(data.clone())).build().map_err(|_| UNUSABLE)?;
+    credentials.headers(http::Extensions::new()).await.map(|_| ()).map_err(|_| UNUSABLE)
+}
+
+fn observed(instance: &Instance, name: &str) -> ProviderResult<InstanceState> {
+    let gcp_status = instance.status.as_ref().and_then(|status| status.name()).unwrap_or("PROVISIONING");
+    let (status, note) = match gcp_status {
+        "PROVISIONING" | "STAGING" => (VmStatus::Starting, None),
+        "RUNNING" => (VmStatus::Running, None),
+        "STOPPING" | "SUSPENDING" | "PENDING_STOP" => (VmStatus::Stopping, None),
+        "TERMINATED" | "STOPPED" | "SUSPENDED" => (VmStatus::Stopped, None),
+        "REPAIRING" => {
+            (VmStatus::Running, Some(format!("{HELD}REPAIRING (Compute Engine is repairing the instance)")))
+        }
+        other => return Err(ProviderError::Retryable(format!("unknown Compute Engine status {other}"))),
+    };
+    let interface = instance.network_interfaces.first();
+    let public_ip = interface
+        .and_then(|interface| interface.access_configs.iter().find_map(|config| config.nat_ip.clone()))
+        .filter(|_| status == VmStatus::Running || note.is_some());
+    Ok(InstanceState {
+        instance_id: instance.name.clone().unwrap_or_else(|| name.to_owned()),
+        status,
+        public_ip,
+        private_ip: interface.and_then(|interface| interface.network_ip.clone()),
+        zone: instance.zone.as_deref().and_then(|zone| zone.rsplit('/').next()).map(str::to_owned),
+        note,
+    })
+}
+
+/// A finished operation's error, classified; `None` when it succeeded.
+fn operation_failure(operation: &Operation) -> Option<ProviderError> {
+    let errors = &operation.error.as_ref()?.errors;
+    let first = errors.first()?;
+    let code = first.code.as_deref().unwrap_or("UNKNOWN");
+    let message = format!("{code}: {}", first.message.as_deref().unwrap_or("no message"));
+    Some(match code {
+        code if code.contains("QUOTA") => ProviderError::Quota(message),
+        "ZONE_RESOURCE_POOL_EXHAUSTED"
+        | "ZONE_RESOURCE_POOL_EXHAUSTED_WITH_DETAILS"
+        | "RESOURCE_NOT_READY"
+        | "RATE_LIMIT_EXCEEDED"
+        | "INTERNAL_ERROR"
+        | "SERVICE_UNAVAILABLE" => ProviderError::Retryable(message),
+        _ => match operation.http_error_status_code {
+            Some(401 | 403) => ProviderError::Auth(message),
+            Some(404) => ProviderError::NotFound(message),
+            Some(429 | 500..=599) => ProviderError::Retryable(message),
+            _ => ProviderError::InvalidRequest(message),
+        },
+    })
+}
+
+/// Sorts a client failure into the provider error classes, by HTTP status and Google's
+/// `error.errors[].reason`.
+fn classify(error: &GaxError) -> ProviderError {
+    if error.is_timeout() || error.is_exhausted() {
+        return ProviderError::Retryable("Compute Engine did not answer in time".into());
+    }
+    if error.is_connect() || error.is_io() || error.is_transport() {
+        return ProviderError::Retryable("cannot reach Compute Engine".into());
+    }
+    if error.is_authentication() {
+        return ProviderError::Auth("the service-account key could not sign a token".into());
+    }
+    if error.is_deserialization() {
+        return ProviderError::Retryable("Compute Engine's answer was unreadable".into());
+    }
+    let Some(code) = error.http_status_code() else {
+        return ProviderError::InvalidRequest(format!("Compute Engine refused the request: {error}"));
+    };
+    let status = error.status();
+    let reasons: Vec<&str> = status
+        .into_iter()
+        .flat_map(|status| status.details.iter())
+        .filter_map(|detail| match detail {
+            StatusDetails::ErrorInfo(info) => Some(info.reason.as_str()),
+            _ => None,
+        })
+        .collect();
+    let message = format!(
+        "{code} {}: {}",
+        reasons.first().copied().unwrap_or("error"),
+        status.map(|status| status.message.as_str()).filter(|text| !text.is_empty()).unwrap_or("no message")
+    );
+    let has = |reason: &str| reasons.contains(&reason);
+    match code {
+        401 => ProviderError::Auth(message),
+        403 if has("quotaExceeded") => ProviderError::Quota(message),
+        403 if has("rateLimitExceeded") || has("userRateLimitExceeded") => ProviderError::Retryable(message),
+        403 => ProviderError::Auth(message),
+        404 => ProviderError::NotFound(message),
+        400 if has("resourceNotReady") => ProviderError::Retryable(message),
+        429 | 500..=599 => ProviderError::Retryable(message),
+        _ => ProviderError::InvalidRequest(message),
+    }
+}
+
+fn is_conflict(error: &GaxError) -> bool {
+    error.http_status_code() == Some(409)
+}
+
+impl CloudProvider for Gcp {
+    fn kind(&self) -> ProviderKind {
+        ProviderKind::Gcp
+    }
+
+    fn create<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        spec: &'a InstanceSpec,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            let at = Place::of(secrets, &spec.region, spec.zone.as_deref())?;
+            let client = self.client(secrets).await?;
+            let name = instance_name(&spec.name, spec.vm_id);
+            let vm_id = spec.vm_id.to_string();
+            let mut body = Instance::new()
+                .set_name(&name)
+                .set_machine_type(format!("zones/{}/machineTypes/{}", at.zone, spec.instance_type))
+                .set_labels([
+                    ("skyclust-vm-id", vm_id.clone()),
+                    ("skyclust-workspace", spec.workspace_id.to_string()),
+                ])
+                .set_disks([AttachedDisk::new().set_boot(true).set_auto_delete(true).set_initialize_params(
+                    AttachedDiskInitializeParams::new()
+                        .set_source_image(spec.image_id.as_deref().unwrap_or(DEFAULT_IMAGE))
+                        .set_disk_size_gb(BOOT_DISK_GB)
+                        .set_disk_type(format!("zones/{}/diskTypes/pd-balanced", at.zone)),
+                )])
+                .set_network_interfaces([NetworkInterface::new()
+                    .set_network("global/networks/default")
+                    .set_access_configs([AccessConfig::new()
+                        .set_name("External NAT")
+                        .set_type(access_config::Type::OneToOneNat)])]);
+            if let Some(entry) = &spec.key_pair {
+                body = body.set_metadata(
+                    Metadata::new().set_items([metadata::Items::new().set_key("ssh-keys").set_value(entry)]),
+                );
+            }
+            let sent = client
+                .insert()
+                .set_project(at.project)
+                .set_zone(at.zone)
+                .set_request_id(&vm_id)
+                .set_body(body)
+                .send()
+                .await;
+            // What an insert cannot find is something it refers to (image, network).
+            let refers_to_nothing = |error: ProviderError| match error {
+                ProviderError::NotFound(message) => ProviderError::InvalidRequest(message),
+                other => other,
+            };
+            let done = match sent {
+                Ok(operation) => self.settle(&client, &at, operation).await.map_err(refers_to_nothing)?,
+                // The name is taken: by this VM's instance (a retry after Compute Engine forgot
+                // the request id), or by someone else's.
+                Err(error) if is_conflict(&error) => {
+                    let existing = client
+                        .get()
+                        .set_project(at.project)
+                        .set_zone(at.zone)
+                        .set_instance(&name)
+                        .send()
+                        .await
+                        .map_err(|error| classify(&error))?;
+                    if existing.labels.get("skyclust-vm-id") != Some(&vm_id) {
+                        return Err(ProviderError::InvalidRequest(format!(
+                            "an instance named {name} already exists in {} and is not this VM's",
+                            at.zone
+                        )));
+                    }
+                    return observed(&existing, &name);
+                }
+                Err(error) => return Err(refers_to_nothing(classify(&error))),
+            };
+            match self.read(&client, &at, &name).await {
+                // Still being inserted: the worker keeps reading it.
+                Err(ProviderError::NotFound(_)) if !done => Ok(InstanceState {
+                    instance_id: name,
+                    zone: Some(at.zone.to_owned()),
+                    ..InstanceState::bare(VmStatus::Starting)
+                }),
+                other => other,
+            }
+        })
+    }
+
+    fn describe<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            let at = Place::of(secrets, &instance.region, instance.zone.as_deref())?;
+            let client = self.client(secrets).await?;
+            self.read(&client, &at, &instance.instance_id).await
+        })
+    }
+
+    fn start<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(self.change(secrets, instance, Verb::Start))
+    }
+
+    fn stop<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(self.change(secrets, instance, Verb::Stop))
+    }
+
+    fn reboot<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(self.change(secrets, instance, Verb::Reset))
+    }
+
+    fn terminate<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(self.change(secrets, instance, Verb::Delete))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
+    use base64::Engine as _;
+    use serde_json::json;
+    use wiremock::matchers::{method, path_regex};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+
+    /// A service-account key file with a fresh RSA key.
+    fn key_file() -> Secrets {
+        let pair = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
+        let der = AsDer::<Pkcs8V1Der<'_>>::as_der(&pair).unwrap();
+        let body = base64::engine::general_purpose::STANDARD.encode(der.as_ref());
+        let lines: Vec<String> =
+            body.as_bytes().chunks(64).map(|line| String::from_utf8_lossy(line).into()).collect();
+        let pem = format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", lines.join("\n"));
+        let file = json!({
+            "type": "service_account", "project_id": "my-project", "private_key_id": Uuid::new_v4().simple().to_string(),
+            "private_key": pem, "client_email": "sa@my-project.iam.gserviceaccount.com"
+        });
+        Secrets(file.as_object().unwrap().clone())
+    }
+
+    fn somewhere(request_id: Uuid) -> InstanceRef {
+        InstanceRef {
+            region: "us-central1".into(),
+            zone: Some("us-central1-a".into()),
+            instance_id: "web-0f1e2d3c4b5a".into(),
+            request_id,
+        }
+    }
+
+    fn google_error(status: u16, reason: &str) -> ResponseTemplate {
+        ResponseTemplate::new(status).set_body_json(json!({"error": {
+            "code": status, "message": format!("{reason} happened"),
+            "errors": [{"message": format!("{reason} happened"), "domain": "global", "reason": reason}]
+        }}))
+    }
+
+    async fn describe_against(response: ResponseTemplate, secrets: &Secrets) -> ProviderError {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path_regex("^/compute/v1/projects/my-project/zones/us-central1-a/instances/"))
+            .respond_with(response)
+            .mount(&server)
+            .await;
+        let gcp = Gcp::new(
+            Some(server.uri()),
+            Duration::from_millis(500),
+            Duration::from_secs(1),
+            Duration::from_millis(10),
+        );
+        gcp.describe(secrets, &somewhere(Uuid::new_v4())).await.unwrap_err()
+    }
+
+    #[tokio::test]
+    async fn compute_engine_failures_are_classified_without_quoting_the_key() {
+        let secrets = key_file();
+        let cases = [
+            (google_error(401, "authError"), "Auth"),
+            (google_error(403, "forbidden"), "Auth"),
+            (google_error(403, "quotaExceeded"), "Quota"),
+            (google_error(403, "rateLimitExceeded"), "Retryable"),
+            (google_error(429, "rateLimitExceeded"), "Retryable"),
+            (google_error(503, "backendError"), "Retryable"),
+            (google_error(404, "notFound"), "NotFound"),
+            (google_error(400, "resourceNotReady"), "Retryable"),
+            (google_error(400, "invalid"), "InvalidRequest"),
+            (ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>"), "Retryable"),
+            (ResponseTemplate::new(200).set_delay(Duration::from_secs(3)), "Retryable"),
+        ];
+        for (response, class) in cases {
+            let error = describe_against(response, &secrets).await;
+            assert!(format!("{error:?}").starts_with(class), "{class}: {error:?}");
+            let key = secrets.get("private_key").unwrap();
+            assert!(!error.to_string().contains(&key[40..80]), "{error}");
+        }
+        let late =
+            describe_against(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)), &secrets).await;
+        assert_eq!(late, ProviderError::Retryable("Compute Engine did not answer in time".into()));
+    }
+
+    #[tokio::test]
+    async fn one_client_per_key_is_built_and_reused() {
+        let server = MockServer::start().await;
+        let instance = json!({"name": "web-0f1e2d3c4b5a", "status": "RUNNING", "zone": "https://www.googleapis.com/compute/v1/projects/my-project/zones/us-central1-a",
+            "networkInterfaces": [{"networkIP": "10.128.0.7", "accessConfigs": [{"type": "ONE_TO_ONE_NAT", "natIP": "34.1.2.3"}]}]});
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(instance))
+            .mount(&server)
+            .await;
+        let gcp = Gcp::new(
+            Some(server.uri()),
+            Duration::from_secs(5),
+            Duration::from_secs(1),
+            Duration::from_millis(10),
+        );
+        let (first, second) = (key_file(), key_file());
+        let seen = gcp.describe(&first, &somewhere(Uuid::new_v4())).await.unwrap();
+        assert_eq!(
+            (seen.status, seen.public_ip.as_deref(), seen.private_ip.as_deref(), seen.zone.as_deref()),
+            (VmStatus::Running, Some("34.1.2.3"), Some("10.128.0.7"), Some("us-central1-a"))
+        );
+        gcp.describe(&first, &somewhere(Uuid::new_v4())).await.unwrap();
+        assert_eq!(gcp.cached_clients(), 1, "the same key reuses its client");
+        gcp.describe(&second, &somewhere(Uuid::new_v4())).await.unwrap();
+        assert_eq!(gcp.cached_clients(), 2);
+        let unreachable = Gcp::new(
+            Some("http://127.0.0.1:9/".into()),
+            Duration::from_secs(1),
+            Duration::from_secs(1),
+            Duration::from_millis(10),
+        );
+        assert_eq!(
+            unreachable.describe(&first, &somewhere(Uuid::new_v4())).await.unwrap_err(),
+            ProviderError::Retryable("cannot reach Compute Engine".into())
+        );
+    }
+
+    #[tokio::test]
+    async fn keys_are_checked_by_signing_locally() {
+        assert_eq!(check_key(&key_file().0).await, Ok(()));
+        let mut pkcs1 = key_file().0;
+        pkcs1.insert("private_key".into(), json!("-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----\n"));
+        assert!(check_key(&pkcs1).await.is_err());
+        let mut missing_id = key_file().0;
+        missing_id.remove("private_key_id");
+        assert!(check_key(&missing_id).await.is_err());
+    }
+
+    #[test]
+    fn statuses_map_as_documented() {
+        let with = |status: &str| {
+            let instance: Instance = serde_json::from_value(json!({"name": "x", "status": status})).unwrap();
+            observed(&instance, "x").map(|state| (state.status, state.note.is_some()))
+        };
+        assert_eq!(with("PROVISIONING"), Ok((VmStatus::Starting, false)));
+        assert_eq!(with("STAGING"), Ok((VmStatus::Starting, false)));
+        assert_eq!(with("RUNNING"), Ok((VmStatus::Running, false)));
+        assert_eq!(with("STOPPING"), Ok((VmStatus::Stopping, false)));
+        assert_eq!(with("SUSPENDING"), Ok((VmStatus::Stopping, false)));
+        assert_eq!(with("TERMINATED"), Ok((VmStatus::Stopped, false)));
+        assert_eq!(with("SUSPENDED"), Ok((VmStatus::Stopped, false)));
+        assert_eq!(with("REPAIRING").map(|(_, noted)| noted), Ok(true));
+        assert!(matches!(with("EXPLODED"), Err(ProviderError::Retryable(_))));
+    }
+
+    #[test]
+    fn instance_names_are_valid_stable_and_unique() {
+        let id = Uuid::parse_str("0f1e2d3c-4b5a-4978-8877-665544332211").unwrap();
+        assert_eq!(instance_name("Web Server #1", id), "web-server-1-0f1e2d3c4b5a");
+        assert_eq!(instance_name("1st", id), "vm-1st-0f1e2d3c4b5a");
+        assert_eq!(instance_name("データ", id), "vm-0f1e2d3c4b5a");
+        let long = instance_name(&"a".repeat(300), id);
+        assert!(long.len() <= 63 && long.ends_with("-0f1e2d3c4b5a"), "{long}");
+        assert_ne!(instance_name("web", id), instance_name("web", Uuid::new_v4()));
+    }
+
+    #[test]
+    fn images_are_paths_or_urls_of_images_or_families() {
+        for good in [
+            DEFAULT_IMAGE,
+            "projects/ubuntu-os-cloud/global/images/ubuntu-2404-noble-amd64-v20250101",
+            "https://www.googleapis.com/compute/v1/projects/debian-cloud/global/images/family/debian-12",
+            "global/images/my-golden-image",
+        ] {
+            assert!(is_image(good), "{good}");
+        }
+        for bad in ["ami-12345678", "projects/x/global/images/", "projects/x/zones/images/y", "../../etc", ""]
+        {
+            assert!(!is_image(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ssh_keys_entries_are_checked() {
+        let ed25519 = "alice:ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice@laptop";
+        assert!(is_ssh_keys_entry(ed25519));
+        assert!(is_ssh_keys_entry(ed25519.trim_end_matches(" alice@laptop")));
+        assert!(!is_ssh_keys_entry(
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
+        ));
+        assert!(!is_ssh_keys_entry(
+            "alice:ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
+        ));
+        assert!(!is_ssh_keys_entry(
+            "Alice:ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
+        ));
+        assert!(!is_ssh_keys_entry("alice:ssh-ed25519 not-base64!"));
+        assert!(!is_ssh_keys_entry(&format!("{ed25519}\nbob:ssh-ed25519 AAAA")));
+    }
+}

@@ -339,10 +339,23 @@ impl Config {
         );
         within("SKYCLUST_WS_MESSAGES_PER_MINUTE", u64::from(self.ws_messages_per_minute), 1..=100_000);
         within("SKYCLUST_MAX_API_KEYS_PER_USER", u64::from(self.max_api_keys_per_user), 1..=10_000);
-        if let Some(endpoint) = &self.gcp_endpoint_url
-            && !(endpoint.starts_with("http://") || endpoint.starts_with("https://"))
-        {
-            problems.push(format!("SKYCLUST_GCP_ENDPOINT_URL must be an http(s) URL (got {endpoint})"));
+        if let Some(endpoint) = &self.gcp_endpoint_url {
+            let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"].iter().any(|prefix| {
+                endpoint
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+            });
+            if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
+                problems.push(format!("SKYCLUST_GCP_ENDPOINT_URL must be an http(s) URL (got {endpoint})"));
+            } else if self.environment == Environment::Production
+                && !endpoint.starts_with("https://")
+                && !loopback
+            {
+                // The bearer token would cross the network in the clear.
+                problems.push(
+                    "SKYCLUST_GCP_ENDPOINT_URL must be https:// in production (or on loopback)".to_owned(),
+                );
+            }
         }
         match self.environment {
             Environment::Production => {
@@ -440,6 +453,19 @@ mod tests {
         assert!(problems[0].contains("SKYCLUST_JWT_SECRET is trivially weak"), "{problems:?}");
         let problems = production(strong_jwt, &encode(&[0; 32])).validate().unwrap_err().0;
         assert!(problems[0].contains("SKYCLUST_ENCRYPTION_KEY is trivially weak"), "{problems:?}");
+
+        // The GCP bearer token never crosses a network in the clear.
+        let gcp = |endpoint: &str| Config {
+            gcp_endpoint_url: Some(endpoint.to_owned()),
+            ..production(strong_jwt, &strong_key)
+        };
+        gcp("https://compute.internal.example/").validate().unwrap();
+        gcp("http://127.0.0.1:9090/").validate().unwrap();
+        let problems = gcp("http://compute.internal.example/").validate().unwrap_err().0;
+        assert!(problems[0].contains("SKYCLUST_GCP_ENDPOINT_URL must be https://"), "{problems:?}");
+        let problems = gcp("http://localhost.example.com/").validate().unwrap_err().0;
+        assert!(problems[0].contains("must be https://"), "{problems:?}");
+        assert!(gcp("ftp://x").validate().is_err());
     }
 
     #[test]

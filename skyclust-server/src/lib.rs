@@ -123,12 +123,12 @@ impl Server {
             std::sync::Arc::new(providers::sandbox::Sandbox::new(db.clone(), clock.clone(), timing));
         let aws =
             providers::aws::Aws::new(config.aws_endpoint_url.clone(), std::time::Duration::from_secs(20));
-        // Attempts of 10 s and a 30 s wait for an operation keep a call inside the worker's
-        // 60 s lease.
+        // A call is at most a 10 s send, a 20 s wait for its operation (its last poll up to
+        // 10 s more) and a 10 s read: 50 s, inside the worker's 60 s lease.
         let gcp = providers::gcp::Gcp::new(
             config.gcp_endpoint_url.clone(),
             std::time::Duration::from_secs(10),
-            std::time::Duration::from_secs(30),
+            std::time::Duration::from_secs(20),
             std::time::Duration::from_millis(config.vm_poll_ms),
         );
         let providers = providers::Registry::default()

@@ -166,6 +166,8 @@ enum Rule {
     GcpProject,
     /// An `https://` (or `http://`) URL of up to 2048 characters.
     Url,
+    /// Exactly `googleapis.com`: SkyClust calls Google Cloud's public universe.
+    GoogleUniverse,
 }
 
 const AWS: &[Field] = &[
@@ -186,7 +188,7 @@ const GCP: &[Field] = &[
     Field { name: "token_uri", required: false, rule: Rule::Url },
     Field { name: "auth_provider_x509_cert_url", required: false, rule: Rule::Url },
     Field { name: "client_x509_cert_url", required: false, rule: Rule::Url },
-    Field { name: "universe_domain", required: false, rule: Rule::Text },
+    Field { name: "universe_domain", required: false, rule: Rule::GoogleUniverse },
 ];
 const AZURE: &[Field] = &[
     Field { name: "tenant_id", required: true, rule: Rule::Uuid },
@@ -245,8 +247,10 @@ impl Rule {
                 crate::validation::check_email(&mut errors, "email", value);
                 errors.is_empty()
             }
+            // 4096 characters hold a 4096-bit RSA key in PKCS#8 PEM (about 3,300) and bound the
+            // signature a stored key costs to check.
             Rule::PrivateKey => {
-                length <= 8192
+                length <= 4096
                     && value
                         .find("-----BEGIN")
                         .is_some_and(|start| value[start + "-----BEGIN".len()..].contains("PRIVATE KEY-----"))
@@ -254,6 +258,7 @@ impl Rule {
 
             Rule::ServiceAccount => value == "service_account",
             Rule::GcpProject => is_gcp_project(value),
+            Rule::GoogleUniverse => value == "googleapis.com",
             Rule::Url => {
                 value.len() <= 2048
                     && (value.starts_with("https://") || value.starts_with("http://"))
@@ -273,6 +278,7 @@ impl Rule {
                 "must be a Google Cloud project id (6 to 30 lower-case letters, digits and '-')"
             }
             Rule::Url => "must be an http(s) URL",
+            Rule::GoogleUniverse => "must be \"googleapis.com\"",
         })
     }
 
@@ -289,11 +295,12 @@ impl Rule {
                 utoipa::openapi::KnownFormat::Email,
             ))),
             Rule::PrivateKey => {
-                string.pattern(Some("-----BEGIN[\\s\\S]*PRIVATE KEY-----")).max_length(Some(8192))
+                string.pattern(Some("-----BEGIN[\\s\\S]*PRIVATE KEY-----")).max_length(Some(4096))
             }
             Rule::ServiceAccount => string.enum_values(Some(["service_account"])),
             Rule::GcpProject => string.pattern(Some("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")),
             Rule::Url => string.pattern(Some("^https?://[^\\s]+$")).max_length(Some(2048)),
+            Rule::GoogleUniverse => string.enum_values(Some(["googleapis.com"])),
         }
     }
 }

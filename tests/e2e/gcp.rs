@@ -56,6 +56,32 @@ async fn store_key(
         .unwrap()
 }
 
+/// A server on SQLite calling a fresh fake Compute Engine, with `ada` signed up and her
+/// workspace `prod`.
+struct Lab {
+    fake: FakeCompute,
+    db: TestDatabase,
+    server: TestServer,
+    ada: SkyClustClient,
+    prod: uuid::Uuid,
+}
+
+impl Lab {
+    async fn open(clock: Option<ManualClock>) -> Lab {
+        let fake = FakeCompute::start().await;
+        let db = TestDatabase::create(Backend::Sqlite).await;
+        let config = on(&fake, db.config());
+        let server = match clock {
+            Some(clock) => TestServer::start_with_clock(config, Arc::new(clock)).await,
+            None => TestServer::start(config).await,
+        };
+        let ada = server.client();
+        register(&ada, "ada").await;
+        let prod = workspace(&ada, "prod").await;
+        Lab { fake, db, server, ada, prod }
+    }
+}
+
 fn gce_status(instance: &Value) -> &str {
     instance["status"].as_str().unwrap_or_default()
 }
@@ -108,8 +134,10 @@ async fn a_gcp_vm_runs_its_whole_lifecycle_on_compute_engine() {
 
         // What Google was asked to create.
         let instance = fake.instance_of(PROJECT, vm.id).expect("one instance labelled with the VM id");
-        assert_eq!(running.instance_id.as_deref(), instance["name"].as_str());
-        assert!(running.instance_id.as_deref().unwrap().starts_with("web-1-"));
+        let name = instance["name"].as_str().unwrap();
+        assert!(name.starts_with("web-1-"));
+        let recorded = format!("projects/{PROJECT}/zones/us-central1-a/instances/{name}");
+        assert_eq!(running.instance_id.as_deref(), Some(recorded.as_str()), "the project stays with the VM");
         assert_eq!(gce_status(&instance), "RUNNING");
         assert_eq!(instance["labels"]["skyclust-workspace"], prod.to_string());
         assert!(
@@ -135,7 +163,6 @@ async fn a_gcp_vm_runs_its_whole_lifecycle_on_compute_engine() {
         ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
         ada.vms().reboot(vm.id).await.unwrap();
         ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
-        let name = running.instance_id.clone().unwrap();
         assert!(fake.requests().iter().any(|line| line.ends_with(&format!("/instances/{name}/reset"))));
         ada.vms().delete(vm.id).await.unwrap();
         let terminated = ada.vms().wait_until(vm.id, VmStatus::Terminated, PATIENCE).await.unwrap();
@@ -180,12 +207,7 @@ async fn a_gcp_vm_runs_its_whole_lifecycle_on_compute_engine() {
 
 #[tokio::test]
 async fn gcp_requests_google_would_refuse_are_refused_first() {
-    let fake = FakeCompute::start().await;
-    let db = TestDatabase::create(Backend::Sqlite).await;
-    let server = TestServer::start(on(&fake, db.config())).await;
-    let ada = server.client();
-    register(&ada, "ada").await;
-    let prod = workspace(&ada, "prod").await;
+    let Lab { fake, db, server, ada, prod } = Lab::open(None).await;
 
     // A key file that is not one is a 400 naming the field, and never quotes the key.
     let mut broken = fake.key_file(PROJECT);
@@ -240,12 +262,7 @@ async fn gcp_requests_google_would_refuse_are_refused_first() {
 
 #[tokio::test]
 async fn googles_refusals_become_errors_and_its_outages_are_retried() {
-    let fake = FakeCompute::start().await;
-    let db = TestDatabase::create(Backend::Sqlite).await;
-    let server = TestServer::start(on(&fake, db.config())).await;
-    let ada = server.client();
-    register(&ada, "ada").await;
-    let prod = workspace(&ada, "prod").await;
+    let Lab { fake, db, server, ada, prod } = Lab::open(None).await;
     let good = store_key(&ada, "gcp", fake.key_file(PROJECT)).await;
 
     // A quota Google reports in the insert's operation: the VM is `error` with Google's reason.
@@ -260,8 +277,7 @@ async fn googles_refusals_become_errors_and_its_outages_are_retried() {
     assert!(reason.starts_with("quota exceeded: QUOTA_EXCEEDED") && reason.contains(quota), "{reason}");
     assert!(fake.instance_of(PROJECT, vm.id).is_none());
 
-    // Throttling and outages are retried; an insert whose answer was lost is not run twice,
-    // whether Google still remembers its request id or not.
+    // Throttling and outages are retried.
     fake.fail_next(
         Call::Insert,
         Fault::Http { status: 503, reason: "backendError", message: "Backend Error".into() },
@@ -272,33 +288,36 @@ async fn googles_refusals_become_errors_and_its_outages_are_retried() {
     );
     let vm = ada.vms().create(&gcp_vm(prod, "flaky")).await.unwrap();
     ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
-    fake.fail_next(Call::Insert, Fault::AnswerLost);
-    let vm = ada.vms().create(&gcp_vm(prod, "lost-answer")).await.unwrap();
-    let running = ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
     let labelled = |vm: uuid::Uuid| {
         fake.instances(PROJECT)
             .into_iter()
             .filter(|instance| instance["labels"]["skyclust-vm-id"] == vm.to_string())
             .count()
     };
-    let inserts_of = |vm: uuid::Uuid| {
-        fake.requests().iter().filter(|line| line.ends_with(&format!("/instances?requestId={vm}"))).count()
+    // Inserts are logged with the instance name, which starts with the VM's name.
+    let inserts_of = |vm_name: &str| {
+        fake.requests().iter().filter(|line| line.contains(&format!("/instances name={vm_name}-"))).count()
     };
-    assert_eq!((labelled(vm.id), inserts_of(vm.id)), (1, 2), "retried, and one instance for the VM");
+    assert_eq!((labelled(vm.id), inserts_of("flaky")), (1, 3), "503, then 429 on the read, then done");
+
+    // An insert whose answer was lost ran: its retry (a new attempt, with a request id of its
+    // own) finds the name taken by this VM's instance — its label says so — and adopts it.
+    fake.fail_next(Call::Insert, Fault::AnswerLost);
+    let vm = ada.vms().create(&gcp_vm(prod, "lost-answer")).await.unwrap();
+    let running = ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+    assert_eq!((labelled(vm.id), inserts_of("lost-answer")), (1, 2), "retried, and one instance for the VM");
     assert!(running.public_ip.is_some());
 
-    // The answer is lost and Google forgets the request id before the retry: the retry finds
-    // the name taken by this VM's own instance (its label says so) and adopts it.
-    fake.fail_next(Call::Insert, Fault::AnswerLost);
-    let vm = ada.vms().create(&gcp_vm(prod, "late-retry")).await.unwrap();
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    while inserts_of(vm.id) == 0 {
-        assert!(tokio::time::Instant::now() < deadline, "the insert was never sent");
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    fake.forget_request_ids();
+    // A zone out of capacity fails the insert's operation; the next attempt, under a new
+    // request id, is a new request to Google and succeeds.
+    let stockout = "The zone 'projects/skyclust-test/zones/us-central1-a' does not have enough resources available to fulfill the request.";
+    fake.fail_next(
+        Call::Insert,
+        Fault::Operation { code: "ZONE_RESOURCE_POOL_EXHAUSTED", message: stockout.into(), http_status: 503 },
+    );
+    let vm = ada.vms().create(&gcp_vm(prod, "stockout")).await.unwrap();
     ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
-    assert_eq!((labelled(vm.id), inserts_of(vm.id)), (1, 2));
+    assert_eq!((labelled(vm.id), inserts_of("stockout")), (1, 2));
 
     // A key Google does not know (deleted in the console): the VM fails with a clear reason.
     let revoked = store_key(&ada, "revoked", fake.unknown_key_file(PROJECT)).await;
@@ -348,25 +367,37 @@ async fn the_reconciler_follows_changes_made_in_the_google_console() {
         store_key(&ada, "gcp", fake.key_file(PROJECT)).await;
         let vm = ada.vms().create(&gcp_vm(prod, "web")).await.unwrap();
         let running = ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
-        let name = running.instance_id.unwrap();
+        let recorded = running.instance_id.unwrap();
+        let name = recorded.rsplit('/').next().unwrap();
 
-        fake.set_status(&name, "TERMINATED");
+        fake.set_status(name, "TERMINATED");
         reconciled(&server, &ada, vm.id, VmStatus::Stopped).await;
-        fake.set_status(&name, "RUNNING");
+        fake.set_status(name, "RUNNING");
         reconciled(&server, &ada, vm.id, VmStatus::Running).await;
 
         // Repairing: the VM keeps its status and says why it may misbehave; then it clears.
-        fake.set_status(&name, "REPAIRING");
+        fake.set_status(name, "REPAIRING");
         skyclust_server::vms::worker::reconcile(&server.state).await.unwrap();
         let repairing = ada.vms().get(vm.id).await.unwrap();
         assert_eq!(repairing.status, VmStatus::Running);
         let reason = repairing.status_reason.unwrap_or_default();
         assert!(reason.contains("REPAIRING"), "{reason}");
-        fake.set_status(&name, "RUNNING");
+        fake.set_status(name, "RUNNING");
         skyclust_server::vms::worker::reconcile(&server.state).await.unwrap();
         assert_eq!(ada.vms().get(vm.id).await.unwrap().status_reason, None);
 
-        fake.remove(&name);
+        // The credential is given another project's key: the VM stays with its own project
+        // (Google refuses the new key there), and is not taken for gone.
+        let credential = ada.credentials().list(&ListQuery::default()).await.unwrap().credentials[0].id;
+        let moved =
+            UpdateCredentialRequest { data: Some(fake.key_file("other-project")), ..Default::default() };
+        ada.credentials().update(credential, &moved).await.unwrap();
+        skyclust_server::vms::worker::reconcile(&server.state).await.unwrap();
+        assert_eq!(ada.vms().get(vm.id).await.unwrap().status, VmStatus::Running);
+        let back = UpdateCredentialRequest { data: Some(fake.key_file(PROJECT)), ..Default::default() };
+        ada.credentials().update(credential, &back).await.unwrap();
+
+        fake.remove(name);
         let gone = reconciled(&server, &ada, vm.id, VmStatus::Terminated).await;
         assert_eq!(gone.status_reason.as_deref(), Some("the instance no longer exists at the provider"));
         server.stop().await;
@@ -377,13 +408,8 @@ async fn the_reconciler_follows_changes_made_in_the_google_console() {
 
 #[tokio::test]
 async fn a_gcp_vm_is_priced_as_compute_engine_and_persistent_disk() {
-    let fake = FakeCompute::start().await;
-    let db = TestDatabase::create(Backend::Sqlite).await;
     let clock = ManualClock::new(chrono::Utc.with_ymd_and_hms(2030, 3, 1, 0, 0, 0).unwrap());
-    let server = TestServer::start_with_clock(on(&fake, db.config()), Arc::new(clock.clone())).await;
-    let ada = server.client();
-    register(&ada, "ada").await;
-    let prod = workspace(&ada, "prod").await;
+    let Lab { fake, db, server, ada, prod } = Lab::open(Some(clock.clone())).await;
     store_key(&ada, "gcp", fake.key_file(PROJECT)).await;
     let request = CreateVmRequest { instance_type: "e2-standard-4".into(), ..gcp_vm(prod, "priced") };
     let vm = ada.vms().create(&request).await.unwrap();
@@ -416,12 +442,7 @@ async fn a_gcp_vm_is_priced_as_compute_engine_and_persistent_disk() {
 
 #[tokio::test]
 async fn a_slow_zone_operation_does_not_hold_up_other_vms() {
-    let fake = FakeCompute::start().await;
-    let db = TestDatabase::create(Backend::Sqlite).await;
-    let server = TestServer::start(on(&fake, db.config())).await;
-    let ada = server.client();
-    register(&ada, "ada").await;
-    let prod = workspace(&ada, "prod").await;
+    let Lab { fake, db, server, ada, prod } = Lab::open(None).await;
     store_key(&ada, "gcp", fake.key_file(PROJECT)).await;
 
     // The insert's operation does not finish, so its worker waits on it (up to 30 s) …

@@ -664,6 +664,17 @@ async fn an_aws_vm_runs_its_lifecycle_on_ec2() {
     ada.vms().wait_until(vm.id, VmStatus::Terminated, PATIENCE).await.unwrap();
     assert_eq!(ec2_state(&tagged_instance(&ec2, vm.id).await), "terminated");
 
+    // An availability zone asked for is where EC2 places the instance.
+    let placed = ada
+        .vms()
+        .create(&CreateVmRequest { zone: Some("us-east-1b".into()), ..aws_vm("web-b") })
+        .await
+        .unwrap();
+    assert_eq!(placed.zone.as_deref(), Some("us-east-1b"));
+    ada.vms().wait_until(placed.id, VmStatus::Running, PATIENCE).await.unwrap();
+    let instance = tagged_instance(&ec2, placed.id).await;
+    assert_eq!(instance.placement().and_then(|placement| placement.availability_zone()), Some("us-east-1b"));
+
     // EC2's refusal becomes the VM's error, with EC2's reason and never the credential's secret.
     let missing_image = CreateVmRequest { image_id: Some("ami-0000dead".into()), ..aws_vm("web-2") };
     let vm = ada.vms().create(&missing_image).await.unwrap();

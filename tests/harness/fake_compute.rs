@@ -156,8 +156,10 @@ impl FakeCompute {
             .route(&format!("{zone}/instances/{{instance}}/{{action}}"), post(act))
             .route(&format!("{zone}/operations/{{operation}}"), get(operation))
             .route(&format!("{zone}/operations/{{operation}}/wait"), post(wait))
+            // Google's front end answers an unknown path with an HTML page, not a JSON error.
             .fallback(|method: Method, uri: axum::http::Uri| async move {
-                google_error(404, "notFound", &format!("no such method: {method} {}", uri.path()))
+                let page = format!("<!DOCTYPE html><html><body><p>The requested URL <code>{method} {}</code> was not found on this server.</p></body></html>", uri.path());
+                (StatusCode::NOT_FOUND, [("content-type", "text/html; charset=UTF-8")], page).into_response()
             })
             .with_state(world.clone());
         let listener =
@@ -232,12 +234,6 @@ impl FakeCompute {
         lock(&self.world).held = held;
     }
 
-    /// Forgets every `requestId`, as Compute Engine does after a while: a request repeated
-    /// later is new to it.
-    pub fn forget_request_ids(&self) {
-        lock(&self.world).request_ids.clear();
-    }
-
     /// The requests served, as `METHOD /path`.
     pub fn requests(&self) -> Vec<String> {
         lock(&self.world).log.clone()
@@ -292,7 +288,17 @@ struct Refusal {
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         let Refusal { code, reason, message } = self;
-        let body = json!({"error": {"code": code, "message": message, "errors": [{"message": message, "domain": "global", "reason": reason}]}});
+        let status = match code {
+            400 => "INVALID_ARGUMENT",
+            401 => "UNAUTHENTICATED",
+            403 => "PERMISSION_DENIED",
+            404 => "NOT_FOUND",
+            409 => "ALREADY_EXISTS",
+            429 => "RESOURCE_EXHAUSTED",
+            503 => "UNAVAILABLE",
+            _ => "UNKNOWN",
+        };
+        let body = json!({"error": {"code": code, "message": message, "status": status, "errors": [{"message": message, "domain": "global", "reason": reason}]}});
         (StatusCode::from_u16(code).unwrap(), Json(body)).into_response()
     }
 }
@@ -317,12 +323,26 @@ fn authenticate(world: &World, headers: &HeaderMap, project: &str) -> Result<(),
     let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
     validation.validate_aud = false;
     validation.set_issuer(&[key.email.as_str()]);
-    jsonwebtoken::decode::<Value>(
+    let claims = jsonwebtoken::decode::<Value>(
         token,
         &jsonwebtoken::DecodingKey::from_rsa_der(&key.public_der),
         &validation,
     )
-    .map_err(|_| unauthenticated())?;
+    .map_err(|_| unauthenticated())?
+    .claims;
+    // A self-signed token is good for the scopes it names; Compute Engine needs cloud-platform
+    // (or compute).
+    let scopes = claims["scope"].as_str().unwrap_or_default();
+    if !scopes.split(' ').any(|scope| {
+        scope == "https://www.googleapis.com/auth/cloud-platform"
+            || scope == "https://www.googleapis.com/auth/compute"
+    }) {
+        return Err(Refusal {
+            code: 403,
+            reason: "insufficientPermissions".into(),
+            message: "Request had insufficient authentication scopes.".into(),
+        });
+    }
     if key.project != project {
         return Err(Refusal {
             code: 403,
@@ -482,10 +502,8 @@ async fn insert(
 ) -> Response {
     let mut world = lock(&world);
     let request_id = query.get("requestId").map(String::as_str);
-    let line = format!(
-        "POST /projects/{project}/zones/{zone}/instances?requestId={}",
-        request_id.unwrap_or_default()
-    );
+    let name = body.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let line = format!("POST /projects/{project}/zones/{zone}/instances name={name}");
     let fault = match admit(&mut world, &headers, line, &project, Call::Insert) {
         Ok(fault) => fault,
         Err(refusal) => return refusal.into_response(),
@@ -496,7 +514,6 @@ async fn insert(
     if let Some(first) = repeated(&world, &project, &zone, request_id) {
         return answer(first, fault.as_ref());
     }
-    let name = body.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
     if !is_name(&name) {
         return google_error(400, "invalid", &format!("Invalid value for field 'resource.name': '{name}'."));
     }

@@ -1380,7 +1380,8 @@ export interface components {
             token_uri?: string;
             auth_provider_x509_cert_url?: string;
             client_x509_cert_url?: string;
-            universe_domain?: string;
+            /** @enum {string} */
+            universe_domain?: "googleapis.com";
         };
         /** @description A gcp credential to store. */
         GcpCredentialRequest: {

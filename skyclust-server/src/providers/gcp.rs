@@ -2,7 +2,9 @@
 //! `instances.insert` / `get` / `start` / `stop` / `reset` (our reboot) / `delete` in the
 //! credential's project and the VM's zone, each change followed by polling its zone operation
 //! (`zoneOperations.get`) until it is done or [`Gcp`]'s wait runs out — so a refusal that
-//! Compute Engine reports only in the operation (quota, capacity) reaches the VM as an error.
+//! Compute Engine reports in the operation (quota, capacity) within the wait reaches the VM as
+//! an error. The instance id SkyClust records is `projects/P/zones/Z/instances/NAME`, so a VM
+//! stays with its project even if its credential is later given another project's key.
 //!
 //! - **Credentials**: the service-account key file as Google Cloud's console downloads it. The
 //!   client signs its own JWTs with the key (RS256, `kid` = `private_key_id`); nothing is sent to
@@ -13,9 +15,10 @@
 //!   `default` network with an ephemeral external address; `key_pair` becomes the `ssh-keys`
 //!   metadata entry.
 //! - **Retries**: the client makes one attempt per call; SkyClust's durable operations retry
-//!   what is retryable. Every change carries a `requestId` (the VM id for an insert, the
-//!   operation's id otherwise), so Compute Engine runs a retried request once; an insert that
-//!   finds its instance already there (409) adopts it when the labels say it is this VM's.
+//!   what is retryable. Every attempt carries a `requestId` of its own (Google answers a
+//!   repeated id with the first operation, so a capacity failure could never be retried under
+//!   the same one). An insert is idempotent by its name: a retry that finds the name taken
+//!   (409) adopts the instance when its `skyclust-vm-id` label says it is this VM's.
 //!
 //! Status mapping:
 //!
@@ -59,6 +62,8 @@ pub const DEFAULT_IMAGE: &str = "projects/debian-cloud/global/images/family/debi
 pub const BOOT_DISK_GB: i64 = 10;
 /// Clients kept at once, one per service-account key; the least recently used goes first.
 pub const MAX_CLIENTS: usize = 64;
+/// A client unused this long is dropped (with the key its token refresher holds).
+const CLIENT_IDLE: Duration = Duration::from_secs(3600);
 
 /// The Compute Engine driver.
 #[derive(Debug)]
@@ -101,9 +106,14 @@ impl Gcp {
             builder = builder.with_endpoint(endpoint.clone());
         }
         let client = builder.build().await.map_err(|error| {
-            ProviderError::Retryable(format!("cannot set up the Compute Engine client: {error}"))
+            if error.is_universe_domain_mismatch() {
+                ProviderError::Auth("the key's universe_domain is not Google Cloud's (googleapis.com)".into())
+            } else {
+                ProviderError::Retryable(format!("cannot set up the Compute Engine client: {error}"))
+            }
         })?;
         let mut clients = self.lock();
+        clients.retain(|_, (_, used)| used.elapsed() < CLIENT_IDLE);
         if clients.len() >= MAX_CLIENTS
             && let Some(oldest) = clients.iter().min_by_key(|(_, (_, used))| *used).map(|(key, _)| *key)
         {
@@ -164,15 +174,18 @@ impl Gcp {
     }
 
     async fn read(&self, client: &Instances, at: &Place<'_>, name: &str) -> ProviderResult<InstanceState> {
-        let instance = client
-            .get()
-            .set_project(at.project)
-            .set_zone(at.zone)
-            .set_instance(name)
-            .send()
-            .await
-            .map_err(|error| classify(&error))?;
-        observed(&instance, name)
+        let instance =
+            client.get().set_project(at.project).set_zone(at.zone).set_instance(name).send().await.map_err(
+                |error| match classify(&error) {
+                    // Gone only when Google says the instance is; a missing project or zone is
+                    // something else, and must not mark the VM terminated.
+                    ProviderError::NotFound(message) if !message.contains(&format!("/instances/{name}")) => {
+                        ProviderError::InvalidRequest(message)
+                    }
+                    other => other,
+                },
+            )?;
+        observed(&instance, at, name)
     }
 
     /// A change to an existing instance: send it, wait for its operation, read the instance.
@@ -182,9 +195,8 @@ impl Gcp {
         instance: &InstanceRef,
         verb: Verb,
     ) -> ProviderResult<InstanceState> {
-        let at = Place::of(secrets, &instance.region, instance.zone.as_deref())?;
+        let (at, name) = Place::locate(secrets, instance)?;
         let client = self.client(secrets).await?;
-        let name = instance.instance_id.as_str();
         let request_id = instance.request_id.to_string();
         let sent = match verb {
             Verb::Start => {
@@ -232,7 +244,7 @@ impl Gcp {
         self.settle(&client, &at, operation).await?;
         match self.read(&client, &at, name).await {
             Err(ProviderError::NotFound(_)) if verb == Verb::Delete => Ok(InstanceState {
-                instance_id: name.to_owned(),
+                instance_id: at.instance_id(name),
                 zone: Some(at.zone.to_owned()),
                 ..InstanceState::bare(VmStatus::Terminated)
             }),
@@ -263,6 +275,20 @@ impl<'a> Place<'a> {
         let zone =
             zone.ok_or_else(|| ProviderError::InvalidRequest(format!("no zone of {region} was chosen")))?;
         Ok(Place { project, zone })
+    }
+
+    /// Where an existing instance is, and its name: read from its recorded id
+    /// (`projects/P/zones/Z/instances/NAME`).
+    fn locate(secrets: &'a Secrets, instance: &'a InstanceRef) -> ProviderResult<(Place<'a>, &'a str)> {
+        match instance.instance_id.split('/').collect::<Vec<_>>().as_slice() {
+            ["projects", project, "zones", zone, "instances", name] => Ok((Place { project, zone }, name)),
+            _ => Ok((Place::of(secrets, &instance.region, instance.zone.as_deref())?, &instance.instance_id)),
+        }
+    }
+
+    /// The id SkyClust records for the instance `name` here.
+    fn instance_id(&self, name: &str) -> String {
+        format!("projects/{}/zones/{}/instances/{name}", self.project, self.zone)
     }
 }
 
@@ -361,7 +387,7 @@ pub async fn check_key(data: &Map<String, Value>) -> Result<(), &'static str> {
     credentials.headers(http::Extensions::new()).await.map(|_| ()).map_err(|_| UNUSABLE)
 }
 
-fn observed(instance: &Instance, name: &str) -> ProviderResult<InstanceState> {
+fn observed(instance: &Instance, at: &Place<'_>, name: &str) -> ProviderResult<InstanceState> {
     let gcp_status = instance.status.as_ref().and_then(|status| status.name()).unwrap_or("PROVISIONING");
     let (status, note) = match gcp_status {
         "PROVISIONING" | "STAGING" => (VmStatus::Starting, None),
@@ -378,7 +404,7 @@ fn observed(instance: &Instance, name: &str) -> ProviderResult<InstanceState> {
         .and_then(|interface| interface.access_configs.iter().find_map(|config| config.nat_ip.clone()))
         .filter(|_| status == VmStatus::Running || note.is_some());
     Ok(InstanceState {
-        instance_id: instance.name.clone().unwrap_or_else(|| name.to_owned()),
+        instance_id: at.instance_id(instance.name.as_deref().unwrap_or(name)),
         status,
         public_ip,
         private_ip: interface.and_then(|interface| interface.network_ip.clone()),
@@ -389,10 +415,16 @@ fn observed(instance: &Instance, name: &str) -> ProviderResult<InstanceState> {
 
 /// A finished operation's error, classified; `None` when it succeeded.
 fn operation_failure(operation: &Operation) -> Option<ProviderError> {
-    let errors = &operation.error.as_ref()?.errors;
-    let first = errors.first()?;
-    let code = first.code.as_deref().unwrap_or("UNKNOWN");
-    let message = format!("{code}: {}", first.message.as_deref().unwrap_or("no message"));
+    let error = operation.error.as_ref()?;
+    let first = error.errors.first();
+    let code = first.and_then(|first| first.code.as_deref()).unwrap_or("UNKNOWN");
+    let message = format!(
+        "{code}: {}",
+        first
+            .and_then(|first| first.message.as_deref())
+            .or(operation.http_error_message.as_deref())
+            .unwrap_or("no message")
+    );
     Some(match code {
         code if code.contains("QUOTA") => ProviderError::Quota(message),
         "ZONE_RESOURCE_POOL_EXHAUSTED"
@@ -429,27 +461,38 @@ fn classify(error: &GaxError) -> ProviderError {
         return ProviderError::InvalidRequest(format!("Compute Engine refused the request: {error}"));
     };
     let status = error.status();
-    let reasons: Vec<&str> = status
-        .into_iter()
-        .flat_map(|status| status.details.iter())
+    let details = status.into_iter().flat_map(|status| status.details.iter());
+    // Compute Engine names reasons in the legacy `errors[].reason` (`quotaExceeded`) or in an
+    // `ErrorInfo` detail (`QUOTA_EXCEEDED`); both reach here as ErrorInfo. Compared without
+    // case or underscores.
+    let reasons: Vec<&str> = details
+        .clone()
         .filter_map(|detail| match detail {
             StatusDetails::ErrorInfo(info) => Some(info.reason.as_str()),
             _ => None,
         })
         .collect();
+    let quota_failure = details.clone().any(|detail| matches!(detail, StatusDetails::QuotaFailure(_)));
     let message = format!(
         "{code} {}: {}",
         reasons.first().copied().unwrap_or("error"),
         status.map(|status| status.message.as_str()).filter(|text| !text.is_empty()).unwrap_or("no message")
     );
-    let has = |reason: &str| reasons.contains(&reason);
+    let has = |wanted: &[&str]| {
+        reasons.iter().any(|reason| {
+            let reason = reason.replace('_', "").to_ascii_lowercase();
+            wanted.contains(&reason.as_str())
+        })
+    };
+    if quota_failure || has(&["quotaexceeded", "resourcequotaexceeded"]) {
+        return ProviderError::Quota(message);
+    }
+    if has(&["ratelimitexceeded", "userratelimitexceeded", "resourcenotready"]) {
+        return ProviderError::Retryable(message);
+    }
     match code {
-        401 => ProviderError::Auth(message),
-        403 if has("quotaExceeded") => ProviderError::Quota(message),
-        403 if has("rateLimitExceeded") || has("userRateLimitExceeded") => ProviderError::Retryable(message),
-        403 => ProviderError::Auth(message),
+        401 | 403 => ProviderError::Auth(message),
         404 => ProviderError::NotFound(message),
-        400 if has("resourceNotReady") => ProviderError::Retryable(message),
         429 | 500..=599 => ProviderError::Retryable(message),
         _ => ProviderError::InvalidRequest(message),
     }
@@ -457,6 +500,19 @@ fn classify(error: &GaxError) -> ProviderError {
 
 fn is_conflict(error: &GaxError) -> bool {
     error.http_status_code() == Some(409)
+}
+
+/// A trait method that makes one change to an existing instance.
+macro_rules! change {
+    ($method:ident, $verb:expr) => {
+        fn $method<'a>(
+            &'a self,
+            secrets: &'a Secrets,
+            instance: &'a InstanceRef,
+        ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+            Box::pin(self.change(secrets, instance, $verb))
+        }
+    };
 }
 
 impl CloudProvider for Gcp {
@@ -501,7 +557,7 @@ impl CloudProvider for Gcp {
                 .insert()
                 .set_project(at.project)
                 .set_zone(at.zone)
-                .set_request_id(&vm_id)
+                .set_request_id(spec.request_id.to_string())
                 .set_body(body)
                 .send()
                 .await;
@@ -529,14 +585,14 @@ impl CloudProvider for Gcp {
                             at.zone
                         )));
                     }
-                    return observed(&existing, &name);
+                    return observed(&existing, &at, &name);
                 }
                 Err(error) => return Err(refers_to_nothing(classify(&error))),
             };
             match self.read(&client, &at, &name).await {
                 // Still being inserted: the worker keeps reading it.
                 Err(ProviderError::NotFound(_)) if !done => Ok(InstanceState {
-                    instance_id: name,
+                    instance_id: at.instance_id(&name),
                     zone: Some(at.zone.to_owned()),
                     ..InstanceState::bare(VmStatus::Starting)
                 }),
@@ -551,43 +607,16 @@ impl CloudProvider for Gcp {
         instance: &'a InstanceRef,
     ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
         Box::pin(async move {
-            let at = Place::of(secrets, &instance.region, instance.zone.as_deref())?;
+            let (at, name) = Place::locate(secrets, instance)?;
             let client = self.client(secrets).await?;
-            self.read(&client, &at, &instance.instance_id).await
+            self.read(&client, &at, name).await
         })
     }
 
-    fn start<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(self.change(secrets, instance, Verb::Start))
-    }
-
-    fn stop<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(self.change(secrets, instance, Verb::Stop))
-    }
-
-    fn reboot<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(self.change(secrets, instance, Verb::Reset))
-    }
-
-    fn terminate<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(self.change(secrets, instance, Verb::Delete))
-    }
+    change!(start, Verb::Start);
+    change!(stop, Verb::Stop);
+    change!(reboot, Verb::Reset);
+    change!(terminate, Verb::Delete);
 }
 
 #[cfg(test)]
@@ -619,7 +648,7 @@ mod tests {
         InstanceRef {
             region: "us-central1".into(),
             zone: Some("us-central1-a".into()),
-            instance_id: "web-0f1e2d3c4b5a".into(),
+            instance_id: "projects/my-project/zones/us-central1-a/instances/web-0f1e2d3c4b5a".into(),
             request_id,
         }
     }
@@ -657,9 +686,33 @@ mod tests {
             (google_error(403, "rateLimitExceeded"), "Retryable"),
             (google_error(429, "rateLimitExceeded"), "Retryable"),
             (google_error(503, "backendError"), "Retryable"),
-            (google_error(404, "notFound"), "NotFound"),
+            // Gone only when the 404 names the instance, not its project or zone.
+            (
+                ResponseTemplate::new(404).set_body_json(json!({"error": {"code": 404, "errors": [{"reason": "notFound"}],
+                    "message": "The resource 'projects/my-project/zones/us-central1-a/instances/web-0f1e2d3c4b5a' was not found"}})),
+                "NotFound",
+            ),
+            (google_error(404, "notFound"), "InvalidRequest"),
             (google_error(400, "resourceNotReady"), "Retryable"),
             (google_error(400, "invalid"), "InvalidRequest"),
+            // The newer shape: the reason in an ErrorInfo detail, upper case; a QuotaFailure.
+            (
+                ResponseTemplate::new(403).set_body_json(json!({"error": {"code": 403, "message": "Quota exceeded",
+                    "status": "PERMISSION_DENIED", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                    "reason": "QUOTA_EXCEEDED", "domain": "compute.googleapis.com"}]}})),
+                "Quota",
+            ),
+            (
+                ResponseTemplate::new(403).set_body_json(json!({"error": {"code": 403, "message": "Quota 'CPUS' exceeded",
+                    "details": [{"@type": "type.googleapis.com/google.rpc.QuotaFailure",
+                    "violations": [{"subject": "CPUS", "description": "Quota 'CPUS' exceeded"}]}]}})),
+                "Quota",
+            ),
+            (
+                ResponseTemplate::new(403).set_body_json(json!({"error": {"code": 403, "message": "slow down",
+                    "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "RATE_LIMIT_EXCEEDED"}]}})),
+                "Retryable",
+            ),
             (ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>"), "Retryable"),
             (ResponseTemplate::new(200).set_delay(Duration::from_secs(3)), "Retryable"),
         ];
@@ -726,7 +779,8 @@ mod tests {
     fn statuses_map_as_documented() {
         let with = |status: &str| {
             let instance: Instance = serde_json::from_value(json!({"name": "x", "status": status})).unwrap();
-            observed(&instance, "x").map(|state| (state.status, state.note.is_some()))
+            let at = Place { project: "p", zone: "z" };
+            observed(&instance, &at, "x").map(|state| (state.status, state.note.is_some()))
         };
         assert_eq!(with("PROVISIONING"), Ok((VmStatus::Starting, false)));
         assert_eq!(with("STAGING"), Ok((VmStatus::Starting, false)));

@@ -36,6 +36,8 @@ pub struct InstanceSpec {
     pub vm_id: Uuid,
     /// The VM's workspace (labelled on the instance where the provider has labels).
     pub workspace_id: Uuid,
+    /// Identifies this attempt (see [`request_id`]).
+    pub request_id: Uuid,
     /// The VM's name.
     pub name: String,
     /// Instance type, e.g. `t3.micro`.
@@ -141,9 +143,21 @@ pub struct InstanceRef {
     pub zone: Option<String>,
     /// The provider's id of the instance.
     pub instance_id: String,
-    /// Identifies the request (the durable operation's id): providers that deduplicate
-    /// requests send it, so a retried call acts once.
+    /// Identifies this attempt (see [`request_id`]).
     pub request_id: Uuid,
+}
+
+/// The request id of `attempt` at a durable `operation`, for providers that deduplicate
+/// requests by id: stable within an attempt, new for the next one — a provider that answers a
+/// repeated id with its first result would otherwise answer every retry of a failed request
+/// with the same failure.
+pub fn request_id(operation: Uuid, attempt: u32) -> Uuid {
+    use sha2::{Digest, Sha256};
+    let digest =
+        Sha256::new().chain_update(operation.as_bytes()).chain_update(attempt.to_be_bytes()).finalize();
+    let mut bytes = [0_u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 
 /// Result of a provider call.
@@ -237,6 +251,15 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_ids_are_per_attempt() {
+        let operation = Uuid::new_v4();
+        assert_eq!(request_id(operation, 1), request_id(operation, 1));
+        assert_ne!(request_id(operation, 1), request_id(operation, 2));
+        assert_ne!(request_id(operation, 1), request_id(Uuid::new_v4(), 1));
+        assert_eq!(request_id(operation, 3).get_version_num(), 4);
+    }
 
     #[test]
     fn ec2_states_map_to_vm_statuses() {

@@ -236,13 +236,20 @@ impl CloudProvider for Sandbox {
             .bind(&spec.instance_type)
             .bind(spec.image_id.as_deref())
             .bind(self.settles_at(self.timing.boot))
-            .bind(private_ip)
+            .bind(&private_ip)
             .bind(public_ip)
             .bind(time::encode(self.clock.now()))
             .execute(self.db.pool())
             .await
             .map_err(unavailable)?;
-            self.read(&instance_id).await
+            // Like RunInstances, the answer is the instance as launched (`pending`), however
+            // long this took: a busy machine must not turn it `running` before it was seen.
+            Ok(InstanceState {
+                instance_id,
+                private_ip: Some(private_ip),
+                zone: spec.zone.clone(),
+                ..InstanceState::bare(skyclust_types::events::VmStatus::Starting)
+            })
         })
     }
 
@@ -325,6 +332,7 @@ mod tests {
         InstanceSpec {
             vm_id: Uuid::new_v4(),
             workspace_id: Uuid::new_v4(),
+            request_id: Uuid::new_v4(),
             name: "web".into(),
             instance_type: instance_type.into(),
             region: "us-east-1".into(),

@@ -220,7 +220,10 @@ fn check_gcp(
         );
     } else {
         let zones = catalog.zones(Provider::Gcp, &request.region);
-        if let Some(zone) = &request.zone
+        if zones.is_empty() {
+            // A replacement catalog may price a region without listing its zones.
+            problems.add("region", format!("the price catalog lists no zones of {}", request.region));
+        } else if let Some(zone) = &request.zone
             && !zones.contains(zone)
         {
             problems.add("zone", format!("must be a zone of {}: {}", request.region, zones.join(", ")));

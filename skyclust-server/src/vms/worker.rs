@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::costs;
 use crate::notifications::{Notice, notify};
-use crate::providers::{HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, Secrets};
+use crate::providers::{self, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, Secrets};
 use crate::state::AppState;
 use crate::storage::credentials as stored_credentials;
 use crate::storage::vms::{self, Observed, OperationKind, OperationRecord, VmRecord};
@@ -41,12 +41,15 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
             // operation for seconds); `claim` never hands out two of the same VM at once.
             let slots =
                 std::sync::Arc::new(tokio::sync::Semaphore::new(state.config.worker_concurrency.max(1)));
+            // Owned here, so stopping the worker stops the operations it runs.
+            let mut running = tokio::task::JoinSet::new();
             loop {
+                while running.try_join_next().is_some() {}
                 let Ok(slot) = slots.clone().acquire_owned().await else { return };
                 match run_due(&state, &id).await {
-                    Ok(Some(running)) => {
-                        tokio::spawn(async move {
-                            running.await;
+                    Ok(Some(operation)) => {
+                        running.spawn(async move {
+                            operation.await;
                             drop(slot);
                         });
                         continue;
@@ -137,6 +140,7 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
             let spec = InstanceSpec {
                 vm_id: vm.id,
                 workspace_id: vm.workspace_id,
+                request_id: providers::request_id(operation.id, operation.attempts),
                 name: vm.name.clone(),
                 instance_type: vm.instance_type.clone(),
                 region: vm.region.clone(),
@@ -152,7 +156,7 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
                 region: vm.region.clone(),
                 zone: vm.zone.clone(),
                 instance_id,
-                request_id: operation.id,
+                request_id: providers::request_id(operation.id, operation.attempts),
             };
             match (waiting, operation.kind) {
                 (true, _) | (false, OperationKind::Create) => driver.describe(&secrets, &instance).await,
@@ -175,7 +179,14 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
     match outcome {
         Ok(observed) => {
             let instance_id = (!observed.instance_id.is_empty()).then_some(observed.instance_id.as_str());
-            let status = if observed.note.is_some() { vm.status } else { observed.status };
+            let status = match observed.status {
+                _ if observed.note.is_some() => vm.status,
+                // On its way out an instance may pass through stopping (GCP's STOPPING): the
+                // VM stays terminating until it is gone.
+                VmStatus::Terminated => VmStatus::Terminated,
+                _ if operation.kind == OperationKind::Terminate => VmStatus::Terminating,
+                other => other,
+            };
             apply(state, &vm, status, observed.note.as_deref(), instance_id, &observed).await?;
             let waiting_too_long = Utc::now() - operation.created_at > GIVE_UP_AFTER;
             if status == target {

@@ -68,6 +68,7 @@ from .event_type_3 import EventType3
 from .event_type_3_type import EventType3Type
 from .gcp_credential_data import GcpCredentialData
 from .gcp_credential_data_type import GcpCredentialDataType
+from .gcp_credential_data_universe_domain import GcpCredentialDataUniverseDomain
 from .gcp_credential_request import GcpCredentialRequest
 from .gcp_credential_request_provider import GcpCredentialRequestProvider
 from .get_cost_analysis_response_200 import GetCostAnalysisResponse200
@@ -225,6 +226,7 @@ __all__ = (
     "EventType3Type",
     "GcpCredentialData",
     "GcpCredentialDataType",
+    "GcpCredentialDataUniverseDomain",
     "GcpCredentialRequest",
     "GcpCredentialRequestProvider",
     "GetCostAnalysisResponse200",

@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 
 from ..models.gcp_credential_data_type import GcpCredentialDataType
+from ..models.gcp_credential_data_universe_domain import GcpCredentialDataUniverseDomain
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GcpCredentialData")
@@ -26,7 +27,7 @@ class GcpCredentialData:
         token_uri (str | Unset):
         auth_provider_x509_cert_url (str | Unset):
         client_x509_cert_url (str | Unset):
-        universe_domain (str | Unset):
+        universe_domain (GcpCredentialDataUniverseDomain | Unset):
     """
 
     type_: GcpCredentialDataType
@@ -39,7 +40,7 @@ class GcpCredentialData:
     token_uri: str | Unset = UNSET
     auth_provider_x509_cert_url: str | Unset = UNSET
     client_x509_cert_url: str | Unset = UNSET
-    universe_domain: str | Unset = UNSET
+    universe_domain: GcpCredentialDataUniverseDomain | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -62,7 +63,9 @@ class GcpCredentialData:
 
         client_x509_cert_url = self.client_x509_cert_url
 
-        universe_domain = self.universe_domain
+        universe_domain: str | Unset = UNSET
+        if not isinstance(self.universe_domain, Unset):
+            universe_domain = self.universe_domain.value
 
         field_dict: dict[str, Any] = {}
 
@@ -113,7 +116,12 @@ class GcpCredentialData:
 
         client_x509_cert_url = d.pop("client_x509_cert_url", UNSET)
 
-        universe_domain = d.pop("universe_domain", UNSET)
+        _universe_domain = d.pop("universe_domain", UNSET)
+        universe_domain: GcpCredentialDataUniverseDomain | Unset
+        if isinstance(_universe_domain, Unset):
+            universe_domain = UNSET
+        else:
+            universe_domain = GcpCredentialDataUniverseDomain(_universe_domain)
 
         gcp_credential_data = cls(
             type_=type_,

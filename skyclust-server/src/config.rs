@@ -86,6 +86,12 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_RATE_LIMIT_API_KEY", default_value_t = 10_000)]
     pub rate_limit_api_key: u32,
 
+    /// Requests per window from one client address to the API documentation (the Swagger UI
+    /// page and its assets, `/api-docs/openapi.json`), counted apart from the API's budgets so
+    /// reading the docs never locks anyone out of signing in.
+    #[arg(long, env = "SKYCLUST_RATE_LIMIT_DOCS", default_value_t = 1000)]
+    pub rate_limit_docs: u32,
+
     /// Length of a rate-limit window, in seconds.
     #[arg(long, env = "SKYCLUST_RATE_LIMIT_WINDOW_SECS", default_value_t = 3600)]
     pub rate_limit_window_secs: u64,
@@ -309,6 +315,7 @@ impl Config {
         );
         within("SKYCLUST_RATE_LIMIT_USER", u64::from(self.rate_limit_user), 1..=u64::from(u32::MAX));
         within("SKYCLUST_RATE_LIMIT_API_KEY", u64::from(self.rate_limit_api_key), 1..=u64::from(u32::MAX));
+        within("SKYCLUST_RATE_LIMIT_DOCS", u64::from(self.rate_limit_docs), 1..=u64::from(u32::MAX));
         within("SKYCLUST_RATE_LIMIT_WINDOW_SECS", self.rate_limit_window_secs, 1..=30 * DAY);
         within("SKYCLUST_LOGIN_FAILURE_LIMIT", u64::from(self.login_failure_limit), 1..=1_000_000);
         within("SKYCLUST_LOGIN_FAILURE_WINDOW_SECS", self.login_failure_window_secs, 1..=30 * DAY);

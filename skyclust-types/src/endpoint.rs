@@ -154,6 +154,51 @@ pub trait Payload: Serialize + DeserializeOwned + Send + Sync + 'static {
 
     /// Registers the type's schemas in `components` and returns a reference to it.
     fn describe(components: &mut Components) -> Option<RefOr<Schema>>;
+
+    /// The top-level fields the type has, as documented (every variant's, for a `oneOf`); the
+    /// server names them when a request sends one it does not know.
+    fn fields() -> Vec<String> {
+        let mut components = Components::new();
+        let mut fields = Vec::new();
+        if let Some(schema) = Self::describe(&mut components) {
+            collect_fields(&schema, &components, &mut fields, 0);
+        }
+        fields
+    }
+}
+
+fn collect_fields(schema: &RefOr<Schema>, components: &Components, fields: &mut Vec<String>, depth: usize) {
+    let schema = match schema {
+        RefOr::Ref(reference) if depth < 4 => {
+            let name = reference.ref_location.rsplit('/').next().unwrap_or_default();
+            match components.schemas.get(name) {
+                Some(schema) => return collect_fields(schema, components, fields, depth + 1),
+                None => return,
+            }
+        }
+        RefOr::Ref(_) => return,
+        RefOr::T(schema) => schema,
+    };
+    match schema {
+        Schema::Object(object) => {
+            for name in object.properties.keys() {
+                if !fields.contains(name) {
+                    fields.push(name.clone());
+                }
+            }
+        }
+        Schema::OneOf(one_of) => {
+            for item in &one_of.items {
+                collect_fields(item, components, fields, depth + 1);
+            }
+        }
+        Schema::AllOf(all_of) => {
+            for item in &all_of.items {
+                collect_fields(item, components, fields, depth + 1);
+            }
+        }
+        _ => {}
+    }
 }
 
 impl<T: ToSchema + Serialize + DeserializeOwned + Send + Sync + 'static> Payload for T {

@@ -21,6 +21,26 @@ use utoipa::{IntoParams, PartialSchema, ToSchema};
 use crate::endpoint::{Access, Endpoint, Method, Payload};
 use crate::{ErrorCode, ErrorResponse, operations};
 
+/// Marks a request body's object schemas (every variant of a `oneOf`) as closed: the server
+/// refuses fields they do not list, and the document says so.
+fn close(schema: &RefOr<utoipa::openapi::Schema>, components: &mut Components, depth: usize) {
+    use utoipa::openapi::Schema;
+    use utoipa::openapi::schema::AdditionalProperties;
+    let RefOr::Ref(reference) = schema else { return };
+    let name = reference.ref_location.rsplit('/').next().unwrap_or_default().to_owned();
+    let variants = match components.schemas.get_mut(&name) {
+        Some(RefOr::T(Schema::Object(object))) => {
+            object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+            return;
+        }
+        Some(RefOr::T(Schema::OneOf(one_of))) if depth < 2 => one_of.items.clone(),
+        _ => return,
+    };
+    for variant in &variants {
+        close(variant, components, depth + 1);
+    }
+}
+
 /// The base path every operation's `PATH` is relative to.
 pub const BASE_PATH: &str = "/api/v1";
 /// Security scheme name of `Authorization: Bearer <jwt>`.
@@ -143,6 +163,7 @@ pub(crate) fn operation<E: Endpoint>(components: &mut Components) -> utoipa::ope
     let mut description = E::DESCRIPTION.to_owned();
 
     if let Some(schema) = E::Body::describe(components) {
+        close(&schema, components, 0);
         builder = builder.request_body(Some(
             RequestBodyBuilder::new()
                 .content("application/json", Content::new(Some(schema)))

@@ -78,6 +78,19 @@ async fn malformed_bodies_name_the_problem() {
         assert!(detail.contains(message), "{body}: {detail}");
     }
 
+    // Fields a request does not have are refused, each named, with the fields it has: a
+    // misspelt field must not be silently dropped.
+    let body = r#"{"email":"a@b.c","password":"x","remember":true,"mfa":"123456"}"#;
+    let response =
+        http.post(&login).header("content-type", "application/json").body(body).send().await.unwrap();
+    let (status, _, envelope) = envelope(response).await;
+    assert_eq!(status.as_u16(), 400);
+    let fields = &envelope["data"]["fields"];
+    for unknown in ["remember", "mfa"] {
+        let detail = fields[unknown].as_str().unwrap_or_else(|| panic!("{envelope}"));
+        assert_eq!(detail, "is not a field of this request (its fields: email, password)");
+    }
+
     // A body without Content-Type is still read as JSON.
     let response =
         http.post(&login).body(r#"{"email":"who@example.com","password":"whatever1"}"#).send().await.unwrap();

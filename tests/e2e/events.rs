@@ -468,6 +468,11 @@ async fn bad_frames_get_errors_or_documented_closes_and_spare_other_sockets() {
             "already authenticated",
         ),
         (Message::Text("{\"type\":\"subscribe\",\"events\":[\"nonsense\"]}".into()), "VALIDATION_ERROR"),
+        // The reply names what is wrong: here the unknown event type, and the known ones.
+        (
+            Message::Text("{\"type\":\"subscribe\",\"events\":[\"vm_exploded\"]}".into()),
+            "unknown variant `vm_exploded`, expected one of `vm_status_changed`",
+        ),
     ] {
         socket.send(frame).await.unwrap();
         let reply = socket.next().await.unwrap().unwrap();

@@ -307,7 +307,11 @@ async fn api_keys_share_their_owners_budget_are_capped_and_cannot_mint_keys() {
         let mut config = db.config();
         (config.rate_limit_user, config.rate_limit_api_key) = (8, 100);
         config.max_api_keys_per_user = 3;
-        let server = TestServer::start(config).await;
+        // A clock of its own: a run that crossed the hour would start a fresh window mid-test.
+        let clock = skyclust_server::clock::ManualClock::new(
+            chrono::DateTime::UNIX_EPOCH + chrono::Duration::days(22_000),
+        );
+        let server = TestServer::start_with_clock(config, std::sync::Arc::new(clock)).await;
         let ada = server.client();
         register(&ada, "ada").await;
         let request =

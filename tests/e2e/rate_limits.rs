@@ -53,6 +53,20 @@ async fn each_kind_of_caller_has_its_own_budget() {
             body["error"].as_str().unwrap().contains("SKYCLUST_RATE_LIMIT_ANONYMOUS"),
             "names the setting"
         );
+        assert_eq!(
+            (
+                body["data"]["tier"].as_str(),
+                body["data"]["limit"].as_u64(),
+                body["data"]["retry_after"].as_u64()
+            ),
+            (Some("anonymous (per address)"), Some(3), Some(3600))
+        );
+        // The documentation is not an API call: it has a budget of its own.
+        let origin = server.api_url.trim_end_matches("/api/v1");
+        for page in ["/api-docs/openapi.json", "/swagger-ui/"] {
+            let response = http.get(format!("{origin}{page}")).send().await.unwrap();
+            assert_eq!(response.status().as_u16(), 200, "{page}");
+        }
 
         // Made-up credentials count against the address, not a fresh budget of their own.
         let bogus = http.get(&me).header("x-api-key", "sk_made_up").send().await.unwrap();
@@ -157,4 +171,34 @@ async fn forwarded_addresses_count_only_behind_trusted_proxies() {
         db.drop_now().await;
     })
     .await;
+}
+
+#[tokio::test]
+async fn reading_the_docs_never_locks_anyone_out_of_signing_in() {
+    let db = skyclust_tests::TestDatabase::create(skyclust_tests::Backend::Sqlite).await;
+    let mut config = db.config();
+    (config.rate_limit_anonymous, config.rate_limit_docs) = (2, 3);
+    let server = TestServer::start(config).await;
+    let http = reqwest::Client::new();
+    let origin = server.api_url.trim_end_matches("/api/v1").to_owned();
+    // A few reloads of the Swagger UI (page, assets, document) …
+    for page in ["/swagger-ui/", "/api-docs/openapi.json", "/swagger-ui/"] {
+        let response = http.get(format!("{origin}{page}")).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{page}");
+    }
+    let refused = http.get(format!("{origin}/api-docs/openapi.json")).send().await.unwrap();
+    assert_eq!(refused.status().as_u16(), 429);
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["data"]["tier"], "documentation");
+    assert_eq!(body["data"]["setting"], "SKYCLUST_RATE_LIMIT_DOCS");
+    assert!(body["error"].as_str().unwrap().contains("3 requests per 3600 s"), "{body}");
+    // … and signing up and in still work: the API's anonymous budget is untouched.
+    let ada = server.client();
+    register(&ada, "ada").await;
+    ada.auth()
+        .login(&LoginRequest { email: "ada@example.com".into(), password: "password-ada".into() })
+        .await
+        .unwrap();
+    server.stop().await;
+    db.drop_now().await;
 }

@@ -232,6 +232,12 @@ async fn bad_requests_are_refused_before_any_provider_call() {
         assert_eq!(field(ada.vms().create(&bad_type).await.unwrap_err()), ["instance_type"]);
         let bad_region = CreateVmRequest { region: "moon".into(), ..sandbox_vm(prod, "x") };
         assert_eq!(field(ada.vms().create(&bad_region).await.unwrap_err()), ["region"]);
+        let no_such_region = CreateVmRequest { region: "us-east-9".into(), ..sandbox_vm(prod, "x") };
+        let error = ada.vms().create(&no_such_region).await.unwrap_err();
+        assert_eq!(
+            error.field_errors().unwrap_or_default().get("region").map(String::as_str),
+            Some("must be a sandbox region: us-east-1, us-east-2, us-west-2")
+        );
         let bad_zone = CreateVmRequest { zone: Some("us-east-1d".into()), ..sandbox_vm(prod, "x") };
         assert_eq!(field(ada.vms().create(&bad_zone).await.unwrap_err()), ["zone"]);
         let azure = CreateVmRequest { provider: Provider::Azure, ..sandbox_vm(prod, "x") };
@@ -682,6 +688,38 @@ async fn an_aws_vm_runs_its_lifecycle_on_ec2() {
     let reason = failed.status_reason.unwrap_or_default();
     assert!(reason.contains("InvalidAMIID.NotFound"), "{reason}");
     assert!(!reason.contains("wJalrXUtnFEMI"));
+    server.stop().await;
+    db.drop_now().await;
+}
+
+/// A misspelt field is refused, not dropped: `"keypair"` would otherwise create a VM without
+/// its key.
+#[tokio::test]
+async fn a_misspelt_field_is_refused_with_the_fields_that_exist() {
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let server = TestServer::start(db.config()).await;
+    let ada = server.client();
+    let token = register(&ada, "ada").await.token;
+    let prod = workspace(&ada, "prod").await;
+    let mut body = serde_json::to_value(sandbox_vm(prod, "web")).unwrap();
+    body["keypair"] = serde_json::json!("my-key");
+    let response = reqwest::Client::new()
+        .post(format!("{}/vms", server.api_url))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    let envelope: serde_json::Value = response.json().await.unwrap();
+    let detail = envelope["data"]["fields"]["keypair"].as_str().unwrap_or_else(|| panic!("{envelope}"));
+    assert!(detail.starts_with("is not a field of this request (its fields: name, provider,"), "{detail}");
+    assert!(detail.contains("key_pair"), "{detail}");
+    assert_eq!(
+        ada.vms().list(&ListQuery::default()).await.unwrap().pagination.total,
+        0,
+        "nothing was created"
+    );
     server.stop().await;
     db.drop_now().await;
 }

@@ -267,10 +267,19 @@ async fn handle(state: &AppState, session: &RwLock<Session>, text: &str) -> Cont
             ControlMessage::Subscribed { events, workspace_id }
         }
         Ok(ClientMessage::Auth { .. }) => error(ErrorCode::ValidationError, "already authenticated"),
-        Err(_) => error(
-            ErrorCode::ValidationError,
-            "not a valid message: expected {\"type\":\"subscribe\"|\"ping\",...}",
-        ),
+        Err(problem) => {
+            // serde names what is wrong (an unknown event type, a missing field); its text is
+            // bounded, as it may quote the message.
+            let mut problem = problem.to_string();
+            if let Some((cut, _)) = problem.char_indices().nth(300) {
+                problem.truncate(cut);
+                problem.push('…');
+            }
+            error(
+                ErrorCode::ValidationError,
+                &format!("not a valid message ({problem}): expected {{\"type\":\"subscribe\"|\"ping\",...}}"),
+            )
+        }
     }
 }
 

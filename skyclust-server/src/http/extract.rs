@@ -6,6 +6,7 @@ use axum::extract::path::ErrorKind;
 use axum::extract::rejection::PathRejection;
 use axum::http::{HeaderMap, header};
 use serde::de::DeserializeOwned;
+use skyclust_types::endpoint::Payload;
 use skyclust_types::{ErrorCode, FieldErrors, Validate};
 
 use crate::error::ApiError;
@@ -67,7 +68,7 @@ pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>) -> Result<T, Api
 }
 
 /// Reads and deserializes a JSON body of at most `limit` bytes, then validates it.
-pub async fn json_body<T: DeserializeOwned + Validate>(
+pub async fn json_body<T: Payload + Validate>(
     headers: &HeaderMap,
     body: Body,
     limit: usize,
@@ -104,7 +105,12 @@ pub async fn json_body<T: DeserializeOwned + Validate>(
         return Err(ApiError::invalid_field("body", "must be a JSON object"));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    // Fields the type does not have are collected rather than dropped: a misspelt
+    // `"keypair"` must not create a VM without its key.
+    let mut unknown = Vec::new();
+    let mut note = |path: serde_ignored::Path<'_>| unknown.push(path.to_string());
+    let tracked = serde_ignored::Deserializer::new(&mut deserializer, &mut note);
+    let value: T = serde_path_to_error::deserialize(tracked).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         if inner.is_syntax() || inner.is_eof() {
@@ -125,6 +131,19 @@ pub async fn json_body<T: DeserializeOwned + Validate>(
     deserializer
         .end()
         .map_err(|_| ApiError::invalid_field("body", "unexpected data after the JSON value"))?;
+    if !unknown.is_empty() {
+        let known = T::fields();
+        let mut errors = FieldErrors::default();
+        for field in unknown {
+            let message = if field.contains('.') || known.is_empty() {
+                "is not a field of this request".to_owned()
+            } else {
+                format!("is not a field of this request (its fields: {})", known.join(", "))
+            };
+            errors.add(field, message);
+        }
+        return Err(ApiError::validation(errors));
+    }
     value.validate().map_err(ApiError::validation)?;
     Ok(value)
 }

@@ -33,26 +33,25 @@ pub struct ClientIp(pub Option<IpAddr>);
 ///   client address.
 ///
 /// `GET /health` is exempt, but only without credentials: a request that carries some has
-/// them checked (a database lookup) and is counted like any other.
+/// them checked (a database lookup) and is counted like any other. The API documentation is
+/// counted per address on a budget of its own, credentials unread.
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(address)| address.ip());
     let client_ip = client_ip(peer, request.headers(), &state.config.trusted_proxies);
     let operation = unparameterised_operation(request.method(), request.uri().path());
-    let public = operation.is_some_and(|operation| operation.access == Access::Public);
+    let documentation = is_documentation(request.uri().path());
+    let public = documentation || operation.is_some_and(|operation| operation.access == Access::Public);
     let authentication =
         if public { Authentication::Anonymous } else { auth::authenticate(&state, request.headers()).await };
     let exempt = operation.is_some_and(|operation| !operation.rate_limited)
         && matches!(authentication, Authentication::Anonymous);
-    let decision = if exempt { None } else { Some(charge(&state, &authentication, client_ip).await) };
-    if let Some(decision) = decision.filter(|charged| !charged.decision.allowed) {
-        let mut response = ApiError::new(
-            ErrorCode::RateLimited,
-            format!("Rate limit exceeded; retry when the window resets ({})", decision.setting),
-        )
-        .with_header(header::RETRY_AFTER, HeaderValue::from(decision.decision.retry_after))
-        .into_response();
-        add_headers(response.headers_mut(), &decision.decision);
-        return response;
+    let decision = match () {
+        _ if exempt => None,
+        _ if documentation => Some(charge_documentation(&state, client_ip).await),
+        _ => Some(charge(&state, &authentication, client_ip).await),
+    };
+    if let Some(charged) = decision.filter(|charged| !charged.decision.allowed) {
+        return refusal(&state, &charged);
     }
     request.extensions_mut().insert(ClientIp(client_ip));
     request.extensions_mut().insert(authentication);
@@ -63,12 +62,54 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
     response
 }
 
-/// A rate-limit decision and the setting that governs the budget it was made on.
+/// A rate-limit decision, the budget (tier) it was made on and the setting that sizes it.
 #[derive(Clone, Copy)]
 struct Charged {
     decision: Decision,
+    tier: &'static str,
     setting: &'static str,
 }
+
+/// The 429: which budget ran out, how big it is, when it refills and which setting raises it.
+fn refusal(state: &AppState, charged: &Charged) -> Response {
+    let Decision { limit, retry_after, .. } = charged.decision;
+    let window = state.config.rate_limit_window_secs;
+    let message = format!(
+        "Rate limit of the {} budget exceeded ({limit} requests per {window} s); retry in {retry_after} s, \
+         or raise {}",
+        charged.tier, charged.setting
+    );
+    let data = serde_json::json!({
+        "tier": charged.tier, "limit": limit, "window_secs": window,
+        "retry_after": retry_after, "setting": charged.setting,
+    });
+    let mut response = ApiError::new(ErrorCode::RateLimited, message)
+        .with_data(data)
+        .with_header(header::RETRY_AFTER, HeaderValue::from(retry_after))
+        .into_response();
+    add_headers(response.headers_mut(), &charged.decision);
+    response
+}
+
+/// The Swagger UI page, its assets and the OpenAPI document: static, and not API calls.
+fn is_documentation(path: &str) -> bool {
+    let swagger = super::middleware::SWAGGER_UI;
+    path == super::OPENAPI_PATH
+        || path.strip_prefix(swagger).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+async fn charge_documentation(state: &AppState, client_ip: Option<IpAddr>) -> Charged {
+    let key = format!(
+        "docs:{}",
+        client_ip.map_or_else(|| "unknown".to_owned(), |ip| address_bucket(ip).to_string())
+    );
+    let decision =
+        state.rate_limiter.hit(&key, state.config.rate_limit_docs, state.config.rate_limit_window()).await;
+    Charged { decision, tier: "documentation", setting: "SKYCLUST_RATE_LIMIT_DOCS" }
+}
+
+const USER: &str = "signed-in user";
+const KEY: &str = "API key";
 
 async fn charge(state: &AppState, authentication: &Authentication, client_ip: Option<IpAddr>) -> Charged {
     let config = &state.config;
@@ -81,29 +122,33 @@ async fn charge(state: &AppState, authentication: &Authentication, client_ip: Op
             client_ip.map_or_else(|| "unknown".to_owned(), |ip| address_bucket(ip).to_string())
         );
         let decision = limiter.hit(&key, config.rate_limit_anonymous, window).await;
-        return Charged { decision, setting: "SKYCLUST_RATE_LIMIT_ANONYMOUS" };
+        return Charged {
+            decision,
+            tier: "anonymous (per address)",
+            setting: "SKYCLUST_RATE_LIMIT_ANONYMOUS",
+        };
     };
     let user_key = format!("user:{}", principal.user.id);
     let Some(api_key) = &principal.api_key else {
         let decision = limiter.hit(&user_key, config.rate_limit_user, window).await;
-        return Charged { decision, setting: "SKYCLUST_RATE_LIMIT_USER" };
+        return Charged { decision, tier: USER, setting: "SKYCLUST_RATE_LIMIT_USER" };
     };
     let key_budget = format!("key:{}", api_key.id);
     let key = limiter.hit(&key_budget, config.rate_limit_api_key, window).await;
     if !key.allowed {
-        return Charged { decision: key, setting: "SKYCLUST_RATE_LIMIT_API_KEY" };
+        return Charged { decision: key, tier: KEY, setting: "SKYCLUST_RATE_LIMIT_API_KEY" };
     }
     let user = limiter.hit(&user_key, config.rate_limit_user, window).await;
     if !user.allowed {
         // Refused on the owner's budget: the key's own count gives the request back.
         limiter.refund(&key_budget, key.reset_at).await;
-        return Charged { decision: user, setting: "SKYCLUST_RATE_LIMIT_USER" };
+        return Charged { decision: user, tier: USER, setting: "SKYCLUST_RATE_LIMIT_USER" };
     }
     // The headers describe whichever budget runs out first.
     if user.remaining < key.remaining {
-        Charged { decision: user, setting: "SKYCLUST_RATE_LIMIT_USER" }
+        Charged { decision: user, tier: USER, setting: "SKYCLUST_RATE_LIMIT_USER" }
     } else {
-        Charged { decision: key, setting: "SKYCLUST_RATE_LIMIT_API_KEY" }
+        Charged { decision: key, tier: KEY, setting: "SKYCLUST_RATE_LIMIT_API_KEY" }
     }
 }
 

@@ -28,7 +28,8 @@ pub const OPENAPI_PATH: &str = "/api-docs/openapi.json";
 /// and the middleware stack.
 pub fn app(state: AppState, api: Api) -> Router {
     let limits = middleware::Limits { timeout: state.config.request_timeout() };
-    let document = skyclust_types::openapi_json();
+    // Shared, not copied, by every answer.
+    let document = bytes::Bytes::from(skyclust_types::openapi_json());
     let swagger = utoipa_swagger_ui::SwaggerUi::new(middleware::SWAGGER_UI)
         .config(utoipa_swagger_ui::Config::from(OPENAPI_PATH));
     let router = Router::new()

@@ -94,8 +94,10 @@ async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
         problems
             .add("instance_type", "the sandbox offers t3, t3a, m5, m6i, c5, c6i and r5 types, e.g. t3.micro");
     }
-    if request.provider == Provider::Sandbox && !crate::providers::sandbox::offers_region(&request.region) {
-        problems.add("region", "must be a region such as us-east-1");
+    let sandbox_regions = ctx.state.catalog.regions(Provider::Sandbox);
+    if request.provider == Provider::Sandbox && !sandbox_regions.contains(&request.region.as_str()) {
+        // The sandbox runs where its prices come from (the AWS regions the catalog prices).
+        problems.add("region", format!("must be a sandbox region: {}", sandbox_regions.join(", ")));
     }
     if request.provider == Provider::Aws {
         if !crate::providers::aws::offers(&request.instance_type) {

@@ -5,7 +5,6 @@ from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.member_role import MemberRole
 from ..types import UNSET, Unset
@@ -27,7 +26,6 @@ class AddMemberRequest:
 
     user_id: UUID
     role: MemberRole | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         user_id = str(self.user_id)
@@ -41,7 +39,7 @@ class AddMemberRequest:
             role = self.role
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "user_id": user_id,
@@ -79,21 +77,4 @@ class AddMemberRequest:
             role=role,
         )
 
-        add_member_request.additional_properties = d
         return add_member_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -29,7 +29,20 @@ impl ApiError {
 
     /// 400 with per-field messages in `data.fields`.
     pub fn validation(fields: FieldErrors) -> Self {
-        Self::new(ErrorCode::ValidationError, "Request validation failed")
+        // The message alone says what is wrong (the first few fields), for clients that show
+        // only `error`; `data.fields` has every one.
+        const SHOWN: usize = 3;
+        let mut summary: Vec<String> =
+            fields.fields.iter().take(SHOWN).map(|(field, problem)| format!("{field} {problem}")).collect();
+        if fields.fields.len() > SHOWN {
+            summary.push(format!("and {} more", fields.fields.len() - SHOWN));
+        }
+        let message = if summary.is_empty() {
+            "Request validation failed".to_owned()
+        } else {
+            format!("Request validation failed: {}", summary.join("; "))
+        };
+        Self::new(ErrorCode::ValidationError, message)
             .with_data(serde_json::to_value(&fields).expect("field errors serialize"))
     }
 

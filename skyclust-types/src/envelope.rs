@@ -35,7 +35,7 @@ pub struct ApiResponse<T> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "success": false,
-    "error": "Request validation failed",
+    "error": "Request validation failed: email must be a valid email address",
     "code": "VALIDATION_ERROR",
     "data": {"fields": {"email": "must be a valid email address"}},
     "request_id": "req_3f0c2a9d8e7b4c61a5d4e3f2b1a09876",

@@ -14,6 +14,8 @@ Every resource of the API gets an attribute here in the same change that adds it
 
 from __future__ import annotations
 
+import enum
+import json
 from collections.abc import Callable, Mapping
 from typing import Any, Self
 from uuid import UUID
@@ -134,7 +136,11 @@ class SkyClustError(Exception):
         request_id: str | None = None,
         details: Any = None,
     ) -> None:
-        super().__init__(f"{code} ({status}): {message}")
+        text = f"{code} ({status}): {message}"
+        fields = _fields_of(details)
+        if fields and not all(f"{name} " in message for name in fields):
+            text += " — " + "; ".join(f"{name}: {problem}" for name, problem in fields.items())
+        super().__init__(text)
         self.status = status
         self.code = code
         self.message = message
@@ -144,11 +150,15 @@ class SkyClustError(Exception):
     @property
     def fields(self) -> dict[str, str]:
         """Per-field messages of a ``VALIDATION_ERROR`` (``data.fields``)."""
-        if isinstance(self.details, Mapping):
-            fields = self.details.get("fields")
-            if isinstance(fields, Mapping):
-                return dict(fields)
-        return {}
+        return _fields_of(self.details)
+
+
+def _fields_of(details: Any) -> dict[str, str]:
+    if isinstance(details, Mapping):
+        fields = details.get("fields")
+        if isinstance(fields, Mapping):
+            return {str(name): str(problem) for name, problem in fields.items()}
+    return {}
 
 
 class SkyClustClient:
@@ -272,10 +282,27 @@ class SkyClustClient:
             details = None if isinstance(parsed.data, Unset) or parsed.data is None else parsed.data.to_dict()
             raise SkyClustError(status, str(parsed.code.value), parsed.error, parsed.request_id, details)
         if status >= 400 or parsed is None:
+            # An envelope the operation does not declare (a 404 for a path that is not the
+            # API's, say) is still read; only a body that is not one is reported as such.
+            try:
+                envelope = json.loads(response.content)
+            except ValueError:
+                envelope = None
+            hint = ""
+            if status == 404 and not self.base_url.endswith("/api/v1"):
+                hint = f" (is {self.base_url!r} the API root? it usually ends in /api/v1)"
+            if isinstance(envelope, Mapping) and envelope.get("success") is False:
+                raise SkyClustError(
+                    status,
+                    str(envelope.get("code") or _CODE_BY_STATUS.get(status, "INTERNAL_ERROR")),
+                    str(envelope.get("error") or f"HTTP {status}") + hint,
+                    envelope.get("request_id") or response.headers.get("x-request-id"),
+                    envelope.get("data"),
+                )
             raise SkyClustError(
                 status,
                 _CODE_BY_STATUS.get(status, "INTERNAL_ERROR"),
-                f"HTTP {status} without a SkyClust error envelope",
+                f"HTTP {status} without a SkyClust error envelope{hint}",
                 response.headers.get("x-request-id"),
             )
         return getattr(parsed, "data", None)
@@ -345,17 +372,44 @@ class _Health:
 
 
 def _list_params(sort_type: Any, params: dict[str, Any], enums: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Converts plain values of list filters to the generated types; absent ones stay unset."""
+    """Converts plain values of list filters to the generated types; absent ones stay unset.
+
+    A repeatable filter takes one value or several: ``status="running"`` and
+    ``status=["running", "stopped"]`` both work (a string is never split into characters).
+    """
     converted: dict[str, Any] = {}
     for name, value in params.items():
         if value is None:
             continue
         if name == "sort":
             value = sort_type(value)
-        elif enums and name in enums:
-            value = [enums[name](item) for item in value]
+        elif name in _REPEATABLE or (enums and name in enums):
+            items = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+            item_type = (enums or {}).get(name) or _REPEATABLE[name]
+            value = [_as(item_type, item) for item in items]
         converted[name] = value
     return converted
+
+
+# Repeatable filters that are not enums, and the type of their items.
+_REPEATABLE: dict[str, Any] = {
+    "workspace_id": UUID,
+    "user_id": UUID,
+    "owner_id": UUID,
+    "region": str,
+    "action": str,
+    "resource": str,
+}
+
+
+def _as(item_type: Any, item: Any) -> Any:
+    if isinstance(item, item_type):
+        return item
+    if item_type is UUID:
+        return UUID(str(item))
+    if isinstance(item_type, type) and issubclass(item_type, enum.Enum):
+        return item_type(item.value if isinstance(item, enum.Enum) else item)
+    return item_type(item)
 
 
 class _ApiKeys:

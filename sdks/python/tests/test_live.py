@@ -201,6 +201,10 @@ def test_the_seed_example_creates_a_vm():
     assert running.status.value == "running"
     assert running.public_ip
     assert [v.name for v in client.vms.list(status=["running"]).vms] == ["my-vm"]
+    # A repeatable filter takes a single value as well as a list (never split into characters).
+    assert [v.name for v in client.vms.list(status="running").vms] == ["my-vm"]
+    assert [v.name for v in client.vms.list(workspace_id=str(workspace.id), region="us-east-1").vms] == ["my-vm"]
+    assert client.vms.list(workspace_id=workspace.id, status="stopped").vms == []
     with pytest.raises(SkyClustError) as caught:
         client.vms.start(str(vm.id))
     assert caught.value.code == "CONFLICT"
@@ -209,6 +213,9 @@ def test_the_seed_example_creates_a_vm():
             name="x", provider="sandbox", instance_type="z9.huge", region="us-east-1", workspace_id=str(workspace.id)
         )
     assert "instance_type" in caught.value.fields
+    # The message alone says what is wrong.
+    assert "instance_type" in str(caught.value)
+    assert "instance_type" in caught.value.message
     request = {"name": "keyed", "provider": "sandbox", "instance_type": "t3.micro", "region": "us-east-1"}
     request["workspace_id"] = str(workspace.id)
     keyed = client.vms.create(request, idempotency_key="py-1")
@@ -240,3 +247,13 @@ def test_prices_and_cost_analysis():
     with pytest.raises(SkyClustError) as caught:
         client.cost_analysis.get(workspace_id=str(uuid.uuid4()))
     assert caught.value.code == "NOT_FOUND"
+
+
+def test_a_base_url_without_the_api_prefix_says_so():
+    root = BASE_URL.removesuffix("/api/v1")
+    client = SkyClustClient(base_url=root)
+    with pytest.raises(SkyClustError) as caught:
+        client.auth.login(email="nobody@example.com", password="whatever-it-is")
+    assert caught.value.status == 404
+    assert caught.value.code == "NOT_FOUND", "the server's own envelope is read"
+    assert "/api/v1" in str(caught.value)

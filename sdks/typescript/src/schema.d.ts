@@ -1277,7 +1277,7 @@ export interface components {
          *           "email": "must be a valid email address"
          *         }
          *       },
-         *       "error": "Request validation failed",
+         *       "error": "Request validation failed: email must be a valid email address",
          *       "request_id": "req_3f0c2a9d8e7b4c61a5d4e3f2b1a09876",
          *       "success": false,
          *       "timestamp": "2024-01-01T00:00:00Z"

@@ -23,8 +23,8 @@ class ErrorResponse:
 
     Example:
         {'code': 'VALIDATION_ERROR', 'data': {'fields': {'email': 'must be a valid email address'}}, 'error': 'Request
-            validation failed', 'request_id': 'req_3f0c2a9d8e7b4c61a5d4e3f2b1a09876', 'success': False, 'timestamp':
-            '2024-01-01T00:00:00Z'}
+            validation failed: email must be a valid email address', 'request_id': 'req_3f0c2a9d8e7b4c61a5d4e3f2b1a09876',
+            'success': False, 'timestamp': '2024-01-01T00:00:00Z'}
 
     Attributes:
         success (bool): Always `false`.

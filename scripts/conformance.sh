@@ -84,6 +84,38 @@ banner "Python SDK (ruff, pytest)"
 banner "TypeScript SDK (tsc --strict, node --test)"
 (cd sdks/typescript && npm test --silent)
 
+banner "TypeScript SDK as a user installs it (npm pack, a fresh project, tsc --strict)"
+(
+    packaged="$work/ts-package"
+    mkdir -p "$packaged/consumer"
+    tarball=$(cd sdks/typescript && npm pack --silent --pack-destination "$packaged" | tail -n1)
+    cd "$packaged/consumer"
+    echo '{"name": "consumer", "private": true, "type": "module"}' > package.json
+    cat > tsconfig.json <<'JSON'
+{"compilerOptions": {"target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
+ "strict": true, "exactOptionalPropertyTypes": true, "noEmit": true, "skipLibCheck": false,
+ "types": []}, "files": ["main.ts"]}
+JSON
+    # The seed's TypeScript calls, typed through the package's own declarations.
+    cat > main.ts <<'TS'
+import { SkyClustClient, SkyClustError } from "@skyclust/sdk";
+const client = new SkyClustClient({ baseURL: "http://localhost:8080/api/v1", token: "a-token" });
+export async function seed(workspaceId: string): Promise<string> {
+  const workspaces = await client.workspaces.list();
+  const vm = await client.vms.create({
+    name: "my-vm", provider: "sandbox", instance_type: "t3.micro", region: "us-east-1", workspace_id: workspaceId,
+  });
+  const first: string | undefined = workspaces.workspaces[0]?.name;
+  return `${vm.id} ${first ?? ""}`;
+}
+export const isError = (error: unknown): boolean => error instanceof SkyClustError;
+TS
+    npm install --no-audit --no-fund --loglevel=error "$packaged/$tarball" >/dev/null
+    test -f node_modules/@skyclust/sdk/dist/src/schema.d.ts
+    "$ROOT/sdks/typescript/node_modules/.bin/tsc" -p tsconfig.json
+    echo "the packed SDK installs and type-checks in a fresh project"
+)
+
 if grep -q "panicked" "$work/server.log"; then
     echo "the server panicked during the conformance run:" >&2
     cat "$work/server.log" >&2

@@ -250,7 +250,7 @@ async fn every_declared_operation_has_an_sdk_method() {
     let _ = client.workspaces().update(id, &UpdateWorkspaceRequest::default()).await;
     let _ = client.workspaces().delete(id).await;
     let _ = client.workspaces().members(id, &ListQuery::default()).await;
-    let _ = client.workspaces().add_member(id, &AddMemberRequest { user_id: id, role: None }).await;
+    let _ = client.workspaces().add_member(id, &AddMemberRequest::user(id, None)).await;
     let _ = client.workspaces().remove_member(id, id).await;
     let _ = client.credentials().list(&ListQuery::default()).await;
     let _ = client

@@ -142,14 +142,21 @@ async fn add_member(ctx: Ctx, input: Input<AddMember>) -> Result<WorkspaceMember
     let workspace = manageable(&ctx, input.path.id).await?;
     let request = input.body;
     let role = request.role.unwrap_or(MemberRole::Member);
-    ctx.audit(|note| note.details = Some(json!({"user_id": request.user_id, "role": role.as_str()})));
-    if users::find(&ctx.state.db, request.user_id).await?.is_none() {
+    // Named by id, email or username (validation made sure it is exactly one).
+    let found = match (&request.user_id, &request.email, &request.username) {
+        (Some(id), _, _) => users::find(&ctx.state.db, *id).await?,
+        (_, Some(email), _) => users::find_by_email(&ctx.state.db, email).await?,
+        (_, _, Some(username)) => users::find_by_username(&ctx.state.db, username).await?,
+        (None, None, None) => None,
+    };
+    let Some(user) = found else {
         return Err(ApiError::not_found("No such user"));
-    }
-    if request.user_id == workspace.owner_id {
+    };
+    ctx.audit(|note| note.details = Some(json!({"user_id": user.id, "role": role.as_str()})));
+    if user.id == workspace.owner_id {
         return Err(ApiError::conflict("The owner is not added as a member"));
     }
-    let member = workspaces::add_member(&ctx.state.db, workspace.id, request.user_id, role)
+    let member = workspaces::add_member(&ctx.state.db, workspace.id, user.id, role)
         .await
         .map_err(|error| crate::users::conflict_as(error, "This user is already a member"))?;
     let actor = &ctx.principal()?.user.username;

@@ -203,20 +203,56 @@ pub struct WorkspaceMember {
     pub created_at: DateTime<Utc>,
 }
 
-/// `POST /workspaces/{id}/members` body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({"user_id": "7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a", "role": "member"}))]
+/// `POST /workspaces/{id}/members` body: the user to add, named by exactly one of `user_id`,
+/// `email` or `username`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"email": "grace@example.com", "role": "member"}))]
 pub struct AddMemberRequest {
-    /// The user to add.
-    pub user_id: Uuid,
+    /// The user's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<Uuid>,
+    /// Or their email address (case-insensitive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 3, max_length = 254)]
+    pub email: Option<String>,
+    /// Or their username (case-insensitive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, max_length = 64)]
+    pub username: Option<String>,
     /// Their role here (default `member`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<MemberRole>,
 }
 
+impl AddMemberRequest {
+    /// Adds the user with this id, in `role` (`member` when `None`).
+    ///
+    /// ```
+    /// use skyclust_types::{AddMemberRequest, MemberRole};
+    /// let request = AddMemberRequest::user(uuid::Uuid::nil(), Some(MemberRole::Viewer));
+    /// assert_eq!(request.email, None);
+    /// ```
+    pub fn user(user_id: Uuid, role: Option<MemberRole>) -> AddMemberRequest {
+        AddMemberRequest { user_id: Some(user_id), role, ..Default::default() }
+    }
+}
+
 impl Validate for AddMemberRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
-        Ok(())
+        let mut errors = FieldErrors::default();
+        let named = [self.user_id.is_some(), self.email.is_some(), self.username.is_some()];
+        match named.iter().filter(|named| **named).count() {
+            1 => {}
+            0 => errors.add("user_id", "name the user by exactly one of user_id, email or username"),
+            _ => errors.add("user_id", "give only one of user_id, email or username"),
+        }
+        if self.email.as_deref().is_some_and(|email| !(3..=254).contains(&email.chars().count())) {
+            errors.add("email", "must be between 3 and 254 characters");
+        }
+        if self.username.as_deref().is_some_and(|name| !(1..=64).contains(&name.chars().count())) {
+            errors.add("username", "must be between 1 and 64 characters");
+        }
+        errors.into_result()
     }
 }
 

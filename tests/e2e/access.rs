@@ -161,7 +161,7 @@ async fn sample(server: &TestServer, fixture: &Fixture, operation: &Operation) -
             server
                 .client_as(&fixture.owner)
                 .workspaces()
-                .add_member(workspace, &AddMemberRequest { user_id: fixture.viewer.id, role: None })
+                .add_member(workspace, &AddMemberRequest::user(fixture.viewer.id, None))
                 .await
                 .unwrap();
             path(&format!("/workspaces/{workspace}/members/{}", fixture.viewer.id))

@@ -59,7 +59,7 @@ async fn a_withdrawn_credential_no_longer_drives_vms_and_its_owner_cannot_leave_
         let bob_id = register(&bob, "bob").await.user.id;
         let shared = crate::vms::workspace(&ada, "shared").await;
         ada.workspaces()
-            .add_member(shared, &AddMemberRequest { user_id: bob_id, role: Some(MemberRole::Member) })
+            .add_member(shared, &AddMemberRequest::user(bob_id, Some(MemberRole::Member)))
             .await
             .unwrap();
         let lab = bob

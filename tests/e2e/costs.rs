@@ -106,7 +106,7 @@ async fn a_vm_running_36_hours_over_three_days_costs_exactly_its_hours() {
             .unwrap()
             .id;
         ada.workspaces()
-            .add_member(workspace, &AddMemberRequest { user_id: bob_id, role: Some(MemberRole::Viewer) })
+            .add_member(workspace, &AddMemberRequest::user(bob_id, Some(MemberRole::Viewer)))
             .await
             .unwrap();
         let mut events = ada.events().subscribe().await.unwrap();

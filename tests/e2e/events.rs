@@ -73,11 +73,7 @@ async fn events_reach_exactly_the_users_allowed_to_see_them() {
             .create(&CreateWorkspaceRequest { name: "prod".into(), description: None })
             .await
             .unwrap();
-        admin
-            .workspaces()
-            .add_member(workspace.id, &AddMemberRequest { user_id: ada_id, role: None })
-            .await
-            .unwrap();
+        admin.workspaces().add_member(workspace.id, &AddMemberRequest::user(ada_id, None)).await.unwrap();
 
         match next_event(&mut ada_events).await {
             Event::NotificationReceived { data, id, .. } => {
@@ -278,11 +274,7 @@ async fn the_stream_reconnects_after_a_restart_and_answers_pings() {
         .unwrap();
     loop {
         admin.workspaces().remove_member(workspace.id, ada_id).await.ok();
-        admin
-            .workspaces()
-            .add_member(workspace.id, &AddMemberRequest { user_id: ada_id, role: None })
-            .await
-            .unwrap();
+        admin.workspaces().add_member(workspace.id, &AddMemberRequest::user(ada_id, None)).await.unwrap();
         match tokio::time::timeout(Duration::from_millis(300), stream.next()).await {
             Ok(Some(Ok(Event::NotificationReceived { data, .. })))
                 if data.title == "Added to a workspace" =>

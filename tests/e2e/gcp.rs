@@ -97,7 +97,7 @@ async fn a_gcp_vm_runs_its_whole_lifecycle_on_compute_engine() {
         let bob_id = register(&bob, "bob").await.user.id;
         let prod = workspace(&ada, "prod").await;
         ada.workspaces()
-            .add_member(prod, &AddMemberRequest { user_id: bob_id, role: Some(MemberRole::Viewer) })
+            .add_member(prod, &AddMemberRequest::user(bob_id, Some(MemberRole::Viewer)))
             .await
             .unwrap();
 

@@ -126,7 +126,7 @@ async fn a_sandbox_vm_runs_its_whole_lifecycle() {
         let bob_id = register(&bob, "bob").await.user.id;
         let prod = workspace(&ada, "prod").await;
         ada.workspaces()
-            .add_member(prod, &AddMemberRequest { user_id: bob_id, role: Some(MemberRole::Viewer) })
+            .add_member(prod, &AddMemberRequest::user(bob_id, Some(MemberRole::Viewer)))
             .await
             .unwrap();
         let mut bob_events = bob.events().subscribe().await.unwrap();

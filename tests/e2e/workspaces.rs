@@ -55,7 +55,7 @@ async fn owners_members_and_strangers_see_what_they_should() {
         // A plain member reads but may not change; a workspace admin may change but not delete.
         let member = ada
             .workspaces()
-            .add_member(production.id, &AddMemberRequest { user_id: bob_user.id, role: None })
+            .add_member(production.id, &AddMemberRequest::user(bob_user.id, None))
             .await
             .unwrap();
         assert_eq!((member.role, member.username.as_str()), (MemberRole::Member, "bob"));
@@ -74,32 +74,43 @@ async fn owners_members_and_strangers_see_what_they_should() {
         assert_eq!(refused.code(), Some(ErrorCode::Forbidden));
         let duplicate = ada
             .workspaces()
-            .add_member(
-                production.id,
-                &AddMemberRequest { user_id: bob_user.id, role: Some(MemberRole::Admin) },
-            )
+            .add_member(production.id, &AddMemberRequest::user(bob_user.id, Some(MemberRole::Admin)))
             .await
             .unwrap_err();
         assert_eq!(duplicate.code(), Some(ErrorCode::Conflict));
         let owner_as_member = ada
             .workspaces()
-            .add_member(production.id, &AddMemberRequest { user_id: ada_user.id, role: None })
+            .add_member(production.id, &AddMemberRequest::user(ada_user.id, None))
             .await
             .unwrap_err();
         assert_eq!(owner_as_member.code(), Some(ErrorCode::Conflict));
         let nobody = ada
             .workspaces()
-            .add_member(production.id, &AddMemberRequest { user_id: uuid::Uuid::new_v4(), role: None })
+            .add_member(production.id, &AddMemberRequest::user(uuid::Uuid::new_v4(), None))
             .await
             .unwrap_err();
         assert_eq!(nobody.code(), Some(ErrorCode::NotFound));
+        // A member may be named by email or username too (without case), by exactly one.
+        let by = |email: Option<&str>, username: Option<&str>| AddMemberRequest {
+            email: email.map(str::to_owned),
+            username: username.map(str::to_owned),
+            ..Default::default()
+        };
+        let unknown = ada.workspaces().add_member(production.id, &by(Some("nobody@example.com"), None)).await;
+        assert_eq!(unknown.unwrap_err().code(), Some(ErrorCode::NotFound));
+        for ambiguous in [by(None, None), by(Some("bob@example.com"), Some("bob"))] {
+            let error = ada.workspaces().add_member(production.id, &ambiguous).await.unwrap_err();
+            assert_eq!(error.field_errors().unwrap_or_default().into_keys().collect::<Vec<_>>(), ["user_id"]);
+        }
+        let again = ada.workspaces().add_member(production.id, &by(Some("BOB@example.com"), None)).await;
+        assert_eq!(again.unwrap_err().code(), Some(ErrorCode::Conflict), "bob, found by email, is a member");
 
         ada.workspaces().remove_member(production.id, bob_user.id).await.unwrap();
+        let by_name = ada.workspaces().add_member(production.id, &by(None, Some("BoB"))).await.unwrap();
+        assert_eq!(by_name.user_id, bob_user.id);
+        ada.workspaces().remove_member(production.id, bob_user.id).await.unwrap();
         ada.workspaces()
-            .add_member(
-                production.id,
-                &AddMemberRequest { user_id: bob_user.id, role: Some(MemberRole::Admin) },
-            )
+            .add_member(production.id, &AddMemberRequest::user(bob_user.id, Some(MemberRole::Admin)))
             .await
             .unwrap();
         let renamed = bob
@@ -121,10 +132,7 @@ async fn owners_members_and_strangers_see_what_they_should() {
         assert_eq!(members.members[0].role, MemberRole::Admin);
         let eve_user = eve.auth().me().await.unwrap().user;
         ada.workspaces()
-            .add_member(
-                production.id,
-                &AddMemberRequest { user_id: eve_user.id, role: Some(MemberRole::Viewer) },
-            )
+            .add_member(production.id, &AddMemberRequest::user(eve_user.id, Some(MemberRole::Viewer)))
             .await
             .unwrap();
         for (sort, first) in [("role", "bob"), ("created_at", "eve")] {
@@ -142,7 +150,8 @@ async fn owners_members_and_strangers_see_what_they_should() {
         // Membership changes reach the member as notifications.
         let news = bob.notifications().list(&ListQuery::default()).await.unwrap();
         let titles: Vec<_> = news.notifications.iter().map(|n| n.title.as_str()).collect();
-        assert_eq!(titles, ["Added to a workspace", "Removed from a workspace", "Added to a workspace"]);
+        let (added, removed) = ("Added to a workspace", "Removed from a workspace");
+        assert_eq!(titles, [added, removed, added, removed, added], "by id, by username, by id");
         assert!(news.notifications[0].message.contains("\"production\" as admin"));
 
         // Admins see everything; filters narrow.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Self
 from uuid import UUID
 
@@ -278,9 +278,14 @@ class SkyClustClient:
 
         parsed = response.parsed
         status = int(response.status_code)
+        hint = ""
+        if status == 404 and not self.base_url.endswith("/api/v1"):
+            # The URL is quoted without any user:password it may carry.
+            shown = str(httpx.URL(self.base_url).copy_with(username=None, password=None))
+            hint = f" (is {shown!r} the API root? it usually ends in /api/v1)"
         if isinstance(parsed, ErrorResponse):
             details = None if isinstance(parsed.data, Unset) or parsed.data is None else parsed.data.to_dict()
-            raise SkyClustError(status, str(parsed.code.value), parsed.error, parsed.request_id, details)
+            raise SkyClustError(status, str(parsed.code.value), parsed.error + hint, parsed.request_id, details)
         if status >= 400 or parsed is None:
             # An envelope the operation does not declare (a 404 for a path that is not the
             # API's, say) is still read; only a body that is not one is reported as such.
@@ -288,9 +293,6 @@ class SkyClustClient:
                 envelope = json.loads(response.content)
             except ValueError:
                 envelope = None
-            hint = ""
-            if status == 404 and not self.base_url.endswith("/api/v1"):
-                hint = f" (is {self.base_url!r} the API root? it usually ends in /api/v1)"
             if isinstance(envelope, Mapping) and envelope.get("success") is False:
                 raise SkyClustError(
                     status,
@@ -323,9 +325,14 @@ def _body(model: Any, body: Any, fields: dict[str, Any]) -> Any:
         return body
     payload = {**(dict(body) if body else {}), **fields}
     try:
-        return model.from_dict(payload)
+        built = model.from_dict(payload)
     except (KeyError, ValueError, TypeError) as error:
         raise _Unbuildable(payload) from error
+    # The generated models drop keys they do not know; the server refuses them by name, so a
+    # misspelt field goes to it as sent rather than vanishing.
+    if set(payload) - set(built.to_dict()):
+        raise _Unbuildable(payload)
+    return built
 
 
 class _Auth:
@@ -384,7 +391,8 @@ def _list_params(sort_type: Any, params: dict[str, Any], enums: Mapping[str, Any
         if name == "sort":
             value = sort_type(value)
         elif name in _REPEATABLE or (enums and name in enums):
-            items = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+            single = isinstance(value, (str, bytes, UUID, enum.Enum)) or not isinstance(value, Iterable)
+            items = [value] if single else list(value)
             item_type = (enums or {}).get(name) or _REPEATABLE[name]
             value = [_as(item_type, item) for item in items]
         converted[name] = value

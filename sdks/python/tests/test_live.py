@@ -157,6 +157,10 @@ def test_the_seed_example_lists_workspaces():
     member.notifications.mark_read(str(news.notifications[0].id))
     assert member.notifications.mark_all_read() == 0
     client.workspaces.remove_member(str(created.id), str(member_id))
+    # A member can be named by email (or username) instead of an id nobody can look up.
+    by_email = client.workspaces.add_member(str(created.id), email=member_account["email"].upper())
+    assert (by_email.user_id, by_email.role.value) == (member_id, "member")
+    client.workspaces.remove_member(str(created.id), str(member_id))
     client.workspaces.delete(str(created.id))
     with pytest.raises(SkyClustError) as caught:
         client.workspaces.get(str(created.id))
@@ -257,3 +261,23 @@ def test_a_base_url_without_the_api_prefix_says_so():
     assert caught.value.status == 404
     assert caught.value.code == "NOT_FOUND", "the server's own envelope is read"
     assert "/api/v1" in str(caught.value)
+
+
+def test_a_misspelt_field_is_refused_not_dropped():
+    client = SkyClustClient(base_url=BASE_URL)
+    client.auth.register(fresh())
+    workspace = client.workspaces.create(name="typos")
+    with pytest.raises(SkyClustError) as caught:
+        client.vms.create(
+            name="web",
+            provider="sandbox",
+            instance_type="t3.micro",
+            region="us-east-1",
+            workspace_id=str(workspace.id),
+            keypair="my-key",
+        )
+    assert caught.value.code == "VALIDATION_ERROR"
+    assert "keypair" in caught.value.fields
+    assert client.vms.list(workspace_id=workspace.id).vms == []
+    statuses = (status for status in ["running", "stopped"])
+    assert client.vms.list(status=statuses).vms == []

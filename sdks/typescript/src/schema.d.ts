@@ -685,18 +685,23 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description `POST /workspaces/{id}/members` body.
+         * @description `POST /workspaces/{id}/members` body: the user to add, named by exactly one of `user_id`,
+         *     `email` or `username`.
          * @example {
-         *       "role": "member",
-         *       "user_id": "7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a"
+         *       "email": "grace@example.com",
+         *       "role": "member"
          *     }
          */
         AddMemberRequest: {
             /**
              * Format: uuid
-             * @description The user to add.
+             * @description The user's id.
              */
-            user_id: string;
+            user_id?: string | null;
+            /** @description Or their email address (case-insensitive). */
+            email?: string | null;
+            /** @description Or their username (case-insensitive). */
+            username?: string | null;
             role?: components["schemas"]["MemberRole"] | null;
         };
         /**

@@ -107,8 +107,15 @@ pub async fn json_body<T: Payload + Validate>(
     let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
     // Fields the type does not have are collected rather than dropped: a misspelt
     // `"keypair"` must not create a VM without its key.
+    const NAMED: usize = 10;
     let mut unknown = Vec::new();
-    let mut note = |path: serde_ignored::Path<'_>| unknown.push(path.to_string());
+    let mut unknown_count = 0_usize;
+    let mut note = |path: serde_ignored::Path<'_>| {
+        unknown_count += 1;
+        if unknown.len() < NAMED {
+            unknown.push(path.to_string());
+        }
+    };
     let tracked = serde_ignored::Deserializer::new(&mut deserializer, &mut note);
     let value: T = serde_path_to_error::deserialize(tracked).map_err(|error| {
         let path = error.path().to_string();
@@ -132,15 +139,20 @@ pub async fn json_body<T: Payload + Validate>(
         .end()
         .map_err(|_| ApiError::invalid_field("body", "unexpected data after the JSON value"))?;
     if !unknown.is_empty() {
+        // Bounded: a body of a hundred thousand made-up keys gets a short answer.
         let known = T::fields();
         let mut errors = FieldErrors::default();
-        for field in unknown {
-            let message = if field.contains('.') || known.is_empty() {
-                "is not a field of this request".to_owned()
-            } else {
+        let more = unknown_count.saturating_sub(NAMED);
+        for (index, field) in unknown.into_iter().enumerate() {
+            let message = if index == 0 && !known.is_empty() {
                 format!("is not a field of this request (its fields: {})", known.join(", "))
+            } else {
+                "is not a field of this request".to_owned()
             };
             errors.add(field, message);
+        }
+        if more > 0 {
+            errors.add("body", format!("has {more} more fields this request does not have"));
         }
         return Err(ApiError::validation(errors));
     }

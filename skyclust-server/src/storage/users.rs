@@ -330,6 +330,18 @@ pub async fn find_by_email(db: &Database, email: &str) -> Result<Option<UserReco
         .transpose()
 }
 
+/// The user whose username is `username`, compared without case (as the unique index does).
+pub async fn find_by_username(db: &Database, username: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE lower(username) = lower($1)");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(username)
+        .fetch_optional(db.pool())
+        .await?
+        .as_ref()
+        .map(UserRecord::from_row)
+        .transpose()
+}
+
 /// Whether any user exists.
 pub async fn any_exist(db: &Database) -> Result<bool, sqlx::Error> {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1) AS first_user")

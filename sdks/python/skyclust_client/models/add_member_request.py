@@ -14,21 +14,44 @@ T = TypeVar("T", bound="AddMemberRequest")
 
 @_attrs_define
 class AddMemberRequest:
-    """`POST /workspaces/{id}/members` body.
+    """`POST /workspaces/{id}/members` body: the user to add, named by exactly one of `user_id`,
+    `email` or `username`.
 
-    Example:
-        {'role': 'member', 'user_id': '7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a'}
+        Example:
+            {'email': 'grace@example.com', 'role': 'member'}
 
-    Attributes:
-        user_id (UUID): The user to add.
-        role (MemberRole | None | Unset):
+        Attributes:
+            user_id (None | Unset | UUID): The user's id.
+            email (None | str | Unset): Or their email address (case-insensitive).
+            username (None | str | Unset): Or their username (case-insensitive).
+            role (MemberRole | None | Unset):
     """
 
-    user_id: UUID
+    user_id: None | Unset | UUID = UNSET
+    email: None | str | Unset = UNSET
+    username: None | str | Unset = UNSET
     role: MemberRole | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        user_id = str(self.user_id)
+        user_id: None | str | Unset
+        if isinstance(self.user_id, Unset):
+            user_id = UNSET
+        elif isinstance(self.user_id, UUID):
+            user_id = str(self.user_id)
+        else:
+            user_id = self.user_id
+
+        email: None | str | Unset
+        if isinstance(self.email, Unset):
+            email = UNSET
+        else:
+            email = self.email
+
+        username: None | str | Unset
+        if isinstance(self.username, Unset):
+            username = UNSET
+        else:
+            username = self.username
 
         role: None | str | Unset
         if isinstance(self.role, Unset):
@@ -40,11 +63,13 @@ class AddMemberRequest:
 
         field_dict: dict[str, Any] = {}
 
-        field_dict.update(
-            {
-                "user_id": user_id,
-            }
-        )
+        field_dict.update({})
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
+        if email is not UNSET:
+            field_dict["email"] = email
+        if username is not UNSET:
+            field_dict["username"] = username
         if role is not UNSET:
             field_dict["role"] = role
 
@@ -53,7 +78,41 @@ class AddMemberRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        user_id = UUID(d.pop("user_id"))
+
+        def _parse_user_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                user_id_type_0 = UUID(data)
+
+                return user_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        user_id = _parse_user_id(d.pop("user_id", UNSET))
+
+        def _parse_email(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        email = _parse_email(d.pop("email", UNSET))
+
+        def _parse_username(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        username = _parse_username(d.pop("username", UNSET))
 
         def _parse_role(data: object) -> MemberRole | None | Unset:
             if data is None:
@@ -74,6 +133,8 @@ class AddMemberRequest:
 
         add_member_request = cls(
             user_id=user_id,
+            email=email,
+            username=username,
             role=role,
         )
 

@@ -120,8 +120,9 @@ def sync_detailed(
 
     Args:
         id (UUID):
-        body (AddMemberRequest): `POST /workspaces/{id}/members` body. Example: {'role': 'member',
-            'user_id': '7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a'}.
+        body (AddMemberRequest): `POST /workspaces/{id}/members` body: the user to add, named by
+            exactly one of `user_id`,
+            `email` or `username`. Example: {'email': 'grace@example.com', 'role': 'member'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,8 +159,9 @@ def sync(
 
     Args:
         id (UUID):
-        body (AddMemberRequest): `POST /workspaces/{id}/members` body. Example: {'role': 'member',
-            'user_id': '7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a'}.
+        body (AddMemberRequest): `POST /workspaces/{id}/members` body: the user to add, named by
+            exactly one of `user_id`,
+            `email` or `username`. Example: {'email': 'grace@example.com', 'role': 'member'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,8 +193,9 @@ async def asyncio_detailed(
 
     Args:
         id (UUID):
-        body (AddMemberRequest): `POST /workspaces/{id}/members` body. Example: {'role': 'member',
-            'user_id': '7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a'}.
+        body (AddMemberRequest): `POST /workspaces/{id}/members` body: the user to add, named by
+            exactly one of `user_id`,
+            `email` or `username`. Example: {'email': 'grace@example.com', 'role': 'member'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -227,8 +230,9 @@ async def asyncio(
 
     Args:
         id (UUID):
-        body (AddMemberRequest): `POST /workspaces/{id}/members` body. Example: {'role': 'member',
-            'user_id': '7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a'}.
+        body (AddMemberRequest): `POST /workspaces/{id}/members` body: the user to add, named by
+            exactly one of `user_id`,
+            `email` or `username`. Example: {'email': 'grace@example.com', 'role': 'member'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

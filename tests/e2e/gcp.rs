@@ -445,7 +445,7 @@ async fn a_slow_zone_operation_does_not_hold_up_other_vms() {
     let Lab { fake, db, server, ada, prod } = Lab::open(None).await;
     store_key(&ada, "gcp", fake.key_file(PROJECT)).await;
 
-    // The insert's operation does not finish, so its worker waits on it (up to 30 s) …
+    // The insert's operation does not finish, so its worker waits on it (up to 20 s) …
     fake.hold_operations(true);
     let slow = ada.vms().create(&gcp_vm(prod, "slow")).await.unwrap();
     let deadline = tokio::time::Instant::now() + PATIENCE;

@@ -109,7 +109,18 @@ from skyclust_client.models import (
 )
 from skyclust_client.types import Unset
 
-__all__ = ["SkyClustClient", "SkyClustError"]
+__all__ = [
+    "ConflictError",
+    "ForbiddenError",
+    "NetworkError",
+    "NotFoundError",
+    "RateLimitedError",
+    "ServiceUnavailableError",
+    "SkyClustClient",
+    "SkyClustError",
+    "UnauthorizedError",
+    "ValidationError",
+]
 
 _CODE_BY_STATUS = {
     400: "VALIDATION_ERROR",
@@ -151,6 +162,74 @@ class SkyClustError(Exception):
     def fields(self) -> dict[str, str]:
         """Per-field messages of a ``VALIDATION_ERROR`` (``data.fields``)."""
         return _fields_of(self.details)
+
+
+class ValidationError(SkyClustError):
+    """``VALIDATION_ERROR`` (400): :attr:`fields` says what is wrong with each field."""
+
+
+class UnauthorizedError(SkyClustError):
+    """``UNAUTHORIZED`` (401): no credentials, or ones the server refused."""
+
+
+class ForbiddenError(SkyClustError):
+    """``FORBIDDEN`` (403): signed in, but not allowed to do this."""
+
+
+class NotFoundError(SkyClustError):
+    """``NOT_FOUND`` (404): no such resource, or not one you may see."""
+
+
+class ConflictError(SkyClustError):
+    """``CONFLICT`` (409): the request clashes with the resource's state."""
+
+
+class RateLimitedError(SkyClustError):
+    """``RATE_LIMITED`` (429): :attr:`retry_after` is how many seconds to wait."""
+
+    @property
+    def retry_after(self) -> int | None:
+        """Seconds until the budget refills (from the answer's ``data``), when given."""
+        if isinstance(self.details, Mapping) and isinstance(self.details.get("retry_after"), int):
+            return int(self.details["retry_after"])
+        return self._retry_after_header
+
+    _retry_after_header: int | None = None
+
+
+class ServiceUnavailableError(SkyClustError):
+    """``SERVICE_UNAVAILABLE`` (503): busy or timed out; worth retrying."""
+
+
+class NetworkError(SkyClustError):
+    """``NETWORK_ERROR`` (status 0): the API could not be reached."""
+
+
+_ERROR_CLASSES: dict[str, type[SkyClustError]] = {
+    "VALIDATION_ERROR": ValidationError,
+    "UNAUTHORIZED": UnauthorizedError,
+    "FORBIDDEN": ForbiddenError,
+    "NOT_FOUND": NotFoundError,
+    "CONFLICT": ConflictError,
+    "RATE_LIMITED": RateLimitedError,
+    "SERVICE_UNAVAILABLE": ServiceUnavailableError,
+    "NETWORK_ERROR": NetworkError,
+}
+
+
+def _error(
+    status: int,
+    code: str,
+    message: str,
+    request_id: str | None = None,
+    details: Any = None,
+    retry_after: str | None = None,
+) -> SkyClustError:
+    """The :class:`SkyClustError` subclass of ``code`` (the base class for other codes)."""
+    error = _ERROR_CLASSES.get(code, SkyClustError)(status, code, message, request_id, details)
+    if isinstance(error, RateLimitedError) and retry_after and retry_after.isdigit():
+        error._retry_after_header = int(retry_after)
+    return error
 
 
 def _fields_of(details: Any) -> dict[str, str]:
@@ -234,7 +313,7 @@ class SkyClustClient:
         try:
             response = operation(client=self._client, **kwargs)
         except httpx.HTTPError as error:
-            raise SkyClustError(0, "NETWORK_ERROR", f"cannot reach the API: {error}") from error
+            raise _error(0, "NETWORK_ERROR", f"cannot reach the API: {error}") from error
         return self._unwrap(response)
 
     def _submit(
@@ -259,13 +338,13 @@ class SkyClustClient:
         try:
             response = self._client.get_httpx_client().request(method, path, json=payload)
         except httpx.HTTPError as error:
-            raise SkyClustError(0, "NETWORK_ERROR", f"cannot reach the API: {error}") from error
+            raise _error(0, "NETWORK_ERROR", f"cannot reach the API: {error}") from error
         try:
             envelope = response.json()
         except ValueError:
             envelope = {}
         if response.status_code >= 400:
-            raise SkyClustError(
+            raise _error(
                 response.status_code,
                 envelope.get("code") or _CODE_BY_STATUS.get(response.status_code, "INTERNAL_ERROR"),
                 envelope.get("error") or f"HTTP {response.status_code}",
@@ -285,7 +364,14 @@ class SkyClustClient:
             hint = f" (is {shown!r} the API root? it usually ends in /api/v1)"
         if isinstance(parsed, ErrorResponse):
             details = None if isinstance(parsed.data, Unset) or parsed.data is None else parsed.data.to_dict()
-            raise SkyClustError(status, str(parsed.code.value), parsed.error + hint, parsed.request_id, details)
+            raise _error(
+                status,
+                str(parsed.code.value),
+                parsed.error + hint,
+                parsed.request_id,
+                details,
+                response.headers.get("retry-after"),
+            )
         if status >= 400 or parsed is None:
             # An envelope the operation does not declare (a 404 for a path that is not the
             # API's, say) is still read; only a body that is not one is reported as such.
@@ -294,14 +380,14 @@ class SkyClustClient:
             except ValueError:
                 envelope = None
             if isinstance(envelope, Mapping) and envelope.get("success") is False:
-                raise SkyClustError(
+                raise _error(
                     status,
                     str(envelope.get("code") or _CODE_BY_STATUS.get(status, "INTERNAL_ERROR")),
                     str(envelope.get("error") or f"HTTP {status}") + hint,
                     envelope.get("request_id") or response.headers.get("x-request-id"),
                     envelope.get("data"),
                 )
-            raise SkyClustError(
+            raise _error(
                 status,
                 _CODE_BY_STATUS.get(status, "INTERNAL_ERROR"),
                 f"HTTP {status} without a SkyClust error envelope{hint}",

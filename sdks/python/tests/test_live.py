@@ -281,3 +281,25 @@ def test_a_misspelt_field_is_refused_not_dropped():
     assert client.vms.list(workspace_id=workspace.id).vms == []
     statuses = (status for status in ["running", "stopped"])
     assert client.vms.list(status=statuses).vms == []
+
+
+def test_errors_are_typed_by_code():
+    import skyclust
+
+    client = SkyClustClient(base_url=BASE_URL)
+    client.auth.register(fresh())
+    with pytest.raises(skyclust.NotFoundError) as missing:
+        client.workspaces.get(str(uuid.uuid4()))
+    assert isinstance(missing.value, SkyClustError) and missing.value.code == "NOT_FOUND"
+    with pytest.raises(skyclust.ValidationError) as invalid:
+        client.workspaces.create(name="")
+    assert "name" in invalid.value.fields
+    with pytest.raises(skyclust.UnauthorizedError):
+        SkyClustClient(base_url=BASE_URL, token="not-a-token").auth.me()
+    with pytest.raises(skyclust.NetworkError):
+        SkyClustClient(base_url="http://127.0.0.1:9/api/v1", timeout=2).auth.me()
+    # A 429 says how long to wait: from its data, else from Retry-After.
+    limited = skyclust._error(429, "RATE_LIMITED", "slow down", None, {"retry_after": 12}, "30")
+    assert isinstance(limited, skyclust.RateLimitedError) and limited.retry_after == 12
+    assert skyclust._error(429, "RATE_LIMITED", "slow down", None, None, "30").retry_after == 30
+    assert type(skyclust._error(500, "INTERNAL_ERROR", "oops")) is SkyClustError

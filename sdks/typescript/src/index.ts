@@ -73,14 +73,17 @@ export type CostBreakdownQuery = QueryOf<"/cost-analysis/breakdown", "get">;
 export type Notification = Schemas["Notification"];
 export type NotificationList = Schemas["NotificationList"];
 
-/** An error answered by the API (or a failure to reach it, with `status` 0). */
+/** Codes the client itself reports (`status` 0): the API could not be reached, or a wait ran out. */
+export type ClientErrorCode = "NETWORK_ERROR" | "TIMEOUT";
+
+/** An error answered by the API (or a client-side failure, with `status` 0). */
 export class SkyClustError extends Error {
   readonly status: number;
-  readonly code: ErrorCode | "NETWORK_ERROR";
+  readonly code: ErrorCode | ClientErrorCode;
   readonly requestId: string | undefined;
   readonly details: unknown;
 
-  constructor(status: number, code: ErrorCode | "NETWORK_ERROR", message: string, requestId?: string, details?: unknown) {
+  constructor(status: number, code: ErrorCode | ClientErrorCode, message: string, requestId?: string, details?: unknown) {
     super(message);
     this.name = "SkyClustError";
     this.status = status;
@@ -466,7 +469,7 @@ class VmsResource {
       const vm = await this.get(id);
       if (vm.status === status || vm.status === "error" || vm.status === "terminated") return vm;
       if (Date.now() >= deadline) {
-        throw new SkyClustError(0, "INTERNAL_ERROR", `the VM is ${vm.status} after ${timeoutMs} ms`);
+        throw new SkyClustError(0, "TIMEOUT", `the VM is ${vm.status} after ${timeoutMs} ms`);
       }
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }

@@ -200,6 +200,10 @@ test("the seed example: a VM on the sandbox cloud", async () => {
   const keyed = await client.vms.create(request, "ts-1");
   assert.equal((await client.vms.create(request, "ts-1")).id, keyed.id);
   assert.equal((await rejection(client.vms.create({ ...request, name: "other" }, "ts-1"))).code, "CONFLICT");
+  // A wait that runs out says so (not an internal error).
+  const timedOut = await rejection(client.vms.waitUntil(vm.id, "stopped", 50, 10));
+  assert.equal(timedOut.code, "TIMEOUT");
+  assert.equal(timedOut.status, 0);
   assert.equal((await client.vms.delete(vm.id)).status, "terminating");
   assert.equal((await client.vms.waitUntil(vm.id, "terminated", 60_000, 200)).status, "terminated");
 });

@@ -9,8 +9,8 @@ use chrono::TimeZone;
 use serde_json::{Map, Value, json};
 use skyclust_sdk::types::costs::{CostAnalysisQuery, CostBreakdownQuery, CostPeriod, CostService};
 use skyclust_sdk::types::{
-    AddMemberRequest, CreateCredentialRequest, CreateVmRequest, ListQuery, MemberRole, NotificationFilters,
-    Provider, UpdateCredentialRequest, VmStatus,
+    AddMemberRequest, CreateCredentialRequest, CreateVmRequest, ListQuery, MemberRole, Provider,
+    UpdateCredentialRequest, VmStatus,
 };
 use skyclust_sdk::{ErrorCode, SkyClustClient};
 use skyclust_server::Config;
@@ -20,7 +20,9 @@ use skyclust_tests::fake_compute::{Call, FakeCompute, Fault};
 use skyclust_tests::{Backend, TestDatabase, TestServer, each_backend};
 
 use crate::register;
-use crate::vms::{PATIENCE, fast, field, notified, reconciled, status_change, workspace};
+use crate::vms::{
+    PATIENCE, fast, field, notification_titles, notified, reconciled, status_change, workspace,
+};
 
 const PROJECT: &str = "skyclust-test";
 const SSH_KEY: &str =
@@ -188,16 +190,7 @@ async fn a_gcp_vm_runs_its_whole_lifecycle_on_compute_engine() {
         }
         assert_eq!(heard, expected, "members hear every change");
         notified(&mut ada_events, "VM terminated").await;
-        let news = ada
-            .notifications()
-            .list(
-                &ListQuery::default()
-                    .sort_by("created_at", skyclust_sdk::types::SortDirection::Asc)
-                    .filters(NotificationFilters::default()),
-            )
-            .await
-            .unwrap();
-        let titles: Vec<_> = news.notifications.iter().map(|n| n.title.as_str()).collect();
+        let titles = notification_titles(&ada).await;
         assert_eq!(titles[titles.len() - 4..], ["VM running", "VM running", "VM running", "VM terminated"]);
         server.stop().await;
         db.drop_now().await;

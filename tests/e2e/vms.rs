@@ -82,6 +82,14 @@ pub(crate) async fn status_change(events: &mut skyclust_sdk::EventStream, vm: uu
     .await
 }
 
+/// The titles of `client`'s notifications, oldest first.
+pub(crate) async fn notification_titles(client: &SkyClustClient) -> Vec<String> {
+    let query = ListQuery::default()
+        .sort_by("created_at", skyclust_sdk::types::SortDirection::Asc)
+        .filters(NotificationFilters::default());
+    client.notifications().list(&query).await.unwrap().notifications.into_iter().map(|n| n.title).collect()
+}
+
 /// Runs the reconciler until the VM shows `status`. (A VM is reconciled once its last
 /// operation has been closed, which happens just after its final status is stored.)
 pub(crate) async fn reconciled(
@@ -193,16 +201,7 @@ async fn a_sandbox_vm_runs_its_whole_lifecycle() {
         assert_eq!(heard, expected[1..]);
         // The notification follows the status change: wait for the last one to be announced.
         notified(&mut ada_events, "VM terminated").await;
-        let news = ada
-            .notifications()
-            .list(
-                &ListQuery::default()
-                    .sort_by("created_at", skyclust_sdk::types::SortDirection::Asc)
-                    .filters(NotificationFilters::default()),
-            )
-            .await
-            .unwrap();
-        let titles: Vec<_> = news.notifications.iter().map(|n| n.title.as_str()).collect();
+        let titles = notification_titles(&ada).await;
         assert_eq!(titles, ["VM running", "VM running", "VM running", "VM terminated"]);
 
         let listed = bob

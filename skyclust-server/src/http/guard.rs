@@ -45,10 +45,12 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
         if public { Authentication::Anonymous } else { auth::authenticate(&state, request.headers()).await };
     let exempt = operation.is_some_and(|operation| !operation.rate_limited)
         && matches!(authentication, Authentication::Anonymous);
-    let decision = match () {
-        _ if exempt => None,
-        _ if documentation => Some(charge_documentation(&state, client_ip).await),
-        _ => Some(charge(&state, &authentication, client_ip).await),
+    let decision = if exempt {
+        None
+    } else if documentation {
+        Some(charge_documentation(&state, client_ip).await)
+    } else {
+        Some(charge(&state, &authentication, client_ip).await)
     };
     if let Some(charged) = decision.filter(|charged| !charged.decision.allowed) {
         return refusal(&state, &charged);
@@ -98,11 +100,16 @@ fn is_documentation(path: &str) -> bool {
         || path.strip_prefix(swagger).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-async fn charge_documentation(state: &AppState, client_ip: Option<IpAddr>) -> Charged {
-    let key = format!(
-        "docs:{}",
+/// The budget key of a client address (its IPv4 address or IPv6 /64) under `prefix`.
+fn address_key(prefix: &str, client_ip: Option<IpAddr>) -> String {
+    format!(
+        "{prefix}:{}",
         client_ip.map_or_else(|| "unknown".to_owned(), |ip| address_bucket(ip).to_string())
-    );
+    )
+}
+
+async fn charge_documentation(state: &AppState, client_ip: Option<IpAddr>) -> Charged {
+    let key = address_key("docs", client_ip);
     let decision =
         state.rate_limiter.hit(&key, state.config.rate_limit_docs, state.config.rate_limit_window()).await;
     Charged { decision, tier: "documentation", setting: "SKYCLUST_RATE_LIMIT_DOCS" }
@@ -117,10 +124,7 @@ async fn charge(state: &AppState, authentication: &Authentication, client_ip: Op
     let limiter = &state.rate_limiter;
     let Some(principal) = authentication.principal() else {
         // Rejected credentials count against the address, so made-up ones buy nothing.
-        let key = format!(
-            "ip:{}",
-            client_ip.map_or_else(|| "unknown".to_owned(), |ip| address_bucket(ip).to_string())
-        );
+        let key = address_key("ip", client_ip);
         let decision = limiter.hit(&key, config.rate_limit_anonymous, window).await;
         return Charged {
             decision,

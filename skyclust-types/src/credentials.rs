@@ -210,11 +210,12 @@ fn fields(provider: Provider) -> &'static [Field] {
 /// Checks `data` against `provider`'s fields, naming each problem as `data.<field>`.
 pub fn check_data(errors: &mut FieldErrors, provider: Provider, data: &Map<String, Value>) {
     let known = fields(provider);
-    for key in data.keys() {
-        if !known.iter().any(|field| field.name == key) {
-            errors.add(format!("data.{key}"), format!("is not a field of {} credentials", provider.as_str()));
-        }
-    }
+    let unknown: Vec<&String> =
+        data.keys().filter(|key| !known.iter().any(|field| field.name == *key)).collect();
+    let message = format!("is not a field of {} credentials", provider.as_str());
+    let named: Vec<String> =
+        unknown.iter().take(crate::validation::UNKNOWN_FIELDS_NAMED).map(|key| key.to_string()).collect();
+    errors.add_unknown("data", &named, unknown.len(), &message, &message);
     for field in known {
         let path = format!("data.{}", field.name);
         match data.get(field.name) {

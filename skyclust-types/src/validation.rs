@@ -19,6 +19,24 @@ pub struct FieldErrors {
     pub fields: BTreeMap<String, String>,
 }
 
+/// How many unknown fields an answer names; the rest are counted, so a body of a hundred
+/// thousand made-up keys gets a short answer.
+pub const UNKNOWN_FIELDS_NAMED: usize = 10;
+
+/// A field name as an answer shows it: up to 32 characters, then `…`.
+///
+/// ```
+/// use skyclust_types::validation::shown_name;
+/// assert_eq!(shown_name("keypair"), "keypair");
+/// assert_eq!(shown_name(&"x".repeat(40)), format!("{}…", "x".repeat(32)));
+/// ```
+pub fn shown_name(name: &str) -> String {
+    match name.char_indices().nth(32) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name.to_owned(),
+    }
+}
+
 impl FieldErrors {
     /// A set holding one message.
     pub fn single(field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -30,6 +48,31 @@ impl FieldErrors {
     /// Records a message for `field`; the first message for a field wins.
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.fields.entry(field.into()).or_insert_with(|| message.into());
+    }
+
+    /// Records fields a request sent that do not exist, `named` of `total` (see
+    /// [`UNKNOWN_FIELDS_NAMED`]), under `container` (`""` for the body itself, `"data"` for
+    /// a credential's fields): the first with `first` (which may list the fields that do
+    /// exist), the others with `message`, and how many more there were on `container` (or
+    /// `body`). Names are shortened (see [`shown_name`]): one may be anything, a secret too.
+    pub fn add_unknown(
+        &mut self,
+        container: &str,
+        named: &[String],
+        total: usize,
+        first: &str,
+        message: &str,
+    ) {
+        for (index, name) in named.iter().take(UNKNOWN_FIELDS_NAMED).enumerate() {
+            let name = shown_name(name);
+            let path = if container.is_empty() { name } else { format!("{container}.{name}") };
+            self.add(path, if index == 0 { first } else { message });
+        }
+        if total > UNKNOWN_FIELDS_NAMED {
+            let more = total - UNKNOWN_FIELDS_NAMED;
+            let place = if container.is_empty() { "body" } else { container };
+            self.add(place, format!("has {more} more fields that do not exist"));
+        }
     }
 
     /// Whether no field has a message.

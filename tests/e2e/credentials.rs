@@ -182,3 +182,19 @@ async fn each_provider_is_validated_and_credentials_stay_private() {
     })
     .await;
 }
+
+/// Made-up fields inside `data` get a bounded answer: ten named, the rest counted.
+#[tokio::test]
+async fn many_unknown_data_fields_get_a_bounded_answer() {
+    let db = skyclust_tests::TestDatabase::create(skyclust_tests::Backend::Sqlite).await;
+    let server = TestServer::start(db.config()).await;
+    let ada = server.client();
+    register(&ada, "ada").await;
+    let data: Map<String, serde_json::Value> = (0..5000).map(|n| (format!("k{n:05}"), json!("v"))).collect();
+    let request = CreateCredentialRequest { name: "junk".into(), provider: Provider::Sandbox, data };
+    let fields = ada.credentials().create(&request).await.unwrap_err().field_errors().unwrap_or_default();
+    assert_eq!(fields.len(), 11, "{fields:?}");
+    assert_eq!(fields["data"], "has 4990 more fields that do not exist");
+    server.stop().await;
+    db.drop_now().await;
+}

@@ -465,10 +465,18 @@ async fn bad_frames_get_errors_or_documented_closes_and_spare_other_sockets() {
             Message::Text("{\"type\":\"subscribe\",\"events\":[\"vm_exploded\"]}".into()),
             "unknown variant `vm_exploded`, expected one of `vm_status_changed`",
         ),
+        // A long value (a token pasted in the wrong place) is not echoed back.
+        (
+            Message::Text(
+                serde_json::json!({"type": "subscribe", "events": [token.clone()]}).to_string().into(),
+            ),
+            "unknown variant `",
+        ),
     ] {
         socket.send(frame).await.unwrap();
         let reply = socket.next().await.unwrap().unwrap();
         assert!(reply.to_text().unwrap().contains(expected), "{reply:?}");
+        assert!(!reply.to_text().unwrap().contains(&token[..20]), "the token is never echoed: {reply:?}");
     }
     socket.send(Message::Text("{\"type\":\"ping\"}".into())).await.unwrap();
     assert_eq!(

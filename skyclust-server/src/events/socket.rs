@@ -268,9 +268,9 @@ async fn handle(state: &AppState, session: &RwLock<Session>, text: &str) -> Cont
         }
         Ok(ClientMessage::Auth { .. }) => error(ErrorCode::ValidationError, "already authenticated"),
         Err(problem) => {
-            // serde names what is wrong (an unknown event type, a missing field); its text is
-            // bounded, as it may quote the message.
-            let mut problem = problem.to_string();
+            // serde names what is wrong (an unknown event type, a missing field); what it
+            // quotes is shortened, as it may be anything the client sent (a token, even).
+            let mut problem = shorten_quoted(&problem.to_string());
             if let Some((cut, _)) = problem.char_indices().nth(300) {
                 problem.truncate(cut);
                 problem.push('…');
@@ -281,6 +281,18 @@ async fn handle(state: &AppState, session: &RwLock<Session>, text: &str) -> Cont
             )
         }
     }
+}
+
+/// `text` with every `quoted` value over 32 characters cut to its first 8 (`abcdefgh…`): an
+/// event type is short, a pasted token is not.
+fn shorten_quoted(text: &str) -> String {
+    let mut parts: Vec<String> = text.split('`').map(str::to_owned).collect();
+    for part in parts.iter_mut().skip(1).step_by(2) {
+        if part.chars().count() > 32 {
+            *part = format!("{}…", part.chars().take(8).collect::<String>());
+        }
+    }
+    parts.join("`")
 }
 
 async fn can_see_workspace(state: &AppState, principal: &Principal, workspace: Uuid) -> bool {

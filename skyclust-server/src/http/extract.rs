@@ -107,7 +107,7 @@ pub async fn json_body<T: Payload + Validate>(
     let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
     // Fields the type does not have are collected rather than dropped: a misspelt
     // `"keypair"` must not create a VM without its key.
-    const NAMED: usize = 10;
+    const NAMED: usize = skyclust_types::validation::UNKNOWN_FIELDS_NAMED;
     let mut unknown = Vec::new();
     let mut unknown_count = 0_usize;
     let mut note = |path: serde_ignored::Path<'_>| {
@@ -139,21 +139,15 @@ pub async fn json_body<T: Payload + Validate>(
         .end()
         .map_err(|_| ApiError::invalid_field("body", "unexpected data after the JSON value"))?;
     if !unknown.is_empty() {
-        // Bounded: a body of a hundred thousand made-up keys gets a short answer.
+        const MESSAGE: &str = "is not a field of this request";
         let known = T::fields();
+        let first = if known.is_empty() {
+            MESSAGE.to_owned()
+        } else {
+            format!("{MESSAGE} (its fields: {})", known.join(", "))
+        };
         let mut errors = FieldErrors::default();
-        let more = unknown_count.saturating_sub(NAMED);
-        for (index, field) in unknown.into_iter().enumerate() {
-            let message = if index == 0 && !known.is_empty() {
-                format!("is not a field of this request (its fields: {})", known.join(", "))
-            } else {
-                "is not a field of this request".to_owned()
-            };
-            errors.add(field, message);
-        }
-        if more > 0 {
-            errors.add("body", format!("has {more} more fields this request does not have"));
-        }
+        errors.add_unknown("", &unknown, unknown_count, &first, MESSAGE);
         return Err(ApiError::validation(errors));
     }
     value.validate().map_err(ApiError::validation)?;

@@ -55,7 +55,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             instance_type: "t3.micro".into(),
             region: "us-east-1".into(),
             zone: None,
-            workspace_id: workspace.id,
+            workspace_id: Some(workspace.id),
             image_id: None,
             key_pair: None,
             credential_id: None,

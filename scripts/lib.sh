@@ -42,6 +42,18 @@ generate_python_client() {
 }
 
 
+# Generates the Go low-level client (package api) into $1: models, operations and the client's
+# support files only (no docs, README or git scripts), formatted as gofmt would.
+generate_go_client() {
+    local output
+    output="$(openapi-generator-cli generate --input-spec "$ROOT/openapi.json" --generator-name go \
+        --output "$1" --additional-properties=packageName=api,isGoSubmodule=true,withGoMod=false,enumClassPrefix=true \
+        --global-property=models,apis,supportingFiles=client.go:configuration.go:response.go:utils.go,apiTests=false,modelTests=false,apiDocs=false,modelDocs=false \
+        2>&1)" || { echo "$output" >&2; return 1; }
+    rm -rf "$1/.openapi-generator" "$1/.openapi-generator-ignore" "$1/api"
+    gofmt -w "$1"
+}
+
 # Generates the TypeScript types into $1.
 generate_typescript_types() {
     (cd "$ROOT/sdks/typescript" && npx --no-install openapi-typescript "$ROOT/openapi.json" --output "$1" >/dev/null 2>&1)
@@ -51,4 +63,19 @@ generate_typescript_types() {
 target_dir() {
     cargo metadata --format-version 1 --no-deps --manifest-path "$ROOT/Cargo.toml" \
         | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])'
+}
+
+# Go for the Go SDK: Debian's golang-go, installed when missing (CI runs as root; no module
+# proxy is needed, the SDK builds offline).
+go_env() {
+    if ! command -v go >/dev/null; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+            banner "installing Go (Debian's golang-go)"
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q golang-go >/dev/null
+        else
+            echo "Go is required for the Go SDK's checks: apt-get install golang-go" >&2
+            return 1
+        fi
+    fi
+    export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates everything derived from the contract: openapi.json, the Python low-level client
-# (sdks/python/skyclust_client) and the TypeScript types (sdks/typescript/src/schema.d.ts).
+# (sdks/python/skyclust_client), the TypeScript types (sdks/typescript/src/schema.d.ts) and the Go
+# low-level client (sdks/go/api).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -13,4 +14,7 @@ banner "sdks/python/skyclust_client"
 generate_python_client "$ROOT/sdks/python/skyclust_client"
 banner "sdks/typescript/src/schema.d.ts"
 generate_typescript_types "$ROOT/sdks/typescript/src/schema.d.ts"
+banner "sdks/go/api"
+rm -rf "$ROOT/sdks/go/api"
+generate_go_client "$ROOT/sdks/go/api"
 banner "done: review with git diff"

@@ -444,7 +444,7 @@ impl<'a> VmsHandle<'a> {
     ///         instance_type: "t3.micro".into(),
     ///         region: "us-east-1".into(),
     ///         zone: None,
-    ///         workspace_id: workspace,
+    ///         workspace_id: Some(workspace),
     ///         image_id: None,
     ///         key_pair: None,
     ///         credential_id: None,

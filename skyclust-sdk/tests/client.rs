@@ -429,7 +429,7 @@ fn vm_request(workspace: uuid::Uuid) -> CreateVmRequest {
         instance_type: "t3.micro".into(),
         region: "us-east-1".into(),
         zone: None,
-        workspace_id: workspace,
+        workspace_id: Some(workspace),
         image_id: None,
         key_pair: None,
         credential_id: None,

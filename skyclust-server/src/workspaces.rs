@@ -122,6 +122,10 @@ async fn delete(ctx: Ctx, input: Input<DeleteWorkspace>) -> Result<Empty, ApiErr
     if !visible.can_delete {
         return Err(ApiError::forbidden("Only the workspace's owner may delete it"));
     }
+    // VMs created without a workspace_id need somewhere to go for as long as the user exists.
+    if visible.workspace.is_personal {
+        return Err(ApiError::conflict("A personal workspace cannot be deleted; it goes with its owner"));
+    }
     match workspaces::delete_unless_live(&ctx.state.db, visible.workspace.id).await? {
         Guarded::Done => Ok(Empty {}),
         Guarded::Live(live) => {

@@ -487,8 +487,8 @@ pub mod workspaces {
         const PATH: &'static str = "/workspaces/{id}";
         const TAG: &'static str = "workspaces";
         const SUMMARY: &'static str = "Delete a workspace";
-        const DESCRIPTION: &'static str = "For the owner and system admins. Refused (409) while the workspace holds \\
-             VMs that are not terminated.";
+        const DESCRIPTION: &'static str = "For the owner and system admins. Refused (409) while the workspace holds \
+             VMs that are not terminated, and always for a personal workspace.";
         const MESSAGE: Option<&'static str> = Some("Workspace deleted successfully");
         const ACCESS: Access = Access::Authenticated(Some(Permission::WorkspaceManage));
         const AUDIT: Option<Audit> = Some(Audit { action: "delete", resource: "workspace" });
@@ -769,7 +769,7 @@ pub mod vms {
         const TAG: &'static str = "vms";
         const SUMMARY: &'static str = "Create a VM";
         const DESCRIPTION: &'static str = "Stores the VM as `pending` and queues its creation (202). The workspace \
-             must be one you may work in; the provider must be enabled and offer the region and instance type; \
+             (your personal workspace when `workspace_id` is absent) must be one you may work in; the provider must be enabled and offer the region and instance type; \
              the credential (yours, for that provider) defaults to your newest active one. All of this is \
              checked before anything reaches the provider. With an `Idempotency-Key` header, repeating the \
              request (after a lost response, say) answers the first result instead of creating a second VM.";

@@ -161,11 +161,13 @@ pub struct CreateVmRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(pattern = "^[a-z0-9][a-z0-9-]{0,63}$")]
     pub zone: Option<String>,
-    /// The workspace to create it in.
-    pub workspace_id: Uuid,
-    /// Machine image: an AMI id such as `ami-12345678` (required for `aws`), or for `gcp` an
-    /// image or image family path such as `projects/debian-cloud/global/images/family/debian-12`
-    /// (the default when absent).
+    /// The workspace to create it in; the caller's personal workspace when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<Uuid>,
+    /// Machine image: an AMI id such as `ami-12345678` for `aws` (when absent, the region's
+    /// newest Amazon Linux 2023 image for the instance type's architecture, recorded on the VM
+    /// once it is created), or for `gcp` an image or image family path such as
+    /// `projects/debian-cloud/global/images/family/debian-12` (the default when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(min_length = 1, max_length = 512)]
     pub image_id: Option<String>,

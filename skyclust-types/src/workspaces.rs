@@ -22,6 +22,7 @@ pub const DESCRIPTION_MAX_CHARS: usize = 2000;
     "description": "Customer-facing services",
     "owner_id": "7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a",
     "is_active": true,
+    "is_personal": false,
     "created_at": "2024-01-01T00:00:00Z",
     "updated_at": "2024-01-01T00:00:00Z"
 }))]
@@ -36,6 +37,9 @@ pub struct Workspace {
     pub owner_id: Uuid,
     /// Whether it is in use.
     pub is_active: bool,
+    /// Whether it is its owner's personal workspace: every user gets one at registration, VMs
+    /// created without a `workspace_id` go there, and it cannot be deleted.
+    pub is_personal: bool,
     /// Creation time.
     pub created_at: DateTime<Utc>,
     /// Last change.

@@ -250,7 +250,7 @@ async fn owner_vm(server: &TestServer, fixture: &Fixture, status: VmStatus) -> U
         instance_type: "t3.micro".into(),
         region: "us-east-1".into(),
         zone: None,
-        workspace_id: owner_workspace(server, fixture).await,
+        workspace_id: Some(owner_workspace(server, fixture).await),
         image_id: None,
         key_pair: None,
         credential_id: None,

@@ -28,9 +28,13 @@ async fn foreign_errors_are_enveloped() {
     let http = reqwest::Client::new();
     let api = &server.api_url;
 
-    for url in [format!("{}/nowhere", server.root_url), format!("{api}/nowhere")] {
-        let (status, _, body) = envelope(http.get(url).send().await.unwrap()).await;
+    // Outside /api/v1 the answer names the usual mistake: a base URL without it.
+    for (url, hinted) in
+        [(format!("{}/workspaces", server.root_url), true), (format!("{api}/nowhere"), false)]
+    {
+        let (status, _, body) = envelope(http.get(&url).send().await.unwrap()).await;
         assert_eq!((status.as_u16(), body["code"].as_str()), (404, Some("NOT_FOUND")));
+        assert_eq!(body["error"].as_str().unwrap().contains("base URL end in /api/v1"), hinted, "{url}");
     }
 
     let (status, headers, body) = envelope(http.delete(format!("{api}/health")).send().await.unwrap()).await;

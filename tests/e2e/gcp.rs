@@ -39,7 +39,7 @@ fn gcp_vm(workspace: uuid::Uuid, name: &str) -> CreateVmRequest {
         instance_type: "e2-micro".into(),
         region: "us-central1".into(),
         zone: None,
-        workspace_id: workspace,
+        workspace_id: Some(workspace),
         image_id: None,
         key_pair: None,
         credential_id: None,

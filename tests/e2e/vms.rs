@@ -35,7 +35,7 @@ pub(crate) fn sandbox_vm(workspace: uuid::Uuid, name: &str) -> CreateVmRequest {
         instance_type: "t3.micro".into(),
         region: "us-east-1".into(),
         zone: None,
-        workspace_id: workspace,
+        workspace_id: Some(workspace),
         image_id: Some("ami-12345678".into()),
         key_pair: None,
         credential_id: None,
@@ -246,7 +246,7 @@ async fn bad_requests_are_refused_before_any_provider_call() {
             eve.vms().create(&sandbox_vm(prod, "x")).await.unwrap_err().code(),
             Some(ErrorCode::NotFound)
         );
-        let stranger = CreateVmRequest { workspace_id: uuid::Uuid::new_v4(), ..sandbox_vm(prod, "x") };
+        let stranger = CreateVmRequest { workspace_id: Some(uuid::Uuid::new_v4()), ..sandbox_vm(prod, "x") };
         assert_eq!(ada.vms().create(&stranger).await.unwrap_err().code(), Some(ErrorCode::NotFound));
 
         // A credential of someone else, or of another provider, is refused by name.
@@ -613,7 +613,7 @@ async fn an_aws_vm_runs_its_lifecycle_on_ec2() {
         ..sandbox_vm(prod, name)
     };
 
-    // Without a credential, or without an image, nothing reaches EC2.
+    // Without a credential nothing reaches EC2.
     assert_eq!(field(ada.vms().create(&aws_vm("web-1")).await.unwrap_err()), ["credential_id"]);
     let data = serde_json::json!({
         "access_key": "AKIAIOSFODNN7EXAMPLE",
@@ -629,8 +629,6 @@ async fn an_aws_vm_runs_its_lifecycle_on_ec2() {
         })
         .await
         .unwrap();
-    let imageless = CreateVmRequest { image_id: None, ..aws_vm("web-1") };
-    assert_eq!(field(ada.vms().create(&imageless).await.unwrap_err()), ["image_id"]);
     let unknown_type = CreateVmRequest { instance_type: "nope.huge".into(), ..aws_vm("web-1") };
     assert_eq!(field(ada.vms().create(&unknown_type).await.unwrap_err()), ["instance_type"]);
     let nowhere = CreateVmRequest { region: "moon-1".into(), ..aws_vm("web-1") };
@@ -679,6 +677,17 @@ async fn an_aws_vm_runs_its_lifecycle_on_ec2() {
     ada.vms().wait_until(placed.id, VmStatus::Running, PATIENCE).await.unwrap();
     let instance = tagged_instance(&ec2, placed.id).await;
     assert_eq!(instance.placement().and_then(|placement| placement.availability_zone()), Some("us-east-1b"));
+
+    // Without an image: the newest Amazon Linux 2023 for the type's architecture, recorded.
+    let arm = CreateVmRequest { image_id: None, instance_type: "t4g.micro".into(), ..aws_vm("arm-1") };
+    let imageless = ada.vms().create(&arm).await.unwrap();
+    assert_eq!(imageless.image_id, None, "not known before EC2 is asked");
+    let running = ada.vms().wait_until(imageless.id, VmStatus::Running, PATIENCE).await.unwrap();
+    let image = running.image_id.expect("the image EC2 used is recorded");
+    assert_eq!(tagged_instance(&ec2, imageless.id).await.image_id(), Some(image.as_str()));
+    let described = ec2.describe_images().image_ids(&image).send().await.unwrap();
+    let name = described.images()[0].name().unwrap_or_default();
+    assert!(name.starts_with("al2023-ami-2023.") && name.ends_with("-arm64"), "{name}");
 
     // EC2's refusal becomes the VM's error, with EC2's reason and never the credential's secret.
     let missing_image = CreateVmRequest { image_id: Some("ami-0000dead".into()), ..aws_vm("web-2") };

@@ -4,12 +4,14 @@
 use futures_util::TryStreamExt;
 use skyclust_sdk::ErrorCode;
 use skyclust_sdk::types::{
-    AddMemberRequest, CreateWorkspaceRequest, ListQuery, MemberRole, SortDirection, UpdateWorkspaceRequest,
-    WorkspaceFilters,
+    AddMemberRequest, CreateUserRequest, CreateVmRequest, CreateWorkspaceRequest, ListQuery, MemberRole,
+    SortDirection, UpdateWorkspaceRequest, WorkspaceFilters,
 };
+use skyclust_server::storage::Database;
 use skyclust_tests::{TestServer, each_backend};
 
 use crate::register;
+use crate::vms::sandbox_vm;
 
 fn named(name: &str) -> CreateWorkspaceRequest {
     CreateWorkspaceRequest { name: name.into(), description: Some(format!("{name} workspace")) }
@@ -41,8 +43,8 @@ async fn owners_members_and_strangers_see_what_they_should() {
         assert_eq!(taken.code(), Some(ErrorCode::Conflict));
         bob.workspaces().create(&named("production")).await.expect("names are unique per owner only");
 
-        // A stranger sees nothing of ada's workspaces.
-        assert_eq!(eve.workspaces().list(&ListQuery::default()).await.unwrap().pagination.total, 0);
+        // A stranger sees nothing of ada's workspaces (only her own personal one).
+        assert_eq!(eve.workspaces().list(&ListQuery::default()).await.unwrap().pagination.total, 1);
         for error in [
             eve.workspaces().get(production.id).await.unwrap_err(),
             eve.workspaces().update(production.id, &UpdateWorkspaceRequest::default()).await.unwrap_err(),
@@ -62,7 +64,7 @@ async fn owners_members_and_strangers_see_what_they_should() {
         assert_eq!(bob.workspaces().get(production.id).await.unwrap().name, "production");
         let listed =
             bob.workspaces().list(&ListQuery::default().sort_by("name", SortDirection::Asc)).await.unwrap();
-        assert_eq!(listed.pagination.total, 2, "bob's own and the one he belongs to");
+        assert_eq!(listed.pagination.total, 3, "bob's personal one, his own and the one he belongs to");
         let refused = bob
             .workspaces()
             .update(
@@ -157,7 +159,7 @@ async fn owners_members_and_strangers_see_what_they_should() {
         // Admins see everything; filters narrow.
         let everything: Vec<_> =
             admin.workspaces().list_all(ListQuery::default().limit(1)).try_collect().await.unwrap();
-        assert_eq!(everything.len(), 3);
+        assert_eq!(everything.len(), 7, "three and four personal ones");
         let adas = admin
             .workspaces()
             .list(
@@ -166,7 +168,7 @@ async fn owners_members_and_strangers_see_what_they_should() {
             )
             .await
             .unwrap();
-        assert_eq!(adas.pagination.total, 2);
+        assert_eq!(adas.pagination.total, 3);
         assert_eq!(
             ada.workspaces().list(&ListQuery::default()).await.unwrap().pagination.limit,
             10,
@@ -242,6 +244,114 @@ async fn bad_input_is_named_and_concurrent_updates_all_land() {
         let last = ada.workspaces().get(workspace.id).await.unwrap();
         assert!(last.description.starts_with("version "));
         server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_user_has_a_personal_workspace_where_vms_without_one_go() {
+    each_backend(|db| async move {
+        let server = TestServer::start(db.config()).await;
+        let admin = server.client();
+        register(&admin, "root").await;
+        let ada = server.client();
+        let ada_user = register(&ada, "ada").await.user;
+
+        let mine = ada.workspaces().list(&ListQuery::default()).await.unwrap();
+        assert_eq!(mine.pagination.total, 1, "made with the account");
+        let personal = mine.workspaces[0].clone();
+        assert_eq!(
+            (personal.name.as_str(), personal.owner_id, personal.is_personal),
+            ("Personal", ada_user.id, true)
+        );
+        let made = admin
+            .users()
+            .create(&CreateUserRequest {
+                username: "made".into(),
+                email: "made@example.com".into(),
+                password: "password-made".into(),
+                role: None,
+                is_active: None,
+            })
+            .await
+            .unwrap();
+        let owned_by =
+            |owner| ListQuery::default().filters(WorkspaceFilters { owner_id: vec![owner], is_active: None });
+        let theirs = admin.workspaces().list(&owned_by(made.id)).await.unwrap().workspaces;
+        assert_eq!((theirs.len(), theirs[0].is_personal), (1, true), "accounts made by admins too");
+
+        // The seed's snippets send no workspace_id: the VM goes to the caller's personal workspace.
+        let anywhere = CreateVmRequest { workspace_id: None, ..sandbox_vm(personal.id, "anywhere") };
+        assert_eq!(ada.vms().create(&anywhere).await.unwrap().workspace_id, personal.id);
+        let other = ada.workspaces().create(&named("other")).await.unwrap();
+        assert!(!other.is_personal);
+        assert_eq!(ada.vms().create(&sandbox_vm(other.id, "there")).await.unwrap().workspace_id, other.id);
+
+        // It goes with its owner only: neither they nor an admin may delete it, nor take its name.
+        for client in [&ada, &admin] {
+            let refused = client.workspaces().delete(personal.id).await.unwrap_err();
+            assert_eq!(refused.code(), Some(ErrorCode::Conflict), "{refused}");
+        }
+        let taken = ada.workspaces().create(&named("PERSONAL")).await.unwrap_err();
+        assert_eq!(taken.code(), Some(ErrorCode::Conflict));
+        admin.users().delete(made.id).await.unwrap();
+        assert!(admin.workspaces().list(&owned_by(made.id)).await.unwrap().workspaces.is_empty());
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn upgrading_gives_every_existing_user_a_personal_workspace() {
+    each_backend(|db| async move {
+        // The database as release 12 left it: two users, one owning a workspace named "personal".
+        let old = Database::open_at_version(&db.url, 1, 12).await.unwrap();
+        let (ada, bob) = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
+        let now = "2026-01-01T00:00:00.000000Z";
+        for name in ["ada", "bob"] {
+            let id = if name == "ada" { &ada } else { &bob };
+            sqlx::query(
+                "INSERT INTO users (id, username, email, password_hash, role, is_active, created_at, updated_at) \
+                 VALUES ($1, $2, $3, 'x', 'user', 1, $4, $4)",
+            )
+            .bind(id)
+            .bind(name)
+            .bind(format!("{name}@example.com"))
+            .bind(now)
+            .execute(old.pool())
+            .await
+            .unwrap();
+        }
+        sqlx::query(
+            "INSERT INTO workspaces (id, name, description, owner_id, is_active, created_at, updated_at) \
+             VALUES ($1, 'personal', '', $2, 1, $3, $3)",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(&ada)
+        .bind(now)
+        .execute(old.pool())
+        .await
+        .unwrap();
+        old.pool().close().await;
+
+        let upgraded = Database::open(&db.url, 1).await.unwrap();
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT owner_id, name, id, created_at FROM workspaces WHERE is_personal = 1 ORDER BY owner_id",
+        )
+        .fetch_all(upgraded.pool())
+        .await
+        .unwrap();
+        assert_eq!(rows.len(), 2, "one each: {rows:?}");
+        for (owner, name, id, created_at) in rows {
+            let expected = if owner == ada { format!("Personal {ada}") } else { "Personal".to_string() };
+            assert_eq!(name, expected, "a name that is free");
+            assert_eq!(uuid::Uuid::parse_str(&id).unwrap().get_version_num(), 4);
+            assert_eq!(created_at.len(), now.len(), "stored like every other timestamp: {created_at}");
+            chrono::DateTime::parse_from_rfc3339(&created_at).unwrap();
+        }
+        upgraded.pool().close().await;
         db.drop_now().await;
     })
     .await;

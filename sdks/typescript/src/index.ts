@@ -1,19 +1,71 @@
 /**
  * SkyClust TypeScript SDK: types generated from openapi.json by openapi-typescript
- * (src/schema.d.ts), calls through openapi-fetch, and this small facade in the shape of
- * the seed's example:
+ * (src/schema.d.ts), calls through openapi-fetch, and this facade in the shape of the seed's
+ * example:
  *
  * ```ts
  * const client = new SkyClustClient({ baseURL: "http://localhost:8080/api/v1", token });
  * const me = await client.auth.me();
+ * for await (const vm of client.vms.iterate({ status: "running" })) console.log(vm.name);
+ * for await (const event of client.events.subscribe({ types: ["vm_status_changed"] })) console.log(event.data.status);
  * ```
  *
- * Every resource of the API gets a member here in the same change that adds it to the contract.
+ * Every operation of the API has a method here ({@link OPERATIONS}); the coverage test fails
+ * when the contract gains one without it.
  */
 import createClient, { type Client, type Middleware } from "openapi-fetch";
-import type { components, paths } from "./schema.js";
 
-export type { components, paths } from "./schema.js";
+import { codeForStatus, errorFor, NetworkError, SkyClustError, TimeoutError, type RateLimit } from "./errors.js";
+import {
+  EventSubscription,
+  type ClientMessage,
+  type EventOf,
+  type EventStreamSource,
+  type EventType,
+  type SubscribeOptions,
+  type WebSocketConstructor,
+} from "./events.js";
+import { paginate } from "./pages.js";
+import { DEFAULT_RETRY_POLICY, parseRateLimit, parseRetryAfter, retryingFetch, type RetryOptions } from "./retry.js";
+import type { components, operations, paths } from "./schema.js";
+
+export type { components, operations, paths } from "./schema.js";
+export {
+  ConflictError,
+  ForbiddenError,
+  NetworkError,
+  NotFoundError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  SkyClustError,
+  TimeoutError,
+  UnauthorizedError,
+  ValidationError,
+  type ClientErrorCode,
+  type ErrorCode,
+  type RateLimit,
+} from "./errors.js";
+export {
+  CLOSE_TOO_MANY_SESSIONS,
+  CLOSE_TOO_SLOW,
+  CLOSE_UNAUTHORIZED,
+  EventSubscription,
+  websocketURL,
+  type ClientMessage,
+  type ControlMessage,
+  type CostUpdate,
+  type Event,
+  type EventOf,
+  type EventType,
+  type ReconnectInfo,
+  type ServerMessage,
+  type SubscribeOptions,
+  type VmStatusChange,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from "./events.js";
+export { MAX_PAGE_SIZE } from "./pages.js";
+export { DEFAULT_RETRY_POLICY, retryDelay, type RetryInfo, type RetryOptions, type RetryPolicy } from "./retry.js";
 
 type Schemas = components["schemas"];
 export type User = Schemas["User"];
@@ -24,7 +76,6 @@ export type LoginRequest = Schemas["LoginRequest"];
 export type Health = Schemas["Health"];
 export type DbHealth = Schemas["DbHealth"];
 export type RedisHealth = Schemas["RedisHealth"];
-export type ErrorCode = Schemas["ErrorCode"];
 export type ErrorResponse = Schemas["ErrorResponse"];
 export type ApiKey = Schemas["ApiKey"];
 export type ApiKeyList = Schemas["ApiKeyList"];
@@ -41,13 +92,15 @@ type QueryOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] exte
 }
   ? NonNullable<Q>
   : never;
-export type ListApiKeysQuery = QueryOf<"/api-keys", "get">;
-export type ListUsersQuery = QueryOf<"/users", "get">;
-export type ListAuditLogsQuery = QueryOf<"/audit-logs", "get">;
-export type ListWorkspacesQuery = QueryOf<"/workspaces", "get">;
-export type ListMembersQuery = QueryOf<"/workspaces/{id}/members", "get">;
-export type ListCredentialsQuery = QueryOf<"/credentials", "get">;
-export type ListNotificationsQuery = QueryOf<"/notifications", "get">;
+/** A list query whose repeatable filters also take a single value (`{ status: "running" }`). */
+export type Filters<Q> = { [K in keyof Q]: NonNullable<Q[K]> extends readonly (infer Item)[] ? Item | Item[] : Q[K] };
+export type ListApiKeysQuery = Filters<QueryOf<"/api-keys", "get">>;
+export type ListUsersQuery = Filters<QueryOf<"/users", "get">>;
+export type ListAuditLogsQuery = Filters<QueryOf<"/audit-logs", "get">>;
+export type ListWorkspacesQuery = Filters<QueryOf<"/workspaces", "get">>;
+export type ListMembersQuery = Filters<QueryOf<"/workspaces/{id}/members", "get">>;
+export type ListCredentialsQuery = Filters<QueryOf<"/credentials", "get">>;
+export type ListNotificationsQuery = Filters<QueryOf<"/notifications", "get">>;
 export type Workspace = Schemas["Workspace"];
 export type WorkspaceList = Schemas["WorkspaceList"];
 export type CreateWorkspaceRequest = Schemas["CreateWorkspaceRequest"];
@@ -63,7 +116,7 @@ export type Vm = Schemas["Vm"];
 export type VmList = Schemas["VmList"];
 export type VmStatus = Schemas["VmStatus"];
 export type CreateVmRequest = Schemas["CreateVmRequest"];
-export type ListVmsQuery = QueryOf<"/vms", "get">;
+export type ListVmsQuery = Filters<QueryOf<"/vms", "get">>;
 export type CostAnalysis = Schemas["CostAnalysis"];
 export type CostBreakdown = Schemas["CostBreakdown"];
 export type CostPeriod = Schemas["CostPeriod"];
@@ -73,41 +126,24 @@ export type CostBreakdownQuery = QueryOf<"/cost-analysis/breakdown", "get">;
 export type Notification = Schemas["Notification"];
 export type NotificationList = Schemas["NotificationList"];
 
-/** Codes the client itself reports (`status` 0): the API could not be reached, or a wait ran out. */
-export type ClientErrorCode = "NETWORK_ERROR" | "TIMEOUT";
-
-/** An error answered by the API (or a client-side failure, with `status` 0). */
-export class SkyClustError extends Error {
-  readonly status: number;
-  readonly code: ErrorCode | ClientErrorCode;
-  readonly requestId: string | undefined;
-  readonly details: unknown;
-
-  constructor(status: number, code: ErrorCode | ClientErrorCode, message: string, requestId?: string, details?: unknown) {
-    super(message);
-    this.name = "SkyClustError";
-    this.status = status;
-    this.code = code;
-    this.requestId = requestId;
-    this.details = details;
-  }
-
-  /** Per-field messages of a `VALIDATION_ERROR` (`data.fields`). */
-  get fields(): Record<string, string> {
-    const details = this.details as { fields?: Record<string, string> } | undefined;
-    return details?.fields ?? {};
-  }
-}
-
 export interface SkyClustClientOptions {
   /** The API base URL, e.g. `http://localhost:8080/api/v1`. */
   baseURL: string;
   /** A JWT from register or login. */
-  token?: string;
+  token?: string | undefined;
   /** An API key (sent as `X-API-Key`). */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** A custom fetch implementation. */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
+  /** Time limit of each attempt of a request, body included (default 30 000 ms); reported as {@link TimeoutError}. */
+  timeoutMs?: number | undefined;
+  /**
+   * How failed idempotent requests are retried (default: 3 attempts in all, full-jitter
+   * backoff from 200 ms, `Retry-After` honoured up to 60 s); `false` disables retries.
+   */
+  retry?: RetryOptions | false | undefined;
+  /** The `WebSocket` constructor for events (default: the global one, else the `ws` package). */
+  webSocket?: WebSocketConstructor | undefined;
 }
 
 /** What openapi-fetch resolves to. */
@@ -147,15 +183,37 @@ export class SkyClustClient {
   readonly costAnalysis: CostAnalysisResource;
   /** Enabled providers, their regions, instance types and prices. */
   readonly providers: ProvidersResource;
+  /** Real-time events over the WebSocket endpoint. */
+  readonly events: EventsResource;
+  /** The API base URL, without a trailing slash. */
+  readonly baseURL: string;
   private token: string | undefined;
   private apiKey: string | undefined;
+  private lastRateLimit: RateLimit | undefined;
 
   constructor(options: SkyClustClientOptions) {
     this.token = options.token;
     this.apiKey = options.apiKey;
+    this.baseURL = options.baseURL.replace(/\/+$/, "");
+    const retry: RetryOptions = options.retry === false ? { maxAttempts: 1 } : (options.retry ?? {});
+    const policy = {
+      maxAttempts: retry.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
+      baseDelayMs: retry.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+      maxDelayMs: retry.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+      maxRetryAfterMs: retry.maxRetryAfterMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterMs,
+    };
+    const baseFetch = options.fetch ?? globalThis.fetch;
     this.http = createClient<paths>({
-      baseUrl: options.baseURL.replace(/\/+$/, ""),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      baseUrl: this.baseURL,
+      fetch: retryingFetch(
+        (request, init) => baseFetch(request, init),
+        policy,
+        options.timeoutMs ?? 30_000,
+        retry.onRetry,
+        (response) => {
+          this.lastRateLimit = parseRateLimit(response.headers) ?? this.lastRateLimit;
+        },
+      ),
     });
     const credentials: Middleware = {
       onRequest: ({ request }) => {
@@ -176,8 +234,16 @@ export class SkyClustClient {
     this.vms = new VmsResource(this);
     this.costAnalysis = new CostAnalysisResource(this);
     this.providers = new ProvidersResource(this);
-
-
+    this.events = new EventsResource({
+      baseURL: this.baseURL,
+      // Read at each connect, so a reconnect uses the credential current then.
+      authMessage: (): ClientMessage | undefined => {
+        if (this.token) return { type: "auth", token: this.token };
+        if (this.apiKey) return { type: "auth", api_key: this.apiKey };
+        return undefined;
+      },
+      webSocket: options.webSocket,
+    });
   }
 
   /** The JWT in use, if any. */
@@ -196,27 +262,53 @@ export class SkyClustClient {
     this.token = undefined;
   }
 
-  /** Unwraps the envelope of a call, throwing {@link SkyClustError} for error answers. */
+  /** The rate limit reported by the last answer that carried one (`X-RateLimit-*`). */
+  get rateLimit(): RateLimit | undefined {
+    return this.lastRateLimit;
+  }
+
+  /**
+   * Unwraps the envelope of a call, throwing the {@link SkyClustError} subclass of the
+   * answer's code ({@link NotFoundError}, {@link ValidationError}, …) for error answers and
+   * {@link NetworkError} / {@link TimeoutError} when no answer came.
+   */
   async call<R extends FetchResult>(request: Promise<R>): Promise<DataOf<R>> {
     let result: R;
     try {
       result = await request;
     } catch (cause) {
-      throw new SkyClustError(0, "NETWORK_ERROR", `cannot reach the API: ${String(cause)}`);
+      if (cause instanceof SkyClustError) throw cause;
+      throw new NetworkError(0, "NETWORK_ERROR", `cannot reach the API: ${String(cause)}`, { cause });
     }
     const { data, error, response } = result;
     if (!response.ok || error !== undefined) {
-      const envelope = error as Partial<ErrorResponse> | undefined;
-      throw new SkyClustError(
+      const envelope = isEnvelope(error) ? error : undefined;
+      const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+      throw errorFor(
         response.status,
-        envelope?.code ?? "INTERNAL_ERROR",
-        envelope?.error ?? `HTTP ${response.status}`,
-        envelope?.request_id ?? response.headers.get("x-request-id") ?? undefined,
-        envelope?.data,
+        envelope?.code ?? codeForStatus(response.status),
+        (envelope?.error ?? `HTTP ${response.status} without a SkyClust error envelope`) + this.baseURLHint(response.status),
+        {
+          requestId: envelope?.request_id ?? response.headers.get("x-request-id") ?? undefined,
+          details: envelope?.data,
+          retryAfter: retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
+          rateLimit: parseRateLimit(response.headers),
+        },
       );
     }
     return (data as { data?: unknown } | undefined)?.data as DataOf<R>;
   }
+
+  /** A 404 from a base URL without the API's prefix is most likely that mistake: say so. */
+  private baseURLHint(status: number): string {
+    return status === 404 && !/\/api\/v\d+$/.test(this.baseURL)
+      ? ` (is the base URL right? ${this.baseURL} does not end in /api/v1, as in http://localhost:8080/api/v1)`
+      : "";
+  }
+}
+
+function isEnvelope(value: unknown): value is Partial<ErrorResponse> & { code: ErrorResponse["code"] } {
+  return typeof value === "object" && value !== null && typeof (value as { code?: unknown }).code === "string";
 }
 
 class AuthResource {
@@ -272,7 +364,12 @@ class ApiKeysResource {
 
   /** `GET /api-keys`. */
   list(query: ListApiKeysQuery = {}): Promise<ApiKeyList> {
-    return this.client.call(this.client.http.GET("/api-keys", { params: { query } }));
+    return this.client.call(this.client.http.GET("/api-keys", { params: { query: query as QueryOf<"/api-keys", "get"> } }));
+  }
+
+  /** Every item of `GET /api-keys`, page after page (`limit` is the page size, default 100). */
+  iterate(query: ListApiKeysQuery = {}): AsyncGenerator<ApiKey, void, undefined> {
+    return paginate((page: ListApiKeysQuery) => this.list(page), (page) => page.api_keys, query);
   }
 
   /** `POST /api-keys`: the answer's `key` is shown this once. */
@@ -291,7 +388,12 @@ class UsersResource {
 
   /** `GET /users`. */
   list(query: ListUsersQuery = {}): Promise<UserList> {
-    return this.client.call(this.client.http.GET("/users", { params: { query } }));
+    return this.client.call(this.client.http.GET("/users", { params: { query: query as QueryOf<"/users", "get"> } }));
+  }
+
+  /** Every item of `GET /users`, page after page (`limit` is the page size, default 100). */
+  iterate(query: ListUsersQuery = {}): AsyncGenerator<User, void, undefined> {
+    return paginate((page: ListUsersQuery) => this.list(page), (page) => page.users, query);
   }
 
   /** `POST /users`. */
@@ -320,7 +422,12 @@ class AuditLogsResource {
 
   /** `GET /audit-logs`. */
   list(query: ListAuditLogsQuery = {}): Promise<AuditLogList> {
-    return this.client.call(this.client.http.GET("/audit-logs", { params: { query } }));
+    return this.client.call(this.client.http.GET("/audit-logs", { params: { query: query as QueryOf<"/audit-logs", "get"> } }));
+  }
+
+  /** Every item of `GET /audit-logs`, page after page (`limit` is the page size, default 100). */
+  iterate(query: ListAuditLogsQuery = {}): AsyncGenerator<AuditLog, void, undefined> {
+    return paginate((page: ListAuditLogsQuery) => this.list(page), (page) => page.audit_logs, query);
   }
 }
 
@@ -329,7 +436,12 @@ class WorkspacesResource {
 
   /** `GET /workspaces`: the workspaces you own or belong to (admins: all). */
   list(query: ListWorkspacesQuery = {}): Promise<WorkspaceList> {
-    return this.client.call(this.client.http.GET("/workspaces", { params: { query } }));
+    return this.client.call(this.client.http.GET("/workspaces", { params: { query: query as QueryOf<"/workspaces", "get"> } }));
+  }
+
+  /** Every item of `GET /workspaces`, page after page (`limit` is the page size, default 100). */
+  iterate(query: ListWorkspacesQuery = {}): AsyncGenerator<Workspace, void, undefined> {
+    return paginate((page: ListWorkspacesQuery) => this.list(page), (page) => page.workspaces, query);
   }
 
   /** `POST /workspaces`. */
@@ -354,7 +466,13 @@ class WorkspacesResource {
 
   /** `GET /workspaces/{id}/members`. */
   members(id: string, query: ListMembersQuery = {}): Promise<MemberList> {
-    return this.client.call(this.client.http.GET("/workspaces/{id}/members", { params: { path: { id }, query } }));
+    const strict = query as QueryOf<"/workspaces/{id}/members", "get">;
+    return this.client.call(this.client.http.GET("/workspaces/{id}/members", { params: { path: { id }, query: strict } }));
+  }
+
+  /** Every member of workspace `id`, page after page (`limit` is the page size, default 100). */
+  iterateMembers(id: string, query: ListMembersQuery = {}): AsyncGenerator<WorkspaceMember, void, undefined> {
+    return paginate((page: ListMembersQuery) => this.members(id, page), (page) => page.members, query);
   }
 
   /** `POST /workspaces/{id}/members`. */
@@ -375,7 +493,12 @@ class CredentialsResource {
 
   /** `GET /credentials`. */
   list(query: ListCredentialsQuery = {}): Promise<CredentialList> {
-    return this.client.call(this.client.http.GET("/credentials", { params: { query } }));
+    return this.client.call(this.client.http.GET("/credentials", { params: { query: query as QueryOf<"/credentials", "get"> } }));
+  }
+
+  /** Every item of `GET /credentials`, page after page (`limit` is the page size, default 100). */
+  iterate(query: ListCredentialsQuery = {}): AsyncGenerator<Credential, void, undefined> {
+    return paginate((page: ListCredentialsQuery) => this.list(page), (page) => page.credentials, query);
   }
 
   /** `POST /credentials`: answers carry a masked `hint`, never the secrets. */
@@ -404,7 +527,12 @@ class NotificationsResource {
 
   /** `GET /notifications`. */
   list(query: ListNotificationsQuery = {}): Promise<NotificationList> {
-    return this.client.call(this.client.http.GET("/notifications", { params: { query } }));
+    return this.client.call(this.client.http.GET("/notifications", { params: { query: query as QueryOf<"/notifications", "get"> } }));
+  }
+
+  /** Every item of `GET /notifications`, page after page (`limit` is the page size, default 100). */
+  iterate(query: ListNotificationsQuery = {}): AsyncGenerator<Notification, void, undefined> {
+    return paginate((page: ListNotificationsQuery) => this.list(page), (page) => page.notifications, query);
   }
 
   /** `PUT /notifications/{id}/read`. */
@@ -423,7 +551,12 @@ class VmsResource {
 
   /** `GET /vms`. */
   list(query: ListVmsQuery = {}): Promise<VmList> {
-    return this.client.call(this.client.http.GET("/vms", { params: { query } }));
+    return this.client.call(this.client.http.GET("/vms", { params: { query: query as QueryOf<"/vms", "get"> } }));
+  }
+
+  /** Every item of `GET /vms`, page after page (`limit` is the page size, default 100). */
+  iterate(query: ListVmsQuery = {}): AsyncGenerator<Vm, void, undefined> {
+    return paginate((page: ListVmsQuery) => this.list(page), (page) => page.vms, query);
   }
 
   /**
@@ -469,7 +602,7 @@ class VmsResource {
       const vm = await this.get(id);
       if (vm.status === status || vm.status === "error" || vm.status === "terminated") return vm;
       if (Date.now() >= deadline) {
-        throw new SkyClustError(0, "TIMEOUT", `the VM is ${vm.status} after ${timeoutMs} ms`);
+        throw new TimeoutError(0, "TIMEOUT", `the VM is ${vm.status} after ${timeoutMs} ms`);
       }
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
@@ -498,3 +631,101 @@ class ProvidersResource {
     return this.client.call(this.client.http.GET("/providers", {}));
   }
 }
+
+class EventsResource {
+  constructor(private readonly source: EventStreamSource) {}
+
+  /**
+   * `GET /ws`: the events you may see, as an `AsyncIterable`, authenticated with the client's
+   * token or API key (the one current at each connect). The connection starts at once;
+   * `await subscription.ready` before acting if the first events matter. Reconnects with
+   * full-jitter backoff and re-subscribes after a dropped connection; a close with 4001 ends
+   * the iteration with an {@link UnauthorizedError} (`closeCode` 4001); `break` closes the socket.
+   *
+   * ```ts
+   * for await (const event of client.events.subscribe({ types: ["vm_status_changed"], workspaceId })) {
+   *   console.log(event.data.vm_id, event.data.status);
+   * }
+   * ```
+   */
+  subscribe<K extends EventType = EventType>(options: SubscribeOptions<K> = {}): EventSubscription<EventOf<K>> {
+    return new EventSubscription<EventOf<K>>(this.source, options);
+  }
+}
+
+/** The client's resources (`auth`, `vms`, …): its object members but the low-level `http`. */
+type ResourceName = Exclude<
+  {
+    [K in keyof SkyClustClient]: SkyClustClient[K] extends (...args: never[]) => unknown
+      ? never
+      : SkyClustClient[K] extends object
+        ? K
+        : never;
+  }[keyof SkyClustClient],
+  "http" | "rateLimit"
+>;
+type MethodName<R> = { [M in keyof R]: R[M] extends (...args: never[]) => unknown ? M : never }[keyof R] & string;
+/** `"resource.method"` of every facade method, e.g. `"vms.create"`. */
+export type FacadeMethod = { [K in ResourceName]: `${K}.${MethodName<SkyClustClient[K]>}` }[ResourceName];
+
+/**
+ * The facade method of every operation in openapi.json, by operationId. Typed against the
+ * generated `operations`, so an operation added to the contract without an entry here fails
+ * to compile, and the coverage test checks it against openapi.json itself.
+ */
+export const OPERATIONS = {
+  register: "auth.register",
+  login: "auth.login",
+  logout: "auth.logout",
+  get_current_user: "auth.me",
+  get_health: "health.get",
+  get_db_health: "health.db",
+  get_redis_health: "health.redis",
+  list_api_keys: "apiKeys.list",
+  create_api_key: "apiKeys.create",
+  delete_api_key: "apiKeys.delete",
+  list_users: "users.list",
+  create_user: "users.create",
+  get_user: "users.get",
+  update_user: "users.update",
+  delete_user: "users.delete",
+  list_audit_logs: "auditLogs.list",
+  list_workspaces: "workspaces.list",
+  create_workspace: "workspaces.create",
+  get_workspace: "workspaces.get",
+  update_workspace: "workspaces.update",
+  delete_workspace: "workspaces.delete",
+  list_workspace_members: "workspaces.members",
+  add_workspace_member: "workspaces.addMember",
+  remove_workspace_member: "workspaces.removeMember",
+  list_credentials: "credentials.list",
+  create_credential: "credentials.create",
+  get_credential: "credentials.get",
+  update_credential: "credentials.update",
+  delete_credential: "credentials.delete",
+  list_notifications: "notifications.list",
+  mark_notification_read: "notifications.markRead",
+  mark_all_notifications_read: "notifications.markAllRead",
+  list_vms: "vms.list",
+  create_vm: "vms.create",
+  get_vm: "vms.get",
+  delete_vm: "vms.delete",
+  start_vm: "vms.start",
+  stop_vm: "vms.stop",
+  reboot_vm: "vms.reboot",
+  get_cost_analysis: "costAnalysis.get",
+  get_cost_breakdown: "costAnalysis.breakdown",
+  list_providers: "providers.list",
+} as const satisfies Record<keyof operations, FacadeMethod>;
+
+/** The iterating method of every paginated list operation, by operationId. */
+export const PAGINATED = {
+  list_api_keys: "apiKeys.iterate",
+  list_users: "users.iterate",
+  list_audit_logs: "auditLogs.iterate",
+  list_workspaces: "workspaces.iterate",
+  list_workspace_members: "workspaces.iterateMembers",
+  list_credentials: "credentials.iterate",
+  list_notifications: "notifications.iterate",
+  list_vms: "vms.iterate",
+} as const satisfies Partial<Record<keyof operations, FacadeMethod>>;

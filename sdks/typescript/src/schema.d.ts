@@ -461,7 +461,7 @@ export interface paths {
         put?: never;
         /**
          * Create a VM
-         * @description Stores the VM as `pending` and queues its creation (202). The workspace must be one you may work in; the provider must be enabled and offer the region and instance type; the credential (yours, for that provider) defaults to your newest active one. All of this is checked before anything reaches the provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say) answers the first result instead of creating a second VM.
+         * @description Stores the VM as `pending` and queues its creation (202). The workspace (your personal workspace when `workspace_id` is absent) must be one you may work in; the provider must be enabled and offer the region and instance type; the credential (yours, for that provider) defaults to your newest active one. All of this is checked before anything reaches the provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say) answers the first result instead of creating a second VM.
          *
          *     Requires the `vm:manage` permission.
          */
@@ -617,8 +617,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a workspace
-         * @description For the owner and system admins. Refused (409) while the workspace holds \
-         *                  VMs that are not terminated.
+         * @description For the owner and system admins. Refused (409) while the workspace holds VMs that are not terminated, and always for a personal workspace.
          *
          *     Requires the `workspace:manage` permission.
          */
@@ -1132,13 +1131,14 @@ export interface components {
             zone?: string | null;
             /**
              * Format: uuid
-             * @description The workspace to create it in.
+             * @description The workspace to create it in; the caller's personal workspace when absent.
              */
-            workspace_id: string;
+            workspace_id?: string | null;
             /**
-             * @description Machine image: an AMI id such as `ami-12345678` (required for `aws`), or for `gcp` an
-             *     image or image family path such as `projects/debian-cloud/global/images/family/debian-12`
-             *     (the default when absent).
+             * @description Machine image: an AMI id such as `ami-12345678` for `aws` (when absent, the region's
+             *     newest Amazon Linux 2023 image for the instance type's architecture, recorded on the VM
+             *     once it is created), or for `gcp` an image or image family path such as
+             *     `projects/debian-cloud/global/images/family/debian-12` (the default when absent).
              */
             image_id?: string | null;
             /**
@@ -2039,6 +2039,7 @@ export interface components {
          *       "description": "Customer-facing services",
          *       "id": "3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e",
          *       "is_active": true,
+         *       "is_personal": false,
          *       "name": "production",
          *       "owner_id": "7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a",
          *       "updated_at": "2024-01-01T00:00:00Z"
@@ -2061,6 +2062,11 @@ export interface components {
             owner_id: string;
             /** @description Whether it is in use. */
             is_active: boolean;
+            /**
+             * @description Whether it is its owner's personal workspace: every user gets one at registration, VMs
+             *     created without a `workspace_id` go there, and it cannot be deleted.
+             */
+            is_personal: boolean;
             /**
              * Format: date-time
              * @description Creation time.

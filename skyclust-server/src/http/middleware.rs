@@ -146,7 +146,13 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
     ApiError::internal(format_args!("handler panicked: {detail}")).into_response()
 }
 
-/// The answer for a path no route matches.
-pub async fn not_found() -> Response {
-    ApiError::new(ErrorCode::NotFound, "No such route").into_response()
+/// The answer for a path no route matches; outside `/api/v1` it names the likely mistake (a
+/// client's base URL without its `/api/v1`).
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    let message = if uri.path().starts_with("/api/v1/") {
+        "No such route"
+    } else {
+        "No such route: API paths start with /api/v1 (does the client's base URL end in /api/v1?)"
+    };
+    ApiError::new(ErrorCode::NotFound, message).into_response()
 }

@@ -1,6 +1,7 @@
 //! The AWS provider, through `aws-sdk-ec2`: a client built from the VM's stored credential
 //! (access key, secret, optional session token) and region for each call; RunInstances with the
-//! image, type, key pair, availability zone (EC2 chooses when none is given; the placement is
+//! image (without one, the newest Amazon Linux 2023 image for the type's architecture, found by
+//! DescribeImages and recorded on the VM), type, key pair, availability zone (EC2 chooses when none is given; the placement is
 //! reported back), a `Name` tag and a `skyclust:vm-id` tag (so an instance can be found again
 //! after a crash); DescribeInstances; Start/Stop/Reboot/TerminateInstances. Every call has
 //! a time limit. The endpoint follows `AWS_ENDPOINT_URL_EC2` / `AWS_ENDPOINT_URL` like every AWS
@@ -14,7 +15,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::config::{Credentials, Region};
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_ec2::types::{Instance, InstanceType, Placement, ResourceType, Tag, TagSpecification};
+use aws_sdk_ec2::types::{Filter, Instance, InstanceType, Placement, ResourceType, Tag, TagSpecification};
 use futures_util::future::BoxFuture;
 use skyclust_types::Provider as ProviderKind;
 
@@ -26,6 +27,42 @@ use super::{
 /// typo is refused before anything is sent; a type newer than the SDK needs an SDK update).
 pub fn offers(instance_type: &str) -> bool {
     InstanceType::values().contains(&instance_type)
+}
+
+/// The CPU architecture of an EC2 instance type: Graviton families (`a1`, and those whose
+/// letters after the generation begin with `g`: `t4g`, `m7gd`, `c7gn`, `im4gn`) are `arm64`.
+pub fn architecture(instance_type: &str) -> &'static str {
+    let family = instance_type.split('.').next().unwrap_or_default();
+    let after_generation = family.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = after_generation.trim_start_matches(|c: char| c.is_ascii_digit());
+    if family == "a1" || suffix.starts_with('g') { "arm64" } else { "x86_64" }
+}
+
+/// What an absent `image_id` means on EC2: the region's newest Amazon Linux 2023 image for the
+/// instance type's architecture, as Amazon publishes it.
+async fn default_image(client: &Client, instance_type: &str) -> ProviderResult<String> {
+    let architecture = architecture(instance_type);
+    let filter = |name: &str, value: String| Filter::builder().name(name).values(value).build();
+    let output = client
+        .describe_images()
+        .owners("amazon")
+        .filters(filter("name", format!("al2023-ami-2023.*-kernel-*-{architecture}")))
+        .filters(filter("architecture", architecture.to_owned()))
+        .filters(filter("state", "available".to_owned()))
+        .send()
+        .await
+        .map_err(classify)?;
+    output
+        .images()
+        .iter()
+        .filter_map(|image| Some((image.creation_date()?, image.name()?, image.image_id()?)))
+        .max()
+        .map(|(_, _, id)| id.to_owned())
+        .ok_or_else(|| {
+            ProviderError::InvalidRequest(format!(
+                "no Amazon Linux 2023 image for {architecture} in this region; give an image_id"
+            ))
+        })
 }
 
 /// The EC2 driver.
@@ -92,6 +129,7 @@ fn observed(instance: &Instance) -> ProviderResult<InstanceState> {
         public_ip: instance.public_ip_address().map(str::to_owned),
         private_ip: instance.private_ip_address().map(str::to_owned),
         zone: instance.placement().and_then(|placement| placement.availability_zone()).map(str::to_owned),
+        image_id: instance.image_id().map(str::to_owned),
         note: None,
     })
 }
@@ -159,11 +197,11 @@ impl CloudProvider for Aws {
         spec: &'a InstanceSpec,
     ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
         Box::pin(async move {
-            let image = spec
-                .image_id
-                .as_deref()
-                .ok_or_else(|| ProviderError::InvalidRequest("an image_id is required".into()))?;
             let client = self.client(secrets, &spec.region).await?;
+            let image = match &spec.image_id {
+                Some(image) => image.clone(),
+                None => default_image(&client, &spec.instance_type).await?,
+            };
             let tags = TagSpecification::builder()
                 .resource_type(ResourceType::Instance)
                 .tags(Tag::builder().key("Name").value(&spec.name).build())
@@ -279,6 +317,34 @@ mod tests {
     fn instance_types_come_from_the_sdk() {
         assert!(offers("t3.micro") && offers("m7g.large"));
         assert!(!offers("nope.huge") && !offers("T3.MICRO"));
+    }
+
+    #[test]
+    fn graviton_types_are_arm64() {
+        for arm in [
+            "t4g.micro",
+            "m6g.large",
+            "m7gd.xlarge",
+            "c7gn.large",
+            "im4gn.large",
+            "is4gen.large",
+            "a1.large",
+            "g5g.xlarge",
+        ] {
+            assert_eq!(architecture(arm), "arm64", "{arm}");
+        }
+        for x86 in [
+            "t3.micro",
+            "t3a.small",
+            "m5.large",
+            "m7i.large",
+            "c6in.large",
+            "g5.xlarge",
+            "p4d.24xlarge",
+            "x2iedn.xlarge",
+        ] {
+            assert_eq!(architecture(x86), "x86_64", "{x86}");
+        }
     }
 
     #[tokio::test]

@@ -409,6 +409,7 @@ fn observed(instance: &Instance, at: &Place<'_>, name: &str) -> ProviderResult<I
         public_ip,
         private_ip: interface.and_then(|interface| interface.network_ip.clone()),
         zone: instance.zone.as_deref().and_then(|zone| zone.rsplit('/').next()).map(str::to_owned),
+        image_id: None,
         note,
     })
 }

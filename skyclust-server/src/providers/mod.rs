@@ -65,6 +65,9 @@ pub struct InstanceState {
     pub private_ip: Option<String>,
     /// The zone it was placed in, when the provider says.
     pub zone: Option<String>,
+    /// The machine image it was made from, when the provider says (the one chosen for a VM
+    /// created without an `image_id`).
+    pub image_id: Option<String>,
     /// Set when the provider reports a state SkyClust has no status for (GCP's `REPAIRING`):
     /// the VM keeps the status it has and records this as its reason; `status` is then only
     /// the driver's nearest guess.
@@ -80,6 +83,7 @@ impl InstanceState {
             public_ip: None,
             private_ip: None,
             zone: None,
+            image_id: None,
             note: None,
         }
     }

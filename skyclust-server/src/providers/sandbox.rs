@@ -131,6 +131,7 @@ impl Sandbox {
             public_ip: if state == "running" { row.try_get("public_ip").map_err(unavailable)? } else { None },
             // The zone is chosen when the VM is created (see `default_zone`) and kept by the VM.
             zone: None,
+            image_id: None,
             note: None,
         })
     }

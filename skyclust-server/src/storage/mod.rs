@@ -52,6 +52,14 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
     (10, "cost updates sent", Sql::Portable(include_str!("../../migrations/0010_cost_updates_sent.sql"))),
     (11, "job leases", Sql::Portable(include_str!("../../migrations/0011_job_leases.sql"))),
     (12, "vm zones", Sql::Portable(include_str!("../../migrations/0012_vm_zones.sql"))),
+    (
+        13,
+        "personal workspaces",
+        Sql::PerBackend {
+            sqlite: include_str!("../../migrations/0013_personal_workspaces.sqlite.sql"),
+            postgres: include_str!("../../migrations/0013_personal_workspaces.postgres.sql"),
+        },
+    ),
 ];
 
 /// A migration's SQL.
@@ -116,6 +124,16 @@ pub struct Database {
 impl Database {
     /// Opens a pool for `url` (creating a SQLite file if needed) and applies migrations.
     pub async fn open(url: &str, max_connections: u32) -> Result<Database, StorageError> {
+        Database::open_at_version(url, max_connections, i64::MAX).await
+    }
+
+    /// Opens a pool for `url` and applies the migrations up to `version` only: upgrade tests
+    /// fill a database as an older release left it, then [`Database::open`] it.
+    pub async fn open_at_version(
+        url: &str,
+        max_connections: u32,
+        version: i64,
+    ) -> Result<Database, StorageError> {
         sqlx::any::install_default_drivers();
         let (backend, url) = normalize_url(url)?;
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
@@ -129,13 +147,14 @@ impl Database {
         }
         let pool = pool_options.connect_with(options).await.map_err(StorageError::Connect)?;
         let database = Database { pool, backend, max_connections };
-        database.migrate().await?;
+        database.migrate(version).await?;
         Ok(database)
     }
 
-    async fn migrate(&self) -> Result<(), StorageError> {
+    async fn migrate(&self, up_to: i64) -> Result<(), StorageError> {
         let migrations = MIGRATIONS
             .iter()
+            .filter(|(version, _, _)| *version <= up_to)
             .map(|(version, description, sql)| {
                 Migration::new(
                     *version,

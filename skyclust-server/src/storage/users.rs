@@ -10,7 +10,7 @@ use skyclust_types::ListQuery;
 use skyclust_types::users::UserListing;
 
 use super::list::{Conditions, fetch_page};
-use super::{Database, decode_uuid, locks, time};
+use super::{Database, decode_uuid, locks, time, workspaces};
 
 /// The columns a new user is written with.
 const WRITTEN: &str = "id, username, email, password_hash, role, is_active, created_at, updated_at";
@@ -122,7 +122,8 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
 }
 
-/// Creates a user with a given role (administrators creating accounts).
+/// Creates a user with a given role (administrators creating accounts), with their personal
+/// workspace.
 pub async fn insert(
     db: &Database,
     user: NewUser<'_>,
@@ -130,18 +131,22 @@ pub async fn insert(
     is_active: bool,
 ) -> Result<UserRecord, sqlx::Error> {
     let now = time::encode(time::now());
+    let id = Uuid::new_v4().to_string();
     let sql =
         format!("INSERT INTO users ({WRITTEN}) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}");
+    let mut transaction = db.pool().begin().await?;
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(Uuid::new_v4().to_string())
+        .bind(&id)
         .bind(user.username)
         .bind(user.email.to_lowercase())
         .bind(user.password_hash)
         .bind(role.as_str())
         .bind(i64::from(is_active))
-        .bind(now)
-        .fetch_one(db.pool())
+        .bind(&now)
+        .fetch_one(&mut *transaction)
         .await?;
+    workspaces::insert_personal(&mut transaction, &id, &now).await?;
+    transaction.commit().await?;
     UserRecord::from_row(&row)
 }
 
@@ -286,8 +291,8 @@ pub async fn delete(db: &Database, id: Uuid) -> Result<(), UserChangeError> {
     outcome
 }
 
-/// Creates a user by sign-up; `None` when sign-up is closed (`open` is false) and a user
-/// exists. The very first user becomes `admin` — decided inside the insert itself (and, on
+/// Creates a user by sign-up, with their personal workspace; `None` when sign-up is closed
+/// (`open` is false) and a user exists. The very first user becomes `admin` — decided inside the insert itself (and, on
 /// PostgreSQL, under the FIRST_USER lock), so two simultaneous first sign-ups can neither both
 /// become admin nor both slip through closed sign-up.
 pub async fn insert_with_first_admin(
@@ -302,18 +307,22 @@ pub async fn insert_with_first_admin(
          WHERE $7 = 1 OR NOT EXISTS (SELECT 1 FROM users) \
          RETURNING {COLUMNS}"
     );
+    let id = Uuid::new_v4().to_string();
     let mut transaction = db.pool().begin().await?;
     locks::exclusive(db, &mut transaction, FIRST_USER).await?;
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(Uuid::new_v4().to_string())
+        .bind(&id)
         .bind(user.username)
         .bind(user.email.to_lowercase())
         .bind(user.password_hash)
         .bind(1_i64)
-        .bind(now)
+        .bind(&now)
         .bind(i64::from(open))
         .fetch_optional(&mut *transaction)
         .await?;
+    if row.is_some() {
+        workspaces::insert_personal(&mut transaction, &id, &now).await?;
+    }
     transaction.commit().await?;
     row.as_ref().map(UserRecord::from_row).transpose()
 }

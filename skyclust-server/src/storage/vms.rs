@@ -361,6 +361,9 @@ pub struct Observed<'a> {
     pub private_ip: Option<&'a str>,
     /// The zone the provider placed it in (kept when `None`; a recorded zone never changes).
     pub zone: Option<&'a str>,
+    /// The image the provider made it from (recorded when the VM has none, i.e. the provider's
+    /// default was used).
+    pub image_id: Option<&'a str>,
 }
 
 /// Records a new status as of `at` (and what the provider reported); returns the VM and its
@@ -380,7 +383,7 @@ pub async fn record_status(
     let mut transaction = db.pool().begin().await?;
     let sql = format!(
         "UPDATE vms SET status = $2, status_reason = $3, instance_id = COALESCE($4, instance_id), public_ip = $5, \
-         private_ip = COALESCE($6, private_ip), zone = COALESCE(zone, $8), updated_at = $7 WHERE id = $1 RETURNING {COLUMNS}"
+         private_ip = COALESCE($6, private_ip), zone = COALESCE(zone, $8), image_id = COALESCE(image_id, $9), updated_at = $7 WHERE id = $1 RETURNING {COLUMNS}"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
@@ -391,6 +394,7 @@ pub async fn record_status(
         .bind(observed.private_ip)
         .bind(now.clone())
         .bind(observed.zone)
+        .bind(observed.image_id)
         .fetch_one(&mut *transaction)
         .await?;
     let changed = before.status != status;

@@ -12,7 +12,7 @@ use super::list::{Conditions, Value, fetch_page};
 use super::locks::{self, Guarded};
 use super::{Database, decode_uuid, time};
 
-const COLUMNS: &str = "id, name, description, owner_id, is_active, created_at, updated_at";
+const COLUMNS: &str = "id, name, description, owner_id, is_active, is_personal, created_at, updated_at";
 
 /// A stored workspace.
 #[derive(Debug, Clone)]
@@ -27,6 +27,8 @@ pub struct WorkspaceRecord {
     pub owner_id: Uuid,
     /// Activity.
     pub is_active: bool,
+    /// Its owner's personal workspace.
+    pub is_personal: bool,
     /// Creation time.
     pub created_at: DateTime<Utc>,
     /// Last change.
@@ -42,6 +44,7 @@ impl WorkspaceRecord {
             description: self.description.clone(),
             owner_id: self.owner_id,
             is_active: self.is_active,
+            is_personal: self.is_personal,
             created_at: self.created_at,
             updated_at: self.updated_at,
         }
@@ -54,6 +57,7 @@ impl WorkspaceRecord {
             description: row.try_get("description")?,
             owner_id: decode_uuid(&row.try_get::<String, _>("owner_id")?)?,
             is_active: row.try_get::<i64, _>("is_active")? != 0,
+            is_personal: row.try_get::<i64, _>("is_personal")? != 0,
             created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
             updated_at: time::decode(&row.try_get::<String, _>("updated_at")?)?,
         })
@@ -67,8 +71,9 @@ pub async fn insert(
     name: &str,
     description: &str,
 ) -> Result<WorkspaceRecord, sqlx::Error> {
-    let sql =
-        format!("INSERT INTO workspaces ({COLUMNS}) VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING {COLUMNS}");
+    let sql = format!(
+        "INSERT INTO workspaces ({COLUMNS}) VALUES ($1, $2, $3, $4, 1, 0, $5, $5) RETURNING {COLUMNS}"
+    );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(Uuid::new_v4().to_string())
         .bind(name)
@@ -78,6 +83,41 @@ pub async fn insert(
         .fetch_one(db.pool())
         .await?;
     WorkspaceRecord::from_row(&row)
+}
+
+/// The name and description every personal workspace starts with.
+pub const PERSONAL_NAME: &str = "Personal";
+const PERSONAL_DESCRIPTION: &str = "Your own workspace: VMs created without a workspace_id go here";
+
+/// Creates `owner`'s personal workspace, in the transaction that creates the user, so no user
+/// is ever without one.
+pub(super) async fn insert_personal(
+    connection: &mut sqlx::AnyConnection,
+    owner: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO workspaces (id, name, description, owner_id, is_active, is_personal, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 1, 1, $5, $5)",
+    )
+    .bind(Uuid::new_v4().to_string())
+    .bind(PERSONAL_NAME)
+    .bind(PERSONAL_DESCRIPTION)
+    .bind(owner)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// `user`'s personal workspace.
+pub async fn personal_of(db: &Database, user: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
+    let id: Option<String> =
+        sqlx::query_scalar("SELECT id FROM workspaces WHERE owner_id = $1 AND is_personal = 1")
+            .bind(user.to_string())
+            .fetch_optional(db.pool())
+            .await?;
+    id.as_deref().map(decode_uuid).transpose()
 }
 
 /// The workspace and `user`'s membership role in it, in one round-trip.

@@ -71,7 +71,14 @@ async fn get(ctx: Ctx, input: Input<GetVm>) -> Result<Vm, ApiError> {
 async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
     let request = input.body;
     let caller = ctx.principal()?.user.id;
-    match rights(&ctx, request.workspace_id).await? {
+    let workspace_id = match request.workspace_id {
+        Some(id) => id,
+        // Made with the user, and never deleted while they exist.
+        None => workspaces::personal_of(&ctx.state.db, caller).await?.ok_or_else(|| {
+            ApiError::invalid_field("workspace_id", "is required: you have no personal workspace")
+        })?,
+    };
+    match rights(&ctx, workspace_id).await? {
         None => return Err(ApiError::not_found("No such workspace")),
         Some(false) => return Err(ApiError::forbidden("Workspace viewers cannot create VMs")),
         Some(true) => {}
@@ -105,9 +112,6 @@ async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
         }
         if !skyclust_types::credentials::is_aws_region(&request.region) {
             problems.add("region", "must be an AWS region such as us-east-1");
-        }
-        if request.image_id.is_none() {
-            problems.add("image_id", "is required for aws (an AMI id such as ami-12345678)");
         }
         if request.key_pair.as_deref().is_some_and(|name| name.chars().count() > 255) {
             problems.add("key_pair", "must be an EC2 key pair name of at most 255 characters");
@@ -165,7 +169,7 @@ async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
     let vm = vms::insert_with_create(
         &ctx.state.db,
         NewVm {
-            workspace_id: request.workspace_id,
+            workspace_id,
             name: &request.name,
             provider: request.provider,
             instance_type: &request.instance_type,

@@ -326,6 +326,7 @@ async fn apply(
         public_ip: observed.public_ip.as_deref(),
         private_ip: observed.private_ip.as_deref(),
         zone: observed.zone.as_deref(),
+        image_id: observed.image_id.as_deref(),
     };
     let Some((updated, Some(previous))) =
         vms::record_status(&state.db, vm.id, (status, reason), observed, state.clock.now()).await?

@@ -25,14 +25,15 @@ class CreateVmRequest:
         provider (Provider): A cloud provider.
         instance_type (str): Instance type, e.g. `t3.micro`.
         region (str): Region, e.g. `us-east-1` (aws, sandbox) or `us-central1` (gcp).
-        workspace_id (UUID): The workspace to create it in.
         zone (None | str | Unset): Zone within the region, e.g. `us-east-1a` (aws, sandbox) or `us-central1-a` (gcp).
             When absent gcp and the sandbox use the region's first zone in the catalog, and aws
             lets EC2 choose; the VM records the zone either way.
-        image_id (None | str | Unset): Machine image: an AMI id such as `ami-12345678` (required for `aws`), or for
-            `gcp` an
-            image or image family path such as `projects/debian-cloud/global/images/family/debian-12`
-            (the default when absent).
+        workspace_id (None | Unset | UUID): The workspace to create it in; the caller's personal workspace when absent.
+        image_id (None | str | Unset): Machine image: an AMI id such as `ami-12345678` for `aws` (when absent, the
+            region's
+            newest Amazon Linux 2023 image for the instance type's architecture, recorded on the VM
+            once it is created), or for `gcp` an image or image family path such as
+            `projects/debian-cloud/global/images/family/debian-12` (the default when absent).
         key_pair (None | str | Unset): SSH access: an EC2 key pair name for `aws` (up to 255 characters), or for `gcp`
             an
             `ssh-keys` metadata entry `user:ssh-ed25519 AAAA… [comment]`.
@@ -43,8 +44,8 @@ class CreateVmRequest:
     provider: Provider
     instance_type: str
     region: str
-    workspace_id: UUID
     zone: None | str | Unset = UNSET
+    workspace_id: None | Unset | UUID = UNSET
     image_id: None | str | Unset = UNSET
     key_pair: None | str | Unset = UNSET
     credential_id: None | Unset | UUID = UNSET
@@ -58,13 +59,19 @@ class CreateVmRequest:
 
         region = self.region
 
-        workspace_id = str(self.workspace_id)
-
         zone: None | str | Unset
         if isinstance(self.zone, Unset):
             zone = UNSET
         else:
             zone = self.zone
+
+        workspace_id: None | str | Unset
+        if isinstance(self.workspace_id, Unset):
+            workspace_id = UNSET
+        elif isinstance(self.workspace_id, UUID):
+            workspace_id = str(self.workspace_id)
+        else:
+            workspace_id = self.workspace_id
 
         image_id: None | str | Unset
         if isinstance(self.image_id, Unset):
@@ -94,11 +101,12 @@ class CreateVmRequest:
                 "provider": provider,
                 "instance_type": instance_type,
                 "region": region,
-                "workspace_id": workspace_id,
             }
         )
         if zone is not UNSET:
             field_dict["zone"] = zone
+        if workspace_id is not UNSET:
+            field_dict["workspace_id"] = workspace_id
         if image_id is not UNSET:
             field_dict["image_id"] = image_id
         if key_pair is not UNSET:
@@ -119,8 +127,6 @@ class CreateVmRequest:
 
         region = d.pop("region")
 
-        workspace_id = UUID(d.pop("workspace_id"))
-
         def _parse_zone(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -129,6 +135,23 @@ class CreateVmRequest:
             return cast(None | str | Unset, data)
 
         zone = _parse_zone(d.pop("zone", UNSET))
+
+        def _parse_workspace_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                workspace_id_type_0 = UUID(data)
+
+                return workspace_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        workspace_id = _parse_workspace_id(d.pop("workspace_id", UNSET))
 
         def _parse_image_id(data: object) -> None | str | Unset:
             if data is None:
@@ -170,8 +193,8 @@ class CreateVmRequest:
             provider=provider,
             instance_type=instance_type,
             region=region,
-            workspace_id=workspace_id,
             zone=zone,
+            workspace_id=workspace_id,
             image_id=image_id,
             key_pair=key_pair,
             credential_id=credential_id,

@@ -23,7 +23,8 @@ class CreateWorkspaceResponse201:
         success (bool):
         data (Workspace): A workspace: VMs and members under one name. Example: {'created_at': '2024-01-01T00:00:00Z',
             'description': 'Customer-facing services', 'id': '3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e', 'is_active': True,
-            'name': 'production', 'owner_id': '7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a', 'updated_at': '2024-01-01T00:00:00Z'}.
+            'is_personal': False, 'name': 'production', 'owner_id': '7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a', 'updated_at':
+            '2024-01-01T00:00:00Z'}.
         request_id (str):
         timestamp (datetime.datetime):
         message (str | Unset):

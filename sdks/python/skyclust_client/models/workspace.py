@@ -17,8 +17,8 @@ class Workspace:
 
     Example:
         {'created_at': '2024-01-01T00:00:00Z', 'description': 'Customer-facing services', 'id':
-            '3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e', 'is_active': True, 'name': 'production', 'owner_id':
-            '7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a', 'updated_at': '2024-01-01T00:00:00Z'}
+            '3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e', 'is_active': True, 'is_personal': False, 'name': 'production',
+            'owner_id': '7d9f7a4e-3c1b-4f7e-9a55-0c4b8e2d1f3a', 'updated_at': '2024-01-01T00:00:00Z'}
 
     Attributes:
         id (UUID): Id.
@@ -26,6 +26,8 @@ class Workspace:
         description (str): Free text.
         owner_id (UUID): The user who created it.
         is_active (bool): Whether it is in use.
+        is_personal (bool): Whether it is its owner's personal workspace: every user gets one at registration, VMs
+            created without a `workspace_id` go there, and it cannot be deleted.
         created_at (datetime.datetime): Creation time.
         updated_at (datetime.datetime): Last change.
     """
@@ -35,6 +37,7 @@ class Workspace:
     description: str
     owner_id: UUID
     is_active: bool
+    is_personal: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -50,6 +53,8 @@ class Workspace:
 
         is_active = self.is_active
 
+        is_personal = self.is_personal
+
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
@@ -63,6 +68,7 @@ class Workspace:
                 "description": description,
                 "owner_id": owner_id,
                 "is_active": is_active,
+                "is_personal": is_personal,
                 "created_at": created_at,
                 "updated_at": updated_at,
             }
@@ -83,6 +89,8 @@ class Workspace:
 
         is_active = d.pop("is_active")
 
+        is_personal = d.pop("is_personal")
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
@@ -93,6 +101,7 @@ class Workspace:
             description=description,
             owner_id=owner_id,
             is_active=is_active,
+            is_personal=is_personal,
             created_at=created_at,
             updated_at=updated_at,
         )

@@ -111,11 +111,12 @@ def sync_detailed(
 ) -> Response[CreateVmResponse202 | ErrorResponse]:
     """Create a VM
 
-     Stores the VM as `pending` and queues its creation (202). The workspace must be one you may work in;
-    the provider must be enabled and offer the region and instance type; the credential (yours, for that
-    provider) defaults to your newest active one. All of this is checked before anything reaches the
-    provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say)
-    answers the first result instead of creating a second VM.
+     Stores the VM as `pending` and queues its creation (202). The workspace (your personal workspace
+    when `workspace_id` is absent) must be one you may work in; the provider must be enabled and offer
+    the region and instance type; the credential (yours, for that provider) defaults to your newest
+    active one. All of this is checked before anything reaches the provider. With an `Idempotency-Key`
+    header, repeating the request (after a lost response, say) answers the first result instead of
+    creating a second VM.
 
     Requires the `vm:manage` permission.
 
@@ -153,11 +154,12 @@ def sync(
 ) -> CreateVmResponse202 | ErrorResponse | None:
     """Create a VM
 
-     Stores the VM as `pending` and queues its creation (202). The workspace must be one you may work in;
-    the provider must be enabled and offer the region and instance type; the credential (yours, for that
-    provider) defaults to your newest active one. All of this is checked before anything reaches the
-    provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say)
-    answers the first result instead of creating a second VM.
+     Stores the VM as `pending` and queues its creation (202). The workspace (your personal workspace
+    when `workspace_id` is absent) must be one you may work in; the provider must be enabled and offer
+    the region and instance type; the credential (yours, for that provider) defaults to your newest
+    active one. All of this is checked before anything reaches the provider. With an `Idempotency-Key`
+    header, repeating the request (after a lost response, say) answers the first result instead of
+    creating a second VM.
 
     Requires the `vm:manage` permission.
 
@@ -190,11 +192,12 @@ async def asyncio_detailed(
 ) -> Response[CreateVmResponse202 | ErrorResponse]:
     """Create a VM
 
-     Stores the VM as `pending` and queues its creation (202). The workspace must be one you may work in;
-    the provider must be enabled and offer the region and instance type; the credential (yours, for that
-    provider) defaults to your newest active one. All of this is checked before anything reaches the
-    provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say)
-    answers the first result instead of creating a second VM.
+     Stores the VM as `pending` and queues its creation (202). The workspace (your personal workspace
+    when `workspace_id` is absent) must be one you may work in; the provider must be enabled and offer
+    the region and instance type; the credential (yours, for that provider) defaults to your newest
+    active one. All of this is checked before anything reaches the provider. With an `Idempotency-Key`
+    header, repeating the request (after a lost response, say) answers the first result instead of
+    creating a second VM.
 
     Requires the `vm:manage` permission.
 
@@ -230,11 +233,12 @@ async def asyncio(
 ) -> CreateVmResponse202 | ErrorResponse | None:
     """Create a VM
 
-     Stores the VM as `pending` and queues its creation (202). The workspace must be one you may work in;
-    the provider must be enabled and offer the region and instance type; the credential (yours, for that
-    provider) defaults to your newest active one. All of this is checked before anything reaches the
-    provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say)
-    answers the first result instead of creating a second VM.
+     Stores the VM as `pending` and queues its creation (202). The workspace (your personal workspace
+    when `workspace_id` is absent) must be one you may work in; the provider must be enabled and offer
+    the region and instance type; the credential (yours, for that provider) defaults to your newest
+    active one. All of this is checked before anything reaches the provider. With an `Idempotency-Key`
+    header, repeating the request (after a lost response, say) answers the first result instead of
+    creating a second VM.
 
     Requires the `vm:manage` permission.
 

@@ -96,10 +96,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[DeleteWorkspaceResponse200 | ErrorResponse]:
-    """ Delete a workspace
+    """Delete a workspace
 
-     For the owner and system admins. Refused (409) while the workspace holds \\
-                 VMs that are not terminated.
+     For the owner and system admins. Refused (409) while the workspace holds VMs that are not
+    terminated, and always for a personal workspace.
 
     Requires the `workspace:manage` permission.
 
@@ -112,7 +112,7 @@ def sync_detailed(
 
     Returns:
         Response[DeleteWorkspaceResponse200 | ErrorResponse]
-     """
+    """
 
     kwargs = _get_kwargs(
         id=id,
@@ -130,10 +130,10 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> DeleteWorkspaceResponse200 | ErrorResponse | None:
-    """ Delete a workspace
+    """Delete a workspace
 
-     For the owner and system admins. Refused (409) while the workspace holds \\
-                 VMs that are not terminated.
+     For the owner and system admins. Refused (409) while the workspace holds VMs that are not
+    terminated, and always for a personal workspace.
 
     Requires the `workspace:manage` permission.
 
@@ -146,7 +146,7 @@ def sync(
 
     Returns:
         DeleteWorkspaceResponse200 | ErrorResponse
-     """
+    """
 
     return sync_detailed(
         id=id,
@@ -159,10 +159,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[DeleteWorkspaceResponse200 | ErrorResponse]:
-    """ Delete a workspace
+    """Delete a workspace
 
-     For the owner and system admins. Refused (409) while the workspace holds \\
-                 VMs that are not terminated.
+     For the owner and system admins. Refused (409) while the workspace holds VMs that are not
+    terminated, and always for a personal workspace.
 
     Requires the `workspace:manage` permission.
 
@@ -175,7 +175,7 @@ async def asyncio_detailed(
 
     Returns:
         Response[DeleteWorkspaceResponse200 | ErrorResponse]
-     """
+    """
 
     kwargs = _get_kwargs(
         id=id,
@@ -191,10 +191,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> DeleteWorkspaceResponse200 | ErrorResponse | None:
-    """ Delete a workspace
+    """Delete a workspace
 
-     For the owner and system admins. Refused (409) while the workspace holds \\
-                 VMs that are not terminated.
+     For the owner and system admins. Refused (409) while the workspace holds VMs that are not
+    terminated, and always for a personal workspace.
 
     Requires the `workspace:manage` permission.
 
@@ -207,7 +207,7 @@ async def asyncio(
 
     Returns:
         DeleteWorkspaceResponse200 | ErrorResponse
-     """
+    """
 
     return (
         await asyncio_detailed(

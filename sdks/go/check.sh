@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The Go SDK's checks against the live server that scripts/conformance.sh started: it exports
+# SKYCLUST_BASE_URL, SKYCLUST_ADMIN_EMAIL, SKYCLUST_ADMIN_PASSWORD and SKYCLUST_SDK_WORK.
+set -euo pipefail
+source "$(dirname "$0")/../../scripts/lib.sh"
+cd "$ROOT/sdks/go"
+go_env
+work="${SKYCLUST_SDK_WORK:?run through scripts/conformance.sh}"
+
+banner "Go SDK (gofmt, go vet, go test against the live server)"
+unformatted="$(gofmt -l ./*.go)"
+[ -z "$unformatted" ] || { echo "not gofmt-formatted: $unformatted" >&2; exit 1; }
+go vet ./...
+SKYCLUST_GO_LIVE=required go test -count=1 ./...

@@ -65,6 +65,13 @@ target_dir() {
         | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])'
 }
 
+# Makes $1 a Go module that uses the SDK the way its README says to (a Go workspace).
+go_module_using_sdk() {
+    mkdir -p "$1"
+    printf 'module example.com/usesdk\n\ngo 1.19\n' > "$1/go.mod"
+    (cd "$1" && rm -f go.work && go work init . "$ROOT/sdks/go")
+}
+
 # Go for the Go SDK: Debian's golang-go, installed when missing (CI runs as root; no module
 # proxy is needed, the SDK builds offline).
 go_env() {
@@ -77,5 +84,5 @@ go_env() {
             return 1
         fi
     fi
-    export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local
+    export GOPROXY=off GOTOOLCHAIN=local
 }

@@ -11,4 +11,14 @@ banner "Go SDK (gofmt, go vet, go test against the live server)"
 unformatted="$(gofmt -l ./*.go)"
 [ -z "$unformatted" ] || { echo "not gofmt-formatted: $unformatted" >&2; exit 1; }
 go vet ./...
-SKYCLUST_GO_LIVE=required go test -count=1 ./...
+SKYCLUST_GO_LIVE=required go test -race -count=1 ./...
+
+banner "Go SDK: the README's program against the live server"
+tour="$work/go-readme"
+go_module_using_sdk "$tour"
+python3 -c '
+import re, sys
+blocks = re.findall(r"```go\n(.*?)```", open("README.md").read(), re.S)
+print(next(block for block in blocks if block.startswith("package main")))
+' > "$tour/main.go"
+(cd "$tour" && go run .)

@@ -30,8 +30,10 @@ type Error struct {
 	// The server's Retry-After, on RATE_LIMITED and SERVICE_UNAVAILABLE answers.
 	RetryAfter time.Duration
 	// The envelope's data, as sent.
-	Data  map[string]interface{}
-	cause error
+	Data map[string]interface{}
+	// The WebSocket close code that ended an event stream (4001, 4029), else 0.
+	CloseCode int
+	cause     error
 }
 
 // The error codes, for errors.Is(err, skyclust.ErrNotFound).

@@ -98,6 +98,7 @@ type Client struct {
 	VMs           *VMsService
 	CostAnalysis  *CostAnalysisService
 	Providers     *ProvidersService
+	Events        *EventsService
 
 	api     *api.APIClient
 	session *session
@@ -170,6 +171,7 @@ func (c *Client) bind() {
 	c.VMs = &VMsService{c}
 	c.CostAnalysis = &CostAnalysisService{c}
 	c.Providers = &ProvidersService{c}
+	c.Events = &EventsService{c}
 }
 
 // session holds the credentials every call carries; sign-in and sign-out change them.

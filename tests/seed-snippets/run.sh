@@ -68,22 +68,9 @@ python="$work/python-clean-venv/bin/python"
 { placed seed.py; echo 'print(workspaces.pagination.total, vm.id)'; } > "$work/seed.py"
 check_vm Python "$(cd "$work" && "$python" seed.py)"
 
-# Go, in a module of its own that requires the SDK by its module path.
+# Go, in a module of its own beside the SDK in a Go workspace, as its README says to install it.
 module="$work/go-seed"
-mkdir -p "$module"
-cat > "$module/go.mod" <<GOMOD
-module seedexample
-
-go 1.19
-
-require github.com/skyclust/sdk-go v0.0.0-00010101000000-000000000000
-
-require gopkg.in/validator.v2 v2.0.0-00010101000000-000000000000 // indirect
-
-replace github.com/skyclust/sdk-go => $ROOT/sdks/go
-
-replace gopkg.in/validator.v2 => $ROOT/sdks/go/third_party/validator.v2
-GOMOD
+go_module_using_sdk "$module"
 placed seed.go.txt | python3 -c '
 import sys
 text = sys.stdin.read()

@@ -112,7 +112,10 @@ func failure(err error, response *http.Response) error {
 	result.Code = "INVALID_RESPONSE"
 	result.RequestID = response.Header.Get("X-Request-ID")
 	result.cause = err
-	if response.StatusCode == http.StatusNotFound {
+	if response.StatusCode >= 300 && response.StatusCode < 400 {
+		// Not followed (see NewClient): a redirect would take the credentials along.
+		result.Message = fmt.Sprintf("HTTP %d redirect to %q not followed: is the base URL right (scheme, host, /api/v1)?", response.StatusCode, response.Header.Get("Location"))
+	} else if response.StatusCode == http.StatusNotFound {
 		// The usual cause: a base URL without its /api/v1.
 		result.Message = "HTTP 404 without a SkyClust error envelope: is the base URL right (it ends in /api/v1)?"
 	} else {

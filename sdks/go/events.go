@@ -30,6 +30,9 @@ const (
 // handshakeTimeout bounds connecting, authenticating and subscribing.
 const handshakeTimeout = 10 * time.Second
 
+// maxMessageBytes is the largest message the stream reads.
+const maxMessageBytes = 1 << 20
+
 // EventsService: real-time events over the /ws WebSocket.
 type EventsService struct{ c *Client }
 
@@ -203,18 +206,27 @@ func (s *EventStream) ended(err error) bool {
 		s.err = &Error{Code: "NETWORK_ERROR", Message: "the event stream's context ended", cause: s.client.ctx.Err()}
 		return true
 	}
-	var closing *websocket.CloseError
-	if errors.As(err, &closing) {
-		switch closing.Code {
-		case CloseUnauthorized:
-			s.err = &Error{Status: 0, Code: "UNAUTHORIZED", Message: "the event stream was closed: " + closing.Text, CloseCode: closing.Code, cause: err}
-			return true
-		case CloseTooManySessions:
-			s.err = &Error{Code: "RATE_LIMITED", Message: "the event stream was closed: " + closing.Text, CloseCode: closing.Code, cause: err}
-			return true
-		}
+	if final := closedFor(err); final != nil {
+		s.err = final
+		return true
 	}
 	return false
+}
+
+// closedFor is the error that ends a stream for a close another connection cannot change
+// (4001, 4029), or nil.
+func closedFor(err error) *Error {
+	var closing *websocket.CloseError
+	if !errors.As(err, &closing) {
+		return nil
+	}
+	switch closing.Code {
+	case CloseUnauthorized:
+		return &Error{Code: "UNAUTHORIZED", Message: "the event stream was closed: " + closing.Text, CloseCode: closing.Code, cause: err}
+	case CloseTooManySessions:
+		return &Error{Code: "RATE_LIMITED", Message: "the event stream was closed: " + closing.Text, CloseCode: closing.Code, cause: err}
+	}
+	return nil
 }
 
 func (s *EventStream) drop(cause error) {
@@ -244,7 +256,7 @@ func (s *EventStream) reconnect(attempt int) bool {
 	conn, err := s.connect()
 	if err != nil {
 		var failure *Error
-		if errors.As(err, &failure) && (failure.Code == "UNAUTHORIZED" || failure.Code == "NOT_FOUND" || failure.Code == "VALIDATION_ERROR") {
+		if errors.As(err, &failure) && (failure.CloseCode != 0 || failure.Code == "UNAUTHORIZED" || failure.Code == "NOT_FOUND" || failure.Code == "VALIDATION_ERROR") {
 			s.err = err
 			return false
 		}
@@ -277,6 +289,8 @@ func (s *EventStream) connect() (*websocket.Conn, error) {
 		}
 		return nil, &Error{Code: "NETWORK_ERROR", Message: err.Error(), cause: err}
 	}
+	// The server's messages are small; a peer sending a huge one is cut off, not buffered.
+	conn.SetReadLimit(maxMessageBytes)
 	deadline, _ := ctx.Deadline()
 	_ = conn.SetReadDeadline(deadline)
 	token, apiKey := s.client.session.get()
@@ -316,9 +330,8 @@ func (s *EventStream) exchange(conn *websocket.Conn, message interface{}, want s
 	for {
 		_, frame, err := conn.ReadMessage()
 		if err != nil {
-			var closing *websocket.CloseError
-			if errors.As(err, &closing) && closing.Code == CloseUnauthorized {
-				return &Error{Code: "UNAUTHORIZED", Message: "the event stream was refused: " + closing.Text, CloseCode: closing.Code, cause: err}
+			if final := closedFor(err); final != nil {
+				return final
 			}
 			return &Error{Code: "NETWORK_ERROR", Message: err.Error(), cause: err}
 		}

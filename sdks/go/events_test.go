@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -188,5 +189,31 @@ func TestStreamsGiveUpAfterMaxReconnects(t *testing.T) {
 	defer mu.Unlock()
 	if upgrades != 3 {
 		t.Fatalf("%d connection attempts, want 1 + 2", upgrades)
+	}
+}
+
+func TestTooManySessionsEndsTheStreamAtOnce(t *testing.T) {
+	var connections int32
+	upgrader := websocket.Upgrader{}
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		atomic.AddInt32(&connections, 1)
+		conn, err := upgrader.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		var message map[string]interface{}
+		_ = conn.ReadJSON(&message)
+		_ = conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(skyclust.CloseTooManySessions, "too many sessions"))
+	}))
+	defer server.Close()
+	_, err := skyclust.NewClient(server.URL+"/api/v1", "a-token", skyclust.WithRetry(fastRetries())).
+		Events.Subscribe(skyclust.Subscription{})
+	var failure *skyclust.Error
+	if !errors.As(err, &failure) || !errors.Is(err, skyclust.ErrRateLimited) || failure.CloseCode != skyclust.CloseTooManySessions {
+		t.Fatalf("want RATE_LIMITED with close code 4029, got %v", err)
+	}
+	if atomic.LoadInt32(&connections) != 1 {
+		t.Fatalf("%d connections, want 1", atomic.LoadInt32(&connections))
 	}
 }

@@ -125,6 +125,10 @@ func NewClient(baseURL, token string, options ...Option) *Client {
 	}
 	httpClient := *base
 	httpClient.Transport = &authTransport{session: c.session, next: &retryTransport{policy: c.retry, next: next}}
+	// The API never redirects, and a redirect followed would carry the credentials (added by
+	// the transport at every hop) and a request body with a password or cloud secret to
+	// wherever it points: the 3xx is answered as it is, as an error.
+	httpClient.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 	config := api.NewConfiguration()
 	config.HTTPClient = &httpClient

@@ -303,3 +303,27 @@ func TestAnswersWithoutAnEnvelopeAreNamed(t *testing.T) {
 		t.Fatalf("want INVALID_RESPONSE with the base URL hint, got %v", err)
 	}
 }
+
+func TestRedirectsAreNotFollowedWithTheCredentials(t *testing.T) {
+	var elsewhere int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		atomic.AddInt32(&elsewhere, 1)
+	}))
+	defer other.Close()
+	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer redirecting.Close()
+	client := skyclust.NewClient(redirecting.URL, "", skyclust.WithAPIKey("sk_secret"))
+	_, err := client.Auth.Login("ada@example.com", "a-password")
+	var failure *skyclust.Error
+	if !errors.As(err, &failure) || failure.Status != http.StatusTemporaryRedirect || !strings.Contains(failure.Message, "not followed") {
+		t.Fatalf("want the 307 reported, got %v", err)
+	}
+	if strings.Contains(err.Error(), "sk_secret") || strings.Contains(err.Error(), "a-password") {
+		t.Fatalf("a secret is in the error: %v", err)
+	}
+	if atomic.LoadInt32(&elsewhere) != 0 {
+		t.Fatal("the redirect was followed")
+	}
+}

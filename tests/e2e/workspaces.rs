@@ -297,6 +297,54 @@ async fn every_user_has_a_personal_workspace_where_vms_without_one_go() {
         assert_eq!(taken.code(), Some(ErrorCode::Conflict));
         admin.users().delete(made.id).await.unwrap();
         assert!(admin.workspaces().list(&owned_by(made.id)).await.unwrap().workspaces.is_empty());
+
+        // A user without one (made by an older replica during an upgrade) gets one when needed,
+        // named so as not to clash with a workspace they called "Personal" themselves.
+        let cyd = server.client();
+        let cyd_user = register(&cyd, "cyd").await.user;
+        sqlx::query("DELETE FROM workspaces WHERE owner_id = $1")
+            .bind(cyd_user.id.to_string())
+            .execute(server.state.db.pool())
+            .await
+            .unwrap();
+        let own = cyd.workspaces().create(&named("Personal")).await.unwrap();
+        let vm = cyd
+            .vms()
+            .create(&CreateVmRequest { workspace_id: None, ..sandbox_vm(own.id, "late") })
+            .await
+            .unwrap();
+        let made_now = cyd.workspaces().get(vm.workspace_id).await.unwrap();
+        assert!(made_now.is_personal && made_now.id != own.id);
+        assert!(
+            made_now.name.starts_with("Personal ") && made_now.name.len() == "Personal ".len() + 12,
+            "{}",
+            made_now.name
+        );
+        let again = cyd
+            .vms()
+            .create(&CreateVmRequest { workspace_id: None, ..sandbox_vm(own.id, "again") })
+            .await
+            .unwrap();
+        assert_eq!(again.workspace_id, made_now.id, "one, and only one");
+
+        // Made once under concurrent requests too (an atomic insert, not check-then-insert).
+        let dee = server.client();
+        let dee_user = register(&dee, "dee").await.user;
+        sqlx::query("DELETE FROM workspaces WHERE owner_id = $1")
+            .bind(dee_user.id.to_string())
+            .execute(server.state.db.pool())
+            .await
+            .unwrap();
+        let racing = (0..8).map(|i| {
+            let request = CreateVmRequest { workspace_id: None, ..sandbox_vm(own.id, &format!("race-{i}")) };
+            let dee = dee.clone();
+            async move { dee.vms().create(&request).await.unwrap().workspace_id }
+        });
+        let landed: std::collections::HashSet<_> =
+            futures_util::future::join_all(racing).await.into_iter().collect();
+        let theirs = dee.workspaces().list(&ListQuery::default()).await.unwrap().workspaces;
+        assert_eq!((landed.len(), theirs.len()), (1, 1), "one personal workspace for all eight");
+        assert_eq!((theirs[0].id, theirs[0].is_personal), (*landed.iter().next().unwrap(), true));
         server.stop().await;
         db.drop_now().await;
     })
@@ -345,8 +393,11 @@ async fn upgrading_gives_every_existing_user_a_personal_workspace() {
         .unwrap();
         assert_eq!(rows.len(), 2, "one each: {rows:?}");
         for (owner, name, id, created_at) in rows {
-            let expected = if owner == ada { format!("Personal {ada}") } else { "Personal".to_string() };
-            assert_eq!(name, expected, "a name that is free");
+            if owner == ada {
+                assert!(name.starts_with("Personal ") && name.len() == "Personal ".len() + 12, "unguessable: {name}");
+            } else {
+                assert_eq!(name, "Personal");
+            }
             assert_eq!(uuid::Uuid::parse_str(&id).unwrap().get_version_num(), 4);
             assert_eq!(created_at.len(), now.len(), "stored like every other timestamp: {created_at}");
             chrono::DateTime::parse_from_rfc3339(&created_at).unwrap();

@@ -33,9 +33,10 @@ placed() { sed -e "s#http://localhost:8080/api/v1#$base#" -e "s#your-jwt-token#$
 
 # Each example then prints the VM it made, which must be an aws VM in the personal workspace.
 check_vm() {
-    python3 - "$base" "$token" "$1" "$2" <<'PY'
-import json, sys, urllib.request
-base, token, language, output = sys.argv[1:]
+    SEED_TOKEN="$token" python3 - "$base" "$1" "$2" <<'PY'
+import json, os, sys, urllib.request
+base, language, output = sys.argv[1:]
+token = os.environ["SEED_TOKEN"]
 vm_id = output.split()[-1]
 def get(path):
     request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})

@@ -145,7 +145,7 @@ pub async fn insert(
         .bind(&now)
         .fetch_one(&mut *transaction)
         .await?;
-    workspaces::insert_personal(&mut transaction, &id, &now).await?;
+    workspaces::insert_personal(&mut transaction, &id, workspaces::PERSONAL_NAME, &now).await?;
     transaction.commit().await?;
     UserRecord::from_row(&row)
 }
@@ -321,7 +321,7 @@ pub async fn insert_with_first_admin(
         .fetch_optional(&mut *transaction)
         .await?;
     if row.is_some() {
-        workspaces::insert_personal(&mut transaction, &id, &now).await?;
+        workspaces::insert_personal(&mut transaction, &id, workspaces::PERSONAL_NAME, &now).await?;
     }
     transaction.commit().await?;
     row.as_ref().map(UserRecord::from_row).transpose()

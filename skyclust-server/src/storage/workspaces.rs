@@ -89,19 +89,22 @@ pub async fn insert(
 pub const PERSONAL_NAME: &str = "Personal";
 const PERSONAL_DESCRIPTION: &str = "Your own workspace: VMs created without a workspace_id go here";
 
-/// Creates `owner`'s personal workspace, in the transaction that creates the user, so no user
-/// is ever without one.
+/// Creates `owner`'s personal workspace named `name`, unless they have one or a workspace of that
+/// name (concurrent calls make one between them: `workspaces_personal_key` allows one per owner;
+/// any conflict is nothing done, never an error). Users get it in the transaction that creates
+/// them.
 pub(super) async fn insert_personal(
     connection: &mut sqlx::AnyConnection,
     owner: &str,
+    name: &str,
     now: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO workspaces (id, name, description, owner_id, is_active, is_personal, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 1, 1, $5, $5)",
+         VALUES ($1, $2, $3, $4, 1, 1, $5, $5) ON CONFLICT DO NOTHING",
     )
     .bind(Uuid::new_v4().to_string())
-    .bind(PERSONAL_NAME)
+    .bind(name)
     .bind(PERSONAL_DESCRIPTION)
     .bind(owner)
     .bind(now)
@@ -110,14 +113,50 @@ pub(super) async fn insert_personal(
     Ok(())
 }
 
-/// `user`'s personal workspace.
+/// `user`'s personal workspace, made now if they have none — a user created by a replica of an
+/// older release during an upgrade, say (`None` only when the user no longer exists).
 pub async fn personal_of(db: &Database, user: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
-    let id: Option<String> =
-        sqlx::query_scalar("SELECT id FROM workspaces WHERE owner_id = $1 AND is_personal = 1")
-            .bind(user.to_string())
-            .fetch_optional(db.pool())
-            .await?;
-    id.as_deref().map(decode_uuid).transpose()
+    let owner = user.to_string();
+    let find = || async {
+        let id: Option<String> =
+            sqlx::query_scalar("SELECT id FROM workspaces WHERE owner_id = $1 AND is_personal = 1")
+                .bind(&owner)
+                .fetch_optional(db.pool())
+                .await?;
+        id.as_deref().map(decode_uuid).transpose()
+    };
+    if let Some(id) = find().await? {
+        return Ok(Some(id));
+    }
+    let taken: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM workspaces WHERE owner_id = $1 AND lower(name) = 'personal'",
+    )
+    .bind(&owner)
+    .fetch_one(db.pool())
+    .await?;
+    for attempt in 0..2 {
+        // Beside a workspace they named "Personal" themselves (or just did, as a second try
+        // shows): a name no one can have guessed.
+        let name = if attempt == 0 && taken == 0 {
+            PERSONAL_NAME.to_owned()
+        } else {
+            format!("{PERSONAL_NAME} {}", &Uuid::new_v4().simple().to_string()[..12])
+        };
+        // A connection for the insert alone: holding one while `find` takes another would let a
+        // burst of these exhaust the pool and wait on itself.
+        let mut connection = db.pool().acquire().await?;
+        let inserted = insert_personal(&mut connection, &owner, &name, &time::encode(time::now())).await;
+        drop(connection);
+        match inserted {
+            // The user is gone, and their workspaces with them.
+            Err(sqlx::Error::Database(error)) if error.is_foreign_key_violation() => return Ok(None),
+            outcome => outcome?,
+        }
+        if let Some(id) = find().await? {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
 }
 
 /// The workspace and `user`'s membership role in it, in one round-trip.

@@ -73,9 +73,8 @@ async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
     let caller = ctx.principal()?.user.id;
     let workspace_id = match request.workspace_id {
         Some(id) => id,
-        // Made with the user, and never deleted while they exist.
         None => workspaces::personal_of(&ctx.state.db, caller).await?.ok_or_else(|| {
-            ApiError::invalid_field("workspace_id", "is required: you have no personal workspace")
+            ApiError::invalid_field("workspace_id", "is required: your account no longer exists")
         })?,
     };
     match rights(&ctx, workspace_id).await? {

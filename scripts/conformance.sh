@@ -106,12 +106,12 @@ print(re.search(r"```" + sys.argv[1] + r"\n(.*?)```", text, re.S).group(1))
 PY
     }
     readme_block sh | sed "s#^API=.*#API=$base#" > "$work/quickstart.sh"
-    (cd "$work" && timeout 120 bash -euo pipefail quickstart.sh)
-    { echo "const TOKEN = '$admin_token';"; readme_block js
+    (cd "$work" && timeout 120 bash -euo pipefail quickstart.sh >/dev/null)
+    { readme_block js
       echo 'setTimeout(() => { console.error("no auth_success within 10 s"); process.exit(1); }, 10000);'
       echo 'ws.addEventListener("message", (m) => { if (JSON.parse(m.data).type === "auth_success") process.exit(0); });'
     } | sed "s#ws://127.0.0.1:8080#ws://127.0.0.1:$port#" > "$work/websocket.mjs"
-    node --experimental-websocket --no-warnings "$work/websocket.mjs" >/dev/null
+    TOKEN="$admin_token" node --experimental-websocket --no-warnings "$work/websocket.mjs" >/dev/null
     echo "the quickstart ran and the WebSocket lines authenticated"
 fi
 

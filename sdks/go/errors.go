@@ -1,6 +1,7 @@
 package skyclust
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,7 +15,8 @@ import (
 )
 
 // Error is every failure a call reports: the server's error envelope (Status, Code, Message,
-// RequestID, Fields), or a client-side NETWORK_ERROR / INVALID_RESPONSE (Status 0).
+// RequestID, Fields), or a client-side NETWORK_ERROR, TIMEOUT, INVALID_RESPONSE or
+// INVALID_REQUEST (Status 0 unless an answer arrived).
 // Compare with errors.Is against the Err* values, which match by code.
 type Error struct {
 	// HTTP status; 0 when no answer arrived.
@@ -50,6 +52,7 @@ var (
 	ErrNetwork            = &Error{Code: "NETWORK_ERROR"}
 	ErrInvalidResponse    = &Error{Code: "INVALID_RESPONSE"}
 	ErrTimeout            = &Error{Code: "TIMEOUT"}
+	ErrInvalidRequest     = &Error{Code: "INVALID_REQUEST"}
 )
 
 func (e *Error) Error() string {
@@ -87,6 +90,10 @@ func (e *Error) Unwrap() error { return e.cause }
 // failure turns what a generated call returned into an *Error.
 func failure(err error, response *http.Response) error {
 	if response == nil {
+		var timeout interface{ Timeout() bool }
+		if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &timeout) && timeout.Timeout()) {
+			return &Error{Code: "TIMEOUT", Message: err.Error(), cause: err}
+		}
 		return &Error{Code: "NETWORK_ERROR", Message: err.Error(), cause: err}
 	}
 	result := &Error{Status: response.StatusCode, RetryAfter: retryAfter(response)}

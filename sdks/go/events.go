@@ -102,6 +102,9 @@ func decodeEvent[T any](e Event, want api.EventType) (*T, error) {
 //	}
 //	err = stream.Err() // nil after Close; an *Error (UNAUTHORIZED, CloseCode 4001) after a logout
 func (s *EventsService) Subscribe(subscription Subscription) (*EventStream, error) {
+	if s.c.invalid != nil {
+		return nil, s.c.invalid
+	}
 	stream := &EventStream{client: s.c, subscription: subscription}
 	conn, err := stream.connect()
 	if err != nil {

@@ -26,6 +26,9 @@ type enveloped[T any] interface{ GetData() T }
 
 // data runs a generated call and unwraps its envelope's data.
 func data[T any, R enveloped[T]](c *Client, run func(context.Context) (R, *http.Response, error)) (*T, error) {
+	if c.invalid != nil {
+		return nil, c.invalid
+	}
 	envelope, response, err := run(c.ctx)
 	if err != nil {
 		return nil, failure(err, response)
@@ -36,6 +39,9 @@ func data[T any, R enveloped[T]](c *Client, run func(context.Context) (R, *http.
 
 // done runs a generated call whose answer carries no data.
 func done[R any](c *Client, run func(context.Context) (R, *http.Response, error)) error {
+	if c.invalid != nil {
+		return c.invalid
+	}
 	_, response, err := run(c.ctx)
 	if err != nil {
 		return failure(err, response)

@@ -14,6 +14,7 @@ package skyclust
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -105,6 +106,7 @@ type Client struct {
 	ctx     context.Context
 	base    *http.Client
 	retry   RetryPolicy
+	invalid *Error
 }
 
 // NewClient returns a client of the server at baseURL (ending in /api/v1), authenticated with
@@ -134,8 +136,11 @@ func NewClient(baseURL, token string, options ...Option) *Client {
 	config.HTTPClient = &httpClient
 	config.UserAgent = "skyclust-sdk-go"
 	config.Servers = api.ServerConfigurations{{URL: strings.TrimRight(baseURL, "/")}}
-	if parsed, err := url.Parse(baseURL); err == nil {
+	if parsed, err := url.Parse(baseURL); err == nil && (parsed.Scheme == "http" || parsed.Scheme == "https") && parsed.Host != "" {
 		config.Host, config.Scheme = parsed.Host, parsed.Scheme
+	} else {
+		// Reported by every call, rather than as a transport error about an empty scheme.
+		c.invalid = &Error{Code: "INVALID_REQUEST", Message: fmt.Sprintf("the base URL %q is not an absolute http(s) URL such as http://localhost:8080/api/v1", baseURL)}
 	}
 	c.api = api.NewAPIClient(config)
 	c.bind()

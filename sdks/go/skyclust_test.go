@@ -1,6 +1,7 @@
 package skyclust_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -325,5 +326,29 @@ func TestRedirectsAreNotFollowedWithTheCredentials(t *testing.T) {
 	}
 	if atomic.LoadInt32(&elsewhere) != 0 {
 		t.Fatal("the redirect was followed")
+	}
+}
+
+func TestDeadlinesAreTimeoutsAndBadBaseURLsAreNamed(t *testing.T) {
+	stalled := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	defer stalled.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := skyclust.NewClient(stalled.URL, "").WithContext(ctx).Health.Get()
+	if !errors.Is(err, skyclust.ErrTimeout) || !errors.Is(errors.Unwrap(err), context.DeadlineExceeded) {
+		t.Fatalf("want TIMEOUT wrapping the deadline, got %v", err)
+	}
+
+	for _, base := range []string{"", "/api/v1", "localhost:8080/api/v1", "ftp://example.com/api/v1"} {
+		client := skyclust.NewClient(base, "")
+		_, err := client.Workspaces.List()
+		if !errors.Is(err, skyclust.ErrInvalidRequest) || !strings.Contains(err.Error(), "absolute http(s) URL") {
+			t.Fatalf("base %q: want INVALID_REQUEST naming the problem, got %v", base, err)
+		}
+		if _, err := client.Events.Subscribe(skyclust.Subscription{}); !errors.Is(err, skyclust.ErrInvalidRequest) {
+			t.Fatalf("base %q: events: %v", base, err)
+		}
 	}
 }

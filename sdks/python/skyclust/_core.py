@@ -40,6 +40,7 @@ Body = Union[Mapping[str, Any], None]
 # Methods that are safe to send twice; a POST is too when it carries an Idempotency-Key.
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+_REDIRECT_STATUSES = frozenset({300, 301, 302, 303, 307, 308})
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,10 @@ class Session:
             base_url=self.base_url,
             timeout=httpx.Timeout(timeout),
             headers={"User-Agent": f"skyclust-sdk-python/{__version__}"},
+            # The API never redirects, and a redirect followed would carry X-API-Key and, after a
+            # 307 or 308, the body (a password, a cloud secret) to wherever it points: finish()
+            # reports it instead. (httpx's and the generated client's default; said here so it stays.)
+            follow_redirects=False,
         )
 
     def set_token(self, token: str | None) -> None:
@@ -263,6 +268,8 @@ class Session:
     def finish(self, call: Call[T], response: httpx.Response) -> T:
         """The value ``call`` returns for ``response``, or the :class:`SkyClustError` it is."""
         self._note_rate_limit(response)
+        if response.status_code in _REDIRECT_STATUSES:
+            raise redirect_error(response)
         try:
             parsed = call.operation._build_response(client=self.generated, response=response).parsed
         except (ValueError, KeyError, TypeError, AttributeError) as error:
@@ -346,6 +353,20 @@ class Session:
         if self.api_key:
             return {"type": "auth", "api_key": self.api_key}
         return None
+
+
+def redirect_error(response: httpx.Response) -> SkyClustError:
+    """A redirect, which is never followed: a ``NETWORK_ERROR`` (status 0, not retried) that says so."""
+    request = response.request
+    location = response.headers.get("location")
+    target = f" redirecting to {location}" if location else ""
+    return error_for(
+        0,
+        "NETWORK_ERROR",
+        f"{request.method} {request.url} was answered with {response.status_code}{target}, which the client "
+        "does not follow (the API never redirects, and the credentials and request body would go along): "
+        "is the base URL right?",
+    )
 
 
 def transport_error(error: httpx.HTTPError) -> SkyClustError:

@@ -10,7 +10,13 @@ too many sessions, 1001 when it shuts down.
 As in the Rust SDK, a dropped connection is made again after a full-jitter backoff, with the
 same credentials and subscription (events published meanwhile are not replayed), each time
 reported to ``on_reconnect``; 4001 ends the stream with :class:`UnauthorizedError`, as does a
-subscription the server refuses (:class:`NotFoundError` for a workspace you cannot see).
+subscription the server refuses (:class:`NotFoundError` for a workspace you cannot see), and 4029
+with :class:`RateLimitedError` (another connection would only be refused again), whether the
+close comes during the handshake or later.
+
+The WebSocket upgrade is never sent on to another address: a connection that the websockets
+library opened by following a redirect is closed before the ``auth`` message (the credentials)
+is sent on it.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import asyncio
 import json
 import logging
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
@@ -35,6 +42,7 @@ from skyclust._errors import (
     CODE_BY_STATUS,
     ForbiddenError,
     NotFoundError,
+    RateLimitedError,
     SkyClustError,
     UnauthorizedError,
     ValidationError,
@@ -77,6 +85,9 @@ EVENT_MODELS: Mapping[str, type[Event]] = {
 }
 
 CLOSE_UNAUTHORIZED = 4001
+CLOSE_TOO_MANY_SESSIONS = 4029
+# The close code each refusal sent before a close stands for.
+_REFUSAL_CLOSES = {"UNAUTHORIZED": CLOSE_UNAUTHORIZED, "RATE_LIMITED": CLOSE_TOO_MANY_SESSIONS}
 _OPEN_TIMEOUT = 10.0
 _USER_AGENT = f"skyclust-sdk-python/{__version__}"
 _DEFAULT_RECONNECT = RetryPolicy(base_delay=0.25, max_delay=30.0)
@@ -135,7 +146,8 @@ class _Connection:
     def __init__(self, session: Session, subscription: _Subscription) -> None:
         self._session = session
         self._subscription = subscription
-        self._refusal: str | None = None
+        self._refusal: tuple[str, str] | None = None
+        """The code and message of an ``error`` that the server follows with its close."""
         self.ready = False
 
     def hello(self) -> str:
@@ -167,9 +179,9 @@ class _Connection:
             return None, None
         if kind == "error":
             code, text = str(message.get("code")), str(message.get("message"))
-            if code == "UNAUTHORIZED":
-                # The close (4001) follows; its error carries this message.
-                self._refusal = text
+            if code in _REFUSAL_CLOSES and (code == "UNAUTHORIZED" or not self.ready):
+                # The close (4001; 4029 for too many sessions) follows; its error carries this message.
+                self._refusal = (code, text)
             elif not self.ready:
                 raise error_for(_status_of(code), code, f"subscription refused: {text}")
             else:
@@ -186,13 +198,20 @@ class _Connection:
             return None, None
 
     def closed(self, closed: websockets.exceptions.ConnectionClosed) -> SkyClustError:
-        """The error a closed connection stands for (fatal for 4001)."""
+        """The error a closed connection stands for (fatal for 4001 and 4029)."""
         frame = closed.rcvd
         code = None if frame is None else frame.code
         reason = "" if frame is None else frame.reason
-        if code == CLOSE_UNAUTHORIZED or self._refusal is not None:
-            message = self._refusal or reason or "credentials no longer valid"
-            return UnauthorizedError(401, "UNAUTHORIZED", message, close_code=code)
+        # The close code says what ended the stream; a refusal sent before it says so too when
+        # the close itself was not a clean one.
+        kind = code
+        if code not in _REFUSAL_CLOSES.values() and self._refusal is not None:
+            kind = _REFUSAL_CLOSES[self._refusal[0]]
+        message = self._refusal[1] if self._refusal is not None else reason
+        if kind == CLOSE_UNAUTHORIZED:
+            return UnauthorizedError(401, "UNAUTHORIZED", message or "credentials no longer valid", close_code=code)
+        if kind == CLOSE_TOO_MANY_SESSIONS:
+            return RateLimitedError(429, "RATE_LIMITED", message or "too many sessions", close_code=code)
         shown = f"closed with {code} {reason}".strip() if code is not None else "connection lost"
         return error_for(0, "WEBSOCKET_ERROR", shown, close_code=code)
 
@@ -202,9 +221,44 @@ def _status_of(code: str) -> int:
 
 
 def _fatal(error: SkyClustError) -> bool:
-    """Whether a stream must end rather than reconnect: credentials refused, or a subscription
-    the server refused (trying again would not change its answer)."""
+    """Whether a stream must end rather than reconnect: credentials refused, a subscription the
+    server refused, or too many sessions (trying again would not change its answer). A 4001 or
+    4029 close is fatal whenever it comes, during the handshake or later."""
+    if error.close_code in (CLOSE_UNAUTHORIZED, CLOSE_TOO_MANY_SESSIONS):
+        return True
+    # Refused by the event stream itself (a close followed it), not an HTTP 429 of the upgrade.
+    if isinstance(error, RateLimitedError) and error.close_code is not None:
+        return True
     return isinstance(error, (UnauthorizedError, ValidationError, NotFoundError, ForbiddenError))
+
+
+def _redirected(url: str, request: Any) -> str | None:
+    """Where the connection opened for ``url`` really goes, when the websockets library followed a
+    redirect to get there (it does, even to another host); None when it goes to ``url``.
+    ``request`` is the connection's opening handshake request."""
+    if request is None:
+        return None
+    wanted = urllib.parse.urlsplit(url)
+    default_port = 443 if wanted.scheme == "wss" else 80
+    host = urllib.parse.urlsplit("//" + str(request.headers.get("Host", "")))
+    try:
+        same = (host.hostname, host.port or default_port, request.path) == (
+            wanted.hostname,
+            wanted.port or default_port,
+            wanted.path,
+        )
+    except ValueError:  # a port that is not a number
+        same = False
+    return None if same else f"{host.netloc}{request.path}"
+
+
+def _redirect_error(url: str, target: str) -> SkyClustError:
+    return error_for(
+        0,
+        "WEBSOCKET_ERROR",
+        f"the event stream at {url} redirected to {target}; the client does not send its credentials "
+        "there (the API never redirects): is the base URL right?",
+    )
 
 
 def _connect_error(error: Exception) -> SkyClustError:
@@ -361,6 +415,10 @@ class EventStream(_StreamBase):
             ).__enter__()
         except _CONNECT_FAILURES as error:
             raise _connect_error(error) from None
+        target = _redirected(self._url, socket.request)
+        if target is not None:
+            socket.close()
+            raise _redirect_error(self._url, target)
         try:
             socket.send(connection.hello())
             while not connection.ready:
@@ -470,6 +528,10 @@ class AsyncEventStream(_StreamBase):
             )
         except _CONNECT_FAILURES as error:
             raise _connect_error(error) from None
+        target = _redirected(self._url, socket.request)
+        if target is not None:
+            await socket.close()
+            raise _redirect_error(self._url, target)
         try:
             await socket.send(connection.hello())
             while not connection.ready:
@@ -509,7 +571,8 @@ all when None) and to ``workspace_id`` (events about no workspace still arrive).
 A dropped connection is made again after a full-jitter backoff (``reconnect``; ``max_reconnects``
 failed attempts in a row end the stream with the last error, None: keep trying), each time
 reported to ``on_reconnect``. Close code 4001 (credentials refused or revoked) ends the stream
-with :class:`UnauthorizedError`.
+with :class:`UnauthorizedError`, and 4029 (too many sessions) with :class:`RateLimitedError`,
+during the handshake or later.
 """
 
 

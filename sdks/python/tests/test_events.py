@@ -14,12 +14,15 @@ from typing import Any
 import pytest
 import websockets.sync.server
 from conftest import BASE_URL, fresh, registered, sandbox_vm
+from websockets.http11 import Request, Response
 
 from skyclust import (
     AsyncSkyClustClient,
     Event,
+    EventStreamError,
     NetworkError,
     NotFoundError,
+    RateLimitedError,
     Reconnecting,
     RetryPolicy,
     SkyClustClient,
@@ -276,3 +279,166 @@ def test_closing_a_stream_ends_the_iteration_waiting_on_it() -> None:
         assert len(server.received) == 2, "no reconnect after the stream's own close"
     finally:
         server.stop()
+
+
+# ---- streams that must end, and redirects, against a stub server ----
+
+Handler = Callable[["SocketServer", Any], None]
+
+
+class SocketServer:
+    """A WebSocket server running ``handlers[i]`` on connection ``i`` (the last handler on every
+    connection after), counting connections and recording the messages its handlers read. With
+    ``redirect_to``, it answers every upgrade with a 307 to there instead."""
+
+    def __init__(self, handlers: list[Handler], redirect_to: str | None = None) -> None:
+        self.connections = 0
+        self.received: list[dict[str, Any]] = []
+
+        def serve(socket: Any) -> None:
+            self.connections += 1
+            handlers[min(self.connections, len(handlers)) - 1](self, socket)
+
+        def process_request(connection: Any, request: Request) -> Response | None:
+            if redirect_to is None:
+                return None
+            response: Response = connection.respond(307, "moved")
+            response.headers["Location"] = redirect_to
+            return response
+
+        self._server = websockets.sync.server.serve(serve, "127.0.0.1", 0, process_request=process_request)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        port = self._server.socket.getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{port}/api/v1"
+        self.ws_url = f"ws://127.0.0.1:{port}/ws"
+
+    def recv(self, socket: Any) -> dict[str, Any]:
+        message: dict[str, Any] = json.loads(socket.recv())
+        self.received.append(message)
+        return message
+
+    def stop(self) -> None:
+        self._server.shutdown()
+
+
+def handshake_then(plan: Callable[[Any], None]) -> Handler:
+    """Answers auth and subscribe as the real server does, then runs ``plan``."""
+
+    def handler(server: SocketServer, socket: Any) -> None:
+        server.recv(socket)
+        socket.send(json.dumps({"type": "auth_success", "user_id": str(uuid.uuid4())}))
+        subscribe = server.recv(socket)
+        socket.send(json.dumps({"type": "subscribed", "events": subscribe["events"], "workspace_id": None}))
+        plan(socket)
+
+    return handler
+
+
+def too_many_sessions(with_error: bool) -> Handler:
+    """Right after auth: the refusal of a user who holds too many sessions (the server's error,
+    then the 4029 close), or the close alone."""
+
+    def handler(server: SocketServer, socket: Any) -> None:
+        server.recv(socket)
+        if with_error:
+            refusal = {"type": "error", "code": "RATE_LIMITED", "message": "too many WebSocket sessions"}
+            socket.send(json.dumps(refusal))
+        socket.close(4029, "too many sessions")
+
+    return handler
+
+
+def record_all(server: SocketServer, socket: Any) -> None:
+    for message in socket:
+        server.received.append(json.loads(message))
+
+
+@pytest.mark.parametrize("with_error", [False, True])
+def test_4029_after_auth_ends_the_stream_after_one_connection(with_error: bool) -> None:
+    server = SocketServer([too_many_sessions(with_error)])
+    try:
+        notices: list[Reconnecting] = []
+        client = SkyClustClient(base_url=server.base_url, api_key="sk_stub")
+        # (max_reconnects in these tests: a stream that kept reconnecting fails them instead of hanging them.)
+        events = client.events.subscribe(
+            types="cost_updated", reconnect=QUICK, max_reconnects=3, on_reconnect=notices.append
+        )
+        with pytest.raises(RateLimitedError) as caught:
+            next(iter(events))
+        assert caught.value.code == "RATE_LIMITED"
+        assert caught.value.close_code == 4029
+        assert "too many" in caught.value.message
+        time.sleep(0.05)
+        assert server.connections == 1
+        assert notices == []
+        assert server.received == [{"type": "auth", "api_key": "sk_stub"}]
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("with_error", [False, True])
+def test_4029_on_a_reconnect_ends_the_stream_there(with_error: bool) -> None:
+    server = SocketServer(
+        [handshake_then(lambda socket: socket.close(1001, "server shutting down")), too_many_sessions(with_error)]
+    )
+    try:
+        notices: list[Reconnecting] = []
+        client = SkyClustClient(base_url=server.base_url, token="t")
+        events = client.events.subscribe(
+            types="cost_updated", reconnect=QUICK, max_reconnects=3, on_reconnect=notices.append
+        )
+        events.connect()
+        with pytest.raises(RateLimitedError) as caught:
+            events.receive(timeout=10)
+        assert caught.value.close_code == 4029
+        assert server.connections == 2, "the refused reconnect is not tried again"
+        assert [notice.close_code for notice in notices] == [1001]
+        assert list(events) == [], "the stream has ended"
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(("code", "error"), [(4029, RateLimitedError), (4001, UnauthorizedError)])
+def test_4029_and_4001_end_an_open_async_stream(code: int, error: type[Exception]) -> None:
+    server = SocketServer([handshake_then(lambda socket: socket.close(code, "go away"))])
+
+    async def run() -> list[Reconnecting]:
+        notices: list[Reconnecting] = []
+        client = AsyncSkyClustClient(base_url=server.base_url, token="t")
+        async with client.events.subscribe(
+            types="cost_updated", reconnect=QUICK, max_reconnects=3, on_reconnect=notices.append
+        ) as events:
+            with pytest.raises(error) as caught:
+                await events.receive(timeout=10)
+            assert getattr(caught.value, "close_code", None) == code
+        return notices
+
+    try:
+        assert asyncio.run(run()) == []
+        assert server.connections == 1
+    finally:
+        server.stop()
+
+
+def test_a_redirected_upgrade_gets_no_credentials() -> None:
+    """The websockets library follows a redirect of the upgrade, even to another host: the stream
+    must not send its ``auth`` message (the token or API key) to wherever it leads."""
+    target = SocketServer([record_all])
+    redirector = SocketServer([record_all], redirect_to=target.ws_url)
+    try:
+        events = SkyClustClient(base_url=redirector.base_url, token="the-token").events.subscribe()
+        with pytest.raises(EventStreamError, match="redirect|307"):
+            events.connect()
+
+        async def run() -> None:
+            stream = AsyncSkyClustClient(base_url=redirector.base_url, api_key="sk_key").events.subscribe()
+            with pytest.raises(EventStreamError, match="redirect|307"):
+                await stream.connect()
+
+        asyncio.run(run())
+        time.sleep(0.05)
+        assert target.received == [], "the redirect's target received no credentials"
+    finally:
+        target.stop()
+        redirector.stop()

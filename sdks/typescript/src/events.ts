@@ -4,11 +4,14 @@
  * Each connection authenticates with the client's token or API key, then subscribes; after a
  * dropped connection the stream reconnects with full-jitter exponential backoff and
  * re-authenticates and re-subscribes (events published meanwhile are not replayed). A close
- * with 4001 (credentials no longer valid) ends the iteration with an {@link UnauthorizedError}
- * carrying the close code; `break` (or `return()`, or {@link EventSubscription.close}) closes
- * the socket. The protocol is the server's `skyclust-server/src/events/socket.rs`.
+ * with 4001 (credentials no longer valid) ends the iteration with an {@link UnauthorizedError},
+ * and one with 4029 (too many sessions) with a {@link RateLimitedError}, each carrying the close
+ * code, during the handshake or after it; `break` (or `return()`, or
+ * {@link EventSubscription.close}) closes the socket. A reader that falls `maxBuffered` events
+ * behind has its connection closed, and it is remade only once the reader has caught up again.
+ * The protocol is the server's `skyclust-server/src/events/socket.rs`.
  */
-import { errorFor, NetworkError, SkyClustError, TimeoutError, UnauthorizedError, type ErrorCode } from "./errors.js";
+import { errorFor, NetworkError, RateLimitedError, SkyClustError, TimeoutError, UnauthorizedError, type ErrorCode } from "./errors.js";
 import { retryDelay, sleep } from "./retry.js";
 import type { components } from "./schema.js";
 
@@ -50,7 +53,10 @@ export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 /** What {@link SubscribeOptions.onReconnect} is told before each reconnect attempt. */
 export interface ReconnectInfo {
-  /** Which attempt is next (from 1; back to 1 after a connection that succeeded). */
+  /**
+   * Which attempt is next (from 1; back to 1 after a connection that succeeded, but for one
+   * closed because the reader fell behind: the backoff then keeps growing).
+   */
   attempt: number;
   /** How long until it is made. */
   delayMs: number;
@@ -70,9 +76,10 @@ export interface SubscribeOptions<K extends EventType = EventType> {
   /** How long a connection may take to authenticate and subscribe (default 10 000 ms). */
   handshakeTimeoutMs?: number | undefined;
   /**
-   * Events held for a consumer that does not keep up (default 1024). Beyond that the
-   * connection is dropped and remade, as the server itself does with 4008, rather than
-   * buffering without bound.
+   * Events held for a consumer that does not keep up (default 1024, at least 1). An event
+   * beyond that is dropped and the connection closed (as the server itself does with 4008)
+   * rather than buffering without bound; it is remade, after the backoff, only once the reader
+   * has taken events and the buffer is below this bound again.
    */
   maxBuffered?: number | undefined;
 }
@@ -118,6 +125,8 @@ async function webSocketConstructor(given: WebSocketConstructor | undefined): Pr
 interface Ended {
   code: number;
   reason: string;
+  /** Closed by the client because the reader fell `maxBuffered` events behind. */
+  overflowed: boolean;
 }
 
 /** A connection that authenticated and subscribed. */
@@ -151,6 +160,8 @@ export class EventSubscription<T extends Event = Event> implements AsyncIterable
   private finished = false;
   private readonly stopping = new AbortController();
   private connection: Connection | undefined;
+  /** Resolves the wait of a stream that overflowed, once the reader has drained the buffer. */
+  private drained: (() => void) | undefined;
   private markReady!: () => void;
   private failReady!: (error: unknown) => void;
 
@@ -177,7 +188,10 @@ export class EventSubscription<T extends Event = Event> implements AsyncIterable
 
   next(): Promise<IteratorResult<T>> {
     const event = this.queue.shift();
-    if (event !== undefined) return Promise.resolve({ value: event, done: false });
+    if (event !== undefined) {
+      if (this.queue.length < this.maxBuffered) this.wake();
+      return Promise.resolve({ value: event, done: false });
+    }
     if (this.failure) {
       const failure = this.failure;
       this.failure = undefined;
@@ -201,6 +215,7 @@ export class EventSubscription<T extends Event = Event> implements AsyncIterable
     if (this.stopping.signal.aborted) return;
     this.stopping.abort();
     this.connection?.close();
+    this.wake();
     this.queue.length = 0;
     this.failure = undefined;
     this.finish();
@@ -209,6 +224,30 @@ export class EventSubscription<T extends Event = Event> implements AsyncIterable
   /** Whether {@link EventSubscription.close} was called (or the stream ended). */
   get closed(): boolean {
     return this.stopping.signal.aborted || this.finished;
+  }
+
+  /** Events received and not read yet (never more than `maxBuffered`). */
+  get buffered(): number {
+    return this.queue.length;
+  }
+
+  private get maxBuffered(): number {
+    return Math.max(1, this.options.maxBuffered ?? 1024);
+  }
+
+  /** Ends the wait of {@link EventSubscription.untilDrained}. */
+  private wake(): void {
+    const drained = this.drained;
+    this.drained = undefined;
+    drained?.();
+  }
+
+  /** Resolves once the buffer is below `maxBuffered` (the reader took events) or the stream is closed. */
+  private untilDrained(): Promise<void> {
+    if (this.queue.length < this.maxBuffered || this.stopping.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.drained = resolve;
+    });
   }
 
   private finish(failure?: SkyClustError): void {
@@ -226,15 +265,16 @@ export class EventSubscription<T extends Event = Event> implements AsyncIterable
     }
   }
 
-  /** Hands `event` to a waiting `next()` or queues it; `false` when the queue is over its bound. */
+  /** Hands `event` to a waiting `next()` or queues it; `false` (and the event dropped) when the queue is full. */
   private deliver(event: T): boolean {
     const waiter = this.waiters.shift();
     if (waiter) {
       waiter.resolve({ value: event, done: false });
       return true;
     }
+    if (this.queue.length >= this.maxBuffered) return false;
     this.queue.push(event);
-    return this.queue.length <= (this.options.maxBuffered ?? 1024);
+    return true;
   }
 
   private async run(): Promise<void> {
@@ -255,16 +295,25 @@ export class EventSubscription<T extends Event = Event> implements AsyncIterable
         }
         this.connection = connection;
         connectedOnce = true;
-        attempt = 0;
         this.markReady();
         const ended = await connection.ended;
         this.connection = undefined;
         if (this.stopping.signal.aborted) return;
-        if (ended.code === CLOSE_UNAUTHORIZED) {
-          this.finish(new UnauthorizedError(401, "UNAUTHORIZED", ended.reason || "credentials no longer valid", { closeCode: ended.code }));
+        const final = closeError(ended.code, ended.reason);
+        if (final) {
+          this.finish(final);
           return;
         }
-        reason = `closed with ${ended.code}${ended.reason ? ` ${ended.reason}` : ""}`;
+        if (ended.overflowed) {
+          // No new connection (and its flood of events) until the reader has caught up, and
+          // the backoff is not reset: a reader that stays behind is not reconnected over and over.
+          reason = ended.reason;
+          await this.untilDrained();
+          if (this.stopping.signal.aborted) return;
+        } else {
+          attempt = 0;
+          reason = `closed with ${ended.code}${ended.reason ? ` ${ended.reason}` : ""}`;
+        }
       } catch (error) {
         if (this.stopping.signal.aborted) return;
         const failure = error instanceof SkyClustError ? error : new NetworkError(0, "NETWORK_ERROR", String(error), { cause: error });
@@ -301,6 +350,7 @@ export class EventSubscription<T extends Event = Event> implements AsyncIterable
       let refusal: SkyClustError | undefined;
       let problem = "";
       let closedBecause: string | undefined;
+      let overflowed = false;
       let endedWith: (ended: Ended) => void = () => undefined;
       const ended = new Promise<Ended>((resolveEnded) => {
         endedWith = resolveEnded;
@@ -338,7 +388,7 @@ export class EventSubscription<T extends Event = Event> implements AsyncIterable
         if (phase === "open") {
           phase = "done";
           closeSocket();
-          endedWith({ code: 1006, reason: closedBecause ?? (problem || "connection failed") });
+          endedWith({ code: 1006, reason: closedBecause ?? (problem || "connection failed"), overflowed });
         } else {
           fail(new NetworkError(0, "NETWORK_ERROR", `the event stream cannot connect to ${url}: ${problem || "connection failed"}`));
         }
@@ -356,14 +406,16 @@ export class EventSubscription<T extends Event = Event> implements AsyncIterable
           if (closedBecause !== undefined || this.stopping.signal.aborted) return;
           // Control messages after the handshake (pong, a refused message) are not events.
           if (EVENT_TYPES.has(message.type) && "id" in message && !this.deliver(message as T)) {
-            closeSocket(`events arrived faster than they were read (more than ${this.options.maxBuffered ?? 1024} waiting)`);
+            overflowed = true;
+            closeSocket(`events arrived faster than they were read (more than ${this.maxBuffered} waiting)`);
           }
           return;
         }
         if (message.type === "error") {
           const error = errorFor(statusOf(message.code), message.code, message.message);
-          // An unauthorized answer is followed by the 4001 close, which completes the error.
-          if (message.code === "UNAUTHORIZED") refusal = error;
+          // An unauthorized answer is followed by the 4001 close, and too many sessions by the
+          // 4029 close, which completes the error.
+          if (message.code === "UNAUTHORIZED" || message.code === "RATE_LIMITED") refusal = error;
           else fail(error);
         } else if (phase === "auth" && message.type === "auth_success") {
           phase = "subscribe";
@@ -379,12 +431,16 @@ export class EventSubscription<T extends Event = Event> implements AsyncIterable
         clearTimeout(timer);
         if (phase === "open") {
           phase = "done";
-          endedWith({ code: event.code, reason: closedBecause ?? event.reason });
+          endedWith({ code: event.code, reason: closedBecause ?? event.reason, overflowed });
           return;
         }
         const detail = event.reason || problem || "connection closed";
-        if (event.code === CLOSE_UNAUTHORIZED || refusal) {
-          fail(new UnauthorizedError(401, "UNAUTHORIZED", refusal?.message ?? detail, { closeCode: event.code }));
+        // The close code says what ended the stream; a refusal sent before it says so too
+        // when the close itself was not a clean one.
+        const kind = event.code === CLOSE_UNAUTHORIZED || event.code === CLOSE_TOO_MANY_SESSIONS || !refusal ? event.code : closeCodeOf(refusal);
+        const final = closeError(kind, refusal?.message ?? detail, event.code);
+        if (final) {
+          fail(final);
         } else {
           fail(new NetworkError(0, "NETWORK_ERROR", `the event stream's connection to ${url} ended (${event.code} ${detail})`, { closeCode: event.code }));
         }
@@ -393,9 +449,41 @@ export class EventSubscription<T extends Event = Event> implements AsyncIterable
   }
 }
 
-/** Failures that reconnecting cannot fix: the server refused the credentials or the filter. */
+/**
+ * Failures that reconnecting cannot fix: the server refused the credentials or the filter, or
+ * closed with 4001 or 4029 (or sent their refusal before a close that was not clean).
+ */
 function isFinal(error: SkyClustError): boolean {
-  return error.code === "UNAUTHORIZED" || error.code === "FORBIDDEN" || error.code === "NOT_FOUND" || error.code === "VALIDATION_ERROR";
+  return (
+    error.closeCode === CLOSE_UNAUTHORIZED ||
+    error.closeCode === CLOSE_TOO_MANY_SESSIONS ||
+    // Refused by the event stream itself (too many sessions), not an HTTP 429.
+    (error.code === "RATE_LIMITED" && error.closeCode !== undefined) ||
+    error.code === "UNAUTHORIZED" ||
+    error.code === "FORBIDDEN" ||
+    error.code === "NOT_FOUND" ||
+    error.code === "VALIDATION_ERROR"
+  );
+}
+
+/**
+ * The error that ends the stream for close code `code`, whenever it comes: 4001 (credentials
+ * refused or revoked) and 4029 (the user holds the most sessions allowed; another connection
+ * would only be refused again). `undefined` for the codes after which the stream reconnects.
+ */
+function closeError(code: number, reason: string, closeCode: number = code): SkyClustError | undefined {
+  if (code === CLOSE_UNAUTHORIZED) {
+    return new UnauthorizedError(401, "UNAUTHORIZED", reason || "credentials no longer valid", { closeCode });
+  }
+  if (code === CLOSE_TOO_MANY_SESSIONS) {
+    return new RateLimitedError(429, "RATE_LIMITED", reason || "too many sessions", { closeCode });
+  }
+  return undefined;
+}
+
+/** The close code that goes with a refusal sent before it (`UNAUTHORIZED` → 4001, `RATE_LIMITED` → 4029). */
+function closeCodeOf(refusal: SkyClustError): number {
+  return refusal.code === "RATE_LIMITED" ? CLOSE_TOO_MANY_SESSIONS : CLOSE_UNAUTHORIZED;
 }
 
 function statusOf(code: ErrorCode): number {

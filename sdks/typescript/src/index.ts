@@ -133,7 +133,10 @@ export interface SkyClustClientOptions {
   token?: string | undefined;
   /** An API key (sent as `X-API-Key`). */
   apiKey?: string | undefined;
-  /** A custom fetch implementation. */
+  /**
+   * A custom fetch implementation. It is called with `redirect: "manual"` and must honour it:
+   * a redirect is reported as a {@link NetworkError}, never followed with the credentials.
+   */
   fetch?: typeof globalThis.fetch | undefined;
   /** Time limit of each attempt of a request, body included (default 30 000 ms); reported as {@link TimeoutError}. */
   timeoutMs?: number | undefined;
@@ -205,6 +208,9 @@ export class SkyClustClient {
     const baseFetch = options.fetch ?? globalThis.fetch;
     this.http = createClient<paths>({
       baseUrl: this.baseURL,
+      // The API never redirects; retryingFetch reports a 3xx as an error rather than following
+      // it with the credentials and the body (openapi-fetch's own default is "follow").
+      redirect: "manual",
       fetch: retryingFetch(
         (request, init) => baseFetch(request, init),
         policy,

@@ -4,6 +4,11 @@
  * (`skyclust-sdk/src/retry.rs`): only requests that are safe to repeat (GET, PUT, DELETE, and
  * a POST sent with an `Idempotency-Key`) are retried, and only after a network failure, a
  * timeout, or a 429/502/503/504 answer.
+ *
+ * Redirects are never followed: the API does not answer with one, and `fetch` following it
+ * would send `X-API-Key` (it drops only `Authorization` across origins) and, after a 307 or
+ * 308, the request body (a password, a cloud secret) to wherever it points. A 3xx is a
+ * {@link NetworkError} instead, and is not retried.
  */
 import { NetworkError, type RateLimit, SkyClustError, TimeoutError } from "./errors.js";
 
@@ -61,6 +66,7 @@ export function retryDelay(policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs
 }
 
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+const REDIRECT_STATUSES = new Set([300, 301, 302, 303, 307, 308]);
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
@@ -126,7 +132,7 @@ export function retryingFetch(
         retryAfterMs = parseRetryAfter(outcome.headers.get("retry-after"));
         // A wait longer than the policy allows is the caller's to decide on.
         if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) return outcome;
-      } else if (last || request.signal.aborted) {
+      } else if (last || request.signal.aborted || FINAL_ERRORS.has(outcome)) {
         throw outcome;
       }
       const delayMs = retryDelay(policy, attempt, retryAfterMs);
@@ -144,6 +150,24 @@ export function retryingFetch(
   };
 }
 
+/** Failures another attempt would only repeat (a redirect). */
+const FINAL_ERRORS = new WeakSet<SkyClustError>();
+
+/** The error of a redirect `response` to `request`, which is not followed. */
+function redirectError(request: Request, response: Response): SkyClustError {
+  const location = response.headers.get("location");
+  // A browser's manual redirect is opaque: neither its status nor its target can be read.
+  const answer = response.type === "opaqueredirect" ? "a redirect" : `${response.status}${location ? ` redirecting to ${location}` : ""}`;
+  const error = new NetworkError(
+    0,
+    "NETWORK_ERROR",
+    `${request.method} ${request.url} was answered with ${answer}, which the client does not follow ` +
+      "(the API never redirects, and the credentials and request body would go along): is the base URL right?",
+  );
+  FINAL_ERRORS.add(error);
+  return error;
+}
+
 /** One attempt: the answer, or the failure as a {@link SkyClustError}. */
 async function attemptOnce(base: Fetch, request: Request, init: RequestInit | undefined, timeoutMs: number): Promise<Response | SkyClustError> {
   const controller = new AbortController();
@@ -156,7 +180,12 @@ async function attemptOnce(base: Fetch, request: Request, init: RequestInit | un
   const cancel = (): void => controller.abort();
   request.signal.addEventListener("abort", cancel, { once: true });
   try {
-    const response = await base(request, { ...init, signal: controller.signal });
+    // `manual`, not `error`: the 3xx is then reported as what it is rather than as a failed fetch.
+    const response = await base(request, { ...init, redirect: "manual", signal: controller.signal });
+    if (response.type === "opaqueredirect" || REDIRECT_STATUSES.has(response.status)) {
+      await response.body?.cancel().catch(() => undefined);
+      return redirectError(request, response);
+    }
     // The body is read here, so the timeout covers it too (answers are small JSON).
     const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });

@@ -13,6 +13,7 @@ import {
   type Event,
   NetworkError,
   NotFoundError,
+  RateLimitedError,
   type ReconnectInfo,
   SkyClustClient,
   SkyClustError,
@@ -251,40 +252,130 @@ test(`[${runtime}] 4008 and 1001 reconnect; 4001 ends the stream after the event
   }
 });
 
-test(`[${runtime}] a reader that falls behind is reconnected rather than buffered without bound`, async () => {
+/** Resolves once `condition` holds (checked every few milliseconds); fails the test after `ms`. */
+function until(what: string, condition: () => boolean, ms = 5000): Promise<void> {
+  return within(ms, new Promise<void>((resolve) => {
+    const check = (): void => {
+      if (condition()) resolve();
+      else setTimeout(check, 2);
+    };
+    check();
+  }), what);
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+test(`[${runtime}] a reader that stops reading: at most maxBuffered events held, no reconnect until it reads`, async () => {
+  // Every connection floods the client with events as soon as it has subscribed.
   const server = await stub((socket, index) =>
     handshake(socket, () => {
-      if (index === 0) for (let i = 0; i < 6; i++) socket.send(JSON.stringify(notification(`evt_${i}`)));
-      else socket.send(JSON.stringify(notification("evt_fresh")));
+      for (let i = 0; i < 20; i++) socket.send(JSON.stringify(notification(`evt_${index}_${i}`)));
     }),
   );
   try {
     const reconnects: ReconnectInfo[] = [];
-    let reconnected: () => void = () => undefined;
-    const firstReconnect = new Promise<void>((resolve) => (reconnected = resolve));
     const client = new SkyClustClient({ baseURL: server.baseURL, token: "stub-token" });
     const subscription = server.track(client.events.subscribe({
-      maxBuffered: 2,
+      maxBuffered: 3,
       reconnect: fast,
-      onReconnect: (info) => {
-        reconnects.push(info);
-        reconnected();
-      },
+      onReconnect: (info) => reconnects.push(info),
     }));
-    // Nothing is read until the stream has given up on the first connection.
-    await within(5000, firstReconnect, "the overflow");
+    await within(5000, subscription.ready, "subscribing");
+    // Nothing is read: the overflow closes the connection…
+    await within(5000, server.connections[0]!.closed, "the overflow's close");
+    // …and, however long the reader stays away, the buffer stays bounded and nothing reconnects
+    // (each reconnect would re-authenticate and bring one more event).
+    let most = 0;
+    for (let waited = 0; waited < 150; waited += 5) {
+      most = Math.max(most, subscription.buffered);
+      await pause(5);
+    }
+    assert.equal(most, 3, "the buffer holds maxBuffered events, no more");
+    assert.equal(server.connections.length, 1, "no reconnect while the reader is behind");
+    assert.equal(reconnects.length, 0);
+
+    // One event read: the buffer is below its bound, so the stream reconnects (and, read no
+    // further, overflows again).
+    assert.equal((await subscription.next()).value?.id, "evt_0_0");
+    await until("the reconnect after a read", () => server.connections.length === 2);
+    await within(5000, server.connections[1]!.closed, "the second overflow's close");
+    await pause(30);
+    assert.equal(server.connections.length, 2);
+    assert.equal(subscription.buffered, 3);
+    // Another read, another connection; the backoff was not reset by the overflowing ones.
+    assert.equal((await subscription.next()).value?.id, "evt_0_1");
+    await until("the second reconnect", () => server.connections.length === 3);
+    assert.deepEqual(reconnects.map((info) => info.attempt), [1, 2]);
+    for (const info of reconnects) assert.match(info.reason, /faster than they were read \(more than 3 waiting\)/);
+    // What was buffered is delivered in order, then the first event of each new connection.
     const ids: string[] = [];
-    await within(5000, (async () => {
-      for await (const event of subscription) {
-        ids.push(event.id);
-        if (event.id === "evt_fresh") break;
-      }
-    })(), "the event after the overflow");
-    assert.deepEqual(ids.slice(0, 3), ["evt_0", "evt_1", "evt_2"], "what was buffered is delivered in order");
-    assert.equal(ids.at(-1), "evt_fresh");
-    assert.equal(reconnects.length, 1);
-    assert.match(reconnects[0]?.reason ?? "", /faster than they were read/);
+    for (let i = 0; i < 3; i++) ids.push((await within(5000, subscription.next(), "an event")).value?.id ?? "");
+    assert.deepEqual(ids, ["evt_0_2", "evt_1_0", "evt_2_0"]);
+    for (const connection of server.connections) {
+      assert.deepEqual(connection.received[0], { type: "auth", token: "stub-token" });
+    }
   } finally {
     await server.close();
+  }
+});
+
+/** After `auth`: a refusal as the server sends it for too many sessions (the error, then 4029), or the close alone. */
+function tooManySessions(socket: StubSocket, withError: boolean): void {
+  if (withError) {
+    socket.send(JSON.stringify({ type: "error", code: "RATE_LIMITED", message: "too many WebSocket sessions for this user" }));
+  }
+  socket.close(4029, "too many sessions");
+}
+
+test(`[${runtime}] a 4029 close during the handshake ends the stream with RATE_LIMITED: no reconnect`, async () => {
+  for (const withError of [false, true]) {
+    const server = await stub((socket) =>
+      socket.on("message", (data) => {
+        if ((JSON.parse(String(data)) as { type: string }).type === "auth") tooManySessions(socket, withError);
+      }),
+    );
+    try {
+      const reconnects: ReconnectInfo[] = [];
+      const client = new SkyClustClient({ baseURL: server.baseURL, apiKey: "sk_stub" });
+      const subscription = server.track(client.events.subscribe({ reconnect: fast, onReconnect: (info) => reconnects.push(info) }));
+      const error = await rejection(within(5000, subscription.next(), "the 4029 close"));
+      assert.ok(error instanceof RateLimitedError, `${error.name}: ${error.message}`);
+      assert.equal(error.code, "RATE_LIMITED");
+      assert.equal(error.closeCode, 4029);
+      assert.match(error.message, withError ? /too many WebSocket sessions/ : /too many sessions/);
+      await pause(50);
+      assert.equal(server.connections.length, 1);
+      assert.deepEqual(reconnects, []);
+      assert.deepEqual(await subscription.next(), { value: undefined, done: true }, "the iteration has ended");
+    } finally {
+      await server.close();
+    }
+  }
+});
+
+test(`[${runtime}] 4029 ends the stream on a reconnect's handshake and on an open connection alike`, async () => {
+  // A reconnect refused with 4029: the stream ends there rather than retrying without end.
+  const refusedReconnect = await stub((socket, index) => {
+    if (index === 0) handshake(socket, () => socket.close(1001, "server shutting down"));
+    else socket.on("message", () => tooManySessions(socket, true));
+  });
+  // An open connection closed with 4029.
+  const closedOpen = await stub((socket) => handshake(socket, () => socket.close(4029, "too many sessions")));
+  try {
+    for (const [server, connections] of [[refusedReconnect, 2], [closedOpen, 1]] as const) {
+      const reconnects: ReconnectInfo[] = [];
+      const client = new SkyClustClient({ baseURL: server.baseURL, token: "stub-token" });
+      const subscription = server.track(client.events.subscribe({ reconnect: fast, onReconnect: (info) => reconnects.push(info) }));
+      await within(5000, subscription.ready, "subscribing");
+      const error = await rejection(within(5000, subscription.next(), "the 4029 close"));
+      assert.ok(error instanceof RateLimitedError, `${error.name}: ${error.message}`);
+      assert.equal(error.closeCode, 4029);
+      await pause(50);
+      assert.equal(server.connections.length, connections);
+      assert.equal(reconnects.length, connections - 1);
+    }
+  } finally {
+    await refusedReconnect.close();
+    await closedOpen.close();
   }
 });

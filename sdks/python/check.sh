@@ -44,9 +44,11 @@ PY
 # (A venv made from .venv's python is based on the same interpreter and shares none of .venv's packages.)
 python -m venv "$clean"
 "$clean/bin/pip" install --quiet --disable-pip-version-check "${wheel[0]}"
-# From $work, so that the sources in sdks/python are not what gets imported.
+# From a folder of its own, so that neither the sources in sdks/python nor the drift check's
+# generated copy in $work is what gets imported (or type-checked).
 (
-    cd "$work"
+    mkdir -p "$work/python-consumer"
+    cd "$work/python-consumer"
     "$clean/bin/python" - <<'PY'
 import asyncio, importlib.metadata, os, sys, uuid
 

@@ -66,8 +66,10 @@ check_vm TypeScript "$(cd "$consumer/seed" && node seed.js)"
 # Python, in the clean virtual environment where the built wheel is installed (sdks/python/check.sh).
 python="$work/python-clean-venv/bin/python"
 [ -x "$python" ] || { echo "run the python part first" >&2; exit 1; }
-{ placed seed.py; echo 'print(workspaces.pagination.total, vm.id)'; } > "$work/seed.py"
-check_vm Python "$(cd "$work" && "$python" seed.py)"
+# In a folder of its own: nothing beside the script shadows the installed package.
+mkdir -p "$work/python-seed"
+{ placed seed.py; echo 'print(workspaces.pagination.total, vm.id)'; } > "$work/python-seed/seed.py"
+check_vm Python "$(cd "$work/python-seed" && "$python" seed.py)"
 
 # Go, in a module of its own beside the SDK in a Go workspace, as its README says to install it.
 module="$work/go-seed"

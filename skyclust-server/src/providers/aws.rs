@@ -1,8 +1,8 @@
 //! The AWS provider, through `aws-sdk-ec2`: a client built from the VM's stored credential
 //! (access key, secret, optional session token) and region for each call; RunInstances with the
 //! image (without one, the newest Amazon Linux 2023 image for the type's architecture, found by
-//! DescribeImages and recorded on the VM), type, key pair, availability zone (EC2 chooses when none is given; the placement is
-//! reported back), a `Name` tag and a `skyclust:vm-id` tag (so an instance can be found again
+//! DescribeImages and recorded on the VM), type, key pair, availability zone (EC2 chooses when
+//! none is given; the placement is reported back), a `Name` tag and a `skyclust:vm-id` tag (so an instance can be found again
 //! after a crash); DescribeInstances; Start/Stop/Reboot/TerminateInstances. Every call has
 //! a time limit. The endpoint follows `AWS_ENDPOINT_URL_EC2` / `AWS_ENDPOINT_URL` like every AWS
 //! SDK, or `SKYCLUST_AWS_ENDPOINT_URL` when set (tests point it at moto's server).

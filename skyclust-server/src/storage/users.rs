@@ -292,9 +292,9 @@ pub async fn delete(db: &Database, id: Uuid) -> Result<(), UserChangeError> {
 }
 
 /// Creates a user by sign-up, with their personal workspace; `None` when sign-up is closed
-/// (`open` is false) and a user exists. The very first user becomes `admin` — decided inside the insert itself (and, on
-/// PostgreSQL, under the FIRST_USER lock), so two simultaneous first sign-ups can neither both
-/// become admin nor both slip through closed sign-up.
+/// (`open` is false) and a user exists. The very first user becomes `admin` — decided inside
+/// the insert itself (and, on PostgreSQL, under the FIRST_USER lock), so two simultaneous first
+/// sign-ups can neither both become admin nor both slip through closed sign-up.
 pub async fn insert_with_first_admin(
     db: &Database,
     user: NewUser<'_>,

@@ -79,23 +79,44 @@ TS
     npm install --no-audit --no-fund --loglevel=error "$packaged/$tarball" >/dev/null
     test -f node_modules/@skyclust/sdk/dist/src/schema.d.ts
     # Every TypeScript example of the README the package ships compiles against it: each block
-    # is a module of its own, with the names the README leaves to the reader declared.
+    # is a module of its own, with the names earlier blocks define (and `process`) declared. And all of
+    # them, in order, are one module (what a reader who pastes them into app.ts gets) that runs
+    # against the live server, with an account of its own: the README's differs from the
+    # top-level quickstart's `ada`, which that server may hold already.
     node --input-type=module - node_modules/@skyclust/sdk/README.md <<'JS'
 import { readFileSync, writeFileSync } from "node:fs";
-const blocks = [...readFileSync(process.argv[2] ?? "", "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+const blocks = [...readFileSync(process.argv[2] ?? "", "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
 if (blocks.length < 6) throw new Error(`only ${blocks.length} TypeScript examples in the README`);
 const given = {
-  client: 'import("@skyclust/sdk").SkyClustClient', baseURL: "string", token: "string",
+  SkyClustClient: 'typeof import("@skyclust/sdk").SkyClustClient',
+  client: 'import("@skyclust/sdk").SkyClustClient', baseURL: "string", token: "string | undefined",
   workspaceId: "string", vmId: "string", process: "{ env: Record<string, string | undefined> }",
 };
+const defines = (code, name) =>
+  new RegExp(`\\b(const|let) ${name}\\b|^import \\{[^}]*\\b${name}\\b[^}]*\\}`, "m").test(code);
 blocks.forEach((code, i) => {
-  const declared = Object.entries(given).filter(([name]) => !new RegExp(`\\b(const|let) ${name}\\b`).test(code));
+  const declared = Object.entries(given).filter(([name]) => !defines(code, name));
   const preamble = declared.map(([name, type]) => `declare const ${name}: ${type};`).join("\n");
   writeFileSync(`readme-${i + 1}.ts`, `${preamble}\nexport {};\n${code}`);
 });
-console.log(`${blocks.length} README examples to compile`);
+const all = blocks.join("\n");
+if (!all.includes('"linus"') || !all.includes("linus@example.com") || /\bada\b/.test(all)) {
+  throw new Error("the README's examples should register `linus`, not the quickstart's `ada`");
+}
+if (new Set([...all.matchAll(/password: "([^"]*)"/g)].map((m) => m[1])).size !== 1) {
+  throw new Error("the README's examples should use one password throughout");
+}
+const name = `linus_${Math.random().toString(36).slice(2, 10)}`;
+const inOrder = all
+  .replaceAll("http://localhost:8080/api/v1", process.env.SKYCLUST_BASE_URL ?? "")
+  .replaceAll('"linus"', `"${name}"`)
+  .replaceAll("linus@example.com", `${name}@example.com`);
+writeFileSync("readme-in-order.ts", inOrder);
+console.log(`${blocks.length} README examples to compile, one by one and in order`);
 JS
     "$ROOT/sdks/typescript/node_modules/.bin/tsc" -p tsconfig.json
     echo "the packed SDK installs and type-checks in a fresh project"
     node out/run.js
+    timeout 60 node out/readme-in-order.js >readme-in-order.log 2>&1 || { cat readme-in-order.log >&2; exit 1; }
+    echo "the README's examples run in order against the live server"
 )

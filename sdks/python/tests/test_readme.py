@@ -16,10 +16,16 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 def test_the_readme_examples_run() -> None:
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.DOTALL)
     assert len(blocks) >= 8, "install, auth, lists, a VM, errors, pagination, retries, events, async"
-    name = f"ada_{uuid.uuid4().hex[:8]}"
+    script = "\n".join(blocks)
+    # Its account is its own, not the top-level quickstart's (`ada`, which may exist already on
+    # the server a reader follows both on), and it signs in with the password it registered.
+    assert '"grace"' in script and "grace@example.com" in script
+    assert "ada" not in re.findall(r"\w+", script)
+    assert len(set(re.findall(r'password="([^"]*)"', script))) == 1, "one password throughout"
+    name = f"grace_{uuid.uuid4().hex[:8]}"
     # The server and the account differ from the README's; nothing else does.
-    script = "\n".join(blocks).replace("http://localhost:8080/api/v1", BASE_URL)
-    script = script.replace('"ada"', f'"{name}"').replace("ada@example.com", f"{name}@example.com")
+    script = script.replace("http://localhost:8080/api/v1", BASE_URL)
+    script = script.replace('"grace"', f'"{name}"').replace("grace@example.com", f"{name}@example.com")
     outcome: list[BaseException | None] = []
 
     def run() -> None:

@@ -12,6 +12,8 @@ for line in re.findall(r"^=*\s*(.*\d+ (?:passed|failed).* in [\d.]+s)\s*=*$", te
     failed += sum(int(n) for n in re.findall(r"(\d+) (?:failed|error)", line))
 passed += sum(int(n) for n in re.findall(r"^# pass (\d+)$", text, re.M))  # node --test
 failed += sum(int(n) for n in re.findall(r"^# fail (\d+)$", text, re.M))
+passed += len(re.findall(r"^--- PASS: ", text, re.M))  # go test -v
+failed += len(re.findall(r"^--- FAIL: ", text, re.M))
 runs = re.findall(r"^Test cases:\n\s+(\d+) generated, (\d+) passed", text, re.M)  # schemathesis
 passed += len(runs)
 print(f"summary: {passed} passed, {failed} failed")

@@ -11,7 +11,8 @@ banner "Go SDK (gofmt, go vet, go test against the live server)"
 unformatted="$(gofmt -l ./*.go)"
 [ -z "$unformatted" ] || { echo "not gofmt-formatted: $unformatted" >&2; exit 1; }
 go vet ./...
-SKYCLUST_GO_LIVE=required go test -race -count=1 ./...
+# -v for one line per test (counted by scripts/summary.py); the rest of its chatter is left out.
+SKYCLUST_GO_LIVE=required go test -race -count=1 -v ./... 2>&1 | grep -E '^(--- |ok |FAIL|panic|\s+\S+_test\.go:[0-9]+:)'
 
 banner "Go SDK: the README's program against the live server"
 tour="$work/go-readme"

@@ -19,6 +19,7 @@ use aws_sdk_ec2::types::{Filter, Instance, InstanceType, Placement, ResourceType
 use futures_util::future::BoxFuture;
 use skyclust_types::Provider as ProviderKind;
 
+use super::client_cache::ClientCache;
 use super::{
     CloudProvider, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
 };
@@ -65,25 +66,48 @@ async fn default_image(client: &Client, instance_type: &str) -> ProviderResult<S
         })
 }
 
+/// Clients kept at once, one per credential and region; the least recently used goes first.
+pub const MAX_CLIENTS: usize = 64;
+/// A client unused this long is dropped (with the keys it holds).
+const CLIENT_IDLE: Duration = Duration::from_secs(3600);
+
 /// The EC2 driver.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Aws {
     endpoint: Option<String>,
     timeout: Duration,
+    clients: ClientCache<Client>,
 }
 
 impl Aws {
     /// A driver calling `endpoint` (the SDK's own resolution when `None`), each call limited to
     /// `timeout`.
     pub fn new(endpoint: Option<String>, timeout: Duration) -> Aws {
-        Aws { endpoint, timeout }
+        Aws { endpoint, timeout, clients: ClientCache::new(MAX_CLIENTS, CLIENT_IDLE) }
     }
 
+    /// How many clients are kept (tests check reuse).
+    pub fn cached_clients(&self) -> usize {
+        self.clients.len()
+    }
+
+    /// The client for this credential in `region`, built once and reused (a re-keyed credential
+    /// has other secrets, so another key here).
     async fn client(&self, secrets: &Secrets, region: &str) -> ProviderResult<Client> {
         let (Some(access_key), Some(secret_key)) = (secrets.get("access_key"), secrets.get("secret_key"))
         else {
             return Err(ProviderError::Auth("the credential has no access key and secret".into()));
         };
+        let session_token = secrets.get("session_token").unwrap_or_default();
+        let key = ClientCache::<Client>::key(&[
+            access_key.as_bytes(),
+            secret_key.as_bytes(),
+            session_token.as_bytes(),
+            region.as_bytes(),
+        ]);
+        if let Some(client) = self.clients.get(&key) {
+            return Ok(client);
+        }
         let credentials = Credentials::new(
             access_key,
             secret_key,
@@ -104,7 +128,9 @@ impl Aws {
         if let Some(endpoint) = &self.endpoint {
             loader = loader.endpoint_url(endpoint);
         }
-        Ok(Client::new(&loader.load().await))
+        let client = Client::new(&loader.load().await);
+        self.clients.insert(key, client.clone());
+        Ok(client)
     }
 
     async fn describe_one(&self, client: &Client, instance_id: &str) -> ProviderResult<InstanceState> {
@@ -278,6 +304,32 @@ mod tests {
             request_id: uuid::Uuid::new_v4(),
         };
         aws.describe(&secrets(), &instance).await.unwrap_err()
+    }
+
+    #[tokio::test]
+    async fn one_client_per_credential_and_region_is_built_and_reused() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ec2_error(400, "InvalidInstanceID.NotFound"))
+            .mount(&server)
+            .await;
+        let aws = Aws::new(Some(server.uri()), Duration::from_secs(5));
+        let instance = |region: &str| InstanceRef {
+            region: region.into(),
+            zone: None,
+            instance_id: "i-0123456789abcdef0".into(),
+            request_id: uuid::Uuid::new_v4(),
+        };
+        for _ in 0..3 {
+            aws.describe(&secrets(), &instance("us-east-1")).await.unwrap_err();
+        }
+        assert_eq!(aws.cached_clients(), 1, "the same credential and region reuse their client");
+        aws.describe(&secrets(), &instance("eu-west-1")).await.unwrap_err();
+        let mut rekeyed = secrets();
+        rekeyed.0.insert("secret_key".into(), json!("another-secret"));
+        aws.describe(&rekeyed, &instance("us-east-1")).await.unwrap_err();
+        assert_eq!(aws.cached_clients(), 3, "another region or other keys: another client");
+        assert_eq!(server.received_requests().await.unwrap().len(), 5);
     }
 
     #[tokio::test]

@@ -31,8 +31,6 @@
 //! | `REPAIRING` | unchanged, with a note as the VM's `status_reason` |
 //! | instance not found | `terminated` |
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
@@ -46,11 +44,11 @@ use google_cloud_gax::error::Error as GaxError;
 use google_cloud_gax::error::rpc::StatusDetails;
 use google_cloud_gax::retry_policy::NeverRetry;
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 use skyclust_types::Provider as ProviderKind;
 use skyclust_types::events::VmStatus;
 use uuid::Uuid;
 
+use super::client_cache::ClientCache;
 use super::{
     CloudProvider, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
 };
@@ -72,7 +70,7 @@ pub struct Gcp {
     attempt_timeout: Duration,
     operation_wait: Duration,
     poll: Duration,
-    clients: Mutex<HashMap<[u8; 32], (Instances, Instant)>>,
+    clients: ClientCache<Instances>,
 }
 
 impl Gcp {
@@ -85,15 +83,20 @@ impl Gcp {
         operation_wait: Duration,
         poll: Duration,
     ) -> Gcp {
-        Gcp { endpoint, attempt_timeout, operation_wait, poll, clients: Mutex::new(HashMap::new()) }
+        Gcp {
+            endpoint,
+            attempt_timeout,
+            operation_wait,
+            poll,
+            clients: ClientCache::new(MAX_CLIENTS, CLIENT_IDLE),
+        }
     }
 
     /// The client for this key, built once and reused.
     async fn client(&self, secrets: &Secrets) -> ProviderResult<Instances> {
-        let fingerprint: [u8; 32] = Sha256::digest(serde_json::to_vec(&secrets.0).unwrap_or_default()).into();
-        if let Some((client, used)) = self.lock().get_mut(&fingerprint) {
-            *used = Instant::now();
-            return Ok(client.clone());
+        let key = ClientCache::<Instances>::key(&[&serde_json::to_vec(&secrets.0).unwrap_or_default()]);
+        if let Some(client) = self.clients.get(&key) {
+            return Ok(client);
         }
         let credentials = service_account::Builder::new(Value::Object(secrets.0.clone()))
             .build()
@@ -112,24 +115,13 @@ impl Gcp {
                 ProviderError::Retryable(format!("cannot set up the Compute Engine client: {error}"))
             }
         })?;
-        let mut clients = self.lock();
-        clients.retain(|_, (_, used)| used.elapsed() < CLIENT_IDLE);
-        if clients.len() >= MAX_CLIENTS
-            && let Some(oldest) = clients.iter().min_by_key(|(_, (_, used))| *used).map(|(key, _)| *key)
-        {
-            clients.remove(&oldest);
-        }
-        clients.insert(fingerprint, (client.clone(), Instant::now()));
+        self.clients.insert(key, client.clone());
         Ok(client)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], (Instances, Instant)>> {
-        self.clients.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// How many clients are kept (tests check reuse).
     pub fn cached_clients(&self) -> usize {
-        self.lock().len()
+        self.clients.len()
     }
 
     /// Polls `operation` until it is done (`Ok(true)`), fails (its error, classified), or the

@@ -16,6 +16,7 @@
 //! or failed (with the provider's message as `status_reason`).
 
 pub mod aws;
+pub mod client_cache;
 pub mod gcp;
 pub mod sandbox;
 

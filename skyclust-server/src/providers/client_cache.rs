@@ -1,0 +1,111 @@
+//! Provider clients kept per credential (and, for EC2, region), so what a client sets up once —
+//! its HTTP connection pool, request signing, a token refresher — is reused across calls instead
+//! of rebuilt for each one.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+/// Up to `capacity` clients, the least recently used dropped first, and any unused for `idle`
+/// dropped (with the secrets it holds). Keys are SHA-256 digests, so no secret is kept twice.
+pub struct ClientCache<C> {
+    clients: Mutex<HashMap<[u8; 32], (C, Instant)>>,
+    capacity: usize,
+    idle: Duration,
+}
+
+impl<C: Clone> ClientCache<C> {
+    /// An empty cache.
+    pub fn new(capacity: usize, idle: Duration) -> ClientCache<C> {
+        ClientCache { clients: Mutex::new(HashMap::new()), capacity, idle }
+    }
+
+    /// The key of a client made from `parts` (each length-prefixed, so no two lists collide).
+    pub fn key(parts: &[&[u8]]) -> [u8; 32] {
+        let mut digest = Sha256::new();
+        for part in parts {
+            digest.update((part.len() as u64).to_be_bytes());
+            digest.update(part);
+        }
+        digest.finalize().into()
+    }
+
+    /// The client under `key`, if kept (and now the most recently used).
+    pub fn get(&self, key: &[u8; 32]) -> Option<C> {
+        let mut clients = self.lock();
+        let (client, used) = clients.get_mut(key)?;
+        if used.elapsed() >= self.idle {
+            clients.remove(key);
+            return None;
+        }
+        *used = Instant::now();
+        Some(client.clone())
+    }
+
+    /// Keeps `client` under `key`, making room first.
+    pub fn insert(&self, key: [u8; 32], client: C) {
+        let mut clients = self.lock();
+        clients.retain(|_, (_, used)| used.elapsed() < self.idle);
+        if clients.len() >= self.capacity
+            && !clients.contains_key(&key)
+            && let Some(oldest) = clients.iter().min_by_key(|(_, (_, used))| *used).map(|(key, _)| *key)
+        {
+            clients.remove(&oldest);
+        }
+        clients.insert(key, (client, Instant::now()));
+    }
+
+    /// How many clients are kept.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether none is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<[u8; 32], (C, Instant)>> {
+        self.clients.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl<C> std::fmt::Debug for ClientCache<C> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kept = self.clients.lock().map(|clients| clients.len()).unwrap_or_default();
+        formatter.debug_struct("ClientCache").field("kept", &kept).field("capacity", &self.capacity).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_most_recently_used_and_drops_idle_clients() {
+        let cache = ClientCache::new(2, Duration::from_secs(3600));
+        let (a, b, c) = (
+            ClientCache::<u8>::key(&[b"a"]),
+            ClientCache::<u8>::key(&[b"b"]),
+            ClientCache::<u8>::key(&[b"c"]),
+        );
+        cache.insert(a, 1);
+        cache.insert(b, 2);
+        assert_eq!(cache.get(&a), Some(1), "a is now the most recently used");
+        cache.insert(c, 3);
+        assert_eq!((cache.get(&a), cache.get(&b), cache.get(&c), cache.len()), (Some(1), None, Some(3), 2));
+
+        let brief = ClientCache::new(2, Duration::ZERO);
+        brief.insert(a, 1);
+        assert_eq!(brief.get(&a), None, "unused for its idle time, it is gone");
+        assert!(brief.is_empty());
+    }
+
+    #[test]
+    fn keys_separate_their_parts() {
+        assert_ne!(ClientCache::<u8>::key(&[b"ab", b"c"]), ClientCache::<u8>::key(&[b"a", b"bc"]));
+        assert_eq!(ClientCache::<u8>::key(&[b"a", b"b"]), ClientCache::<u8>::key(&[b"a", b"b"]));
+    }
+}

@@ -152,6 +152,8 @@ impl Server {
             None => (std::sync::Arc::new(events::LocalBus::new(config.event_bus_capacity)), Vec::new()),
         };
         let events = events::Events::new(bus);
+        let mut bus_tasks = bus_tasks;
+        bus_tasks.push(events.forget_revoked_principals());
         let (audit, audit_writer) = audit::AuditRecorder::start(db.clone(), events.clone());
         let config_max_connections = config.max_connections;
         let rate_limiter: std::sync::Arc<dyn rate_limit::RateLimiter> = match &redis {

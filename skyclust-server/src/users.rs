@@ -75,6 +75,9 @@ async fn update(ctx: Ctx, input: Input<UpdateUser>) -> Result<User, ApiError> {
     // check (the client reconnects with the new role).
     if !user.is_active || role_set {
         ctx.state.events.revoke(crate::events::Revocation::User(user.id));
+    } else {
+        // A new name needs no revocation, but this replica should not answer the old one.
+        ctx.state.events.principals().forget_user(user.id);
     }
     Ok(user.to_api())
 }

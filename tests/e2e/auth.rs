@@ -242,3 +242,38 @@ async fn closed_registration_still_admits_the_first_user() {
     server.stop().await;
     db.drop_now().await;
 }
+
+/// A token checked a moment ago is not looked up again (see `auth/principals.rs`): what changes
+/// through the API is revoked at once, while a change made in the database behind the server's
+/// back shows only when the few seconds it trusts a checked token have run out.
+#[tokio::test]
+async fn checked_tokens_are_trusted_briefly_and_revocations_end_that_at_once() {
+    let db = TestDatabase::create(skyclust_tests::Backend::Sqlite).await;
+    let server = TestServer::start(db.config()).await;
+    let admin = server.client();
+    register(&admin, "root").await;
+    let ada = server.client();
+    let ada_user = register(&ada, "ada").await.user;
+    ada.auth().me().await.unwrap();
+    sqlx::query("UPDATE users SET username = 'renamed-by-hand' WHERE id = $1")
+        .bind(ada_user.id.to_string())
+        .execute(server.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(ada.auth().me().await.unwrap().user.username, "ada", "the checked caller was kept");
+    assert_eq!(server.state.events.principals().len(), 1, "ada's token");
+
+    // Through the API: this replica forgets the caller before it answers.
+    let renamed =
+        skyclust_sdk::types::UpdateUserRequest { username: Some("ada2".into()), role: None, is_active: None };
+    admin.users().update(ada_user.id, &renamed).await.unwrap();
+    assert_eq!(ada.auth().me().await.unwrap().user.username, "ada2");
+    let deactivate =
+        skyclust_sdk::types::UpdateUserRequest { username: None, role: None, is_active: Some(false) };
+    admin.users().update(ada_user.id, &deactivate).await.unwrap();
+    assert_eq!(ada.auth().me().await.unwrap_err().code(), Some(ErrorCode::Unauthorized));
+    admin.auth().logout().await.unwrap();
+    assert!(server.state.events.principals().is_empty(), "both were forgotten");
+    server.stop().await;
+    db.drop_now().await;
+}

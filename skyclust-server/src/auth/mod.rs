@@ -8,6 +8,7 @@
 pub mod api_key;
 pub mod jwt;
 pub mod password;
+pub mod principals;
 pub mod routes;
 
 use axum::http::{HeaderMap, header};
@@ -24,7 +25,7 @@ use jwt::Claims;
 /// The authenticated caller of one request.
 #[derive(Debug, Clone)]
 pub struct Principal {
-    /// The caller's account, as stored right now (so role changes apply at once).
+    /// The caller's account: as stored, or as found good a moment ago (see [`principals`]).
     pub user: UserRecord,
     /// How the caller authenticated.
     pub method: AuthMethod,
@@ -97,7 +98,7 @@ impl Authentication {
 pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Authentication {
     let outcome = if let Some(value) = headers.get(header::AUTHORIZATION) {
         match bearer_token(value) {
-            Some(token) => from_jwt(state, token).await,
+            Some(token) => from_jwt(state, token, Cache::Use).await,
             None => Ok(Err("The Authorization header must be `Bearer <token>`")),
         }
     } else if let Some(value) = headers.get("x-api-key") {
@@ -111,9 +112,10 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Authenticati
     settle(outcome)
 }
 
-/// Checks a JWT presented outside headers (the WebSocket `auth` message).
+/// Checks a JWT presented outside headers (the WebSocket `auth` message), in the database: a
+/// session lasts until its next check, far beyond the cache's few seconds.
 pub async fn authenticate_token(state: &AppState, token: &str) -> Authentication {
-    settle(from_jwt(state, token).await)
+    settle(from_jwt(state, token, Cache::Skip).await)
 }
 
 /// Checks an API key presented outside headers (the WebSocket `auth` message).
@@ -207,7 +209,14 @@ fn bearer_token(value: &axum::http::HeaderValue) -> Option<&str> {
 
 type Checked = Result<Result<Principal, &'static str>, sqlx::Error>;
 
-async fn from_jwt(state: &AppState, token: &str) -> Checked {
+/// Whether a token check may use [`principals::PrincipalCache`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cache {
+    Use,
+    Skip,
+}
+
+async fn from_jwt(state: &AppState, token: &str, cache: Cache) -> Checked {
     const INVALID: &str = "Invalid or expired token";
     let Some(claims) = state.jwt.verify(token) else {
         return Ok(Err(INVALID));
@@ -215,8 +224,22 @@ async fn from_jwt(state: &AppState, token: &str) -> Checked {
     let Some(user_id) = claims.user_id() else {
         return Ok(Err(INVALID));
     };
+    let principals = state.events.principals();
+    // While the bus cannot bring other replicas' revocations, nothing kept is trusted.
+    let carried = state.events.bus().carries_revocations();
+    if !carried && !principals.is_empty() {
+        principals.clear();
+    }
+    let cached = cache == Cache::Use && carried;
+    if cached && let Some(user) = principals.get(&claims.jti, user_id) {
+        return Ok(Ok(Principal { user, method: AuthMethod::Jwt, token: Some(claims), api_key: None }));
+    }
+    let ticket = principals.ticket();
     match users::find_for_token(&state.db, user_id, &claims.jti).await? {
         Some((user, false)) if user.is_active && user.honours_token_issued_at(claims.iat) => {
+            if cached {
+                principals.put(&claims.jti, user.clone(), ticket);
+            }
             Ok(Ok(Principal { user, method: AuthMethod::Jwt, token: Some(claims), api_key: None }))
         }
         _ => Ok(Err(INVALID)),

@@ -19,6 +19,7 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::auth::Principal;
+use crate::auth::principals::PrincipalCache;
 
 /// Who may receive an event.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -104,6 +105,11 @@ pub trait EventBus: Send + Sync + std::fmt::Debug {
     fn describe(&self) -> &'static str {
         "in-process"
     }
+
+    /// Whether revocations made on other replicas reach this one now.
+    fn carries_revocations(&self) -> bool {
+        true
+    }
 }
 
 /// The in-process bus of a single server.
@@ -134,12 +140,37 @@ impl EventBus for LocalBus {
 #[derive(Debug, Clone)]
 pub struct Events {
     bus: Arc<dyn EventBus>,
+    principals: Arc<PrincipalCache>,
 }
 
 impl Events {
     /// Publishing onto `bus`.
     pub fn new(bus: Arc<dyn EventBus>) -> Events {
-        Events { bus }
+        let principals =
+            Arc::new(PrincipalCache::new(crate::auth::principals::TTL, crate::auth::principals::CAPACITY));
+        Events { bus, principals }
+    }
+
+    /// Callers checked a moment ago, which revocations make this replica forget.
+    pub fn principals(&self) -> &PrincipalCache {
+        &self.principals
+    }
+
+    /// Makes this replica forget the callers revocations end, as they arrive on the bus from
+    /// any replica; a subscriber that fell behind may have missed one, so it forgets everything.
+    pub fn forget_revoked_principals(&self) -> tokio::task::JoinHandle<()> {
+        let mut receiver = self.bus.subscribe();
+        let principals = self.principals.clone();
+        tokio::spawn(async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(BusMessage::Revoked(revocation)) => principals.forget(&revocation),
+                    Ok(BusMessage::Event(_)) => {}
+                    Err(broadcast::error::RecvError::Lagged(_)) => principals.clear(),
+                    Err(broadcast::error::RecvError::Closed) => break,
+                }
+            }
+        })
     }
 
     /// The bus, for sockets to subscribe to.
@@ -182,8 +213,10 @@ impl Events {
         self.publish(event, Audience::Users { users: viewers, admins: true });
     }
 
-    /// Ends the sessions `revocation` applies to.
+    /// Ends the sessions `revocation` applies to, and (first, so this replica's next request
+    /// already sees it) forgets the callers it ends.
     pub fn revoke(&self, revocation: Revocation) {
+        self.principals.forget(&revocation);
         self.bus.send(BusMessage::Revoked(Arc::new(revocation)));
     }
 }

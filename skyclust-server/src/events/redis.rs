@@ -136,6 +136,10 @@ impl EventBus for RedisBus {
     fn describe(&self) -> &'static str {
         if self.is_connected() { "redis" } else { "redis (unreachable: this replica's sockets only)" }
     }
+
+    fn carries_revocations(&self) -> bool {
+        self.is_connected()
+    }
 }
 
 /// Publishes queued messages, reconnecting as needed; while Redis is away they are dropped

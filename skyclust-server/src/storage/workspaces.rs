@@ -128,16 +128,10 @@ pub async fn personal_of(db: &Database, user: Uuid) -> Result<Option<Uuid>, sqlx
     if let Some(id) = find().await? {
         return Ok(Some(id));
     }
-    let taken: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM workspaces WHERE owner_id = $1 AND lower(name) = 'personal'",
-    )
-    .bind(&owner)
-    .fetch_one(db.pool())
-    .await?;
     for attempt in 0..2 {
-        // Beside a workspace they named "Personal" themselves (or just did, as a second try
-        // shows): a name no one can have guessed.
-        let name = if attempt == 0 && taken == 0 {
+        // A first try that made nothing found the name taken by a workspace they named
+        // "Personal" themselves: then a name no one can have guessed.
+        let name = if attempt == 0 {
             PERSONAL_NAME.to_owned()
         } else {
             format!("{PERSONAL_NAME} {}", &Uuid::new_v4().simple().to_string()[..12])

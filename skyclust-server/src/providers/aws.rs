@@ -19,7 +19,7 @@ use aws_sdk_ec2::types::{Filter, Instance, InstanceType, Placement, ResourceType
 use futures_util::future::BoxFuture;
 use skyclust_types::Provider as ProviderKind;
 
-use super::client_cache::ClientCache;
+use super::client_cache::{self, ClientCache};
 use super::{
     CloudProvider, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
 };
@@ -99,7 +99,7 @@ impl Aws {
             return Err(ProviderError::Auth("the credential has no access key and secret".into()));
         };
         let session_token = secrets.get("session_token").unwrap_or_default();
-        let key = ClientCache::<Client>::key(&[
+        let key = client_cache::key(&[
             access_key.as_bytes(),
             secret_key.as_bytes(),
             session_token.as_bytes(),

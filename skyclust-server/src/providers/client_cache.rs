@@ -8,6 +8,16 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
+/// The key of a client made from `parts` (each length-prefixed, so no two lists collide).
+pub fn key(parts: &[&[u8]]) -> [u8; 32] {
+    let mut digest = Sha256::new();
+    for part in parts {
+        digest.update((part.len() as u64).to_be_bytes());
+        digest.update(part);
+    }
+    digest.finalize().into()
+}
+
 /// Up to `capacity` clients, the least recently used dropped first, and any unused for `idle`
 /// dropped (with the secrets it holds). Keys are SHA-256 digests, so no secret is kept twice.
 pub struct ClientCache<C> {
@@ -20,16 +30,6 @@ impl<C: Clone> ClientCache<C> {
     /// An empty cache.
     pub fn new(capacity: usize, idle: Duration) -> ClientCache<C> {
         ClientCache { clients: Mutex::new(HashMap::new()), capacity, idle }
-    }
-
-    /// The key of a client made from `parts` (each length-prefixed, so no two lists collide).
-    pub fn key(parts: &[&[u8]]) -> [u8; 32] {
-        let mut digest = Sha256::new();
-        for part in parts {
-            digest.update((part.len() as u64).to_be_bytes());
-            digest.update(part);
-        }
-        digest.finalize().into()
     }
 
     /// The client under `key`, if kept (and now the most recently used).
@@ -86,11 +86,7 @@ mod tests {
     #[test]
     fn keeps_the_most_recently_used_and_drops_idle_clients() {
         let cache = ClientCache::new(2, Duration::from_secs(3600));
-        let (a, b, c) = (
-            ClientCache::<u8>::key(&[b"a"]),
-            ClientCache::<u8>::key(&[b"b"]),
-            ClientCache::<u8>::key(&[b"c"]),
-        );
+        let (a, b, c) = (key(&[b"a"]), key(&[b"b"]), key(&[b"c"]));
         cache.insert(a, 1);
         cache.insert(b, 2);
         assert_eq!(cache.get(&a), Some(1), "a is now the most recently used");
@@ -105,7 +101,7 @@ mod tests {
 
     #[test]
     fn keys_separate_their_parts() {
-        assert_ne!(ClientCache::<u8>::key(&[b"ab", b"c"]), ClientCache::<u8>::key(&[b"a", b"bc"]));
-        assert_eq!(ClientCache::<u8>::key(&[b"a", b"b"]), ClientCache::<u8>::key(&[b"a", b"b"]));
+        assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]));
+        assert_eq!(key(&[b"a", b"b"]), key(&[b"a", b"b"]));
     }
 }

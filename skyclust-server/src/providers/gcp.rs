@@ -48,7 +48,7 @@ use skyclust_types::Provider as ProviderKind;
 use skyclust_types::events::VmStatus;
 use uuid::Uuid;
 
-use super::client_cache::ClientCache;
+use super::client_cache::{self, ClientCache};
 use super::{
     CloudProvider, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
 };
@@ -94,7 +94,7 @@ impl Gcp {
 
     /// The client for this key, built once and reused.
     async fn client(&self, secrets: &Secrets) -> ProviderResult<Instances> {
-        let key = ClientCache::<Instances>::key(&[&serde_json::to_vec(&secrets.0).unwrap_or_default()]);
+        let key = client_cache::key(&[&serde_json::to_vec(&secrets.0).unwrap_or_default()]);
         if let Some(client) = self.clients.get(&key) {
             return Ok(client);
         }

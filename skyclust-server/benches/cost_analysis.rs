@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! cargo bench -p skyclust-server --bench cost_analysis                      # SQLite file
-//! cargo bench -p skyclust-server --bench cost_analysis -- --vms 2000 --budget-ms 500
+//! cargo bench -p skyclust-server --bench cost_analysis -- --vms 2000 --budget-ms 50
+//! cargo bench -p skyclust-server --bench cost_analysis -- --churn 10   # ten times the changes
 //! cargo bench -p skyclust-server --bench cost_analysis -- --database-url postgres://postgres@127.0.0.1/test
 //! ```
 //!
@@ -25,10 +26,11 @@ struct Options {
     requests: usize,
     budget_ms: u64,
     database_url: Option<String>,
+    churn: i64,
 }
 
 fn options() -> Options {
-    let mut options = Options { vms: 10_000, requests: 20, budget_ms: 1_000, database_url: None };
+    let mut options = Options { vms: 10_000, requests: 20, budget_ms: 100, database_url: None, churn: 1 };
     let mut args = std::env::args().skip(1).filter(|arg| arg != "--bench");
     while let Some(arg) = args.next() {
         let value = args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
@@ -37,7 +39,10 @@ fn options() -> Options {
             "--requests" => options.requests = value.parse().expect("--requests takes a number"),
             "--budget-ms" => options.budget_ms = value.parse().expect("--budget-ms takes a number"),
             "--database-url" => options.database_url = Some(value),
-            other => panic!("unknown option {other} (use --vms, --requests, --budget-ms, --database-url)"),
+            "--churn" => options.churn = value.parse::<i64>().expect("--churn takes a number").max(1),
+            other => {
+                panic!("unknown option {other} (use --vms, --requests, --budget-ms, --database-url, --churn)")
+            }
         }
     }
     options
@@ -58,11 +63,11 @@ const TYPES: &[&str] =
 const REGIONS: &[&str] = &["us-east-1", "us-east-2", "us-west-2"];
 
 /// A VM's status history from `created` to `now`: boots, then stops and starts every 1 to 14
-/// days; one in five is terminated along the way.
+/// days (`churn` times as often); one in five is terminated along the way.
 fn history(
     random: &mut Lcg,
-    created: DateTime<Utc>,
-    now: DateTime<Utc>,
+    (created, now): (DateTime<Utc>, DateTime<Utc>),
+    churn: i64,
 ) -> Vec<(&'static str, DateTime<Utc>)> {
     let minute = chrono::Duration::minutes(1);
     let mut changes =
@@ -71,7 +76,7 @@ fn history(
     let terminates = random.below(5) == 0;
     let mut running = true;
     loop {
-        at += chrono::Duration::minutes(60 + random.below(13 * 24 * 60) as i64);
+        at += chrono::Duration::minutes(((60 + random.below(13 * 24 * 60) as i64) / churn).max(2));
         if at >= now {
             break;
         }
@@ -104,7 +109,12 @@ async fn call(http: &reqwest::Client, url: &str, token: Option<&str>, body: Opti
     value
 }
 
-async fn seed(state: &AppState, api: &str, vms: usize, now: DateTime<Utc>) -> (String, usize) {
+async fn seed(
+    state: &AppState,
+    api: &str,
+    (vms, churn): (usize, i64),
+    now: DateTime<Utc>,
+) -> (String, usize) {
     let http = reqwest::Client::new();
     let name = format!("bench{}", &Uuid::new_v4().simple().to_string()[..8]);
     let registered = call(
@@ -130,7 +140,7 @@ async fn seed(state: &AppState, api: &str, vms: usize, now: DateTime<Utc>) -> (S
     for index in 0..vms {
         let id = Uuid::new_v4().to_string();
         let created = now - chrono::Duration::minutes(random.below(120 * 24 * 60) as i64);
-        let changes = history(&mut random, created, now);
+        let changes = history(&mut random, (created, now), churn);
         let (status, updated) = *changes.last().expect("a history");
         let provider = if index % 2 == 0 { "sandbox" } else { "aws" };
         let instance_type = TYPES[random.below(TYPES.len() as u64) as usize];
@@ -178,8 +188,27 @@ fn millis(duration: Duration) -> f64 {
 async fn main() {
     let options = options();
     let file = std::env::temp_dir().join(format!("skyclust-bench-{}.db", Uuid::new_v4()));
-    let database_url =
-        options.database_url.clone().unwrap_or_else(|| format!("sqlite://{}?mode=rwc", file.display()));
+    // On PostgreSQL the fleet goes into a schema of its own, dropped at the end.
+    let schema = format!("skyclust_bench_{}", std::process::id());
+    let scratch = match &options.database_url {
+        Some(url) if url.starts_with("postgres") => {
+            sqlx::any::install_default_drivers();
+            let admin = sqlx::AnyPool::connect(url).await.expect("the database answers");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                .execute(&admin)
+                .await
+                .expect("a schema");
+            Some(admin)
+        }
+        _ => None,
+    };
+    let database_url = match &options.database_url {
+        Some(url) if scratch.is_some() => {
+            format!("{url}{}options[search_path]={schema}", if url.contains('?') { '&' } else { '?' })
+        }
+        Some(url) => url.clone(),
+        None => format!("sqlite://{}?mode=rwc", file.display()),
+    };
     let mut config = Config::for_database(database_url);
     config.rate_limit_user = u32::MAX;
     let now = Utc.with_ymd_and_hms(2030, 6, 1, 12, 0, 0).unwrap();
@@ -194,11 +223,22 @@ async fn main() {
     }));
 
     let seeding = Instant::now();
-    let (token, rows) = seed(&state, &api, options.vms, now).await;
+    let (token, rows) = seed(&state, &api, (options.vms, options.churn), now).await;
     println!(
         "seeded {} VMs with {rows} status changes in {:.1} s",
         options.vms,
         seeding.elapsed().as_secs_f64()
+    );
+    // The fleet's history was stored as an older release stores it; roll it up as starting
+    // this release on that database does.
+    let rolling = Instant::now();
+    let replayed =
+        skyclust_server::costs::backfill(&state.db, &state.catalog).await.expect("the roll-up is built");
+    let closed =
+        skyclust_server::costs::close_days(&state.db, &state.catalog, now).await.expect("days close");
+    println!(
+        "rolled up {replayed} VMs' histories and closed past days of {closed} in {:.1} s",
+        rolling.elapsed().as_secs_f64()
     );
 
     let http = reqwest::Client::new();
@@ -237,6 +277,10 @@ async fn main() {
     let _ = running.await;
     drop(state);
     let _ = std::fs::remove_file(&file);
+    if let Some(admin) = scratch {
+        let drop = format!("DROP SCHEMA {schema} CASCADE");
+        sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&admin).await.expect("the schema is dropped");
+    }
     if failed {
         eprintln!("over budget: a 90-day answer's median exceeded {} ms", options.budget_ms);
         std::process::exit(1);

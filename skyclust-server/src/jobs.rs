@@ -19,8 +19,19 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
     let costs = state.clone();
     jobs.push(tokio::spawn(async move {
         let mut interval = tokio::time::interval(COST_CHECK_EVERY);
+        let mut closed_on = None;
         loop {
             interval.tick().await;
+            // Once a day (by the server clock), the roll-up closes the day that ended.
+            let today = costs.clock.now().date_naive();
+            if closed_on != Some(today) {
+                match crate::costs::close_days(&costs.db, &costs.catalog, costs.clock.now()).await {
+                    Ok(_) => closed_on = Some(today),
+                    Err(error) => {
+                        tracing::warn!(error = %error, "closing past days of the cost roll-up failed")
+                    }
+                }
+            }
             if let Err(error) = crate::costs::updates::publish_due(&costs).await {
                 tracing::warn!(error = %error, "publishing due cost updates failed");
             }

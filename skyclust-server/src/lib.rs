@@ -136,6 +136,8 @@ impl Server {
             .with(std::sync::Arc::new(aws))
             .with(std::sync::Arc::new(gcp));
         let catalog = costs::catalog::Catalog::load(config.price_catalog.as_deref())?;
+        costs::backfill(&db, &catalog).await.map_err(storage::StorageError::CostRollup)?;
+        costs::close_days(&db, &catalog, clock.now()).await.map_err(storage::StorageError::CostRollup)?;
         let redis = redis_client(&config)?;
         let listener = TcpListener::bind(config.bind)
             .await

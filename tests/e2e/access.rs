@@ -263,7 +263,7 @@ async fn owner_vm(server: &TestServer, fixture: &Fixture, status: VmStatus) -> U
         vm.id,
         (status, None),
         observed,
-        server.state.clock.now(),
+        (server.state.clock.now(), None),
     )
     .await
     .unwrap();

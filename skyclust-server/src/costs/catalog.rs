@@ -199,6 +199,28 @@ impl Catalog {
         })
     }
 
+    /// A digest of every rate metering uses: the stored cost roll-up was priced with the
+    /// catalog of this fingerprint, and is priced again when it changes.
+    pub fn fingerprint(&self) -> String {
+        use std::fmt::Write;
+        let mut rates = format!("hours_per_month {}\n", self.hours_per_month);
+        for ((provider, region), types) in &self.compute {
+            for (instance_type, price) in types {
+                let _ = writeln!(
+                    rates,
+                    "compute {} {region} {instance_type} {}",
+                    provider.as_str(),
+                    price.micros
+                );
+            }
+        }
+        for ((provider, region), storage) in &self.storage {
+            let (gb, micros) = (storage.root_volume_gb, storage.price.micros);
+            let _ = writeln!(rates, "storage {} {region} {gb} {micros}", provider.as_str());
+        }
+        crate::crypto::sha256_hex(rates.as_bytes())
+    }
+
     /// The currency of every price, e.g. `USD`.
     pub fn currency(&self) -> &str {
         &self.currency
@@ -222,6 +244,11 @@ impl Catalog {
                 per_hours: self.hours_per_month,
             },
         })
+    }
+
+    /// What `vm` costs (`None`: unpriced).
+    pub fn rates_of(&self, vm: &crate::storage::vms::VmRecord) -> Option<Rates> {
+        self.rates(vm.provider, &vm.region, &vm.instance_type)
     }
 
     /// The zones the catalog lists for `region`, the default first (empty when it lists none).

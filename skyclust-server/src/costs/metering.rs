@@ -34,12 +34,6 @@ pub struct Rates {
     pub storage: Rate,
 }
 
-/// Some price for everything: metering with it tells whether a VM cost anything at all.
-pub const ANY_PRICE: Rates = Rates {
-    compute: Rate { micros: 1_000_000, per_hours: 1 },
-    storage: Rate { micros: 1_000_000, per_hours: 1 },
-};
-
 /// One UTC day of a VM's cost.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct DayCost {
@@ -47,6 +41,13 @@ pub struct DayCost {
     pub compute: Micros,
     /// Block storage, while the instance exists.
     pub storage: Micros,
+}
+
+impl std::ops::AddAssign for DayCost {
+    fn add_assign(&mut self, cost: DayCost) {
+        self.compute += cost.compute;
+        self.storage += cost.storage;
+    }
 }
 
 impl DayCost {
@@ -60,47 +61,169 @@ const MICROSECONDS_PER_HOUR: i128 = 3_600_000_000;
 
 /// The cost per UTC day of a VM whose status history (oldest first) is `history`, counted up
 /// to `until` (now, for a VM still running: its cost grows as time passes). Days without cost
-/// are absent.
+/// are absent. The same [`Meter`] that the stored roll-up advances change by change does the
+/// counting, so the two cannot disagree.
 pub fn daily_costs(
     history: &[(VmStatus, DateTime<Utc>)],
     until: DateTime<Utc>,
     rates: Rates,
 ) -> BTreeMap<NaiveDate, DayCost> {
-    // Microseconds of (compute, storage) per day; converted to money once per day.
-    let mut time: BTreeMap<NaiveDate, (i64, i64)> = BTreeMap::new();
-    let mut exists = false;
-    for (index, (status, from)) in history.iter().enumerate() {
-        exists = match status {
-            VmStatus::Pending => exists,
-            VmStatus::Terminated => false,
-            VmStatus::Error => exists,
-            _ => true,
-        };
-        let to = history.get(index + 1).map_or(until, |(_, next)| *next).min(until);
-        let rebooting =
-            *status == VmStatus::Starting && index > 0 && history[index - 1].0 == VmStatus::Running;
-        let running = *status == VmStatus::Running || rebooting;
-        if !(running || exists) {
-            continue;
-        }
-        for (day, microseconds) in split_at_midnights(*from, to) {
-            let entry = time.entry(day).or_default();
-            if running {
-                entry.0 += microseconds;
-            }
-            if exists {
-                entry.1 += microseconds;
-            }
+    let Some((meter, mut days)) = replay(history, Some(until), Some(rates)) else {
+        return BTreeMap::new();
+    };
+    add_to(&mut days, meter.open_costs(until, rates));
+    days.retain(|_, cost| cost.total() != 0);
+    days
+}
+
+/// Runs a status history (oldest first) through a [`Meter`]: the meter after the last change
+/// and what the closed intervals cost per day (changes after `until`, when given, count as
+/// made at `until`). `None` for an empty history.
+pub fn replay(
+    history: &[(VmStatus, DateTime<Utc>)],
+    until: Option<DateTime<Utc>>,
+    rates: Option<Rates>,
+) -> Option<(Meter, BTreeMap<NaiveDate, DayCost>)> {
+    let ((status, at), later) = history.split_first()?;
+    let clamp = |at: DateTime<Utc>| until.map_or(at, |until| at.min(until));
+    let mut meter = Meter::start(*status, clamp(*at));
+    let mut days = BTreeMap::new();
+    for (status, at) in later {
+        add_to(&mut days, meter.advance(*status, clamp(*at), rates));
+    }
+    Some((meter, days))
+}
+
+/// Adds `costs` into `days`.
+pub fn add_to(days: &mut BTreeMap<NaiveDate, DayCost>, costs: Vec<(NaiveDate, DayCost)>) {
+    for (day, cost) in costs {
+        *days.entry(day).or_default() += cost;
+    }
+}
+
+/// Where a VM's metering stands after the status changes seen so far: the status it is in
+/// and since when, what that bills, and the time already billed on the day `since` falls on.
+/// Each change closes the interval since the previous one and yields only what that interval
+/// adds per day; money is rounded per VM and day, the rounding of a day's growing total
+/// applied as the difference it makes, so the sum over a day's intervals equals one rounding
+/// of the day's whole time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meter {
+    /// The status entered last.
+    pub status: VmStatus,
+    /// When it was entered.
+    pub since: DateTime<Utc>,
+    /// Compute is billed from `since` on (running, or rebooting).
+    pub running: bool,
+    /// The root volume is billed from `since` on (an instance exists).
+    pub exists: bool,
+    /// Microseconds of compute and of storage already billed on the UTC day of `since`,
+    /// before it.
+    pub day_time: (i64, i64),
+    /// The end of the last interval that billed anything (`None`: nothing yet).
+    pub accrued_until: Option<DateTime<Utc>>,
+}
+
+impl Meter {
+    /// A VM's meter at its first status.
+    pub fn start(status: VmStatus, at: DateTime<Utc>) -> Meter {
+        Meter {
+            status,
+            since: at,
+            running: status == VmStatus::Running,
+            exists: !matches!(status, VmStatus::Pending | VmStatus::Terminated | VmStatus::Error),
+            day_time: (0, 0),
+            accrued_until: None,
         }
     }
-    time.into_iter()
-        .map(|(day, (compute, storage))| {
-            let cost =
-                DayCost { compute: charge(rates.compute, compute), storage: charge(rates.storage, storage) };
-            (day, cost)
-        })
-        .filter(|(_, cost)| cost.total() != 0)
-        .collect()
+
+    /// Whether time in the current status costs something.
+    pub fn bills(&self) -> bool {
+        self.running || self.exists
+    }
+
+    /// Enters `status` at `at` (a change older than the current status counts as made at
+    /// the same instant) and returns what the closed interval cost per day, at `rates`
+    /// (`None`: unpriced, nothing is charged but the time is still followed).
+    pub fn advance(
+        &mut self,
+        status: VmStatus,
+        at: DateTime<Utc>,
+        rates: Option<Rates>,
+    ) -> Vec<(NaiveDate, DayCost)> {
+        let costs = self.close_until(at, rates);
+        let rebooting = status == VmStatus::Starting && self.status == VmStatus::Running;
+        self.exists = match status {
+            VmStatus::Pending | VmStatus::Error => self.exists,
+            VmStatus::Terminated => false,
+            _ => true,
+        };
+        self.running = status == VmStatus::Running || rebooting;
+        self.status = status;
+        costs
+    }
+
+    /// Closes the current status's interval at `at` without leaving the status (the roll-up
+    /// closes past days this way) and returns what it cost per day.
+    pub fn close_until(&mut self, at: DateTime<Utc>, rates: Option<Rates>) -> Vec<(NaiveDate, DayCost)> {
+        let at = at.max(self.since);
+        let (costs, day_time) = self.costs_until(at, rates);
+        if self.bills() && at > self.since {
+            self.accrued_until = Some(at);
+        }
+        self.since = at;
+        self.day_time = day_time;
+        costs
+    }
+
+    /// What the current status has cost from `since` to `until` per day, not yet recorded.
+    pub fn open_costs(&self, until: DateTime<Utc>, rates: Rates) -> Vec<(NaiveDate, DayCost)> {
+        self.costs_until(until, Some(rates)).0
+    }
+
+    /// Whether the VM billed anything after `from` (up to `until`): what unpriced VMs are
+    /// listed by.
+    pub fn billed_after(&self, from: DateTime<Utc>, until: DateTime<Utc>) -> bool {
+        self.accrued_until.is_some_and(|accrued| accrued > from)
+            || (self.bills() && until > self.since.max(from))
+    }
+
+    /// The cost per day of `[since, until)` and the time billed on the day `until` falls on.
+    fn costs_until(
+        &self,
+        until: DateTime<Utc>,
+        rates: Option<Rates>,
+    ) -> (Vec<(NaiveDate, DayCost)>, (i64, i64)) {
+        let mut costs = Vec::new();
+        let mut day_time = self.day_time;
+        let mut day = self.since.date_naive();
+        for (piece_day, microseconds) in split_at_midnights(self.since, until) {
+            if piece_day != day {
+                day = piece_day;
+                day_time = (0, 0);
+            }
+            let before = day_time;
+            if self.running {
+                day_time.0 += microseconds;
+            }
+            if self.exists {
+                day_time.1 += microseconds;
+            }
+            if let Some(rates) = rates {
+                let cost = DayCost {
+                    compute: charge(rates.compute, day_time.0) - charge(rates.compute, before.0),
+                    storage: charge(rates.storage, day_time.1) - charge(rates.storage, before.1),
+                };
+                if cost.total() != 0 {
+                    costs.push((piece_day, cost));
+                }
+            }
+        }
+        if until.date_naive() != day {
+            day_time = (0, 0);
+        }
+        (costs, day_time)
+    }
 }
 
 /// `[from, to)` as microseconds per UTC day.
@@ -209,6 +332,114 @@ mod tests {
         assert_eq!(total(at(11, 0, 0)), 24 * 10_400 + VOLUME_DAY);
         // History after `until` is not counted yet.
         assert_eq!(daily_costs(&history, at(9, 0, 0), T3_MICRO), BTreeMap::new());
+    }
+
+    /// Metering a whole history at once, the way it was done before the roll-up: the status
+    /// of each change and the one before it decide what the interval to the next change bills.
+    fn whole_history(
+        history: &[(VmStatus, DateTime<Utc>)],
+        until: DateTime<Utc>,
+        rates: Rates,
+    ) -> Vec<(NaiveDate, DayCost)> {
+        let mut time: BTreeMap<NaiveDate, (i64, i64)> = BTreeMap::new();
+        let mut exists = false;
+        for (index, (status, from)) in history.iter().enumerate() {
+            exists = match status {
+                VmStatus::Pending | VmStatus::Error => exists,
+                VmStatus::Terminated => false,
+                _ => true,
+            };
+            let to = history.get(index + 1).map_or(until, |(_, next)| *next).min(until);
+            let running = *status == VmStatus::Running
+                || (*status == VmStatus::Starting && index > 0 && history[index - 1].0 == VmStatus::Running);
+            for (day, microseconds) in split_at_midnights(*from, to) {
+                let entry = time.entry(day).or_default();
+                entry.0 += if running { microseconds } else { 0 };
+                entry.1 += if exists { microseconds } else { 0 };
+            }
+        }
+        time.into_iter()
+            .map(|(day, (compute, storage))| {
+                (
+                    day,
+                    DayCost {
+                        compute: charge(rates.compute, compute),
+                        storage: charge(rates.storage, storage),
+                    },
+                )
+            })
+            .filter(|(_, cost)| cost.total() != 0)
+            .collect()
+    }
+
+    #[test]
+    fn the_meter_change_by_change_agrees_with_metering_the_whole_history() {
+        use VmStatus::*;
+        let statuses = [Pending, Starting, Running, Stopping, Stopped, Error, Terminating, Terminated];
+        // A fixed pseudo-random walk: several changes a day, days without any, reboots.
+        let mut seed: u64 = 7;
+        let mut next = |bound: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % bound
+        };
+        for _ in 0..300 {
+            let mut at = at(1, 0, 0) + chrono::Duration::minutes(next(24 * 60) as i64);
+            let mut history = vec![(Pending, at)];
+            for _ in 0..next(25) {
+                at += chrono::Duration::seconds(next(3 * 24 * 3600) as i64);
+                history.push((statuses[next(statuses.len() as u64) as usize], at));
+            }
+            let until = at + chrono::Duration::seconds(next(2 * 24 * 3600) as i64);
+            let expected = whole_history(&history, until, T3_MICRO);
+            let metered: Vec<(NaiveDate, DayCost)> =
+                daily_costs(&history, until, T3_MICRO).into_iter().collect();
+            assert_eq!(metered, expected, "{history:?} until {until}");
+            // Stopping the count anywhere inside the history agrees too.
+            let cut = history[history.len() / 2].1 + chrono::Duration::minutes(1);
+            let metered: Vec<(NaiveDate, DayCost)> =
+                daily_costs(&history, cut, T3_MICRO).into_iter().collect();
+            assert_eq!(metered, whole_history(&history, cut, T3_MICRO), "{history:?} until {cut}");
+        }
+    }
+
+    #[test]
+    fn closing_days_on_the_way_changes_no_figure() {
+        use VmStatus::*;
+        let history = [
+            (Pending, at(1, 9, 0)),
+            (Running, at(1, 9, 5)),
+            (Starting, at(3, 23, 59)),
+            (Running, at(4, 0, 1)),
+        ];
+        let until = at(6, 7, 30);
+        let (mut meter, mut days) = replay(&history, None, Some(T3_MICRO)).unwrap();
+        add_to(&mut days, meter.open_costs(until, T3_MICRO));
+        let (mut closed, mut closed_days) = replay(&history[..3], None, Some(T3_MICRO)).unwrap();
+        // The reboot spans a midnight: closing there keeps it billed.
+        add_to(&mut closed_days, closed.close_until(at(4, 0, 0), Some(T3_MICRO)));
+        add_to(&mut closed_days, closed.advance(Running, at(4, 0, 1), Some(T3_MICRO)));
+        for day in [5, 6] {
+            add_to(&mut closed_days, closed.close_until(at(day, 0, 0), Some(T3_MICRO)));
+        }
+        add_to(&mut closed_days, closed.open_costs(until, T3_MICRO));
+        assert_eq!(closed_days, days);
+        assert_eq!(days[&date(4)].compute, 24 * 10_400, "rebooting across midnight is billed");
+        meter.close_until(at(6, 0, 0), Some(T3_MICRO));
+        assert_eq!((closed.since, closed.day_time), (meter.since, meter.day_time));
+    }
+
+    #[test]
+    fn a_meter_remembers_what_an_unpriced_vm_billed() {
+        use VmStatus::*;
+        let mut meter = Meter::start(Pending, at(1, 0, 0));
+        assert!(meter.advance(Running, at(1, 1, 0), None).is_empty());
+        assert!(!meter.billed_after(at(1, 0, 0), at(1, 1, 0)), "pending bills nothing");
+        assert!(meter.billed_after(at(1, 0, 0), at(1, 2, 0)), "running since 01:00");
+        assert!(meter.advance(Terminated, at(1, 3, 0), None).is_empty());
+        assert_eq!(meter.accrued_until, Some(at(1, 3, 0)));
+        assert!(meter.billed_after(at(1, 2, 59), at(9, 0, 0)));
+        assert!(!meter.billed_after(at(1, 3, 0), at(9, 0, 0)), "nothing after its termination");
+        assert_eq!(meter.day_time, (2 * 3_600_000_000, 2 * 3_600_000_000), "01:00 to 03:00 that day");
     }
 
     #[test]

@@ -18,16 +18,16 @@ use skyclust_types::costs::{
     UnpricedVm, services,
 };
 use skyclust_types::operations::costs::{GetCostAnalysis, GetCostBreakdown, ListProviders};
-use skyclust_types::{Provider, ProviderCatalog, Role, VmStatus};
+use skyclust_types::{Provider, ProviderCatalog, Role};
 use uuid::Uuid;
 
 use self::catalog::Catalog;
-use self::metering::{DayCost, Micros, daily_costs, to_cents};
+use self::metering::{DayCost, Micros, to_cents};
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
 use crate::providers::sandbox::Sandbox;
-use crate::storage::Database;
-use crate::storage::vms::{self, MeterScope, MeteredVm};
+use crate::storage::costs::{MeterScope, OpenGroup, RecordedCosts};
+use crate::storage::{self, Database};
 
 /// The cost operations.
 pub fn api() -> Api {
@@ -72,7 +72,8 @@ async fn analysis(ctx: Ctx, input: Input<GetCostAnalysis>) -> Result<CostAnalysi
     let query = input.query;
     let period = query.period.unwrap_or_default();
     let scope = scope(&ctx, query.workspace_id, query.provider).await?;
-    let usage = measure(&ctx.state.db, &ctx.state.catalog, scope, period, ctx.state.clock.now()).await?;
+    let usage =
+        measure(&ctx.state.db, &ctx.state.catalog, scope, (period, ctx.state.clock.now()), false).await?;
     Ok(usage.analysis(&ctx.state.catalog, period))
 }
 
@@ -80,7 +81,8 @@ async fn breakdown(ctx: Ctx, input: Input<GetCostBreakdown>) -> Result<CostBreak
     let query = input.query;
     let period = query.period.unwrap_or_default();
     let scope = scope(&ctx, query.workspace_id, Some(query.provider)).await?;
-    let usage = measure(&ctx.state.db, &ctx.state.catalog, scope, period, ctx.state.clock.now()).await?;
+    let usage =
+        measure(&ctx.state.db, &ctx.state.catalog, scope, (period, ctx.state.clock.now()), false).await?;
     Ok(usage.breakdown(&ctx.state.catalog, query.provider, query.service, period))
 }
 
@@ -97,18 +99,64 @@ pub struct Usage {
     pub unpriced: Vec<UnpricedVm>,
 }
 
-/// Meters the VMs of `scope` over the `period` ending `now` (today counts up to `now`).
+/// Meters the VMs of `scope` over the `period` ending `now` (today counts up to `now`): the
+/// stored roll-up for closed intervals, the open ones up to `now`. `per_workspace` fills
+/// [`Usage::by_workspace`] (the open intervals are then read per workspace, a little slower).
 pub async fn measure(
     db: &Database,
     catalog: &Catalog,
     scope: MeterScope,
-    period: CostPeriod,
-    now: DateTime<Utc>,
+    (period, now): (CostPeriod, DateTime<Utc>),
+    per_workspace: bool,
 ) -> Result<Usage, sqlx::Error> {
     let days = period_days(period, now);
-    let since = days[0].and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
-    let vms = vms::metered(db, scope, since).await?;
-    Ok(meter(catalog, &vms, days, now))
+    let (first, last) = (days[0], days[days.len() - 1]);
+    let since = midnight(first);
+    let recorded = storage::costs::recorded(db, scope, (first, last)).await?;
+    let open = storage::costs::open_groups(db, scope, since, per_workspace).await?;
+    let mut usage = tally(catalog, recorded, &open, days, now);
+    // The VMs of unpriced kinds that cost something in the period are listed one by one.
+    let mut kinds: Vec<(Provider, String, String)> = open
+        .iter()
+        .filter(|group| catalog.rates(group.provider, &group.region, &group.instance_type).is_none())
+        .filter(|group| group.meter.billed_after(since, now))
+        .map(|group| (group.provider, group.region.clone(), group.instance_type.clone()))
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    if !kinds.is_empty() {
+        for vm in storage::costs::metered_of_kinds(db, scope, since, &kinds).await? {
+            if vm.meter.billed_after(since, now) {
+                usage.unpriced.push(UnpricedVm {
+                    vm_id: vm.id,
+                    provider: vm.provider,
+                    region: vm.region,
+                    instance_type: vm.instance_type,
+                });
+            }
+        }
+        usage.unpriced.sort_by_key(|vm| vm.vm_id);
+    }
+    Ok(usage)
+}
+
+/// Brings the stored roll-up up to date with the history and `catalog` (at start-up, before
+/// anything is served): prices it again when the catalog's rates changed, and replays the VMs
+/// an older release stored. Returns how many VMs were replayed.
+pub async fn backfill(db: &Database, catalog: &Catalog) -> Result<usize, sqlx::Error> {
+    let rates = |provider, region: &str, instance_type: &str| catalog.rates(provider, region, instance_type);
+    let replayed = storage::costs::backfill(db, &catalog.fingerprint(), rates).await?;
+    if replayed > 0 {
+        tracing::info!(vms = replayed, "cost roll-up built from the VMs' status history");
+    }
+    Ok(replayed)
+}
+
+/// Closes past days in the roll-up (see [`storage::costs::close_days`]) at the last UTC
+/// midnight before `now`; returns how many meters were closed.
+pub async fn close_days(db: &Database, catalog: &Catalog, now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
+    let rates = |provider, region: &str, instance_type: &str| catalog.rates(provider, region, instance_type);
+    storage::costs::close_days(db, midnight(now.date_naive()), rates).await
 }
 
 /// The UTC days of `period` ending with the day of `now`.
@@ -117,45 +165,40 @@ fn period_days(period: CostPeriod, now: DateTime<Utc>) -> Vec<NaiveDate> {
     (0..period.days()).rev().filter_map(|back| today.checked_sub_days(Days::new(back.into()))).collect()
 }
 
-/// Adds up what `vms` cost on `days` (oldest first), counting up to `now`.
-pub fn meter(catalog: &Catalog, vms: &[MeteredVm], days: Vec<NaiveDate>, now: DateTime<Utc>) -> Usage {
-    let since = days[0].and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+fn midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
+}
+
+/// Adds up what the closed intervals cost on `days` (oldest first) and what the open ones
+/// cost up to `now`.
+fn tally(
+    catalog: &Catalog,
+    recorded: RecordedCosts,
+    open: &[OpenGroup],
+    days: Vec<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Usage {
     let mut usage = Usage { days, ..Usage::default() };
-    for vm in vms {
-        let history = clipped(&vm.history, since);
-        match catalog.rates(vm.provider, &vm.region, &vm.instance_type) {
-            Some(rates) => {
-                let workspace = usage.by_workspace.entry(vm.workspace_id).or_default();
-                for (day, cost) in daily_costs(&history, now, rates) {
-                    *workspace += cost.total();
-                    let entry = usage.costs.entry((vm.provider, day)).or_default();
-                    entry.compute += cost.compute;
-                    entry.storage += cost.storage;
-                }
+    for (provider, day, cost) in recorded.per_day {
+        *usage.costs.entry((provider, day)).or_default() += cost;
+    }
+    usage.by_workspace.extend(recorded.per_workspace);
+    for group in open {
+        let Some(rates) = catalog.rates(group.provider, &group.region, &group.instance_type) else {
+            continue;
+        };
+        for (day, cost) in group.meter.open_costs(now, rates) {
+            if day < usage.days[0] {
+                continue;
             }
-            None if !daily_costs(&history, now, metering::ANY_PRICE).is_empty() => {
-                usage.unpriced.push(UnpricedVm {
-                    vm_id: vm.id,
-                    provider: vm.provider,
-                    region: vm.region.clone(),
-                    instance_type: vm.instance_type.clone(),
-                });
+            let cost = DayCost { compute: cost.compute * group.vms, storage: cost.storage * group.vms };
+            if let Some(workspace) = group.workspace_id {
+                *usage.by_workspace.entry(workspace).or_default() += cost.total();
             }
-            None => {}
+            *usage.costs.entry((group.provider, day)).or_default() += cost;
         }
     }
     usage
-}
-
-/// The part of `history` from `since` on: the status held at `since`, then later changes.
-fn clipped(history: &[(VmStatus, DateTime<Utc>)], since: DateTime<Utc>) -> Vec<(VmStatus, DateTime<Utc>)> {
-    let later = history.partition_point(|(_, at)| *at <= since);
-    let mut kept = Vec::with_capacity(history.len() - later + 1);
-    if later > 0 {
-        kept.push((history[later - 1].0, since));
-    }
-    kept.extend_from_slice(&history[later..]);
-    kept
 }
 
 impl Usage {
@@ -285,6 +328,7 @@ pub fn dollars(cents: i64) -> f64 {
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
+    use skyclust_types::VmStatus;
 
     use super::*;
 
@@ -292,15 +336,41 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
     }
 
-    fn vm(provider: Provider, instance_type: &str, history: Vec<(VmStatus, DateTime<Utc>)>) -> MeteredVm {
-        MeteredVm {
-            id: Uuid::new_v4(),
-            workspace_id: Uuid::nil(),
-            provider,
-            region: "us-east-1".into(),
-            instance_type: instance_type.into(),
-            history,
+    type History = Vec<(VmStatus, DateTime<Utc>)>;
+
+    /// What metering reads for VMs with these histories (all in one workspace), as the
+    /// roll-up stores it: each history replayed through a meter.
+    fn usage(
+        catalog: &Catalog,
+        vms: &[(Provider, &str, History)],
+        period: CostPeriod,
+        now: DateTime<Utc>,
+    ) -> Usage {
+        let days = period_days(period, now);
+        let mut recorded = RecordedCosts::default();
+        let mut open = Vec::new();
+        for (provider, instance_type, history) in vms {
+            let rates = catalog.rates(*provider, "us-east-1", instance_type);
+            let (meter, closed) = metering::replay(history, None, rates).unwrap();
+            for (day, cost) in closed.into_iter().filter(|(day, _)| *day >= days[0]) {
+                recorded.per_day.push((*provider, day, cost));
+                recorded.per_workspace.push((Uuid::nil(), cost.total()));
+            }
+            open.push(OpenGroup {
+                workspace_id: Some(Uuid::nil()),
+                provider: *provider,
+                region: "us-east-1".into(),
+                instance_type: (*instance_type).into(),
+                meter,
+                vms: 1,
+            });
         }
+        let mut per_workspace = BTreeMap::new();
+        for (workspace, cost) in recorded.per_workspace.drain(..) {
+            *per_workspace.entry(workspace).or_default() += cost;
+        }
+        recorded.per_workspace = per_workspace.into_iter().collect();
+        tally(catalog, recorded, &open, days, now)
     }
 
     #[test]
@@ -319,16 +389,16 @@ mod tests {
     fn a_period_has_one_point_per_day_and_adds_up() {
         let catalog = Catalog::embedded();
         let vms = [
-            vm(Provider::Aws, "t3.micro", vec![(VmStatus::Pending, at(1, 0)), (VmStatus::Running, at(1, 0))]),
-            vm(
+            (Provider::Aws, "t3.micro", vec![(VmStatus::Pending, at(1, 0)), (VmStatus::Running, at(1, 0))]),
+            (
                 Provider::Sandbox,
                 "m5.large",
                 vec![(VmStatus::Running, at(6, 12)), (VmStatus::Stopped, at(6, 18))],
             ),
-            vm(Provider::Sandbox, "m5.nano", vec![(VmStatus::Running, at(6, 12))]),
+            (Provider::Sandbox, "m5.nano", vec![(VmStatus::Running, at(6, 12))]),
         ];
         let now = at(7, 12);
-        let usage = meter(&catalog, &vms, period_days(CostPeriod::Week, now), now);
+        let usage = usage(&catalog, &vms, CostPeriod::Week, now);
         let answer = usage.analysis(&catalog, CostPeriod::Week);
         let dates: Vec<String> = answer.trend.iter().map(|point| point.date.to_string()).collect();
         assert_eq!(
@@ -360,8 +430,6 @@ mod tests {
         assert_eq!((answer.breakdown[0].percentage, answer.breakdown[1].percentage), (74.7, 25.3));
         assert_eq!(answer.breakdown[0].provider, Provider::Aws);
         assert_eq!(answer.breakdown.iter().map(|cost| cost.percentage).sum::<f64>(), 100.0);
-        assert_eq!(answer.unpriced_vms.len(), 1, "m5.nano is not an EC2 type, so not priced");
-        assert_eq!(answer.unpriced_vms[0].instance_type, "m5.nano");
 
         let aws_only = usage.breakdown(&catalog, Provider::Aws, None, CostPeriod::Week);
         let names: Vec<CostService> = aws_only.services.iter().map(|cost| cost.service).collect();
@@ -377,22 +445,10 @@ mod tests {
     fn an_empty_scope_costs_zero_on_every_day() {
         let catalog = Catalog::embedded();
         let now = at(20, 0);
-        let answer = meter(&catalog, &[], period_days(CostPeriod::Quarter, now), now)
-            .analysis(&catalog, CostPeriod::Quarter);
+        let answer = usage(&catalog, &[], CostPeriod::Quarter, now).analysis(&catalog, CostPeriod::Quarter);
         assert_eq!(answer.trend.len(), 90);
         assert!(answer.trend.iter().all(|point| point.cost == 0.0));
         assert_eq!(answer.total_cost, 0.0);
         assert!(answer.breakdown.is_empty());
-    }
-
-    #[test]
-    fn history_before_the_period_counts_from_its_first_midnight() {
-        let history =
-            vec![(VmStatus::Running, at(1, 6)), (VmStatus::Stopped, at(3, 6)), (VmStatus::Running, at(5, 0))];
-        assert_eq!(
-            clipped(&history, at(4, 0)),
-            [(VmStatus::Stopped, at(4, 0)), (VmStatus::Running, at(5, 0))]
-        );
-        assert_eq!(clipped(&history, at(1, 0)), history);
     }
 }

@@ -11,7 +11,8 @@ use uuid::Uuid;
 use super::metering::{Micros, to_cents};
 use super::{dollars, measure};
 use crate::state::AppState;
-use crate::storage::vms::{self, MeterScope};
+use crate::storage::costs::MeterScope;
+use crate::storage::vms;
 use crate::storage::workspaces;
 
 /// The longest a workspace with running VMs goes without a `cost_updated`.
@@ -30,7 +31,7 @@ pub async fn publish(state: &AppState, workspace: Uuid) -> Result<(), sqlx::Erro
     let now = state.clock.now();
     workspaces::record_cost_update(&state.db, workspace, now).await?;
     let scope = MeterScope { workspace: Some(workspace), ..MeterScope::default() };
-    let usage = measure(&state.db, &state.catalog, scope, PERIOD, now).await?;
+    let usage = measure(&state.db, &state.catalog, scope, (PERIOD, now), true).await?;
     send(state, workspace, usage.by_workspace.get(&workspace).copied().unwrap_or(0)).await
 }
 
@@ -49,7 +50,7 @@ pub async fn publish_due(state: &AppState) -> Result<usize, sqlx::Error> {
     if due.is_empty() {
         return Ok(0);
     }
-    let usage = measure(&state.db, &state.catalog, MeterScope::default(), PERIOD, now).await?;
+    let usage = measure(&state.db, &state.catalog, MeterScope::default(), (PERIOD, now), true).await?;
     for workspace in &due {
         send(state, *workspace, usage.by_workspace.get(workspace).copied().unwrap_or(0)).await?;
     }

@@ -5,6 +5,7 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod costs;
 pub mod credentials;
 pub mod idempotency;
 pub mod leases;
@@ -60,6 +61,7 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
             postgres: include_str!("../../migrations/0013_personal_workspaces.postgres.sql"),
         },
     ),
+    (14, "cost roll-up", Sql::Portable(include_str!("../../migrations/0014_cost_rollup.sql"))),
 ];
 
 /// A migration's SQL.
@@ -111,6 +113,9 @@ pub enum StorageError {
     /// A migration failed.
     #[error("database migration failed: {0}")]
     Migrate(#[source] sqlx::migrate::MigrateError),
+    /// The cost roll-up could not be brought up to date from the status history.
+    #[error("cannot build the cost roll-up: {0}")]
+    CostRollup(#[source] sqlx::Error),
 }
 
 /// The connection pool and what it is connected to.

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::idempotency::{self, FirstResult, KeyScope};
 use super::list::{Conditions, Value, fetch_page};
 use super::{Database, decode_provider, decode_uuid, time};
+use crate::costs::metering::Rates;
 
 const COLUMNS: &str = "id, workspace_id, name, provider, instance_type, region, zone, image_id, key_pair, credential_id, \
                        instance_id, status, status_reason, public_ip, private_ip, created_by, created_at, updated_at";
@@ -203,6 +204,7 @@ pub async fn insert_with_create(
     let id = Uuid::new_v4();
     let real_now = time::now();
     let now = time::encode(real_now);
+    let created_at = at;
     let at = time::encode(at);
     let mut transaction = db.pool().begin().await?;
     let sql = format!(
@@ -224,9 +226,10 @@ pub async fn insert_with_create(
         .bind(at.clone())
         .fetch_one(&mut *transaction)
         .await?;
-    insert_history(&mut transaction, id, VmStatus::Pending, None, &at).await?;
-    insert_operation(&mut transaction, id, OperationKind::Create, &now).await?;
     let record = VmRecord::from_row(&row)?;
+    insert_history(&mut transaction, id, VmStatus::Pending, None, &at).await?;
+    super::costs::record_change(&mut transaction, &record, (VmStatus::Pending, created_at), None).await?;
+    insert_operation(&mut transaction, id, OperationKind::Create, &now).await?;
     if let Some((scope, request_hash)) = idempotency {
         let response =
             serde_json::to_string(&record.to_api()).map_err(|error| sqlx::Error::Encode(error.into()))?;
@@ -274,16 +277,17 @@ async fn insert_operation(
     Ok(())
 }
 
-/// Moves the VM from `expected` to `status` (as of `at`) and queues `kind`, atomically; `None`
-/// when the VM's status changed in between (the caller answers 409).
+/// Moves the VM from `expected` to `status` (as of `at`; metered at `rates`) and queues `kind`,
+/// atomically; `None` when the VM's status changed in between (the caller answers 409).
 pub async fn request_action(
     db: &Database,
     id: Uuid,
     (expected, status): (VmStatus, VmStatus),
     kind: OperationKind,
-    at: DateTime<Utc>,
+    (at, rates): (DateTime<Utc>, Option<Rates>),
 ) -> Result<Option<VmRecord>, sqlx::Error> {
     let now = time::encode(time::now());
+    let changed_at = at;
     let at = time::encode(at);
     let mut transaction = db.pool().begin().await?;
     let sql = format!(
@@ -299,12 +303,14 @@ pub async fn request_action(
     else {
         return Ok(None);
     };
+    let record = VmRecord::from_row(&row)?;
     if status != expected {
         insert_history(&mut transaction, id, status, None, &at).await?;
+        super::costs::record_change(&mut transaction, &record, (status, changed_at), rates).await?;
     }
     insert_operation(&mut transaction, id, kind, &now).await?;
     transaction.commit().await?;
-    Ok(Some(VmRecord::from_row(&row)?))
+    Ok(Some(record))
 }
 
 /// The VM with this id.
@@ -320,7 +326,7 @@ pub async fn find(db: &Database, id: Uuid) -> Result<Option<VmRecord>, sqlx::Err
 }
 
 /// Narrows `conditions` to VMs of workspaces `viewer` owns or belongs to (`None`: all).
-fn visible_to(conditions: &mut Conditions, viewer: Option<Uuid>) {
+pub(super) fn visible_to(conditions: &mut Conditions, viewer: Option<Uuid>) {
     if let Some(viewer) = viewer {
         let viewer = viewer.to_string();
         conditions.clause(
@@ -366,15 +372,15 @@ pub struct Observed<'a> {
     pub image_id: Option<&'a str>,
 }
 
-/// Records a new status as of `at` (and what the provider reported); returns the VM and its
-/// previous status when the status changed, the VM alone otherwise. Every change enters the
-/// history.
+/// Records a new status as of `at` (and what the provider reported; metered at `rates`);
+/// returns the VM and its previous status when the status changed, the VM alone otherwise.
+/// Every change enters the history.
 pub async fn record_status(
     db: &Database,
     id: Uuid,
     (status, reason): (VmStatus, Option<&str>),
     observed: Observed<'_>,
-    at: DateTime<Utc>,
+    (at, rates): (DateTime<Utc>, Option<Rates>),
 ) -> Result<Option<(VmRecord, Option<VmStatus>)>, sqlx::Error> {
     let Some(before) = find(db, id).await? else {
         return Ok(None);
@@ -397,12 +403,14 @@ pub async fn record_status(
         .bind(observed.image_id)
         .fetch_one(&mut *transaction)
         .await?;
+    let record = VmRecord::from_row(&row)?;
     let changed = before.status != status;
     if changed {
         insert_history(&mut transaction, id, status, reason, &now).await?;
+        super::costs::record_change(&mut transaction, &record, (status, at), rates).await?;
     }
     transaction.commit().await?;
-    Ok(Some((VmRecord::from_row(&row)?, changed.then_some(before.status))))
+    Ok(Some((record, changed.then_some(before.status))))
 }
 
 /// Claims the next due operation for `worker` until `lease_until`: the oldest queued one
@@ -549,11 +557,27 @@ pub async fn mark_reconciled(db: &Database, vms: &[Uuid], at: DateTime<Utc>) -> 
 
 /// The status history of a VM, oldest first.
 pub async fn history(db: &Database, vm: Uuid) -> Result<Vec<(VmStatus, DateTime<Utc>)>, sqlx::Error> {
-    let rows = sqlx::query("SELECT status, at FROM vm_status_history WHERE vm_id = $1 ORDER BY at, id")
+    let mut connection = db.pool().acquire().await?;
+    history_on(&mut connection, vm).await
+}
+
+/// [`history`], read on `connection` (inside a transaction).
+pub(super) async fn history_on(
+    connection: &mut sqlx::AnyConnection,
+    vm: Uuid,
+) -> Result<Vec<(VmStatus, DateTime<Utc>)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT status, at FROM vm_status_history WHERE vm_id = $1 ORDER BY at")
         .bind(vm.to_string())
-        .fetch_all(db.pool())
+        .fetch_all(connection)
         .await?;
-    rows.iter().map(decode_change).collect()
+    let mut history = rows.iter().map(decode_change).collect::<Result<Vec<_>, _>>()?;
+    in_lifecycle_order(&mut history);
+    Ok(history)
+}
+
+/// Sorts changes by time, and changes stored in the same microsecond in the lifecycle's order.
+pub(super) fn in_lifecycle_order(history: &mut [(VmStatus, DateTime<Utc>)]) {
+    history.sort_by_key(|(status, at)| (*at, lifecycle_rank(*status)));
 }
 
 /// Where a status comes in a VM's life, to order changes stored at the same instant.
@@ -571,91 +595,14 @@ fn lifecycle_rank(status: VmStatus) -> u8 {
 }
 
 /// A history row's `(status, at)`.
-fn decode_change(row: &AnyRow) -> Result<(VmStatus, DateTime<Utc>), sqlx::Error> {
+pub(super) fn decode_change(row: &AnyRow) -> Result<(VmStatus, DateTime<Utc>), sqlx::Error> {
     Ok((decode_status(row)?, time::decode(row.try_get::<&str, _>("at")?)?))
 }
 
 /// The row's `status` column.
-fn decode_status(row: &AnyRow) -> Result<VmStatus, sqlx::Error> {
+pub(super) fn decode_status(row: &AnyRow) -> Result<VmStatus, sqlx::Error> {
     let status: &str = row.try_get("status")?;
     VmStatus::parse(status).ok_or_else(|| sqlx::Error::Decode(format!("unknown status {status}").into()))
-}
-
-/// A VM as metering sees it: where it runs, what it is, and its status history.
-#[derive(Debug, Clone)]
-pub struct MeteredVm {
-    /// Id.
-    pub id: Uuid,
-    /// Workspace.
-    pub workspace_id: Uuid,
-    /// Provider.
-    pub provider: Provider,
-    /// Region.
-    pub region: String,
-    /// Instance type.
-    pub instance_type: String,
-    /// Status changes, oldest first.
-    pub history: Vec<(VmStatus, DateTime<Utc>)>,
-}
-
-/// Which VMs metering reads.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MeterScope {
-    /// Only VMs of workspaces this user can see (`None`: all).
-    pub viewer: Option<Uuid>,
-    /// Only this workspace.
-    pub workspace: Option<Uuid>,
-    /// Only this provider.
-    pub provider: Option<Provider>,
-}
-
-/// The VMs in `scope` that may have cost something since `since` (every VM not terminated
-/// before it), each with its whole status history, oldest first.
-pub async fn metered(
-    db: &Database,
-    scope: MeterScope,
-    since: DateTime<Utc>,
-) -> Result<Vec<MeteredVm>, sqlx::Error> {
-    let mut conditions = Conditions::new();
-    conditions.clause("v.status <> 'terminated' OR v.updated_at >= ?", [Value::from(time::encode(since))]);
-    visible_to(&mut conditions, scope.viewer);
-    conditions
-        .eq_opt("workspace_id", scope.workspace.map(|id| id.to_string()))
-        .eq_opt("provider", scope.provider.map(Provider::as_str));
-    // Two narrow queries rather than one wide, sorted join: the history is most of the rows,
-    // and reading it is most of the cost of an analysis (see the cost-analysis benchmark).
-    let vm_rows = conditions
-        .fetch_all(db, ("v.id, v.workspace_id, v.provider, v.region, v.instance_type", "vms v"))
-        .await?;
-    let mut vms = Vec::with_capacity(vm_rows.len());
-    let mut index = std::collections::HashMap::with_capacity(vm_rows.len());
-    for row in &vm_rows {
-        let id: String = row.try_get("id")?;
-        vms.push(MeteredVm {
-            id: decode_uuid(&id)?,
-            workspace_id: decode_uuid(&row.try_get::<String, _>("workspace_id")?)?,
-            provider: decode_provider(row)?,
-            region: row.try_get("region")?,
-            instance_type: row.try_get("instance_type")?,
-            history: Vec::new(),
-        });
-        index.insert(id, vms.len() - 1);
-    }
-    let history_rows = conditions
-        .fetch_all(db, ("h.vm_id, h.status, h.at", "vm_status_history h JOIN vms v ON v.id = h.vm_id"))
-        .await?;
-    for row in &history_rows {
-        let vm: &str = row.try_get("vm_id")?;
-        // A VM created between the two queries has no entry; it is metered next time.
-        if let Some(&position) = index.get(vm) {
-            vms[position].history.push(decode_change(row)?);
-        }
-    }
-    for vm in &mut vms {
-        // Changes stored in the same microsecond follow the lifecycle's order.
-        vm.history.sort_by_key(|(status, at)| (*at, lifecycle_rank(*status)));
-    }
-    Ok(vms)
 }
 
 /// The workspaces with at least one running VM.

@@ -281,7 +281,8 @@ async fn act(ctx: Ctx, id: Uuid, action: VmAction) -> Result<Vm, ApiError> {
         VmAction::Reboot => (VmStatus::Starting, OperationKind::Reboot),
         VmAction::Delete => (VmStatus::Terminating, OperationKind::Terminate),
     };
-    let updated = vms::request_action(&ctx.state.db, id, (vm.status, status), kind, ctx.state.clock.now())
+    let metered = (ctx.state.clock.now(), ctx.state.catalog.rates_of(&vm));
+    let updated = vms::request_action(&ctx.state.db, id, (vm.status, status), kind, metered)
         .await?
         .ok_or_else(|| ApiError::conflict("The VM changed status meanwhile; look again and retry"))?;
     if updated.status != vm.status {

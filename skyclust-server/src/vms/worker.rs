@@ -328,8 +328,14 @@ async fn apply(
         zone: observed.zone.as_deref(),
         image_id: observed.image_id.as_deref(),
     };
-    let Some((updated, Some(previous))) =
-        vms::record_status(&state.db, vm.id, (status, reason), observed, state.clock.now()).await?
+    let Some((updated, Some(previous))) = vms::record_status(
+        &state.db,
+        vm.id,
+        (status, reason),
+        observed,
+        (state.clock.now(), state.catalog.rates_of(vm)),
+    )
+    .await?
     else {
         return Ok(());
     };

@@ -428,6 +428,21 @@ async fn upgrading_builds_the_roll_up_from_the_history_and_new_prices_reprice_it
     .await;
 }
 
+fn template(workspace: uuid::Uuid, user: uuid::Uuid) -> NewVm<'static> {
+    NewVm {
+        workspace_id: workspace,
+        name: "vm",
+        provider: Provider::Aws,
+        instance_type: "t3.micro",
+        region: "us-east-1",
+        zone: None,
+        image_id: None,
+        key_pair: None,
+        credential_id: None,
+        created_by: user,
+    }
+}
+
 #[tokio::test]
 async fn concurrent_status_changes_keep_the_roll_up_exact() {
     each_backend(|db| async move {
@@ -440,18 +455,7 @@ async fn concurrent_status_changes_keep_the_roll_up_exact() {
             let (provider, instance_type) =
                 if index % 2 == 0 { (Provider::Aws, "t3.micro") } else { (Provider::Sandbox, "m5.large") };
             let name = format!("vm-{index}");
-            let new = NewVm {
-                workspace_id: workspace,
-                name: &name,
-                provider,
-                instance_type,
-                region: "us-east-1",
-                zone: None,
-                image_id: None,
-                key_pair: None,
-                credential_id: None,
-                created_by: user,
-            };
+            let new = NewVm { name: &name, provider, instance_type, ..template(workspace, user) };
             let vm = vms::insert_with_create(&db, new, None, start).await.unwrap();
             fleet.push((vm.id, provider, instance_type));
         }
@@ -487,12 +491,26 @@ async fn concurrent_status_changes_keep_the_roll_up_exact() {
             futures_util::future::join_all(writes).await;
             closing.await.unwrap();
         }
+        // A change stamped before the VM's last one (a clock stepped back) is stored at the
+        // meter's time: history and roll-up keep agreeing.
+        let name = "stepped-back".to_owned();
+        let new = NewVm { name: &name, ..template(workspace, user) };
+        let stepped = vms::insert_with_create(&db, new, None, start).await.unwrap().id;
+        let rates = catalog.rates(Provider::Aws, "us-east-1", "t3.micro");
+        for (status, minutes) in [(VmStatus::Running, 600), (VmStatus::Stopped, 300)] {
+            let at = start + chrono::Duration::minutes(minutes);
+            vms::record_status(&db, stepped, (status, None), Observed::default(), (at, rates)).await.unwrap();
+        }
+        let history = vms::history(&db, stepped).await.unwrap();
+        assert_eq!(history.last(), Some(&(VmStatus::Stopped, start + chrono::Duration::minutes(600))));
+        fleet.push((stepped, Provider::Aws, "t3.micro"));
+
         let now = start + chrono::Duration::days(3);
         let usage = costs::measure(&db, &catalog, MeterScope::default(), (CostPeriod::Week, now), true)
             .await
             .unwrap();
         let expected = from_history(&db, &catalog, &fleet, usage.days[0], now).await;
-        assert_eq!(expected.len(), 6, "three days of two providers: {expected:?}");
+        assert_eq!(expected.len(), 7, "three days of two providers, a fourth of one volume: {expected:?}");
         assert_eq!(usage.costs, expected);
         assert_eq!(usage.by_workspace[&workspace], expected.values().map(DayCost::total).sum::<i64>());
         let per_provider =

@@ -112,20 +112,27 @@ pub async fn measure(
     let days = period_days(period, now);
     let (first, last) = (days[0], days[days.len() - 1]);
     let since = midnight(first);
-    let recorded = storage::costs::recorded(db, scope, (first, last)).await?;
-    let open = storage::costs::open_groups(db, scope, since, per_workspace).await?;
+    // Every read sees the same moment: a change or the nightly close committed in between would
+    // otherwise move an interval from the open meters to the day rows unseen by both reads.
+    let mut snapshot = db.pool().begin().await?;
+    if db.backend() == storage::Backend::Postgres {
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *snapshot).await?;
+    }
+    let recorded = storage::costs::recorded(&mut snapshot, scope, (first, last)).await?;
+    let open = storage::costs::open_groups(&mut snapshot, scope, per_workspace).await?;
     let mut usage = tally(catalog, recorded, &open, days, now);
     // The VMs of unpriced kinds that cost something in the period are listed one by one.
     let mut kinds: Vec<(Provider, String, String)> = open
         .iter()
-        .filter(|group| catalog.rates(group.provider, &group.region, &group.instance_type).is_none())
         .filter(|group| group.meter.billed_after(since, now))
         .map(|group| (group.provider, group.region.clone(), group.instance_type.clone()))
+        .chain(storage::costs::kinds_billed_since(&mut snapshot, scope, since).await?)
+        .filter(|(provider, region, instance_type)| catalog.rates(*provider, region, instance_type).is_none())
         .collect();
     kinds.sort();
     kinds.dedup();
     if !kinds.is_empty() {
-        for vm in storage::costs::metered_of_kinds(db, scope, since, &kinds).await? {
+        for vm in storage::costs::metered_of_kinds(&mut snapshot, scope, since, &kinds).await? {
             if vm.meter.billed_after(since, now) {
                 usage.unpriced.push(UnpricedVm {
                     vm_id: vm.id,
@@ -137,6 +144,7 @@ pub async fn measure(
         }
         usage.unpriced.sort_by_key(|vm| vm.vm_id);
     }
+    snapshot.commit().await?;
     Ok(usage)
 }
 

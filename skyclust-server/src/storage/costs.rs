@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::list::{Conditions, Value};
 use super::vms::{VmRecord, visible_to};
 use super::{Database, decode_provider, decode_uuid, time};
-use crate::costs::metering::{DayCost, Meter, Micros, Rates, replay};
+use crate::costs::metering::{DayCost, Meter, Micros, Rates, add_to, replay};
 
 /// The `server_settings` entry naming the catalog the roll-up was priced with.
 const PRICED_WITH: &str = "cost_rollup_catalog";
@@ -76,37 +76,41 @@ pub struct RecordedCosts {
 /// Cost per (workspace, provider, day), to add to the stored rows.
 type CostRows = BTreeMap<(Uuid, Provider, NaiveDate), DayCost>;
 
-/// Advances the meter of `vm` to the status change just stored in this transaction, priced at
-/// `rates` (`None`: unpriced), and adds the interval it closed to the day rows. A VM without a
-/// meter (stored before the roll-up existed and not yet back-filled) is replayed from its
-/// history, which includes this change.
+/// Advances the meter of `vm` to the status change about to be stored in this transaction,
+/// priced at `rates` (`None`: unpriced), adds the interval it closed to the day rows, and
+/// returns the time to store the change at: `at`, or the meter's own time when `at` is older
+/// (a change committed after a later one, or a clock stepped back), so that the history and
+/// the meter always agree on order. A VM without a meter (stored before the roll-up existed
+/// and not yet back-filled) is replayed from its history first.
 pub(crate) async fn record_change(
     connection: &mut AnyConnection,
     vm: &VmRecord,
     (status, at): (VmStatus, DateTime<Utc>),
     rates: Option<Rates>,
-) -> Result<(), sqlx::Error> {
+) -> Result<DateTime<Utc>, sqlx::Error> {
     // On PostgreSQL the meter's row is locked too: closing past days (`close_days`) takes
     // meters without the VM's row.
     let lock = if connection.backend_name() == "PostgreSQL" { " FOR UPDATE" } else { "" };
     let sql = format!("SELECT {METER_COLUMNS} FROM vm_meters WHERE vm_id = $1{lock}");
     let row =
         sqlx::query(AssertSqlSafe(sql)).bind(vm.id.to_string()).fetch_optional(&mut *connection).await?;
-    let (meter, days) = match row {
-        Some(row) => {
-            let mut meter = decode_meter(&row)?;
-            let days = meter.advance(status, at, rates).into_iter().collect();
-            (meter, days)
+    let found = match row {
+        Some(row) => Some((decode_meter(&row)?, BTreeMap::new())),
+        None => replay(&super::vms::history_on(&mut *connection, vm.id).await?, None, rates),
+    };
+    let (meter, days, at) = match found {
+        Some((mut meter, mut days)) => {
+            let at = at.max(meter.since);
+            add_to(&mut days, meter.advance(status, at, rates));
+            (meter, days, at)
         }
-        None => {
-            let history = super::vms::history_on(&mut *connection, vm.id).await?;
-            replay(&history, None, rates).unwrap_or_else(|| (Meter::start(status, at), BTreeMap::new()))
-        }
+        None => (Meter::start(status, at), BTreeMap::new(), at),
     };
     save_meters(connection, &[(vm.id, meter)]).await?;
     let rows: CostRows =
         days.into_iter().map(|(day, cost)| ((vm.workspace_id, vm.provider, day), cost)).collect();
-    add_costs(connection, &rows).await
+    add_costs(connection, &rows).await?;
+    Ok(at)
 }
 
 /// Brings the roll-up up to date at start-up, in one transaction: prices it again from the
@@ -194,7 +198,7 @@ pub async fn backfill(
 
 /// What the closed intervals of the VMs in `scope` cost on `first..=last`.
 pub async fn recorded(
-    db: &Database,
+    connection: &mut AnyConnection,
     scope: MeterScope,
     (first, last): (NaiveDate, NaiveDate),
 ) -> Result<RecordedCosts, sqlx::Error> {
@@ -203,7 +207,7 @@ pub async fn recorded(
     let table = "workspace_daily_costs";
     let per_day = conditions
         .fetch_grouped(
-            db,
+            &mut *connection,
             (
                 "provider, day, CAST(SUM(compute_micros) AS BIGINT) AS compute, \
                  CAST(SUM(storage_micros) AS BIGINT) AS storage",
@@ -222,7 +226,7 @@ pub async fn recorded(
         .collect::<Result<_, sqlx::Error>>()?;
     let per_workspace = conditions
         .fetch_grouped(
-            db,
+            &mut *connection,
             ("workspace_id, CAST(SUM(compute_micros + storage_micros) AS BIGINT) AS cost", table),
             "GROUP BY workspace_id",
         )
@@ -251,16 +255,15 @@ pub struct OpenGroup {
     pub vms: i64,
 }
 
-/// The open intervals of the VMs in `scope` that bill now or billed after `since`, grouped
-/// (per workspace too when `per_workspace`).
+/// The open intervals of the VMs in `scope` that bill now, grouped (per workspace too when
+/// `per_workspace`).
 pub async fn open_groups(
-    db: &Database,
+    connection: &mut AnyConnection,
     scope: MeterScope,
-    since: DateTime<Utc>,
     per_workspace: bool,
 ) -> Result<Vec<OpenGroup>, sqlx::Error> {
     let mut conditions = scope.conditions();
-    conditions.clause(BILLED_SINCE, [Value::from(time::encode(since))]);
+    conditions.clause(BILLING, []);
     let (columns, group_by) = if per_workspace {
         (
             "v.workspace_id, v.provider, v.region, v.instance_type, m.status, m.since, m.running, m.instance_exists, \
@@ -276,7 +279,7 @@ pub async fn open_groups(
              m.day_compute_us, m.day_storage_us",
         )
     };
-    let rows = conditions.fetch_grouped(db, (columns, METERED_VMS), group_by).await?;
+    let rows = conditions.fetch_grouped(connection, (columns, METERED_VMS), group_by).await?;
     rows.iter()
         .map(|row| {
             let workspace_id =
@@ -293,33 +296,62 @@ pub async fn open_groups(
         .collect()
 }
 
+/// The kinds (provider, region, instance type) of the VMs in `scope` that no longer bill but
+/// billed after `since`.
+pub async fn kinds_billed_since(
+    connection: &mut AnyConnection,
+    scope: MeterScope,
+    since: DateTime<Utc>,
+) -> Result<Vec<(Provider, String, String)>, sqlx::Error> {
+    let mut conditions = scope.conditions();
+    conditions.clause(
+        "m.running = 0 AND m.instance_exists = 0 AND m.accrued_until > ?",
+        [Value::from(time::encode(since))],
+    );
+    let rows = conditions
+        .fetch_grouped(
+            connection,
+            ("v.provider, v.region, v.instance_type", METERED_VMS),
+            "GROUP BY v.provider, v.region, v.instance_type",
+        )
+        .await?;
+    rows.iter()
+        .map(|row| Ok((decode_provider(row)?, row.try_get("region")?, row.try_get("instance_type")?)))
+        .collect()
+}
+
 /// The VMs of `scope` of these kinds (provider, region, instance type) that bill now or
-/// billed after `since`, one by one.
+/// billed after `since`, one by one, read in one query.
 pub async fn metered_of_kinds(
-    db: &Database,
+    connection: &mut AnyConnection,
     scope: MeterScope,
     since: DateTime<Utc>,
     kinds: &[(Provider, String, String)],
 ) -> Result<Vec<MeteredVm>, sqlx::Error> {
+    let mut conditions = scope.conditions();
+    conditions
+        .clause(BILLED_SINCE, [Value::from(time::encode(since))])
+        .any_of("v.provider", kinds.iter().map(|(provider, _, _)| provider.as_str()))
+        .any_of("v.region", kinds.iter().map(|(_, region, _)| region.as_str()))
+        .any_of("v.instance_type", kinds.iter().map(|(_, _, instance_type)| instance_type.as_str()));
+    let columns = "v.id, v.workspace_id, v.provider, v.region, v.instance_type, m.status, m.since, m.running, \
+                   m.instance_exists, m.day_compute_us, m.day_storage_us, m.accrued_until";
     let mut vms = Vec::new();
-    for (provider, region, instance_type) in kinds {
-        let mut conditions = scope.conditions();
-        conditions
-            .clause(BILLED_SINCE, [Value::from(time::encode(since))])
-            .eq("v.provider", provider.as_str())
-            .eq("v.region", region.as_str())
-            .eq("v.instance_type", instance_type.as_str());
-        let columns = "v.id, v.workspace_id, v.provider, v.region, v.instance_type, m.status, m.since, m.running, \
-                       m.instance_exists, m.day_compute_us, m.day_storage_us, m.accrued_until";
-        for row in conditions.fetch_all(db, (columns, METERED_VMS)).await? {
-            vms.push(MeteredVm {
-                id: decode_uuid(row.try_get("id")?)?,
-                workspace_id: decode_uuid(row.try_get("workspace_id")?)?,
-                provider: decode_provider(&row)?,
-                region: row.try_get("region")?,
-                instance_type: row.try_get("instance_type")?,
-                meter: decode_meter(&row)?,
-            });
+    for row in conditions.fetch_grouped(connection, (columns, METERED_VMS), "").await? {
+        let vm = MeteredVm {
+            id: decode_uuid(row.try_get("id")?)?,
+            workspace_id: decode_uuid(row.try_get("workspace_id")?)?,
+            provider: decode_provider(&row)?,
+            region: row.try_get("region")?,
+            instance_type: row.try_get("instance_type")?,
+            meter: decode_meter(&row)?,
+        };
+        // The IN lists admit every combination of their values; keep the kinds asked for.
+        if kinds.iter().any(|(provider, region, instance_type)| {
+            (*provider, region.as_str(), instance_type.as_str())
+                == (vm.provider, vm.region.as_str(), vm.instance_type.as_str())
+        }) {
+            vms.push(vm);
         }
     }
     Ok(vms)
@@ -373,6 +405,8 @@ pub async fn close_days(
 
 /// The meters, with their VMs (`v`).
 const METERED_VMS: &str = "vm_meters m JOIN vms v ON v.id = m.vm_id";
+/// Meters that bill now.
+const BILLING: &str = "m.running = 1 OR m.instance_exists = 1";
 /// Meters that bill now or billed after `?`.
 const BILLED_SINCE: &str = "m.running = 1 OR m.instance_exists = 1 OR m.accrued_until > ?";
 /// The `server_settings` entry with the last midnight past days were closed at.

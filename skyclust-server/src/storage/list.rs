@@ -130,18 +130,20 @@ impl Conditions {
         db: &Database,
         (columns, from): (&'static str, &'static str),
     ) -> Result<Vec<AnyRow>, sqlx::Error> {
-        self.fetch_grouped(db, (columns, from), "").await
+        let sql = format!("SELECT {columns} FROM {from}{}", self.where_sql());
+        bind_all(sqlx::query(AssertSqlSafe(sql)), &self.values).fetch_all(db.pool()).await
     }
 
-    /// [`Conditions::fetch_all`] with a `GROUP BY` (or any other tail written in code).
+    /// [`Conditions::fetch_all`] on `connection` (inside a transaction), with a `GROUP BY` (or
+    /// any other tail written in code).
     pub async fn fetch_grouped(
         &self,
-        db: &Database,
+        connection: &mut sqlx::AnyConnection,
         (columns, from): (&'static str, &'static str),
         tail: &'static str,
     ) -> Result<Vec<AnyRow>, sqlx::Error> {
         let sql = format!("SELECT {columns} FROM {from}{} {tail}", self.where_sql());
-        bind_all(sqlx::query(AssertSqlSafe(sql)), &self.values).fetch_all(db.pool()).await
+        bind_all(sqlx::query(AssertSqlSafe(sql)), &self.values).fetch_all(connection).await
     }
 
     fn where_sql(&self) -> String {

@@ -227,8 +227,8 @@ pub async fn insert_with_create(
         .fetch_one(&mut *transaction)
         .await?;
     let record = VmRecord::from_row(&row)?;
-    insert_history(&mut transaction, id, VmStatus::Pending, None, &at).await?;
     super::costs::record_change(&mut transaction, &record, (VmStatus::Pending, created_at), None).await?;
+    insert_history(&mut transaction, id, VmStatus::Pending, None, &at).await?;
     insert_operation(&mut transaction, id, OperationKind::Create, &now).await?;
     if let Some((scope, request_hash)) = idempotency {
         let response =
@@ -305,8 +305,8 @@ pub async fn request_action(
     };
     let record = VmRecord::from_row(&row)?;
     if status != expected {
-        insert_history(&mut transaction, id, status, None, &at).await?;
-        super::costs::record_change(&mut transaction, &record, (status, changed_at), rates).await?;
+        let at = super::costs::record_change(&mut transaction, &record, (status, changed_at), rates).await?;
+        insert_history(&mut transaction, id, status, None, &time::encode(at)).await?;
     }
     insert_operation(&mut transaction, id, kind, &now).await?;
     transaction.commit().await?;
@@ -406,8 +406,8 @@ pub async fn record_status(
     let record = VmRecord::from_row(&row)?;
     let changed = before.status != status;
     if changed {
-        insert_history(&mut transaction, id, status, reason, &now).await?;
-        super::costs::record_change(&mut transaction, &record, (status, at), rates).await?;
+        let at = super::costs::record_change(&mut transaction, &record, (status, at), rates).await?;
+        insert_history(&mut transaction, id, status, reason, &time::encode(at)).await?;
     }
     transaction.commit().await?;
     Ok(Some((record, changed.then_some(before.status))))

@@ -93,7 +93,7 @@ pub struct Usage {
     pub days: Vec<NaiveDate>,
     /// Cost per provider and day (days without cost are absent).
     pub costs: BTreeMap<(Provider, NaiveDate), DayCost>,
-    /// Cost per workspace over the whole period.
+    /// Cost per workspace over the whole period (only when measured `per_workspace`).
     pub by_workspace: BTreeMap<Uuid, Micros>,
     /// VMs that cost something unknown in the period.
     pub unpriced: Vec<UnpricedVm>,
@@ -118,7 +118,7 @@ pub async fn measure(
     if db.backend() == storage::Backend::Postgres {
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *snapshot).await?;
     }
-    let recorded = storage::costs::recorded(&mut snapshot, scope, (first, last)).await?;
+    let recorded = storage::costs::recorded(&mut snapshot, scope, (first, last), per_workspace).await?;
     let open = storage::costs::open_groups(&mut snapshot, scope, per_workspace).await?;
     let mut usage = tally(catalog, recorded, &open, days, now);
     // The VMs of unpriced kinds that cost something in the period are listed one by one.

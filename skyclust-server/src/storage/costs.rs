@@ -196,11 +196,13 @@ pub async fn backfill(
     Ok(meters.len())
 }
 
-/// What the closed intervals of the VMs in `scope` cost on `first..=last`.
+/// What the closed intervals of the VMs in `scope` cost on `first..=last` (per workspace
+/// too when `per_workspace`; otherwise that part is left empty).
 pub async fn recorded(
     connection: &mut AnyConnection,
     scope: MeterScope,
     (first, last): (NaiveDate, NaiveDate),
+    per_workspace: bool,
 ) -> Result<RecordedCosts, sqlx::Error> {
     let mut conditions = scope.conditions();
     conditions.at_least("day", Some(first.to_string())).at_most("day", Some(last.to_string()));
@@ -224,6 +226,9 @@ pub async fn recorded(
             Ok((decode_provider(row)?, day, cost))
         })
         .collect::<Result<_, sqlx::Error>>()?;
+    if !per_workspace {
+        return Ok(RecordedCosts { per_day, per_workspace: Vec::new() });
+    }
     let per_workspace = conditions
         .fetch_grouped(
             &mut *connection,

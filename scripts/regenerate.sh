@@ -14,6 +14,7 @@ banner "sdks/python/skyclust_client"
 generate_python_client "$ROOT/sdks/python/skyclust_client"
 banner "sdks/typescript/src/schema.d.ts"
 generate_typescript_types "$ROOT/sdks/typescript/src/schema.d.ts"
+go_env
 banner "sdks/go/api"
 rm -rf "$ROOT/sdks/go/api"
 generate_go_client "$ROOT/sdks/go/api"

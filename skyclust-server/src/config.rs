@@ -152,6 +152,17 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_GCP_ENDPOINT_URL")]
     pub gcp_endpoint_url: Option<String>,
 
+    /// Azure Resource Manager endpoint to use instead of `https://management.azure.com/`, e.g.
+    /// a sovereign cloud's (`https://management.usgovcloudapi.net/`) or a test server. Tokens
+    /// are requested for its origin (`<origin>/.default`).
+    #[arg(long, env = "SKYCLUST_AZURE_ENDPOINT_URL")]
+    pub azure_endpoint_url: Option<String>,
+
+    /// Microsoft Entra ID authority to take Azure tokens from instead of
+    /// `https://login.microsoftonline.com/`, e.g. `https://login.microsoftonline.us/`.
+    #[arg(long, env = "SKYCLUST_AZURE_AUTHORITY_URL")]
+    pub azure_authority_url: Option<String>,
+
     /// A price catalog file to use instead of the one built in (same format as
     /// `skyclust-server/catalog/prices.json`).
     #[arg(long, env = "SKYCLUST_PRICE_CATALOG")]
@@ -346,22 +357,27 @@ impl Config {
         );
         within("SKYCLUST_WS_MESSAGES_PER_MINUTE", u64::from(self.ws_messages_per_minute), 1..=100_000);
         within("SKYCLUST_MAX_API_KEYS_PER_USER", u64::from(self.max_api_keys_per_user), 1..=10_000);
-        if let Some(endpoint) = &self.gcp_endpoint_url {
+        let endpoints = [
+            ("SKYCLUST_GCP_ENDPOINT_URL", &self.gcp_endpoint_url),
+            ("SKYCLUST_AZURE_ENDPOINT_URL", &self.azure_endpoint_url),
+            ("SKYCLUST_AZURE_AUTHORITY_URL", &self.azure_authority_url),
+        ];
+        for (name, endpoint) in endpoints {
+            let Some(endpoint) = endpoint else { continue };
             let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"].iter().any(|prefix| {
                 endpoint
                     .strip_prefix(prefix)
                     .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
             });
-            if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
-                problems.push(format!("SKYCLUST_GCP_ENDPOINT_URL must be an http(s) URL (got {endpoint})"));
+            let parses = url::Url::parse(endpoint).is_ok_and(|url| url.has_host());
+            if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) || !parses {
+                problems.push(format!("{name} must be an http(s) URL (got {endpoint})"));
             } else if self.environment == Environment::Production
                 && !endpoint.starts_with("https://")
                 && !loopback
             {
-                // The bearer token would cross the network in the clear.
-                problems.push(
-                    "SKYCLUST_GCP_ENDPOINT_URL must be https:// in production (or on loopback)".to_owned(),
-                );
+                // A bearer token or a client secret would cross the network in the clear.
+                problems.push(format!("{name} must be https:// in production (or on loopback)"));
             }
         }
         match self.environment {
@@ -473,6 +489,27 @@ mod tests {
         let problems = gcp("http://localhost.example.com/").validate().unwrap_err().0;
         assert!(problems[0].contains("must be https://"), "{problems:?}");
         assert!(gcp("ftp://x").validate().is_err());
+        // Nor Azure's, nor the client secret sent to the authority.
+        let azure = |endpoint: &str, authority: &str| Config {
+            azure_endpoint_url: Some(endpoint.to_owned()),
+            azure_authority_url: Some(authority.to_owned()),
+            ..production(strong_jwt, &strong_key)
+        };
+        azure("https://management.usgovcloudapi.net/", "https://login.microsoftonline.us/")
+            .validate()
+            .unwrap();
+        azure("http://[::1]:8443/", "http://localhost:9000").validate().unwrap();
+        let problems =
+            azure("https://management.azure.com/", "http://login.example/").validate().unwrap_err().0;
+        assert_eq!(
+            problems,
+            ["SKYCLUST_AZURE_AUTHORITY_URL must be https:// in production (or on loopback)"]
+        );
+        let problems = azure("https://", "https://login.microsoftonline.com/").validate().unwrap_err().0;
+        assert!(
+            problems[0].starts_with("SKYCLUST_AZURE_ENDPOINT_URL must be an http(s) URL"),
+            "{problems:?}"
+        );
     }
 
     #[test]

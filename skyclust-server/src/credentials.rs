@@ -54,7 +54,8 @@ fn describe(provider: Provider, data: &Map<String, Value>) -> (String, Option<St
     match provider {
         Provider::Aws => (mask(field("access_key")), region),
         Provider::Gcp => (field("client_email"), None),
-        Provider::Azure => (mask(field("client_id")), None),
+        // The application id names the service principal; it is not a secret.
+        Provider::Azure => (field("client_id"), None),
         Provider::Sandbox => ("sandbox".to_owned(), region),
     }
 }
@@ -209,7 +210,12 @@ mod tests {
         let (hint, region) = describe(Provider::Aws, data.as_object().unwrap());
         assert_eq!(hint, "AKIA…MPLE");
         assert_eq!(region.as_deref(), Some("eu-west-1"));
-        let (hint, _) = describe(Provider::Azure, json!({"client_id": "short"}).as_object().unwrap());
+        let (hint, _) = describe(Provider::Aws, json!({"access_key": "AKIASHORT"}).as_object().unwrap());
+        assert_eq!(hint, "AKIA…HORT");
+        let (hint, _) = describe(Provider::Aws, json!({"access_key": "SHORT"}).as_object().unwrap());
         assert_eq!(hint, "…");
+        let azure = json!({"client_id": "2b1c5f4e-9d8a-4c3b-a1f2-0e9d8c7b6a5f", "client_secret": "Xy8Q~secret-value"});
+        let (hint, _) = describe(Provider::Azure, azure.as_object().unwrap());
+        assert_eq!(hint, "2b1c5f4e-9d8a-4c3b-a1f2-0e9d8c7b6a5f", "the application id, which is no secret");
     }
 }

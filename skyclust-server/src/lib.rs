@@ -131,10 +131,20 @@ impl Server {
             std::time::Duration::from_secs(20),
             std::time::Duration::from_millis(config.vm_poll_ms),
         );
+        // The same budget: a 10 s request, 20 s following its operation, 10 s reads.
+        let azure = providers::azure::Azure::new(
+            config.azure_endpoint_url.as_deref(),
+            config.azure_authority_url.as_deref(),
+            std::time::Duration::from_secs(10),
+            std::time::Duration::from_secs(20),
+            std::time::Duration::from_millis(config.vm_poll_ms),
+        )
+        .map_err(|error| config::ConfigError(vec![format!("an Azure URL does not parse: {error}")]))?;
         let providers = providers::Registry::default()
             .with(sandbox.clone())
             .with(std::sync::Arc::new(aws))
-            .with(std::sync::Arc::new(gcp));
+            .with(std::sync::Arc::new(gcp))
+            .with(std::sync::Arc::new(azure));
         let catalog = costs::catalog::Catalog::load(config.price_catalog.as_deref())?;
         costs::backfill(&db, &catalog).await.map_err(storage::StorageError::CostRollup)?;
         costs::close_days(&db, &catalog, clock.now()).await.map_err(storage::StorageError::CostRollup)?;

@@ -168,6 +168,9 @@ enum Rule {
     Url,
     /// Exactly `googleapis.com`: SkyClust calls Google Cloud's public universe.
     GoogleUniverse,
+    /// An Azure resource group name: 1–90 letters, digits, `_`, `-`, `.`, `(`, `)`, not
+    /// ending with `.`.
+    ResourceGroup,
 }
 
 const AWS: &[Field] = &[
@@ -195,6 +198,7 @@ const AZURE: &[Field] = &[
     Field { name: "client_id", required: true, rule: Rule::Uuid },
     Field { name: "client_secret", required: true, rule: Rule::Secret },
     Field { name: "subscription_id", required: true, rule: Rule::Uuid },
+    Field { name: "resource_group", required: true, rule: Rule::ResourceGroup },
 ];
 const SANDBOX: &[Field] = &[Field { name: "region", required: false, rule: Rule::Text }];
 
@@ -260,6 +264,7 @@ impl Rule {
             Rule::ServiceAccount => value == "service_account",
             Rule::GcpProject => is_gcp_project(value),
             Rule::GoogleUniverse => value == "googleapis.com",
+            Rule::ResourceGroup => is_resource_group(value),
             Rule::Url => {
                 value.len() <= 2048
                     && (value.starts_with("https://") || value.starts_with("http://"))
@@ -280,6 +285,9 @@ impl Rule {
             }
             Rule::Url => "must be an http(s) URL",
             Rule::GoogleUniverse => "must be \"googleapis.com\"",
+            Rule::ResourceGroup => {
+                "must be an Azure resource group name (1 to 90 letters, digits, '_', '-', '.', '(' and ')', not ending with '.')"
+            }
         })
     }
 
@@ -302,6 +310,7 @@ impl Rule {
             Rule::GcpProject => string.pattern(Some("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")),
             Rule::Url => string.pattern(Some("^https?://[^\\s]+$")).max_length(Some(2048)),
             Rule::GoogleUniverse => string.enum_values(Some(["googleapis.com"])),
+            Rule::ResourceGroup => string.pattern(Some("^[-A-Za-z0-9_.()]{0,89}[-A-Za-z0-9_()]$")),
         }
     }
 }
@@ -340,6 +349,20 @@ pub fn is_gcp_project(value: &str) -> bool {
         && bytes[0].is_ascii_lowercase()
         && bytes.last().is_some_and(|last| *last != b'-')
         && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+}
+
+/// Whether `name` can be an Azure resource group: 1–90 letters, digits, `_`, `-`, `.`, `(`,
+/// `)`, not ending with `.`.
+///
+/// ```
+/// use skyclust_types::credentials::is_resource_group;
+/// assert!(is_resource_group("skyclust-prod"));
+/// assert!(!is_resource_group("bad/group"));
+/// ```
+pub fn is_resource_group(name: &str) -> bool {
+    (1..=90).contains(&name.len())
+        && !name.ends_with('.')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.()".contains(&b))
 }
 
 // The request is documented as one variant per provider (`AwsCredentialRequest`…), each pairing
@@ -491,8 +514,20 @@ mod tests {
         );
         assert!(problems(Provider::Sandbox, json!({})).is_empty());
         assert_eq!(problems(Provider::Sandbox, json!({"secret": "x"})), ["data.secret"]);
-        let azure = json!({"tenant_id": Uuid::nil(), "client_id": Uuid::nil(), "client_secret": "0123456789abcdef", "subscription_id": Uuid::nil()});
+        let azure = json!({"tenant_id": Uuid::nil(), "client_id": Uuid::nil(), "client_secret": "0123456789abcdef", "subscription_id": Uuid::nil(), "resource_group": "skyclust"});
         assert!(problems(Provider::Azure, azure).is_empty());
+        assert_eq!(
+            problems(
+                Provider::Azure,
+                json!({"tenant_id": Uuid::nil(), "client_id": Uuid::nil(), "client_secret": "0123456789abcdef", "subscription_id": Uuid::nil(), "resource_group": "a/b"})
+            ),
+            ["data.resource_group"]
+        );
+        assert!(
+            is_resource_group("rg_(prod).1")
+                && !is_resource_group("ends.")
+                && !is_resource_group(&"a".repeat(91))
+        );
         let gcp = json!({
             "type": "service_account", "project_id": "my-project", "private_key_id": "0123abcd",
             "private_key": "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n",

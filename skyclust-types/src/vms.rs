@@ -149,15 +149,18 @@ pub struct CreateVmRequest {
     pub name: String,
     /// The cloud.
     pub provider: Provider,
-    /// Instance type, e.g. `t3.micro`.
-    #[schema(pattern = "^[a-z0-9][a-z0-9.-]{0,63}$")]
+    /// Instance type: `t3.micro` (aws, sandbox), `e2-micro` (gcp) — lower-case letters,
+    /// digits, `.` and `-` — or an Azure VM size such as `Standard_B1s`, which may also hold
+    /// upper-case letters and `_`. Each provider accepts the types it prices (`GET /providers`).
+    #[schema(pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     pub instance_type: String,
-    /// Region, e.g. `us-east-1` (aws, sandbox) or `us-central1` (gcp).
+    /// Region, e.g. `us-east-1` (aws, sandbox), `us-central1` (gcp) or `eastus` (azure).
     #[schema(pattern = "^[a-z0-9][a-z0-9-]{0,63}$")]
     pub region: String,
-    /// Zone within the region, e.g. `us-east-1a` (aws, sandbox) or `us-central1-a` (gcp).
-    /// When absent gcp and the sandbox use the region's first zone in the catalog, and aws
-    /// lets EC2 choose; the VM records the zone either way.
+    /// Zone within the region, e.g. `us-east-1a` (aws, sandbox), `us-central1-a` (gcp) or an
+    /// availability zone number such as `1` (azure). When absent gcp and the sandbox use the
+    /// region's first zone in the catalog, aws lets EC2 choose (the VM records the zone either
+    /// way), and an azure VM is regional (in no particular zone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(pattern = "^[a-z0-9][a-z0-9-]{0,63}$")]
     pub zone: Option<String>,
@@ -166,13 +169,17 @@ pub struct CreateVmRequest {
     pub workspace_id: Option<Uuid>,
     /// Machine image: an AMI id such as `ami-12345678` for `aws` (when absent, the region's
     /// newest Amazon Linux 2023 image for the instance type's architecture, recorded on the VM
-    /// once it is created), or for `gcp` an image or image family path such as
-    /// `projects/debian-cloud/global/images/family/debian-12` (the default when absent).
+    /// once it is created), for `gcp` an image or image family path such as
+    /// `projects/debian-cloud/global/images/family/debian-12` (the default when absent), or
+    /// for `azure` an image reference `publisher:offer:sku:version` (default
+    /// `Canonical:ubuntu-24_04-lts:server:latest`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(min_length = 1, max_length = 512)]
     pub image_id: Option<String>,
-    /// SSH access: an EC2 key pair name for `aws` (up to 255 characters), or for `gcp` an
-    /// `ssh-keys` metadata entry `user:ssh-ed25519 AAAA… [comment]`.
+    /// SSH access: an EC2 key pair name for `aws` (up to 255 characters), for `gcp` an
+    /// `ssh-keys` metadata entry `user:ssh-ed25519 AAAA… [comment]`, or for `azure` (where it
+    /// is required) an OpenSSH public key `ssh-ed25519 AAAA… [comment]` or `ssh-rsa …`,
+    /// installed for the user `azureuser`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(min_length = 1, max_length = 4096)]
     pub key_pair: Option<String>,
@@ -196,7 +203,15 @@ impl Validate for CreateVmRequest {
         if !(1..=255).contains(&length(&self.name)) {
             errors.add("name", "must be between 1 and 255 characters");
         }
-        if !token(&self.instance_type, 64, b".-") {
+        if self.provider == Provider::Azure {
+            let size = self.instance_type.as_bytes();
+            if !((1..=64).contains(&size.len())
+                && size[0].is_ascii_alphanumeric()
+                && size.iter().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(b)))
+            {
+                errors.add("instance_type", "must be an Azure VM size such as Standard_B1s");
+            }
+        } else if !token(&self.instance_type, 64, b".-") {
             errors.add("instance_type", "must be 1 to 64 lower-case letters, digits, '.' and '-'");
         }
         if !token(&self.region, 64, b"-") {

@@ -116,9 +116,10 @@ async fn each_provider_is_validated_and_credentials_stay_private() {
         let azure = CreateCredentialRequest {
             name: "azure".into(),
             provider: Provider::Azure,
-            data: data(json!({"tenant_id": uuid::Uuid::new_v4(), "client_id": "2b1c5f4e-9d8a-4c3b-a1f2-0e9d8c7b6a5f", "client_secret": "a-client-secret-value", "subscription_id": uuid::Uuid::new_v4()})),
+            data: data(json!({"tenant_id": uuid::Uuid::new_v4(), "client_id": "2b1c5f4e-9d8a-4c3b-a1f2-0e9d8c7b6a5f", "client_secret": "a-client-secret-value", "subscription_id": uuid::Uuid::new_v4(), "resource_group": "skyclust"})),
         };
-        assert_eq!(ada.credentials().create(&azure).await.unwrap().hint, "2b1c…6a5f");
+        // The application (client) id is no secret: it is the hint, whole.
+        assert_eq!(ada.credentials().create(&azure).await.unwrap().hint, "2b1c5f4e-9d8a-4c3b-a1f2-0e9d8c7b6a5f");
         let gcp = CreateCredentialRequest {
             name: "gcp".into(),
             provider: Provider::Gcp,

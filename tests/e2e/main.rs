@@ -6,6 +6,7 @@ mod api_keys;
 
 mod audit;
 mod auth;
+mod azure;
 
 mod cloud_invariants;
 mod concurrency;

@@ -239,9 +239,11 @@ async fn bad_requests_are_refused_before_any_provider_call() {
         );
         let bad_zone = CreateVmRequest { zone: Some("us-east-1d".into()), ..sandbox_vm(prod, "x") };
         assert_eq!(field(ada.vms().create(&bad_zone).await.unwrap_err()), ["zone"]);
+        // Each provider checks the request by its own rules: an EC2 type, region and image
+        // are no Azure VM's.
         let azure = CreateVmRequest { provider: Provider::Azure, ..sandbox_vm(prod, "x") };
         let error = ada.vms().create(&azure).await.unwrap_err();
-        assert_eq!(field(error), ["provider"]);
+        assert_eq!(field(error), ["image_id", "key_pair", "region"]);
         assert_eq!(
             eve.vms().create(&sandbox_vm(prod, "x")).await.unwrap_err().code(),
             Some(ErrorCode::NotFound)

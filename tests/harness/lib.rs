@@ -3,6 +3,7 @@
 //! SQLite always; PostgreSQL too when `SKYCLUST_TEST_DATABASE_URL` is set, each server in a
 //! schema of its own (dropped afterwards) so runs sharing one PostgreSQL never collide.
 
+pub mod fake_arm;
 pub mod fake_compute;
 
 use std::future::Future;

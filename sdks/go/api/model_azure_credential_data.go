@@ -25,6 +25,7 @@ type AzureCredentialData struct {
 	ClientId       string `json:"client_id"`
 	ClientSecret   string `json:"client_secret"`
 	SubscriptionId string `json:"subscription_id"`
+	ResourceGroup  string `json:"resource_group" validate:"regexp=^[-A-Za-z0-9_.()]{0\\,89}[-A-Za-z0-9_()]$"`
 }
 
 type _AzureCredentialData AzureCredentialData
@@ -33,12 +34,13 @@ type _AzureCredentialData AzureCredentialData
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewAzureCredentialData(tenantId string, clientId string, clientSecret string, subscriptionId string) *AzureCredentialData {
+func NewAzureCredentialData(tenantId string, clientId string, clientSecret string, subscriptionId string, resourceGroup string) *AzureCredentialData {
 	this := AzureCredentialData{}
 	this.TenantId = tenantId
 	this.ClientId = clientId
 	this.ClientSecret = clientSecret
 	this.SubscriptionId = subscriptionId
+	this.ResourceGroup = resourceGroup
 	return &this
 }
 
@@ -146,6 +148,30 @@ func (o *AzureCredentialData) SetSubscriptionId(v string) {
 	o.SubscriptionId = v
 }
 
+// GetResourceGroup returns the ResourceGroup field value
+func (o *AzureCredentialData) GetResourceGroup() string {
+	if o == nil {
+		var ret string
+		return ret
+	}
+
+	return o.ResourceGroup
+}
+
+// GetResourceGroupOk returns a tuple with the ResourceGroup field value
+// and a boolean to check if the value has been set.
+func (o *AzureCredentialData) GetResourceGroupOk() (*string, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return &o.ResourceGroup, true
+}
+
+// SetResourceGroup sets field value
+func (o *AzureCredentialData) SetResourceGroup(v string) {
+	o.ResourceGroup = v
+}
+
 func (o AzureCredentialData) MarshalJSON() ([]byte, error) {
 	toSerialize, err := o.ToMap()
 	if err != nil {
@@ -160,6 +186,7 @@ func (o AzureCredentialData) ToMap() (map[string]interface{}, error) {
 	toSerialize["client_id"] = o.ClientId
 	toSerialize["client_secret"] = o.ClientSecret
 	toSerialize["subscription_id"] = o.SubscriptionId
+	toSerialize["resource_group"] = o.ResourceGroup
 	return toSerialize, nil
 }
 
@@ -172,6 +199,7 @@ func (o *AzureCredentialData) UnmarshalJSON(data []byte) (err error) {
 		"client_id",
 		"client_secret",
 		"subscription_id",
+		"resource_group",
 	}
 
 	allProperties := make(map[string]interface{})

@@ -25,17 +25,17 @@ type CreateVmRequest struct {
 	Name string `json:"name"`
 	// The cloud.
 	Provider Provider `json:"provider"`
-	// Instance type, e.g. `t3.micro`.
-	InstanceType string `json:"instance_type" validate:"regexp=^[a-z0-9][a-z0-9.-]{0\\,63}$"`
-	// Region, e.g. `us-east-1` (aws, sandbox) or `us-central1` (gcp).
+	// Instance type: `t3.micro` (aws, sandbox), `e2-micro` (gcp) — lower-case letters, digits, `.` and `-` — or an Azure VM size such as `Standard_B1s`, which may also hold upper-case letters and `_`. Each provider accepts the types it prices (`GET /providers`).
+	InstanceType string `json:"instance_type" validate:"regexp=^[A-Za-z0-9][A-Za-z0-9._-]{0\\,63}$"`
+	// Region, e.g. `us-east-1` (aws, sandbox), `us-central1` (gcp) or `eastus` (azure).
 	Region string `json:"region" validate:"regexp=^[a-z0-9][a-z0-9-]{0\\,63}$"`
-	// Zone within the region, e.g. `us-east-1a` (aws, sandbox) or `us-central1-a` (gcp). When absent gcp and the sandbox use the region's first zone in the catalog, and aws lets EC2 choose; the VM records the zone either way.
+	// Zone within the region, e.g. `us-east-1a` (aws, sandbox), `us-central1-a` (gcp) or an availability zone number such as `1` (azure). When absent gcp and the sandbox use the region's first zone in the catalog, aws lets EC2 choose (the VM records the zone either way), and an azure VM is regional (in no particular zone).
 	Zone NullableString `json:"zone,omitempty" validate:"regexp=^[a-z0-9][a-z0-9-]{0\\,63}$"`
 	// The workspace to create it in; the caller's personal workspace when absent.
 	WorkspaceId NullableString `json:"workspace_id,omitempty"`
-	// Machine image: an AMI id such as `ami-12345678` for `aws` (when absent, the region's newest Amazon Linux 2023 image for the instance type's architecture, recorded on the VM once it is created), or for `gcp` an image or image family path such as `projects/debian-cloud/global/images/family/debian-12` (the default when absent).
+	// Machine image: an AMI id such as `ami-12345678` for `aws` (when absent, the region's newest Amazon Linux 2023 image for the instance type's architecture, recorded on the VM once it is created), for `gcp` an image or image family path such as `projects/debian-cloud/global/images/family/debian-12` (the default when absent), or for `azure` an image reference `publisher:offer:sku:version` (default `Canonical:ubuntu-24_04-lts:server:latest`).
 	ImageId NullableString `json:"image_id,omitempty"`
-	// SSH access: an EC2 key pair name for `aws` (up to 255 characters), or for `gcp` an `ssh-keys` metadata entry `user:ssh-ed25519 AAAA… [comment]`.
+	// SSH access: an EC2 key pair name for `aws` (up to 255 characters), for `gcp` an `ssh-keys` metadata entry `user:ssh-ed25519 AAAA… [comment]`, or for `azure` (where it is required) an OpenSSH public key `ssh-ed25519 AAAA… [comment]` or `ssh-rsa …`, installed for the user `azureuser`.
 	KeyPair NullableString `json:"key_pair,omitempty"`
 	// The credential to use; your newest active one for the provider when absent.
 	CredentialId NullableString `json:"credential_id,omitempty"`

@@ -174,16 +174,15 @@ impl Catalog {
         }
         let mut zones = BTreeMap::new();
         for row in file.zones {
-            let valid = !row.zones.is_empty()
-                && row
-                    .zones
-                    .iter()
-                    .all(|zone| zone.strip_prefix(row.region.as_str()).is_some_and(|rest| rest.len() >= 2));
-            if !valid {
-                return Err(CatalogError::Malformed(format!(
-                    "the zones of {} must be named after it",
-                    row.region
-                )));
+            // Azure numbers a region's availability zones (`1`, `2`, `3`); the others name
+            // them after the region (`us-central1-a`).
+            let zone_ok = |zone: &String| match row.provider {
+                Provider::Azure => (1..=2).contains(&zone.len()) && zone.bytes().all(|b| b.is_ascii_digit()),
+                _ => zone.strip_prefix(row.region.as_str()).is_some_and(|rest| rest.len() >= 2),
+            };
+            if row.zones.is_empty() || !row.zones.iter().all(zone_ok) {
+                let rule = if row.provider == Provider::Azure { "numbered" } else { "named after it" };
+                return Err(CatalogError::Malformed(format!("the zones of {} must be {rule}", row.region)));
             }
             if zones.insert((row.provider, row.region.clone()), row.zones).is_some() {
                 return Err(CatalogError::Malformed(format!("the zones of {} are listed twice", row.region)));

@@ -9,7 +9,7 @@
 //! - **Credentials**: the service-account key file as Google Cloud's console downloads it. The
 //!   client signs its own JWTs with the key (RS256, `kid` = `private_key_id`); nothing is sent to
 //!   `token_uri`. One client per key, kept and reused (up to [`MAX_CLIENTS`]).
-//! - **Instances** are named `<name as a slug>-<12 hex digits of the VM id>` and labelled
+//! - **Instances** are named by [`super::instance_name`] and labelled
 //!   `skyclust-vm-id` and `skyclust-workspace`; the boot disk is [`BOOT_DISK_GB`] GB of
 //!   `pd-balanced` from `image_id` ([`DEFAULT_IMAGE`] when absent); the NIC is on the project's
 //!   `default` network with an ephemeral external address; `key_pair` becomes the `ssh-keys`
@@ -46,7 +46,6 @@ use google_cloud_gax::retry_policy::NeverRetry;
 use serde_json::{Map, Value};
 use skyclust_types::Provider as ProviderKind;
 use skyclust_types::events::VmStatus;
-use uuid::Uuid;
 
 use super::client_cache::{self, ClientCache};
 use super::{
@@ -284,26 +283,6 @@ impl<'a> Place<'a> {
     }
 }
 
-/// The instance name of a VM: its name as a slug (at most 40 characters, starting with a
-/// letter) and 12 hex digits of its id — unique, stable across retries, and a valid
-/// Compute Engine name (`[a-z]([-a-z0-9]{0,61}[a-z0-9])?`).
-pub fn instance_name(name: &str, vm_id: Uuid) -> String {
-    let mut slug = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    if !slug.starts_with(|c: char| c.is_ascii_lowercase()) {
-        slug.insert_str(0, "vm-");
-    }
-    slug.truncate(40);
-    let slug = slug.trim_end_matches('-');
-    format!("{slug}-{}", &vm_id.simple().to_string()[..12])
-}
-
 /// The zone a VM of `region` gets when its creator names none: the first of the region's
 /// zones in the catalog (see `GET /providers`).
 pub fn default_zone(zones: &[String]) -> Option<&str> {
@@ -340,7 +319,6 @@ pub fn is_image(image: &str) -> bool {
 /// Whether `entry` is an `ssh-keys` metadata entry: `user:TYPE BASE64 [comment]`, one line,
 /// with a user name Linux accepts and a key blob that decodes and names its own type.
 pub fn is_ssh_keys_entry(entry: &str) -> bool {
-    use base64::Engine as _;
     const TYPES: &[&str] = &[
         "ssh-ed25519",
         "ssh-rsa",
@@ -350,23 +328,13 @@ pub fn is_ssh_keys_entry(entry: &str) -> bool {
         "sk-ssh-ed25519@openssh.com",
         "sk-ecdsa-sha2-nistp256@openssh.com",
     ];
-    if entry.chars().any(|c| c.is_control()) {
-        return false;
-    }
     let Some((user, key)) = entry.split_once(':') else { return false };
     let user_ok = (1..=32).contains(&user.len())
         && user.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
         && user
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-' || b == b'.');
-    let mut words = key.split(' ');
-    let (Some(kind), Some(blob)) = (words.next(), words.next()) else { return false };
-    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(blob) else { return false };
-    // The blob starts with its type as an SSH string: a 4-byte length, then the name.
-    let names_itself = decoded.len() > 4 + kind.len()
-        && decoded[..4] == (kind.len() as u32).to_be_bytes()
-        && &decoded[4..4 + kind.len()] == kind.as_bytes();
-    user_ok && TYPES.contains(&kind) && names_itself
+    user_ok && super::is_openssh_public_key(key, TYPES)
 }
 
 /// Checks that a credential's `data` is a service-account key the client can sign with: the
@@ -521,7 +489,7 @@ impl CloudProvider for Gcp {
         Box::pin(async move {
             let at = Place::of(secrets, &spec.region, spec.zone.as_deref())?;
             let client = self.client(secrets).await?;
-            let name = instance_name(&spec.name, spec.vm_id);
+            let name = super::instance_name(&spec.name, spec.vm_id);
             let vm_id = spec.vm_id.to_string();
             let mut body = Instance::new()
                 .set_name(&name)
@@ -619,6 +587,8 @@ mod tests {
     use serde_json::json;
     use wiremock::matchers::{method, path_regex};
     use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use uuid::Uuid;
 
     use super::*;
 
@@ -784,17 +754,6 @@ mod tests {
         assert_eq!(with("SUSPENDED"), Ok((VmStatus::Stopped, false)));
         assert_eq!(with("REPAIRING").map(|(_, noted)| noted), Ok(true));
         assert!(matches!(with("EXPLODED"), Err(ProviderError::Retryable(_))));
-    }
-
-    #[test]
-    fn instance_names_are_valid_stable_and_unique() {
-        let id = Uuid::parse_str("0f1e2d3c-4b5a-4978-8877-665544332211").unwrap();
-        assert_eq!(instance_name("Web Server #1", id), "web-server-1-0f1e2d3c4b5a");
-        assert_eq!(instance_name("1st", id), "vm-1st-0f1e2d3c4b5a");
-        assert_eq!(instance_name("データ", id), "vm-0f1e2d3c4b5a");
-        let long = instance_name(&"a".repeat(300), id);
-        assert!(long.len() <= 63 && long.ends_with("-0f1e2d3c4b5a"), "{long}");
-        assert_ne!(instance_name("web", id), instance_name("web", Uuid::new_v4()));
     }
 
     #[test]

@@ -16,6 +16,7 @@
 //! or failed (with the provider's message as `status_reason`).
 
 pub mod aws;
+pub mod azure;
 pub mod client_cache;
 pub mod gcp;
 pub mod sandbox;
@@ -214,6 +215,69 @@ pub trait CloudProvider: Send + Sync + std::fmt::Debug {
         secrets: &'a Secrets,
         instance: &'a InstanceRef,
     ) -> BoxFuture<'a, ProviderResult<InstanceState>>;
+
+    /// Follows a termination that [`CloudProvider::terminate`] left under way, until the
+    /// answer is `terminated`. Reading the instance, unless terminating takes the driver
+    /// several steps (Azure deletes the VM, then its interface, address and disk): then it
+    /// takes the next one, so it must be safe to call again.
+    fn continue_termination<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        self.describe(secrets, instance)
+    }
+
+    /// Terminates what a create that never reported an instance may have left (a create
+    /// interrupted half way and then superseded by a delete). Nothing, unless the driver
+    /// creates several resources under names it can find again (Azure); an answer other
+    /// than `terminated` names the instance to follow with
+    /// [`CloudProvider::continue_termination`].
+    fn discard_unreported<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        spec: &'a InstanceSpec,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        let _ = (secrets, spec);
+        Box::pin(std::future::ready(Ok(InstanceState::bare(VmStatus::Terminated))))
+    }
+}
+
+/// The instance name of a VM: its name as a slug (at most 40 characters, starting with a
+/// letter) and 12 hex digits of its id — unique, stable across retries, and a valid
+/// Compute Engine name (`[a-z]([-a-z0-9]{0,61}[a-z0-9])?`) and Azure resource name.
+pub fn instance_name(name: &str, vm_id: Uuid) -> String {
+    let mut slug = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    if !slug.starts_with(|c: char| c.is_ascii_lowercase()) {
+        slug.insert_str(0, "vm-");
+    }
+    slug.truncate(40);
+    let slug = slug.trim_end_matches('-');
+    format!("{slug}-{}", &vm_id.simple().to_string()[..12])
+}
+
+/// Whether `key` is one line `TYPE BASE64 [comment]` of an OpenSSH public key of one of
+/// `types`, whose blob decodes and names its own type.
+pub fn is_openssh_public_key(key: &str, types: &[&str]) -> bool {
+    use base64::Engine as _;
+    if key.chars().any(|c| c.is_control()) {
+        return false;
+    }
+    let mut words = key.split(' ');
+    let (Some(kind), Some(blob)) = (words.next(), words.next()) else { return false };
+    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(blob) else { return false };
+    // The blob starts with its type as an SSH string: a 4-byte length, then the name.
+    let names_itself = decoded.len() > 4 + kind.len()
+        && decoded[..4] == (kind.len() as u32).to_be_bytes()
+        && &decoded[4..4 + kind.len()] == kind.as_bytes();
+    types.contains(&kind) && names_itself
 }
 
 /// Maps an EC2 instance state name to a VM status (see the module documentation).
@@ -264,6 +328,17 @@ mod tests {
         assert_ne!(request_id(operation, 1), request_id(operation, 2));
         assert_ne!(request_id(operation, 1), request_id(Uuid::new_v4(), 1));
         assert_eq!(request_id(operation, 3).get_version_num(), 4);
+    }
+
+    #[test]
+    fn instance_names_are_valid_stable_and_unique() {
+        let id = Uuid::parse_str("0f1e2d3c-4b5a-4978-8877-665544332211").unwrap();
+        assert_eq!(instance_name("Web Server #1", id), "web-server-1-0f1e2d3c4b5a");
+        assert_eq!(instance_name("1st", id), "vm-1st-0f1e2d3c4b5a");
+        assert_eq!(instance_name("データ", id), "vm-0f1e2d3c4b5a");
+        let long = instance_name(&"a".repeat(300), id);
+        assert!(long.len() <= 63 && long.ends_with("-0f1e2d3c4b5a"), "{long}");
+        assert_ne!(instance_name("web", id), instance_name("web", Uuid::new_v4()));
     }
 
     #[test]

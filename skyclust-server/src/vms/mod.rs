@@ -119,6 +119,9 @@ async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
     if request.provider == Provider::Gcp {
         check_gcp(&ctx.state.catalog, &request, &mut problems);
     }
+    if request.provider == Provider::Azure {
+        check_azure(&ctx.state.catalog, &request, &mut problems);
+    }
     let sandbox_zones = crate::providers::sandbox::zones(&request.region);
     let zone = match (request.provider, request.zone.clone()) {
         (Provider::Aws, Some(zone)) if !is_availability_zone(&request.region, &zone) => {
@@ -251,6 +254,51 @@ fn check_gcp(
     }
     if request.key_pair.as_deref().is_some_and(|entry| !gcp::is_ssh_keys_entry(entry)) {
         problems.add("key_pair", "must be an ssh-keys entry: user:ssh-ed25519 AAAA… [comment]");
+    }
+}
+
+/// What Azure would refuse, refused first: a region, zone or VM size the catalog does not
+/// list, an image that is not an image reference, a missing or malformed SSH public key.
+fn check_azure(
+    catalog: &crate::costs::catalog::Catalog,
+    request: &CreateVmRequest,
+    problems: &mut FieldErrors,
+) {
+    use crate::providers::azure;
+    let regions = catalog.regions(Provider::Azure);
+    if !regions.contains(&request.region.as_str()) {
+        problems.add("region", format!("must be an Azure region SkyClust prices: {}", regions.join(", ")));
+    } else {
+        let zones = catalog.zones(Provider::Azure, &request.region);
+        if let Some(zone) = &request.zone
+            && !zones.contains(zone)
+        {
+            let listed = if zones.is_empty() { "none".to_owned() } else { zones.join(", ") };
+            problems.add("zone", format!("must be an availability zone of {}: {listed}", request.region));
+        }
+        if !catalog.prices(Provider::Azure, &request.region, &request.instance_type) {
+            problems.add(
+                "instance_type",
+                format!(
+                    "must be a VM size priced in {} (see GET /providers), e.g. Standard_B1s",
+                    request.region
+                ),
+            );
+        }
+    }
+    if request.image_id.as_deref().is_some_and(|image| !azure::is_image_reference(image)) {
+        problems.add(
+            "image_id",
+            format!("must be an image reference publisher:offer:sku:version, e.g. {}", azure::DEFAULT_IMAGE),
+        );
+    }
+    match request.key_pair.as_deref() {
+        None => {
+            problems.add("key_pair", "is required for azure: an OpenSSH public key (ssh-ed25519 or ssh-rsa)")
+        }
+        Some(key) if !azure::is_ssh_public_key(key) => problems
+            .add("key_pair", "must be an OpenSSH public key: ssh-ed25519 AAAA… [comment] or ssh-rsa AAAA…"),
+        Some(_) => {}
     }
 }
 

@@ -131,25 +131,24 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
         OperationKind::Stop => VmStatus::Stopped,
         OperationKind::Terminate => VmStatus::Terminated,
     };
+    let spec = || InstanceSpec {
+        vm_id: vm.id,
+        workspace_id: vm.workspace_id,
+        request_id: providers::request_id(operation.id, operation.attempts),
+        name: vm.name.clone(),
+        instance_type: vm.instance_type.clone(),
+        region: vm.region.clone(),
+        zone: vm.zone.clone(),
+        image_id: vm.image_id.clone(),
+        key_pair: vm.key_pair.clone(),
+    };
     let outcome = match (operation.waiting, vm.instance_id.clone()) {
-        // Terminating a VM its provider never created: nothing to ask.
+        // Terminating a VM its provider never reported: only what a create interrupted half
+        // way may have left.
         (_, None) if operation.kind == OperationKind::Terminate => {
-            Ok(InstanceState::bare(VmStatus::Terminated))
+            driver.discard_unreported(&secrets, &spec()).await
         }
-        (false, None) => {
-            let spec = InstanceSpec {
-                vm_id: vm.id,
-                workspace_id: vm.workspace_id,
-                request_id: providers::request_id(operation.id, operation.attempts),
-                name: vm.name.clone(),
-                instance_type: vm.instance_type.clone(),
-                region: vm.region.clone(),
-                zone: vm.zone.clone(),
-                image_id: vm.image_id.clone(),
-                key_pair: vm.key_pair.clone(),
-            };
-            driver.create(&secrets, &spec).await
-        }
+        (false, None) => driver.create(&secrets, &spec()).await,
         (_, None) => Err(ProviderError::NotFound("the provider never reported an instance".into())),
         (waiting, Some(instance_id)) => {
             let instance = InstanceRef {
@@ -159,6 +158,7 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
                 request_id: providers::request_id(operation.id, operation.attempts),
             };
             match (waiting, operation.kind) {
+                (true, OperationKind::Terminate) => driver.continue_termination(&secrets, &instance).await,
                 (true, _) | (false, OperationKind::Create) => driver.describe(&secrets, &instance).await,
                 (false, OperationKind::Start) => driver.start(&secrets, &instance).await,
                 (false, OperationKind::Stop) => driver.stop(&secrets, &instance).await,

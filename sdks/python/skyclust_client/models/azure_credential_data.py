@@ -18,12 +18,14 @@ class AzureCredentialData:
         client_id (UUID):
         client_secret (str):
         subscription_id (UUID):
+        resource_group (str):
     """
 
     tenant_id: UUID
     client_id: UUID
     client_secret: str
     subscription_id: UUID
+    resource_group: str
 
     def to_dict(self) -> dict[str, Any]:
         tenant_id = str(self.tenant_id)
@@ -34,6 +36,8 @@ class AzureCredentialData:
 
         subscription_id = str(self.subscription_id)
 
+        resource_group = self.resource_group
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -42,6 +46,7 @@ class AzureCredentialData:
                 "client_id": client_id,
                 "client_secret": client_secret,
                 "subscription_id": subscription_id,
+                "resource_group": resource_group,
             }
         )
 
@@ -58,11 +63,14 @@ class AzureCredentialData:
 
         subscription_id = UUID(d.pop("subscription_id"))
 
+        resource_group = d.pop("resource_group")
+
         azure_credential_data = cls(
             tenant_id=tenant_id,
             client_id=client_id,
             client_secret=client_secret,
             subscription_id=subscription_id,
+            resource_group=resource_group,
         )
 
         return azure_credential_data

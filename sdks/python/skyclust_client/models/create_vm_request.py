@@ -23,20 +23,26 @@ class CreateVmRequest:
     Attributes:
         name (str): 1–255 characters.
         provider (Provider): A cloud provider.
-        instance_type (str): Instance type, e.g. `t3.micro`.
-        region (str): Region, e.g. `us-east-1` (aws, sandbox) or `us-central1` (gcp).
-        zone (None | str | Unset): Zone within the region, e.g. `us-east-1a` (aws, sandbox) or `us-central1-a` (gcp).
-            When absent gcp and the sandbox use the region's first zone in the catalog, and aws
-            lets EC2 choose; the VM records the zone either way.
+        instance_type (str): Instance type: `t3.micro` (aws, sandbox), `e2-micro` (gcp) — lower-case letters,
+            digits, `.` and `-` — or an Azure VM size such as `Standard_B1s`, which may also hold
+            upper-case letters and `_`. Each provider accepts the types it prices (`GET /providers`).
+        region (str): Region, e.g. `us-east-1` (aws, sandbox), `us-central1` (gcp) or `eastus` (azure).
+        zone (None | str | Unset): Zone within the region, e.g. `us-east-1a` (aws, sandbox), `us-central1-a` (gcp) or an
+            availability zone number such as `1` (azure). When absent gcp and the sandbox use the
+            region's first zone in the catalog, aws lets EC2 choose (the VM records the zone either
+            way), and an azure VM is regional (in no particular zone).
         workspace_id (None | Unset | UUID): The workspace to create it in; the caller's personal workspace when absent.
         image_id (None | str | Unset): Machine image: an AMI id such as `ami-12345678` for `aws` (when absent, the
             region's
             newest Amazon Linux 2023 image for the instance type's architecture, recorded on the VM
-            once it is created), or for `gcp` an image or image family path such as
-            `projects/debian-cloud/global/images/family/debian-12` (the default when absent).
-        key_pair (None | str | Unset): SSH access: an EC2 key pair name for `aws` (up to 255 characters), or for `gcp`
-            an
-            `ssh-keys` metadata entry `user:ssh-ed25519 AAAA… [comment]`.
+            once it is created), for `gcp` an image or image family path such as
+            `projects/debian-cloud/global/images/family/debian-12` (the default when absent), or
+            for `azure` an image reference `publisher:offer:sku:version` (default
+            `Canonical:ubuntu-24_04-lts:server:latest`).
+        key_pair (None | str | Unset): SSH access: an EC2 key pair name for `aws` (up to 255 characters), for `gcp` an
+            `ssh-keys` metadata entry `user:ssh-ed25519 AAAA… [comment]`, or for `azure` (where it
+            is required) an OpenSSH public key `ssh-ed25519 AAAA… [comment]` or `ssh-rsa …`,
+            installed for the user `azureuser`.
         credential_id (None | Unset | UUID): The credential to use; your newest active one for the provider when absent.
     """
 

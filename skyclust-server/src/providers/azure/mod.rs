@@ -1,0 +1,710 @@
+//! The Microsoft Azure provider, on Azure Resource Manager's REST API ([`arm`]): there is no
+//! maintained Rust management crate for Compute or Network (`azure_mgmt_*` 0.21 was the last
+//! of an unsupported line, on an older `azure_core`), and Microsoft's `azure_identity` refuses
+//! a non-https authority (so no in-process fake), renews only five minutes before expiry
+//! (so a short-lived token is fetched on every call) and would add six crates for one form
+//! POST. Tokens therefore come from the client-credentials grant directly, cached per
+//! credential.
+//!
+//! - **Credentials**: `tenant_id`, `client_id`, `client_secret`, `subscription_id` and
+//!   `resource_group` (which must exist; SkyClust creates everything in it).
+//! - **A VM** named `<name as a slug>-<12 hex digits of the VM id>` (see
+//!   [`super::instance_name`]) is made of, in order: the region's virtual network
+//!   `skyclust-<region>` (address space [`VNET_SPACE`]) with its subnet `default`
+//!   ([`SUBNET_PREFIX`]), created once and shared by every VM of the region; a Standard SKU,
+//!   static IPv4 public address `<vm>-ip`; a network interface `<vm>-nic`; then the VM, with
+//!   a [`OS_DISK_GB`] GB Standard SSD OS disk `<vm>-osdisk` from `image_id` (an image
+//!   reference `publisher:offer:sku:version`, [`DEFAULT_IMAGE`] when absent), the admin user
+//!   [`ADMIN_USER`] with `key_pair` as its only SSH key (no password), and the tags
+//!   `skyclust-vm-id` and `skyclust-workspace` (on the address and interface too). Every step
+//!   is a PUT of a fixed name, so a create interrupted anywhere is resumed by its retry
+//!   without a second interface or address; an existing VM is never PUT again.
+//! - **Stop** deallocates (compute billing stops; the disk and the static address remain),
+//!   **start** starts, **reboot** restarts. **Delete** removes the VM, then its interface,
+//!   address and OS disk, following each deletion to its end; the durable operation calls
+//!   again until nothing is left. The virtual network stays for the region's next VM.
+//! - Long-running operations are followed through `Azure-AsyncOperation` (or `Location`),
+//!   honouring `Retry-After`, for up to the driver's wait; past it the worker keeps reading.
+//!
+//! Status mapping (from the VM's instance view):
+//!
+//! | Instance view | VM status |
+//! |---|---|
+//! | `ProvisioningState/creating` without a power state, `PowerState/starting` | `starting` |
+//! | `PowerState/running` | `running` |
+//! | `PowerState/stopping`, `PowerState/deallocating` | `stopping` |
+//! | `PowerState/stopped`, `PowerState/deallocated` | `stopped` |
+//! | `ProvisioningState/deleting` | `terminating` |
+//! | `ProvisioningState/failed/<code>` | `error`, with the status's message |
+//! | `PowerState/unknown` | unchanged, with a note as the VM's `status_reason` |
+//! | VM not found | `terminated` |
+
+pub mod arm;
+
+use std::time::{Duration, Instant};
+
+use futures_util::future::BoxFuture;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use skyclust_types::Provider as ProviderKind;
+use skyclust_types::events::VmStatus;
+use url::Url;
+
+use self::arm::{Account, Arm};
+use super::{
+    CloudProvider, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
+};
+
+/// `api-version` of `Microsoft.Compute/virtualMachines`.
+pub const COMPUTE_API: &str = "2024-11-01";
+/// `api-version` of `Microsoft.Compute/disks`.
+pub const DISK_API: &str = "2024-03-02";
+/// `api-version` of `Microsoft.Network` (virtual networks, subnets, public IPs, interfaces).
+pub const NETWORK_API: &str = "2024-05-01";
+/// The image a VM boots when it names none: Ubuntu Server 24.04 LTS.
+pub const DEFAULT_IMAGE: &str = "Canonical:ubuntu-24_04-lts:server:latest";
+/// The Linux user `key_pair` is installed for.
+pub const ADMIN_USER: &str = "azureuser";
+/// Size of the OS disk: exactly a Standard SSD E4, the size the price catalog meters.
+pub const OS_DISK_GB: i64 = 32;
+/// Address space of each region's virtual network.
+pub const VNET_SPACE: &str = "10.0.0.0/16";
+/// The subnet VMs are placed in.
+pub const SUBNET_PREFIX: &str = "10.0.0.0/24";
+/// Resource Manager of Azure's public cloud.
+pub const PUBLIC_ENDPOINT: &str = "https://management.azure.com/";
+/// Microsoft Entra ID's authority in Azure's public cloud.
+pub const PUBLIC_AUTHORITY: &str = "https://login.microsoftonline.com/";
+
+/// The Azure driver.
+#[derive(Debug)]
+pub struct Azure {
+    arm: Arm,
+}
+
+impl Azure {
+    /// A driver calling Resource Manager at `endpoint` with tokens from `authority` (Azure's
+    /// public cloud when `None`); each HTTP attempt limited to `attempt_timeout`, each
+    /// long-running operation followed for up to `operation_wait`, polled every `poll`.
+    pub fn new(
+        endpoint: Option<&str>,
+        authority: Option<&str>,
+        attempt_timeout: Duration,
+        operation_wait: Duration,
+        poll: Duration,
+    ) -> Result<Azure, url::ParseError> {
+        let endpoint = Url::parse(endpoint.unwrap_or(PUBLIC_ENDPOINT))?;
+        let authority = Url::parse(authority.unwrap_or(PUBLIC_AUTHORITY))?;
+        Ok(Azure { arm: Arm::new(endpoint, authority, attempt_timeout, operation_wait, poll) })
+    }
+
+    /// How many tokens have been requested (tests check that they are cached).
+    pub fn token_requests(&self) -> u64 {
+        self.arm.token_requests()
+    }
+
+    /// Reads a VM, its interface and address.
+    async fn read(&self, account: &Account<'_>, vm: &Names) -> ProviderResult<InstanceState> {
+        let path = vm.vm_path();
+        let reply = self
+            .arm
+            .call(account, Method::GET, &format!("{path}?$expand=instanceView"), COMPUTE_API, None)
+            .await?;
+        let body = if reply.body["properties"]["instanceView"].is_object() {
+            reply.body
+        } else {
+            let mut body = reply.body;
+            let view = self
+                .arm
+                .call(account, Method::GET, &format!("{path}/instanceView"), COMPUTE_API, None)
+                .await?
+                .body;
+            body["properties"]["instanceView"] = view;
+            body
+        };
+        let (status, note) = status_of(&body)?;
+        let (private_ip, public_ip) = self.addresses(account, vm).await?;
+        Ok(InstanceState {
+            instance_id: vm.vm_path(),
+            status,
+            public_ip,
+            private_ip,
+            zone: body["zones"][0].as_str().map(str::to_owned),
+            image_id: image_of(&body),
+            note,
+        })
+    }
+
+    /// The private address of the VM's interface and its public address, when they exist.
+    async fn addresses(
+        &self,
+        account: &Account<'_>,
+        vm: &Names,
+    ) -> ProviderResult<(Option<String>, Option<String>)> {
+        let gone = |result: ProviderResult<arm::Reply>| match result {
+            Ok(reply) => Ok(Some(reply.body)),
+            Err(ProviderError::NotFound(_)) => Ok(None),
+            Err(error) => Err(error),
+        };
+        let nic = gone(self.arm.call(account, Method::GET, &vm.nic_path(), NETWORK_API, None).await)?;
+        let ip = gone(self.arm.call(account, Method::GET, &vm.ip_path(), NETWORK_API, None).await)?;
+        let private = nic.as_ref().and_then(|nic| {
+            nic["properties"]["ipConfigurations"][0]["properties"]["privateIPAddress"]
+                .as_str()
+                .map(str::to_owned)
+        });
+        let public = ip.as_ref().and_then(|ip| ip["properties"]["ipAddress"].as_str().map(str::to_owned));
+        Ok((private, public))
+    }
+
+    /// PUTs `body` at `path` and follows the operation; `Ok(false)` when it is still running
+    /// at `deadline`.
+    async fn put(
+        &self,
+        account: &Account<'_>,
+        (path, api): (&str, &str),
+        body: &Value,
+        deadline: Instant,
+    ) -> ProviderResult<bool> {
+        let reply = self.arm.call(account, Method::PUT, path, api, Some(body)).await?;
+        self.arm.settle(account, &reply, deadline).await
+    }
+
+    /// Creates what does not exist yet at `path` (an existing one is left as it is).
+    async fn ensure(
+        &self,
+        account: &Account<'_>,
+        (path, api): (&str, &str),
+        body: &Value,
+        deadline: Instant,
+    ) -> ProviderResult<bool> {
+        match self.arm.call(account, Method::GET, path, api, None).await {
+            Ok(_) => Ok(true),
+            Err(ProviderError::NotFound(_)) => self.put(account, (path, api), body, deadline).await,
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Deletes `path` and follows the deletion: `Ok(true)` once it is gone.
+    async fn remove(
+        &self,
+        account: &Account<'_>,
+        (path, api): (&str, &str),
+        deadline: Instant,
+    ) -> ProviderResult<bool> {
+        match self.arm.call(account, Method::DELETE, path, api, None).await {
+            // Resource Manager answers 204 for what does not exist.
+            Ok(reply) if reply.status == StatusCode::NO_CONTENT => Ok(true),
+            Ok(reply) => self.arm.settle(account, &reply, deadline).await,
+            Err(ProviderError::NotFound(_)) => Ok(true),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The network a VM of `region` joins, created once per region: the subnet's id.
+    async fn subnet(&self, account: &Account<'_>, region: &str, deadline: Instant) -> ProviderResult<String> {
+        let vnet =
+            format!("{}/providers/Microsoft.Network/virtualNetworks/skyclust-{region}", account.group_path());
+        let created = self
+            .ensure(
+                account,
+                (&vnet, NETWORK_API),
+                &json!({
+                    "location": region,
+                    "tags": {"skyclust-managed": "true"},
+                    "properties": {"addressSpace": {"addressPrefixes": [VNET_SPACE]}}
+                }),
+                deadline,
+            )
+            .await?;
+        let subnet = format!("{vnet}/subnets/default");
+        let ready = created
+            && self
+                .ensure(
+                    account,
+                    (&subnet, NETWORK_API),
+                    &json!({"properties": {"addressPrefix": SUBNET_PREFIX}}),
+                    deadline,
+                )
+                .await?;
+        if !ready {
+            return Err(ProviderError::Retryable(format!(
+                "the virtual network of {region} is still being created"
+            )));
+        }
+        Ok(subnet)
+    }
+
+    /// Terminates the VM and then everything SkyClust made for it; `Terminated` once all is
+    /// gone, `Terminating` while a deletion is still running.
+    async fn tear_down(&self, account: &Account<'_>, vm: &Names) -> ProviderResult<InstanceState> {
+        let under_way =
+            || InstanceState { instance_id: vm.vm_path(), ..InstanceState::bare(VmStatus::Terminating) };
+        let deadline = self.arm.deadline();
+        // `forceDeletion=false`: from api-version 2024-11-01 a VM whose disks are all marked
+        // for deletion is force-deleted unless this says otherwise.
+        if !self
+            .remove(account, (&format!("{}?forceDeletion=false", vm.vm_path()), COMPUTE_API), deadline)
+            .await?
+        {
+            return Ok(under_way());
+        }
+        // The interface holds the address, so it goes first; the disk is free once the VM is.
+        for (path, api) in
+            [(vm.nic_path(), NETWORK_API), (vm.ip_path(), NETWORK_API), (vm.disk_path(), DISK_API)]
+        {
+            if !self.remove(account, (&path, api), deadline).await? {
+                return Ok(under_way());
+            }
+        }
+        Ok(InstanceState { instance_id: vm.vm_path(), ..InstanceState::bare(VmStatus::Terminated) })
+    }
+
+    /// An action on an existing VM (`start`, `deallocate`, `restart`), followed, then a read.
+    async fn act(
+        &self,
+        secrets: &Secrets,
+        instance: &InstanceRef,
+        action: &str,
+    ) -> ProviderResult<InstanceState> {
+        let account = Account::of(secrets)?;
+        let vm = Names::locate(&account, &instance.instance_id)?;
+        let reply = self
+            .arm
+            .call(&account, Method::POST, &format!("{}/{action}", vm.vm_path()), COMPUTE_API, None)
+            .await?;
+        self.arm.settle(&account, &reply, self.arm.deadline()).await?;
+        self.read(&account, &vm).await
+    }
+}
+
+/// The names of one VM's resources, all in one resource group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Names {
+    subscription: String,
+    group: String,
+    vm: String,
+}
+
+impl Names {
+    fn of(account: &Account<'_>, vm: &str) -> Names {
+        Names {
+            subscription: account.subscription_id.to_owned(),
+            group: account.resource_group.to_owned(),
+            vm: vm.to_owned(),
+        }
+    }
+
+    /// The VM of a recorded id (its full resource id, so a VM stays with its subscription
+    /// and group even if its credential is later given others), or of a bare name.
+    fn locate(account: &Account<'_>, instance_id: &str) -> ProviderResult<Names> {
+        let parts: Vec<&str> = instance_id.trim_start_matches('/').split('/').collect();
+        match parts.as_slice() {
+            [
+                "subscriptions",
+                subscription,
+                "resourceGroups",
+                group,
+                "providers",
+                "Microsoft.Compute",
+                "virtualMachines",
+                vm,
+            ] => Ok(Names {
+                subscription: (*subscription).to_owned(),
+                group: (*group).to_owned(),
+                vm: (*vm).to_owned(),
+            }),
+            [vm] if !vm.is_empty() => Ok(Names::of(account, vm)),
+            _ => Err(ProviderError::InvalidRequest(format!("{instance_id} is not an Azure VM id"))),
+        }
+    }
+
+    fn group_path(&self) -> String {
+        format!("/subscriptions/{}/resourceGroups/{}", self.subscription, self.group)
+    }
+
+    fn vm_path(&self) -> String {
+        format!("{}/providers/Microsoft.Compute/virtualMachines/{}", self.group_path(), self.vm)
+    }
+
+    fn disk_path(&self) -> String {
+        format!("{}/providers/Microsoft.Compute/disks/{}-osdisk", self.group_path(), self.vm)
+    }
+
+    fn nic_path(&self) -> String {
+        format!("{}/providers/Microsoft.Network/networkInterfaces/{}-nic", self.group_path(), self.vm)
+    }
+
+    fn ip_path(&self) -> String {
+        format!("{}/providers/Microsoft.Network/publicIPAddresses/{}-ip", self.group_path(), self.vm)
+    }
+}
+
+/// A VM's status from its instance view (see the module documentation).
+fn status_of(vm: &Value) -> ProviderResult<(VmStatus, Option<String>)> {
+    let statuses = vm["properties"]["instanceView"]["statuses"].as_array().cloned().unwrap_or_default();
+    let code_of = |prefix: &str| {
+        statuses.iter().find_map(|status| {
+            let code = status["code"].as_str()?;
+            code.strip_prefix(prefix).map(|rest| (rest.to_owned(), status.clone()))
+        })
+    };
+    let provisioning = code_of("ProvisioningState/")
+        .map(|(state, _)| state)
+        .or_else(|| vm["properties"]["provisioningState"].as_str().map(str::to_ascii_lowercase))
+        .unwrap_or_default();
+    if let Some((failed, status)) = code_of("ProvisioningState/failed") {
+        let code = failed.trim_start_matches('/');
+        let message =
+            status["message"].as_str().or(status["displayStatus"].as_str()).unwrap_or("provisioning failed");
+        return Err(
+            match arm::classify(None, if code.is_empty() { "ProvisioningFailed" } else { code }, message) {
+                // The VM exists in a failed state: asking again will not change it.
+                ProviderError::Retryable(text) | ProviderError::NotFound(text) => {
+                    ProviderError::InvalidRequest(text)
+                }
+                other => other,
+            },
+        );
+    }
+    if provisioning.eq_ignore_ascii_case("deleting") {
+        return Ok((VmStatus::Terminating, None));
+    }
+    let power = code_of("PowerState/").map(|(state, _)| state);
+    Ok(match power.as_deref() {
+        None | Some("starting") => (VmStatus::Starting, None),
+        Some("running") => (VmStatus::Running, None),
+        Some("stopping" | "deallocating") => (VmStatus::Stopping, None),
+        Some("stopped" | "deallocated") => (VmStatus::Stopped, None),
+        Some(other) => (
+            VmStatus::Running,
+            Some(format!("{HELD}PowerState/{other} (Azure does not know the VM's power state)")),
+        ),
+    })
+}
+
+/// The image reference a VM was made from, as `publisher:offer:sku:version`.
+fn image_of(vm: &Value) -> Option<String> {
+    let image = &vm["properties"]["storageProfile"]["imageReference"];
+    let part = |name: &str| image[name].as_str();
+    let version = part("exactVersion").or(part("version"))?;
+    Some(format!("{}:{}:{}:{version}", part("publisher")?, part("offer")?, part("sku")?))
+}
+
+/// An image reference `publisher:offer:sku:version`: four non-empty parts of letters, digits,
+/// `.`, `_` and `-` (each at most 64 characters).
+///
+/// ```
+/// use skyclust_server::providers::azure::is_image_reference;
+/// assert!(is_image_reference("Canonical:ubuntu-24_04-lts:server:latest"));
+/// assert!(!is_image_reference("ami-12345678"));
+/// ```
+pub fn is_image_reference(image: &str) -> bool {
+    let parts: Vec<&str> = image.split(':').collect();
+    parts.len() == 4
+        && parts.iter().all(|part| {
+            (1..=64).contains(&part.len())
+                && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
+        })
+}
+
+/// Whether `key` is an OpenSSH public key Azure accepts for a Linux VM (RSA or Ed25519).
+pub fn is_ssh_public_key(key: &str) -> bool {
+    super::is_openssh_public_key(key, &["ssh-rsa", "ssh-ed25519"])
+}
+
+/// A trait method that asks for one action on an existing VM.
+macro_rules! action {
+    ($method:ident, $action:literal) => {
+        fn $method<'a>(
+            &'a self,
+            secrets: &'a Secrets,
+            instance: &'a InstanceRef,
+        ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+            Box::pin(self.act(secrets, instance, $action))
+        }
+    };
+}
+
+impl CloudProvider for Azure {
+    fn kind(&self) -> ProviderKind {
+        ProviderKind::Azure
+    }
+
+    fn create<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        spec: &'a InstanceSpec,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            let account = Account::of(secrets)?;
+            let vm = Names::of(&account, &super::instance_name(&spec.name, spec.vm_id));
+            let vm_id = spec.vm_id.to_string();
+            let tags = json!({"skyclust-vm-id": vm_id, "skyclust-workspace": spec.workspace_id.to_string()});
+            let zones = spec.zone.iter().collect::<Vec<_>>();
+            // A retry after the VM was created (its answer lost, or the server stopped while
+            // following it) reads it instead of PUTting it again.
+            match self.arm.call(&account, Method::GET, &vm.vm_path(), COMPUTE_API, None).await {
+                Ok(existing) => {
+                    if existing.body["tags"]["skyclust-vm-id"].as_str() != Some(vm_id.as_str()) {
+                        return Err(ProviderError::InvalidRequest(format!(
+                            "a VM named {} already exists in {} and is not this VM's",
+                            vm.vm, vm.group
+                        )));
+                    }
+                    return self.read(&account, &vm).await;
+                }
+                Err(ProviderError::NotFound(_)) => {}
+                Err(error) => return Err(error),
+            }
+            let deadline = self.arm.deadline();
+            let subnet = self.subnet(&account, &spec.region, deadline).await?;
+            let mut address = json!({
+                "location": spec.region,
+                "tags": tags,
+                "sku": {"name": "Standard", "tier": "Regional"},
+                "properties": {"publicIPAllocationMethod": "Static", "publicIPAddressVersion": "IPv4"}
+            });
+            if !zones.is_empty() {
+                address["zones"] = json!(zones);
+            }
+            let nic = json!({
+                "location": spec.region,
+                "tags": tags,
+                "properties": {"ipConfigurations": [{
+                    "name": "primary",
+                    "properties": {
+                        "primary": true,
+                        "privateIPAllocationMethod": "Dynamic",
+                        "subnet": {"id": subnet},
+                        "publicIPAddress": {"id": vm.ip_path()}
+                    }
+                }]}
+            });
+            let network_ready = self.put(&account, (&vm.ip_path(), NETWORK_API), &address, deadline).await?
+                && self.put(&account, (&vm.nic_path(), NETWORK_API), &nic, deadline).await?;
+            if !network_ready {
+                return Err(ProviderError::Retryable(format!(
+                    "the network interface of {} is still being created",
+                    vm.vm
+                )));
+            }
+            let image = spec.image_id.as_deref().unwrap_or(DEFAULT_IMAGE);
+            let [publisher, offer, sku, version] = image.splitn(4, ':').collect::<Vec<_>>()[..] else {
+                return Err(ProviderError::InvalidRequest(format!(
+                    "{image} is not publisher:offer:sku:version"
+                )));
+            };
+            let key = spec.key_pair.as_deref().ok_or_else(|| {
+                ProviderError::InvalidRequest("an Azure VM needs an SSH public key (key_pair)".into())
+            })?;
+            let mut body = json!({
+                "location": spec.region,
+                "tags": tags,
+                "properties": {
+                    "hardwareProfile": {"vmSize": spec.instance_type},
+                    "storageProfile": {
+                        "imageReference": {"publisher": publisher, "offer": offer, "sku": sku, "version": version},
+                        "osDisk": {
+                            "name": format!("{}-osdisk", vm.vm),
+                            "createOption": "FromImage",
+                            "diskSizeGB": OS_DISK_GB,
+                            "deleteOption": "Delete",
+                            "managedDisk": {"storageAccountType": "StandardSSD_LRS"}
+                        }
+                    },
+                    "osProfile": {
+                        "computerName": vm.vm,
+                        "adminUsername": ADMIN_USER,
+                        "linuxConfiguration": {
+                            "disablePasswordAuthentication": true,
+                            "ssh": {"publicKeys": [{
+                                "path": format!("/home/{ADMIN_USER}/.ssh/authorized_keys"),
+                                "keyData": key
+                            }]}
+                        }
+                    },
+                    "networkProfile": {"networkInterfaces": [{
+                        "id": vm.nic_path(),
+                        "properties": {"primary": true, "deleteOption": "Delete"}
+                    }]}
+                }
+            });
+            if !zones.is_empty() {
+                body["zones"] = json!(zones);
+            }
+            let created =
+                self.arm.call(&account, Method::PUT, &vm.vm_path(), COMPUTE_API, Some(&body)).await?;
+            let done = self.arm.settle(&account, &created, deadline).await?;
+            match self.read(&account, &vm).await {
+                // Still being created: the worker keeps reading it.
+                Err(ProviderError::NotFound(_)) if !done => Ok(InstanceState {
+                    instance_id: vm.vm_path(),
+                    image_id: Some(image.to_owned()),
+                    ..InstanceState::bare(VmStatus::Starting)
+                }),
+                Ok(state) => {
+                    Ok(InstanceState { image_id: state.image_id.clone().or(Some(image.to_owned())), ..state })
+                }
+                other => other,
+            }
+        })
+    }
+
+    fn describe<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            let account = Account::of(secrets)?;
+            let vm = Names::locate(&account, &instance.instance_id)?;
+            self.read(&account, &vm).await
+        })
+    }
+
+    action!(start, "start");
+    action!(stop, "deallocate");
+    action!(reboot, "restart");
+
+    fn terminate<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            let account = Account::of(secrets)?;
+            let vm = Names::locate(&account, &instance.instance_id)?;
+            self.tear_down(&account, &vm).await
+        })
+    }
+
+    fn continue_termination<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        self.terminate(secrets, instance)
+    }
+
+    fn discard_unreported<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        spec: &'a InstanceSpec,
+    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+        Box::pin(async move {
+            let account = Account::of(secrets)?;
+            let vm = Names::of(&account, &super::instance_name(&spec.name, spec.vm_id));
+            self.tear_down(&account, &vm).await
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vm_with(statuses: Value) -> Value {
+        json!({"properties": {"instanceView": {"statuses": statuses}}})
+    }
+
+    #[test]
+    fn statuses_map_as_documented() {
+        let with = |codes: &[&str]| {
+            let statuses: Vec<Value> =
+                codes.iter().map(|code| json!({"code": code, "level": "Info"})).collect();
+            status_of(&vm_with(json!(statuses))).map(|(status, note)| (status, note.is_some()))
+        };
+        assert_eq!(with(&["ProvisioningState/creating"]), Ok((VmStatus::Starting, false)));
+        assert_eq!(
+            with(&["ProvisioningState/succeeded", "PowerState/starting"]),
+            Ok((VmStatus::Starting, false))
+        );
+        assert_eq!(
+            with(&["ProvisioningState/succeeded", "PowerState/running"]),
+            Ok((VmStatus::Running, false))
+        );
+        assert_eq!(
+            with(&["ProvisioningState/updating", "PowerState/stopping"]),
+            Ok((VmStatus::Stopping, false))
+        );
+        assert_eq!(
+            with(&["ProvisioningState/updating", "PowerState/deallocating"]),
+            Ok((VmStatus::Stopping, false))
+        );
+        assert_eq!(
+            with(&["ProvisioningState/succeeded", "PowerState/stopped"]),
+            Ok((VmStatus::Stopped, false))
+        );
+        assert_eq!(
+            with(&["ProvisioningState/succeeded", "PowerState/deallocated"]),
+            Ok((VmStatus::Stopped, false))
+        );
+        assert_eq!(
+            with(&["ProvisioningState/deleting", "PowerState/running"]),
+            Ok((VmStatus::Terminating, false))
+        );
+        assert_eq!(
+            with(&["ProvisioningState/succeeded", "PowerState/unknown"]).map(|(_, noted)| noted),
+            Ok(true)
+        );
+        let failed = vm_with(
+            json!([{"code": "ProvisioningState/failed/OverconstrainedAllocationRequest", "level": "Error",
+            "message": "Allocation failed. VM(s) with the following constraints cannot be allocated"}]),
+        );
+        let error = status_of(&failed).unwrap_err();
+        assert_eq!(
+            error,
+            ProviderError::InvalidRequest("OverconstrainedAllocationRequest: Allocation failed. VM(s) with the following constraints cannot be allocated".into())
+        );
+        let quota = vm_with(json!([{"code": "ProvisioningState/failed/QuotaExceeded", "message": "cores"}]));
+        assert!(matches!(status_of(&quota), Err(ProviderError::Quota(_))));
+    }
+
+    #[test]
+    fn recorded_ids_keep_their_subscription_and_group() {
+        let secrets = Secrets(
+            json!({"tenant_id": "t", "client_id": "c", "client_secret": "s", "subscription_id": "sub", "resource_group": "rg"})
+                .as_object()
+                .unwrap()
+                .clone(),
+        );
+        let account = Account::of(&secrets).unwrap();
+        let names = Names::locate(
+            &account,
+            "/subscriptions/other/resourceGroups/g2/providers/Microsoft.Compute/virtualMachines/web-1",
+        )
+        .unwrap();
+        assert_eq!(
+            names.nic_path(),
+            "/subscriptions/other/resourceGroups/g2/providers/Microsoft.Network/networkInterfaces/web-1-nic"
+        );
+        assert_eq!(Names::locate(&account, "web-2").unwrap().group, "rg");
+        assert!(
+            Names::locate(
+                &account,
+                "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/networkInterfaces/z"
+            )
+            .is_err()
+        );
+        assert!(
+            format!("{account:?}").find('s').is_some() && !format!("{account:?}").contains("client_secret")
+        );
+    }
+
+    #[test]
+    fn image_references_and_keys_are_checked() {
+        assert!(is_image_reference(DEFAULT_IMAGE));
+        assert!(is_image_reference(
+            "MicrosoftWindowsServer:WindowsServer:2022-datacenter-azure-edition:20348.2849.241106"
+        ));
+        for bad in ["Canonical:ubuntu:server", "a:b:c:d:e", "a:b::d", "a:b:c:d/../x", ""] {
+            assert!(!is_image_reference(bad), "{bad}");
+        }
+        let ed25519 =
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ada@laptop";
+        assert!(is_ssh_public_key(ed25519));
+        assert!(!is_ssh_public_key(&format!("ada:{ed25519}")));
+        assert!(!is_ssh_public_key("ecdsa-sha2-nistp256 AAAA"));
+    }
+}

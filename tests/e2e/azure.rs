@@ -1,0 +1,624 @@
+//! `azure` VMs through Azure Resource Manager, pointed with `SKYCLUST_AZURE_ENDPOINT_URL` and
+//! `SKYCLUST_AZURE_AUTHORITY_URL` at the harness's stateful fake of ARM and Entra ID: the
+//! whole lifecycle and what it leaves behind (nothing), requests refused before they reach
+//! Azure, Azure's refusals, throttling and short-lived tokens, a create cut off by a crash,
+//! changes made in the portal, and what an `azure` VM costs.
+
+use std::sync::Arc;
+
+use chrono::TimeZone;
+use serde_json::{Map, Value, json};
+use skyclust_sdk::types::costs::{CostAnalysisQuery, CostBreakdownQuery, CostPeriod, CostService};
+use skyclust_sdk::types::{
+    AddMemberRequest, CreateCredentialRequest, CreateVmRequest, MemberRole, Provider,
+    UpdateCredentialRequest, VmStatus,
+};
+use skyclust_sdk::{ErrorCode, SkyClustClient};
+use skyclust_server::Config;
+use skyclust_server::clock::ManualClock;
+use skyclust_server::providers::azure::DEFAULT_IMAGE;
+use skyclust_tests::fake_arm::{Call, FakeArm, Fault};
+use skyclust_tests::{Backend, TestDatabase, TestServer, each_backend};
+
+use crate::register;
+use crate::vms::{
+    PATIENCE, fast, field, notification_titles, notified, reconciled, status_change, workspace,
+};
+
+const SUBSCRIPTION: &str = "6f1c2d3e-4b5a-4978-8877-665544332211";
+const GROUP: &str = "skyclust-test";
+const SSH_KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ada@laptop";
+
+fn on(fake: &FakeArm, config: Config) -> Config {
+    Config {
+        azure_endpoint_url: Some(fake.endpoint()),
+        azure_authority_url: Some(fake.endpoint()),
+        ..fast(config)
+    }
+}
+
+fn azure_vm(workspace: uuid::Uuid, name: &str) -> CreateVmRequest {
+    CreateVmRequest {
+        name: name.into(),
+        provider: Provider::Azure,
+        instance_type: "Standard_B1s".into(),
+        region: "eastus".into(),
+        zone: None,
+        workspace_id: Some(workspace),
+        image_id: None,
+        key_pair: Some(SSH_KEY.into()),
+        credential_id: None,
+    }
+}
+
+async fn store_principal(
+    client: &SkyClustClient,
+    name: &str,
+    data: Map<String, Value>,
+) -> skyclust_sdk::types::Credential {
+    client
+        .credentials()
+        .create(&CreateCredentialRequest { name: name.into(), provider: Provider::Azure, data })
+        .await
+        .unwrap()
+}
+
+fn group_path() -> String {
+    format!("/subscriptions/{SUBSCRIPTION}/resourceGroups/{GROUP}")
+}
+
+/// What is left in the group besides the region's shared network.
+fn leftovers(fake: &FakeArm) -> Vec<String> {
+    fake.resources().into_iter().filter(|id| !id.contains("/virtualNetworks/")).collect()
+}
+
+/// A server on SQLite calling a fresh fake Azure, with `ada` signed up, her workspace `prod`
+/// and a service principal stored.
+struct Lab {
+    fake: FakeArm,
+    db: TestDatabase,
+    server: TestServer,
+    ada: SkyClustClient,
+    prod: uuid::Uuid,
+}
+
+impl Lab {
+    async fn open(clock: Option<ManualClock>) -> Lab {
+        let fake = FakeArm::start().await;
+        let db = TestDatabase::create(Backend::Sqlite).await;
+        let config = on(&fake, db.config());
+        let server = match clock {
+            Some(clock) => TestServer::start_with_clock(config, Arc::new(clock)).await,
+            None => TestServer::start(config).await,
+        };
+        let ada = server.client();
+        register(&ada, "ada").await;
+        let prod = workspace(&ada, "prod").await;
+        store_principal(&ada, "azure", fake.service_principal(SUBSCRIPTION, GROUP)).await;
+        Lab { fake, db, server, ada, prod }
+    }
+
+    async fn close(self) {
+        self.server.stop().await;
+        self.db.drop_now().await;
+    }
+}
+
+#[tokio::test]
+async fn an_azure_vm_runs_its_whole_lifecycle_and_leaves_nothing_behind() {
+    each_backend(|db| async move {
+        let fake = FakeArm::start().await;
+        let server = TestServer::start(on(&fake, db.config())).await;
+        let ada = server.client();
+        register(&ada, "ada").await;
+        let bob = server.client();
+        let bob_id = register(&bob, "bob").await.user.id;
+        let prod = workspace(&ada, "prod").await;
+        ada.workspaces()
+            .add_member(prod, &AddMemberRequest::user(bob_id, Some(MemberRole::Viewer)))
+            .await
+            .unwrap();
+
+        // azure is offered, with priced regions, their zones and the OS disk's price.
+        let catalog = ada.providers().list().await.unwrap();
+        let azure = catalog
+            .providers
+            .iter()
+            .find(|offer| offer.provider == Provider::Azure)
+            .expect("azure is enabled");
+        assert_eq!(azure.services, [CostService::VirtualMachines, CostService::ManagedDisks]);
+        let regions: Vec<&str> = azure.regions.iter().map(|region| region.region.as_str()).collect();
+        assert_eq!(regions, ["eastus", "northeurope", "westeurope"]);
+        let east = &azure.regions[0];
+        assert_eq!(east.zones, ["1", "2", "3"]);
+        let sizes: Vec<&str> = east.instance_types.iter().map(|price| price.instance_type.as_str()).collect();
+        assert_eq!(sizes, ["Standard_B1s", "Standard_B2s", "Standard_D2s_v5", "Standard_D4s_v5"]);
+        assert_eq!(east.instance_types[0].hourly_cost, 0.0104);
+        let disk = east.storage.as_ref().unwrap();
+        assert_eq!(
+            (disk.volume_type.as_str(), disk.root_volume_gb, disk.gb_month_cost),
+            ("StandardSSD_LRS (E4)", 32, 0.075)
+        );
+
+        // Without a credential nothing reaches Azure; the hint is the application id.
+        assert_eq!(field(ada.vms().create(&azure_vm(prod, "web-1")).await.unwrap_err()), ["credential_id"]);
+        let principal = fake.service_principal(SUBSCRIPTION, GROUP);
+        let credential = store_principal(&ada, "azure", principal.clone()).await;
+        assert_eq!(credential.hint, principal["client_id"].as_str().unwrap());
+        let shown = serde_json::to_string(&ada.credentials().get(credential.id).await.unwrap()).unwrap();
+        assert!(!shown.contains(principal["client_secret"].as_str().unwrap()));
+
+        let mut bob_events = bob.events().subscribe().await.unwrap();
+        let mut ada_events = ada.events().subscribe().await.unwrap();
+        let vm = ada.vms().create(&azure_vm(prod, "Web 1")).await.unwrap();
+        assert_eq!(vm.zone, None, "regional unless a zone is asked for");
+        let running = ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+
+        // What Azure was asked to create, in the credential's subscription and group.
+        let created = fake.vm_of(vm.id).expect("one VM tagged with the VM id");
+        let name = created["name"].as_str().unwrap().to_owned();
+        assert!(name.starts_with("web-1-"), "{name}");
+        let vm_path = format!("{}/providers/Microsoft.Compute/virtualMachines/{name}", group_path());
+        assert_eq!(
+            running.instance_id.as_deref(),
+            Some(vm_path.as_str()),
+            "the full resource id is recorded"
+        );
+        assert_eq!(running.image_id.as_deref(), Some("Canonical:ubuntu-24_04-lts:server:24.04.202411030"));
+        assert_eq!(created["tags"]["skyclust-workspace"], prod.to_string());
+        let properties = &created["properties"];
+        assert_eq!(properties["hardwareProfile"]["vmSize"], "Standard_B1s");
+        let image = &properties["storageProfile"]["imageReference"];
+        assert_eq!(
+            format!(
+                "{}:{}:{}:{}",
+                image["publisher"].as_str().unwrap(),
+                image["offer"].as_str().unwrap(),
+                image["sku"].as_str().unwrap(),
+                image["version"].as_str().unwrap()
+            ),
+            DEFAULT_IMAGE
+        );
+        let os_disk = &properties["storageProfile"]["osDisk"];
+        assert_eq!(
+            (os_disk["diskSizeGB"].clone(), os_disk["managedDisk"]["storageAccountType"].clone()),
+            (json!(32), json!("StandardSSD_LRS"))
+        );
+        assert_eq!(properties["osProfile"]["adminUsername"], "azureuser");
+        let ssh = &properties["osProfile"]["linuxConfiguration"];
+        assert_eq!(ssh["disablePasswordAuthentication"], true);
+        assert_eq!(
+            ssh["ssh"]["publicKeys"][0],
+            json!({"path": "/home/azureuser/.ssh/authorized_keys", "keyData": SSH_KEY})
+        );
+        let address = fake
+            .resource(&format!("{}/providers/Microsoft.Network/publicIPAddresses/{name}-ip", group_path()))
+            .unwrap();
+        assert_eq!(
+            (address["sku"]["name"].clone(), address["properties"]["publicIPAllocationMethod"].clone()),
+            (json!("Standard"), json!("Static"))
+        );
+        assert_eq!(running.public_ip.as_deref(), address["properties"]["ipAddress"].as_str());
+        let nic = fake
+            .resource(&format!("{}/providers/Microsoft.Network/networkInterfaces/{name}-nic", group_path()))
+            .unwrap();
+        assert_eq!(
+            running.private_ip.as_deref(),
+            nic["properties"]["ipConfigurations"][0]["properties"]["privateIPAddress"].as_str()
+        );
+        assert_eq!(nic["tags"]["skyclust-vm-id"], vm.id.to_string());
+        let vnet = format!("{}/providers/Microsoft.Network/virtualNetworks/skyclust-eastus", group_path());
+        assert_eq!(
+            fake.resource(&vnet).unwrap()["properties"]["addressSpace"]["addressPrefixes"],
+            json!(["10.0.0.0/16"])
+        );
+        assert!(fake.resource(&format!("{vnet}/subnets/default")).is_some());
+
+        // A second VM of the region reuses its network.
+        let second = ada.vms().create(&azure_vm(prod, "web-2")).await.unwrap();
+        ada.vms().wait_until(second.id, VmStatus::Running, PATIENCE).await.unwrap();
+        let vnet_puts = fake
+            .requests()
+            .iter()
+            .filter(|line| line.starts_with("PUT") && line.ends_with("/virtualNetworks/skyclust-eastus"))
+            .count();
+        assert_eq!(vnet_puts, 1, "one network per region, created once");
+
+        // Stop deallocates (its operation tracked by Location), then start, restart, delete.
+        assert_eq!(ada.vms().stop(vm.id).await.unwrap().status, VmStatus::Stopping);
+        let stopped = ada.vms().wait_until(vm.id, VmStatus::Stopped, PATIENCE).await.unwrap();
+        assert_eq!(stopped.public_ip, running.public_ip, "the static address stays");
+        assert!(fake.requests().iter().any(|line| line == &format!("POST {vm_path}/deallocate")));
+        ada.vms().start(vm.id).await.unwrap();
+        ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+        ada.vms().reboot(vm.id).await.unwrap();
+        ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+        assert!(fake.requests().iter().any(|line| line == &format!("POST {vm_path}/restart")));
+        for id in [vm.id, second.id] {
+            ada.vms().delete(id).await.unwrap();
+            ada.vms().wait_until(id, VmStatus::Terminated, PATIENCE).await.unwrap();
+        }
+        assert_eq!(
+            leftovers(&fake),
+            Vec::<String>::new(),
+            "VMs, interfaces, addresses and disks all deleted"
+        );
+        assert_eq!(fake.resources().len(), 2, "the region's network and subnet stay for its next VM");
+
+        use VmStatus::*;
+        let expected = [
+            Starting,
+            Running,
+            Stopping,
+            Stopped,
+            Starting,
+            Running,
+            Starting,
+            Running,
+            Terminating,
+            Terminated,
+        ];
+        let mut heard = Vec::new();
+        while heard.len() < expected.len() {
+            heard.push(status_change(&mut bob_events, vm.id).await);
+        }
+        assert_eq!(heard, expected, "members hear every change");
+        notified(&mut ada_events, "VM terminated").await;
+        assert!(notification_titles(&ada).await.iter().filter(|title| *title == "VM running").count() >= 3);
+        assert_eq!(fake.token_grants(), 1, "one token, cached for every call");
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn azure_requests_azure_would_refuse_are_refused_first() {
+    let Lab { fake, db, server, ada, prod } = Lab::open(None).await;
+
+    // The resource group is required and checked, and named in the 400.
+    let mut no_group = fake.service_principal(SUBSCRIPTION, GROUP);
+    no_group.remove("resource_group");
+    let request =
+        CreateCredentialRequest { name: "azure".into(), provider: Provider::Azure, data: no_group.clone() };
+    let error = ada.credentials().create(&request).await.unwrap_err();
+    assert_eq!(error.code(), Some(ErrorCode::ValidationError));
+    assert_eq!(field(error), ["data.resource_group"]);
+    no_group.insert("resource_group".into(), json!("bad/group"));
+    no_group.insert("tenant_id".into(), json!("contoso.onmicrosoft.com"));
+    let request = CreateCredentialRequest { name: "azure".into(), provider: Provider::Azure, data: no_group };
+    assert_eq!(
+        field(ada.credentials().create(&request).await.unwrap_err()),
+        ["data.resource_group", "data.tenant_id"]
+    );
+
+    let refused = [
+        (CreateVmRequest { region: "us-east-1".into(), ..azure_vm(prod, "x") }, "region"),
+        (CreateVmRequest { region: "westus2".into(), ..azure_vm(prod, "x") }, "region"),
+        (CreateVmRequest { instance_type: "standard_b1s".into(), ..azure_vm(prod, "x") }, "instance_type"),
+        (
+            CreateVmRequest { instance_type: "Standard_M416ms_v2".into(), ..azure_vm(prod, "x") },
+            "instance_type",
+        ),
+        (CreateVmRequest { instance_type: "Standard B1s".into(), ..azure_vm(prod, "x") }, "instance_type"),
+        (CreateVmRequest { zone: Some("4".into()), ..azure_vm(prod, "x") }, "zone"),
+        (CreateVmRequest { image_id: Some("ami-12345678".into()), ..azure_vm(prod, "x") }, "image_id"),
+        (CreateVmRequest { key_pair: None, ..azure_vm(prod, "x") }, "key_pair"),
+        (CreateVmRequest { key_pair: Some("my-key-pair".into()), ..azure_vm(prod, "x") }, "key_pair"),
+    ];
+    for (request, named) in refused {
+        assert_eq!(field(ada.vms().create(&request).await.unwrap_err()), [named], "{request:?}");
+    }
+    // Upper-case sizes are Azure's alone.
+    let sandbox = CreateVmRequest { instance_type: "T3.micro".into(), ..crate::vms::sandbox_vm(prod, "x") };
+    assert_eq!(field(ada.vms().create(&sandbox).await.unwrap_err()), ["instance_type"]);
+    assert!(fake.requests().is_empty(), "nothing reached Azure: {:?}", fake.requests());
+
+    // A zone and an image of one's choosing are used as given.
+    let chosen = CreateVmRequest {
+        zone: Some("2".into()),
+        image_id: Some("Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest".into()),
+        region: "westeurope".into(),
+        instance_type: "Standard_D2s_v5".into(),
+        ..azure_vm(prod, "chosen")
+    };
+    let vm = ada.vms().create(&chosen).await.unwrap();
+    let running = ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+    assert_eq!(running.zone.as_deref(), Some("2"));
+    let created = fake.vm_of(vm.id).unwrap();
+    assert_eq!((created["zones"].clone(), created["location"].clone()), (json!(["2"]), json!("westeurope")));
+    assert_eq!(
+        created["properties"]["storageProfile"]["imageReference"]["offer"],
+        "0001-com-ubuntu-server-jammy"
+    );
+    let name = created["name"].as_str().unwrap();
+    let address = fake
+        .resource(&format!("{}/providers/Microsoft.Network/publicIPAddresses/{name}-ip", group_path()))
+        .unwrap();
+    assert_eq!(address["zones"], json!(["2"]), "the address is in the VM's zone");
+    Lab { fake, db, server, ada, prod }.close().await;
+}
+
+#[tokio::test]
+async fn azures_refusals_become_errors_and_throttling_is_waited_out() {
+    let Lab { fake, db, server, ada, prod } = Lab::open(None).await;
+
+    // A quota Azure refuses the VM with: `error` with Azure's reason, and deleting the VM
+    // removes the interface and address made before the refusal.
+    let quota = "Operation could not be completed as it results in exceeding approved Total Regional Cores quota. Current Limit: 4, Current Usage: 4, Additional Required: 1.";
+    fake.fail_next(
+        Call::PutVm,
+        Fault::Http { status: 409, code: "OperationNotAllowed", message: quota.into(), retry_after: None },
+    );
+    let vm = ada.vms().create(&azure_vm(prod, "over-quota")).await.unwrap();
+    let failed = ada.vms().wait_until(vm.id, VmStatus::Error, PATIENCE).await.unwrap();
+    let reason = failed.status_reason.unwrap_or_default();
+    assert_eq!(reason, format!("quota exceeded: 409 OperationNotAllowed: {quota}"));
+    assert_eq!(leftovers(&fake).len(), 2, "the address and interface were made: {:?}", leftovers(&fake));
+    ada.vms().delete(vm.id).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Terminated, PATIENCE).await.unwrap();
+    assert_eq!(leftovers(&fake), Vec::<String>::new(), "nothing leaks from a create that failed half way");
+
+    // Throttling is waited out as Azure asks (`Retry-After`), inside the same call.
+    fake.fail_next(
+        Call::PutAddress,
+        Fault::Http {
+            status: 429,
+            code: "TooManyRequests",
+            message: "Too many requests.".into(),
+            retry_after: Some(1),
+        },
+    );
+    let vm = ada.vms().create(&azure_vm(prod, "throttled")).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+    let name = fake.vm_of(vm.id).unwrap()["name"].as_str().unwrap().to_owned();
+    let address_puts = fake
+        .requests()
+        .iter()
+        .filter(|line| {
+            *line == &format!("PUT {}/providers/Microsoft.Network/publicIPAddresses/{name}-ip", group_path())
+        })
+        .count();
+    assert_eq!(address_puts, 2);
+
+    // An allocation failure reported by the VM's operation: the VM is `error` with Azure's
+    // message, and its delete removes the failed VM and all it holds.
+    let allocation =
+        "Allocation failed. We do not have sufficient capacity for the requested VM size in this region.";
+    fake.fail_next(Call::PutVm, Fault::Operation { code: "AllocationFailed", message: allocation.into() });
+    let vm = ada.vms().create(&azure_vm(prod, "no-capacity")).await.unwrap();
+    let failed = ada.vms().wait_until(vm.id, VmStatus::Error, PATIENCE).await.unwrap();
+    assert_eq!(
+        failed.status_reason.unwrap_or_default(),
+        format!("invalid request: AllocationFailed: {allocation}")
+    );
+    ada.vms().delete(vm.id).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Terminated, PATIENCE).await.unwrap();
+
+    // A delete that fails half way (the interface refused once) is resumed to the end.
+    fake.fail_next(
+        Call::DeleteInterface,
+        Fault::Http {
+            status: 503,
+            code: "ServiceUnavailable",
+            message: "Try again.".into(),
+            retry_after: None,
+        },
+    );
+    let other = ada.vms().create(&azure_vm(prod, "half-deleted")).await.unwrap();
+    ada.vms().wait_until(other.id, VmStatus::Running, PATIENCE).await.unwrap();
+    ada.vms().delete(other.id).await.unwrap();
+    ada.vms().wait_until(other.id, VmStatus::Terminated, PATIENCE).await.unwrap();
+    let throttled_vm = vm_resources(&fake, &name);
+    assert_eq!(leftovers(&fake), throttled_vm, "only the throttled VM's resources remain");
+
+    // A secret Entra ID refuses (rotated in the portal): a clear reason, without the secret.
+    let mut rotated = fake.service_principal(SUBSCRIPTION, GROUP);
+    let secret = "an-old-secret-value-0123456789";
+    rotated.insert("client_secret".into(), json!(secret));
+    let stale = store_principal(&ada, "stale", rotated).await;
+    let vm = ada
+        .vms()
+        .create(&CreateVmRequest { credential_id: Some(stale.id), ..azure_vm(prod, "stale") })
+        .await
+        .unwrap();
+    let failed = ada.vms().wait_until(vm.id, VmStatus::Error, PATIENCE).await.unwrap();
+    let reason = failed.status_reason.unwrap_or_default();
+    assert!(reason.starts_with("authentication failed: Microsoft Entra ID refused the credential: invalid_client: AADSTS7000215: Invalid client secret provided."), "{reason}");
+    assert!(!reason.contains(secret) && !reason.contains("Trace ID"));
+    // A principal of another subscription may not touch this one.
+    let mut elsewhere = fake.service_principal("0e0e0e0e-0000-4000-8000-000000000000", GROUP);
+    elsewhere.insert("subscription_id".into(), json!(SUBSCRIPTION));
+    let foreign = store_principal(&ada, "foreign", elsewhere).await;
+    let vm = ada
+        .vms()
+        .create(&CreateVmRequest { credential_id: Some(foreign.id), ..azure_vm(prod, "foreign") })
+        .await
+        .unwrap();
+    let failed = ada.vms().wait_until(vm.id, VmStatus::Error, PATIENCE).await.unwrap();
+    assert!(
+        failed
+            .status_reason
+            .unwrap_or_default()
+            .starts_with("authentication failed: 403 AuthorizationFailed")
+    );
+    // A resource group that does not exist is the credential's problem, said so.
+    let missing = fake.service_principal(SUBSCRIPTION, GROUP);
+    let mut missing = missing;
+    missing.insert("resource_group".into(), json!("no-such-group"));
+    let lost = store_principal(&ada, "lost", missing).await;
+    let vm = ada
+        .vms()
+        .create(&CreateVmRequest { credential_id: Some(lost.id), ..azure_vm(prod, "lost") })
+        .await
+        .unwrap();
+    let failed = ada.vms().wait_until(vm.id, VmStatus::Error, PATIENCE).await.unwrap();
+    assert!(
+        failed.status_reason.unwrap_or_default().starts_with("invalid request: 404 ResourceGroupNotFound")
+    );
+    Lab { fake, db, server, ada, prod }.close().await;
+}
+
+/// The resources made for the VM named `name`.
+fn vm_resources(fake: &FakeArm, name: &str) -> Vec<String> {
+    fake.resources()
+        .into_iter()
+        .filter(|id| id.rsplit('/').next().is_some_and(|last| last.starts_with(name)))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_create_cut_off_between_interface_and_vm_resumes_with_one_interface() {
+    each_backend(|db| async move {
+        let fake = FakeArm::start().await;
+        // The VM's PUT never arrives: the server is stopped while it waits for the answer.
+        fake.hold_next(Call::PutVm);
+        let first = TestServer::start(on(&fake, db.config())).await;
+        let ada = first.client();
+        let session = register(&ada, "ada").await;
+        let prod = workspace(&ada, "prod").await;
+        store_principal(&ada, "azure", fake.service_principal(SUBSCRIPTION, GROUP)).await;
+        let vm = ada.vms().create(&azure_vm(prod, "survivor")).await.unwrap();
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        while !fake
+            .requests()
+            .iter()
+            .any(|line| line.starts_with("PUT") && line.contains("/virtualMachines/survivor-"))
+        {
+            assert!(tokio::time::Instant::now() < deadline, "the VM was never asked for");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        first.stop().await;
+        let nic = |fake: &FakeArm| {
+            fake.resources().into_iter().filter(|id| id.contains("/networkInterfaces/")).collect::<Vec<_>>()
+        };
+        assert_eq!(nic(&fake).len(), 1);
+        assert!(fake.vm_of(vm.id).is_none());
+
+        // The lease of the stopped server's worker runs out (as it would a minute later)…
+        let pool = skyclust_server::storage::Database::open(&db.url, 1).await.unwrap();
+        sqlx::query("UPDATE vm_operations SET locked_until = '2000-01-01T00:00:00.000000Z'")
+            .execute(pool.pool())
+            .await
+            .unwrap();
+        // … and another server takes the create over from where it stopped.
+        let second = TestServer::start(on(&fake, db.config())).await;
+        let client = second.client();
+        client.set_token(Some(session.token));
+        client.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+        assert_eq!(nic(&fake).len(), 1, "the interface was PUT again, not made twice");
+        let interface_puts = fake
+            .requests()
+            .iter()
+            .filter(|line| line.starts_with("PUT") && line.contains("/networkInterfaces/survivor-"))
+            .count();
+        assert_eq!(interface_puts, 2);
+        assert!(fake.vm_of(vm.id).is_some());
+        second.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_reconciler_follows_changes_made_in_the_azure_portal() {
+    each_backend(|db| async move {
+        let fake = FakeArm::start().await;
+        let server = TestServer::start(on(&fake, db.config())).await;
+        let ada = server.client();
+        register(&ada, "ada").await;
+        let prod = workspace(&ada, "prod").await;
+        let credential = store_principal(&ada, "azure", fake.service_principal(SUBSCRIPTION, GROUP)).await;
+        let vm = ada.vms().create(&azure_vm(prod, "web")).await.unwrap();
+        let running = ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+        let recorded = running.instance_id.unwrap();
+
+        fake.set_power(&recorded, "deallocated");
+        reconciled(&server, &ada, vm.id, VmStatus::Stopped).await;
+        fake.set_power(&recorded, "running");
+        reconciled(&server, &ada, vm.id, VmStatus::Running).await;
+
+        // An unknown power state: the VM keeps its status and says why; then it clears.
+        fake.set_power(&recorded, "unknown");
+        skyclust_server::vms::worker::reconcile(&server.state).await.unwrap();
+        let unknown = ada.vms().get(vm.id).await.unwrap();
+        assert_eq!(unknown.status, VmStatus::Running);
+        assert!(unknown.status_reason.unwrap_or_default().contains("PowerState/unknown"));
+        fake.set_power(&recorded, "running");
+        skyclust_server::vms::worker::reconcile(&server.state).await.unwrap();
+        assert_eq!(ada.vms().get(vm.id).await.unwrap().status_reason, None);
+
+        // The credential is given another group: the VM stays where it was made.
+        let moved = UpdateCredentialRequest {
+            data: Some(fake.service_principal(SUBSCRIPTION, "elsewhere")),
+            ..Default::default()
+        };
+        ada.credentials().update(credential.id, &moved).await.unwrap();
+        skyclust_server::vms::worker::reconcile(&server.state).await.unwrap();
+        assert_eq!(ada.vms().get(vm.id).await.unwrap().status, VmStatus::Running);
+
+        fake.remove(&recorded);
+        let gone = reconciled(&server, &ada, vm.id, VmStatus::Terminated).await;
+        assert_eq!(gone.status_reason.as_deref(), Some("the instance no longer exists at the provider"));
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn short_lived_tokens_are_renewed_before_they_expire() {
+    let Lab { fake, db, server, ada, prod } = Lab::open(None).await;
+    // A deployment whose tokens live two seconds: renewed half-way, never used expired.
+    fake.set_token_lifetime(2);
+    let vm = ada.vms().create(&azure_vm(prod, "brief")).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+    let before = fake.token_grants();
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    ada.vms().stop(vm.id).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Stopped, PATIENCE).await.unwrap();
+    assert!(fake.token_grants() > before, "a new token was taken before the old one ran out");
+    assert_eq!(fake.expired_token_uses(), 0);
+    Lab { fake, db, server, ada, prod }.close().await;
+}
+
+#[tokio::test]
+async fn an_azure_vm_is_priced_as_virtual_machines_and_managed_disks() {
+    let clock = ManualClock::new(chrono::Utc.with_ymd_and_hms(2030, 3, 1, 0, 0, 0).unwrap());
+    let Lab { fake, db, server, ada, prod } = Lab::open(Some(clock.clone())).await;
+    let request = CreateVmRequest { instance_type: "Standard_D2s_v5".into(), ..azure_vm(prod, "priced") };
+    let vm = ada.vms().create(&request).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+    clock.advance(chrono::Duration::hours(100));
+
+    // 100 h × $0.096 = $9.60; 32 GB × $0.075 per GB-month × 100/730 month = $0.328767.
+    let week = CostAnalysisQuery {
+        period: Some(CostPeriod::Week),
+        provider: Some(Provider::Azure),
+        ..Default::default()
+    };
+    let costs = ada.cost_analysis().get(&week).await.unwrap();
+    assert_eq!(costs.total_cost, 9.93);
+    assert_eq!((costs.breakdown[0].provider, costs.breakdown[0].cost), (Provider::Azure, 9.93));
+    let query = CostBreakdownQuery {
+        provider: Provider::Azure,
+        service: None,
+        period: Some(CostPeriod::Week),
+        workspace_id: None,
+    };
+    let breakdown = ada.cost_analysis().breakdown(&query).await.unwrap();
+    let services: Vec<(CostService, f64)> =
+        breakdown.services.iter().map(|service| (service.service, service.cost)).collect();
+    assert_eq!(services, [(CostService::VirtualMachines, 9.6), (CostService::ManagedDisks, 0.33)]);
+    assert!(breakdown.unpriced_vms.is_empty());
+
+    // Deallocated, it costs its disk only: 100 h more add $0.328767.
+    ada.vms().stop(vm.id).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Stopped, PATIENCE).await.unwrap();
+    clock.advance(chrono::Duration::hours(100));
+    let month = CostAnalysisQuery { period: Some(CostPeriod::Month), ..week };
+    let costs = ada.cost_analysis().get(&month).await.unwrap();
+    assert_eq!(costs.total_cost, 10.26);
+    Lab { fake, db, server, ada, prod }.close().await;
+}

@@ -337,6 +337,23 @@ async fn azure_requests_azure_would_refuse_are_refused_first() {
         .resource(&format!("{}/providers/Microsoft.Network/publicIPAddresses/{name}-ip", group_path()))
         .unwrap();
     assert_eq!(address["zones"], json!(["2"]), "the address is in the VM's zone");
+
+    // VMs created at once in a region without a network yet all get one network and subnet.
+    let creating = (0..3).map(|n| {
+        let request =
+            CreateVmRequest { region: "northeurope".into(), ..azure_vm(prod, &format!("north-{n}")) };
+        let ada = ada.clone();
+        async move { ada.vms().create(&request).await.unwrap().id }
+    });
+    for id in futures_util::future::join_all(creating).await {
+        ada.vms().wait_until(id, VmStatus::Running, PATIENCE).await.unwrap();
+    }
+    let north: Vec<String> = fake
+        .resources()
+        .into_iter()
+        .filter(|id| id.contains("/virtualNetworks/skyclust-northeurope"))
+        .collect();
+    assert_eq!(north.len(), 2, "{north:?}");
     Lab { fake, db, server, ada, prod }.close().await;
 }
 
@@ -381,6 +398,28 @@ async fn azures_refusals_become_errors_and_throttling_is_waited_out() {
         })
         .count();
     assert_eq!(address_puts, 2);
+    let retried: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM vm_operations WHERE vm_id = $1 AND last_error IS NOT NULL")
+            .bind(vm.id.to_string())
+            .fetch_one(server.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(retried, 0, "waited out inside the call, not retried by the operation");
+
+    // A VM whose PUT was carried out but whose answer was lost: the retry finds it (by its
+    // tag) and reads it instead of PUTting it again.
+    fake.fail_next(Call::PutVm, Fault::AnswerLost);
+    let vm = ada.vms().create(&azure_vm(prod, "lost-answer")).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+    let lost = fake.vm_of(vm.id).unwrap()["name"].as_str().unwrap().to_owned();
+    let vm_puts = fake
+        .requests()
+        .iter()
+        .filter(|line| line.starts_with("PUT") && line.ends_with(&format!("/virtualMachines/{lost}")))
+        .count();
+    assert_eq!(vm_puts, 1);
+    ada.vms().delete(vm.id).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Terminated, PATIENCE).await.unwrap();
 
     // An allocation failure reported by the VM's operation: the VM is `error` with Azure's
     // message, and its delete removes the failed VM and all it holds.
@@ -427,6 +466,7 @@ async fn azures_refusals_become_errors_and_throttling_is_waited_out() {
     let reason = failed.status_reason.unwrap_or_default();
     assert!(reason.starts_with("authentication failed: Microsoft Entra ID refused the credential: invalid_client: AADSTS7000215: Invalid client secret provided."), "{reason}");
     assert!(!reason.contains(secret) && !reason.contains("Trace ID"));
+    let mut refused = vec![vm.id];
     // A principal of another subscription may not touch this one.
     let mut elsewhere = fake.service_principal("0e0e0e0e-0000-4000-8000-000000000000", GROUP);
     elsewhere.insert("subscription_id".into(), json!(SUBSCRIPTION));
@@ -443,6 +483,7 @@ async fn azures_refusals_become_errors_and_throttling_is_waited_out() {
             .unwrap_or_default()
             .starts_with("authentication failed: 403 AuthorizationFailed")
     );
+    refused.push(vm.id);
     // A resource group that does not exist is the credential's problem, said so.
     let missing = fake.service_principal(SUBSCRIPTION, GROUP);
     let mut missing = missing;
@@ -457,6 +498,12 @@ async fn azures_refusals_become_errors_and_throttling_is_waited_out() {
     assert!(
         failed.status_reason.unwrap_or_default().starts_with("invalid request: 404 ResourceGroupNotFound")
     );
+    refused.push(vm.id);
+    // None of them made anything Azure would let them remove: each can still be deleted.
+    for id in refused {
+        ada.vms().delete(id).await.unwrap();
+        ada.vms().wait_until(id, VmStatus::Terminated, PATIENCE).await.unwrap();
+    }
     Lab { fake, db, server, ada, prod }.close().await;
 }
 
@@ -574,12 +621,22 @@ async fn short_lived_tokens_are_renewed_before_they_expire() {
     fake.set_token_lifetime(2);
     let vm = ada.vms().create(&azure_vm(prod, "brief")).await.unwrap();
     ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
-    let before = fake.token_grants();
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     ada.vms().stop(vm.id).await.unwrap();
     ada.vms().wait_until(vm.id, VmStatus::Stopped, PATIENCE).await.unwrap();
-    assert!(fake.token_grants() > before, "a new token was taken before the old one ran out");
+    assert!(fake.early_renewals() >= 1, "a new token was taken while the old one was still valid");
     assert_eq!(fake.expired_token_uses(), 0);
+
+    // Tokens revoked (a secret reset in the portal, say): the refused one is replaced once,
+    // and the request goes through.
+    fake.set_token_lifetime(3599);
+    ada.vms().start(vm.id).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Running, PATIENCE).await.unwrap();
+    let before = fake.token_grants();
+    fake.revoke_tokens();
+    ada.vms().stop(vm.id).await.unwrap();
+    ada.vms().wait_until(vm.id, VmStatus::Stopped, PATIENCE).await.unwrap();
+    assert_eq!(fake.token_grants(), before + 1);
     Lab { fake, db, server, ada, prod }.close().await;
 }
 

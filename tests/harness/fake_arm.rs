@@ -83,6 +83,9 @@ pub enum Fault {
         /// Seconds for `Retry-After`.
         retry_after: Option<u64>,
     },
+    /// The call is carried out, but its answer is a 503, as when a connection drops after
+    /// Resource Manager accepted the request.
+    AnswerLost,
     /// The call is accepted; its asynchronous operation ends `Failed` with this error, and
     /// a VM is left in `ProvisioningState/failed/<code>`.
     Operation {
@@ -162,6 +165,7 @@ struct World {
     origin: String,
     token_lifetime: u64,
     grants: u64,
+    early_renewals: u64,
     expired_uses: u64,
     serial: u64,
 }
@@ -242,6 +246,17 @@ impl FakeArm {
     /// Tokens issued so far.
     pub fn token_grants(&self) -> u64 {
         lock(&self.shared).grants
+    }
+
+    /// Tokens issued while the principal's previous one was still valid: renewed early.
+    pub fn early_renewals(&self) -> u64 {
+        lock(&self.shared).early_renewals
+    }
+
+    /// Revokes every token issued so far (as Entra ID does when a secret is reset): each is
+    /// refused from now on as `401 InvalidAuthenticationToken`.
+    pub fn revoke_tokens(&self) {
+        lock(&self.shared).tokens.clear();
     }
 
     /// Requests refused because their token had expired.
@@ -408,10 +423,11 @@ async fn serve(
         Some(call) => wait_or_fail_or_operation(&shared, call).await,
         None => Injected::Nothing,
     };
+    let answer_lost = matches!(injected, Injected::AnswerLost);
     let operation_failure = match injected {
         Injected::Refusal(refusal) => return refusal,
         Injected::FailedOperation(code, message) => Some((code, message)),
-        Injected::Nothing => None,
+        Injected::Nothing | Injected::AnswerLost => None,
     };
     let mut world = lock(&shared);
     if let Some(refusal) = refusal(&mut world, &headers, subscription) {
@@ -464,10 +480,18 @@ async fn serve(
             }
             Json(shown).into_response()
         }
-        (Method::PUT, None) => put(&mut world, kind, &id, body, &location, operation_failure),
-        (Method::POST, Some(action)) => act(&mut world, &key, action, &location, operation_failure),
-        (Method::DELETE, None) => delete(&mut world, kind, &key, &location),
-        _ => arm_error(405, "MethodNotAllowed", "The method is not allowed here."),
+        (method, action) => {
+            let answer = match (method, action) {
+                (Method::PUT, None) => put(&mut world, kind, &id, body, &location, operation_failure),
+                (Method::POST, Some(action)) => act(&mut world, &key, action, &location, operation_failure),
+                (Method::DELETE, None) => delete(&mut world, kind, &key, &location),
+                _ => return arm_error(405, "MethodNotAllowed", "The method is not allowed here."),
+            };
+            if answer_lost {
+                return arm_error(503, "ServiceUnavailable", "The connection was reset.");
+            }
+            answer
+        }
     }
 }
 
@@ -483,6 +507,8 @@ async fn wait_or_fail(shared: &Shared, call: Call) -> Option<Response> {
 enum Injected {
     Nothing,
     Refusal(Response),
+    /// The call is carried out; its answer is lost.
+    AnswerLost,
     /// The operation the call starts fails with this code and message.
     FailedOperation(String, String),
 }
@@ -517,6 +543,7 @@ async fn wait_or_fail_or_operation(shared: &Shared, call: Call) -> Injected {
             Injected::Refusal(response)
         }
         Fault::Operation { code, message } => Injected::FailedOperation(code.to_owned(), message),
+        Fault::AnswerLost => Injected::AnswerLost,
     }
 }
 
@@ -559,6 +586,14 @@ fn token(shared: &Shared, path: &str, body: &[u8]) -> Response {
         );
     }
     world.grants += 1;
+    let now = Instant::now();
+    let still_valid = world
+        .tokens
+        .values()
+        .any(|(known, holder, expires)| *known == tenant && *holder == client && *expires > now);
+    if still_valid {
+        world.early_renewals += 1;
+    }
     world.serial += 1;
     let token = format!("fake-arm-token-{}-{}", world.serial, uuid::Uuid::new_v4().simple());
     let lifetime = world.token_lifetime;
@@ -714,6 +749,36 @@ fn put(
         Kind::Vnet => {
             if body["properties"]["addressSpace"]["addressPrefixes"].as_array().is_none_or(Vec::is_empty) {
                 return arm_error(400, "InvalidRequestFormat", "addressSpace.addressPrefixes is required.");
+            }
+            // A network PUT replaces its subnets with those it lists: one it leaves out is
+            // deleted, unless an interface uses it.
+            let listed: Vec<String> = body["properties"]["subnets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|subnet| subnet["name"].as_str())
+                .map(|name| format!("{key}/subnets/{}", name.to_ascii_lowercase()))
+                .collect();
+            let dropped: Vec<String> = world
+                .resources
+                .keys()
+                .filter(|other| other.starts_with(&format!("{key}/subnets/")) && !listed.contains(other))
+                .cloned()
+                .collect();
+            for subnet in dropped {
+                let in_use = world.resources.values().any(|resource| {
+                    resource.body["properties"]["ipConfigurations"][0]["properties"]["subnet"]["id"]
+                        .as_str()
+                        .is_some_and(|id| id.to_ascii_lowercase() == subnet)
+                });
+                if in_use {
+                    return arm_error(
+                        400,
+                        "InUseSubnetCannotBeDeleted",
+                        &format!("Subnet {subnet} is in use and cannot be deleted."),
+                    );
+                }
+                world.resources.remove(&subnet);
             }
         }
         Kind::Subnet => {

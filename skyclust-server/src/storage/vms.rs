@@ -460,6 +460,26 @@ pub async fn claim(
     }))
 }
 
+/// Puts an operation that made progress (its provider answered) back to wait for its
+/// transition: its retry budget starts again, so a long transition read many times (an Azure
+/// teardown) is not failed by one hiccup after its sixth read.
+pub async fn wait_again(
+    db: &Database,
+    operation: Uuid,
+    not_before: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE vm_operations SET state = 'queued', phase = 'wait', attempts = 0, not_before = $2, \
+         locked_until = NULL, locked_by = NULL, updated_at = $3 WHERE id = $1",
+    )
+    .bind(operation.to_string())
+    .bind(time::encode(not_before))
+    .bind(time::encode(time::now()))
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
 /// Puts a claimed operation back in the queue, due at `not_before`.
 pub async fn requeue(
     db: &Database,

@@ -204,7 +204,7 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
             } else {
                 let poll =
                     chrono::Duration::milliseconds(i64::try_from(state.config.vm_poll_ms).unwrap_or(2000));
-                vms::requeue(&state.db, operation.id, true, Utc::now() + poll, None).await
+                vms::wait_again(&state.db, operation.id, Utc::now() + poll).await
             }
         }
         Err(error) if error.is_retryable() && operation.attempts < MAX_ATTEMPTS => {

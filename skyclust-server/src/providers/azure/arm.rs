@@ -15,6 +15,8 @@ use url::Url;
 use crate::providers::client_cache::{self, ClientCache};
 use crate::providers::{ProviderError, ProviderResult, Secrets};
 
+/// The longest a token is kept, whatever `expires_in` says.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 /// Token holders kept at once, one per credential.
 const MAX_TOKENS: usize = 256;
 /// A token holder unused this long is dropped, with its token.
@@ -236,7 +238,8 @@ impl Arm {
                 .as_u64()
                 .or_else(|| body["expires_in"].as_str().and_then(|text| text.parse().ok()))
                 .map(Duration::from_secs)
-                .unwrap_or(Duration::from_secs(300));
+                .unwrap_or(Duration::from_secs(300))
+                .min(MAX_LIFETIME);
             let early = RENEW_MARGIN.min(lifetime / 2);
             return Ok(Token { bearer: bearer.to_owned(), renew_at: asked + lifetime - early });
         }
@@ -354,7 +357,7 @@ impl Arm {
         let Some(tracker) = reply.operation.clone() else {
             return Ok(true);
         };
-        let mut pause = reply.retry_after.unwrap_or(self.poll).min(self.operation_wait);
+        let mut pause = reply.retry_after.unwrap_or_default().max(self.poll).min(self.operation_wait);
         loop {
             if Instant::now() + pause > deadline {
                 return Ok(false);
@@ -373,7 +376,8 @@ impl Arm {
                 }
                 Err(error) => return Err(error),
             };
-            pause = polled.retry_after.unwrap_or(self.poll);
+            // Never faster than the poll interval, whatever `Retry-After` says (`0` included).
+            pause = polled.retry_after.unwrap_or_default().max(self.poll);
             if by_status {
                 if polled.status != StatusCode::ACCEPTED {
                     return Ok(true);
@@ -384,11 +388,18 @@ impl Arm {
                 "Succeeded" => return Ok(true),
                 "Failed" | "Canceled" => {
                     let error = &polled.body["error"];
-                    return Err(classify(
-                        None,
-                        error["code"].as_str().unwrap_or("OperationFailed"),
-                        error["message"].as_str().unwrap_or("the operation failed"),
-                    ));
+                    return Err(
+                        match classify(
+                            None,
+                            error["code"].as_str().unwrap_or("OperationFailed"),
+                            error["message"].as_str().unwrap_or("the operation failed"),
+                        ) {
+                            // What an operation could not find is something it refers to; the
+                            // resource it was started on exists.
+                            ProviderError::NotFound(text) => ProviderError::InvalidRequest(text),
+                            other => other,
+                        },
+                    );
                 }
                 _ => {}
             }
@@ -536,5 +547,178 @@ mod tests {
             ProviderError::Auth("Microsoft Entra ID refused the credential: invalid_client: AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.".into())
         );
         assert!(token_refusal(StatusCode::SERVICE_UNAVAILABLE, &json!({})).is_retryable());
+    }
+
+    mod over_http {
+        use serde_json::json;
+        use wiremock::matchers::{method, path, path_regex};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        use super::super::*;
+
+        fn secrets() -> Secrets {
+            Secrets(
+                json!({"tenant_id": "t1", "client_id": "c1", "client_secret": "a-very-secret-value",
+                    "subscription_id": "s1", "resource_group": "rg"})
+                .as_object()
+                .unwrap()
+                .clone(),
+            )
+        }
+
+        async fn azure() -> (MockServer, Arm) {
+            let server = MockServer::start().await;
+            Mock::given(method("POST"))
+                .and(path("/t1/oauth2/v2.0/token"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(
+                    json!({"token_type": "Bearer", "expires_in": 3599, "access_token": "token-1"}),
+                ))
+                .mount(&server)
+                .await;
+            let url = Url::parse(&server.uri()).unwrap();
+            let arm = Arm::new(
+                url.clone(),
+                url,
+                Duration::from_secs(2),
+                Duration::from_secs(2),
+                Duration::from_millis(10),
+            );
+            (server, arm)
+        }
+
+        #[tokio::test]
+        async fn a_token_arm_calls_expired_is_renewed_once() {
+            let (server, arm) = azure().await;
+            Mock::given(method("GET"))
+                .and(path("/subscriptions/s1/x"))
+                .respond_with(ResponseTemplate::new(401).set_body_json(
+                    json!({"error": {"code": "ExpiredAuthenticationToken", "message": "expired"}}),
+                ))
+                .up_to_n_times(1)
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .and(path("/subscriptions/s1/x"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+                .mount(&server)
+                .await;
+            let secrets = secrets();
+            let account = Account::of(&secrets).unwrap();
+            let reply =
+                arm.call(&account, Method::GET, "/subscriptions/s1/x", "2024-11-01", None).await.unwrap();
+            assert_eq!(reply.body["ok"], true);
+            assert_eq!(arm.token_requests(), 2, "the refused token was replaced");
+            arm.call(&account, Method::GET, "/subscriptions/s1/x", "2024-11-01", None).await.unwrap();
+            assert_eq!(arm.token_requests(), 2, "and the new one is kept");
+            // Refused twice: the credential's problem, said without the secret.
+            Mock::given(method("GET"))
+                .and(path("/subscriptions/s1/y"))
+                .respond_with(ResponseTemplate::new(401).set_body_json(
+                    json!({"error": {"code": "InvalidAuthenticationToken", "message": "The access token is invalid."}}),
+                ))
+                .mount(&server)
+                .await;
+            let error =
+                arm.call(&account, Method::GET, "/subscriptions/s1/y", "2024-11-01", None).await.unwrap_err();
+            assert!(
+                matches!(&error, ProviderError::Auth(text) if !text.contains("a-very-secret-value")),
+                "{error:?}"
+            );
+        }
+
+        #[tokio::test]
+        async fn operations_are_followed_only_on_resource_managers_host() {
+            let (server, arm) = azure().await;
+            let secrets = secrets();
+            let account = Account::of(&secrets).unwrap();
+            Mock::given(method("PUT"))
+                .and(path("/subscriptions/s1/evil"))
+                .respond_with(
+                    ResponseTemplate::new(201)
+                        .insert_header("azure-asyncoperation", "https://collector.example/operations/1"),
+                )
+                .mount(&server)
+                .await;
+            let error = arm
+                .call(&account, Method::PUT, "/subscriptions/s1/evil", "2024-11-01", Some(&json!({})))
+                .await
+                .unwrap_err();
+            assert!(error.to_string().contains("another host"), "{error}");
+            // Redirects are not followed either: the token would go with them.
+            let collector = MockServer::start().await;
+            Mock::given(method("GET"))
+                .and(path("/subscriptions/s1/moved"))
+                .respond_with(
+                    ResponseTemplate::new(307)
+                        .insert_header("location", format!("{}/steal", collector.uri()).as_str()),
+                )
+                .mount(&server)
+                .await;
+            assert!(
+                arm.call(&account, Method::GET, "/subscriptions/s1/moved", "2024-11-01", None).await.is_err()
+            );
+            assert!(
+                collector.received_requests().await.unwrap_or_default().is_empty(),
+                "nothing reached the other host"
+            );
+
+            // A Location-tracked operation: 202 while it runs, then done.
+            let tracker = format!(
+                "{}/subscriptions/s1/providers/Microsoft.Compute/locations/eastus/operations/9",
+                server.uri()
+            );
+            Mock::given(method("POST"))
+                .and(path("/subscriptions/s1/vm/deallocate"))
+                .respond_with(
+                    ResponseTemplate::new(202)
+                        .insert_header("location", tracker.as_str())
+                        .insert_header("retry-after", "0"),
+                )
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .and(path_regex("/operations/9$"))
+                .respond_with(ResponseTemplate::new(202))
+                .up_to_n_times(2)
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .and(path_regex("/operations/9$"))
+                .respond_with(ResponseTemplate::new(200))
+                .mount(&server)
+                .await;
+            let reply = arm
+                .call(&account, Method::POST, "/subscriptions/s1/vm/deallocate", "2024-11-01", None)
+                .await
+                .unwrap();
+            assert!(arm.settle(&account, &reply, arm.deadline()).await.unwrap(), "done after two 202s");
+
+            // One that never ends within the budget: not done, and no error.
+            Mock::given(method("POST"))
+                .and(path("/subscriptions/s1/vm/start"))
+                .respond_with(
+                    ResponseTemplate::new(202).insert_header(
+                        "azure-asyncoperation",
+                        format!(
+                            "{}/subscriptions/s1/providers/Microsoft.Compute/locations/eastus/operations/10",
+                            server.uri()
+                        )
+                        .as_str(),
+                    ),
+                )
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .and(path_regex("/operations/10$"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "InProgress"})))
+                .mount(&server)
+                .await;
+            let reply = arm
+                .call(&account, Method::POST, "/subscriptions/s1/vm/start", "2024-11-01", None)
+                .await
+                .unwrap();
+            let deadline = std::time::Instant::now() + Duration::from_millis(200);
+            assert!(!arm.settle(&account, &reply, deadline).await.unwrap());
+        }
     }
 }

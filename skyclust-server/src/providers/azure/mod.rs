@@ -25,6 +25,7 @@
 //!   again until nothing is left. The virtual network stays for the region's next VM.
 //! - Long-running operations are followed through `Azure-AsyncOperation` (or `Location`),
 //!   honouring `Retry-After`, for up to the driver's wait; past it the worker keeps reading.
+//!   A whole call ends within [`CALL_LIMIT`].
 //!
 //! Status mapping (from the VM's instance view):
 //!
@@ -35,7 +36,7 @@
 //! | `PowerState/stopping`, `PowerState/deallocating` | `stopping` |
 //! | `PowerState/stopped`, `PowerState/deallocated` | `stopped` |
 //! | `ProvisioningState/deleting` | `terminating` |
-//! | `ProvisioningState/failed/<code>` | `error`, with the status's message |
+//! | `ProvisioningState/failed/<code>` without a power state | `error`, with the status's message |
 //! | `PowerState/unknown` | unchanged, with a note as the VM's `status_reason` |
 //! | VM not found | `terminated` |
 
@@ -76,10 +77,22 @@ pub const PUBLIC_ENDPOINT: &str = "https://management.azure.com/";
 /// Microsoft Entra ID's authority in Azure's public cloud.
 pub const PUBLIC_AUTHORITY: &str = "https://login.microsoftonline.com/";
 
+/// The longest one driver call may take, all its requests and waits together: well inside the
+/// worker's 60 s lease, so no other worker takes the operation over while it still runs. A call
+/// cut off is retried by the durable operation; every step it takes is safe to take again.
+pub const CALL_LIMIT: Duration = Duration::from_secs(45);
+/// VMs whose addresses are remembered (a static public address and the interface's private
+/// one do not change while the VM exists), so a reconciler pass reads each VM once, not
+/// three times.
+const REMEMBERED_ADDRESSES: usize = 10_000;
+
+type Addresses = (Option<String>, Option<String>);
+
 /// The Azure driver.
 #[derive(Debug)]
 pub struct Azure {
     arm: Arm,
+    addresses: std::sync::Mutex<std::collections::HashMap<String, Addresses>>,
 }
 
 impl Azure {
@@ -95,7 +108,24 @@ impl Azure {
     ) -> Result<Azure, url::ParseError> {
         let endpoint = Url::parse(endpoint.unwrap_or(PUBLIC_ENDPOINT))?;
         let authority = Url::parse(authority.unwrap_or(PUBLIC_AUTHORITY))?;
-        Ok(Azure { arm: Arm::new(endpoint, authority, attempt_timeout, operation_wait, poll) })
+        Ok(Azure {
+            arm: Arm::new(endpoint, authority, attempt_timeout, operation_wait, poll),
+            addresses: Default::default(),
+        })
+    }
+
+    fn remembered(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Addresses>> {
+        self.addresses.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Runs one driver call within [`CALL_LIMIT`].
+    async fn limited<T>(&self, call: impl Future<Output = ProviderResult<T>>) -> ProviderResult<T> {
+        tokio::time::timeout(CALL_LIMIT, call).await.unwrap_or_else(|_| {
+            Err(ProviderError::Retryable(format!(
+                "Azure did not finish the call within {} s",
+                CALL_LIMIT.as_secs()
+            )))
+        })
     }
 
     /// How many tokens have been requested (tests check that they are cached).
@@ -109,7 +139,11 @@ impl Azure {
         let reply = self
             .arm
             .call(account, Method::GET, &format!("{path}?$expand=instanceView"), COMPUTE_API, None)
-            .await?;
+            .await
+            // The group of a VM that was made is gone, and everything in it with it.
+            .map_err(|error| {
+                if is_group_gone(&error) { ProviderError::NotFound(error.to_string()) } else { error }
+            })?;
         let body = if reply.body["properties"]["instanceView"].is_object() {
             reply.body
         } else {
@@ -136,11 +170,10 @@ impl Azure {
     }
 
     /// The private address of the VM's interface and its public address, when they exist.
-    async fn addresses(
-        &self,
-        account: &Account<'_>,
-        vm: &Names,
-    ) -> ProviderResult<(Option<String>, Option<String>)> {
+    async fn addresses(&self, account: &Account<'_>, vm: &Names) -> ProviderResult<Addresses> {
+        if let Some(known) = self.remembered().get(&vm.vm_path()) {
+            return Ok(known.clone());
+        }
         let gone = |result: ProviderResult<arm::Reply>| match result {
             Ok(reply) => Ok(Some(reply.body)),
             Err(ProviderError::NotFound(_)) => Ok(None),
@@ -154,6 +187,13 @@ impl Azure {
                 .map(str::to_owned)
         });
         let public = ip.as_ref().and_then(|ip| ip["properties"]["ipAddress"].as_str().map(str::to_owned));
+        if private.is_some() && public.is_some() {
+            let mut remembered = self.remembered();
+            if remembered.len() >= REMEMBERED_ADDRESSES {
+                remembered.clear();
+            }
+            remembered.insert(vm.vm_path(), (private.clone(), public.clone()));
+        }
         Ok((private, public))
     }
 
@@ -197,11 +237,14 @@ impl Azure {
             Ok(reply) if reply.status == StatusCode::NO_CONTENT => Ok(true),
             Ok(reply) => self.arm.settle(account, &reply, deadline).await,
             Err(ProviderError::NotFound(_)) => Ok(true),
+            Err(error) if is_group_gone(&error) => Ok(true),
             Err(error) => Err(error),
         }
     }
 
-    /// The network a VM of `region` joins, created once per region: the subnet's id.
+    /// The network a VM of `region` joins, created once per region: the subnet's id. The
+    /// network is PUT with its subnet inline, so two creates racing in a new region send the
+    /// same body (a network PUT without `subnets` would remove the other's subnet).
     async fn subnet(&self, account: &Account<'_>, region: &str, deadline: Instant) -> ProviderResult<String> {
         let vnet =
             format!("{}/providers/Microsoft.Network/virtualNetworks/skyclust-{region}", account.group_path());
@@ -212,7 +255,10 @@ impl Azure {
                 &json!({
                     "location": region,
                     "tags": {"skyclust-managed": "true"},
-                    "properties": {"addressSpace": {"addressPrefixes": [VNET_SPACE]}}
+                    "properties": {
+                        "addressSpace": {"addressPrefixes": [VNET_SPACE]},
+                        "subnets": [{"name": "default", "properties": {"addressPrefix": SUBNET_PREFIX}}]
+                    }
                 }),
                 deadline,
             )
@@ -257,6 +303,7 @@ impl Azure {
                 return Ok(under_way());
             }
         }
+        self.remembered().remove(&vm.vm_path());
         Ok(InstanceState { instance_id: vm.vm_path(), ..InstanceState::bare(VmStatus::Terminated) })
     }
 
@@ -353,7 +400,10 @@ fn status_of(vm: &Value) -> ProviderResult<(VmStatus, Option<String>)> {
         .map(|(state, _)| state)
         .or_else(|| vm["properties"]["provisioningState"].as_str().map(str::to_ascii_lowercase))
         .unwrap_or_default();
-    if let Some((failed, status)) = code_of("ProvisioningState/failed") {
+    let power = code_of("PowerState/").map(|(state, _)| state);
+    // A VM that has a power state runs (or not) whatever failed later (an extension, an
+    // update); only one that never got one has failed.
+    if let Some((failed, status)) = code_of("ProvisioningState/failed").filter(|_| power.is_none()) {
         let code = failed.trim_start_matches('/');
         let message =
             status["message"].as_str().or(status["displayStatus"].as_str()).unwrap_or("provisioning failed");
@@ -370,7 +420,6 @@ fn status_of(vm: &Value) -> ProviderResult<(VmStatus, Option<String>)> {
     if provisioning.eq_ignore_ascii_case("deleting") {
         return Ok((VmStatus::Terminating, None));
     }
-    let power = code_of("PowerState/").map(|(state, _)| state);
     Ok(match power.as_deref() {
         None | Some("starting") => (VmStatus::Starting, None),
         Some("running") => (VmStatus::Running, None),
@@ -389,6 +438,11 @@ fn image_of(vm: &Value) -> Option<String> {
     let part = |name: &str| image[name].as_str();
     let version = part("exactVersion").or(part("version"))?;
     Some(format!("{}:{}:{}:{version}", part("publisher")?, part("offer")?, part("sku")?))
+}
+
+/// Whether `error` says the resource group is not there (`404 ResourceGroupNotFound`).
+fn is_group_gone(error: &ProviderError) -> bool {
+    matches!(error, ProviderError::InvalidRequest(text) if text.starts_with("404 ResourceGroupNotFound"))
 }
 
 /// An image reference `publisher:offer:sku:version`: four non-empty parts of letters, digits,
@@ -421,7 +475,7 @@ macro_rules! action {
             secrets: &'a Secrets,
             instance: &'a InstanceRef,
         ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-            Box::pin(self.act(secrets, instance, $action))
+            Box::pin(self.limited(self.act(secrets, instance, $action)))
         }
     };
 }
@@ -436,7 +490,7 @@ impl CloudProvider for Azure {
         secrets: &'a Secrets,
         spec: &'a InstanceSpec,
     ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
+        Box::pin(self.limited(async move {
             let account = Account::of(secrets)?;
             let vm = Names::of(&account, &super::instance_name(&spec.name, spec.vm_id));
             let vm_id = spec.vm_id.to_string();
@@ -548,7 +602,7 @@ impl CloudProvider for Azure {
                 }
                 other => other,
             }
-        })
+        }))
     }
 
     fn describe<'a>(
@@ -556,11 +610,11 @@ impl CloudProvider for Azure {
         secrets: &'a Secrets,
         instance: &'a InstanceRef,
     ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
+        Box::pin(self.limited(async move {
             let account = Account::of(secrets)?;
             let vm = Names::locate(&account, &instance.instance_id)?;
             self.read(&account, &vm).await
-        })
+        }))
     }
 
     action!(start, "start");
@@ -572,11 +626,11 @@ impl CloudProvider for Azure {
         secrets: &'a Secrets,
         instance: &'a InstanceRef,
     ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
+        Box::pin(self.limited(async move {
             let account = Account::of(secrets)?;
             let vm = Names::locate(&account, &instance.instance_id)?;
             self.tear_down(&account, &vm).await
-        })
+        }))
     }
 
     fn continue_termination<'a>(
@@ -592,11 +646,20 @@ impl CloudProvider for Azure {
         secrets: &'a Secrets,
         spec: &'a InstanceSpec,
     ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            let account = Account::of(secrets)?;
+        Box::pin(self.limited(async move {
+            // A credential Azure refuses, or a group that does not exist, could not have made
+            // anything for this VM that it could now remove: there is nothing to discard.
+            let nothing = || InstanceState::bare(VmStatus::Terminated);
+            let Ok(account) = Account::of(secrets) else { return Ok(nothing()) };
             let vm = Names::of(&account, &super::instance_name(&spec.name, spec.vm_id));
-            self.tear_down(&account, &vm).await
-        })
+            match self.tear_down(&account, &vm).await {
+                Err(ProviderError::Auth(reason)) => {
+                    tracing::warn!(vm = %spec.vm_id, %reason, "Azure refuses the VM's credential: nothing it made can be removed");
+                    Ok(nothing())
+                }
+                other => other,
+            }
+        }))
     }
 }
 
@@ -659,12 +722,18 @@ mod tests {
         );
         let quota = vm_with(json!([{"code": "ProvisioningState/failed/QuotaExceeded", "message": "cores"}]));
         assert!(matches!(status_of(&quota), Err(ProviderError::Quota(_))));
+        // A failed extension on a VM that runs: it runs.
+        let extension = vm_with(
+            json!([{"code": "ProvisioningState/failed/VMExtensionProvisioningError", "message": "x"},
+            {"code": "PowerState/running"}]),
+        );
+        assert_eq!(status_of(&extension), Ok((VmStatus::Running, None)));
     }
 
     #[test]
     fn recorded_ids_keep_their_subscription_and_group() {
         let secrets = Secrets(
-            json!({"tenant_id": "t", "client_id": "c", "client_secret": "s", "subscription_id": "sub", "resource_group": "rg"})
+            json!({"tenant_id": "t", "client_id": "c", "client_secret": "s3cr3t-value", "subscription_id": "sub", "resource_group": "rg"})
                 .as_object()
                 .unwrap()
                 .clone(),
@@ -687,9 +756,8 @@ mod tests {
             )
             .is_err()
         );
-        assert!(
-            format!("{account:?}").find('s').is_some() && !format!("{account:?}").contains("client_secret")
-        );
+        let shown = format!("{account:?}");
+        assert!(shown.contains("sub") && shown.contains("rg") && !shown.contains("s3cr3t-value"), "{shown}");
     }
 
     #[test]

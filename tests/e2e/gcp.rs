@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::TimeZone;
 use serde_json::{Map, Value, json};
-use skyclust_sdk::types::costs::{CostAnalysisQuery, CostBreakdownQuery, CostPeriod, CostService};
+use skyclust_sdk::types::costs::CostService;
 use skyclust_sdk::types::{
     AddMemberRequest, CreateCredentialRequest, CreateVmRequest, ListQuery, MemberRole, Provider,
     UpdateCredentialRequest, VmStatus,
@@ -410,25 +410,9 @@ async fn a_gcp_vm_is_priced_as_compute_engine_and_persistent_disk() {
     clock.advance(chrono::Duration::hours(100));
 
     // 100 h × $0.134023 = $13.4023; 10 GB × $0.10 per GB-month × 100/730 month = $0.136986.
-    let week = CostAnalysisQuery {
-        period: Some(CostPeriod::Week),
-        provider: Some(Provider::Gcp),
-        ..Default::default()
-    };
-    let costs = ada.cost_analysis().get(&week).await.unwrap();
-    assert_eq!(costs.total_cost, 13.54);
-    assert_eq!((costs.breakdown[0].provider, costs.breakdown[0].cost), (Provider::Gcp, 13.54));
-    let query = CostBreakdownQuery {
-        provider: Provider::Gcp,
-        service: None,
-        period: Some(CostPeriod::Week),
-        workspace_id: None,
-    };
-    let breakdown = ada.cost_analysis().breakdown(&query).await.unwrap();
-    let services: Vec<(CostService, f64)> =
-        breakdown.services.iter().map(|service| (service.service, service.cost)).collect();
+    let (total, services) = crate::vms::week_of(&ada, Provider::Gcp).await;
+    assert_eq!(total, 13.54);
     assert_eq!(services, [(CostService::ComputeEngine, 13.4), (CostService::PersistentDisk, 0.14)]);
-    assert!(breakdown.unpriced_vms.is_empty());
     server.stop().await;
     db.drop_now().await;
 }

@@ -111,6 +111,23 @@ pub(crate) async fn reconciled(
 }
 
 /// The fields a validation error names.
+/// One provider's cost over the last week: its total, and its services' costs.
+pub(crate) async fn week_of(
+    client: &SkyClustClient,
+    provider: Provider,
+) -> (f64, Vec<(skyclust_sdk::types::costs::CostService, f64)>) {
+    use skyclust_sdk::types::costs::{CostAnalysisQuery, CostBreakdownQuery, CostPeriod};
+    let week =
+        CostAnalysisQuery { period: Some(CostPeriod::Week), provider: Some(provider), ..Default::default() };
+    let costs = client.cost_analysis().get(&week).await.unwrap();
+    assert_eq!((costs.breakdown[0].provider, costs.breakdown[0].cost), (provider, costs.total_cost));
+    let query =
+        CostBreakdownQuery { provider, service: None, period: Some(CostPeriod::Week), workspace_id: None };
+    let breakdown = client.cost_analysis().breakdown(&query).await.unwrap();
+    assert!(breakdown.unpriced_vms.is_empty());
+    (costs.total_cost, breakdown.services.iter().map(|service| (service.service, service.cost)).collect())
+}
+
 pub(crate) fn field(error: skyclust_sdk::Error) -> Vec<String> {
     error.field_errors().unwrap_or_default().into_keys().collect()
 }

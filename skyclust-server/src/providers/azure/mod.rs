@@ -678,35 +678,20 @@ mod tests {
                 codes.iter().map(|code| json!({"code": code, "level": "Info"})).collect();
             status_of(&vm_with(json!(statuses))).map(|(status, note)| (status, note.is_some()))
         };
-        assert_eq!(with(&["ProvisioningState/creating"]), Ok((VmStatus::Starting, false)));
-        assert_eq!(
-            with(&["ProvisioningState/succeeded", "PowerState/starting"]),
-            Ok((VmStatus::Starting, false))
-        );
-        assert_eq!(
-            with(&["ProvisioningState/succeeded", "PowerState/running"]),
-            Ok((VmStatus::Running, false))
-        );
-        assert_eq!(
-            with(&["ProvisioningState/updating", "PowerState/stopping"]),
-            Ok((VmStatus::Stopping, false))
-        );
-        assert_eq!(
-            with(&["ProvisioningState/updating", "PowerState/deallocating"]),
-            Ok((VmStatus::Stopping, false))
-        );
-        assert_eq!(
-            with(&["ProvisioningState/succeeded", "PowerState/stopped"]),
-            Ok((VmStatus::Stopped, false))
-        );
-        assert_eq!(
-            with(&["ProvisioningState/succeeded", "PowerState/deallocated"]),
-            Ok((VmStatus::Stopped, false))
-        );
-        assert_eq!(
-            with(&["ProvisioningState/deleting", "PowerState/running"]),
-            Ok((VmStatus::Terminating, false))
-        );
+        use VmStatus::*;
+        let table: [(&[&str], VmStatus); 8] = [
+            (&["ProvisioningState/creating"], Starting),
+            (&["ProvisioningState/succeeded", "PowerState/starting"], Starting),
+            (&["ProvisioningState/succeeded", "PowerState/running"], Running),
+            (&["ProvisioningState/updating", "PowerState/stopping"], Stopping),
+            (&["ProvisioningState/updating", "PowerState/deallocating"], Stopping),
+            (&["ProvisioningState/succeeded", "PowerState/stopped"], Stopped),
+            (&["ProvisioningState/succeeded", "PowerState/deallocated"], Stopped),
+            (&["ProvisioningState/deleting", "PowerState/running"], Terminating),
+        ];
+        for (codes, status) in table {
+            assert_eq!(with(codes), Ok((status, false)), "{codes:?}");
+        }
         assert_eq!(
             with(&["ProvisioningState/succeeded", "PowerState/unknown"]).map(|(_, noted)| noted),
             Ok(true)

@@ -21,6 +21,12 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_DB_MAX_CONNECTIONS", default_value_t = 10)]
     pub db_max_connections: u32,
 
+    /// How long a request waits for a database connection before it is answered
+    /// `503 SERVICE_UNAVAILABLE`, in milliseconds: while the database is down or every
+    /// connection is busy, requests fail fast instead of hanging.
+    #[arg(long, env = "SKYCLUST_DB_ACQUIRE_TIMEOUT_MS", default_value_t = 3000)]
+    pub db_acquire_timeout_ms: u64,
+
     /// `development` generates missing secrets; `production` refuses to start without them.
     #[arg(long = "env", env = "SKYCLUST_ENV", value_enum, default_value_t = Environment::Development)]
     pub environment: Environment,
@@ -317,6 +323,7 @@ impl Config {
         const DAY: u64 = 24 * 3600;
         within("SKYCLUST_JWT_TTL_SECS", self.jwt_ttl_secs, 60..=30 * DAY);
         within("SKYCLUST_DB_MAX_CONNECTIONS", u64::from(self.db_max_connections), 1..=1000);
+        within("SKYCLUST_DB_ACQUIRE_TIMEOUT_MS", self.db_acquire_timeout_ms, 100..=60_000);
         within("SKYCLUST_MAX_BODY_BYTES", self.max_body_bytes as u64, 1024..=64 * 1024 * 1024);
         within("SKYCLUST_REQUEST_TIMEOUT_SECS", self.request_timeout_secs, 1..=3600);
         within(

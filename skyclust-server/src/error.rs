@@ -127,6 +127,33 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Whether `error` says the database is out of reach or cannot take writes, rather than that
+/// the request is wrong: connection failures, PostgreSQL's connection and shutdown classes
+/// (`08…`, `57P0…`, `53…` insufficient resources), SQLite's busy, locked, read-only, I/O and
+/// full errors.
+pub(crate) fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Protocol(_) => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            // SQLite's result codes are numbers of up to four digits (an extended code's low
+            // byte is its primary code): 5 busy, 6 locked, 8 read-only, 10 I/O, 13 full.
+            // PostgreSQL's SQLSTATEs have five characters.
+            let sqlite = code.len() < 5
+                && code.parse::<u32>().is_ok_and(|code| matches!(code & 0xff, 5 | 6 | 8 | 10 | 13));
+            let postgres = code.len() == 5
+                && (code.starts_with("08") || code.starts_with("57P0") || code.starts_with("53"));
+            sqlite || postgres
+        }
+        _ => false,
+    }
+}
+
 /// How the database's refusal to delete a live VM's row begins (migration 0008).
 const LIVE_VM_MARKER: &str = "live VM: ";
 
@@ -146,11 +173,37 @@ impl From<sqlx::Error> for ApiError {
                 ApiError::conflict("Something this request refers to was deleted meanwhile")
             }
             sqlx::Error::PoolTimedOut => {
-                tracing::error!(error = %error, "database pool exhausted");
-                ApiError::new(ErrorCode::ServiceUnavailable, "The database is busy; retry shortly")
+                tracing::error!(error = %error, "no database connection within the acquire timeout");
+                ApiError::new(
+                    ErrorCode::ServiceUnavailable,
+                    "The database is busy or unavailable; retry shortly",
+                )
+                .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+            }
+            // The database went away under the request (stopped, restarted, its connection
+            // killed) or cannot write: nothing was committed, and the pool reconnects by itself.
+            _ if is_unavailable(&error) => {
+                tracing::error!(error = %error, "the database is unavailable");
+                ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly")
                     .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
             }
             _ => ApiError::internal(format_args!("database: {error}")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_out_of_reach_is_503_and_a_bad_request_is_not() {
+        let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        for error in [sqlx::Error::Io(refused), sqlx::Error::PoolClosed, sqlx::Error::PoolTimedOut] {
+            assert!(is_unavailable(&error), "{error}");
+            assert_eq!(ApiError::from(error).code, ErrorCode::ServiceUnavailable);
+        }
+        assert!(!is_unavailable(&sqlx::Error::RowNotFound));
+        assert!(!is_unavailable(&sqlx::Error::ColumnNotFound("x".into())));
     }
 }

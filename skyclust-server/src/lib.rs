@@ -110,7 +110,10 @@ impl Server {
     /// As [`Server::bind`], reading time from `clock` (tests move time by hand).
     pub async fn bind_with_clock(config: Config, clock: clock::SharedClock) -> Result<Server, StartupError> {
         config.validate()?;
-        let db = Database::open(&config.database_url, config.db_max_connections).await?;
+        let acquire_timeout = std::time::Duration::from_millis(config.db_acquire_timeout_ms);
+        let db =
+            Database::open_with_timeout(&config.database_url, config.db_max_connections, acquire_timeout)
+                .await?;
         let secret = auth::jwt_secret(&config, &db).await?;
         // In range: `validate` bounds the lifetime to 30 days.
         let ttl = chrono::Duration::seconds(i64::try_from(config.jwt_ttl_secs).unwrap_or(3600));

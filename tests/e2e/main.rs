@@ -15,6 +15,7 @@ mod costs;
 mod credentials;
 mod errors;
 mod events;
+mod faults;
 mod gcp;
 
 mod hardening;

@@ -5,6 +5,7 @@
 
 pub mod fake_arm;
 pub mod fake_compute;
+pub mod tcp_proxy;
 
 use std::future::Future;
 use std::path::PathBuf;

@@ -118,6 +118,9 @@ pub enum StorageError {
     CostRollup(#[source] sqlx::Error),
 }
 
+/// How long a connection is waited for unless configured (`SKYCLUST_DB_ACQUIRE_TIMEOUT_MS`).
+pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// The connection pool and what it is connected to.
 #[derive(Debug, Clone)]
 pub struct Database {
@@ -132,12 +135,31 @@ impl Database {
         Database::open_at_version(url, max_connections, i64::MAX).await
     }
 
+    /// As [`Database::open`], with requests waiting at most `acquire_timeout` for a connection
+    /// (then `sqlx::Error::PoolTimedOut`, answered 503).
+    pub async fn open_with_timeout(
+        url: &str,
+        max_connections: u32,
+        acquire_timeout: Duration,
+    ) -> Result<Database, StorageError> {
+        Database::connect(url, max_connections, i64::MAX, acquire_timeout).await
+    }
+
     /// Opens a pool for `url` and applies the migrations up to `version` only: upgrade tests
     /// fill a database as an older release left it, then [`Database::open`] it.
     pub async fn open_at_version(
         url: &str,
         max_connections: u32,
         version: i64,
+    ) -> Result<Database, StorageError> {
+        Database::connect(url, max_connections, version, DEFAULT_ACQUIRE_TIMEOUT).await
+    }
+
+    async fn connect(
+        url: &str,
+        max_connections: u32,
+        version: i64,
+        acquire_timeout: Duration,
     ) -> Result<Database, StorageError> {
         sqlx::any::install_default_drivers();
         let (backend, url) = normalize_url(url)?;
@@ -146,7 +168,7 @@ impl Database {
         let max_connections = if in_memory { 1 } else { max_connections.max(1) };
         let options = AnyConnectOptions::from_str(&url).map_err(StorageError::Connect)?;
         let mut pool_options =
-            AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(10));
+            AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(acquire_timeout);
         if in_memory {
             pool_options = pool_options.min_connections(1).idle_timeout(None).max_lifetime(None);
         }

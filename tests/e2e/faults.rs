@@ -1,0 +1,95 @@
+//! The database going away while requests flow: they are answered `503 SERVICE_UNAVAILABLE`
+//! within the acquire timeout (no hang), nothing half-done is stored, and the very next
+//! requests after it returns succeed — without a restart. PostgreSQL is reached through a TCP
+//! proxy the test cuts, so the PostgreSQL other runs share keeps running.
+
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use skyclust_tests::tcp_proxy::TcpProxy;
+use skyclust_tests::{Backend, TestDatabase, TestServer};
+
+use crate::register;
+
+/// A request's status, body and how long it took.
+async fn timed(request: reqwest::RequestBuilder) -> (StatusCode, Value, Duration) {
+    let started = Instant::now();
+    let response = request.send().await.expect("the server answers");
+    let status = response.status();
+    let body = response.json().await.unwrap_or(Value::Null);
+    (status, body, started.elapsed())
+}
+
+#[tokio::test]
+async fn a_database_outage_is_answered_503_at_once_and_needs_no_restart() {
+    if !skyclust_tests::backends().contains(&Backend::Postgres) {
+        eprintln!("skipped: SKYCLUST_TEST_DATABASE_URL is not set");
+        return;
+    }
+    let db = TestDatabase::create(Backend::Postgres).await;
+    let mut url = url::Url::parse(&db.url).unwrap();
+    let upstream = url.socket_addrs(|| Some(5432)).unwrap()[0];
+    let proxy = TcpProxy::start(upstream).await;
+    // Named, so the test can find the server's own connections among the shared server's.
+    let application = format!("skyclust-fault-{}", uuid::Uuid::new_v4().simple());
+    url.set_ip_host(proxy.address().ip()).unwrap();
+    url.set_port(Some(proxy.address().port())).unwrap();
+    url.query_pairs_mut().append_pair("application_name", &application);
+    let mut config = db.config();
+    config.database_url = url.to_string();
+    config.db_acquire_timeout_ms = 500;
+    let server = TestServer::start(config).await;
+    let ada = server.client();
+    let token = register(&ada, "ada").await.token;
+    let http = reqwest::Client::new();
+    let api = |path: &str| format!("{}{path}", server.api_url);
+    let (status, _, _) = timed(http.get(api("/workspaces")).bearer_auth(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The database goes away: reads, writes and the health check answer 503 quickly.
+    proxy.cut();
+    let during = [
+        http.get(api("/workspaces")).bearer_auth(&token),
+        http.post(api("/workspaces")).bearer_auth(&token).json(&json!({"name": "during-the-outage"})),
+        http.get(api("/health/db")).bearer_auth(&token),
+        http.post(api("/auth/login")).json(&json!({"email": "ada@example.com", "password": "password-ada"})),
+    ];
+    for request in during {
+        let (status, body, took) = timed(request).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        assert_eq!(body["code"], "SERVICE_UNAVAILABLE", "{body}");
+        // Within the 500 ms acquire timeout and some slack: not the default 3 s, nor a hang.
+        assert!(took < Duration::from_millis(2500), "answered after {took:?}: no hang on the pool");
+    }
+
+    // It returns: the very next requests succeed, and the write refused during the outage
+    // left nothing behind.
+    proxy.restore().await;
+    let (status, body, _) = timed(http.get(api("/workspaces")).bearer_auth(&token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let names: Vec<&str> =
+        body["data"]["workspaces"].as_array().unwrap().iter().filter_map(|w| w["name"].as_str()).collect();
+    assert!(!names.contains(&"during-the-outage"), "{names:?}");
+    let (status, _, _) = timed(http.get(api("/health/db")).bearer_auth(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The server's connections are killed on the database's side (pg_terminate_backend):
+    // the next request still succeeds, on a new connection.
+    let admin = sqlx::PgPool::connect(&std::env::var(skyclust_tests::POSTGRES_ENV).unwrap()).await.unwrap();
+    let killed: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+    )
+    .bind(&application)
+    .fetch_all(&admin)
+    .await
+    .unwrap();
+    assert!(!killed.is_empty() && killed.iter().all(|done| *done), "{killed:?}");
+    let (status, body, _) =
+        timed(http.post(api("/workspaces")).bearer_auth(&token).json(&json!({"name": "after-the-kill"})))
+            .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    admin.close().await;
+    server.stop().await;
+    db.drop_now().await;
+}

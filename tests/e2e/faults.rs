@@ -93,3 +93,52 @@ async fn a_database_outage_is_answered_503_at_once_and_needs_no_restart() {
     server.stop().await;
     db.drop_now().await;
 }
+
+#[tokio::test]
+async fn a_graceful_stop_under_load_keeps_everything_it_answered() {
+    skyclust_tests::each_backend(|db| async move {
+        let server = TestServer::start(db.config()).await;
+        let token = register(&server.client(), "ada").await.token;
+        let http = reqwest::Client::new();
+        let url = format!("{}/workspaces", server.api_url);
+        // Writes in flight while the server is told to stop: each is answered in full, or
+        // refused before it was taken.
+        let writes: Vec<_> = (0..40)
+            .map(|n| {
+                let request = http.post(&url).bearer_auth(&token).json(&json!({"name": format!("w-{n}")}));
+                tokio::spawn(async move {
+                    let response = request.send().await.ok()?;
+                    let status = response.status();
+                    let body: Value = response.json().await.ok()?;
+                    (status == StatusCode::CREATED).then(|| body["data"]["id"].as_str().map(str::to_owned))?
+                })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let url_of_db = db.url.clone();
+        server.stop().await;
+        let mut answered = Vec::new();
+        for write in writes {
+            answered.extend(write.await.unwrap());
+        }
+        answered.sort();
+
+        // Reopened: exactly the answered workspaces exist, each with its audit entry.
+        let reopened = skyclust_server::storage::Database::open(&url_of_db, 1).await.unwrap();
+        let mut stored: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM workspaces WHERE name LIKE 'w-%'").fetch_all(reopened.pool()).await.unwrap();
+        stored.sort();
+        assert_eq!(stored, answered, "nothing answered is lost, nothing unanswered is half-stored");
+        let mut audited: Vec<String> = sqlx::query_scalar(
+            "SELECT resource_id FROM audit_logs WHERE action = 'create' AND resource = 'workspace' AND success = 1",
+        )
+        .fetch_all(reopened.pool())
+        .await
+        .unwrap();
+        audited.sort();
+        assert_eq!(audited, answered, "every answered write has its audit entry");
+        reopened.close().await;
+        db.drop_now().await;
+    })
+    .await;
+}

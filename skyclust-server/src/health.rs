@@ -111,6 +111,7 @@ fn redis_report(ctx: &Ctx, status: HealthStatus) -> RedisHealth {
 fn unavailable(message: &'static str, report: &impl serde::Serialize) -> ApiError {
     ApiError::new(ErrorCode::ServiceUnavailable, message)
         .with_data(serde_json::to_value(report).unwrap_or(serde_json::Value::Null))
+        .with_header(http::header::RETRY_AFTER, http::HeaderValue::from_static("1"))
 }
 
 fn info_field<'a>(info: &'a str, name: &str) -> Option<&'a str> {

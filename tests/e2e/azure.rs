@@ -68,9 +68,12 @@ fn group_path() -> String {
     format!("/subscriptions/{SUBSCRIPTION}/resourceGroups/{GROUP}")
 }
 
-/// What is left in the group besides the region's shared network.
+/// What is left in the group besides the region's shared network and security group.
 fn leftovers(fake: &FakeArm) -> Vec<String> {
-    fake.resources().into_iter().filter(|id| !id.contains("/virtualNetworks/")).collect()
+    fake.resources()
+        .into_iter()
+        .filter(|id| !id.contains("/virtualNetworks/") && !id.contains("/networkSecurityGroups/"))
+        .collect()
 }
 
 /// A server on SQLite calling a fresh fake Azure, with `ada` signed up, her workspace `prod`
@@ -213,7 +216,24 @@ async fn an_azure_vm_runs_its_whole_lifecycle_and_leaves_nothing_behind() {
             fake.resource(&vnet).unwrap()["properties"]["addressSpace"]["addressPrefixes"],
             json!(["10.0.0.0/16"])
         );
-        assert!(fake.resource(&format!("{vnet}/subnets/default")).is_some());
+        // The subnet is behind the region's security group, which lets SSH in and nothing else
+        // (a Standard public address takes no inbound traffic unless a group allows it).
+        let subnet = fake.resource(&format!("{vnet}/subnets/default")).unwrap();
+        let guard =
+            format!("{}/providers/Microsoft.Network/networkSecurityGroups/skyclust-eastus", group_path());
+        assert_eq!(subnet["properties"]["networkSecurityGroup"]["id"], guard);
+        let rules = &fake.resource(&guard).unwrap()["properties"]["securityRules"];
+        assert_eq!(rules.as_array().unwrap().len(), 1);
+        let ssh = &rules[0]["properties"];
+        assert_eq!(
+            (
+                ssh["direction"].clone(),
+                ssh["access"].clone(),
+                ssh["protocol"].clone(),
+                ssh["destinationPortRange"].clone()
+            ),
+            (json!("Inbound"), json!("Allow"), json!("Tcp"), json!("22"))
+        );
 
         // A second VM of the region reuses its network.
         let second = ada.vms().create(&azure_vm(prod, "web-2")).await.unwrap();
@@ -244,7 +264,11 @@ async fn an_azure_vm_runs_its_whole_lifecycle_and_leaves_nothing_behind() {
             Vec::<String>::new(),
             "VMs, interfaces, addresses and disks all deleted"
         );
-        assert_eq!(fake.resources().len(), 2, "the region's network and subnet stay for its next VM");
+        assert_eq!(
+            fake.resources().len(),
+            3,
+            "the region's network, subnet and security group stay for its next VM"
+        );
 
         use VmStatus::*;
         let expected = [

@@ -8,7 +8,7 @@
 //!   [`FakeArm::set_token_lifetime`] seconds; a wrong secret is `401 invalid_client`
 //!   (`AADSTS7000215`), an unknown tenant `400 invalid_request` (`AADSTS90002`).
 //! - `PUT/GET/DELETE /subscriptions/{s}/resourceGroups/{g}/providers/{namespace}/{type}/{name}`
-//!   (and `…/virtualNetworks/{v}/subnets/{name}`), each checked against its pinned
+//!   (and `…/virtualNetworks/{v}/subnets/{name}`, `…/networkSecurityGroups/{name}`), each checked against its pinned
 //!   `api-version`, the bearer token (unknown: `401 InvalidAuthenticationToken`, expired:
 //!   `401 ExpiredAuthenticationToken`) and the principal's subscription (`403
 //!   AuthorizationFailed`); a missing group is `404 ResourceGroupNotFound`, a missing
@@ -99,6 +99,7 @@ pub enum Fault {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Vnet,
+    SecurityGroup,
     Subnet,
     Address,
     Interface,
@@ -392,6 +393,7 @@ async fn serve(
         ("Microsoft.Compute", ["virtualMachines", _, action]) => (Kind::Vm, Some(*action), 2),
         ("Microsoft.Compute", ["disks", _]) => (Kind::Disk, None, 2),
         ("Microsoft.Network", ["virtualNetworks", _]) => (Kind::Vnet, None, 2),
+        ("Microsoft.Network", ["networkSecurityGroups", _]) => (Kind::SecurityGroup, None, 2),
         ("Microsoft.Network", ["virtualNetworks", _, "subnets", _]) => (Kind::Subnet, None, 4),
         ("Microsoft.Network", ["publicIPAddresses", _]) => (Kind::Address, None, 2),
         ("Microsoft.Network", ["networkInterfaces", _]) => (Kind::Interface, None, 2),
@@ -746,7 +748,24 @@ fn put(
     body["id"] = json!(id);
     body["name"] = json!(name);
     match kind {
+        Kind::SecurityGroup => {}
         Kind::Vnet => {
+            let groups: Vec<String> = body["properties"]["subnets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|subnet| subnet["properties"]["networkSecurityGroup"]["id"].as_str())
+                .map(str::to_owned)
+                .collect();
+            if let Some(missing) =
+                groups.iter().find(|group| !exists(world, Some(group), Kind::SecurityGroup))
+            {
+                return arm_error(
+                    400,
+                    "InvalidResourceReference",
+                    &format!("Resource {missing} referenced by the subnet was not found."),
+                );
+            }
             if body["properties"]["addressSpace"]["addressPrefixes"].as_array().is_none_or(Vec::is_empty) {
                 return arm_error(400, "InvalidRequestFormat", "addressSpace.addressPrefixes is required.");
             }
@@ -782,6 +801,14 @@ fn put(
             }
         }
         Kind::Subnet => {
+            let group = body["properties"]["networkSecurityGroup"]["id"].as_str();
+            if group.is_some() && !exists(world, group, Kind::SecurityGroup) {
+                return arm_error(
+                    400,
+                    "InvalidResourceReference",
+                    "The subnet's network security group was not found.",
+                );
+            }
             let vnet = id.rsplit_once("/subnets/").map(|(vnet, _)| vnet).unwrap_or_default();
             if !exists(world, Some(vnet), Kind::Vnet) {
                 return arm_error(

@@ -417,8 +417,8 @@ fn unreachable_error(error: &reqwest::Error, whom: &str) -> ProviderError {
 }
 
 /// Entra ID's refusal of a token request: `{"error": "invalid_client", "error_description":
-/// "AADSTS7000215: Invalid client secret provided. … Trace ID: …"}`, kept to its first sentence
-/// (the description never holds the secret; the trace ids are noise).
+/// "AADSTS7000215: Invalid client secret provided. … Trace ID: …"}`, kept to its first line up
+/// to the trace id (the description never holds the secret; the trace ids are noise).
 fn token_refusal(status: StatusCode, body: &Value) -> ProviderError {
     let error = body["error"].as_str().unwrap_or("error");
     let description = body["error_description"].as_str().unwrap_or("no description");

@@ -9,9 +9,10 @@
 //! - **Credentials**: `tenant_id`, `client_id`, `client_secret`, `subscription_id` and
 //!   `resource_group` (which must exist; SkyClust creates everything in it).
 //! - **A VM** named `<name as a slug>-<12 hex digits of the VM id>` (see
-//!   [`super::instance_name`]) is made of, in order: the region's virtual network
-//!   `skyclust-<region>` (address space [`VNET_SPACE`]) with its subnet `default`
-//!   ([`SUBNET_PREFIX`]), created once and shared by every VM of the region; a Standard SKU,
+//!   [`super::instance_name`]) is made of, in order: the region's network security group
+//!   `skyclust-<region>` (SSH in, nothing else) and virtual network `skyclust-<region>`
+//!   (address space [`VNET_SPACE`]) with its subnet `default` ([`SUBNET_PREFIX`]) behind that
+//!   group, created once and shared by every VM of the region; a Standard SKU,
 //!   static IPv4 public address `<vm>-ip`; a network interface `<vm>-nic`; then the VM, with
 //!   a [`OS_DISK_GB`] GB Standard SSD OS disk `<vm>-osdisk` from `image_id` (an image
 //!   reference `publisher:offer:sku:version`, [`DEFAULT_IMAGE`] when absent), the admin user
@@ -22,7 +23,8 @@
 //! - **Stop** deallocates (compute billing stops; the disk and the static address remain),
 //!   **start** starts, **reboot** restarts. **Delete** removes the VM, then its interface,
 //!   address and OS disk, following each deletion to its end; the durable operation calls
-//!   again until nothing is left. The virtual network stays for the region's next VM.
+//!   again until nothing is left. The network and its security group stay for the region's
+//!   next VM.
 //! - Long-running operations are followed through `Azure-AsyncOperation` (or `Location`),
 //!   honouring `Retry-After`, for up to the driver's wait; past it the worker keeps reading.
 //!   A whole call ends within [`CALL_LIMIT`].
@@ -246,32 +248,56 @@ impl Azure {
     /// network is PUT with its subnet inline, so two creates racing in a new region send the
     /// same body (a network PUT without `subnets` would remove the other's subnet).
     async fn subnet(&self, account: &Account<'_>, region: &str, deadline: Instant) -> ProviderResult<String> {
-        let vnet =
-            format!("{}/providers/Microsoft.Network/virtualNetworks/skyclust-{region}", account.group_path());
-        let created = self
+        let network = format!("{}/providers/Microsoft.Network", account.group_path());
+        // A Standard public address takes no inbound traffic unless a security group lets it:
+        // the region's group lets SSH in, as `az vm create` does, and nothing else.
+        let security = format!("{network}/networkSecurityGroups/skyclust-{region}");
+        let guarded = self
             .ensure(
                 account,
-                (&vnet, NETWORK_API),
+                (&security, NETWORK_API),
                 &json!({
                     "location": region,
                     "tags": {"skyclust-managed": "true"},
-                    "properties": {
-                        "addressSpace": {"addressPrefixes": [VNET_SPACE]},
-                        "subnets": [{"name": "default", "properties": {"addressPrefix": SUBNET_PREFIX}}]
-                    }
+                    "properties": {"securityRules": [{
+                        "name": "allow-ssh",
+                        "properties": {
+                            "priority": 1000,
+                            "direction": "Inbound",
+                            "access": "Allow",
+                            "protocol": "Tcp",
+                            "sourceAddressPrefix": "*",
+                            "sourcePortRange": "*",
+                            "destinationAddressPrefix": "*",
+                            "destinationPortRange": "22"
+                        }
+                    }]}
                 }),
                 deadline,
             )
             .await?;
-        let subnet = format!("{vnet}/subnets/default");
-        let ready = created
+        let subnet_body = json!({"addressPrefix": SUBNET_PREFIX, "networkSecurityGroup": {"id": security}});
+        let vnet = format!("{network}/virtualNetworks/skyclust-{region}");
+        let created = guarded
             && self
                 .ensure(
                     account,
-                    (&subnet, NETWORK_API),
-                    &json!({"properties": {"addressPrefix": SUBNET_PREFIX}}),
+                    (&vnet, NETWORK_API),
+                    &json!({
+                        "location": region,
+                        "tags": {"skyclust-managed": "true"},
+                        "properties": {
+                            "addressSpace": {"addressPrefixes": [VNET_SPACE]},
+                            "subnets": [{"name": "default", "properties": subnet_body}]
+                        }
+                    }),
                     deadline,
                 )
+                .await?;
+        let subnet = format!("{vnet}/subnets/default");
+        let ready = created
+            && self
+                .ensure(account, (&subnet, NETWORK_API), &json!({"properties": subnet_body}), deadline)
                 .await?;
         if !ready {
             return Err(ProviderError::Retryable(format!(

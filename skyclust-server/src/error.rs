@@ -83,6 +83,13 @@ impl ApiError {
         self
     }
 
+    /// `503 SERVICE_UNAVAILABLE` for something that passes (a busy or unreachable dependency),
+    /// with `Retry-After: 1`.
+    pub fn unavailable(message: impl Into<Cow<'static, str>>) -> Self {
+        ApiError::new(ErrorCode::ServiceUnavailable, message)
+            .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+    }
+
     /// Adds a response header (e.g. `Retry-After`).
     pub fn with_header(mut self, name: header::HeaderName, value: HeaderValue) -> Self {
         self.headers.push((name, value));
@@ -174,18 +181,13 @@ impl From<sqlx::Error> for ApiError {
             }
             sqlx::Error::PoolTimedOut => {
                 tracing::error!(error = %error, "no database connection within the acquire timeout");
-                ApiError::new(
-                    ErrorCode::ServiceUnavailable,
-                    "The database is busy or unavailable; retry shortly",
-                )
-                .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+                ApiError::unavailable("The database is busy or unavailable; retry shortly")
             }
             // The database went away under the request (stopped, restarted, its connection
             // killed) or cannot write: nothing was committed, and the pool reconnects by itself.
             _ if is_unavailable(&error) => {
                 tracing::error!(error = %error, "the database is unavailable");
-                ApiError::new(ErrorCode::ServiceUnavailable, "The database is unavailable; retry shortly")
-                    .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+                ApiError::unavailable("The database is unavailable; retry shortly")
             }
             _ => ApiError::internal(format_args!("database: {error}")),
         }

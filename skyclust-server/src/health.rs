@@ -3,9 +3,7 @@
 use std::time::Duration;
 
 use skyclust_types::operations::health::{GetDbHealth, GetHealth, GetRedisHealth};
-use skyclust_types::{
-    DbHealth, ErrorCode, Health, HealthMetrics, HealthStatus, MemoryMetrics, Permission, RedisHealth,
-};
+use skyclust_types::{DbHealth, Health, HealthMetrics, HealthStatus, MemoryMetrics, Permission, RedisHealth};
 
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
@@ -109,9 +107,7 @@ fn redis_report(ctx: &Ctx, status: HealthStatus) -> RedisHealth {
 }
 
 fn unavailable(message: &'static str, report: &impl serde::Serialize) -> ApiError {
-    ApiError::new(ErrorCode::ServiceUnavailable, message)
-        .with_data(serde_json::to_value(report).unwrap_or(serde_json::Value::Null))
-        .with_header(http::header::RETRY_AFTER, http::HeaderValue::from_static("1"))
+    ApiError::unavailable(message).with_data(serde_json::to_value(report).unwrap_or(serde_json::Value::Null))
 }
 
 fn info_field<'a>(info: &'a str, name: &str) -> Option<&'a str> {

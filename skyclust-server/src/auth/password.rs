@@ -12,8 +12,6 @@ use std::time::Duration;
 
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
-use axum::http::{HeaderValue, header};
-use skyclust_types::ErrorCode;
 use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
@@ -85,11 +83,7 @@ impl Hasher {
         let slot = match tokio::time::timeout(self.wait, self.slots.clone().acquire_owned()).await {
             Ok(Ok(slot)) => slot,
             _ => {
-                return Err(ApiError::new(
-                    ErrorCode::ServiceUnavailable,
-                    "Too many sign-ins are being processed; retry shortly",
-                )
-                .with_header(header::RETRY_AFTER, HeaderValue::from_static("1")));
+                return Err(ApiError::unavailable("Too many sign-ins are being processed; retry shortly"));
             }
         };
         let (done, result) = tokio::sync::oneshot::channel();
@@ -169,6 +163,8 @@ fn phc_verify(password: &[u8], stored: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use skyclust_types::ErrorCode;
+
     use super::*;
 
     #[tokio::test]

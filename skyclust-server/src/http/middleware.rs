@@ -40,9 +40,7 @@ pub async fn request_context(State(limits): State<Limits>, request: Request, nex
                 Ok(response) => envelope_foreign_error(response),
                 Err(_) => {
                     tracing::warn!(timeout = ?limits.timeout, "request timed out");
-                    ApiError::new(ErrorCode::ServiceUnavailable, "The request took too long; retry shortly")
-                        .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
-                        .into_response()
+                    ApiError::unavailable("The request took too long; retry shortly").into_response()
                 }
             };
             let status = response.status().as_u16();

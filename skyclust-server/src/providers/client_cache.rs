@@ -44,17 +44,39 @@ impl<C: Clone> ClientCache<C> {
         Some(client.clone())
     }
 
+    /// The client under `key`, made by `make` and kept when there is none — under one lock,
+    /// so callers racing for a missing key all get the same client.
+    pub fn get_or_insert_with(&self, key: [u8; 32], make: impl FnOnce() -> C) -> C {
+        if let Some(client) = self.get(&key) {
+            return client;
+        }
+        let mut clients = self.lock();
+        if let Some((client, used)) = clients.get_mut(&key) {
+            *used = Instant::now();
+            return client.clone();
+        }
+        let client = make();
+        self.make_room(&mut clients, &key);
+        clients.insert(key, (client.clone(), Instant::now()));
+        client
+    }
+
     /// Keeps `client` under `key`, making room first.
     pub fn insert(&self, key: [u8; 32], client: C) {
         let mut clients = self.lock();
+        self.make_room(&mut clients, &key);
+        clients.insert(key, (client, Instant::now()));
+    }
+
+    /// Drops idle clients, then the least recently used one if `key` would not fit.
+    fn make_room(&self, clients: &mut HashMap<[u8; 32], (C, Instant)>, key: &[u8; 32]) {
         clients.retain(|_, (_, used)| used.elapsed() < self.idle);
         if clients.len() >= self.capacity
-            && !clients.contains_key(&key)
+            && !clients.contains_key(key)
             && let Some(oldest) = clients.iter().min_by_key(|(_, (_, used))| *used).map(|(key, _)| *key)
         {
             clients.remove(&oldest);
         }
-        clients.insert(key, (client, Instant::now()));
     }
 
     /// How many clients are kept.
@@ -97,6 +119,17 @@ mod tests {
         brief.insert(a, 1);
         assert_eq!(brief.get(&a), None, "unused for its idle time, it is gone");
         assert!(brief.is_empty());
+    }
+
+    #[test]
+    fn get_or_insert_makes_one_client_per_key() {
+        let cache = ClientCache::new(2, Duration::from_secs(3600));
+        let a = key(&[b"a"]);
+        assert_eq!(cache.get_or_insert_with(a, || 1), 1);
+        assert_eq!(cache.get_or_insert_with(a, || 2), 1, "kept, not made again");
+        cache.get_or_insert_with(key(&[b"b"]), || 3);
+        cache.get_or_insert_with(key(&[b"c"]), || 4);
+        assert_eq!(cache.len(), 2, "room is made as insert makes it");
     }
 
     #[test]

@@ -130,11 +130,6 @@ impl Azure {
         })
     }
 
-    /// How many tokens have been requested (tests check that they are cached).
-    pub fn token_requests(&self) -> u64 {
-        self.arm.token_requests()
-    }
-
     /// Reads a VM, its interface and address.
     async fn read(&self, account: &Account<'_>, vm: &Names) -> ProviderResult<InstanceState> {
         let path = vm.vm_path();

@@ -147,3 +147,28 @@ async fn a_graceful_stop_under_load_keeps_everything_it_answered() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn text_holding_nul_is_refused_alike_on_every_backend() {
+    // PostgreSQL cannot store NUL in text; SQLite could. Both refuse it, before the database.
+    skyclust_tests::each_backend(|db| async move {
+        let server = TestServer::start(db.config()).await;
+        let token = register(&server.client(), "ada").await.token;
+        let http = reqwest::Client::new();
+        let refused = [
+            http.post(format!("{}/workspaces", server.api_url))
+                .bearer_auth(&token)
+                .header("content-type", "application/json")
+                .body(r#"{"name": "a\u0000b"}"#),
+            http.get(format!("{}/vms?region=%00", server.api_url)).bearer_auth(&token),
+        ];
+        for request in refused {
+            let (status, body, _) = timed(request).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+            assert_eq!(body["code"], "VALIDATION_ERROR", "{body}");
+        }
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}

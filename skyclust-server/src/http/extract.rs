@@ -41,9 +41,34 @@ fn describe_expected(expected_type: &str) -> String {
     }
 }
 
+/// Why text holding the NUL character is refused: PostgreSQL cannot store it in text, so every
+/// backend refuses it alike, before anything reaches the database.
+const NO_NUL: &str = "text may not contain the NUL character (\\u0000)";
+
+/// Whether a JSON text holds the NUL character, which it can only spell `\u0000` (a backslash
+/// appears only inside strings, and `\\` is an escaped backslash, not an escape).
+fn holds_nul(json: &[u8]) -> bool {
+    let mut escaped = false;
+    for (at, byte) in json.iter().enumerate() {
+        if escaped {
+            if *byte == b'u' && json.get(at + 1..at + 5) == Some(b"0000".as_slice()) {
+                return true;
+            }
+            escaped = false;
+        } else if *byte == b'\\' {
+            escaped = true;
+        }
+    }
+    false
+}
+
 /// Deserializes the query string; repeated keys become lists.
 pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>) -> Result<T, ApiError> {
     let raw = raw.unwrap_or("");
+    // A decoded NUL can only come from `%00`.
+    if raw.contains("%00") {
+        return Err(ApiError::invalid_field("query", NO_NUL));
+    }
     let deserializer = serde_html_form::Deserializer::from_bytes(raw.as_bytes());
     let value: T = serde_path_to_error::deserialize(deserializer).map_err(|error| {
         // The path names the field when the message does not ("unknown variant …").
@@ -103,6 +128,9 @@ pub async fn json_body<T: Payload + Validate>(
     // Every request body of the API is an object; serde would otherwise accept arrays for structs.
     if bytes.iter().find(|byte| !byte.is_ascii_whitespace()) != Some(&b'{') {
         return Err(ApiError::invalid_field("body", "must be a JSON object"));
+    }
+    if holds_nul(&bytes) {
+        return Err(ApiError::invalid_field("body", NO_NUL));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
     // Fields the type does not have are collected rather than dropped: a misspelt
@@ -213,6 +241,15 @@ impl From<FieldErrors> for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nul_characters_are_found_only_where_json_spells_them() {
+        assert!(holds_nul(br#"{"name": "a\u0000b"}"#));
+        assert!(holds_nul(br#"{"name": "\\\u0000"}"#), "an escaped backslash, then the escape");
+        assert!(!holds_nul(br#"{"name": "\\u0000"}"#), "an escaped backslash, then the text u0000");
+        assert!(!holds_nul(br#"{"name": "\u0001", "u0000": 1}"#));
+        assert!(!holds_nul(b"{}"));
+    }
 
     #[test]
     fn serde_messages_never_echo_values() {

@@ -330,11 +330,12 @@ async fn act(ctx: Ctx, id: Uuid, action: VmAction) -> Result<Vm, ApiError> {
         VmAction::Delete => (VmStatus::Terminating, OperationKind::Terminate),
     };
     let metered = (ctx.state.clock.now(), ctx.state.catalog.rates_of(&vm));
+    let viewers = workspaces::viewers(&ctx.state.db, vm.workspace_id).await?;
     let updated = vms::request_action(&ctx.state.db, id, (vm.status, status), kind, metered)
         .await?
         .ok_or_else(|| ApiError::conflict("The VM changed status meanwhile; look again and retry"))?;
     if updated.status != vm.status {
-        worker::announce(&ctx.state, &updated, vm.status).await?;
+        worker::announce_to(&ctx.state, viewers, &updated, vm.status);
     }
     Ok(updated.to_api())
 }

@@ -371,6 +371,14 @@ async fn apply(
 /// workspace.
 pub async fn announce(state: &AppState, vm: &VmRecord, previous: VmStatus) -> Result<(), sqlx::Error> {
     let viewers = workspaces::viewers(&state.db, vm.workspace_id).await?;
+    announce_to(state, viewers, vm, previous);
+    Ok(())
+}
+
+/// As [`announce`], to `viewers` read beforehand: a request that hands the VM to the worker
+/// publishes its change without a database round trip after its commit, so the worker's next
+/// change cannot be heard first.
+pub fn announce_to(state: &AppState, viewers: Vec<Uuid>, vm: &VmRecord, previous: VmStatus) {
     state.events.vm_status_changed(
         viewers,
         VmStatusChange {
@@ -381,7 +389,6 @@ pub async fn announce(state: &AppState, vm: &VmRecord, previous: VmStatus) -> Re
             timestamp: vm.updated_at,
         },
     );
-    Ok(())
 }
 
 /// Re-reads live VMs with no operation under way, so changes made outside SkyClust show.

@@ -4,7 +4,7 @@
 #
 #   scripts/conformance.sh                     everything
 #   scripts/conformance.sh python typescript   only the named parts (drift, schemathesis, readme,
-#                                              python, typescript, go), e.g. while working on one SDK
+#                                              python, typescript, go, deploy), e.g. while working on one SDK
 # SKYCLUST_SERVER_BIN=path runs that server binary instead of building one.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -24,7 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-parts=" ${*:-drift schemathesis readme python typescript go} "
+parts=" ${*:-drift schemathesis readme python typescript go deploy} "
 want() { [[ "$parts" == *" $1 "* ]]; }
 
 if want drift; then
@@ -50,8 +50,9 @@ if [ -z "$server_bin" ]; then
 fi
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port/api/v1"
+metrics_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 # Fuzzing sends thousands of requests from one address: lift the rate limits for this run.
-SKYCLUST_BIND="127.0.0.1:$port" SKYCLUST_DATABASE_URL="sqlite://$work/conformance.db" RUST_LOG=warn \
+SKYCLUST_BIND="127.0.0.1:$port" SKYCLUST_METRICS_BIND="127.0.0.1:$metrics_port" SKYCLUST_DATABASE_URL="sqlite://$work/conformance.db" RUST_LOG=warn \
     SKYCLUST_RATE_LIMIT_ANONYMOUS=1000000 SKYCLUST_RATE_LIMIT_USER=1000000 SKYCLUST_RATE_LIMIT_API_KEY=1000000 \
     SKYCLUST_SANDBOX_DELAY_MS=200 SKYCLUST_WORKER_POLL_MS=50 SKYCLUST_VM_POLL_MS=50 \
     SKYCLUST_MAX_API_KEYS_PER_USER=10000 \
@@ -113,6 +114,11 @@ PY
     } | sed "s#ws://127.0.0.1:8080#ws://127.0.0.1:$port#" > "$work/websocket.mjs"
     TOKEN="$admin_token" node --experimental-websocket --no-warnings "$work/websocket.mjs" >/dev/null
     echo "the quickstart ran and the WebSocket lines authenticated"
+fi
+
+if want deploy; then
+    banner "deploy/: the Grafana dashboard and alert rules name only metrics this server exports"
+    python3 scripts/check-deploy.py "http://127.0.0.1:$metrics_port/metrics"
 fi
 
 # Each SDK's own checks against this live server (SKYCLUST_BASE_URL and the admin account above).

@@ -13,6 +13,12 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
 
+    /// Where to serve Prometheus metrics (`GET /metrics`, no authentication), e.g.
+    /// `127.0.0.1:9464`; not served when unset. Bind it to an address only the monitoring
+    /// system reaches.
+    #[arg(long, env = "SKYCLUST_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
+
     /// Database URL: `sqlite://FILE` (the embedded default) or `postgres://…`.
     #[arg(long, env = "SKYCLUST_DATABASE_URL", default_value = "sqlite://skyclust.db")]
     pub database_url: String,
@@ -230,6 +236,12 @@ pub struct Config {
     /// Log format.
     #[arg(long, env = "SKYCLUST_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+
+    /// An OpenTelemetry collector's OTLP/HTTP base URL (e.g. `http://collector:4318`): the
+    /// spans of requests and VM operations, each carrying its `request_id`, are exported to
+    /// `<url>/v1/traces` as protobuf. Off when unset.
+    #[arg(long, env = "SKYCLUST_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<url::Url>,
 }
 
 /// Settings the server refuses to start with, each with what to do about it.

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use skyclust_types::{ErrorCode, ErrorResponse, FieldErrors};
 
 use crate::http::request_id;
+use crate::metrics::DatabaseFailure;
 
 /// An error answered to the client in the seed's envelope.
 ///
@@ -19,12 +20,14 @@ pub struct ApiError {
     message: Cow<'static, str>,
     data: Option<serde_json::Value>,
     headers: Vec<(header::HeaderName, HeaderValue)>,
+    /// Set when the database caused it; the response carries it for the request metrics.
+    database: Option<DatabaseFailure>,
 }
 
 impl ApiError {
     /// An error with `code` and a client-facing message.
     pub fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
-        ApiError { code, message: message.into(), data: None, headers: Vec::new() }
+        ApiError { code, message: message.into(), data: None, headers: Vec::new(), database: None }
     }
 
     /// 400 with per-field messages in `data.fields`.
@@ -130,6 +133,9 @@ impl IntoResponse for ApiError {
         for (name, value) in self.headers {
             response.headers_mut().insert(name, value);
         }
+        if let Some(failure) = self.database {
+            response.extensions_mut().insert(failure);
+        }
         response
     }
 }
@@ -166,31 +172,41 @@ const LIVE_VM_MARKER: &str = "live VM: ";
 
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
-        match &error {
-            sqlx::Error::Database(db) if db.is_unique_violation() => {
-                ApiError::conflict("A resource with the same unique value already exists")
-            }
-            // The database's last line of defence (migration 0008): a delete would have taken a
-            // live VM's row with it.
-            sqlx::Error::Database(db) if db.message().contains(LIVE_VM_MARKER) => {
-                ApiError::conflict("A VM that is not terminated depends on this; terminate it first")
-            }
-            // A guarded delete won the race against a request referring to what it deleted.
-            sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                ApiError::conflict("Something this request refers to was deleted meanwhile")
-            }
-            sqlx::Error::PoolTimedOut => {
-                tracing::error!(error = %error, "no database connection within the acquire timeout");
-                ApiError::unavailable("The database is busy or unavailable; retry shortly")
-            }
-            // The database went away under the request (stopped, restarted, its connection
-            // killed) or cannot write: nothing was committed, and the pool reconnects by itself.
-            _ if is_unavailable(&error) => {
-                tracing::error!(error = %error, "the database is unavailable");
-                ApiError::unavailable("The database is unavailable; retry shortly")
-            }
-            _ => ApiError::internal(format_args!("database: {error}")),
+        let mut answer = answer_for(&error);
+        answer.database = Some(match answer.code {
+            ErrorCode::Conflict => DatabaseFailure::Conflict,
+            ErrorCode::ServiceUnavailable => DatabaseFailure::Unavailable,
+            _ => DatabaseFailure::Other,
+        });
+        answer
+    }
+}
+
+fn answer_for(error: &sqlx::Error) -> ApiError {
+    match error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            ApiError::conflict("A resource with the same unique value already exists")
         }
+        // The database's last line of defence (migration 0008): a delete would have taken a
+        // live VM's row with it.
+        sqlx::Error::Database(db) if db.message().contains(LIVE_VM_MARKER) => {
+            ApiError::conflict("A VM that is not terminated depends on this; terminate it first")
+        }
+        // A guarded delete won the race against a request referring to what it deleted.
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+            ApiError::conflict("Something this request refers to was deleted meanwhile")
+        }
+        sqlx::Error::PoolTimedOut => {
+            tracing::error!(error = %error, "no database connection within the acquire timeout");
+            ApiError::unavailable("The database is busy or unavailable; retry shortly")
+        }
+        // The database went away under the request (stopped, restarted, its connection
+        // killed) or cannot write: nothing was committed, and the pool reconnects by itself.
+        _ if is_unavailable(error) => {
+            tracing::error!(error = %error, "the database is unavailable");
+            ApiError::unavailable("The database is unavailable; retry shortly")
+        }
+        _ => ApiError::internal(format_args!("database: {error}")),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Background work that runs for the life of the server.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::task::JoinHandle;
 
@@ -25,14 +25,20 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
             // Once a day (by the server clock), the roll-up closes the day that ended.
             let today = costs.clock.now().date_naive();
             if closed_on != Some(today) {
-                match crate::costs::close_days(&costs.db, &costs.catalog, costs.clock.now()).await {
+                let started = Instant::now();
+                let result = crate::costs::close_days(&costs.db, &costs.catalog, costs.clock.now()).await;
+                costs.metrics.job_run("cost_close_days", result.is_ok(), started);
+                match result {
                     Ok(_) => closed_on = Some(today),
                     Err(error) => {
                         tracing::warn!(error = %error, "closing past days of the cost roll-up failed")
                     }
                 }
             }
-            if let Err(error) = crate::costs::updates::publish_due(&costs).await {
+            let started = Instant::now();
+            let result = crate::costs::updates::publish_due(&costs).await;
+            costs.metrics.job_run("cost_updates", result.is_ok(), started);
+            if let Err(error) = result {
                 tracing::warn!(error = %error, "publishing due cost updates failed");
             }
         }
@@ -42,9 +48,13 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
         let mut interval = tokio::time::interval(PURGE_EVERY);
         loop {
             interval.tick().await;
+            let started = Instant::now();
             let now = time::now();
-            report_purge("token revocations", tokens::purge_expired(&state.db, now).await);
-            report_purge("idempotency keys", idempotency::purge_expired(&state.db, now).await);
+            let revocations = tokens::purge_expired(&state.db, now).await;
+            let keys = idempotency::purge_expired(&state.db, now).await;
+            state.metrics.job_run("purge_expired", revocations.is_ok() && keys.is_ok(), started);
+            report_purge("token revocations", revocations);
+            report_purge("idempotency keys", keys);
         }
     }));
     jobs

@@ -29,6 +29,7 @@ pub mod events;
 pub mod health;
 pub mod http;
 pub mod jobs;
+pub mod metrics;
 pub mod notifications;
 pub mod providers;
 pub mod rate_limit;
@@ -96,6 +97,7 @@ pub enum StartupError {
 #[derive(Debug)]
 pub struct Server {
     listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
     state: AppState,
     audit_writer: tokio::task::JoinHandle<()>,
     bus_tasks: Vec<tokio::task::JoinHandle<()>>,
@@ -155,18 +157,29 @@ impl Server {
         let listener = TcpListener::bind(config.bind)
             .await
             .map_err(|source| StartupError::Bind { address: config.bind, source })?;
+        let metrics = std::sync::Arc::new(metrics::Metrics::new(
+            db.backend().as_str(),
+            if redis.is_some() { "redis" } else { "in-process" },
+        ));
+        let metrics_listener = match config.metrics_bind {
+            Some(address) => Some(
+                TcpListener::bind(address).await.map_err(|source| StartupError::Bind { address, source })?,
+            ),
+            None => None,
+        };
         let (bus, bus_tasks): (std::sync::Arc<dyn events::EventBus>, _) = match &redis {
             Some(client) => {
                 let (bus, tasks) = events::redis::RedisBus::start(
                     client.clone(),
                     &config.redis_prefix,
                     config.event_bus_capacity,
+                    metrics.clone(),
                 );
                 (bus, tasks)
             }
             None => (std::sync::Arc::new(events::LocalBus::new(config.event_bus_capacity)), Vec::new()),
         };
-        let events = events::Events::new(bus);
+        let events = events::Events::new(bus, metrics.clone());
         let mut bus_tasks = bus_tasks;
         bus_tasks.push(events.forget_revoked_principals());
         let (audit, audit_writer) = audit::AuditRecorder::start(db.clone(), events.clone());
@@ -213,13 +226,21 @@ impl Server {
             connections: http::serve::ConnectionSlots::new(config_max_connections),
             password_hasher,
             ws_sessions: events::sessions::SessionCounts::default(),
+            metrics,
         });
-        Ok(Server { listener, state, audit_writer, bus_tasks })
+        Ok(Server { listener, metrics_listener, state, audit_writer, bus_tasks })
     }
 
     /// The address actually bound (useful with port 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// The metrics listener's address, when `SKYCLUST_METRICS_BIND` is set.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .map(|listener| listener.local_addr().expect("a bound listener has an address"))
     }
 
     /// The shared state (tests use it to reach the database and the token keys).
@@ -229,8 +250,11 @@ impl Server {
 
     /// Serves until `shutdown` completes, then finishes in-flight requests and closes the pool.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Server { listener, state, audit_writer, bus_tasks } = self;
-        let jobs = jobs::spawn(&state);
+        let Server { listener, metrics_listener, state, audit_writer, bus_tasks } = self;
+        let mut jobs = jobs::spawn(&state);
+        if let Some(listener) = metrics_listener {
+            jobs.push(tokio::spawn(metrics::serve(listener, state.clone())));
+        }
         let app = http::app(state.clone(), routes::api());
         let stopping = state.shutdown.clone();
         let shutdown = async move {

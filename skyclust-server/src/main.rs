@@ -6,7 +6,14 @@ use skyclust_server::{Config, Server, shutdown_signal, telemetry};
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let config = Config::parse();
-    telemetry::init(config.log_format);
+    let telemetry =
+        match telemetry::init(config.log_format, config.otlp_endpoint.as_ref().map(url::Url::as_str)) {
+            Ok(telemetry) => telemetry,
+            Err(error) => {
+                eprintln!("cannot start: {error}");
+                return std::process::ExitCode::FAILURE;
+            }
+        };
     let database = config.database_url.split(['?', '@']).next().unwrap_or_default().to_owned();
     let server = match Server::bind(config).await {
         Ok(server) => server,
@@ -21,7 +28,9 @@ async fn main() -> std::process::ExitCode {
         database = database.rsplit_once("://").map_or(database.as_str(), |(scheme, _)| scheme),
         "SkyClust listening on http://{address}/api/v1 (Swagger UI at http://{address}/swagger-ui)"
     );
-    match server.run(shutdown_signal()).await {
+    let outcome = server.run(shutdown_signal()).await;
+    telemetry.shutdown().await;
+    match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(error = %error, "server failed");

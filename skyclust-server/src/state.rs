@@ -65,6 +65,8 @@ pub struct Shared {
     pub password_hasher: crate::auth::password::Hasher,
     /// Open WebSocket sessions per user and per address.
     pub ws_sessions: crate::events::sessions::SessionCounts,
+    /// What the server counts, for `GET /metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {

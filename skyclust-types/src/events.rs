@@ -40,6 +40,22 @@ pub enum EventType {
     AuditLogCreated,
 }
 
+impl EventType {
+    /// The wire name, as in the event's `type`.
+    ///
+    /// ```
+    /// assert_eq!(skyclust_types::events::EventType::VmStatusChanged.as_str(), "vm_status_changed");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EventType::VmStatusChanged => "vm_status_changed",
+            EventType::CostUpdated => "cost_updated",
+            EventType::NotificationReceived => "notification_received",
+            EventType::AuditLogCreated => "audit_log_created",
+        }
+    }
+}
+
 /// A VM's lifecycle status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -233,4 +249,21 @@ pub enum ServerMessage {
     Control(ControlMessage),
     /// An event.
     Event(Event),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventType;
+
+    #[test]
+    fn event_type_names_are_their_wire_names() {
+        for kind in [
+            EventType::VmStatusChanged,
+            EventType::CostUpdated,
+            EventType::NotificationReceived,
+            EventType::AuditLogCreated,
+        ] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+    }
 }

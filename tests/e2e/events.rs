@@ -300,7 +300,9 @@ async fn the_stream_reconnects_after_a_restart_and_answers_pings() {
 async fn a_slow_consumer_is_closed_while_fast_ones_keep_up() {
     const EVENTS: usize = 3000;
     let db = TestDatabase::create(Backend::Sqlite).await;
-    let server = TestServer::start(db.config()).await;
+    let mut config = db.config();
+    config.metrics_bind = Some("127.0.0.1:0".parse().unwrap());
+    let server = TestServer::start(config).await;
     let ada = server.client();
     let ada_id = register(&ada, "ada").await.user.id;
     let mut fast: Vec<_> = Vec::new();
@@ -367,6 +369,17 @@ async fn a_slow_consumer_is_closed_while_fast_ones_keep_up() {
     let close = slow_reader.await.unwrap().expect("the slow consumer is closed");
     assert_eq!(close.0, Some(4008));
     assert!(close.1 < EVENTS, "the slow consumer was cut off, not served everything");
+    // The metrics tell the same story: one 4008, the events it missed, everything else delivered.
+    let (_, samples) = crate::metrics::scrape(&server).await;
+    let count = |series: &str| crate::metrics::value(&samples, series);
+    assert_eq!(count("skyclust_websocket_slow_closes_total"), 1.0);
+    assert_eq!(count(r#"skyclust_events_published_total{type="notification_received"}"#), EVENTS as f64);
+    let delivered = count(r#"skyclust_events_delivered_total{type="notification_received"}"#);
+    let dropped =
+        count(r#"skyclust_events_dropped_total{type="notification_received",reason="slow_client"}"#);
+    let to_the_slow_one = delivered - 3.0 * EVENTS as f64;
+    assert!(to_the_slow_one >= close.1 as f64 - 1.0, "{to_the_slow_one} delivered, {} read", close.1);
+    assert!(dropped >= 1.0 && to_the_slow_one + dropped <= EVENTS as f64, "{to_the_slow_one} + {dropped}");
     server.stop().await;
     db.drop_now().await;
 }

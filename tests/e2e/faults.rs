@@ -39,6 +39,7 @@ async fn a_database_outage_is_answered_503_at_once_and_needs_no_restart() {
     let mut config = db.config();
     config.database_url = url.to_string();
     config.db_acquire_timeout_ms = 500;
+    config.metrics_bind = Some("127.0.0.1:0".parse().unwrap());
     let server = TestServer::start(config).await;
     let ada = server.client();
     let token = register(&ada, "ada").await.token;
@@ -68,9 +69,18 @@ async fn a_database_outage_is_answered_503_at_once_and_needs_no_restart() {
         assert!(took < Duration::from_millis(2500), "answered after {took:?}: no hang on the pool");
     }
 
+    // The metrics show it: the database down, and the requests it failed.
+    let (_, samples) = crate::metrics::scrape(&server).await;
+    assert_eq!(crate::metrics::value(&samples, "skyclust_db_up"), 0.0);
+    assert!(crate::metrics::value(&samples, r#"skyclust_db_errors_total{class="unavailable"}"#) >= 2.0);
+    let failed = r#"skyclust_http_requests_total{operation="list_workspaces",status_class="5xx"}"#;
+    assert_eq!(crate::metrics::value(&samples, failed), 1.0);
+
     // It returns: the very next requests succeed, and the write refused during the outage
     // left nothing behind.
     proxy.restore().await;
+    let (_, samples) = crate::metrics::scrape(&server).await;
+    assert_eq!(crate::metrics::value(&samples, "skyclust_db_up"), 1.0);
     let (status, body, _) = timed(http.get(api("/workspaces")).bearer_auth(&token)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let names: Vec<&str> =
@@ -171,4 +181,57 @@ async fn text_holding_nul_is_refused_alike_on_every_backend() {
         db.drop_now().await;
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_full_sqlite_disk_refuses_writes_with_503_and_keeps_serving_reads() {
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let mut config = db.config();
+    // One connection, so the simulated limit below applies to every query.
+    config.db_max_connections = 1;
+    let server = TestServer::start(config).await;
+    let token = register(&server.client(), "ada").await.token;
+    let http = reqwest::Client::new();
+    let api = |path: &str| format!("{}{path}", server.api_url);
+    let (status, _, _) =
+        timed(http.post(api("/workspaces")).bearer_auth(&token).json(&json!({"name": "before"}))).await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // The disk is full: the file may not grow by a single page.
+    let pool = server.state.db.pool();
+    let pages: i64 = sqlx::query_scalar("PRAGMA page_count").fetch_one(pool).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA max_page_count = {pages}"))).execute(pool).await.unwrap();
+    let description = "x".repeat(2000);
+    let mut refused = Vec::new();
+    for n in 0..20 {
+        let name = format!("full-{n}");
+        let request = http
+            .post(api("/workspaces"))
+            .bearer_auth(&token)
+            .json(&json!({"name": name, "description": description}));
+        let (status, body, took) = timed(request).await;
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            assert_eq!(body["code"], "SERVICE_UNAVAILABLE", "{body}");
+            assert!(took < Duration::from_secs(2), "{took:?}");
+            refused.push(name);
+        } else {
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+    }
+    assert!(refused.len() >= 10, "the free pages fill up quickly: only {} refused", refused.len());
+    // Reads keep working, and no refused write left anything.
+    let (status, body, _) = timed(http.get(api("/workspaces?limit=100")).bearer_auth(&token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let names: Vec<&str> =
+        body["data"]["workspaces"].as_array().unwrap().iter().filter_map(|w| w["name"].as_str()).collect();
+    assert!(names.contains(&"before"));
+    assert!(refused.iter().all(|name| !names.contains(&name.as_str())), "{names:?}");
+
+    // Space again: writes succeed without a restart.
+    sqlx::query("PRAGMA max_page_count = 1073741823").execute(pool).await.unwrap();
+    let (status, body, _) =
+        timed(http.post(api("/workspaces")).bearer_auth(&token).json(&json!({"name": "after"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    server.stop().await;
+    db.drop_now().await;
 }

@@ -20,6 +20,7 @@ mod gcp;
 
 mod hardening;
 mod health;
+mod metrics;
 mod notifications;
 mod rate_limits;
 mod scale_out;

@@ -187,6 +187,8 @@ pub struct TestServer {
     pub root_url: String,
     /// The server's shared state (database, token keys).
     pub state: AppState,
+    /// `GET /metrics` on the metrics listener, when the configuration asked for one.
+    pub metrics_url: Option<String>,
     shutdown: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -201,6 +203,7 @@ impl TestServer {
     pub async fn start_with_clock(config: Config, clock: SharedClock) -> TestServer {
         let server = Server::bind_with_clock(config, clock).await.expect("server starts");
         let address = server.local_addr();
+        let metrics_url = server.metrics_addr().map(|address| format!("http://{address}/metrics"));
         let state = server.state().clone();
         let (shutdown, stop) = oneshot::channel::<()>();
         let task = tokio::spawn(server.run(async move {
@@ -210,6 +213,7 @@ impl TestServer {
             api_url: format!("http://{address}/api/v1"),
             root_url: format!("http://{address}"),
             state,
+            metrics_url,
             shutdown,
             task,
         }

@@ -67,6 +67,11 @@ impl AuditRecorder {
         let _ = self.queue.send(Job::Write(Box::new(entry), None)).await;
     }
 
+    /// Entries (and flush requests) waiting for the writer.
+    pub fn queued(&self) -> usize {
+        self.queue.max_capacity() - self.queue.capacity()
+    }
+
     /// Waits until everything queued so far is written.
     pub async fn flush(&self) {
         let (done, flushed) = oneshot::channel();

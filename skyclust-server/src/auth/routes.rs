@@ -61,6 +61,7 @@ async fn login(ctx: Ctx, input: Input<Login>) -> Result<AuthResponse, ApiError> 
     // place back, leaving the budget a count of failures.
     let throttle = state.rate_limiter.hit(&throttle_key, limit, window).await;
     if !throttle.allowed {
+        state.metrics.rate_limited("sign_in_failures");
         return Err(ApiError::new(
             ErrorCode::RateLimited,
             "Too many failed sign-ins for this account; retry later (SKYCLUST_LOGIN_FAILURE_LIMIT)",

@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::auth::principals::PrincipalCache;
+use crate::metrics::Metrics;
 
 /// Who may receive an event.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -110,6 +111,11 @@ pub trait EventBus: Send + Sync + std::fmt::Debug {
     fn carries_revocations(&self) -> bool {
         true
     }
+
+    /// Whether this replica hears the other replicas now (`None`: there are none to hear).
+    fn is_connected(&self) -> Option<bool> {
+        None
+    }
 }
 
 /// The in-process bus of a single server.
@@ -141,14 +147,15 @@ impl EventBus for LocalBus {
 pub struct Events {
     bus: Arc<dyn EventBus>,
     principals: Arc<PrincipalCache>,
+    metrics: Arc<Metrics>,
 }
 
 impl Events {
-    /// Publishing onto `bus`.
-    pub fn new(bus: Arc<dyn EventBus>) -> Events {
+    /// Publishing onto `bus`, counted in `metrics`.
+    pub fn new(bus: Arc<dyn EventBus>, metrics: Arc<Metrics>) -> Events {
         let principals =
             Arc::new(PrincipalCache::new(crate::auth::principals::TTL, crate::auth::principals::CAPACITY));
-        Events { bus, principals }
+        Events { bus, principals, metrics }
     }
 
     /// Callers checked a moment ago, which revocations make this replica forget.
@@ -185,6 +192,7 @@ impl Events {
             audience,
             json: Utf8Bytes::from(serde_json::to_string(&event).expect("events serialize")),
         };
+        self.metrics.event_published(published.kind);
         self.bus.send(BusMessage::Event(Arc::new(published)));
     }
 

@@ -19,6 +19,7 @@ use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 use super::{Audience, BusMessage, EventBus, LocalBus, Published, Revocation};
+use crate::metrics::{DropReason, Metrics};
 
 /// Messages waiting to be published; beyond this (Redis far behind) they reach local sockets
 /// only, and the drop is logged.
@@ -44,6 +45,7 @@ pub struct RedisBus {
     connected: Arc<AtomicBool>,
     /// Whether events are being dropped from the full publishing queue.
     dropping: AtomicBool,
+    metrics: Arc<Metrics>,
 }
 
 impl RedisBus {
@@ -53,6 +55,7 @@ impl RedisBus {
         client: redis::Client,
         prefix: &str,
         capacity: usize,
+        metrics: Arc<Metrics>,
     ) -> (Arc<RedisBus>, Vec<JoinHandle<()>>) {
         let channel = format!("{prefix}events");
         let (outgoing, queue) = mpsc::channel(OUTGOING);
@@ -62,6 +65,7 @@ impl RedisBus {
             outgoing,
             connected: Arc::new(AtomicBool::new(false)),
             dropping: AtomicBool::new(false),
+            metrics,
         });
         let publisher = tokio::spawn(publish(client.clone(), channel.clone(), queue));
         let listener = tokio::spawn(listen(client, channel, bus.clone()));
@@ -115,15 +119,25 @@ impl RedisBus {
 impl EventBus for RedisBus {
     fn send(&self, message: BusMessage) {
         let wire = self.wire(&message);
+        let kind = match &message {
+            BusMessage::Event(event) => Some(event.kind),
+            BusMessage::Revoked(_) => None,
+        };
         self.local.send(message);
         match serde_json::to_string(&wire) {
             Ok(payload) => match self.outgoing.try_send(payload) {
                 Ok(()) => self.dropping.store(false, Ordering::Relaxed),
-                // Logged once per spell of drops, not once per event.
-                Err(_) if !self.dropping.swap(true, Ordering::Relaxed) => {
-                    tracing::warn!("the Redis event queue is full: events reach only this replica's sockets");
+                Err(_) => {
+                    if let Some(kind) = kind {
+                        self.metrics.events_dropped(kind, DropReason::RedisQueueFull, 1);
+                    }
+                    // Logged once per spell of drops, not once per event.
+                    if !self.dropping.swap(true, Ordering::Relaxed) {
+                        tracing::warn!(
+                            "the Redis event queue is full: events reach only this replica's sockets"
+                        );
+                    }
                 }
-                Err(_) => {}
             },
             Err(error) => tracing::error!(error = %error, "an event could not be encoded for Redis"),
         }
@@ -139,6 +153,10 @@ impl EventBus for RedisBus {
 
     fn carries_revocations(&self) -> bool {
         self.is_connected()
+    }
+
+    fn is_connected(&self) -> Option<bool> {
+        Some(RedisBus::is_connected(self))
     }
 }
 

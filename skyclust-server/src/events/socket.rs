@@ -32,6 +32,7 @@ use super::sessions::{Holder, MessageBudget};
 use crate::auth::{self, Authentication, Principal};
 use crate::error::ApiError;
 use crate::http::guard::ClientIp;
+use crate::metrics::{DropReason, Metrics};
 use crate::state::AppState;
 use crate::storage::workspaces;
 
@@ -137,8 +138,15 @@ async fn serve(state: AppState, socket: WebSocket) {
     let session = Arc::new(RwLock::new(Session { principal, filter: Filter::default() }));
     let (control, controls) = mpsc::channel::<Message>(16);
     let (close, closing) = watch::channel::<Option<Close>>(None);
-    let writer =
-        tokio::spawn(write(sink, bus, session.clone(), controls, closing, state.config.ws_queue.max(1)));
+    let writer = tokio::spawn(write(
+        sink,
+        bus,
+        session.clone(),
+        controls,
+        closing,
+        state.config.ws_queue.max(1),
+        state.metrics.clone(),
+    ));
     let mut shutdown = state.shutdown.subscribe();
     let mut writer_done = writer;
     let ending = tokio::select! {
@@ -337,8 +345,12 @@ async fn write(
     mut controls: mpsc::Receiver<Message>,
     mut closing: watch::Receiver<Option<Close>>,
     max_behind: usize,
+    metrics: Arc<Metrics>,
 ) {
+    // The event being written, counted as delivered once the write completes.
+    let mut in_flight: Option<EventType>;
     let close = loop {
+        in_flight = None;
         let message = tokio::select! {
             biased;
             _ = closing.changed() => break *closing.borrow(),
@@ -355,6 +367,7 @@ async fn write(
                     if !wanted {
                         continue;
                     }
+                    in_flight = Some(event.kind);
                     Message::Text(event.json.clone())
                 }
                 Ok(BusMessage::Revoked(revocation)) => {
@@ -378,6 +391,9 @@ async fn write(
                 if sent.is_err() {
                     return;
                 }
+                if let Some(kind) = in_flight.take() {
+                    metrics.event_delivered(kind);
+                }
                 if bus.len() > max_behind {
                     break Some((CLOSE_TOO_SLOW, "client too slow"));
                 }
@@ -395,6 +411,11 @@ async fn write(
                 }
             }
         };
+        if matches!(sent, Ok(true))
+            && let Some(kind) = in_flight.take()
+        {
+            metrics.event_delivered(kind);
+        }
         match sent {
             Ok(true) if bus.len() > max_behind => break Some((CLOSE_TOO_SLOW, "client too slow")),
             Ok(true) => {}
@@ -402,10 +423,42 @@ async fn write(
             Err(close) => break close,
         }
     };
+    if close.is_some_and(|(code, _)| code == CLOSE_TOO_SLOW) {
+        count_dropped(&metrics, &mut bus, &session, in_flight);
+    }
     if let Some(close) = close.filter(|(code, _)| *code != 0) {
         let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(close_frame(close))).await;
     }
     let _ = tokio::time::timeout(CLOSE_GRACE, sink.close()).await;
+}
+
+/// Counts a 4008 close and the events it leaves undelivered: the one being written and those
+/// still queued that the session would have received (what the bus already overwrote cannot
+/// be counted).
+fn count_dropped(
+    metrics: &Metrics,
+    bus: &mut broadcast::Receiver<BusMessage>,
+    session: &RwLock<Session>,
+    in_flight: Option<EventType>,
+) {
+    metrics.slow_close();
+    if let Some(kind) = in_flight {
+        metrics.events_dropped(kind, DropReason::SlowClient, 1);
+    }
+    let session = session.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+    // Bounded by the bus's capacity.
+    loop {
+        match bus.try_recv() {
+            Ok(BusMessage::Event(event))
+                if session.filter.admits(event.kind, event.workspace_id)
+                    && event.is_visible_to(&session.principal) =>
+            {
+                metrics.events_dropped(event.kind, DropReason::SlowClient, 1);
+            }
+            Ok(_) | Err(broadcast::error::TryRecvError::Lagged(_)) => {}
+            Err(_) => break,
+        }
+    }
 }
 
 fn close_frame((code, reason): Close) -> Message {

@@ -74,6 +74,12 @@ struct Charged {
 
 /// The 429: which budget ran out, how big it is, when it refills and which setting raises it.
 fn refusal(state: &AppState, charged: &Charged) -> Response {
+    state.metrics.rate_limited(match charged.setting {
+        "SKYCLUST_RATE_LIMIT_DOCS" => "documentation",
+        "SKYCLUST_RATE_LIMIT_ANONYMOUS" => "anonymous",
+        "SKYCLUST_RATE_LIMIT_API_KEY" => "api_key",
+        _ => "user",
+    });
     let Decision { limit, retry_after, .. } = charged.decision;
     let window = state.config.rate_limit_window_secs;
     let message = format!(

@@ -1,6 +1,7 @@
 //! What wraps every request: its id and log span, a time limit, panic recovery, and the
 //! envelope for errors produced outside our handlers (axum's 405, unknown routes…).
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -13,6 +14,7 @@ use tracing::Instrument;
 
 use crate::error::ApiError;
 use crate::http::request_id;
+use crate::metrics::{DatabaseFailure, Metrics};
 
 /// Per-request settings of [`request_context`].
 #[derive(Debug, Clone, Copy)]
@@ -21,14 +23,22 @@ pub struct Limits {
     pub timeout: Duration,
 }
 
-/// Assigns the request id, runs the request inside its log span and time limit, and makes
-/// sure every error response carries the envelope.
-pub async fn request_context(State(limits): State<Limits>, request: Request, next: Next) -> Response {
+/// Assigns the request id, runs the request inside its log span and time limit, makes sure
+/// every error response carries the envelope, and counts the request in the metrics.
+pub async fn request_context(
+    State((limits, metrics)): State<(Limits, Arc<Metrics>)>,
+    request: Request,
+    next: Next,
+) -> Response {
     let id = request_id::from_headers(request.headers());
     let surface = Surface::of(request.uri().path());
+    let operation = crate::metrics::operation_of(request.method(), request.uri().path());
     let span = tracing::info_span!(
         "request",
+        "otel.name" = operation,
+        "otel.kind" = "server",
         request_id = %id,
+        operation,
         method = %request.method(),
         path = %request.uri().path(),
     );
@@ -44,6 +54,10 @@ pub async fn request_context(State(limits): State<Limits>, request: Request, nex
                 }
             };
             let status = response.status().as_u16();
+            metrics.request(operation, status, started.elapsed());
+            if let Some(failure) = response.extensions().get::<DatabaseFailure>() {
+                metrics.database_error(*failure);
+            }
             let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
             if status >= 500 {
                 tracing::warn!(status, latency_ms, "request failed");

@@ -54,6 +54,9 @@ pub fn app(state: AppState, api: Api) -> Router {
 pub fn with_middleware(router: Router, state: AppState, limits: middleware::Limits) -> Router {
     router
         .layer(CatchPanicLayer::custom(middleware::panic_response))
-        .layer(axum::middleware::from_fn_with_state(state, guard::guard))
-        .layer(axum::middleware::from_fn_with_state(limits, middleware::request_context))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            (limits, state.metrics.clone()),
+            middleware::request_context,
+        ))
 }

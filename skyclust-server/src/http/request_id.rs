@@ -36,6 +36,11 @@ pub async fn scope<F: Future>(id: String, future: F) -> F::Output {
     CURRENT.scope(id, future).await
 }
 
+/// The current request's id, `None` outside a request.
+pub fn in_scope() -> Option<String> {
+    CURRENT.try_with(Clone::clone).ok()
+}
+
 /// The current request's id; a fresh one outside a request.
 pub fn current() -> String {
     CURRENT.try_with(Clone::clone).unwrap_or_else(|_| generate())

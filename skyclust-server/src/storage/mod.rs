@@ -62,6 +62,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         },
     ),
     (14, "cost roll-up", Sql::Portable(include_str!("../../migrations/0014_cost_rollup.sql"))),
+    (
+        15,
+        "operation request ids",
+        Sql::Portable(include_str!("../../migrations/0015_operation_request_ids.sql")),
+    ),
 ];
 
 /// A migration's SQL.

@@ -189,6 +189,8 @@ pub struct OperationRecord {
     pub attempts: u32,
     /// When the operation was queued.
     pub created_at: DateTime<Utc>,
+    /// The request that asked for it (none for operations queued before release 15).
+    pub request_id: Option<String>,
 }
 
 /// Stores a VM as `pending` (as of `at`, the server clock's now) with its create operation
@@ -265,13 +267,15 @@ async fn insert_operation(
     now: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO vm_operations (id, vm_id, kind, state, phase, attempts, not_before, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'queued', 'submit', 0, $4, $4, $4)",
+        "INSERT INTO vm_operations (id, vm_id, kind, state, phase, attempts, not_before, created_at, updated_at, \
+         request_id) VALUES ($1, $2, $3, 'queued', 'submit', 0, $4, $4, $4, $5)",
     )
     .bind(Uuid::new_v4().to_string())
     .bind(vm.to_string())
     .bind(kind.as_str())
     .bind(now)
+    // The request asking for it, so the worker's spans carry its id.
+    .bind(crate::http::request_id::in_scope())
     .execute(connection)
     .await?;
     Ok(())
@@ -413,6 +417,18 @@ pub async fn record_status(
     Ok(Some((record, changed.then_some(before.status))))
 }
 
+/// How many operations are queued or under way, and when the oldest of them was requested.
+pub async fn unfinished(db: &Database) -> Result<(i64, Option<DateTime<Utc>>), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS unfinished, MIN(created_at) AS oldest FROM vm_operations \
+         WHERE state IN ('queued', 'running')",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    let oldest = row.try_get::<Option<String>, _>("oldest")?.map(|at| time::decode(&at)).transpose()?;
+    Ok((row.try_get("unfinished")?, oldest))
+}
+
 /// Claims the next due operation for `worker` until `lease_until`: the oldest queued one
 /// (or one whose lease ran out) of a VM with no earlier unfinished operation.
 pub async fn claim(
@@ -436,7 +452,7 @@ pub async fn claim(
                  AND earlier.state IN ('queued', 'running') AND earlier.created_at < o.created_at) \
              ORDER BY o.not_before LIMIT 1{skip_locked}) \
          AND ((state = 'queued' AND not_before <= $3) OR (state = 'running' AND locked_until < $3)) \
-         RETURNING id, vm_id, kind, phase, attempts, created_at"
+         RETURNING id, vm_id, kind, phase, attempts, created_at, request_id"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(worker)
@@ -457,6 +473,7 @@ pub async fn claim(
         waiting: phase == "wait",
         attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
         created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
+        request_id: row.try_get("request_id")?,
     }))
 }
 

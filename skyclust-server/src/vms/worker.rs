@@ -8,13 +8,17 @@ use std::time::Duration;
 
 use chrono::Utc;
 use skyclust_types::events::VmStatusChange;
-use skyclust_types::{NotificationType, Priority, VmStatus};
+use skyclust_types::{NotificationType, Priority, Provider as ProviderKind, VmStatus};
 use tokio::task::JoinHandle;
+use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::costs;
+use crate::metrics::VmOutcome;
 use crate::notifications::{Notice, notify};
-use crate::providers::{self, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, Secrets};
+use crate::providers::{
+    self, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
+};
 use crate::state::AppState;
 use crate::storage::credentials as stored_credentials;
 use crate::storage::vms::{self, Observed, OperationKind, OperationRecord, VmRecord};
@@ -76,7 +80,10 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
                 let now = Utc::now();
                 match leases::acquire(&state.db, RECONCILER_LEASE, &holder, now, now + lease).await {
                     Ok(true) => {
-                        if let Err(error) = reconcile(&state).await {
+                        let started = std::time::Instant::now();
+                        let result = reconcile(&state).await;
+                        state.metrics.job_run("vm_reconciler", result.is_ok(), started);
+                        if let Err(error) = result {
                             tracing::warn!(error = %error, "reconciling VMs failed");
                         }
                     }
@@ -102,17 +109,29 @@ async fn run_due(
         return Ok(None);
     };
     let state = state.clone();
-    Ok(Some(async move {
-        if let Err(error) = execute(&state, &operation).await {
-            // Storage failed mid-way: let the lease run out and the operation be retried.
-            tracing::error!(error = %error, operation = %operation.id, "a VM operation was interrupted");
+    // The request's id links the request's log lines and trace to the work it asked for.
+    let span = tracing::info_span!(
+        "vm_operation",
+        request_id = operation.request_id.as_deref().unwrap_or_default(),
+        operation_id = %operation.id,
+        vm_id = %operation.vm_id,
+        kind = operation.kind.as_str(),
+        attempt = operation.attempts,
+    );
+    Ok(Some(
+        async move {
+            if let Err(error) = execute(&state, &operation).await {
+                // Storage failed mid-way: let the lease run out and the operation be retried.
+                tracing::error!(error = %error, operation = %operation.id, "a VM operation was interrupted");
+            }
         }
-    }))
+        .instrument(span),
+    ))
 }
 
 async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sqlx::Error> {
     let Some(vm) = vms::find(&state.db, operation.vm_id).await? else {
-        return vms::finish(&state.db, operation.id, false, Some("the VM no longer exists")).await;
+        return finish(state, operation, None, VmOutcome::Failed, Some("the VM no longer exists")).await;
     };
     let Some(driver) = state.providers.get(vm.provider).cloned() else {
         return fail(state, operation, &vm, &format!("provider {} is not enabled", vm.provider.as_str()))
@@ -131,7 +150,7 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
         OperationKind::Stop => VmStatus::Stopped,
         OperationKind::Terminate => VmStatus::Terminated,
     };
-    let spec = || InstanceSpec {
+    let spec = InstanceSpec {
         vm_id: vm.id,
         workspace_id: vm.workspace_id,
         request_id: providers::request_id(operation.id, operation.attempts),
@@ -142,30 +161,34 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
         image_id: vm.image_id.clone(),
         key_pair: vm.key_pair.clone(),
     };
-    let outcome = match (operation.waiting, vm.instance_id.clone()) {
+    let instance = vm.instance_id.clone().map(|instance_id| InstanceRef {
+        region: vm.region.clone(),
+        zone: vm.zone.clone(),
+        instance_id,
+        request_id: providers::request_id(operation.id, operation.attempts),
+    });
+    let call = match (operation.waiting, &instance) {
         // Terminating a VM its provider never reported: only what a create interrupted half
         // way may have left.
         (_, None) if operation.kind == OperationKind::Terminate => {
-            driver.discard_unreported(&secrets, &spec()).await
+            Some(("discard_unreported", driver.discard_unreported(&secrets, &spec)))
         }
-        (false, None) => driver.create(&secrets, &spec()).await,
-        (_, None) => Err(ProviderError::NotFound("the provider never reported an instance".into())),
-        (waiting, Some(instance_id)) => {
-            let instance = InstanceRef {
-                region: vm.region.clone(),
-                zone: vm.zone.clone(),
-                instance_id,
-                request_id: providers::request_id(operation.id, operation.attempts),
-            };
-            match (waiting, operation.kind) {
-                (true, OperationKind::Terminate) => driver.continue_termination(&secrets, &instance).await,
-                (true, _) | (false, OperationKind::Create) => driver.describe(&secrets, &instance).await,
-                (false, OperationKind::Start) => driver.start(&secrets, &instance).await,
-                (false, OperationKind::Stop) => driver.stop(&secrets, &instance).await,
-                (false, OperationKind::Reboot) => driver.reboot(&secrets, &instance).await,
-                (false, OperationKind::Terminate) => driver.terminate(&secrets, &instance).await,
+        (false, None) => Some(("create", driver.create(&secrets, &spec))),
+        (_, None) => None,
+        (waiting, Some(instance)) => Some(match (waiting, operation.kind) {
+            (true, OperationKind::Terminate) => {
+                ("continue_termination", driver.continue_termination(&secrets, instance))
             }
-        }
+            (true, _) | (false, OperationKind::Create) => ("describe", driver.describe(&secrets, instance)),
+            (false, OperationKind::Start) => ("start", driver.start(&secrets, instance)),
+            (false, OperationKind::Stop) => ("stop", driver.stop(&secrets, instance)),
+            (false, OperationKind::Reboot) => ("reboot", driver.reboot(&secrets, instance)),
+            (false, OperationKind::Terminate) => ("terminate", driver.terminate(&secrets, instance)),
+        }),
+    };
+    let outcome = match call {
+        Some((name, call)) => measured(state, vm.provider, name, call).await,
+        None => Err(ProviderError::NotFound("the provider never reported an instance".into())),
     };
     // A newer request (a delete while a stop is under way, say) owns the VM's status now.
     if vms::has_later_operation(&state.db, vm.id, operation.created_at).await? {
@@ -174,7 +197,14 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
         {
             vms::record_instance(&state.db, vm.id, &observed.instance_id).await?;
         }
-        return vms::finish(&state.db, operation.id, true, Some("superseded by a later request")).await;
+        return finish(
+            state,
+            operation,
+            Some(vm.provider),
+            VmOutcome::Superseded,
+            Some("superseded by a later request"),
+        )
+        .await;
     }
     match outcome {
         Ok(observed) => {
@@ -190,7 +220,7 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
             apply(state, &vm, status, observed.note.as_deref(), instance_id, &observed).await?;
             let waiting_too_long = Utc::now() - operation.created_at > GIVE_UP_AFTER;
             if status == target {
-                vms::finish(&state.db, operation.id, true, None).await
+                finish(state, operation, Some(vm.provider), VmOutcome::Succeeded, None).await
             } else if status == VmStatus::Terminated || waiting_too_long {
                 let reason = if waiting_too_long {
                     "timed out waiting for the provider"
@@ -200,7 +230,7 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
                 if waiting_too_long {
                     apply(state, &vm, VmStatus::Error, Some(reason), None, &observed).await?;
                 }
-                vms::finish(&state.db, operation.id, false, Some(reason)).await
+                finish(state, operation, Some(vm.provider), VmOutcome::Failed, Some(reason)).await
             } else {
                 let poll =
                     chrono::Duration::milliseconds(i64::try_from(state.config.vm_poll_ms).unwrap_or(2000));
@@ -222,10 +252,41 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
         Err(ProviderError::NotFound(_)) if operation.kind == OperationKind::Terminate => {
             let gone = InstanceState::bare(VmStatus::Terminated);
             apply(state, &vm, VmStatus::Terminated, None, None, &gone).await?;
-            vms::finish(&state.db, operation.id, true, None).await
+            finish(state, operation, Some(vm.provider), VmOutcome::Succeeded, None).await
         }
         Err(error) => fail(state, operation, &vm, &error.to_string()).await,
     }
+}
+
+/// Runs a provider call, counting it in the metrics.
+async fn measured(
+    state: &AppState,
+    provider: ProviderKind,
+    call: &'static str,
+    future: impl std::future::Future<Output = ProviderResult<InstanceState>>,
+) -> ProviderResult<InstanceState> {
+    let started = std::time::Instant::now();
+    let result =
+        future.instrument(tracing::info_span!("provider_call", provider = provider.as_str(), call)).await;
+    state.metrics.provider_call(provider, call, result.as_ref().err(), started.elapsed());
+    result
+}
+
+/// Ends `operation` (of a VM on `provider`, when known) in the queue and counts it.
+async fn finish(
+    state: &AppState,
+    operation: &OperationRecord,
+    provider: Option<ProviderKind>,
+    outcome: VmOutcome,
+    reason: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let succeeded = outcome != VmOutcome::Failed;
+    vms::finish(&state.db, operation.id, succeeded, reason).await?;
+    if let Some(provider) = provider {
+        let elapsed = (Utc::now() - operation.created_at).to_std().unwrap_or_default();
+        state.metrics.vm_operation(provider, operation.kind.as_str(), outcome, elapsed);
+    }
+    Ok(())
 }
 
 /// Whether a use of a VM's credential needs its owner's standing consent.
@@ -299,7 +360,7 @@ async fn refuse(
         ..InstanceState::bare(status)
     };
     apply(state, vm, status, Some(reason), None, &untouched).await?;
-    vms::finish(&state.db, operation.id, false, Some(reason)).await
+    finish(state, operation, Some(vm.provider), VmOutcome::Failed, Some(reason)).await
 }
 
 async fn fail(
@@ -309,7 +370,7 @@ async fn fail(
     reason: &str,
 ) -> Result<(), sqlx::Error> {
     apply(state, vm, VmStatus::Error, Some(reason), None, &InstanceState::bare(VmStatus::Error)).await?;
-    vms::finish(&state.db, operation.id, false, Some(reason)).await
+    finish(state, operation, Some(vm.provider), VmOutcome::Failed, Some(reason)).await
 }
 
 /// Persists a status, and when it changed: publishes the event and notifies the creator.
@@ -413,7 +474,7 @@ pub async fn reconcile(state: &AppState) -> Result<(), sqlx::Error> {
             instance_id,
             request_id: Uuid::new_v4(),
         };
-        match driver.describe(&secrets, &instance).await {
+        match measured(state, vm.provider, "describe", driver.describe(&secrets, &instance)).await {
             Ok(observed) if observed.note.is_some() => {
                 if observed.note != vm.status_reason {
                     apply(state, &vm, vm.status, observed.note.as_deref(), None, &observed).await?;

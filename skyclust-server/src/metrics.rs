@@ -1,0 +1,668 @@
+//! Prometheus metrics: what the server counts while it runs, and `GET /metrics` (OpenMetrics
+//! text) on a listener of its own, `SKYCLUST_METRICS_BIND`.
+//!
+//! Built on `prometheus-client`, the Prometheus project's own Rust client: each server owns its
+//! registry (several servers in one test process count apart), and labels are typed structs
+//! whose values come from closed sets — operation ids, status classes, providers — never from
+//! paths or ids, so the number of series stays bounded.
+
+use std::sync::atomic::AtomicU64;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::metrics::info::Info;
+use prometheus_client::registry::{Registry, Unit};
+use skyclust_types::Provider as ProviderKind;
+use skyclust_types::events::EventType;
+
+use crate::providers::ProviderError;
+use crate::state::AppState;
+
+/// Where the metrics are served on the metrics listener.
+pub const PATH: &str = "/metrics";
+
+/// The OpenMetrics text format, which Prometheus asks for first.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// How long a scrape waits for the database's answer before reporting it down.
+const PING_LIMIT: Duration = Duration::from_secs(1);
+
+type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
+type FloatGauge = Gauge<f64, AtomicU64>;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    operation: &'static str,
+    status_class: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OperationLabel {
+    operation: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct TierLabel {
+    tier: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct EventLabel {
+    r#type: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct DropLabels {
+    r#type: &'static str,
+    reason: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ClassLabel {
+    class: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct VmOperationLabels {
+    provider: &'static str,
+    kind: &'static str,
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ProviderCallLabels {
+    provider: &'static str,
+    call: &'static str,
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ProviderLabels {
+    provider: &'static str,
+    call: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct JobLabels {
+    job: &'static str,
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct JobLabel {
+    job: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct BuildLabels {
+    version: &'static str,
+    database: &'static str,
+    event_bus: &'static str,
+}
+
+/// How a VM operation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VmOutcome {
+    /// It reached its target status.
+    Succeeded,
+    /// It ended in an error (the VM's `status_reason` says why).
+    Failed,
+    /// A later request took over the VM before it finished.
+    Superseded,
+}
+
+impl VmOutcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            VmOutcome::Succeeded => "succeeded",
+            VmOutcome::Failed => "failed",
+            VmOutcome::Superseded => "superseded",
+        }
+    }
+}
+
+/// A database error met while answering a request, by what it means for the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseFailure {
+    /// The database could not be reached or gave no connection in time (503).
+    Unavailable,
+    /// A constraint refused the write (409).
+    Conflict,
+    /// Anything else (500).
+    Other,
+}
+
+impl DatabaseFailure {
+    fn as_str(self) -> &'static str {
+        match self {
+            DatabaseFailure::Unavailable => "unavailable",
+            DatabaseFailure::Conflict => "conflict",
+            DatabaseFailure::Other => "other",
+        }
+    }
+}
+
+/// Why events did not reach a socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropReason {
+    /// Queued for a session closed with 4008 because its client read too slowly.
+    SlowClient,
+    /// Not handed to Redis because its publishing queue was full (other replicas miss it).
+    RedisQueueFull,
+}
+
+/// Every metric of one server.
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    request_duration: Histograms<OperationLabel>,
+    rate_limited: Family<TierLabel, Counter>,
+    connections_open: Gauge,
+    websocket_sessions: Gauge,
+    websocket_slow_closes: Counter,
+    events_published: Family<EventLabel, Counter>,
+    events_delivered: Family<EventLabel, Counter>,
+    events_dropped: Family<DropLabels, Counter>,
+    db_connections: Gauge,
+    db_idle_connections: Gauge,
+    db_max_connections: Gauge,
+    db_up: Gauge,
+    db_ping: FloatGauge,
+    db_errors: Family<ClassLabel, Counter>,
+    redis_connected: Gauge,
+    vm_operations: Family<VmOperationLabels, Counter>,
+    vm_operation_duration: Histograms<VmOperationLabels>,
+    vm_operations_unfinished: Gauge,
+    vm_operation_oldest: FloatGauge,
+    provider_calls: Family<ProviderCallLabels, Counter>,
+    provider_call_duration: Histograms<ProviderLabels>,
+    audit_queue: Gauge,
+    job_runs: Family<JobLabels, Counter>,
+    job_duration: Histograms<JobLabel>,
+    resident_memory: Gauge,
+    open_fds: Gauge,
+    start_time: FloatGauge,
+    /// One scrape at a time: each pings the database.
+    scrape: tokio::sync::Mutex<()>,
+}
+
+fn request_buckets() -> Histogram {
+    Histogram::new([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0])
+}
+
+fn vm_operation_buckets() -> Histogram {
+    Histogram::new([0.5, 1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0])
+}
+
+fn provider_call_buckets() -> Histogram {
+    Histogram::new([0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 45.0])
+}
+
+fn job_buckets() -> Histogram {
+    Histogram::new([0.001, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 60.0])
+}
+
+impl Metrics {
+    /// A registry with every metric at zero; `database` and `event_bus` describe the
+    /// deployment in `skyclust_build_info`.
+    pub fn new(database: &'static str, event_bus: &'static str) -> Metrics {
+        let mut registry = Registry::default();
+        let metrics = Metrics {
+            requests: Family::default(),
+            request_duration: Family::new_with_constructor(request_buckets),
+            rate_limited: Family::default(),
+            connections_open: Gauge::default(),
+            websocket_sessions: Gauge::default(),
+            websocket_slow_closes: Counter::default(),
+            events_published: Family::default(),
+            events_delivered: Family::default(),
+            events_dropped: Family::default(),
+            db_connections: Gauge::default(),
+            db_idle_connections: Gauge::default(),
+            db_max_connections: Gauge::default(),
+            db_up: Gauge::default(),
+            db_ping: FloatGauge::default(),
+            db_errors: Family::default(),
+            redis_connected: Gauge::default(),
+            vm_operations: Family::default(),
+            vm_operation_duration: Family::new_with_constructor(vm_operation_buckets),
+            vm_operations_unfinished: Gauge::default(),
+            vm_operation_oldest: FloatGauge::default(),
+            provider_calls: Family::default(),
+            provider_call_duration: Family::new_with_constructor(provider_call_buckets),
+            audit_queue: Gauge::default(),
+            job_runs: Family::default(),
+            job_duration: Family::new_with_constructor(job_buckets),
+            resident_memory: Gauge::default(),
+            open_fds: Gauge::default(),
+            start_time: FloatGauge::default(),
+            scrape: tokio::sync::Mutex::new(()),
+            registry: Registry::default(),
+        };
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |since| since.as_secs_f64());
+        metrics.start_time.set(started);
+        let build = BuildLabels { version: env!("CARGO_PKG_VERSION"), database, event_bus };
+        let r = &mut registry;
+        r.register("skyclust_build", "The running version, its database and its event bus", Info::new(build));
+        r.register(
+            "skyclust_http_requests",
+            "Requests answered, by operation id and status class",
+            metrics.requests.clone(),
+        );
+        r.register_with_unit(
+            "skyclust_http_request_duration",
+            "Time from a request's arrival to its answer, by operation id",
+            Unit::Seconds,
+            metrics.request_duration.clone(),
+        );
+        r.register(
+            "skyclust_rate_limit_refusals",
+            "Requests refused with 429, by the budget that ran out",
+            metrics.rate_limited.clone(),
+        );
+        r.register(
+            "skyclust_http_connections_open",
+            "Client connections open (WebSocket sessions included)",
+            metrics.connections_open.clone(),
+        );
+        r.register(
+            "skyclust_websocket_sessions",
+            "WebSocket sessions open",
+            metrics.websocket_sessions.clone(),
+        );
+        r.register(
+            "skyclust_websocket_slow_closes",
+            "WebSocket sessions closed with 4008 because the client read too slowly",
+            metrics.websocket_slow_closes.clone(),
+        );
+        r.register(
+            "skyclust_events_published",
+            "Events published by this replica, by type",
+            metrics.events_published.clone(),
+        );
+        r.register(
+            "skyclust_events_delivered",
+            "Events written to this replica's WebSocket sessions, by type",
+            metrics.events_delivered.clone(),
+        );
+        r.register(
+            "skyclust_events_dropped",
+            "Events that did not reach a socket: queued for a session closed with 4008 \
+             (slow_client), or kept from other replicas by a full Redis queue (redis_queue_full)",
+            metrics.events_dropped.clone(),
+        );
+        r.register(
+            "skyclust_db_pool_connections",
+            "Database connections in the pool, busy or idle",
+            metrics.db_connections.clone(),
+        );
+        r.register(
+            "skyclust_db_pool_idle_connections",
+            "Database connections idle in the pool",
+            metrics.db_idle_connections.clone(),
+        );
+        r.register(
+            "skyclust_db_pool_max_connections",
+            "The pool's size limit (SKYCLUST_DB_MAX_CONNECTIONS)",
+            metrics.db_max_connections.clone(),
+        );
+        r.register(
+            "skyclust_db_up",
+            "1 when the scrape's SELECT 1 answered within a second, else 0",
+            metrics.db_up.clone(),
+        );
+        r.register_with_unit(
+            "skyclust_db_ping",
+            "Time the scrape's SELECT 1 took, waiting for a pooled connection included",
+            Unit::Seconds,
+            metrics.db_ping.clone(),
+        );
+        r.register(
+            "skyclust_db_errors",
+            "Database errors met while answering requests, by class (unavailable, conflict, other)",
+            metrics.db_errors.clone(),
+        );
+        r.register(
+            "skyclust_redis_connected",
+            "1 while this replica hears the Redis event channel, 0 when it does not or Redis is not \
+             configured",
+            metrics.redis_connected.clone(),
+        );
+        r.register(
+            "skyclust_vm_operations",
+            "VM operations finished, by provider, kind and outcome",
+            metrics.vm_operations.clone(),
+        );
+        r.register_with_unit(
+            "skyclust_vm_operation_duration",
+            "Time from a VM operation's request to its end, by provider, kind and outcome",
+            Unit::Seconds,
+            metrics.vm_operation_duration.clone(),
+        );
+        r.register(
+            "skyclust_vm_operations_unfinished",
+            "VM operations queued or under way (across all replicas)",
+            metrics.vm_operations_unfinished.clone(),
+        );
+        r.register_with_unit(
+            "skyclust_vm_operation_oldest_unfinished_age",
+            "How long ago the oldest unfinished VM operation was requested (0 when none is)",
+            Unit::Seconds,
+            metrics.vm_operation_oldest.clone(),
+        );
+        r.register(
+            "skyclust_provider_calls",
+            "Calls to cloud providers, by provider, call and outcome (ok or the error class)",
+            metrics.provider_calls.clone(),
+        );
+        r.register_with_unit(
+            "skyclust_provider_call_duration",
+            "Time a cloud provider call took, by provider and call",
+            Unit::Seconds,
+            metrics.provider_call_duration.clone(),
+        );
+        r.register(
+            "skyclust_audit_queue_depth",
+            "Audit entries waiting to be written",
+            metrics.audit_queue.clone(),
+        );
+        r.register("skyclust_job_runs", "Background job runs, by job and outcome", metrics.job_runs.clone());
+        r.register_with_unit(
+            "skyclust_job_duration",
+            "Time a background job run took, by job",
+            Unit::Seconds,
+            metrics.job_duration.clone(),
+        );
+        r.register_with_unit(
+            "process_resident_memory",
+            "Resident memory size",
+            Unit::Bytes,
+            metrics.resident_memory.clone(),
+        );
+        r.register("process_open_fds", "Open file descriptors", metrics.open_fds.clone());
+        r.register_with_unit(
+            "process_start_time",
+            "Start time of the process since the Unix epoch",
+            Unit::Seconds,
+            metrics.start_time.clone(),
+        );
+        Metrics { registry, ..metrics }
+    }
+
+    /// Counts an answered request.
+    pub fn request(&self, operation: &'static str, status: u16, elapsed: Duration) {
+        let status_class = match status {
+            100..=199 => "1xx",
+            200..=299 => "2xx",
+            300..=399 => "3xx",
+            400..=499 => "4xx",
+            _ => "5xx",
+        };
+        self.requests.get_or_create(&RequestLabels { operation, status_class }).inc();
+        self.request_duration.get_or_create(&OperationLabel { operation }).observe(elapsed.as_secs_f64());
+    }
+
+    /// Counts a 429 on the `tier` budget.
+    pub fn rate_limited(&self, tier: &'static str) {
+        self.rate_limited.get_or_create(&TierLabel { tier }).inc();
+    }
+
+    /// Counts a database error met by a request.
+    pub fn database_error(&self, failure: DatabaseFailure) {
+        self.db_errors.get_or_create(&ClassLabel { class: failure.as_str() }).inc();
+    }
+
+    /// Counts an event published.
+    pub fn event_published(&self, kind: EventType) {
+        self.events_published.get_or_create(&EventLabel { r#type: kind.as_str() }).inc();
+    }
+
+    /// Counts an event written to a socket.
+    pub fn event_delivered(&self, kind: EventType) {
+        self.events_delivered.get_or_create(&EventLabel { r#type: kind.as_str() }).inc();
+    }
+
+    /// Counts `count` events of `kind` that did not reach a socket.
+    pub fn events_dropped(&self, kind: EventType, reason: DropReason, count: u64) {
+        let reason = match reason {
+            DropReason::SlowClient => "slow_client",
+            DropReason::RedisQueueFull => "redis_queue_full",
+        };
+        self.events_dropped.get_or_create(&DropLabels { r#type: kind.as_str(), reason }).inc_by(count);
+    }
+
+    /// Counts a session closed with 4008.
+    pub fn slow_close(&self) {
+        self.websocket_slow_closes.inc();
+    }
+
+    /// Counts a VM operation that ended `elapsed` after it was requested.
+    pub fn vm_operation(
+        &self,
+        provider: ProviderKind,
+        kind: &'static str,
+        outcome: VmOutcome,
+        elapsed: Duration,
+    ) {
+        let labels = VmOperationLabels { provider: provider.as_str(), kind, outcome: outcome.as_str() };
+        self.vm_operations.get_or_create(&labels).inc();
+        self.vm_operation_duration.get_or_create(&labels).observe(elapsed.as_secs_f64());
+    }
+
+    /// Counts a provider call.
+    pub fn provider_call(
+        &self,
+        provider: ProviderKind,
+        call: &'static str,
+        error: Option<&ProviderError>,
+        elapsed: Duration,
+    ) {
+        let outcome = match error {
+            None => "ok",
+            Some(ProviderError::Retryable(_)) => "retryable",
+            Some(ProviderError::NotFound(_)) => "not_found",
+            Some(ProviderError::Auth(_)) => "auth",
+            Some(ProviderError::Quota(_)) => "quota",
+            Some(ProviderError::InvalidRequest(_)) => "invalid_request",
+        };
+        let provider = provider.as_str();
+        self.provider_calls.get_or_create(&ProviderCallLabels { provider, call, outcome }).inc();
+        self.provider_call_duration
+            .get_or_create(&ProviderLabels { provider, call })
+            .observe(elapsed.as_secs_f64());
+    }
+
+    /// Counts a run of background job `job` that started at `started`.
+    pub fn job_run(&self, job: &'static str, succeeded: bool, started: Instant) {
+        let outcome = if succeeded { "ok" } else { "error" };
+        self.job_runs.get_or_create(&JobLabels { job, outcome }).inc();
+        self.job_duration.get_or_create(&JobLabel { job }).observe(started.elapsed().as_secs_f64());
+    }
+
+    /// The exposition: gauges read from `state` now, then every metric, in OpenMetrics text.
+    pub async fn render(&self, state: &AppState) -> String {
+        let _one_at_a_time = self.scrape.lock().await;
+        let started = Instant::now();
+        let ping = tokio::time::timeout(PING_LIMIT, state.db.ping()).await;
+        self.db_up.set(i64::from(matches!(ping, Ok(Ok(_)))));
+        self.db_ping.set(started.elapsed().as_secs_f64());
+        let pool = state.db.pool();
+        self.db_connections.set(i64::from(pool.size()));
+        self.db_idle_connections.set(i64::try_from(pool.num_idle()).unwrap_or(i64::MAX));
+        self.db_max_connections.set(i64::from(state.db.max_connections()));
+        if matches!(ping, Ok(Ok(_)))
+            && let Ok(Ok((unfinished, oldest))) =
+                tokio::time::timeout(PING_LIMIT, crate::storage::vms::unfinished(&state.db)).await
+        {
+            self.vm_operations_unfinished.set(unfinished);
+            let age = oldest.map_or(0.0, |oldest| (chrono::Utc::now() - oldest).as_seconds_f64().max(0.0));
+            self.vm_operation_oldest.set(age);
+        }
+        self.redis_connected.set(i64::from(state.events.bus().is_connected().unwrap_or(false)));
+        self.connections_open.set(i64::try_from(state.connections.open()).unwrap_or(i64::MAX));
+        self.websocket_sessions.set(i64::try_from(state.sockets.len()).unwrap_or(i64::MAX));
+        self.audit_queue.set(i64::try_from(state.audit.queued()).unwrap_or(i64::MAX));
+        if let Some(resident) = resident_memory_bytes() {
+            self.resident_memory.set(resident);
+        }
+        if let Some(open) = open_fds() {
+            self.open_fds.set(open);
+        }
+        let mut text = String::new();
+        // Writing to a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
+        text
+    }
+}
+
+/// The resident set from `/proc/self/status` (`VmRSS`, in kB whatever the page size), in
+/// bytes (Linux only).
+fn resident_memory_bytes() -> Option<i64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kib: i64 = line.trim_start_matches("VmRSS:").trim().strip_suffix("kB")?.trim().parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// How many file descriptors are open, from `/proc/self/fd` (Linux only).
+fn open_fds() -> Option<i64> {
+    let entries = std::fs::read_dir("/proc/self/fd").ok()?;
+    i64::try_from(entries.count()).ok()
+}
+
+/// The operation id a request is for, from its method and path, for the `operation` label:
+/// one of the contract's operation ids, `websocket`, `documentation` or `unmatched` — never
+/// the path itself, whose ids would make the label unbounded.
+pub fn operation_of(method: &axum::http::Method, path: &str) -> &'static str {
+    if path == crate::events::socket::PATH {
+        return "websocket";
+    }
+    if path == crate::http::OPENAPI_PATH || path.starts_with(crate::http::middleware::SWAGGER_UI) {
+        return "documentation";
+    }
+    let Some(path) = path.strip_prefix(crate::http::API_PREFIX) else {
+        return "unmatched";
+    };
+    // axum answers HEAD with the GET route.
+    let method = if method == axum::http::Method::HEAD { "GET" } else { method.as_str() };
+    let segments: Vec<&str> = path.split('/').collect();
+    // Where a literal segment and a parameter could both match (`/vms/import`, `/vms/{id}`),
+    // the route with more literal segments is the one axum picks.
+    skyclust_types::operations::ALL
+        .iter()
+        .filter(|operation| operation.method.as_str() == method)
+        .filter_map(|operation| {
+            let template: Vec<&str> = operation.path.split('/').collect();
+            if template.len() != segments.len() {
+                return None;
+            }
+            let mut literals = 0;
+            for (expected, actual) in template.iter().zip(&segments) {
+                if expected.starts_with('{') {
+                    if actual.is_empty() {
+                        return None;
+                    }
+                } else if expected == actual {
+                    literals += 1;
+                } else {
+                    return None;
+                }
+            }
+            Some((literals, operation.id))
+        })
+        .max_by_key(|(literals, _)| *literals)
+        .map_or("unmatched", |(_, id)| id)
+}
+
+/// Serves `GET /metrics` on `listener` until the task is aborted: no authentication (bind it
+/// to an address only Prometheus reaches), few connections, one scrape at a time.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) {
+    let limits = crate::http::serve::ConnectionLimits {
+        max_connections: 8,
+        max_per_address: 4,
+        unlimited_peers: Vec::new(),
+        header_read_timeout: Duration::from_secs(5),
+        idle_timeout: Duration::from_secs(60),
+    };
+    let slots = crate::http::serve::ConnectionSlots::new(limits.max_connections);
+    let app = Router::new()
+        .route(PATH, get(scrape))
+        .fallback(|| async { (axum::http::StatusCode::NOT_FOUND, "only /metrics is served here\n") })
+        .with_state(state);
+    crate::http::serve::serve(listener, app, limits, slots, std::future::pending()).await;
+}
+
+async fn scrape(State(state): State<AppState>) -> Response {
+    let text = state.metrics.render(&state).await;
+    ([(header::CONTENT_TYPE, CONTENT_TYPE)], text).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Method;
+
+    #[test]
+    fn requests_are_labelled_by_operation_id_never_by_path() {
+        assert_eq!(operation_of(&Method::GET, "/api/v1/workspaces"), "list_workspaces");
+        let workspace = "/api/v1/workspaces/0f1e2d3c-4b5a-4978-8877-665544332211";
+        assert_eq!(operation_of(&Method::GET, workspace), "get_workspace");
+        assert_eq!(
+            operation_of(&Method::HEAD, "/api/v1/health"),
+            operation_of(&Method::GET, "/api/v1/health")
+        );
+        assert_eq!(operation_of(&Method::GET, "/ws"), "websocket");
+        assert_eq!(operation_of(&Method::GET, "/swagger-ui/index.html"), "documentation");
+        assert_eq!(operation_of(&Method::GET, "/api/v1/workspaces/a/b/c/d"), "unmatched");
+        assert_eq!(operation_of(&Method::GET, "/etc/passwd"), "unmatched");
+        assert_eq!(operation_of(&Method::GET, "/api/v1/workspaces/"), "unmatched");
+        // Every declared operation is found at its own path.
+        for operation in skyclust_types::operations::ALL {
+            let path = format!("{}{}", crate::http::API_PREFIX, operation.path.replace("{id}", "x"));
+            let method = Method::from_bytes(operation.method.as_str().as_bytes()).unwrap();
+            let path = path.replace(['{', '}'], "");
+            assert_eq!(operation_of(&method, &path), operation.id, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_exposition_is_openmetrics_with_typed_units() {
+        let metrics = Metrics::new("sqlite", "in-process");
+        metrics.request("list_workspaces", 200, Duration::from_millis(20));
+        metrics.request("list_workspaces", 503, Duration::from_millis(2));
+        metrics.vm_operation(ProviderKind::Sandbox, "create", VmOutcome::Succeeded, Duration::from_secs(3));
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &metrics.registry).unwrap();
+        assert!(
+            text.contains(
+                r#"skyclust_http_requests_total{operation="list_workspaces",status_class="2xx"} 1"#
+            )
+        );
+        assert!(
+            text.contains(
+                r#"skyclust_http_requests_total{operation="list_workspaces",status_class="5xx"} 1"#
+            )
+        );
+        assert!(
+            text.contains(r#"skyclust_http_request_duration_seconds_count{operation="list_workspaces"} 2"#)
+        );
+        assert!(text.contains("# UNIT skyclust_http_request_duration_seconds seconds"));
+        assert!(text.contains(
+            r#"skyclust_vm_operations_total{provider="sandbox",kind="create",outcome="succeeded"} 1"#
+        ));
+        assert!(text.contains(r#"skyclust_build_info{version=""#), "{text}");
+        assert!(text.ends_with("# EOF\n"));
+    }
+}

@@ -94,6 +94,19 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
 }
 
+/// The 5xx answers the server's `/metrics` counts, `None` when it cannot be read.
+async fn server_errors_counted(url: &str) -> Option<u64> {
+    let text = reqwest::get(url).await.ok()?.error_for_status().ok()?.text().await.ok()?;
+    Some(
+        text.lines()
+            .filter(|line| {
+                line.starts_with("skyclust_http_requests_total{") && line.contains(r#"status_class="5xx""#)
+            })
+            .filter_map(|line| line.rsplit_once(' ')?.1.parse::<f64>().ok())
+            .sum::<f64>() as u64,
+    )
+}
+
 fn open_fds(pid: u32) -> usize {
     std::fs::read_dir(format!("/proc/{pid}/fd")).map(|entries| entries.count()).unwrap_or(0)
 }
@@ -147,6 +160,10 @@ async fn lifecycle(owner: SkyClustClient, workspace: uuid::Uuid, n: u64, record:
 async fn main() -> std::process::ExitCode {
     let options = options();
     rlimit::increase_nofile_limit(16_384).expect("raise the open-file limit");
+    let metrics_port =
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+    let metrics_bind = format!("127.0.0.1:{metrics_port}");
+    let metrics_url = format!("http://{metrics_bind}/metrics");
     let server = ServerProcess::start(
         &options.server,
         &[
@@ -159,6 +176,7 @@ async fn main() -> std::process::ExitCode {
             ("SKYCLUST_SANDBOX_DELAY_MS", "200"),
             ("SKYCLUST_WORKER_POLL_MS", "50"),
             ("SKYCLUST_VM_POLL_MS", "100"),
+            ("SKYCLUST_METRICS_BIND", &metrics_bind),
         ],
     )
     .await
@@ -214,6 +232,7 @@ async fn main() -> std::process::ExitCode {
     let mut failures = Vec::new();
     let mut server_errors = 0;
     let mut baseline: Option<(u64, usize)> = None;
+    let mut problems_seen = Vec::new();
     let mut tick: u64 = 0;
     while started.elapsed() < total {
         ticks.tick().await;
@@ -265,6 +284,11 @@ async fn main() -> std::process::ExitCode {
             next_report += minute;
             let mut window = record.take();
             window.latencies.sort();
+            // Scraped every minute, as Prometheus would (more often) — the scrape is load too.
+            let scraped = server_errors_counted(&metrics_url).await;
+            if scraped.is_none() {
+                failures.push("GET /metrics failed".into());
+            }
             let rss = status_kib(pid, "VmRSS");
             let fds = open_fds(pid);
             let (p50, p99) = (percentile(&window.latencies, 0.5), percentile(&window.latencies, 0.99));
@@ -294,8 +318,14 @@ async fn main() -> std::process::ExitCode {
     server_errors += last.server_errors;
     failures.extend(last.failures);
     let (rss, fds) = (status_kib(pid, "VmRSS"), open_fds(pid));
+    // The server's own count of 5xx answers must agree.
+    match server_errors_counted(&metrics_url).await {
+        Some(0) => {}
+        Some(counted) => problems_seen.push(format!("the server counted {counted} 5xx answers")),
+        None => problems_seen.push("GET /metrics failed".into()),
+    }
 
-    let mut problems = Vec::new();
+    let mut problems = problems_seen;
     if server_errors > 0 {
         problems.push(format!("{server_errors} responses were 5xx"));
     }

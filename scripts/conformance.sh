@@ -117,8 +117,23 @@ PY
 fi
 
 if want deploy; then
-    banner "deploy/: the Grafana dashboard and alert rules name only metrics this server exports"
-    python3 scripts/check-deploy.py "http://127.0.0.1:$metrics_port/metrics"
+    banner "deploy/: the Grafana dashboard and the alert rules load"
+    python3 scripts/check-deploy.py
+    banner "GET /metrics on the metrics listener after the run"
+    python3 - "http://127.0.0.1:$metrics_port/metrics" <<'PY'
+import sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=10) as response:
+    kind, text = response.headers.get("Content-Type", ""), response.read().decode()
+assert kind.startswith("application/openmetrics-text"), kind
+assert text.endswith("# EOF\n"), "the exposition does not end with # EOF"
+counted = {}
+for line in text.splitlines():
+    if line.startswith("skyclust_http_requests_total{"):
+        status = line.split('status_class="', 1)[1][:3]
+        counted[status] = counted.get(status, 0) + float(line.rsplit(" ", 1)[1])
+assert counted.get("2xx", 0) > 0, f"no successful request counted: {counted}"
+print("the metrics listener answers; requests counted by status class:", counted)
+PY
 fi
 
 # Each SDK's own checks against this live server (SKYCLUST_BASE_URL and the admin account above).

@@ -99,6 +99,12 @@ impl ApiError {
         self
     }
 
+    /// Marks the error as the database's doing, for the request metrics.
+    pub fn caused_by(mut self, failure: DatabaseFailure) -> Self {
+        self.database = Some(failure);
+        self
+    }
+
     /// The error's code.
     pub fn code(&self) -> ErrorCode {
         self.code
@@ -172,13 +178,22 @@ const LIVE_VM_MARKER: &str = "live VM: ";
 
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
-        let mut answer = answer_for(&error);
-        answer.database = Some(match answer.code {
-            ErrorCode::Conflict => DatabaseFailure::Conflict,
-            ErrorCode::ServiceUnavailable => DatabaseFailure::Unavailable,
-            _ => DatabaseFailure::Other,
-        });
-        answer
+        answer_for(&error).caused_by(database_failure(&error))
+    }
+}
+
+/// What a database error means for the caller, as the metrics count it.
+pub(crate) fn database_failure(error: &sqlx::Error) -> DatabaseFailure {
+    match error {
+        sqlx::Error::Database(db)
+            if db.is_unique_violation()
+                || db.is_foreign_key_violation()
+                || db.message().contains(LIVE_VM_MARKER) =>
+        {
+            DatabaseFailure::Conflict
+        }
+        _ if is_unavailable(error) => DatabaseFailure::Unavailable,
+        _ => DatabaseFailure::Other,
     }
 }
 

@@ -158,6 +158,8 @@ pub enum DropReason {
     SlowClient,
     /// Not handed to Redis because its publishing queue was full (other replicas miss it).
     RedisQueueFull,
+    /// Not published on Redis because it could not be reached (other replicas miss it).
+    RedisUnavailable,
 }
 
 /// Every metric of one server.
@@ -178,11 +180,12 @@ pub struct Metrics {
     db_max_connections: Gauge,
     db_up: Gauge,
     db_ping: FloatGauge,
+    db_acquire: FloatGauge,
     db_errors: Family<ClassLabel, Counter>,
     redis_connected: Gauge,
     vm_operations: Family<VmOperationLabels, Counter>,
     vm_operation_duration: Histograms<VmOperationLabels>,
-    vm_operations_unfinished: Gauge,
+    vm_operations_unfinished: FloatGauge,
     vm_operation_oldest: FloatGauge,
     provider_calls: Family<ProviderCallLabels, Counter>,
     provider_call_duration: Histograms<ProviderLabels>,
@@ -232,11 +235,12 @@ impl Metrics {
             db_max_connections: Gauge::default(),
             db_up: Gauge::default(),
             db_ping: FloatGauge::default(),
+            db_acquire: FloatGauge::default(),
             db_errors: Family::default(),
             redis_connected: Gauge::default(),
             vm_operations: Family::default(),
             vm_operation_duration: Family::new_with_constructor(vm_operation_buckets),
-            vm_operations_unfinished: Gauge::default(),
+            vm_operations_unfinished: FloatGauge::default(),
             vm_operation_oldest: FloatGauge::default(),
             provider_calls: Family::default(),
             provider_call_duration: Family::new_with_constructor(provider_call_buckets),
@@ -299,8 +303,9 @@ impl Metrics {
         );
         r.register(
             "skyclust_events_dropped",
-            "Events that did not reach a socket: queued for a session closed with 4008 \
-             (slow_client), or kept from other replicas by a full Redis queue (redis_queue_full)",
+            "Events that did not reach a socket: queued for a session closed with 4008, or overwritten \
+             on the bus before it read them (type unknown) (slow_client); kept from other replicas by \
+             a full Redis queue (redis_queue_full) or an unreachable Redis (redis_unavailable)",
             metrics.events_dropped.clone(),
         );
         r.register(
@@ -320,14 +325,20 @@ impl Metrics {
         );
         r.register(
             "skyclust_db_up",
-            "1 when the scrape's SELECT 1 answered within a second, else 0",
+            "1 when the scrape's own connection (not the pool's) answered SELECT 1 within a second, else 0",
             metrics.db_up.clone(),
         );
         r.register_with_unit(
             "skyclust_db_ping",
-            "Time the scrape's SELECT 1 took, waiting for a pooled connection included",
+            "Time the scrape took to connect and run SELECT 1",
             Unit::Seconds,
             metrics.db_ping.clone(),
+        );
+        r.register_with_unit(
+            "skyclust_db_pool_acquire",
+            "Time the scrape waited for a pooled connection (capped at a second): how busy the pool is",
+            Unit::Seconds,
+            metrics.db_acquire.clone(),
         );
         r.register(
             "skyclust_db_errors",
@@ -353,12 +364,13 @@ impl Metrics {
         );
         r.register(
             "skyclust_vm_operations_unfinished",
-            "VM operations queued or under way (across all replicas)",
+            "VM operations queued or under way (across all replicas; NaN when the database did not answer)",
             metrics.vm_operations_unfinished.clone(),
         );
         r.register_with_unit(
             "skyclust_vm_operation_oldest_unfinished_age",
-            "How long ago the oldest unfinished VM operation was requested (0 when none is)",
+            "How long ago the oldest unfinished VM operation was requested (0 when none is; NaN when the \
+             database did not answer)",
             Unit::Seconds,
             metrics.vm_operation_oldest.clone(),
         );
@@ -434,13 +446,15 @@ impl Metrics {
         self.events_delivered.get_or_create(&EventLabel { r#type: kind.as_str() }).inc();
     }
 
-    /// Counts `count` events of `kind` that did not reach a socket.
-    pub fn events_dropped(&self, kind: EventType, reason: DropReason, count: u64) {
+    /// Counts `count` messages that did not reach a socket: events of `kind` (the event type,
+    /// `unknown` when it can no longer be told, or `revocation`).
+    pub fn events_dropped(&self, kind: &'static str, reason: DropReason, count: u64) {
         let reason = match reason {
             DropReason::SlowClient => "slow_client",
             DropReason::RedisQueueFull => "redis_queue_full",
+            DropReason::RedisUnavailable => "redis_unavailable",
         };
-        self.events_dropped.get_or_create(&DropLabels { r#type: kind.as_str(), reason }).inc_by(count);
+        self.events_dropped.get_or_create(&DropLabels { r#type: kind, reason }).inc_by(count);
     }
 
     /// Counts a session closed with 4008.
@@ -495,21 +509,33 @@ impl Metrics {
     pub async fn render(&self, state: &AppState) -> String {
         let _one_at_a_time = self.scrape.lock().await;
         let started = Instant::now();
-        let ping = tokio::time::timeout(PING_LIMIT, state.db.ping()).await;
-        self.db_up.set(i64::from(matches!(ping, Ok(Ok(_)))));
+        let probe = tokio::time::timeout(PING_LIMIT, state.db.probe()).await;
+        let up = matches!(probe, Ok(Ok(_)));
+        self.db_up.set(i64::from(up));
         self.db_ping.set(started.elapsed().as_secs_f64());
         let pool = state.db.pool();
+        let waiting = Instant::now();
+        let connection = tokio::time::timeout(PING_LIMIT, pool.acquire()).await;
+        self.db_acquire.set(waiting.elapsed().as_secs_f64());
+        drop(connection);
         self.db_connections.set(i64::from(pool.size()));
         self.db_idle_connections.set(i64::try_from(pool.num_idle()).unwrap_or(i64::MAX));
         self.db_max_connections.set(i64::from(state.db.max_connections()));
-        if matches!(ping, Ok(Ok(_)))
-            && let Ok(Ok((unfinished, oldest))) =
-                tokio::time::timeout(PING_LIMIT, crate::storage::vms::unfinished(&state.db)).await
-        {
-            self.vm_operations_unfinished.set(unfinished);
-            let age = oldest.map_or(0.0, |oldest| (chrono::Utc::now() - oldest).as_seconds_f64().max(0.0));
-            self.vm_operation_oldest.set(age);
-        }
+        let unfinished = match up {
+            true => tokio::time::timeout(PING_LIMIT, crate::storage::vms::unfinished(&state.db)).await.ok(),
+            false => None,
+        };
+        // Unknown rather than stale: an alert must not fire (or stay quiet) on an old value.
+        let (count, age) = match unfinished {
+            Some(Ok((count, oldest))) => {
+                // Operations are timed by the system clock (leases are real time).
+                let now = chrono::Utc::now();
+                (count as f64, oldest.map_or(0.0, |oldest| (now - oldest).as_seconds_f64().max(0.0)))
+            }
+            _ => (f64::NAN, f64::NAN),
+        };
+        self.vm_operations_unfinished.set(count);
+        self.vm_operation_oldest.set(age);
         self.redis_connected.set(i64::from(state.events.bus().is_connected().unwrap_or(false)));
         self.connections_open.set(i64::try_from(state.connections.open()).unwrap_or(i64::MAX));
         self.websocket_sessions.set(i64::try_from(state.sockets.len()).unwrap_or(i64::MAX));
@@ -559,36 +585,51 @@ pub fn operation_of(method: &axum::http::Method, path: &str) -> &'static str {
     let method = if method == axum::http::Method::HEAD { "GET" } else { method.as_str() };
     let segments: Vec<&str> = path.split('/').collect();
     // Where a literal segment and a parameter could both match (`/vms/import`, `/vms/{id}`),
-    // the route with more literal segments is the one axum picks.
-    skyclust_types::operations::ALL
+    // the route with the literal segment earlier is the one axum's router picks.
+    TEMPLATES
         .iter()
-        .filter(|operation| operation.method.as_str() == method)
-        .filter_map(|operation| {
-            let template: Vec<&str> = operation.path.split('/').collect();
-            if template.len() != segments.len() {
-                return None;
-            }
-            let mut literals = 0;
+        .filter(|(operation_method, template, _)| {
+            *operation_method == method && template.len() == segments.len()
+        })
+        .filter_map(|(_, template, id)| {
+            let mut literals = Vec::with_capacity(template.len());
             for (expected, actual) in template.iter().zip(&segments) {
-                if expected.starts_with('{') {
-                    if actual.is_empty() {
-                        return None;
-                    }
-                } else if expected == actual {
-                    literals += 1;
-                } else {
-                    return None;
+                match expected {
+                    Some(expected) if expected == actual => literals.push(true),
+                    None if !actual.is_empty() => literals.push(false),
+                    _ => return None,
                 }
             }
-            Some((literals, operation.id))
+            Some((literals, *id))
         })
-        .max_by_key(|(literals, _)| *literals)
+        .max_by(|(a, _), (b, _)| a.cmp(b))
         .map_or("unmatched", |(_, id)| id)
 }
 
-/// Serves `GET /metrics` on `listener` until the task is aborted: no authentication (bind it
-/// to an address only Prometheus reaches), few connections, one scrape at a time.
+/// Each operation's method, path segments (`None` for a parameter) and id, split once.
+type Template = (&'static str, Vec<Option<&'static str>>, &'static str);
+
+static TEMPLATES: std::sync::LazyLock<Vec<Template>> = std::sync::LazyLock::new(|| {
+    skyclust_types::operations::ALL
+        .iter()
+        .map(|operation| {
+            let segments = operation
+                .path
+                .split('/')
+                .map(|segment| (!segment.starts_with('{')).then_some(segment))
+                .collect();
+            (operation.method.as_str(), segments, operation.id)
+        })
+        .collect()
+});
+
+/// Serves `GET /metrics` on `listener` until the server shuts down: no authentication (bind
+/// it to an address only Prometheus reaches), few connections, one scrape at a time.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) {
+    let mut stopping = state.shutdown.subscribe();
+    let shutdown = async move {
+        let _ = stopping.wait_for(|stopping| *stopping).await;
+    };
     let limits = crate::http::serve::ConnectionLimits {
         max_connections: 8,
         max_per_address: 4,
@@ -601,7 +642,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) {
         .route(PATH, get(scrape))
         .fallback(|| async { (axum::http::StatusCode::NOT_FOUND, "only /metrics is served here\n") })
         .with_state(state);
-    crate::http::serve::serve(listener, app, limits, slots, std::future::pending()).await;
+    crate::http::serve::serve(listener, app, limits, slots, shutdown).await;
 }
 
 async fn scrape(State(state): State<AppState>) -> Response {
@@ -635,6 +676,66 @@ mod tests {
             let path = path.replace(['{', '}'], "");
             assert_eq!(operation_of(&method, &path), operation.id, "{path}");
         }
+    }
+
+    /// The sample names of an exposition: each `# TYPE` name with its type's suffixes.
+    fn exported(text: &str) -> std::collections::HashSet<String> {
+        text.lines()
+            .filter_map(|line| line.strip_prefix("# TYPE "))
+            .filter_map(|line| line.split_once(' '))
+            .flat_map(|(name, kind)| {
+                let suffixes: &[&str] = match kind {
+                    "counter" => &["_total"],
+                    "histogram" => &["_bucket", "_count", "_sum"],
+                    "info" => &["_info"],
+                    _ => &[""],
+                };
+                suffixes.iter().map(move |suffix| format!("{name}{suffix}"))
+            })
+            .collect()
+    }
+
+    /// The metric names in `text`: words starting `skyclust_` or `process_`.
+    fn metric_names(text: &str) -> Vec<&str> {
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|word| word.starts_with("skyclust_") || word.starts_with("process_"))
+            .collect()
+    }
+
+    #[test]
+    fn every_metric_the_dashboard_and_alert_rules_name_is_exported() {
+        let metrics = Metrics::new("postgres", "redis");
+        // One sample in every family (a family without one is not in the exposition).
+        metrics.request("list_workspaces", 500, Duration::from_millis(1));
+        metrics.rate_limited("user");
+        metrics.database_error(DatabaseFailure::Unavailable);
+        metrics.event_published(EventType::CostUpdated);
+        metrics.event_delivered(EventType::CostUpdated);
+        metrics.events_dropped("cost_updated", DropReason::SlowClient, 1);
+        metrics.vm_operation(ProviderKind::Aws, "stop", VmOutcome::Failed, Duration::from_secs(1));
+        metrics.provider_call(ProviderKind::Aws, "stop", None, Duration::from_secs(1));
+        metrics.job_run("purge_expired", true, Instant::now());
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &metrics.registry).unwrap();
+        let exported = exported(&text);
+
+        let dashboard: serde_json::Value =
+            serde_json::from_str(include_str!("../../deploy/grafana/skyclust-dashboard.json")).unwrap();
+        let mut queries = Vec::new();
+        for panel in dashboard["panels"].as_array().unwrap() {
+            let targets = panel["targets"].as_array().unwrap();
+            assert!(!targets.is_empty(), "{} has no query", panel["title"]);
+            queries.extend(targets.iter().map(|target| target["expr"].as_str().unwrap().to_owned()));
+        }
+        let alerts = include_str!("../../deploy/prometheus/skyclust-alerts.yml");
+        let mut named = 0;
+        for text in queries.iter().map(String::as_str).chain([alerts]) {
+            for name in metric_names(text) {
+                assert!(exported.contains(name), "{name} is named in deploy/ but not exported");
+                named += 1;
+            }
+        }
+        assert!(named > 40, "only {named} metric names found");
     }
 
     #[test]

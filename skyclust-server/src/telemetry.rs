@@ -3,7 +3,8 @@
 //!
 //! Every request runs in a `request` span (its `request_id`, `operation`, method and path);
 //! every VM operation the worker runs, in a `vm_operation` span carrying the `request_id` of
-//! the request that asked for it, with a `provider_call` span per call to the cloud.
+//! the request that asked for it, with a `provider_call` span per call to the cloud. Log lines
+//! written inside a span are exported with it as span events (they never hold secrets).
 
 use std::time::Duration;
 
@@ -13,7 +14,8 @@ use opentelemetry_otlp::{Protocol, WithExportConfig, WithHttpConfig};
 use opentelemetry_sdk::Resource;
 use opentelemetry_sdk::trace::SdkTracerProvider;
 use tracing_subscriber::EnvFilter;
-use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::{Layer as _, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 
 use crate::config::LogFormat;
@@ -36,21 +38,24 @@ pub struct TelemetryError(String);
 /// `request_id`) and, given `otlp_endpoint` (a collector's base URL, e.g.
 /// `http://collector:4318`), span export to `<endpoint>/v1/traces`. Call inside the runtime.
 pub fn init(format: LogFormat, otlp_endpoint: Option<&str>) -> Result<Telemetry, TelemetryError> {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // `RUST_LOG` is for the log lines only: the export takes the server's own spans at info
+    // level whatever it says, and never the HTTP spans of its own calls to the collector.
+    let logged = || EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let (text, json) = match format {
-        LogFormat::Text => (Some(tracing_subscriber::fmt::layer().with_target(false).with_ansi(ansi)), None),
-        LogFormat::Json => (
-            None,
-            Some(
-                tracing_subscriber::fmt::layer()
-                    .json()
-                    .flatten_event(true)
-                    .with_current_span(true)
-                    .with_target(false)
-                    .with_ansi(ansi),
-            ),
-        ),
+        LogFormat::Text => {
+            let layer = tracing_subscriber::fmt::layer().with_target(false).with_ansi(ansi);
+            (Some(layer.with_filter(logged())), None)
+        }
+        LogFormat::Json => {
+            let layer = tracing_subscriber::fmt::layer()
+                .json()
+                .flatten_event(true)
+                .with_current_span(true)
+                .with_target(false)
+                .with_ansi(ansi);
+            (None, Some(layer.with_filter(logged())))
+        }
     };
     let traces = otlp_endpoint.map(exporter).transpose()?;
     let otel = traces.as_ref().map(|provider| {
@@ -58,10 +63,9 @@ pub fn init(format: LogFormat, otlp_endpoint: Option<&str>) -> Result<Telemetry,
             .with_tracer(provider.tracer("skyclust-server"))
             .with_location(false)
             .with_threads(false)
+            .with_filter(Targets::new().with_target("skyclust_server", LevelFilter::INFO))
     });
-    if let Err(error) =
-        tracing_subscriber::registry().with(filter).with(text).with(json).with(otel).try_init()
-    {
+    if let Err(error) = tracing_subscriber::registry().with(text).with(json).with(otel).try_init() {
         eprintln!("logging was already initialised: {error}");
     }
     Ok(Telemetry { traces })

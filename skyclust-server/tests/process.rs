@@ -198,6 +198,7 @@ async fn sigterm_under_load_answers_what_it_took_closes_sockets_with_1001_and_lo
     for write in writes {
         answered.extend(write.await.unwrap());
     }
+    assert!(!answered.is_empty(), "writes were under way when the signal came");
     // What was answered is stored, with its audit entry; nothing unanswered was half-stored.
     let db = open_database(&path).await;
     let stored: HashSet<String> = sqlx::query_scalar("SELECT id FROM workspaces WHERE name LIKE 'w-%'")
@@ -494,6 +495,7 @@ async fn spans_of_requests_and_of_the_vm_operations_they_ask_for_reach_the_otlp_
     // The request's span and the worker's span for the operation it asked for share the id.
     assert!(occurrences(&all, "otlp-vm-create") >= 2, "the vm_operation span carries the request id");
     assert!(occurrences(&all, "vm_operation") >= 1 && occurrences(&all, "provider_call") >= 1);
-    // No token travels in a span.
+    // No secret travels in a span (nor in the log events that travel with them).
     assert_eq!(occurrences(&all, &token), 0);
+    assert_eq!(occurrences(&all, "password-ada"), 0);
 }

@@ -79,8 +79,6 @@ async fn a_database_outage_is_answered_503_at_once_and_needs_no_restart() {
     // It returns: the very next requests succeed, and the write refused during the outage
     // left nothing behind.
     proxy.restore().await;
-    let (_, samples) = crate::metrics::scrape(&server).await;
-    assert_eq!(crate::metrics::value(&samples, "skyclust_db_up"), 1.0);
     let (status, body, _) = timed(http.get(api("/workspaces")).bearer_auth(&token)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let names: Vec<&str> =
@@ -88,6 +86,8 @@ async fn a_database_outage_is_answered_503_at_once_and_needs_no_restart() {
     assert!(!names.contains(&"during-the-outage"), "{names:?}");
     let (status, _, _) = timed(http.get(api("/health/db")).bearer_auth(&token)).await;
     assert_eq!(status, StatusCode::OK);
+    let (_, samples) = crate::metrics::scrape(&server).await;
+    assert_eq!(crate::metrics::value(&samples, "skyclust_db_up"), 1.0);
 
     // The server's connections are killed on the database's side (pg_terminate_backend):
     // the next request still succeeds, on a new connection.
@@ -219,6 +219,9 @@ async fn a_full_sqlite_disk_refuses_writes_with_503_and_keeps_serving_reads() {
         }
     }
     assert!(refused.len() >= 10, "the free pages fill up quickly: only {} refused", refused.len());
+    // Still the one connection the limit was set on (a replaced one would have lifted it).
+    let limit: i64 = sqlx::query_scalar("PRAGMA max_page_count").fetch_one(pool).await.unwrap();
+    assert_eq!(limit, pages);
     // Reads keep working, and no refused write left anything.
     let (status, body, _) = timed(http.get(api("/workspaces?limit=100")).bearer_auth(&token)).await;
     assert_eq!(status, StatusCode::OK, "{body}");

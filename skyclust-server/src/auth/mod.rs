@@ -13,7 +13,7 @@ pub mod routes;
 
 use axum::http::{HeaderMap, header};
 use base64::Engine;
-use skyclust_types::{Access, AuthMethod, ErrorCode, Method, Permission, Role};
+use skyclust_types::{Access, AuthMethod, Method, Permission, Role};
 
 use crate::config::{Config, Environment};
 use crate::error::ApiError;
@@ -80,8 +80,8 @@ pub enum Authentication {
     Authenticated(Box<Principal>),
     /// Credentials were sent and are not valid.
     Rejected(&'static str),
-    /// The credentials could not be checked (the cause is logged).
-    Failed,
+    /// The credentials could not be checked (the cause is logged): the database failed so.
+    Failed(crate::metrics::DatabaseFailure),
 }
 
 impl Authentication {
@@ -158,7 +158,7 @@ fn settle(outcome: Checked) -> Authentication {
         Ok(Err(reason)) => Authentication::Rejected(reason),
         Err(error) => {
             tracing::error!(error = %error, "credentials could not be checked");
-            Authentication::Failed
+            Authentication::Failed(crate::error::database_failure(&error))
         }
     }
 }
@@ -178,11 +178,9 @@ pub fn authorize(
         Authentication::Anonymous => None,
         Authentication::Authenticated(principal) => Some(Principal::clone(principal)),
         Authentication::Rejected(reason) => return Err(ApiError::unauthorized(*reason)),
-        Authentication::Failed => {
-            return Err(ApiError::new(
-                ErrorCode::ServiceUnavailable,
-                "Credentials cannot be checked right now",
-            ));
+        Authentication::Failed(failure) => {
+            return Err(ApiError::unavailable("Credentials cannot be checked right now; retry shortly")
+                .caused_by(*failure));
         }
     };
     let Access::Authenticated(permission) = access else {

@@ -41,7 +41,8 @@ enum Wire {
 pub struct RedisBus {
     local: LocalBus,
     origin: Uuid,
-    outgoing: mpsc::Sender<String>,
+    /// Messages to publish, with their type for the metrics.
+    outgoing: mpsc::Sender<(&'static str, String)>,
     connected: Arc<AtomicBool>,
     /// Whether events are being dropped from the full publishing queue.
     dropping: AtomicBool,
@@ -65,9 +66,9 @@ impl RedisBus {
             outgoing,
             connected: Arc::new(AtomicBool::new(false)),
             dropping: AtomicBool::new(false),
-            metrics,
+            metrics: metrics.clone(),
         });
-        let publisher = tokio::spawn(publish(client.clone(), channel.clone(), queue));
+        let publisher = tokio::spawn(publish(client.clone(), channel.clone(), queue, metrics));
         let listener = tokio::spawn(listen(client, channel, bus.clone()));
         (bus, vec![publisher, listener])
     }
@@ -120,17 +121,15 @@ impl EventBus for RedisBus {
     fn send(&self, message: BusMessage) {
         let wire = self.wire(&message);
         let kind = match &message {
-            BusMessage::Event(event) => Some(event.kind),
-            BusMessage::Revoked(_) => None,
+            BusMessage::Event(event) => event.kind.as_str(),
+            BusMessage::Revoked(_) => "revocation",
         };
         self.local.send(message);
         match serde_json::to_string(&wire) {
-            Ok(payload) => match self.outgoing.try_send(payload) {
+            Ok(payload) => match self.outgoing.try_send((kind, payload)) {
                 Ok(()) => self.dropping.store(false, Ordering::Relaxed),
                 Err(_) => {
-                    if let Some(kind) = kind {
-                        self.metrics.events_dropped(kind, DropReason::RedisQueueFull, 1);
-                    }
+                    self.metrics.events_dropped(kind, DropReason::RedisQueueFull, 1);
                     // Logged once per spell of drops, not once per event.
                     if !self.dropping.swap(true, Ordering::Relaxed) {
                         tracing::warn!(
@@ -161,10 +160,15 @@ impl EventBus for RedisBus {
 }
 
 /// Publishes queued messages, reconnecting as needed; while Redis is away they are dropped
-/// (they already reached this replica's sockets).
-async fn publish(client: redis::Client, channel: String, mut queue: mpsc::Receiver<String>) {
+/// (they already reached this replica's sockets) and counted.
+async fn publish(
+    client: redis::Client,
+    channel: String,
+    mut queue: mpsc::Receiver<(&'static str, String)>,
+    metrics: Arc<Metrics>,
+) {
     let mut connection: Option<redis::aio::MultiplexedConnection> = None;
-    while let Some(payload) = queue.recv().await {
+    while let Some((kind, payload)) = queue.recv().await {
         if connection.is_none() {
             // A Redis that does not answer at all must not hold the queue for long.
             let connecting = client.get_multiplexed_async_connection();
@@ -172,11 +176,13 @@ async fn publish(client: redis::Client, channel: String, mut queue: mpsc::Receiv
                 tokio::time::timeout(Duration::from_secs(2), connecting).await.ok().and_then(Result::ok);
         }
         let Some(open) = connection.as_mut() else {
+            metrics.events_dropped(kind, DropReason::RedisUnavailable, 1);
             continue;
         };
         let published: Result<i64, _> =
             redis::cmd("PUBLISH").arg(&channel).arg(payload).query_async(open).await;
         if published.is_err() {
+            metrics.events_dropped(kind, DropReason::RedisUnavailable, 1);
             connection = None;
         }
     }

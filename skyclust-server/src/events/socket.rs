@@ -255,7 +255,7 @@ async fn authenticate(state: &AppState, stream: &mut Source) -> Result<Principal
         return match authentication {
             Authentication::Authenticated(principal) => Ok(*principal),
             Authentication::Rejected(reason) => Err(reason),
-            Authentication::Anonymous | Authentication::Failed => Err("credentials cannot be checked"),
+            Authentication::Anonymous | Authentication::Failed(_) => Err("credentials cannot be checked"),
         };
     }
 }
@@ -321,7 +321,7 @@ fn error(code: ErrorCode, message: &str) -> ControlMessage {
 }
 
 /// What a client subscribed to.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Filter {
     events: HashSet<EventType>,
     workspace_id: Option<Uuid>,
@@ -377,7 +377,10 @@ async fn write(
                     }
                     continue;
                 }
-                Err(broadcast::error::RecvError::Lagged(_)) => break Some((CLOSE_TOO_SLOW, "client too slow")),
+                Err(broadcast::error::RecvError::Lagged(missed)) => {
+                    metrics.events_dropped("unknown", DropReason::SlowClient, missed);
+                    break Some((CLOSE_TOO_SLOW, "client too slow"));
+                }
                 Err(broadcast::error::RecvError::Closed) => break Some((CLOSE_GOING_AWAY, "server shutting down")),
             },
         };
@@ -432,32 +435,51 @@ async fn write(
     let _ = tokio::time::timeout(CLOSE_GRACE, sink.close()).await;
 }
 
-/// Counts a 4008 close and the events it leaves undelivered: the one being written and those
-/// still queued that the session would have received (what the bus already overwrote cannot
-/// be counted).
+/// Counts a 4008 close and the events it leaves undelivered: the one being written (which may
+/// yet have reached the client's buffer) and those queued that the session would have
+/// received; events the bus overwrote first are counted without their type.
 fn count_dropped(
     metrics: &Metrics,
     bus: &mut broadcast::Receiver<BusMessage>,
     session: &RwLock<Session>,
     in_flight: Option<EventType>,
 ) {
+    const KINDS: [EventType; 4] = [
+        EventType::VmStatusChanged,
+        EventType::CostUpdated,
+        EventType::NotificationReceived,
+        EventType::AuditLogCreated,
+    ];
     metrics.slow_close();
+    let (filter, principal) = {
+        let session = session.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        (session.filter.clone(), session.principal.clone())
+    };
+    let mut dropped = [0_u64; KINDS.len()];
+    let mut overwritten = 0;
     if let Some(kind) = in_flight {
-        metrics.events_dropped(kind, DropReason::SlowClient, 1);
+        dropped[KINDS.iter().position(|known| *known == kind).unwrap_or(0)] += 1;
     }
-    let session = session.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-    // Bounded by the bus's capacity.
-    loop {
+    // What was queued at the close, not what is published meanwhile.
+    for _ in 0..bus.len() {
         match bus.try_recv() {
             Ok(BusMessage::Event(event))
-                if session.filter.admits(event.kind, event.workspace_id)
-                    && event.is_visible_to(&session.principal) =>
+                if filter.admits(event.kind, event.workspace_id) && event.is_visible_to(&principal) =>
             {
-                metrics.events_dropped(event.kind, DropReason::SlowClient, 1);
+                dropped[KINDS.iter().position(|known| *known == event.kind).unwrap_or(0)] += 1;
             }
-            Ok(_) | Err(broadcast::error::TryRecvError::Lagged(_)) => {}
+            Ok(_) => {}
+            Err(broadcast::error::TryRecvError::Lagged(missed)) => overwritten += missed,
             Err(_) => break,
         }
+    }
+    for (kind, count) in KINDS.into_iter().zip(dropped) {
+        if count > 0 {
+            metrics.events_dropped(kind.as_str(), DropReason::SlowClient, count);
+        }
+    }
+    if overwritten > 0 {
+        metrics.events_dropped("unknown", DropReason::SlowClient, overwritten);
     }
 }
 

@@ -132,6 +132,8 @@ pub struct Database {
     pool: AnyPool,
     backend: Backend,
     max_connections: u32,
+    /// How the pool connects, for [`Database::probe`].
+    options: AnyConnectOptions,
 }
 
 impl Database {
@@ -172,13 +174,14 @@ impl Database {
         // An in-memory SQLite database lives and dies with one connection.
         let max_connections = if in_memory { 1 } else { max_connections.max(1) };
         let options = AnyConnectOptions::from_str(&url).map_err(StorageError::Connect)?;
+        let probe_options = options.clone();
         let mut pool_options =
             AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(acquire_timeout);
         if in_memory {
             pool_options = pool_options.min_connections(1).idle_timeout(None).max_lifetime(None);
         }
         let pool = pool_options.connect_with(options).await.map_err(StorageError::Connect)?;
-        let database = Database { pool, backend, max_connections };
+        let database = Database { pool, backend, max_connections, options: probe_options };
         database.migrate(version).await?;
         Ok(database)
     }
@@ -220,6 +223,18 @@ impl Database {
         let started = Instant::now();
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(started.elapsed())
+    }
+
+    /// Opens a connection of its own (not one of the pool's), runs `SELECT 1` and closes it:
+    /// whether the database answers, however busy the pool is.
+    pub async fn probe(&self) -> Result<Duration, sqlx::Error> {
+        use sqlx::Connection;
+        let started = Instant::now();
+        let mut connection = sqlx::AnyConnection::connect_with(&self.options).await?;
+        sqlx::query("SELECT 1").execute(&mut connection).await?;
+        let took = started.elapsed();
+        let _ = connection.close().await;
+        Ok(took)
     }
 
     /// Closes every connection.

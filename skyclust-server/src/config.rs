@@ -432,6 +432,26 @@ impl Config {
                 }
             }
         }
+        if let Some(metrics) = self.metrics_bind
+            && metrics.port() != 0
+            && metrics.port() == self.bind.port()
+            && (metrics.ip() == self.bind.ip()
+                || metrics.ip().is_unspecified()
+                || self.bind.ip().is_unspecified())
+        {
+            problems.push(format!(
+                "SKYCLUST_METRICS_BIND ({metrics}) must be another address than SKYCLUST_BIND ({}): metrics have a \
+                 listener of their own",
+                self.bind
+            ));
+        }
+        if let Some(endpoint) = &self.otlp_endpoint
+            && !matches!(endpoint.scheme(), "http" | "https")
+        {
+            problems.push(format!(
+                "SKYCLUST_OTLP_ENDPOINT must be an http:// or https:// URL (got {endpoint}), e.g. http://collector:4318"
+            ));
+        }
         if problems.is_empty() { Ok(()) } else { Err(ConfigError(problems)) }
     }
 
@@ -462,6 +482,19 @@ mod tests {
             (100, 1000, 10_000)
         );
         assert!(config.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn the_metrics_listener_and_the_otlp_endpoint_are_checked() {
+        let same = Config { metrics_bind: Some(Config::defaults().bind), ..Config::defaults() };
+        let ConfigError(problems) = same.validate().unwrap_err();
+        assert!(problems[0].starts_with("SKYCLUST_METRICS_BIND"), "{problems:?}");
+        let apart = Config { metrics_bind: Some("127.0.0.1:9464".parse().unwrap()), ..Config::defaults() };
+        apart.validate().unwrap();
+        let collector =
+            Config { otlp_endpoint: Some("grpc://collector:4317".parse().unwrap()), ..Config::defaults() };
+        let ConfigError(problems) = collector.validate().unwrap_err();
+        assert!(problems[0].starts_with("SKYCLUST_OTLP_ENDPOINT"), "{problems:?}");
     }
 
     #[test]

@@ -28,6 +28,9 @@ async fn main() -> std::process::ExitCode {
         database = database.rsplit_once("://").map_or(database.as_str(), |(scheme, _)| scheme),
         "SkyClust listening on http://{address}/api/v1 (Swagger UI at http://{address}/swagger-ui)"
     );
+    if let Some(metrics) = server.metrics_addr() {
+        tracing::info!(%metrics, "Prometheus metrics at http://{metrics}/metrics");
+    }
     let outcome = server.run(shutdown_signal()).await;
     telemetry.shutdown().await;
     match outcome {

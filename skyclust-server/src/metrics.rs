@@ -410,6 +410,29 @@ impl Metrics {
             Unit::Seconds,
             metrics.start_time.clone(),
         );
+        // The small closed sets exist at 0 from the start: a series that first appears already
+        // at 1 is a rise `increase()` never sees, and alerts on it would miss the first event.
+        let kinds = [
+            EventType::VmStatusChanged,
+            EventType::CostUpdated,
+            EventType::NotificationReceived,
+            EventType::AuditLogCreated,
+        ];
+        for (reason, other) in [
+            ("slow_client", "unknown"),
+            ("redis_queue_full", "revocation"),
+            ("redis_unavailable", "revocation"),
+        ] {
+            for kind in kinds.iter().map(|kind| kind.as_str()).chain([other]) {
+                drop(metrics.events_dropped.get_or_create(&DropLabels { r#type: kind, reason }));
+            }
+        }
+        for class in ["unavailable", "conflict", "other"] {
+            drop(metrics.db_errors.get_or_create(&ClassLabel { class }));
+        }
+        for tier in ["anonymous", "user", "api_key", "documentation", "sign_in_failures"] {
+            drop(metrics.rate_limited.get_or_create(&TierLabel { tier }));
+        }
         Metrics { registry, ..metrics }
     }
 
@@ -764,6 +787,12 @@ mod tests {
             r#"skyclust_vm_operations_total{provider="sandbox",kind="create",outcome="succeeded"} 1"#
         ));
         assert!(text.contains(r#"skyclust_build_info{version=""#), "{text}");
+        // Closed sets alerts watch are there at 0 before their first event.
+        assert!(
+            text.contains(r#"skyclust_events_dropped_total{type="cost_updated",reason="slow_client"} 0"#)
+        );
+        assert!(text.contains(r#"skyclust_db_errors_total{class="unavailable"} 0"#));
+        assert!(text.contains(r#"skyclust_rate_limit_refusals_total{tier="api_key"} 0"#));
         assert!(text.ends_with("# EOF\n"));
     }
 }

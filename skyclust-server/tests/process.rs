@@ -119,6 +119,17 @@ mod tempdir {
     }
 }
 
+/// The JSON body of a request's answer.
+async fn answer(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+/// A sandbox VM named `name` in `workspace`.
+fn sandbox_vm(workspace: &Value, name: &str) -> Value {
+    json!({"name": name, "provider": "sandbox", "instance_type": "t3.micro", "region": "us-east-1",
+           "workspace_id": workspace, "image_id": "ami-12345678"})
+}
+
 async fn register(http: &reqwest::Client, api: &str, name: &str) -> String {
     let body = json!({"username": name, "email": format!("{name}@example.com"), "password": format!("password-{name}")});
     let answer: Value =
@@ -226,38 +237,24 @@ async fn a_kill_9_mid_operations_under_load_is_finished_exactly_once_after_resta
     let server = Process::start(&path, &[]).await;
     let http = reqwest::Client::new();
     let token = register(&http, &server.api, "ada").await;
-    let workspace: Value = http
-        .post(format!("{}/workspaces", server.api))
-        .bearer_auth(&token)
-        .json(&json!({"name": "crash"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let workspace = workspace["data"]["id"].as_str().unwrap().to_owned();
+    let workspace = answer(
+        http.post(format!("{}/workspaces", server.api)).bearer_auth(&token).json(&json!({"name": "crash"})),
+    )
+    .await;
+    let workspace = &workspace["data"]["id"];
     let create = |n: usize| {
-        let body = json!({"name": format!("crash-{n}"), "provider": "sandbox", "instance_type": "t3.micro", "region": "us-east-1", "workspace_id": workspace, "image_id": "ami-12345678"});
+        let body = sandbox_vm(workspace, &format!("crash-{n}"));
         http.post(format!("{}/vms", server.api)).bearer_auth(&token).json(&body)
     };
     // The first half is running before the crash.
     let mut ids = Vec::new();
     for n in 0..VMS / 2 {
-        let answer: Value = create(n).send().await.unwrap().json().await.unwrap();
+        let answer = answer(create(n)).await;
         ids.push(answer["data"]["id"].as_str().expect("created").to_owned());
     }
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
-        let list: Value = http
-            .get(format!("{}/vms?limit=100", server.api))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list = answer(http.get(format!("{}/vms?limit=100", server.api)).bearer_auth(&token)).await;
         let running =
             list["data"]["vms"].as_array().unwrap().iter().filter(|vm| vm["status"] == "running").count();
         if running == VMS / 2 {
@@ -313,15 +310,7 @@ async fn a_kill_9_mid_operations_under_load_is_finished_exactly_once_after_resta
     let transitional = ["pending", "starting", "stopping", "terminating"];
     let deadline = tokio::time::Instant::now() + LEASE + PATIENCE;
     let vms = loop {
-        let list: Value = http
-            .get(format!("{}/vms?limit=100", server.api))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list = answer(http.get(format!("{}/vms?limit=100", server.api)).bearer_auth(&token)).await;
         let vms: HashMap<String, String> = list["data"]["vms"]
             .as_array()
             .unwrap()
@@ -438,40 +427,22 @@ async fn spans_of_requests_and_of_the_vm_operations_they_ask_for_reach_the_otlp_
         .await
         .unwrap();
     assert_eq!(probe.status(), 200);
-    let workspace: Value = http
-        .post(format!("{}/workspaces", server.api))
-        .bearer_auth(&token)
-        .json(&json!({"name": "traced"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let body = json!({"name": "traced", "provider": "sandbox", "instance_type": "t3.micro", "region": "us-east-1", "workspace_id": workspace["data"]["id"], "image_id": "ami-12345678"});
-    let vm: Value = http
-        .post(format!("{}/vms", server.api))
-        .bearer_auth(&token)
-        .header("X-Request-ID", "otlp-vm-create")
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let workspace = answer(
+        http.post(format!("{}/workspaces", server.api)).bearer_auth(&token).json(&json!({"name": "traced"})),
+    )
+    .await;
+    let body = sandbox_vm(&workspace["data"]["id"], "traced");
+    let vm = answer(
+        http.post(format!("{}/vms", server.api))
+            .bearer_auth(&token)
+            .header("X-Request-ID", "otlp-vm-create")
+            .json(&body),
+    )
+    .await;
     let vm = vm["data"]["id"].as_str().expect("created").to_owned();
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
-        let current: Value = http
-            .get(format!("{}/vms/{vm}", server.api))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let current = answer(http.get(format!("{}/vms/{vm}", server.api)).bearer_auth(&token)).await;
         if current["data"]["status"] == "running" {
             break;
         }

@@ -227,9 +227,12 @@ impl CloudProvider for Sandbox {
             }
             let instance_id = format!("i-{}", &Uuid::new_v4().simple().to_string()[..17]);
             let (private_ip, public_ip) = addresses(&instance_id);
-            sqlx::query(
+            // One instance per VM, whatever the attempt: a create repeated after a crash finds
+            // the one it launched (as EC2 does for a repeated client token).
+            let launched = sqlx::query(
                 "INSERT INTO sandbox_instances (instance_id, name, region, instance_type, image_id, state, settles_at, \
-                 private_ip, public_ip, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9)",
+                 private_ip, public_ip, created_at, vm_id) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10) \
+                 ON CONFLICT (vm_id) DO NOTHING",
             )
             .bind(&instance_id)
             .bind(&spec.name)
@@ -240,9 +243,25 @@ impl CloudProvider for Sandbox {
             .bind(&private_ip)
             .bind(public_ip)
             .bind(time::encode(self.clock.now()))
+            .bind(spec.vm_id.to_string())
             .execute(self.db.pool())
             .await
             .map_err(unavailable)?;
+            if launched.rows_affected() == 0 {
+                let existing: String =
+                    sqlx::query_scalar("SELECT instance_id FROM sandbox_instances WHERE vm_id = $1")
+                        .bind(spec.vm_id.to_string())
+                        .fetch_one(self.db.pool())
+                        .await
+                        .map_err(unavailable)?;
+                let reference = InstanceRef {
+                    region: spec.region.clone(),
+                    zone: spec.zone.clone(),
+                    instance_id: existing,
+                    request_id: spec.request_id,
+                };
+                return self.describe(&Secrets::default(), &reference).await;
+            }
             // Like RunInstances, the answer is the instance as launched (`pending`), however
             // long this took: a busy machine must not turn it `running` before it was seen.
             Ok(InstanceState {

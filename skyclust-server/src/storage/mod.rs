@@ -67,6 +67,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "operation request ids",
         Sql::Portable(include_str!("../../migrations/0015_operation_request_ids.sql")),
     ),
+    (
+        16,
+        "sandbox instance owners",
+        Sql::Portable(include_str!("../../migrations/0016_sandbox_instance_owners.sql")),
+    ),
 ];
 
 /// A migration's SQL.

@@ -412,18 +412,12 @@ impl Metrics {
         );
         // The small closed sets exist at 0 from the start: a series that first appears already
         // at 1 is a rise `increase()` never sees, and alerts on it would miss the first event.
-        let kinds = [
-            EventType::VmStatusChanged,
-            EventType::CostUpdated,
-            EventType::NotificationReceived,
-            EventType::AuditLogCreated,
-        ];
         for (reason, other) in [
             ("slow_client", "unknown"),
             ("redis_queue_full", "revocation"),
             ("redis_unavailable", "revocation"),
         ] {
-            for kind in kinds.iter().map(|kind| kind.as_str()).chain([other]) {
+            for kind in EventType::ALL.iter().map(|kind| kind.as_str()).chain([other]) {
                 drop(metrics.events_dropped.get_or_create(&DropLabels { r#type: kind, reason }));
             }
         }

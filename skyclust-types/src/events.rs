@@ -41,6 +41,18 @@ pub enum EventType {
 }
 
 impl EventType {
+    /// Every kind of event.
+    ///
+    /// ```
+    /// assert_eq!(skyclust_types::events::EventType::ALL.len(), 4);
+    /// ```
+    pub const ALL: [EventType; 4] = [
+        EventType::VmStatusChanged,
+        EventType::CostUpdated,
+        EventType::NotificationReceived,
+        EventType::AuditLogCreated,
+    ];
+
     /// The wire name, as in the event's `type`.
     ///
     /// ```
@@ -257,12 +269,7 @@ mod tests {
 
     #[test]
     fn event_type_names_are_their_wire_names() {
-        for kind in [
-            EventType::VmStatusChanged,
-            EventType::CostUpdated,
-            EventType::NotificationReceived,
-            EventType::AuditLogCreated,
-        ] {
+        for kind in EventType::ALL {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }
     }

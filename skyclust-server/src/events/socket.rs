@@ -444,12 +444,7 @@ fn count_dropped(
     session: &RwLock<Session>,
     in_flight: Option<EventType>,
 ) {
-    const KINDS: [EventType; 4] = [
-        EventType::VmStatusChanged,
-        EventType::CostUpdated,
-        EventType::NotificationReceived,
-        EventType::AuditLogCreated,
-    ];
+    const KINDS: [EventType; 4] = EventType::ALL;
     metrics.slow_close();
     let (filter, principal) = {
         let session = session.read().unwrap_or_else(|poisoned| poisoned.into_inner());

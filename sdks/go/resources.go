@@ -345,6 +345,27 @@ func (s *CredentialsService) Delete(id string) error {
 	})
 }
 
+// Instances is a page of the instances the credential's account runs, each managed or not;
+// FailedRegions names the regions the provider did not answer for.
+func (s *CredentialsService) Instances(id string, query ...Query[api.ApiListCredentialInstancesRequest]) (*InstanceList, error) {
+	return data[api.InstanceList](s.c, func(ctx context.Context) (*api.ListCredentialInstances200Response, *http.Response, error) {
+		return apply(s.c.api.CredentialsAPI.ListCredentialInstances(ctx, id), query).Execute()
+	})
+}
+
+// IterateInstances walks every instance of the credential's account matching query.
+func (s *CredentialsService) IterateInstances(id string, query ...Query[api.ApiListCredentialInstancesRequest]) *Iterator[DiscoveredInstance] {
+	return iterate(func(limit, offset int64) ([]DiscoveredInstance, *Pagination, error) {
+		page, err := s.Instances(id, append(query, func(r api.ApiListCredentialInstancesRequest) api.ApiListCredentialInstancesRequest {
+			return r.Limit(limit).Offset(offset)
+		})...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return page.Instances, &page.Pagination, nil
+	})
+}
+
 // NotificationsService: the caller's notifications.
 type NotificationsService struct{ c *Client }
 
@@ -431,6 +452,21 @@ func (s *VMsService) Get(id string) (*VM, error) {
 func (s *VMsService) Delete(id string) (*VM, error) {
 	return data[api.Vm](s.c, func(ctx context.Context) (*api.CreateVm202Response, *http.Response, error) {
 		return s.c.api.VmsAPI.DeleteVm(ctx, id).Execute()
+	})
+}
+
+// Release stops managing a running or stopped VM and leaves its instance running at the
+// provider, untagged; the answer is the VM terminated, released.
+func (s *VMsService) Release(id string) (*VM, error) {
+	return data[api.Vm](s.c, func(ctx context.Context) (*api.CreateVm202Response, *http.Response, error) {
+		return s.c.api.VmsAPI.DeleteVm(ctx, id).Release(true).Execute()
+	})
+}
+
+// Import brings an existing instance (see CredentialsService.Instances) under management.
+func (s *VMsService) Import(request ImportVMRequest) (*VM, error) {
+	return data[api.Vm](s.c, func(ctx context.Context) (*api.CreateVm202Response, *http.Response, error) {
+		return s.c.api.VmsAPI.ImportVm(ctx).ImportVmRequest(request).Execute()
 	})
 }
 

@@ -59,6 +59,9 @@ type (
 	VM                      = api.Vm
 	VMList                  = api.VmList
 	CreateVMRequest         = api.CreateVmRequest
+	ImportVMRequest         = api.ImportVmRequest
+	DiscoveredInstance      = api.DiscoveredInstance
+	InstanceList            = api.InstanceList
 	VMStatus                = api.VmStatus
 	Provider                = api.Provider
 	CostAnalysis            = api.CostAnalysis

@@ -26,15 +26,16 @@ use uuid::Uuid;
 use std::time::Duration;
 
 use skyclust_types::events::{Event, EventType};
+use skyclust_types::instances::{DeleteVmQuery, DiscoveredInstance, InstanceList, InstanceListing};
 use skyclust_types::operations::{costs, vms};
 use skyclust_types::vms::VmListing;
 use skyclust_types::{CostAnalysis, CostAnalysisQuery, CostBreakdown, CostBreakdownQuery, ProviderCatalog};
-use skyclust_types::{CreateVmRequest, Vm, VmList, VmStatus};
+use skyclust_types::{CreateVmRequest, ImportVmRequest, Vm, VmList, VmStatus};
 
 use crate::client::SkyClustClient;
 use crate::error::{Error, Result};
 use crate::events::Subscription;
-use crate::pages::all_items;
+use crate::pages::{all_items, all_items_at};
 
 /// Registration, sign-in, sign-out and the current caller; from [`SkyClustClient::auth`].
 #[derive(Debug, Clone, Copy)]
@@ -371,6 +372,36 @@ impl<'a> CredentialsHandle<'a> {
         self.client.send::<credentials::DeleteCredential>(&IdPath { id }, &Empty {}, &Empty {}).await?;
         Ok(())
     }
+
+    /// `GET /credentials/{id}/instances`: one page of the instances the credential's account
+    /// runs, with the regions read and those that failed.
+    pub async fn instances_page(&self, id: Uuid, query: &ListQuery<InstanceListing>) -> Result<InstanceList> {
+        self.client.send::<credentials::ListCredentialInstances>(&IdPath { id }, query, &Empty {}).await
+    }
+
+    /// Every instance the credential's account runs, page after page (regions that fail are
+    /// left out; [`CredentialsHandle::instances_page`] names them).
+    ///
+    /// ```no_run
+    /// # async fn run(client: skyclust_sdk::SkyClustClient, credential: uuid::Uuid) -> skyclust_sdk::Result<()> {
+    /// use futures_util::TryStreamExt;
+    /// use skyclust_sdk::types::instances::InstanceListing;
+    /// use skyclust_sdk::types::list::ListQuery;
+    /// let mut query = ListQuery::<InstanceListing>::default();
+    /// query.filters.managed = Some(false);
+    /// let unmanaged: Vec<_> = client.credentials().instances(credential, query).try_collect().await?;
+    /// for instance in unmanaged {
+    ///     println!("{} {:?} is not managed yet", instance.instance_id, instance.name);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn instances(
+        &self,
+        id: Uuid,
+        query: ListQuery<InstanceListing>,
+    ) -> impl Stream<Item = Result<DiscoveredInstance>> + 'a {
+        all_items_at::<credentials::ListCredentialInstances, _>(self.client, IdPath { id }, query)
+    }
 }
 
 /// Your notifications; from [`SkyClustClient::notifications`].
@@ -481,7 +512,36 @@ impl<'a> VmsHandle<'a> {
 
     /// `DELETE /vms/{id}`: answers at once with the VM `terminating`.
     pub async fn delete(&self, id: Uuid) -> Result<Vm> {
-        self.client.send::<vms::DeleteVm>(&IdPath { id }, &Empty {}, &Empty {}).await
+        self.client.send::<vms::DeleteVm>(&IdPath { id }, &DeleteVmQuery::default(), &Empty {}).await
+    }
+
+    /// `DELETE /vms/{id}?release=true`: stops managing the VM and leaves its instance running
+    /// at the provider, untagged; answers the VM `terminated`, released.
+    pub async fn release(&self, id: Uuid) -> Result<Vm> {
+        self.client.send::<vms::DeleteVm>(&IdPath { id }, &DeleteVmQuery { release: true }, &Empty {}).await
+    }
+
+    /// `POST /vms/import`: brings an instance found by
+    /// [`CredentialsHandle::instances`] under management.
+    ///
+    /// ```no_run
+    /// # async fn run(client: skyclust_sdk::SkyClustClient, credential: uuid::Uuid, workspace: uuid::Uuid) -> skyclust_sdk::Result<()> {
+    /// use skyclust_sdk::types::ImportVmRequest;
+    /// let vm = client
+    ///     .vms()
+    ///     .import(&ImportVmRequest {
+    ///         credential_id: credential,
+    ///         provider_instance_id: "i-0abc123def4567890".into(),
+    ///         region: "us-east-1".into(),
+    ///         workspace_id: workspace,
+    ///         name: Some("legacy-db".into()),
+    ///     })
+    ///     .await?;
+    /// println!("{} is managed as {}", vm.instance_id.unwrap_or_default(), vm.id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn import(&self, request: &ImportVmRequest) -> Result<Vm> {
+        self.client.send::<vms::ImportVm>(&Empty {}, &Empty {}, request).await
     }
 
     /// `POST /vms/{id}/start`.

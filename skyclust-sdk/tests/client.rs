@@ -264,6 +264,7 @@ async fn every_declared_operation_has_an_sdk_method() {
     let _ = client.credentials().get(id).await;
     let _ = client.credentials().update(id, &UpdateCredentialRequest::default()).await;
     let _ = client.credentials().delete(id).await;
+    let _ = client.credentials().instances_page(id, &ListQuery::default()).await;
     let _ = client.notifications().list(&ListQuery::default()).await;
     let _ = client.notifications().mark_read(id).await;
     let _ = client.notifications().mark_all_read().await;
@@ -272,6 +273,15 @@ async fn every_declared_operation_has_an_sdk_method() {
     let _ = client.vms().create_with_idempotency_key(&vm_request(id), "k").await;
     let _ = client.vms().get(id).await;
     let _ = client.vms().delete(id).await;
+    let _ = client.vms().release(id).await;
+    let import = skyclust_types::ImportVmRequest {
+        credential_id: id,
+        provider_instance_id: "i-0abc".into(),
+        region: "us-east-1".into(),
+        workspace_id: id,
+        name: None,
+    };
+    let _ = client.vms().import(&import).await;
     let _ = client.vms().start(id).await;
     let _ = client.vms().stop(id).await;
     let _ = client.vms().reboot(id).await;
@@ -295,6 +305,19 @@ async fn every_declared_operation_has_an_sdk_method() {
     let declared: BTreeSet<&str> = operations::ALL.iter().map(|operation| operation.id).collect();
     let missing: Vec<_> = declared.difference(&called).collect();
     assert!(missing.is_empty(), "operations without an SDK method: {missing:?}");
+    let deletes: Vec<Option<String>> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|request| request.method.as_str() == "DELETE" && request.url.path().contains("/vms/"))
+        .map(|request| request.url.query().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        deletes,
+        [None, Some("release=true".to_owned())],
+        "delete terminates, release asks to release"
+    );
 }
 
 fn operation_of(request: &Request) -> Option<&'static str> {

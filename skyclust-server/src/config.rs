@@ -184,6 +184,11 @@ pub struct Config {
     #[arg(long, env = "SKYCLUST_RECONCILE_SECS", default_value_t = 60)]
     pub reconcile_secs: u64,
 
+    /// How often the accounts of active credentials are read for instances tagged for VMs that
+    /// do not exist (reported once each to the credential's owner), in seconds.
+    #[arg(long, env = "SKYCLUST_DRIFT_SECS", default_value_t = 3600)]
+    pub drift_secs: u64,
+
     /// Password hashes (argon2id, 19 MiB each) computed at once; 0 means one per CPU core.
     #[arg(long, env = "SKYCLUST_PASSWORD_HASH_CONCURRENCY", default_value_t = 0)]
     pub password_hash_concurrency: usize,
@@ -358,6 +363,7 @@ impl Config {
         within("SKYCLUST_WORKER_CONCURRENCY", self.worker_concurrency as u64, 1..=1024);
         within("SKYCLUST_VM_POLL_MS", self.vm_poll_ms, 1..=DAY * 1000);
         within("SKYCLUST_RECONCILE_SECS", self.reconcile_secs, 1..=DAY);
+        within("SKYCLUST_DRIFT_SECS", self.drift_secs, 60..=7 * DAY);
         within("SKYCLUST_PASSWORD_HASH_CONCURRENCY", self.password_hash_concurrency as u64, 0..=1024);
         within("SKYCLUST_PASSWORD_HASH_WAIT_MS", self.password_hash_wait_ms, 0..=60_000);
         within("SKYCLUST_MAX_CONNECTIONS", self.max_connections as u64, 1..=1_000_000);

@@ -227,6 +227,7 @@ impl Server {
             password_hasher,
             ws_sessions: events::sessions::SessionCounts::default(),
             metrics,
+            discovery: Default::default(),
         });
         Ok(Server { listener, metrics_listener, state, audit_writer, bus_tasks })
     }

@@ -14,6 +14,7 @@ pub fn api() -> Api {
         .merge(crate::credentials::api())
         .merge(crate::notifications::api())
         .merge(crate::vms::api())
+        .merge(crate::vms::discovery::api())
         .merge(crate::costs::api())
         .merge(crate::health::api())
 }

@@ -67,6 +67,8 @@ pub struct Shared {
     pub ws_sessions: crate::events::sessions::SessionCounts,
     /// What the server counts, for `GET /metrics`.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// What providers answered discovery lately.
+    pub discovery: crate::vms::discovery::Discovery,
 }
 
 impl AppState {

@@ -21,6 +21,7 @@ pub mod error;
 pub mod events;
 
 pub mod health;
+pub mod instances;
 pub mod list;
 pub mod notifications;
 pub mod openapi;
@@ -46,6 +47,9 @@ pub use endpoint::{Access, Audit, Empty, Endpoint, IdPath, Method, Operation, Pa
 pub use envelope::{ApiResponse, ErrorResponse};
 pub use error::ErrorCode;
 pub use health::{DbHealth, Health, HealthMetrics, HealthStatus, MemoryMetrics, RedisHealth};
+pub use instances::{
+    DeleteVmQuery, DiscoveredInstance, ImportVmRequest, InstanceFilters, InstanceList, RegionFailure,
+};
 pub use list::{ListQuery, Page, Pagination, SortDirection};
 pub use notifications::{
     Notification, NotificationFilters, NotificationList, NotificationType, Priority, ReadAllResult,

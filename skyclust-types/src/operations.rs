@@ -32,11 +32,13 @@ pub const ALL: &[Operation] = &[
     Operation::of::<credentials::GetCredential>(),
     Operation::of::<credentials::UpdateCredential>(),
     Operation::of::<credentials::DeleteCredential>(),
+    Operation::of::<credentials::ListCredentialInstances>(),
     Operation::of::<notifications::ListNotifications>(),
     Operation::of::<notifications::MarkRead>(),
     Operation::of::<notifications::MarkAllRead>(),
     Operation::of::<vms::ListVms>(),
     Operation::of::<vms::CreateVm>(),
+    Operation::of::<vms::ImportVm>(),
     Operation::of::<vms::GetVm>(),
     Operation::of::<vms::DeleteVm>(),
     Operation::of::<vms::StartVm>(),
@@ -567,6 +569,7 @@ pub mod credentials {
     use crate::credentials::{
         CreateCredentialRequest, Credential, CredentialList, CredentialListing, UpdateCredentialRequest,
     };
+    use crate::instances::{InstanceList, InstanceListing};
     use crate::list::ListQuery;
 
     const OWNED: &str = "Credentials belong to the user who created them; anyone else gets 404.";
@@ -668,6 +671,32 @@ pub mod credentials {
         type Body = Empty;
         type Response = Empty;
     }
+
+    /// `GET /credentials/{id}/instances`.
+    #[derive(Debug)]
+    pub struct ListCredentialInstances;
+    impl Endpoint for ListCredentialInstances {
+        const ID: &'static str = "list_credential_instances";
+        const METHOD: Method = Method::Get;
+        const PATH: &'static str = "/credentials/{id}/instances";
+        const TAG: &'static str = "credentials";
+        const SUMMARY: &'static str = "Discover the instances of a credential's account";
+        const DESCRIPTION: &'static str = "Lists the instances the provider reports in the credential's \
+             account, whether SkyClust created them or not, each marked `managed` (with `vm_id` when you can see \
+             the VM) or unmanaged; an unmanaged one can be brought under management with `POST /vms/import`. \
+             `region` names the regions to read (the credential's region, or the regions SkyClust prices, when \
+             absent). A region the provider fails to answer for is listed in `failed_regions` and the others are \
+             answered all the same; when every region fails the answer is `PROVIDER_ERROR` with the provider's \
+             message. What the provider said is reused for 30 seconds, so paging through the list reads the \
+             provider once. Credentials belong to the user who created them; anyone else gets 404.";
+        const ACCESS: Access = Access::Authenticated(Some(Permission::CredentialRead));
+        const ERRORS: &'static [ErrorCode] =
+            &[ErrorCode::NotFound, ErrorCode::ProviderError, ErrorCode::ServiceUnavailable];
+        type Path = IdPath;
+        type Query = ListQuery<InstanceListing>;
+        type Body = Empty;
+        type Response = InstanceList;
+    }
 }
 
 /// The caller's notifications.
@@ -735,6 +764,7 @@ pub mod notifications {
 /// Virtual machines.
 pub mod vms {
     use super::*;
+    use crate::instances::{DeleteVmQuery, ImportVmRequest};
     use crate::list::ListQuery;
     use crate::vms::{CreateVmRequest, Vm, VmList, VmListing};
 
@@ -785,6 +815,37 @@ pub mod vms {
         type Response = Vm;
     }
 
+    /// `POST /vms/import`.
+    #[derive(Debug)]
+    pub struct ImportVm;
+    impl Endpoint for ImportVm {
+        const ID: &'static str = "import_vm";
+        const METHOD: Method = Method::Post;
+        const PATH: &'static str = "/vms/import";
+        const TAG: &'static str = "vms";
+        const SUMMARY: &'static str = "Adopt an instance that runs at the provider";
+        const DESCRIPTION: &'static str = "Brings an existing instance (see `GET /credentials/{id}/instances`) \
+             under management as a VM of the workspace, which must be one you may work in; the credential must be \
+             your active one for the instance's account. The VM takes its status, type, zone and addresses from \
+             the provider and its `created_at` from the launch time when the provider reports one; its history \
+             and its costs start now. The instance is tagged `skyclust-vm-id` at the provider. An instance that \
+             a VM already manages, or that is terminated, is a 409; one the provider does not know is a 404.";
+        const STATUS: u16 = 201;
+        const MESSAGE: Option<&'static str> = Some("VM imported successfully");
+        const ACCESS: Access = Access::Authenticated(Some(Permission::VmManage));
+        const AUDIT: Option<Audit> = Some(Audit { action: "import", resource: "vm" });
+        const ERRORS: &'static [ErrorCode] = &[
+            ErrorCode::NotFound,
+            ErrorCode::Conflict,
+            ErrorCode::ProviderError,
+            ErrorCode::ServiceUnavailable,
+        ];
+        type Path = Empty;
+        type Query = Empty;
+        type Body = ImportVmRequest;
+        type Response = Vm;
+    }
+
     /// `GET /vms/{id}`.
     #[derive(Debug)]
     pub struct GetVm;
@@ -827,15 +888,37 @@ pub mod vms {
         };
     }
 
-    action!(
-        DeleteVm,
-        "delete_vm",
-        Method::Delete,
-        "/vms/{id}",
-        "Delete a VM",
-        "VM deletion started",
-        "delete"
-    );
+    /// `DELETE /vms/{id}`: terminates the VM's instance, or with `release=true` lets go of it.
+    #[derive(Debug)]
+    pub struct DeleteVm;
+    impl Endpoint for DeleteVm {
+        const ID: &'static str = "delete_vm";
+        const METHOD: Method = Method::Delete;
+        const PATH: &'static str = "/vms/{id}";
+        const TAG: &'static str = "vms";
+        const SUMMARY: &'static str = "Delete a VM";
+        const DESCRIPTION: &'static str = "Without `release`: answers 202 at once with the VM `terminating`; \
+             the provider terminates the instance in the background and `vm_status_changed` events follow. \
+             With `release=true`: SkyClust stops managing the VM and leaves its instance running at the \
+             provider, untagged; the answer is the VM `terminated` with `status_reason` saying it was \
+             released, and its costs end now. Releasing needs a VM whose instance exists and is not changing \
+             (`running` or `stopped`); otherwise, as for any action the VM's status does not allow, 409.";
+        const STATUS: u16 = 202;
+        const MESSAGE: Option<&'static str> = Some("VM deletion started");
+        const ACCESS: Access = Access::Authenticated(Some(Permission::VmManage));
+        const AUDIT: Option<Audit> = Some(Audit { action: "delete", resource: "vm" });
+        const ERRORS: &'static [ErrorCode] = &[
+            ErrorCode::NotFound,
+            ErrorCode::Conflict,
+            ErrorCode::ProviderError,
+            ErrorCode::ServiceUnavailable,
+        ];
+        type Path = IdPath;
+        type Query = DeleteVmQuery;
+        type Body = Empty;
+        type Response = Vm;
+    }
+
     action!(
         StartVm,
         "start_vm",

@@ -188,7 +188,9 @@ pub struct CreateVmRequest {
     pub credential_id: Option<Uuid>,
 }
 
-fn token(text: &str, max: usize, extra: &[u8]) -> bool {
+/// Whether `text` is 1 to `max` lower-case letters and digits, and bytes of `extra` after the
+/// first (the shape of region, zone and instance-type names).
+pub(crate) fn is_token(text: &str, max: usize, extra: &[u8]) -> bool {
     let bytes = text.as_bytes();
     !bytes.is_empty()
         && bytes.len() <= max
@@ -211,13 +213,13 @@ impl Validate for CreateVmRequest {
             {
                 errors.add("instance_type", "must be an Azure VM size such as Standard_B1s");
             }
-        } else if !token(&self.instance_type, 64, b".-") {
+        } else if !is_token(&self.instance_type, 64, b".-") {
             errors.add("instance_type", "must be 1 to 64 lower-case letters, digits, '.' and '-'");
         }
-        if !token(&self.region, 64, b"-") {
+        if !is_token(&self.region, 64, b"-") {
             errors.add("region", "must be 1 to 64 lower-case letters, digits and '-'");
         }
-        if self.zone.as_deref().is_some_and(|zone| !token(zone, 64, b"-")) {
+        if self.zone.as_deref().is_some_and(|zone| !is_token(zone, 64, b"-")) {
             errors.add("zone", "must be 1 to 64 lower-case letters, digits and '-'");
         }
         if self.image_id.as_deref().is_some_and(|image| !(1..=512).contains(&length(image))) {

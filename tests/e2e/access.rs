@@ -40,8 +40,18 @@ const CALLERS: [Caller; 9] = [
 ];
 
 /// Operations whose sample resource belongs to `Caller::Owner` alone: anyone else gets 404.
-const OWNED_BY_OWNER: &[&str] =
-    &["delete_api_key", "get_credential", "update_credential", "delete_credential", "mark_notification_read"];
+const OWNED_BY_OWNER: &[&str] = &[
+    "delete_api_key",
+    "get_credential",
+    "update_credential",
+    "delete_credential",
+    "list_credential_instances",
+    "mark_notification_read",
+];
+
+/// Operations whose body names a credential of `Caller::Owner`'s: a system admin, who may see
+/// the workspace, still cannot use another user's credential (400).
+const OWNER_CREDENTIAL_IN_BODY: &[&str] = &["import_vm"];
 
 /// Operations on a workspace of `Caller::Owner`'s: visible to its owner and to system admins.
 const OWNER_WORKSPACE: &[&str] = &[
@@ -52,6 +62,7 @@ const OWNER_WORKSPACE: &[&str] = &[
     "add_workspace_member",
     "remove_workspace_member",
     "create_vm",
+    "import_vm",
     "get_vm",
     "delete_vm",
     "start_vm",
@@ -101,6 +112,7 @@ fn expected(operation: &Operation, caller: Caller) -> u16 {
             {
                 404
             }
+            Some(_) if OWNER_CREDENTIAL_IN_BODY.contains(&operation.id) && caller == Caller::Admin => 400,
             Some(_) => operation.status,
         },
     }
@@ -172,6 +184,27 @@ async fn sample(server: &TestServer, fixture: &Fixture, operation: &Operation) -
         },
         "get_credential" | "delete_credential" => {
             path(&format!("/credentials/{}", owner_credential(server, fixture).await))
+        }
+        "list_credential_instances" => {
+            path(&operation.path.replace("{id}", &owner_credential(server, fixture).await.to_string()))
+        }
+        "import_vm" => {
+            // An instance the owner started in their sandbox account outside SkyClust.
+            let instance = server
+                .state
+                .sandbox
+                .launch(fixture.owner.id, "matrix", "t3.micro", "us-east-1a")
+                .await
+                .unwrap();
+            Sample {
+                path: operation.path.into(),
+                body: Some(json!({
+                    "credential_id": owner_credential(server, fixture).await,
+                    "provider_instance_id": instance,
+                    "region": "us-east-1",
+                    "workspace_id": owner_workspace(server, fixture).await,
+                })),
+            }
         }
         "update_credential" => Sample {
             path: format!("/credentials/{}", owner_credential(server, fixture).await),
@@ -256,8 +289,10 @@ async fn owner_vm(server: &TestServer, fixture: &Fixture, status: VmStatus) -> U
         credential_id: None,
     };
     let vm = server.client_as(&fixture.owner).vms().create(&request).await.unwrap();
+    // An instance of its own: one live VM at most manages an instance.
+    let instance = format!("i-matrix-{}", vm.id.simple());
     let observed =
-        skyclust_server::storage::vms::Observed { instance_id: Some("i-matrix"), ..Default::default() };
+        skyclust_server::storage::vms::Observed { instance_id: Some(&instance), ..Default::default() };
     skyclust_server::storage::vms::record_status(
         &server.state.db,
         vm.id,

@@ -25,12 +25,12 @@ use crate::vms::{
     PATIENCE, fast, field, notification_titles, notified, reconciled, status_change, workspace,
 };
 
-const SUBSCRIPTION: &str = "6f1c2d3e-4b5a-4978-8877-665544332211";
-const GROUP: &str = "skyclust-test";
+pub(crate) const SUBSCRIPTION: &str = "6f1c2d3e-4b5a-4978-8877-665544332211";
+pub(crate) const GROUP: &str = "skyclust-test";
 const SSH_KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ada@laptop";
 
-fn on(fake: &FakeArm, config: Config) -> Config {
+pub(crate) fn on(fake: &FakeArm, config: Config) -> Config {
     Config {
         azure_endpoint_url: Some(fake.endpoint()),
         azure_authority_url: Some(fake.endpoint()),

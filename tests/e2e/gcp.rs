@@ -24,11 +24,11 @@ use crate::vms::{
     PATIENCE, fast, field, notification_titles, notified, reconciled, status_change, workspace,
 };
 
-const PROJECT: &str = "skyclust-test";
+pub(crate) const PROJECT: &str = "skyclust-test";
 const SSH_KEY: &str =
     "ada:ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ada@laptop";
 
-fn on(fake: &FakeCompute, config: Config) -> Config {
+pub(crate) fn on(fake: &FakeCompute, config: Config) -> Config {
     Config { gcp_endpoint_url: Some(fake.endpoint()), ..fast(config) }
 }
 

@@ -2,6 +2,8 @@
 //! server, on SQLite and, when configured, PostgreSQL.
 
 mod access;
+mod adoption;
+mod adoption_clouds;
 mod api_keys;
 
 mod audit;

@@ -566,12 +566,12 @@ async fn idempotency_keys_expire_after_a_day() {
     db.drop_now().await;
 }
 
-const MOTO_ENV: &str = "SKYCLUST_TEST_MOTO_URL";
+pub(crate) const MOTO_ENV: &str = "SKYCLUST_TEST_MOTO_URL";
 /// One of the images moto's EC2 has in every region.
-const MOTO_UBUNTU_AMI: &str = "ami-1e749f67";
+pub(crate) const MOTO_UBUNTU_AMI: &str = "ami-1e749f67";
 
 /// An EC2 client of the test itself, to look at what SkyClust did on the cloud's side.
-async fn ec2(endpoint: &str) -> aws_sdk_ec2::Client {
+pub(crate) async fn ec2(endpoint: &str) -> aws_sdk_ec2::Client {
     let credentials = aws_sdk_ec2::config::Credentials::new(
         "AKIAIOSFODNN7EXAMPLE",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -588,10 +588,25 @@ async fn ec2(endpoint: &str) -> aws_sdk_ec2::Client {
     aws_sdk_ec2::Client::new(&config)
 }
 
+/// `client`'s credential for moto's account (the keys moto accepts), in us-east-1.
+pub(crate) async fn aws_credential(client: &SkyClustClient) -> skyclust_sdk::types::Credential {
+    let data = serde_json::json!({
+        "access_key": "AKIAIOSFODNN7EXAMPLE",
+        "secret_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "region": "us-east-1"
+    });
+    let request = CreateCredentialRequest {
+        name: "aws".into(),
+        provider: Provider::Aws,
+        data: data.as_object().unwrap().clone(),
+    };
+    client.credentials().create(&request).await.unwrap()
+}
+
 /// The EC2 instance SkyClust tagged with this VM's id.
 async fn tagged_instance(ec2: &aws_sdk_ec2::Client, vm: uuid::Uuid) -> aws_sdk_ec2::types::Instance {
     let filter =
-        aws_sdk_ec2::types::Filter::builder().name("tag:skyclust:vm-id").values(vm.to_string()).build();
+        aws_sdk_ec2::types::Filter::builder().name("tag:skyclust-vm-id").values(vm.to_string()).build();
     let output = ec2.describe_instances().filters(filter).send().await.unwrap();
     let mut instances: Vec<_> =
         output.reservations().iter().flat_map(|reservation| reservation.instances()).cloned().collect();
@@ -599,7 +614,7 @@ async fn tagged_instance(ec2: &aws_sdk_ec2::Client, vm: uuid::Uuid) -> aws_sdk_e
     instances.remove(0)
 }
 
-fn ec2_state(instance: &aws_sdk_ec2::types::Instance) -> &str {
+pub(crate) fn ec2_state(instance: &aws_sdk_ec2::types::Instance) -> &str {
     instance.state().and_then(|state| state.name()).map(|name| name.as_str()).unwrap()
 }
 
@@ -634,20 +649,7 @@ async fn an_aws_vm_runs_its_lifecycle_on_ec2() {
 
     // Without a credential nothing reaches EC2.
     assert_eq!(field(ada.vms().create(&aws_vm("web-1")).await.unwrap_err()), ["credential_id"]);
-    let data = serde_json::json!({
-        "access_key": "AKIAIOSFODNN7EXAMPLE",
-        "secret_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        "region": "us-east-1"
-    });
-    let credential = ada
-        .credentials()
-        .create(&CreateCredentialRequest {
-            name: "aws".into(),
-            provider: Provider::Aws,
-            data: data.as_object().unwrap().clone(),
-        })
-        .await
-        .unwrap();
+    let credential = aws_credential(&ada).await;
     let unknown_type = CreateVmRequest { instance_type: "nope.huge".into(), ..aws_vm("web-1") };
     assert_eq!(field(ada.vms().create(&unknown_type).await.unwrap_err()), ["instance_type"]);
     let nowhere = CreateVmRequest { region: "moon-1".into(), ..aws_vm("web-1") };

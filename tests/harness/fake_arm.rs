@@ -13,6 +13,9 @@
 //!   `401 ExpiredAuthenticationToken`) and the principal's subscription (`403
 //!   AuthorizationFailed`); a missing group is `404 ResourceGroupNotFound`, a missing
 //!   resource `404 ResourceNotFound`, and deleting one that does not exist `204`.
+//! - `GET …/providers/Microsoft.Compute/virtualMachines` lists a group's VMs (paged with
+//!   `nextLink` when [`FakeArm::set_page_size`] asks); `PATCH …/virtualMachines/{vm}` replaces
+//!   its `tags` (`200` with `Azure-AsyncOperation`).
 //! - `GET …/virtualMachines/{vm}?$expand=instanceView` and `…/instanceView`;
 //!   `POST …/virtualMachines/{vm}/start|deallocate|restart` (`202`; `deallocate` is tracked
 //!   by `Location`, the others by `Azure-AsyncOperation`).
@@ -67,6 +70,10 @@ pub enum Call {
     DeleteVm,
     /// `DELETE` of a network interface.
     DeleteInterface,
+    /// `GET` of a group's VMs.
+    ListVms,
+    /// `PATCH` of a VM.
+    PatchVm,
 }
 
 /// How an injected failure shows.
@@ -169,6 +176,7 @@ struct World {
     early_renewals: u64,
     expired_uses: u64,
     serial: u64,
+    page_size: Option<usize>,
 }
 
 type Shared = Arc<Mutex<World>>;
@@ -311,6 +319,38 @@ impl FakeArm {
         vm.next.clear();
     }
 
+    /// Creates a running VM without SkyClust, as the portal would (with no network interface):
+    /// returns its resource id.
+    pub fn add_vm(&self, subscription: &str, group: &str, name: &str, location: &str, tags: Value) -> String {
+        let id = format!(
+            "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Compute/virtualMachines/{name}"
+        );
+        let body = json!({
+            "id": id, "name": name, "type": "Microsoft.Compute/virtualMachines", "location": location, "tags": tags,
+            "zones": ["2"],
+            "properties": {
+                "hardwareProfile": {"vmSize": "Standard_B2s"},
+                "timeCreated": "2026-11-29T08:00:00.0000000+00:00",
+                "storageProfile": {"imageReference": {"publisher": "Canonical", "offer": "ubuntu-24_04-lts", "sku": "server", "version": "latest", "exactVersion": "24.04.202611010"}},
+            },
+        });
+        let resource = Resource {
+            kind: Kind::Vm,
+            body,
+            power: Some("running"),
+            next: VecDeque::new(),
+            provisioning: "Succeeded".into(),
+            failure: None,
+        };
+        lock(&self.shared).resources.insert(id.to_ascii_lowercase(), resource);
+        id
+    }
+
+    /// Lists VMs `size` at a time (every one at once when `None`).
+    pub fn set_page_size(&self, size: Option<usize>) {
+        lock(&self.shared).page_size = size;
+    }
+
     /// Deletes a resource, as someone else would.
     pub fn remove(&self, id: &str) {
         lock(&self.shared).resources.remove(&id.to_ascii_lowercase());
@@ -389,6 +429,9 @@ async fn serve(
         );
     };
     let (kind, action, depth) = match (*namespace, rest) {
+        ("Microsoft.Compute", ["virtualMachines"]) if method == Method::GET => {
+            return list_vms(&shared, &headers, (subscription, group), &query, &path).await;
+        }
         ("Microsoft.Compute", ["virtualMachines", _]) => (Kind::Vm, None, 2),
         ("Microsoft.Compute", ["virtualMachines", _, action]) => (Kind::Vm, Some(*action), 2),
         ("Microsoft.Compute", ["disks", _]) => (Kind::Disk, None, 2),
@@ -419,6 +462,7 @@ async fn serve(
         (&Method::POST, Kind::Vm, Some("restart")) => Some(Call::Restart),
         (&Method::DELETE, Kind::Vm, None) => Some(Call::DeleteVm),
         (&Method::DELETE, Kind::Interface, None) => Some(Call::DeleteInterface),
+        (&Method::PATCH, Kind::Vm, None) => Some(Call::PatchVm),
         _ => None,
     };
     let injected = match call {
@@ -487,6 +531,9 @@ async fn serve(
                 (Method::PUT, None) => put(&mut world, kind, &id, body, &location, operation_failure),
                 (Method::POST, Some(action)) => act(&mut world, &key, action, &location, operation_failure),
                 (Method::DELETE, None) => delete(&mut world, kind, &key, &location),
+                (Method::PATCH, None) if kind == Kind::Vm => {
+                    patch(&mut world, &key, &body, operation_failure)
+                }
                 _ => return arm_error(405, "MethodNotAllowed", "The method is not allowed here."),
             };
             if answer_lost {
@@ -1109,4 +1156,67 @@ fn delete(world: &mut World, kind: Kind, key: &str, location: &str) -> Response 
         body: Value::Null,
     };
     start_operation(world, location, &subscription, started)
+}
+
+/// `GET …/virtualMachines`: the group's VMs, a page at a time when a page size is set.
+async fn list_vms(
+    shared: &Shared,
+    headers: &HeaderMap,
+    (subscription, group): (&str, &str),
+    query: &HashMap<String, String>,
+    path: &str,
+) -> Response {
+    if let Some(refusal) = wait_or_fail(shared, Call::ListVms).await {
+        return refusal;
+    }
+    let mut world = lock(shared);
+    if let Some(refusal) = refusal(&mut world, headers, subscription) {
+        return refusal;
+    }
+    if query.get("api-version").map(String::as_str) != Some(COMPUTE_API) {
+        return arm_error(400, "InvalidApiVersionParameter", "The api-version is invalid.");
+    }
+    if !world.groups.contains(&(subscription.to_ascii_lowercase(), group.to_ascii_lowercase())) {
+        return arm_error(
+            404,
+            "ResourceGroupNotFound",
+            &format!("Resource group '{group}' could not be found."),
+        );
+    }
+    let prefix = format!("{}/", path.to_ascii_lowercase());
+    let all: Vec<Value> = world
+        .resources
+        .iter()
+        .filter(|(key, resource)| resource.kind == Kind::Vm && key.starts_with(&prefix))
+        .map(|(_, resource)| render(resource))
+        .collect();
+    let start = query.get("$skiptoken").and_then(|token| token.parse::<usize>().ok()).unwrap_or(0);
+    let size = world.page_size.unwrap_or(usize::MAX);
+    let mut body = json!({"value": all.iter().skip(start).take(size).cloned().collect::<Vec<_>>()});
+    if start.saturating_add(size) < all.len() {
+        body["nextLink"] =
+            json!(format!("{}{path}?api-version={COMPUTE_API}&$skiptoken={}", world.origin, start + size));
+    }
+    Json(body).into_response()
+}
+
+/// `PATCH` of a VM: its `tags` replaced when the body has them.
+fn patch(world: &mut World, key: &str, body: &Value, failure: Option<(String, String)>) -> Response {
+    let subscription = key.split('/').nth(2).unwrap_or_default().to_owned();
+    let Some(vm) = world.resources.get_mut(key).filter(|resource| resource.kind == Kind::Vm) else {
+        return arm_error(404, "ResourceNotFound", "The Resource was not found.");
+    };
+    if failure.is_none()
+        && let Some(tags) = body.get("tags").filter(|tags| tags.is_object())
+    {
+        vm.body["tags"] = tags.clone();
+    }
+    let location = vm.body["location"].as_str().unwrap_or("eastus").to_owned();
+    let shown = render(vm);
+    start_operation(
+        world,
+        &location,
+        &subscription,
+        Started { status: 200, effect: Effect::Nothing, failure, by_location: false, body: shown },
+    )
 }

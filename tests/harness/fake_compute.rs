@@ -6,6 +6,9 @@
 //! - `GET    …/instances/{instance}`, `DELETE …/instances/{instance}`
 //! - `POST   …/instances/{instance}/start|stop|reset`
 //! - `GET    …/operations/{operation}`, `POST …/operations/{operation}/wait`
+//! - `GET    /compute/v1/projects/{project}/aggregated/instances?maxResults=…&pageToken=…`
+//! - `POST   …/instances/{instance}/setLabels` (with the instance's current `labelFingerprint`,
+//!   else 412 `conditionNotMet`, as Google answers)
 //!
 //! Every request must carry a self-signed service-account JWT (RS256, `kid` = the key's
 //! `private_key_id`) signed by a key issued with [`FakeCompute::key_file`] for the project in
@@ -47,6 +50,10 @@ pub enum Call {
     Reset,
     /// `instances.delete`.
     Delete,
+    /// `instances.aggregatedList`.
+    AggregatedList,
+    /// `instances.setLabels`.
+    SetLabels,
 }
 
 /// How an injected failure shows.
@@ -85,6 +92,8 @@ struct FakeInstance {
     next: VecDeque<&'static str>,
     id: u64,
     nat_ip: String,
+    /// Bumped by every label change: the fingerprint is derived from it.
+    label_version: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -153,7 +162,9 @@ impl FakeCompute {
         let app = Router::new()
             .route(&format!("{zone}/instances"), post(insert))
             .route(&format!("{zone}/instances/{{instance}}"), get(read).delete(delete))
+            .route(&format!("{zone}/instances/{{instance}}/setLabels"), post(set_labels))
             .route(&format!("{zone}/instances/{{instance}}/{{action}}"), post(act))
+            .route("/compute/v1/projects/{project}/aggregated/instances", get(aggregated))
             .route(&format!("{zone}/operations/{{operation}}"), get(operation))
             .route(&format!("{zone}/operations/{{operation}}/wait"), post(wait))
             // Google's front end answers an unknown path with an HTML page, not a JSON error.
@@ -221,6 +232,41 @@ impl FakeCompute {
             .expect("no such instance");
         instance.status = status;
         instance.next.clear();
+    }
+
+    /// Starts an instance without SkyClust, as the console would: `RUNNING`, with `labels`.
+    /// Returns its id as SkyClust records it (`projects/P/zones/Z/instances/NAME`).
+    pub fn add_instance(&self, project: &str, zone: &str, name: &str, labels: Value) -> String {
+        let mut world = lock(&self.world);
+        world.serial += 1;
+        let serial = world.serial;
+        let body = json!({
+            "name": name,
+            "machineType": format!("zones/{zone}/machineTypes/e2-small"),
+            "labels": labels,
+            "networkInterfaces": [{"network": "global/networks/default", "accessConfigs": [{"name": "External NAT", "type": "ONE_TO_ONE_NAT"}]}],
+        });
+        world.instances.insert(
+            (project.to_owned(), zone.to_owned(), name.to_owned()),
+            FakeInstance {
+                project: project.to_owned(),
+                zone: zone.to_owned(),
+                body: body.as_object().unwrap().clone(),
+                status: "RUNNING",
+                next: VecDeque::new(),
+                id: 4_000_000_000_000_000_000 + serial,
+                nat_ip: format!("34.121.{}.{}", serial % 250, serial % 200 + 10),
+                label_version: 0,
+            },
+        );
+        format!("projects/{project}/zones/{zone}/instances/{name}")
+    }
+
+    /// An instance's labels now.
+    pub fn labels(&self, project: &str, zone: &str, name: &str) -> Value {
+        let world = lock(&self.world);
+        let key = (project.to_owned(), zone.to_owned(), name.to_owned());
+        world.instances.get(&key).map_or(Value::Null, |instance| instance.body["labels"].clone())
     }
 
     /// Deletes an instance, as someone else would.
@@ -294,6 +340,7 @@ impl IntoResponse for Refusal {
             403 => "PERMISSION_DENIED",
             404 => "NOT_FOUND",
             409 => "ALREADY_EXISTS",
+            412 => "FAILED_PRECONDITION",
             429 => "RESOURCE_EXHAUSTED",
             503 => "UNAVAILABLE",
             _ => "UNKNOWN",
@@ -385,6 +432,8 @@ fn render_instance(instance: &FakeInstance) -> Value {
     body.insert("kind".into(), json!("compute#instance"));
     body.insert("id".into(), json!(instance.id.to_string()));
     body.insert("status".into(), json!(instance.status));
+    body.insert("labelFingerprint".into(), json!(label_fingerprint(instance)));
+    body.insert("creationTimestamp".into(), json!("2026-11-30T01:02:03.000-08:00"));
     body.insert("zone".into(), json!(zone));
     body.insert("selfLink".into(), json!(format!("{zone}/instances/{name}")));
     if let Some(machine_type) = body.get("machineType").and_then(Value::as_str).map(str::to_owned) {
@@ -409,6 +458,11 @@ fn render_instance(instance: &FakeInstance) -> Value {
         }
     }
     Value::Object(body)
+}
+
+/// The fingerprint of an instance's labels, as Google's: URL-safe base64, new after every change.
+fn label_fingerprint(instance: &FakeInstance) -> String {
+    base64::engine::general_purpose::URL_SAFE.encode((instance.id ^ instance.label_version).to_be_bytes())
 }
 
 fn new_operation(
@@ -559,6 +613,7 @@ async fn insert(
                 next: VecDeque::from(["STAGING", "RUNNING"]),
                 id,
                 nat_ip,
+                label_version: 0,
             },
         );
     }
@@ -686,7 +741,7 @@ async fn change(
                 instance.status = "STOPPING";
                 instance.next = VecDeque::from(["DELETED"]);
             }
-            Call::Insert | Call::Get => unreachable!("not a change"),
+            Call::Insert | Call::Get | Call::AggregatedList | Call::SetLabels => unreachable!("not a change"),
         }
     }
     let operation = new_operation(
@@ -757,4 +812,87 @@ async fn poll(
             &format!("The resource 'projects/{project}/zones/{zone}/operations/{name}' was not found"),
         ),
     }
+}
+
+async fn aggregated(
+    State(world): State<Shared>,
+    Path(project): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let mut world = lock(&world);
+    let line = format!("GET /projects/{project}/aggregated/instances");
+    if let Err(refusal) = admit(&mut world, &headers, line, &project, Call::AggregatedList) {
+        return refusal.into_response();
+    }
+    let page = query.get("maxResults").and_then(|max| max.parse::<usize>().ok()).unwrap_or(500).clamp(1, 500);
+    let start = query.get("pageToken").and_then(|token| token.parse::<usize>().ok()).unwrap_or(0);
+    let mut all: Vec<&FakeInstance> =
+        world.instances.values().filter(|instance| instance.project == project).collect();
+    all.sort_by_key(|instance| instance.id);
+    let mut items = Map::new();
+    for instance in all.iter().skip(start).take(page) {
+        let scope =
+            items.entry(format!("zones/{}", instance.zone)).or_insert_with(|| json!({"instances": []}));
+        scope["instances"].as_array_mut().unwrap().push(render_instance(instance));
+    }
+    let mut body = json!({
+        "kind": "compute#instanceAggregatedList",
+        "id": format!("projects/{project}/aggregated/instances"),
+        "items": items,
+        "selfLink": format!("{SELF_LINK}/projects/{project}/aggregated/instances"),
+    });
+    if start + page < all.len() {
+        body["nextPageToken"] = json!((start + page).to_string());
+    }
+    Json(body).into_response()
+}
+
+async fn set_labels(
+    State(world): State<Shared>,
+    Path((project, zone, name)): Path<(String, String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    Json(body): Json<Map<String, Value>>,
+) -> Response {
+    let mut world = lock(&world);
+    let line = format!("POST /projects/{project}/zones/{zone}/instances/{name}/setLabels");
+    let fault = match admit(&mut world, &headers, line, &project, Call::SetLabels) {
+        Ok(fault) => fault,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let request_id = query.get("requestId").map(String::as_str);
+    if let Some(first) = repeated(&world, &project, &zone, request_id) {
+        return answer(first, fault.as_ref());
+    }
+    let outcome = failing(&fault);
+    let Some(instance) = world.instances.get_mut(&(project.clone(), zone.clone(), name.clone())) else {
+        return google_error(
+            404,
+            "notFound",
+            &format!("The resource 'projects/{project}/zones/{zone}/instances/{name}' was not found"),
+        );
+    };
+    if body.get("labelFingerprint").and_then(Value::as_str) != Some(label_fingerprint(instance).as_str()) {
+        return google_error(
+            412,
+            "conditionNotMet",
+            "Labels fingerprint either invalid or resource labels have changed",
+        );
+    }
+    if outcome.is_none() {
+        // The client leaves `labels` out when there are none left.
+        instance.body.insert("labels".into(), body.get("labels").cloned().unwrap_or_else(|| json!({})));
+        instance.label_version += 1;
+    }
+    let operation = new_operation(
+        &mut world,
+        &project,
+        &zone,
+        "setLabels",
+        &name,
+        request_id,
+        outcome.unwrap_or(Outcome::Nothing),
+    );
+    answer(operation, fault.as_ref())
 }

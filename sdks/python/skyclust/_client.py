@@ -430,6 +430,8 @@ class Credentials(_Resource):
     get = _sync(ops.get_credential)
     update = _sync(ops.update_credential)
     delete = _sync(ops.delete_credential)
+    instances = _sync(ops.list_credential_instances)
+    iterate_instances = _sync_pages(ops.list_credential_instances)
 
 
 class AsyncCredentials(_AsyncResource):
@@ -441,6 +443,8 @@ class AsyncCredentials(_AsyncResource):
     get = _async(ops.get_credential)
     update = _async(ops.update_credential)
     delete = _async(ops.delete_credential)
+    instances = _async(ops.list_credential_instances)
+    iterate_instances = _async_pages(ops.list_credential_instances)
 
 
 class Notifications(_Resource):
@@ -478,6 +482,7 @@ class Vms(_Resource):
     create = _sync(ops.create_vm)
     get = _sync(ops.get_vm)
     delete = _sync(ops.delete_vm)
+    import_ = _sync(ops.import_vm)
     start = _sync(ops.start_vm)
     stop = _sync(ops.stop_vm)
     reboot = _sync(ops.reboot_vm)
@@ -503,6 +508,7 @@ class AsyncVms(_AsyncResource):
     create = _async(ops.create_vm)
     get = _async(ops.get_vm)
     delete = _async(ops.delete_vm)
+    import_ = _async(ops.import_vm)
     start = _async(ops.start_vm)
     stop = _async(ops.stop_vm)
     reboot = _async(ops.reboot_vm)

@@ -41,6 +41,7 @@ from skyclust_client.api.costs import list_providers as _list_providers
 from skyclust_client.api.credentials import create_credential as _create_credential
 from skyclust_client.api.credentials import delete_credential as _delete_credential
 from skyclust_client.api.credentials import get_credential as _get_credential
+from skyclust_client.api.credentials import list_credential_instances as _list_credential_instances
 from skyclust_client.api.credentials import list_credentials as _list_credentials
 from skyclust_client.api.credentials import update_credential as _update_credential
 from skyclust_client.api.health import get_db_health as _get_db_health
@@ -57,6 +58,7 @@ from skyclust_client.api.users import update_user as _update_user
 from skyclust_client.api.vms import create_vm as _create_vm
 from skyclust_client.api.vms import delete_vm as _delete_vm
 from skyclust_client.api.vms import get_vm as _get_vm
+from skyclust_client.api.vms import import_vm as _import_vm
 from skyclust_client.api.vms import list_vms as _list_vms
 from skyclust_client.api.vms import reboot_vm as _reboot_vm
 from skyclust_client.api.vms import start_vm as _start_vm
@@ -91,10 +93,14 @@ from skyclust_client.models import (
     CredentialList,
     CurrentUser,
     DbHealth,
+    DiscoveredInstance,
     GcpCredentialRequest,
     Health,
+    ImportVmRequest,
+    InstanceList,
     ListApiKeysSort,
     ListAuditLogsSort,
+    ListCredentialInstancesSort,
     ListCredentialsSort,
     ListNotificationsSort,
     ListUsersSort,
@@ -447,6 +453,37 @@ def delete_credential(credential_id: Id) -> Call[None]:
     return call(_delete_credential, returns_nothing, id=uuid_of(credential_id))
 
 
+def list_credential_instances(
+    credential_id: Id,
+    *,
+    limit: int | None = None,
+    offset: int | None = None,
+    sort: ListCredentialInstancesSort | str | None = None,
+    start_date: DateLike | None = None,
+    end_date: DateLike | None = None,
+    region: OneOrMany[str] | None = None,
+    status: OneOrMany[VmStatus | str] | None = None,
+    managed: bool | None = None,
+) -> ListCall[InstanceList, DiscoveredInstance]:
+    """``GET /credentials/{id}/instances``: what the credential's account runs, each instance
+    ``managed`` (with ``vm_id`` when you can see the VM) or not; ``failed_regions`` names the
+    regions the provider did not answer for."""
+    return list_call(
+        _list_credential_instances,
+        InstanceList,
+        lambda page: page.instances,
+        id=uuid_of(credential_id),
+        limit=limit,
+        offset=offset,
+        sort=enum_of(ListCredentialInstancesSort, sort),
+        start_date=start_date,
+        end_date=end_date,
+        region=many(str, region),
+        status=enums_of(VmStatus, status),
+        managed=managed,
+    )
+
+
 # ---- notifications ----
 
 
@@ -536,9 +573,18 @@ def get_vm(vm_id: Id) -> Call[Vm]:
     return call(_get_vm, returns(Vm), id=uuid_of(vm_id))
 
 
-def delete_vm(vm_id: Id) -> Call[Vm]:
-    """``DELETE /vms/{id}``: answers at once with the VM ``terminating``."""
-    return call(_delete_vm, returns(Vm), id=uuid_of(vm_id))
+def delete_vm(vm_id: Id, *, release: bool | None = None) -> Call[Vm]:
+    """``DELETE /vms/{id}``: answers at once with the VM ``terminating``. With ``release=True``
+    SkyClust stops managing the VM and leaves its instance running, untagged (the answer is the
+    VM ``terminated``, released)."""
+    return call(_delete_vm, returns(Vm), id=uuid_of(vm_id), release=release)
+
+
+def import_vm(body: ImportVmRequest | Body = None, /, **fields: Any) -> Call[Vm]:
+    """``POST /vms/import``: ``credential_id``, ``provider_instance_id``, ``region``,
+    ``workspace_id`` and optional ``name`` bring an existing instance under management."""
+    body = body_of(ImportVmRequest, body, fields)
+    return call(_import_vm, returns(Vm), body=body)
 
 
 def start_vm(vm_id: Id) -> Call[Vm]:

@@ -48,6 +48,7 @@ METHODS = {
     "get_credential": "credentials.get",
     "update_credential": "credentials.update",
     "delete_credential": "credentials.delete",
+    "list_credential_instances": "credentials.instances",
     "list_notifications": "notifications.list",
     "mark_notification_read": "notifications.mark_read",
     "mark_all_notifications_read": "notifications.mark_all_read",
@@ -55,6 +56,7 @@ METHODS = {
     "create_vm": "vms.create",
     "get_vm": "vms.get",
     "delete_vm": "vms.delete",
+    "import_vm": "vms.import_",
     "start_vm": "vms.start",
     "stop_vm": "vms.stop",
     "reboot_vm": "vms.reboot",
@@ -71,6 +73,7 @@ ITERATORS = {
     "list_workspaces": "workspaces.iterate",
     "list_workspace_members": "workspaces.iterate_members",
     "list_credentials": "credentials.iterate",
+    "list_credential_instances": "credentials.iterate_instances",
     "list_notifications": "notifications.iterate",
     "list_vms": "vms.iterate",
 }

@@ -117,6 +117,10 @@ export type VmList = Schemas["VmList"];
 export type VmStatus = Schemas["VmStatus"];
 export type CreateVmRequest = Schemas["CreateVmRequest"];
 export type ListVmsQuery = Filters<QueryOf<"/vms", "get">>;
+export type DiscoveredInstance = Schemas["DiscoveredInstance"];
+export type InstanceList = Schemas["InstanceList"];
+export type ImportVmRequest = Schemas["ImportVmRequest"];
+export type ListInstancesQuery = Filters<QueryOf<"/credentials/{id}/instances", "get">>;
 export type CostAnalysis = Schemas["CostAnalysis"];
 export type CostBreakdown = Schemas["CostBreakdown"];
 export type CostPeriod = Schemas["CostPeriod"];
@@ -526,6 +530,21 @@ class CredentialsResource {
   async delete(id: string): Promise<void> {
     await this.client.call(this.client.http.DELETE("/credentials/{id}", { params: { path: { id } } }));
   }
+
+  /**
+   * `GET /credentials/{id}/instances`: what the credential's account runs, each instance
+   * `managed` (with `vm_id` when you can see the VM) or not; `failed_regions` names the regions
+   * the provider did not answer for.
+   */
+  instances(id: string, query: ListInstancesQuery = {}): Promise<InstanceList> {
+    const strict = query as QueryOf<"/credentials/{id}/instances", "get">;
+    return this.client.call(this.client.http.GET("/credentials/{id}/instances", { params: { path: { id }, query: strict } }));
+  }
+
+  /** Every instance of `GET /credentials/{id}/instances`, page after page. */
+  iterateInstances(id: string, query: ListInstancesQuery = {}): AsyncGenerator<DiscoveredInstance, void, undefined> {
+    return paginate((page: ListInstancesQuery) => this.instances(id, page), (page) => page.instances, query);
+  }
 }
 
 class NotificationsResource {
@@ -581,9 +600,19 @@ class VmsResource {
     return this.client.call(this.client.http.GET("/vms/{id}", { params: { path: { id } } }));
   }
 
-  /** `DELETE /vms/{id}`: answers at once with the VM `terminating`. */
-  delete(id: string): Promise<Vm> {
-    return this.client.call(this.client.http.DELETE("/vms/{id}", { params: { path: { id } } }));
+  /**
+   * `DELETE /vms/{id}`: answers at once with the VM `terminating`. With `release: true`
+   * SkyClust stops managing the VM and leaves its instance running, untagged (the answer is
+   * the VM `terminated`, released).
+   */
+  delete(id: string, options: { release?: boolean } = {}): Promise<Vm> {
+    const query = options.release ? { release: true } : {};
+    return this.client.call(this.client.http.DELETE("/vms/{id}", { params: { path: { id }, query } }));
+  }
+
+  /** `POST /vms/import`: brings an existing instance (see `credentials.instances`) under management. */
+  import(body: ImportVmRequest): Promise<Vm> {
+    return this.client.call(this.client.http.POST("/vms/import", { body }));
   }
 
   /** `POST /vms/{id}/start`. */
@@ -709,6 +738,7 @@ export const OPERATIONS = {
   get_credential: "credentials.get",
   update_credential: "credentials.update",
   delete_credential: "credentials.delete",
+  list_credential_instances: "credentials.instances",
   list_notifications: "notifications.list",
   mark_notification_read: "notifications.markRead",
   mark_all_notifications_read: "notifications.markAllRead",
@@ -716,6 +746,7 @@ export const OPERATIONS = {
   create_vm: "vms.create",
   get_vm: "vms.get",
   delete_vm: "vms.delete",
+  import_vm: "vms.import",
   start_vm: "vms.start",
   stop_vm: "vms.stop",
   reboot_vm: "vms.reboot",
@@ -732,6 +763,7 @@ export const PAGINATED = {
   list_workspaces: "workspaces.iterate",
   list_workspace_members: "workspaces.iterateMembers",
   list_credentials: "credentials.iterate",
+  list_credential_instances: "credentials.iterateInstances",
   list_notifications: "notifications.iterate",
   list_vms: "vms.iterate",
 } as const satisfies Partial<Record<keyof operations, FacadeMethod>>;

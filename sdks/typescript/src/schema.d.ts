@@ -250,6 +250,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/credentials/{id}/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Discover the instances of a credential's account
+         * @description Lists the instances the provider reports in the credential's account, whether SkyClust created them or not, each marked `managed` (with `vm_id` when you can see the VM) or unmanaged; an unmanaged one can be brought under management with `POST /vms/import`. `region` names the regions to read (the credential's region, or the regions SkyClust prices, when absent). A region the provider fails to answer for is listed in `failed_regions` and the others are answered all the same; when every region fails the answer is `PROVIDER_ERROR` with the provider's message. What the provider said is reused for 30 seconds, so paging through the list reads the provider once. Credentials belong to the user who created them; anyone else gets 404.
+         *
+         *     Requires the `credential:read` permission.
+         */
+        get: operations["list_credential_instances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -472,6 +494,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/vms/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adopt an instance that runs at the provider
+         * @description Brings an existing instance (see `GET /credentials/{id}/instances`) under management as a VM of the workspace, which must be one you may work in; the credential must be your active one for the instance's account. The VM takes its status, type, zone and addresses from the provider and its `created_at` from the launch time when the provider reports one; its history and its costs start now. The instance is tagged `skyclust-vm-id` at the provider. An instance that a VM already manages, or that is terminated, is a 409; one the provider does not know is a 404.
+         *
+         *     Requires the `vm:manage` permission.
+         */
+        post: operations["import_vm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/vms/{id}": {
         parameters: {
             query?: never;
@@ -488,7 +532,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a VM
-         * @description Answers 202 at once with the VM; the provider works in the background, and `vm_status_changed` events (or `GET /vms/{id}`) follow its progress. An action the VM's current status does not allow (see its `actions`) is a 409.
+         * @description Without `release`: answers 202 at once with the VM `terminating`; the provider terminates the instance in the background and `vm_status_changed` events follow. With `release=true`: SkyClust stops managing the VM and leaves its instance running at the provider, untagged; the answer is the VM `terminated` with `status_reason` saying it was released, and its costs end now. Releasing needs a VM whose instance exists and is not changing (`running` or `stopped`); otherwise, as for any action the VM's status does not allow, 409.
          *
          *     Requires the `vm:manage` permission.
          */
@@ -1279,6 +1323,70 @@ export interface components {
             response_time_ms: number;
         };
         /**
+         * @description One instance of a provider account.
+         * @example {
+         *       "instance_id": "i-0abc123def4567890",
+         *       "instance_type": "t3.large",
+         *       "launched_at": "2024-01-01T00:00:00Z",
+         *       "managed": false,
+         *       "name": "legacy-db",
+         *       "private_ip": "10.0.1.17",
+         *       "provider_status": "running",
+         *       "public_ip": "203.0.113.7",
+         *       "region": "us-east-1",
+         *       "status": "running",
+         *       "tags": {
+         *         "Name": "legacy-db",
+         *         "team": "data"
+         *       },
+         *       "vm_id": null,
+         *       "zone": "us-east-1b"
+         *     }
+         */
+        DiscoveredInstance: {
+            /**
+             * @description The provider's id of the instance: what `POST /vms/import` takes as
+             *     `provider_instance_id` (an EC2 instance id, a Compute Engine instance path, an Azure
+             *     VM resource id).
+             */
+            instance_id: string;
+            /** @description Its name (the `Name` tag on EC2), when it has one. */
+            name?: string | null;
+            /** @description Its tags (labels on Compute Engine). */
+            tags: {
+                [key: string]: string;
+            };
+            /** @description Instance type (machine type, VM size). */
+            instance_type: string;
+            /** @description Region. */
+            region: string;
+            /** @description Zone, when it has one. */
+            zone?: string | null;
+            /**
+             * @description The provider's state in SkyClust's vocabulary (the nearest one for a state SkyClust
+             *     has no status for; `provider_status` says which).
+             */
+            status: components["schemas"]["VmStatus"];
+            /** @description The state as the provider names it (`running`, `RUNNING`, `PowerState/deallocated`…). */
+            provider_status: string;
+            /** @description Public address, while it has one. */
+            public_ip?: string | null;
+            /** @description Private address. */
+            private_ip?: string | null;
+            /**
+             * Format: date-time
+             * @description When the provider launched it, when the provider says.
+             */
+            launched_at?: string | null;
+            /** @description Whether a SkyClust VM manages it. */
+            managed: boolean;
+            /**
+             * Format: uuid
+             * @description The VM managing it, when you can see that VM.
+             */
+            vm_id?: string | null;
+        };
+        /**
          * @description Machine-readable error code
          * @enum {string}
          */
@@ -1460,6 +1568,45 @@ export interface components {
          * @enum {string}
          */
         HealthStatus: "healthy" | "unhealthy" | "disabled";
+        /**
+         * @description `POST /vms/import` body.
+         * @example {
+         *       "credential_id": "9b2e4c1a-6d3f-4e8a-b7c5-1f2a3b4c5d6e",
+         *       "name": "legacy-db",
+         *       "provider_instance_id": "i-0abc123def4567890",
+         *       "region": "us-east-1",
+         *       "workspace_id": "3f6c1c9e-8f2a-4a59-9a4e-5c1d2b3a4f5e"
+         *     }
+         */
+        ImportVmRequest: {
+            /**
+             * Format: uuid
+             * @description Your credential of the account the instance runs in.
+             */
+            credential_id: string;
+            /** @description The provider's id of the instance, as discovery lists it. */
+            provider_instance_id: string;
+            /** @description Its region. */
+            region: string;
+            /**
+             * Format: uuid
+             * @description The workspace to manage it in (one you may work in).
+             */
+            workspace_id: string;
+            /** @description 1–255 characters; the instance's own name (else its id) when absent. */
+            name?: string | null;
+        };
+        /** @description `GET /credentials/{id}/instances` answer. */
+        InstanceList: {
+            /** @description This page of instances. */
+            instances: components["schemas"]["DiscoveredInstance"][];
+            /** @description The regions that were read. */
+            regions: string[];
+            /** @description The regions that could not be read, with why. */
+            failed_regions: components["schemas"]["RegionFailure"][];
+            /** @description Where this page stands. */
+            pagination: components["schemas"]["Pagination"];
+        };
         /** @description An instance type's on-demand price. */
         InstancePrice: {
             /** @description E.g. `t3.micro`. */
@@ -1702,6 +1849,15 @@ export interface components {
              *     replica's), or Redis that is unreachable with each replica reaching only its own.
              */
             event_bus: string;
+        };
+        /** @description A region discovery could not read; the others are listed all the same. */
+        RegionFailure: {
+            /** @description The region. */
+            region: string;
+            /** @description `PROVIDER_ERROR`, or `SERVICE_UNAVAILABLE` when the provider did not answer in time. */
+            code: string;
+            /** @description The provider's message. */
+            message: string;
         };
         /** @description What a region of a provider offers, with prices. */
         RegionOffer: {
@@ -4474,6 +4630,203 @@ export interface operations {
             };
         };
     };
+    list_credential_instances: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 (default 50) */
+                limit?: number;
+                /** @description Items to skip (default 0) */
+                offset?: number;
+                /** @description `field:asc` or `field:desc`; sortable fields: launched_at, name, instance_id, instance_type, region, status (default `launched_at:desc`) */
+                sort?: "launched_at:asc" | "launched_at:desc" | "name:asc" | "name:desc" | "instance_id:asc" | "instance_id:desc" | "instance_type:asc" | "instance_type:desc" | "region:asc" | "region:desc" | "status:asc" | "status:desc";
+                /** @description Only items created at or after this date or time (ISO 8601, years 1970 to 9999) */
+                start_date?: string;
+                /** @description Only items created at or before this date (inclusive) or time (ISO 8601, years 1970 to 9999) */
+                end_date?: string;
+                /**
+                 * @description The regions to read (repeatable, at most 32); the credential's region, or for
+                 *     providers whose credentials name none the regions SkyClust prices, when absent.
+                 */
+                region?: string[];
+                /** @description Only instances in these statuses (repeatable). */
+                status?: components["schemas"]["VmStatus"][];
+                /** @description Only managed (`true`) or only unmanaged (`false`) instances. */
+                managed?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Discover the instances of a credential's account */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        message?: string;
+                        data: components["schemas"]["InstanceList"];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description The request failed validation */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller is not allowed to do this */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A cloud provider failed */
+            502: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_health: {
         parameters: {
             query?: never;
@@ -6548,6 +6901,218 @@ export interface operations {
             };
         };
     };
+    import_vm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportVmRequest"];
+            };
+        };
+        responses: {
+            /** @description VM imported successfully */
+            201: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        message?: string;
+                        data: components["schemas"]["Vm"];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description The request failed validation */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authentication is missing or invalid */
+            401: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller is not allowed to do this */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The resource does not exist */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A cloud provider failed */
+            502: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_vm: {
         parameters: {
             query?: never;
@@ -6710,7 +7275,13 @@ export interface operations {
     };
     delete_vm: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `true`: stop managing the VM and leave its instance running at the provider (its
+                 *     `skyclust-vm-id` tag removed); absent or `false`: terminate the instance.
+                 */
+                release?: boolean;
+            };
             header?: never;
             path: {
                 /** @description The resource's id. */
@@ -6851,6 +7422,23 @@ export interface operations {
             };
             /** @description Internal server error */
             500: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A cloud provider failed */
+            502: {
                 headers: {
                     /** @description Requests allowed in the current window */
                     "X-RateLimit-Limit"?: number;

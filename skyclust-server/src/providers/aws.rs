@@ -2,8 +2,10 @@
 //! (access key, secret, optional session token) and region for each call; RunInstances with the
 //! image (without one, the newest Amazon Linux 2023 image for the type's architecture, found by
 //! DescribeImages and recorded on the VM), type, key pair, availability zone (EC2 chooses when
-//! none is given; the placement is reported back), a `Name` tag and a `skyclust:vm-id` tag (so an instance can be found again
-//! after a crash); DescribeInstances; Start/Stop/Reboot/TerminateInstances. Every call has
+//! none is given; the placement is reported back), a `Name` tag and a `skyclust-vm-id` tag (so an
+//! instance can be found again after a crash; instances launched before release 19 carry
+//! `skyclust:vm-id`); DescribeInstances, also paginated over a region for discovery;
+//! Start/Stop/Reboot/TerminateInstances; CreateTags/DeleteTags for adoption. Every call has
 //! a time limit. The endpoint follows `AWS_ENDPOINT_URL_EC2` / `AWS_ENDPOINT_URL` like every AWS
 //! SDK, or `SKYCLUST_AWS_ENDPOINT_URL` when set (tests point it at moto's server).
 
@@ -21,7 +23,8 @@ use skyclust_types::Provider as ProviderKind;
 
 use super::client_cache::{self, ClientCache};
 use super::{
-    CloudProvider, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
+    CloudProvider, Discovered, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState, LEGACY_OWNER_TAG,
+    OWNER_TAG, ProviderError, ProviderResult, Secrets,
 };
 
 /// Whether EC2 has an instance type of this name, by the list aws-sdk-ec2 was built with (so a
@@ -160,6 +163,39 @@ fn observed(instance: &Instance) -> ProviderResult<InstanceState> {
     })
 }
 
+/// What discovery shows of an EC2 instance found in `region`.
+fn discovered(instance: &Instance, region: &str) -> ProviderResult<Discovered> {
+    let state = observed(instance)?;
+    let provider_status =
+        instance.state().and_then(|state| state.name()).map(|name| name.as_str()).unwrap_or("pending");
+    let tags: std::collections::BTreeMap<String, String> = instance
+        .tags()
+        .iter()
+        .filter_map(|tag| Some((tag.key()?.to_owned(), tag.value().unwrap_or_default().to_owned())))
+        .collect();
+    let launched_at = instance
+        .launch_time()
+        .and_then(|time| chrono::DateTime::from_timestamp(time.secs(), time.subsec_nanos()));
+    Ok(Discovered {
+        instance_id: state.instance_id,
+        name: tags.get("Name").cloned(),
+        instance_type: instance.instance_type().map(|kind| kind.as_str().to_owned()).unwrap_or_default(),
+        region: region.to_owned(),
+        zone: state.zone,
+        image_id: state.image_id,
+        key_pair: instance.key_name().map(str::to_owned),
+        provider_status: provider_status.to_owned(),
+        status: state.status,
+        public_ip: state.public_ip,
+        private_ip: state.private_ip,
+        launched_at,
+        tags,
+    })
+}
+
+/// Instances DescribeInstances returns per page (its largest page).
+const PAGE: usize = 1000;
+
 /// Sorts an SDK failure into the provider error classes.
 fn classify<E: ProvideErrorMetadata + std::fmt::Debug, R: std::fmt::Debug>(
     error: SdkError<E, R>,
@@ -231,7 +267,7 @@ impl CloudProvider for Aws {
             let tags = TagSpecification::builder()
                 .resource_type(ResourceType::Instance)
                 .tags(Tag::builder().key("Name").value(&spec.name).build())
-                .tags(Tag::builder().key("skyclust:vm-id").value(spec.vm_id.to_string()).build())
+                .tags(Tag::builder().key(OWNER_TAG).value(spec.vm_id.to_string()).build())
                 .build();
             let output = client
                 .run_instances()
@@ -271,6 +307,104 @@ impl CloudProvider for Aws {
     instance_call!(stop, stop_instances);
     instance_call!(reboot, reboot_instances);
     instance_call!(terminate, terminate_instances);
+}
+
+impl InstanceDiscovery for Aws {
+    fn list_instances<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        region: &'a str,
+        limit: usize,
+    ) -> BoxFuture<'a, ProviderResult<Vec<Discovered>>> {
+        Box::pin(async move {
+            let client = self.client(secrets, region).await?;
+            let live = Filter::builder()
+                .name("instance-state-name")
+                .set_values(Some(
+                    ["pending", "running", "stopping", "stopped", "shutting-down"]
+                        .map(str::to_owned)
+                        .to_vec(),
+                ))
+                .build();
+            let mut found = Vec::new();
+            let mut next = None;
+            loop {
+                // EC2 takes 5 to 1000 per page.
+                let page = (limit - found.len()).clamp(5, PAGE);
+                let output = client
+                    .describe_instances()
+                    .filters(live.clone())
+                    .max_results(i32::try_from(page).unwrap_or(1000))
+                    .set_next_token(next.take())
+                    .send()
+                    .await
+                    .map_err(classify)?;
+                for instance in output.reservations().iter().flat_map(|reservation| reservation.instances()) {
+                    if found.len() < limit {
+                        found.push(discovered(instance, region)?);
+                    }
+                }
+                next = output.next_token().filter(|token| !token.is_empty()).map(str::to_owned);
+                if next.is_none() || found.len() >= limit {
+                    return Ok(found);
+                }
+            }
+        })
+    }
+
+    fn inspect<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<Discovered>> {
+        Box::pin(async move {
+            let client = self.client(secrets, &instance.region).await?;
+            let id = instance.instance_id.as_str();
+            let output = client.describe_instances().instance_ids(id).send().await.map_err(classify)?;
+            output
+                .reservations()
+                .iter()
+                .flat_map(|reservation| reservation.instances())
+                .find(|found| found.instance_id() == Some(id))
+                .map(|found| discovered(found, &instance.region))
+                .transpose()?
+                .ok_or_else(|| ProviderError::NotFound(format!("no instance {id} in {}", instance.region)))
+        })
+    }
+
+    fn set_owner<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+        owner: Option<uuid::Uuid>,
+    ) -> BoxFuture<'a, ProviderResult<()>> {
+        Box::pin(async move {
+            let client = self.client(secrets, &instance.region).await?;
+            match owner {
+                Some(owner) => {
+                    let tag = Tag::builder().key(OWNER_TAG).value(owner.to_string()).build();
+                    client
+                        .create_tags()
+                        .resources(&instance.instance_id)
+                        .tags(tag)
+                        .send()
+                        .await
+                        .map_err(classify)?;
+                }
+                None => {
+                    let keys = [OWNER_TAG, LEGACY_OWNER_TAG].map(|key| Tag::builder().key(key).build());
+                    client
+                        .delete_tags()
+                        .resources(&instance.instance_id)
+                        .set_tags(Some(keys.to_vec()))
+                        .send()
+                        .await
+                        .map_err(classify)?;
+                }
+            }
+            Ok(())
+        })
+    }
 }
 
 #[cfg(test)]
@@ -397,6 +531,65 @@ mod tests {
         ] {
             assert_eq!(architecture(x86), "x86_64", "{x86}");
         }
+    }
+
+    fn instances_page(ids: &[&str], next: Option<&str>) -> ResponseTemplate {
+        let items: String = ids
+            .iter()
+            .map(|id| {
+                format!(
+                    "<item><instanceId>{id}</instanceId><instanceState><code>16</code><name>running</name></instanceState>\
+                     <instanceType>t3.micro</instanceType><launchTime>2026-11-30T10:00:00.000Z</launchTime>\
+                     <tagSet><item><key>Name</key><value>n-{id}</value></item></tagSet></item>"
+                )
+            })
+            .collect();
+        let next = next.map(|token| format!("<nextToken>{token}</nextToken>")).unwrap_or_default();
+        ResponseTemplate::new(200).set_body_string(format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><DescribeInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">\
+             <requestId>r-1</requestId><reservationSet><item><reservationId>r-1</reservationId><instancesSet>{items}\
+             </instancesSet></item></reservationSet>{next}</DescribeInstancesResponse>"
+        ))
+    }
+
+    #[tokio::test]
+    async fn discovery_follows_describe_instances_pages_up_to_the_limit() {
+        use wiremock::matchers::body_string_contains;
+        let server = MockServer::start().await;
+        Mock::given(body_string_contains("NextToken=page-2"))
+            .respond_with(instances_page(&["i-3", "i-4"], Some("page-3")))
+            .mount(&server)
+            .await;
+        Mock::given(body_string_contains("NextToken=page-3"))
+            .respond_with(instances_page(&["i-5"], None))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(instances_page(&["i-1", "i-2"], Some("page-2")))
+            .mount(&server)
+            .await;
+        let aws = Aws::new(Some(server.uri()), Duration::from_secs(5));
+        let all = aws.list_instances(&secrets(), "us-east-1", 100).await.unwrap();
+        let ids: Vec<&str> = all.iter().map(|instance| instance.instance_id.as_str()).collect();
+        assert_eq!(ids, ["i-1", "i-2", "i-3", "i-4", "i-5"]);
+        assert_eq!(
+            (all[0].name.as_deref(), all[0].status),
+            (Some("n-i-1"), skyclust_types::VmStatus::Running)
+        );
+        assert_eq!(
+            all[0].launched_at.map(|at| at.to_rfc3339()).as_deref(),
+            Some("2026-11-30T10:00:00+00:00")
+        );
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests.len(), 3, "one request per page");
+        let first = String::from_utf8_lossy(&requests[0].body).into_owned();
+        assert!(
+            first.contains("Filter.1.Name=instance-state-name"),
+            "terminated instances are left out: {first}"
+        );
+        let capped = aws.list_instances(&secrets(), "us-east-1", 3).await.unwrap();
+        assert_eq!(capped.len(), 3, "no more than the limit");
+        assert_eq!(server.received_requests().await.unwrap().len(), 5, "and no page after it");
     }
 
     #[tokio::test]

@@ -21,8 +21,10 @@ pub mod client_cache;
 pub mod gcp;
 pub mod sandbox;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 
 use futures_util::future::BoxFuture;
 use serde_json::{Map, Value};
@@ -88,6 +90,52 @@ impl InstanceState {
             image_id: None,
             note: None,
         }
+    }
+}
+
+/// An instance as its provider lists it (see [`CloudProvider::list_instances`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discovered {
+    /// The provider's id of the instance (what [`InstanceRef::instance_id`] holds).
+    pub instance_id: String,
+    /// Its name, when it has one.
+    pub name: Option<String>,
+    /// Its tags (labels).
+    pub tags: BTreeMap<String, String>,
+    /// Instance type.
+    pub instance_type: String,
+    /// Region.
+    pub region: String,
+    /// Zone, when it has one.
+    pub zone: Option<String>,
+    /// Machine image, when the provider says.
+    pub image_id: Option<String>,
+    /// SSH key pair, when the provider says.
+    pub key_pair: Option<String>,
+    /// Its state as the provider names it.
+    pub provider_status: String,
+    /// That state in SkyClust's vocabulary (the nearest one when SkyClust has none).
+    pub status: VmStatus,
+    /// Public address.
+    pub public_ip: Option<String>,
+    /// Private address.
+    pub private_ip: Option<String>,
+    /// Launch time, when the provider says.
+    pub launched_at: Option<DateTime<Utc>>,
+}
+
+/// The tag EC2 instances created before release 19 carry instead of [`OWNER_TAG`].
+pub const LEGACY_OWNER_TAG: &str = "skyclust:vm-id";
+
+pub use skyclust_types::instances::OWNER_TAG;
+
+impl Discovered {
+    /// The SkyClust VM its owner tag names, if it carries one.
+    pub fn owner(&self) -> Option<Uuid> {
+        [OWNER_TAG, LEGACY_OWNER_TAG]
+            .iter()
+            .find_map(|tag| self.tags.get(*tag))
+            .and_then(|value| Uuid::parse_str(value).ok())
     }
 }
 
@@ -170,7 +218,9 @@ pub fn request_id(operation: Uuid, attempt: u32) -> Uuid {
 pub type ProviderResult<T> = Result<T, ProviderError>;
 
 /// One cloud.
-pub trait CloudProvider: Send + Sync + std::fmt::Debug {
+/// One cloud. Every driver can also list, inspect and tag its account's instances
+/// ([`InstanceDiscovery`]), which discovery and adoption need.
+pub trait CloudProvider: InstanceDiscovery + Send + Sync + std::fmt::Debug {
     /// Which provider this is.
     fn kind(&self) -> ProviderKind;
 
@@ -241,6 +291,35 @@ pub trait CloudProvider: Send + Sync + std::fmt::Debug {
         let _ = (secrets, spec);
         Box::pin(std::future::ready(Ok(InstanceState::bare(VmStatus::Terminated))))
     }
+}
+
+/// What discovery and adoption need of a driver: the account's instances, one instance in
+/// detail, and its owner tag.
+pub trait InstanceDiscovery: Send + Sync {
+    /// The instances of the account in `region`, at most `limit` of them, terminated ones
+    /// left out.
+    fn list_instances<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        region: &'a str,
+        limit: usize,
+    ) -> BoxFuture<'a, ProviderResult<Vec<Discovered>>>;
+
+    /// One instance, as [`CloudProvider::list_instances`] would list it.
+    fn inspect<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<Discovered>>;
+
+    /// Tags the instance with [`OWNER_TAG`] naming `owner`, or removes the tag (`None`),
+    /// leaving its other tags as they are.
+    fn set_owner<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+        owner: Option<Uuid>,
+    ) -> BoxFuture<'a, ProviderResult<()>>;
 }
 
 /// The instance name of a VM: its name as a slug (at most 40 characters, starting with a

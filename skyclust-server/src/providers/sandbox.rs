@@ -4,6 +4,11 @@
 //! addresses — and keeps its instances in the database so they survive a restart. Addresses are
 //! deterministic (private `10.x.y.z`, public from the documentation range `203.0.113.0/24`).
 //! Tests move its clock by hand and inject failures.
+//!
+//! Every user has an account of their own: instances belong to the account named by the
+//! `account` field the server adds to the driver's [`Secrets`] (see [`with_account`]), and
+//! discovery lists an account's instances only. [`Sandbox::launch`] starts an instance the way a
+//! user's own tooling would, outside SkyClust.
 
 use std::collections::VecDeque;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
@@ -16,7 +21,8 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{
-    CloudProvider, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
+    CloudProvider, Discovered, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState, OWNER_TAG,
+    ProviderError, ProviderResult, Secrets,
 };
 use crate::clock::SharedClock;
 use crate::storage::{Database, time};
@@ -54,7 +60,26 @@ pub enum Call {
     Reboot,
     /// `terminate`.
     Terminate,
+    /// `list_instances`.
+    List,
+    /// `set_owner`.
+    Tag,
 }
+
+/// The field of [`Secrets`] naming the sandbox account.
+const ACCOUNT: &str = "account";
+
+/// `secrets` for the sandbox account of `user`.
+pub fn with_account(mut secrets: Secrets, user: Uuid) -> Secrets {
+    secrets.0.insert(ACCOUNT.into(), user.to_string().into());
+    secrets
+}
+
+fn account_of(secrets: &Secrets) -> ProviderResult<&str> {
+    secrets.get(ACCOUNT).ok_or_else(|| ProviderError::Auth("no sandbox account was named".into()))
+}
+
+const DISCOVERED_COLUMNS: &str = "instance_id, name, region, zone, instance_type, image_id, state, private_ip, public_ip, created_at, vm_id";
 
 /// The simulated cloud.
 #[derive(Debug)]
@@ -101,26 +126,33 @@ impl Sandbox {
         time::encode(self.clock.now() + after)
     }
 
-    /// Completes transitions whose time has come, then reads the instance.
-    async fn read(&self, instance_id: &str) -> ProviderResult<InstanceState> {
-        let now = time::encode(self.clock.now());
-        sqlx::query(
+    /// Completes the transitions whose time has come of the instances `condition` (a clause
+    /// on `$2`, `$3`… bound to `values`) picks.
+    async fn settle(&self, condition: &'static str, values: &[&str]) -> ProviderResult<()> {
+        let sql = format!(
             "UPDATE sandbox_instances SET state = CASE state WHEN 'pending' THEN 'running' \
              WHEN 'stopping' THEN 'stopped' WHEN 'shutting-down' THEN 'terminated' ELSE state END, \
-             settles_at = NULL WHERE instance_id = $1 AND settles_at IS NOT NULL AND settles_at <= $2",
+             settles_at = NULL WHERE settles_at IS NOT NULL AND settles_at <= $1 AND {condition}"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(time::encode(self.clock.now()));
+        for value in values {
+            query = query.bind(*value);
+        }
+        query.execute(self.db.pool()).await.map_err(unavailable)?;
+        Ok(())
+    }
+
+    /// Completes transitions whose time has come, then reads the instance.
+    async fn read(&self, instance_id: &str) -> ProviderResult<InstanceState> {
+        self.settle("instance_id = $2", &[instance_id]).await?;
+        let row = sqlx::query(
+            "SELECT state, private_ip, public_ip, zone FROM sandbox_instances WHERE instance_id = $1",
         )
         .bind(instance_id)
-        .bind(now)
-        .execute(self.db.pool())
+        .fetch_optional(self.db.pool())
         .await
-        .map_err(unavailable)?;
-        let row =
-            sqlx::query("SELECT state, private_ip, public_ip FROM sandbox_instances WHERE instance_id = $1")
-                .bind(instance_id)
-                .fetch_optional(self.db.pool())
-                .await
-                .map_err(unavailable)?
-                .ok_or_else(|| ProviderError::NotFound(format!("no sandbox instance {instance_id}")))?;
+        .map_err(unavailable)?
+        .ok_or_else(|| ProviderError::NotFound(format!("no sandbox instance {instance_id}")))?;
         let state: String = row.try_get("state").map_err(unavailable)?;
         let status = super::status_from_ec2(&state)
             .ok_or_else(|| ProviderError::Retryable(format!("unknown sandbox state {state}")))?;
@@ -129,8 +161,7 @@ impl Sandbox {
             status,
             private_ip: row.try_get("private_ip").map_err(unavailable)?,
             public_ip: if state == "running" { row.try_get("public_ip").map_err(unavailable)? } else { None },
-            // The zone is chosen when the VM is created (see `default_zone`) and kept by the VM.
-            zone: None,
+            zone: row.try_get("zone").map_err(unavailable)?,
             image_id: None,
             note: None,
         })
@@ -162,6 +193,74 @@ impl Sandbox {
             .map_err(unavailable)?;
         self.read(&instance.instance_id).await
     }
+
+    /// Starts an instance in `account` without SkyClust, as the account's own tooling would:
+    /// `pending`, running after the boot delay. Returns its id.
+    pub async fn launch(
+        &self,
+        account: Uuid,
+        name: &str,
+        instance_type: &str,
+        zone: &str,
+    ) -> ProviderResult<String> {
+        let region = zone.get(..zone.len().saturating_sub(1)).unwrap_or_default();
+        if !Sandbox::offers(instance_type) || !zones(region).iter().any(|known| known == zone) {
+            return Err(ProviderError::InvalidRequest(format!(
+                "the sandbox has no {instance_type} in {zone}"
+            )));
+        }
+        let instance_id = new_instance_id();
+        let (private_ip, public_ip) = addresses(&instance_id);
+        sqlx::query(
+            "INSERT INTO sandbox_instances (instance_id, name, region, zone, instance_type, state, settles_at, \
+             private_ip, public_ip, created_at, account) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10)",
+        )
+        .bind(&instance_id)
+        .bind(name)
+        .bind(region)
+        .bind(zone)
+        .bind(instance_type)
+        .bind(self.settles_at(self.timing.boot))
+        .bind(private_ip)
+        .bind(public_ip)
+        .bind(time::encode(self.clock.now()))
+        .bind(account.to_string())
+        .execute(self.db.pool())
+        .await
+        .map_err(unavailable)?;
+        Ok(instance_id)
+    }
+}
+
+fn new_instance_id() -> String {
+    format!("i-{}", &Uuid::new_v4().simple().to_string()[..17])
+}
+
+fn discovered(row: &sqlx::any::AnyRow) -> ProviderResult<Discovered> {
+    let state: String = row.try_get("state").map_err(unavailable)?;
+    let status = super::status_from_ec2(&state)
+        .ok_or_else(|| ProviderError::Retryable(format!("unknown sandbox state {state}")))?;
+    let name: String = row.try_get("name").map_err(unavailable)?;
+    let mut tags = std::collections::BTreeMap::from([("Name".to_owned(), name.clone())]);
+    if let Some(owner) = row.try_get::<Option<String>, _>("vm_id").map_err(unavailable)? {
+        tags.insert(OWNER_TAG.to_owned(), owner);
+    }
+    let launched: String = row.try_get("created_at").map_err(unavailable)?;
+    Ok(Discovered {
+        instance_id: row.try_get("instance_id").map_err(unavailable)?,
+        name: Some(name),
+        tags,
+        instance_type: row.try_get("instance_type").map_err(unavailable)?,
+        region: row.try_get("region").map_err(unavailable)?,
+        zone: row.try_get("zone").map_err(unavailable)?,
+        image_id: row.try_get("image_id").map_err(unavailable)?,
+        key_pair: None,
+        status,
+        public_ip: if state == "running" { row.try_get("public_ip").map_err(unavailable)? } else { None },
+        private_ip: row.try_get("private_ip").map_err(unavailable)?,
+        launched_at: time::decode(&launched).ok(),
+        provider_status: state,
+    })
 }
 
 fn ec2_state(status: skyclust_types::events::VmStatus) -> &'static str {
@@ -208,11 +307,14 @@ impl CloudProvider for Sandbox {
 
     fn create<'a>(
         &'a self,
-        _: &'a Secrets,
+        secrets: &'a Secrets,
         spec: &'a InstanceSpec,
     ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
         Box::pin(async move {
             self.injected(Call::Create)?;
+            // Instances launched before accounts existed (and by tests of the driver alone)
+            // belong to none.
+            let spec_account = secrets.get(ACCOUNT);
             if !Sandbox::offers(&spec.instance_type) {
                 return Err(ProviderError::InvalidRequest(format!(
                     "the sandbox has no instance type {}",
@@ -225,14 +327,14 @@ impl CloudProvider for Sandbox {
                     spec.region
                 )));
             }
-            let instance_id = format!("i-{}", &Uuid::new_v4().simple().to_string()[..17]);
+            let instance_id = new_instance_id();
             let (private_ip, public_ip) = addresses(&instance_id);
             // One instance per VM, whatever the attempt: a create repeated after a crash finds
             // the one it launched (as EC2 does for a repeated client token).
             let launched = sqlx::query(
                 "INSERT INTO sandbox_instances (instance_id, name, region, instance_type, image_id, state, settles_at, \
-                 private_ip, public_ip, created_at, vm_id) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10) \
-                 ON CONFLICT (vm_id) DO NOTHING",
+                 private_ip, public_ip, created_at, vm_id, account, zone) \
+                 VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (vm_id) DO NOTHING",
             )
             .bind(&instance_id)
             .bind(&spec.name)
@@ -244,6 +346,8 @@ impl CloudProvider for Sandbox {
             .bind(public_ip)
             .bind(time::encode(self.clock.now()))
             .bind(spec.vm_id.to_string())
+            .bind(spec_account)
+            .bind(spec.zone.as_deref())
             .execute(self.db.pool())
             .await
             .map_err(unavailable)?;
@@ -327,6 +431,91 @@ impl CloudProvider for Sandbox {
             self.injected(Call::Terminate)?;
             let states = ["pending", "running", "stopping", "stopped", "shutting-down"];
             self.transition(instance, &states, "shutting-down", self.timing.terminate).await
+        })
+    }
+}
+
+impl InstanceDiscovery for Sandbox {
+    fn list_instances<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        region: &'a str,
+        limit: usize,
+    ) -> BoxFuture<'a, ProviderResult<Vec<Discovered>>> {
+        Box::pin(async move {
+            self.injected(Call::List)?;
+            let account = account_of(secrets)?;
+            self.settle("account = $2 AND region = $3", &[account, region]).await?;
+            let sql = format!(
+                "SELECT {DISCOVERED_COLUMNS} FROM sandbox_instances WHERE account = $1 AND region = $2 \
+                 AND state <> 'terminated' ORDER BY created_at, instance_id LIMIT $3"
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(account)
+                .bind(region)
+                .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+                .fetch_all(self.db.pool())
+                .await
+                .map_err(unavailable)?;
+            rows.iter().map(discovered).collect()
+        })
+    }
+
+    fn inspect<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+    ) -> BoxFuture<'a, ProviderResult<Discovered>> {
+        Box::pin(async move {
+            self.injected(Call::Describe)?;
+            let account = account_of(secrets)?;
+            self.settle("instance_id = $2 AND account = $3", &[&instance.instance_id, account]).await?;
+            let sql = format!(
+                "SELECT {DISCOVERED_COLUMNS} FROM sandbox_instances WHERE instance_id = $1 AND account = $2 \
+                 AND region = $3"
+            );
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(&instance.instance_id)
+                .bind(account)
+                .bind(&instance.region)
+                .fetch_optional(self.db.pool())
+                .await
+                .map_err(unavailable)?
+                .ok_or_else(|| {
+                    ProviderError::NotFound(format!(
+                        "no sandbox instance {} in {} of this account",
+                        instance.instance_id, instance.region
+                    ))
+                })?;
+            discovered(&row)
+        })
+    }
+
+    fn set_owner<'a>(
+        &'a self,
+        secrets: &'a Secrets,
+        instance: &'a InstanceRef,
+        owner: Option<Uuid>,
+    ) -> BoxFuture<'a, ProviderResult<()>> {
+        Box::pin(async move {
+            self.injected(Call::Tag)?;
+            let account = account_of(secrets)?;
+            let tagged = sqlx::query(
+                "UPDATE sandbox_instances SET vm_id = $3 WHERE instance_id = $1 AND account = $2",
+            )
+            .bind(&instance.instance_id)
+            .bind(account)
+            .bind(owner.map(|owner| owner.to_string()))
+            .execute(self.db.pool())
+            .await
+            .map_err(unavailable)?;
+            if tagged.rows_affected() == 0 {
+                return Err(ProviderError::NotFound(format!(
+                    "no sandbox instance {} of this account",
+                    instance.instance_id
+                )));
+            }
+            Ok(())
         })
     }
 }

@@ -244,3 +244,20 @@ pub async fn update(
 pub async fn delete_unless_live(db: &Database, owner: Uuid, id: Uuid) -> Result<Guarded, sqlx::Error> {
     locks::delete_unless_live_vms(db, "credentials", "credential_id", id, Some(owner)).await
 }
+
+/// A page of the active credentials of active users, by id after `after` (`""`: from the
+/// first), `limit` at most (the drift check goes through all of them, a page at a time).
+pub async fn in_use(db: &Database, after: &str, limit: i64) -> Result<Vec<CredentialRecord>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM credentials WHERE is_active = 1 AND id > $1 \
+         AND user_id IN (SELECT id FROM users WHERE is_active = 1) ORDER BY id LIMIT $2"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(CredentialRecord::from_row)
+        .collect()
+}

@@ -3,6 +3,7 @@
 //! Every query uses `$n` placeholders and portable SQL; ids and timestamps travel as text
 //! (see [`time`]), so no query is written twice.
 
+pub mod adoption;
 pub mod api_keys;
 pub mod audit;
 pub mod costs;
@@ -72,6 +73,7 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "sandbox instance owners",
         Sql::Portable(include_str!("../../migrations/0016_sandbox_instance_owners.sql")),
     ),
+    (17, "instance adoption", Sql::Portable(include_str!("../../migrations/0017_instance_adoption.sql"))),
 ];
 
 /// A migration's SQL.

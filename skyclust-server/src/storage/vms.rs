@@ -12,7 +12,7 @@ use super::list::{Conditions, Value, fetch_page};
 use super::{Database, decode_provider, decode_uuid, time};
 use crate::costs::metering::Rates;
 
-const COLUMNS: &str = "id, workspace_id, name, provider, instance_type, region, zone, image_id, key_pair, credential_id, \
+pub(super) const COLUMNS: &str = "id, workspace_id, name, provider, instance_type, region, zone, image_id, key_pair, credential_id, \
                        instance_id, status, status_reason, public_ip, private_ip, created_by, created_at, updated_at";
 
 /// A stored VM.
@@ -82,7 +82,7 @@ impl VmRecord {
         }
     }
 
-    fn from_row(row: &AnyRow) -> Result<VmRecord, sqlx::Error> {
+    pub(super) fn from_row(row: &AnyRow) -> Result<VmRecord, sqlx::Error> {
         let optional_uuid = |column: &str| -> Result<Option<Uuid>, sqlx::Error> {
             row.try_get::<Option<String>, _>(column)?.as_deref().map(decode_uuid).transpose()
         };
@@ -242,7 +242,7 @@ pub async fn insert_with_create(
     Ok(record)
 }
 
-async fn insert_history(
+pub(super) async fn insert_history(
     connection: &mut sqlx::AnyConnection,
     vm: Uuid,
     status: VmStatus,

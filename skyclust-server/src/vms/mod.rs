@@ -1,13 +1,20 @@
 //! VMs: `GET/POST /vms`, `GET/DELETE /vms/{id}`, `POST /vms/{id}/start|stop|reboot`. Requests
-//! are checked and recorded here; [`worker`] talks to the providers.
+//! are checked and recorded here; [`worker`] talks to the providers. Instances SkyClust did not
+//! create are found by [`discovery`], brought under management and let go by [`adoption`], and
+//! tagged ones nothing manages are reported by [`drift`].
 //!
 //! Who may do what follows the workspace: anyone who can see it reads its VMs; its owner, its
 //! `admin` and `member` members and system admins manage them (its `viewer` members: 403).
 
+pub mod adoption;
+pub mod discovery;
+pub mod drift;
 pub mod worker;
 
 use serde_json::json;
-use skyclust_types::operations::vms::{CreateVm, DeleteVm, GetVm, ListVms, RebootVm, StartVm, StopVm};
+use skyclust_types::operations::vms::{
+    CreateVm, DeleteVm, GetVm, ImportVm, ListVms, RebootVm, StartVm, StopVm,
+};
 use skyclust_types::{
     CreateVmRequest, FieldErrors, MemberRole, Provider, Role, Vm, VmAction, VmList, VmStatus,
 };
@@ -25,8 +32,9 @@ pub fn api() -> Api {
     Api::default()
         .endpoint::<ListVms, _>(list)
         .endpoint::<CreateVm, _>(create)
+        .endpoint::<ImportVm, _>(adoption::import)
         .endpoint::<GetVm, _>(get)
-        .endpoint::<DeleteVm, _>(|ctx, input: Input<DeleteVm>| act(ctx, input.path.id, VmAction::Delete))
+        .endpoint::<DeleteVm, _>(delete)
         .endpoint::<StartVm, _>(|ctx, input: Input<StartVm>| act(ctx, input.path.id, VmAction::Start))
         .endpoint::<StopVm, _>(|ctx, input: Input<StopVm>| act(ctx, input.path.id, VmAction::Stop))
         .endpoint::<RebootVm, _>(|ctx, input: Input<RebootVm>| act(ctx, input.path.id, VmAction::Reboot))
@@ -309,6 +317,17 @@ fn replayed(ctx: &Ctx, first: Vm) -> Vm {
         note.details = Some(json!({"name": first.name, "idempotent_replay": true}));
     });
     first
+}
+
+async fn delete(ctx: Ctx, input: Input<DeleteVm>) -> Result<Vm, ApiError> {
+    if !input.query.release {
+        return act(ctx, input.path.id, VmAction::Delete).await;
+    }
+    let (vm, can_manage) = visible(&ctx, input.path.id).await?;
+    if !can_manage {
+        return Err(ApiError::forbidden("Workspace viewers cannot change VMs"));
+    }
+    adoption::release(&ctx, vm).await
 }
 
 async fn act(ctx: Ctx, id: Uuid, action: VmAction) -> Result<Vm, ApiError> {

@@ -95,7 +95,36 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
             }
         })
     };
-    vec![worker, reconciler]
+    let drift = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            // Whole accounts are read, far less often than VMs, by one replica at a time, and
+            // first a period after the start: a restart does not read every account again.
+            let holder = format!("drift-{}", Uuid::new_v4().simple());
+            let period = Duration::from_secs(state.config.drift_secs.max(60));
+            let lease = chrono::Duration::from_std(period).unwrap_or(chrono::Duration::hours(1));
+            let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+            loop {
+                ticks.tick().await;
+                let now = Utc::now();
+                match leases::acquire(&state.db, super::drift::DRIFT_LEASE, &holder, now, now + lease).await {
+                    Ok(true) => {
+                        let started = std::time::Instant::now();
+                        let result = super::drift::report(&state).await;
+                        state.metrics.job_run("vm_drift", result.is_ok(), started);
+                        if let Err(error) = result {
+                            tracing::warn!(error = %error, "checking for drifted instances failed");
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(error) => {
+                        tracing::warn!(error = %error, "the drift check's lease could not be checked")
+                    }
+                }
+            }
+        })
+    };
+    vec![worker, reconciler, drift]
 }
 
 /// Claims one due operation and returns its run, `None` when there was none.
@@ -291,19 +320,24 @@ async fn finish(
 
 /// Whether a use of a VM's credential needs its owner's standing consent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Consent {
+pub(crate) enum Consent {
     Required,
     NotNeeded,
 }
 
-/// The decrypted credential a VM uses (none for providers that need none).
-async fn vm_secrets(
+/// The decrypted credential a VM uses (none for providers that need none; the sandbox's
+/// account is the credential's owner's, or the VM creator's without one).
+pub(crate) async fn vm_secrets(
     state: &AppState,
     vm: &VmRecord,
     consent: Consent,
 ) -> Result<Result<Secrets, String>, sqlx::Error> {
     let Some(credential_id) = vm.credential_id else {
-        return Ok(Ok(Secrets::default()));
+        let secrets = Secrets::default();
+        return Ok(Ok(match vm.provider {
+            ProviderKind::Sandbox => providers::sandbox::with_account(secrets, vm.created_by),
+            _ => secrets,
+        }));
     };
     let Some(record) = stored_credentials::find(&state.db, credential_id).await? else {
         return Ok(Err("the VM's credential was deleted".into()));
@@ -313,8 +347,7 @@ async fn vm_secrets(
     {
         return Ok(Err(reason.into()));
     }
-    Ok(crate::credentials::secrets(state, &record)
-        .map(Secrets)
+    Ok(crate::vms::discovery::driver_secrets(state, &record)
         .map_err(|_| "the VM's credential cannot be decrypted".into()))
 }
 
@@ -401,12 +434,7 @@ async fn apply(
         return Ok(());
     };
     announce(state, &updated, previous).await?;
-    if costs::updates::changes_costs(status)
-        && let Err(error) = costs::updates::publish(state, updated.workspace_id).await
-    {
-        // The status is stored and announced; the figure goes out with the next change (hourly while VMs run).
-        tracing::warn!(workspace = %updated.workspace_id, error = %error, "publishing cost_updated failed");
-    }
+    publish_costs(state, &updated).await;
     let notice = match status {
         VmStatus::Running => {
             Some((NotificationType::Success, Priority::Low, format!("\"{}\" is running", updated.name)))
@@ -425,6 +453,34 @@ async fn apply(
         let title = format!("VM {}", status.as_str());
         notify(state, updated.created_by, Notice { title, message, kind, priority }).await;
     }
+    Ok(())
+}
+
+/// Publishes `cost_updated` to the VM's workspace when its status changes what it costs.
+pub async fn publish_costs(state: &AppState, vm: &VmRecord) {
+    if costs::updates::changes_costs(vm.status)
+        && let Err(error) = costs::updates::publish(state, vm.workspace_id).await
+    {
+        // The status is stored and announced; the figure goes out with the next change (hourly while VMs run).
+        tracing::warn!(workspace = %vm.workspace_id, error = %error, "publishing cost_updated failed");
+    }
+}
+
+/// Publishes `vm_status_changed` for a VM that just appeared in its status (an adopted one),
+/// with no previous status.
+pub async fn announce_new(state: &AppState, vm: &VmRecord) -> Result<(), sqlx::Error> {
+    let viewers = workspaces::viewers(&state.db, vm.workspace_id).await?;
+    state.events.vm_status_changed(
+        viewers,
+        VmStatusChange {
+            vm_id: vm.id,
+            workspace_id: vm.workspace_id,
+            status: vm.status,
+            previous_status: None,
+            timestamp: vm.updated_at,
+        },
+    );
+    publish_costs(state, vm).await;
     Ok(())
 }
 

@@ -54,6 +54,8 @@ from .delete_credential_response_200 import DeleteCredentialResponse200
 from .delete_user_response_200 import DeleteUserResponse200
 from .delete_vm_response_202 import DeleteVmResponse202
 from .delete_workspace_response_200 import DeleteWorkspaceResponse200
+from .discovered_instance import DiscoveredInstance
+from .discovered_instance_tags import DiscoveredInstanceTags
 from .error_code import ErrorCode
 from .error_response import ErrorResponse
 from .error_response_data_type_0 import ErrorResponseDataType0
@@ -84,11 +86,16 @@ from .get_workspace_response_200 import GetWorkspaceResponse200
 from .health import Health
 from .health_metrics import HealthMetrics
 from .health_status import HealthStatus
+from .import_vm_request import ImportVmRequest
+from .import_vm_response_201 import ImportVmResponse201
+from .instance_list import InstanceList
 from .instance_price import InstancePrice
 from .list_api_keys_response_200 import ListApiKeysResponse200
 from .list_api_keys_sort import ListApiKeysSort
 from .list_audit_logs_response_200 import ListAuditLogsResponse200
 from .list_audit_logs_sort import ListAuditLogsSort
+from .list_credential_instances_response_200 import ListCredentialInstancesResponse200
+from .list_credential_instances_sort import ListCredentialInstancesSort
 from .list_credentials_response_200 import ListCredentialsResponse200
 from .list_credentials_sort import ListCredentialsSort
 from .list_notifications_response_200 import ListNotificationsResponse200
@@ -125,6 +132,7 @@ from .provider_offer import ProviderOffer
 from .read_all_result import ReadAllResult
 from .reboot_vm_response_202 import RebootVmResponse202
 from .redis_health import RedisHealth
+from .region_failure import RegionFailure
 from .region_offer import RegionOffer
 from .register_request import RegisterRequest
 from .register_response_201 import RegisterResponse201
@@ -212,6 +220,8 @@ __all__ = (
     "DeleteUserResponse200",
     "DeleteVmResponse202",
     "DeleteWorkspaceResponse200",
+    "DiscoveredInstance",
+    "DiscoveredInstanceTags",
     "ErrorCode",
     "ErrorResponse",
     "ErrorResponseDataType0",
@@ -242,11 +252,16 @@ __all__ = (
     "Health",
     "HealthMetrics",
     "HealthStatus",
+    "ImportVmRequest",
+    "ImportVmResponse201",
+    "InstanceList",
     "InstancePrice",
     "ListApiKeysResponse200",
     "ListApiKeysSort",
     "ListAuditLogsResponse200",
     "ListAuditLogsSort",
+    "ListCredentialInstancesResponse200",
+    "ListCredentialInstancesSort",
     "ListCredentialsResponse200",
     "ListCredentialsSort",
     "ListNotificationsResponse200",
@@ -281,6 +296,7 @@ __all__ = (
     "ReadAllResult",
     "RebootVmResponse202",
     "RedisHealth",
+    "RegionFailure",
     "RegionOffer",
     "RegisterRequest",
     "RegisterResponse201",

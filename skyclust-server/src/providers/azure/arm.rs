@@ -251,6 +251,20 @@ impl Arm {
         self.send(account, method, url, body).await
     }
 
+    /// A `nextLink` Resource Manager handed out (absolute, with its own `api-version`), as
+    /// `account`; one pointing at another host is refused, so a token goes nowhere else.
+    pub async fn follow(&self, account: &Account<'_>, link: &str) -> ProviderResult<Reply> {
+        let url = Url::parse(link).map_err(|_| {
+            ProviderError::Retryable("Azure Resource Manager gave an unreadable nextLink".into())
+        })?;
+        if url.origin() != self.endpoint.origin() {
+            return Err(ProviderError::Retryable(
+                "Azure Resource Manager's nextLink points at another host; it was not followed".into(),
+            ));
+        }
+        self.send(account, Method::GET, url, None).await
+    }
+
     async fn send(
         &self,
         account: &Account<'_>,

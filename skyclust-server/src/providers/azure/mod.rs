@@ -28,6 +28,8 @@
 //! - Long-running operations are followed through `Azure-AsyncOperation` (or `Location`),
 //!   honouring `Retry-After`, for up to the driver's wait; past it the worker keeps reading.
 //!   A whole call ends within [`CALL_LIMIT`].
+//! - **Discovery** lists the VMs of the credential's resource group in a region and adopts
+//!   one by tagging it (see `discovery.rs`).
 //!
 //! Status mapping (from the VM's instance view):
 //!
@@ -43,6 +45,7 @@
 //! | VM not found | `terminated` |
 
 pub mod arm;
+mod discovery;
 
 use std::time::{Duration, Instant};
 

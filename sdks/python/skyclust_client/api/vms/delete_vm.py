@@ -9,18 +9,27 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.delete_vm_response_202 import DeleteVmResponse202
 from ...models.error_response import ErrorResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: UUID,
+    *,
+    release: bool | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["release"] = release
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/vms/{id}".format(
             id=quote(str(id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -69,6 +78,11 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 502:
+        response_502 = ErrorResponse.from_dict(response.json())
+
+        return response_502
+
     if response.status_code == 503:
         response_503 = ErrorResponse.from_dict(response.json())
 
@@ -95,17 +109,22 @@ def sync_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    release: bool | Unset = UNSET,
 ) -> Response[DeleteVmResponse202 | ErrorResponse]:
     """Delete a VM
 
-     Answers 202 at once with the VM; the provider works in the background, and `vm_status_changed`
-    events (or `GET /vms/{id}`) follow its progress. An action the VM's current status does not allow
-    (see its `actions`) is a 409.
+     Without `release`: answers 202 at once with the VM `terminating`; the provider terminates the
+    instance in the background and `vm_status_changed` events follow. With `release=true`: SkyClust
+    stops managing the VM and leaves its instance running at the provider, untagged; the answer is the
+    VM `terminated` with `status_reason` saying it was released, and its costs end now. Releasing needs
+    a VM whose instance exists and is not changing (`running` or `stopped`); otherwise, as for any
+    action the VM's status does not allow, 409.
 
     Requires the `vm:manage` permission.
 
     Args:
         id (UUID):
+        release (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -117,6 +136,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        release=release,
     )
 
     response = client.get_httpx_client().request(
@@ -130,17 +150,22 @@ def sync(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    release: bool | Unset = UNSET,
 ) -> DeleteVmResponse202 | ErrorResponse | None:
     """Delete a VM
 
-     Answers 202 at once with the VM; the provider works in the background, and `vm_status_changed`
-    events (or `GET /vms/{id}`) follow its progress. An action the VM's current status does not allow
-    (see its `actions`) is a 409.
+     Without `release`: answers 202 at once with the VM `terminating`; the provider terminates the
+    instance in the background and `vm_status_changed` events follow. With `release=true`: SkyClust
+    stops managing the VM and leaves its instance running at the provider, untagged; the answer is the
+    VM `terminated` with `status_reason` saying it was released, and its costs end now. Releasing needs
+    a VM whose instance exists and is not changing (`running` or `stopped`); otherwise, as for any
+    action the VM's status does not allow, 409.
 
     Requires the `vm:manage` permission.
 
     Args:
         id (UUID):
+        release (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,6 +178,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
+        release=release,
     ).parsed
 
 
@@ -160,17 +186,22 @@ async def asyncio_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    release: bool | Unset = UNSET,
 ) -> Response[DeleteVmResponse202 | ErrorResponse]:
     """Delete a VM
 
-     Answers 202 at once with the VM; the provider works in the background, and `vm_status_changed`
-    events (or `GET /vms/{id}`) follow its progress. An action the VM's current status does not allow
-    (see its `actions`) is a 409.
+     Without `release`: answers 202 at once with the VM `terminating`; the provider terminates the
+    instance in the background and `vm_status_changed` events follow. With `release=true`: SkyClust
+    stops managing the VM and leaves its instance running at the provider, untagged; the answer is the
+    VM `terminated` with `status_reason` saying it was released, and its costs end now. Releasing needs
+    a VM whose instance exists and is not changing (`running` or `stopped`); otherwise, as for any
+    action the VM's status does not allow, 409.
 
     Requires the `vm:manage` permission.
 
     Args:
         id (UUID):
+        release (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,6 +213,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        release=release,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -193,17 +225,22 @@ async def asyncio(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    release: bool | Unset = UNSET,
 ) -> DeleteVmResponse202 | ErrorResponse | None:
     """Delete a VM
 
-     Answers 202 at once with the VM; the provider works in the background, and `vm_status_changed`
-    events (or `GET /vms/{id}`) follow its progress. An action the VM's current status does not allow
-    (see its `actions`) is a 409.
+     Without `release`: answers 202 at once with the VM `terminating`; the provider terminates the
+    instance in the background and `vm_status_changed` events follow. With `release=true`: SkyClust
+    stops managing the VM and leaves its instance running at the provider, untagged; the answer is the
+    VM `terminated` with `status_reason` saying it was released, and its costs end now. Releasing needs
+    a VM whose instance exists and is not changing (`running` or `stopped`); otherwise, as for any
+    action the VM's status does not allow, 409.
 
     Requires the `vm:manage` permission.
 
     Args:
         id (UUID):
+        release (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -217,5 +254,6 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
+            release=release,
         )
     ).parsed

@@ -40,10 +40,7 @@ pub(super) async fn import(ctx: Ctx, input: Input<ImportVm>) -> Result<Vm, ApiEr
         .ok_or_else(|| ApiError::invalid_field("credential_id", "must be an active credential of yours"))?;
     // Like the worker's consent rule: a credential drives VMs only in workspaces its owner
     // belongs to (a system admin who sees every workspace is no exception).
-    let belongs = workspaces::find_with_role(&ctx.state.db, request.workspace_id, caller)
-        .await?
-        .is_some_and(|(workspace, role)| workspace.owner_id == caller || role.is_some());
-    if !belongs {
+    if !workspaces::belongs(&ctx.state.db, request.workspace_id, caller).await? {
         return Err(ApiError::forbidden(
             "Your credential can bring instances only into workspaces you own or belong to",
         ));

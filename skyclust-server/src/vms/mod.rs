@@ -354,7 +354,7 @@ async fn act(ctx: Ctx, id: Uuid, action: VmAction) -> Result<Vm, ApiError> {
         .await?
         .ok_or_else(|| ApiError::conflict("The VM changed status meanwhile; look again and retry"))?;
     if updated.status != vm.status {
-        worker::announce_to(&ctx.state, viewers, &updated, vm.status);
+        worker::announce_to(&ctx.state, viewers, &updated, Some(vm.status));
     }
     Ok(updated.to_api())
 }

@@ -367,9 +367,8 @@ async fn withheld_consent(
     if !crate::storage::users::find(&state.db, record.user_id).await?.is_some_and(|owner| owner.is_active) {
         return Ok(Some("the owner of the VM's credential is deactivated"));
     }
-    let in_workspace = crate::storage::workspaces::find_with_role(&state.db, vm.workspace_id, record.user_id)
-        .await?
-        .is_some_and(|(workspace, role)| workspace.owner_id == record.user_id || role.is_some());
+    let in_workspace =
+        crate::storage::workspaces::belongs(&state.db, vm.workspace_id, record.user_id).await?;
     Ok((!in_workspace).then_some("the owner of the VM's credential is no longer a member of its workspace"))
 }
 
@@ -470,16 +469,7 @@ pub async fn publish_costs(state: &AppState, vm: &VmRecord) {
 /// with no previous status.
 pub async fn announce_new(state: &AppState, vm: &VmRecord) -> Result<(), sqlx::Error> {
     let viewers = workspaces::viewers(&state.db, vm.workspace_id).await?;
-    state.events.vm_status_changed(
-        viewers,
-        VmStatusChange {
-            vm_id: vm.id,
-            workspace_id: vm.workspace_id,
-            status: vm.status,
-            previous_status: None,
-            timestamp: vm.updated_at,
-        },
-    );
+    announce_to(state, viewers, vm, None);
     publish_costs(state, vm).await;
     Ok(())
 }
@@ -488,21 +478,21 @@ pub async fn announce_new(state: &AppState, vm: &VmRecord) -> Result<(), sqlx::E
 /// workspace.
 pub async fn announce(state: &AppState, vm: &VmRecord, previous: VmStatus) -> Result<(), sqlx::Error> {
     let viewers = workspaces::viewers(&state.db, vm.workspace_id).await?;
-    announce_to(state, viewers, vm, previous);
+    announce_to(state, viewers, vm, Some(previous));
     Ok(())
 }
 
-/// As [`announce`], to `viewers` read beforehand: a request that hands the VM to the worker
-/// publishes its change without a database round trip after its commit, so the worker's next
-/// change cannot be heard first.
-pub fn announce_to(state: &AppState, viewers: Vec<Uuid>, vm: &VmRecord, previous: VmStatus) {
+/// As [`announce`] (`previous` is `None` for a VM that just appeared), to `viewers` read
+/// beforehand: a request that hands the VM to the worker publishes its change without a
+/// database round trip after its commit, so the worker's next change cannot be heard first.
+pub fn announce_to(state: &AppState, viewers: Vec<Uuid>, vm: &VmRecord, previous: Option<VmStatus>) {
     state.events.vm_status_changed(
         viewers,
         VmStatusChange {
             vm_id: vm.id,
             workspace_id: vm.workspace_id,
             status: vm.status,
-            previous_status: Some(previous),
+            previous_status: previous,
             timestamp: vm.updated_at,
         },
     );

@@ -4,6 +4,7 @@ use serde_json::json;
 use skyclust_types::operations::api_keys::{CreateApiKey, DeleteApiKey, ListApiKeys};
 use skyclust_types::{ApiKeyList, CreatedApiKey, Empty};
 
+use crate::auth::Principal;
 use crate::auth::api_key;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
@@ -17,8 +18,8 @@ pub fn api() -> Api {
         .endpoint::<DeleteApiKey, _>(delete)
 }
 
-async fn list(ctx: Ctx, input: Input<ListApiKeys>) -> Result<ApiKeyList, ApiError> {
-    let owner = ctx.principal()?.user.id;
+async fn list(ctx: Ctx, caller: Principal, input: Input<ListApiKeys>) -> Result<ApiKeyList, ApiError> {
+    let owner = caller.user.id;
     let query = input.query;
     let (keys, total) = api_keys::list(&ctx.state.db, owner, &query).await?;
     Ok(ApiKeyList {
@@ -27,8 +28,11 @@ async fn list(ctx: Ctx, input: Input<ListApiKeys>) -> Result<ApiKeyList, ApiErro
     })
 }
 
-async fn create(ctx: Ctx, input: Input<CreateApiKey>) -> Result<CreatedApiKey, ApiError> {
-    let principal = ctx.principal()?;
+async fn create(
+    ctx: Ctx,
+    principal: Principal,
+    input: Input<CreateApiKey>,
+) -> Result<CreatedApiKey, ApiError> {
     // A key that could mint keys could outlive and out-scope itself (a 5-minute key minting a
     // permanent one); keys are made from a signed-in session only.
     if principal.api_key.is_some() {
@@ -66,8 +70,8 @@ async fn create(ctx: Ctx, input: Input<CreateApiKey>) -> Result<CreatedApiKey, A
     Ok(CreatedApiKey { key: generated.key, api_key: record.to_api() })
 }
 
-async fn delete(ctx: Ctx, input: Input<DeleteApiKey>) -> Result<Empty, ApiError> {
-    let owner = ctx.principal()?.user.id;
+async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteApiKey>) -> Result<Empty, ApiError> {
+    let owner = caller.user.id;
     // Someone else's key answers exactly like a missing one.
     if api_keys::delete(&ctx.state.db, owner, input.path.id).await? {
         ctx.state.events.revoke(crate::events::Revocation::ApiKey(input.path.id));

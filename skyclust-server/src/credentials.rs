@@ -8,6 +8,7 @@ use skyclust_types::operations::credentials::{
 use skyclust_types::{Credential, CredentialList, Empty, FieldErrors, NotificationType, Priority, Provider};
 use uuid::Uuid;
 
+use crate::auth::Principal;
 use crate::crypto::Sealed;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
@@ -65,8 +66,12 @@ fn seal(state: &AppState, id: Uuid, data: &Map<String, Value>) -> Sealed {
     state.vault.seal(id.as_bytes(), &plaintext)
 }
 
-async fn list(ctx: Ctx, input: Input<ListCredentials>) -> Result<CredentialList, ApiError> {
-    let owner = ctx.principal()?.user.id;
+async fn list(
+    ctx: Ctx,
+    caller: Principal,
+    input: Input<ListCredentials>,
+) -> Result<CredentialList, ApiError> {
+    let owner = caller.user.id;
     let query = input.query;
     let (records, total) = credentials::list(&ctx.state.db, owner, &query).await?;
     Ok(CredentialList {
@@ -86,8 +91,8 @@ async fn check_usable(provider: Provider, data: &Map<String, Value>) -> Result<(
     Ok(())
 }
 
-async fn create(ctx: Ctx, input: Input<CreateCredential>) -> Result<Credential, ApiError> {
-    let owner = ctx.principal()?.user.id;
+async fn create(ctx: Ctx, caller: Principal, input: Input<CreateCredential>) -> Result<Credential, ApiError> {
+    let owner = caller.user.id;
     let request = input.body;
     check_usable(request.provider, &request.data).await?;
     let id = Uuid::new_v4();
@@ -117,16 +122,16 @@ async fn create(ctx: Ctx, input: Input<CreateCredential>) -> Result<Credential, 
     Ok(record.to_api())
 }
 
-async fn get(ctx: Ctx, input: Input<GetCredential>) -> Result<Credential, ApiError> {
-    let owner = ctx.principal()?.user.id;
+async fn get(ctx: Ctx, caller: Principal, input: Input<GetCredential>) -> Result<Credential, ApiError> {
+    let owner = caller.user.id;
     credentials::find_owned(&ctx.state.db, owner, input.path.id)
         .await?
         .map(|record| record.to_api())
         .ok_or_else(|| ApiError::not_found("No such credential"))
 }
 
-async fn update(ctx: Ctx, input: Input<UpdateCredential>) -> Result<Credential, ApiError> {
-    let owner = ctx.principal()?.user.id;
+async fn update(ctx: Ctx, caller: Principal, input: Input<UpdateCredential>) -> Result<Credential, ApiError> {
+    let owner = caller.user.id;
     let request = input.body;
     let existing = credentials::find_owned(&ctx.state.db, owner, input.path.id)
         .await?
@@ -170,8 +175,8 @@ async fn update(ctx: Ctx, input: Input<UpdateCredential>) -> Result<Credential, 
     Ok(record.to_api())
 }
 
-async fn delete(ctx: Ctx, input: Input<DeleteCredential>) -> Result<Empty, ApiError> {
-    let owner = ctx.principal()?.user.id;
+async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteCredential>) -> Result<Empty, ApiError> {
+    let owner = caller.user.id;
     let record = credentials::find_owned(&ctx.state.db, owner, input.path.id)
         .await?
         .ok_or_else(|| ApiError::not_found("No such credential"))?;

@@ -5,6 +5,7 @@ use std::time::Duration;
 use skyclust_types::operations::health::{GetDbHealth, GetHealth, GetRedisHealth};
 use skyclust_types::{DbHealth, Health, HealthMetrics, HealthStatus, MemoryMetrics, Permission, RedisHealth};
 
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
 
@@ -16,9 +17,9 @@ pub fn api() -> Api {
         .endpoint::<GetRedisHealth, _>(redis_health)
 }
 
-async fn health(ctx: Ctx, _: Input<GetHealth>) -> Result<Health, ApiError> {
+async fn health(ctx: Ctx, caller: Option<Principal>, _: Input<GetHealth>) -> Result<Health, ApiError> {
     let uptime = ctx.state.started.elapsed();
-    let operator = ctx.principal.as_ref().is_some_and(|principal| principal.can(Permission::SystemRead));
+    let operator = caller.is_some_and(|principal| principal.can(Permission::SystemRead));
     Ok(Health {
         status: HealthStatus::Healthy,
         timestamp: chrono::Utc::now(),

@@ -6,6 +6,7 @@
 //! - [`http`]: routing from the contract's endpoint declarations, input extraction,
 //!   request ids, middleware;
 //! - [`error`]: the one error type and its mapping to HTTP;
+//! - [`access`]: who may read, work in, administer and delete a workspace;
 //! - [`auth`]: tokens, API keys, passwords, the request's principal, and the auth routes;
 //! - [`rate_limit`]: request counting behind a trait;
 //! - [`audit`]: the audit log writer and its route;
@@ -15,6 +16,7 @@
 //! - [`jobs`]: background work;
 //! - [`routes`]: every served operation, assembled.
 
+pub mod access;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;

@@ -5,6 +5,7 @@ use skyclust_types::operations::notifications::{ListNotifications, MarkAllRead, 
 use skyclust_types::{Empty, Notification, NotificationList, NotificationType, Priority, ReadAllResult};
 use uuid::Uuid;
 
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
 use crate::state::AppState;
@@ -48,8 +49,12 @@ pub fn api() -> Api {
         .endpoint::<MarkAllRead, _>(mark_all_read)
 }
 
-async fn list(ctx: Ctx, input: Input<ListNotifications>) -> Result<NotificationList, ApiError> {
-    let user = ctx.principal()?.user.id;
+async fn list(
+    ctx: Ctx,
+    caller: Principal,
+    input: Input<ListNotifications>,
+) -> Result<NotificationList, ApiError> {
+    let user = caller.user.id;
     let query = input.query;
     let (notifications, total) = notifications::list(&ctx.state.db, user, &query).await?;
     Ok(NotificationList {
@@ -59,8 +64,8 @@ async fn list(ctx: Ctx, input: Input<ListNotifications>) -> Result<NotificationL
     })
 }
 
-async fn mark_read(ctx: Ctx, input: Input<MarkRead>) -> Result<Empty, ApiError> {
-    let user = ctx.principal()?.user.id;
+async fn mark_read(ctx: Ctx, caller: Principal, input: Input<MarkRead>) -> Result<Empty, ApiError> {
+    let user = caller.user.id;
     if notifications::mark_read(&ctx.state.db, user, input.path.id).await? {
         Ok(Empty {})
     } else {
@@ -68,7 +73,11 @@ async fn mark_read(ctx: Ctx, input: Input<MarkRead>) -> Result<Empty, ApiError> 
     }
 }
 
-async fn mark_all_read(ctx: Ctx, _: Input<MarkAllRead>) -> Result<ReadAllResult, ApiError> {
-    let user = ctx.principal()?.user.id;
+async fn mark_all_read(
+    ctx: Ctx,
+    caller: Principal,
+    _: Input<MarkAllRead>,
+) -> Result<ReadAllResult, ApiError> {
+    let user = caller.user.id;
     Ok(ReadAllResult { updated: notifications::mark_all_read(&ctx.state.db, user).await? })
 }

@@ -1,9 +1,9 @@
 //! Workspaces and members: `GET/POST /workspaces`, `GET/PUT/DELETE /workspaces/{id}`,
 //! `GET/POST /workspaces/{id}/members`, `DELETE /workspaces/{id}/members/{user_id}`.
 //!
-//! Who may do what: anyone who can see a workspace (its owner, its members, system admins) may
-//! read it; its owner, its `admin` members and system admins may change it and its members;
-//! only its owner and system admins may delete it. A workspace you cannot see is a 404.
+//! Who may do what is [`crate::access`]'s table: anyone who can see a workspace may read it; its
+//! owner, its `admin` members and system admins may change it and its members; only its owner
+//! and system admins may delete it. A workspace you cannot see is a 404.
 
 use serde_json::json;
 use skyclust_types::operations::workspaces::{
@@ -11,11 +11,11 @@ use skyclust_types::operations::workspaces::{
     UpdateWorkspace,
 };
 use skyclust_types::{
-    Empty, MemberList, MemberRole, NotificationType, Priority, Role, Workspace, WorkspaceList,
-    WorkspaceMember,
+    Empty, MemberList, MemberRole, NotificationType, Priority, Workspace, WorkspaceList, WorkspaceMember,
 };
-use uuid::Uuid;
 
+use crate::access::{self, Rights};
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
 use crate::notifications::{Notice, notify};
@@ -38,43 +38,14 @@ pub fn api() -> Api {
 
 const TAKEN: &str = "You already have a workspace with this name";
 
-/// What the caller may do with one workspace.
-struct Visible {
-    workspace: WorkspaceRecord,
-    can_manage: bool,
-    can_delete: bool,
-}
+const ADMINISTER: &str = "Only the workspace's owner and admins may change it";
 
-/// The workspace, if the caller may see it (404 otherwise).
-async fn visible(ctx: &Ctx, id: Uuid) -> Result<Visible, ApiError> {
-    let principal = ctx.principal()?;
-    let (workspace, member_role) = workspaces::find_with_role(&ctx.state.db, id, principal.user.id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("No such workspace"))?;
-    let is_admin = principal.role() == Role::Admin;
-    let is_owner = workspace.owner_id == principal.user.id;
-    if !(is_admin || is_owner || member_role.is_some()) {
-        return Err(ApiError::not_found("No such workspace"));
-    }
-    Ok(Visible {
-        can_manage: is_admin || is_owner || member_role == Some(MemberRole::Admin),
-        can_delete: is_admin || is_owner,
-        workspace,
-    })
-}
-
-async fn manageable(ctx: &Ctx, id: Uuid) -> Result<WorkspaceRecord, ApiError> {
-    let visible = visible(ctx, id).await?;
-    if visible.can_manage {
-        Ok(visible.workspace)
-    } else {
-        Err(ApiError::forbidden("Only the workspace's owner and admins may change it"))
-    }
-}
-
-async fn list(ctx: Ctx, input: Input<ListWorkspaces>) -> Result<WorkspaceList, ApiError> {
-    let principal = ctx.principal()?;
-    let viewer = (principal.role() != Role::Admin).then_some(principal.user.id);
+async fn list(
+    ctx: Ctx,
+    principal: Principal,
+    input: Input<ListWorkspaces>,
+) -> Result<WorkspaceList, ApiError> {
+    let viewer = access::list_scope(&principal);
     let query = input.query;
     let (records, total) = workspaces::list(&ctx.state.db, viewer, &query).await?;
     Ok(WorkspaceList {
@@ -83,8 +54,8 @@ async fn list(ctx: Ctx, input: Input<ListWorkspaces>) -> Result<WorkspaceList, A
     })
 }
 
-async fn create(ctx: Ctx, input: Input<CreateWorkspace>) -> Result<Workspace, ApiError> {
-    let owner = ctx.principal()?.user.id;
+async fn create(ctx: Ctx, caller: Principal, input: Input<CreateWorkspace>) -> Result<Workspace, ApiError> {
+    let owner = caller.user.id;
     let request = input.body;
     let workspace =
         workspaces::insert(&ctx.state.db, owner, &request.name, request.description.as_deref().unwrap_or(""))
@@ -97,12 +68,12 @@ async fn create(ctx: Ctx, input: Input<CreateWorkspace>) -> Result<Workspace, Ap
     Ok(workspace.to_api())
 }
 
-async fn get(ctx: Ctx, input: Input<GetWorkspace>) -> Result<Workspace, ApiError> {
-    Ok(visible(&ctx, input.path.id).await?.workspace.to_api())
+async fn get(ctx: Ctx, caller: Principal, input: Input<GetWorkspace>) -> Result<Workspace, ApiError> {
+    Ok(access::visible(&ctx.state.db, &caller, input.path.id).await?.to_api())
 }
 
-async fn update(ctx: Ctx, input: Input<UpdateWorkspace>) -> Result<Workspace, ApiError> {
-    let id = manageable(&ctx, input.path.id).await?.id;
+async fn update(ctx: Ctx, caller: Principal, input: Input<UpdateWorkspace>) -> Result<Workspace, ApiError> {
+    let id = access::require(&ctx.state.db, &caller, input.path.id, Rights::Administer, ADMINISTER).await?.id;
     let request = input.body;
     ctx.audit(|note| note.details = serde_json::to_value(&request).ok());
     let changes = WorkspaceChanges {
@@ -117,16 +88,14 @@ async fn update(ctx: Ctx, input: Input<UpdateWorkspace>) -> Result<Workspace, Ap
         .ok_or_else(|| ApiError::not_found("No such workspace"))
 }
 
-async fn delete(ctx: Ctx, input: Input<DeleteWorkspace>) -> Result<Empty, ApiError> {
-    let visible = visible(&ctx, input.path.id).await?;
-    if !visible.can_delete {
-        return Err(ApiError::forbidden("Only the workspace's owner may delete it"));
-    }
+async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteWorkspace>) -> Result<Empty, ApiError> {
+    let refusal = "Only the workspace's owner may delete it";
+    let workspace = access::require(&ctx.state.db, &caller, input.path.id, Rights::Delete, refusal).await?;
     // VMs created without a workspace_id need somewhere to go for as long as the user exists.
-    if visible.workspace.is_personal {
+    if workspace.is_personal {
         return Err(ApiError::conflict("A personal workspace cannot be deleted; it goes with its owner"));
     }
-    match workspaces::delete_unless_live(&ctx.state.db, visible.workspace.id).await? {
+    match workspaces::delete_unless_live(&ctx.state.db, workspace.id).await? {
         Guarded::Done => Ok(Empty {}),
         Guarded::Live(live) => {
             Err(ApiError::conflict(format!("The workspace still has {live} VM(s) that are not terminated")))
@@ -135,15 +104,24 @@ async fn delete(ctx: Ctx, input: Input<DeleteWorkspace>) -> Result<Empty, ApiErr
     }
 }
 
-async fn list_members(ctx: Ctx, input: Input<ListMembers>) -> Result<MemberList, ApiError> {
-    let workspace = visible(&ctx, input.path.id).await?.workspace;
+async fn list_members(
+    ctx: Ctx,
+    caller: Principal,
+    input: Input<ListMembers>,
+) -> Result<MemberList, ApiError> {
+    let workspace = access::visible(&ctx.state.db, &caller, input.path.id).await?;
     let query = input.query;
     let (members, total) = workspaces::list_members(&ctx.state.db, workspace.id, &query).await?;
     Ok(MemberList { members, pagination: query.pagination(total) })
 }
 
-async fn add_member(ctx: Ctx, input: Input<AddMember>) -> Result<WorkspaceMember, ApiError> {
-    let workspace = manageable(&ctx, input.path.id).await?;
+async fn add_member(
+    ctx: Ctx,
+    caller: Principal,
+    input: Input<AddMember>,
+) -> Result<WorkspaceMember, ApiError> {
+    let workspace =
+        access::require(&ctx.state.db, &caller, input.path.id, Rights::Administer, ADMINISTER).await?;
     let request = input.body;
     let role = request.role.unwrap_or(MemberRole::Member);
     // Named by id, email or username (validation made sure it is exactly one).
@@ -163,7 +141,7 @@ async fn add_member(ctx: Ctx, input: Input<AddMember>) -> Result<WorkspaceMember
     let member = workspaces::add_member(&ctx.state.db, workspace.id, user.id, role)
         .await
         .map_err(|error| crate::users::conflict_as(error, "This user is already a member"))?;
-    let actor = &ctx.principal()?.user.username;
+    let actor = &caller.user.username;
     notify(
         &ctx.state,
         member.user_id,
@@ -178,8 +156,9 @@ async fn add_member(ctx: Ctx, input: Input<AddMember>) -> Result<WorkspaceMember
     Ok(member)
 }
 
-async fn remove_member(ctx: Ctx, input: Input<RemoveMember>) -> Result<Empty, ApiError> {
-    let workspace = manageable(&ctx, input.path.id).await?;
+async fn remove_member(ctx: Ctx, caller: Principal, input: Input<RemoveMember>) -> Result<Empty, ApiError> {
+    let workspace =
+        access::require(&ctx.state.db, &caller, input.path.id, Rights::Administer, ADMINISTER).await?;
     let user = input.path.user_id;
     match workspaces::remove_member(&ctx.state.db, workspace.id, user).await? {
         workspaces::MemberRemoval::Removed => {}
@@ -192,7 +171,7 @@ async fn remove_member(ctx: Ctx, input: Input<RemoveMember>) -> Result<Empty, Ap
             )));
         }
     }
-    let actor = &ctx.principal()?.user.username;
+    let actor = &caller.user.username;
     notify(
         &ctx.state,
         user,

@@ -468,7 +468,7 @@ pub mod workspaces {
         const PATH: &'static str = "/workspaces/{id}";
         const TAG: &'static str = "workspaces";
         const SUMMARY: &'static str = "Change a workspace";
-        const DESCRIPTION: &'static str = "For the owner, workspace admins and system admins (others who can see it: \\
+        const DESCRIPTION: &'static str = "For the owner, workspace admins and system admins (others who can see it: \
              403). Concurrent changes are applied one after the other; the last one wins.";
         const MESSAGE: Option<&'static str> = Some("Workspace updated successfully");
         const ACCESS: Access = Access::Authenticated(Some(Permission::WorkspaceManage));
@@ -528,7 +528,7 @@ pub mod workspaces {
         const PATH: &'static str = "/workspaces/{id}/members";
         const TAG: &'static str = "workspaces";
         const SUMMARY: &'static str = "Add a member";
-        const DESCRIPTION: &'static str = "For the owner, workspace admins and system admins. The new member is \\
+        const DESCRIPTION: &'static str = "For the owner, workspace admins and system admins. The new member is \
              notified. An unknown user is a 404; the owner or an existing member, a 409.";
         const STATUS: u16 = 201;
         const MESSAGE: Option<&'static str> = Some("Member added successfully");
@@ -550,7 +550,7 @@ pub mod workspaces {
         const PATH: &'static str = "/workspaces/{id}/members/{user_id}";
         const TAG: &'static str = "workspaces";
         const SUMMARY: &'static str = "Remove a member";
-        const DESCRIPTION: &'static str = "For the owner, workspace admins and system admins. The removed member is \\
+        const DESCRIPTION: &'static str = "For the owner, workspace admins and system admins. The removed member is \
              notified.";
         const MESSAGE: Option<&'static str> = Some("Member removed successfully");
         const ACCESS: Access = Access::Authenticated(Some(Permission::WorkspaceManage));
@@ -599,7 +599,7 @@ pub mod credentials {
         const PATH: &'static str = "/credentials";
         const TAG: &'static str = "credentials";
         const SUMMARY: &'static str = "Store a credential";
-        const DESCRIPTION: &'static str = "`data` is checked against the provider's fields and stored encrypted \\
+        const DESCRIPTION: &'static str = "`data` is checked against the provider's fields and stored encrypted \
              (AES-256-GCM); answers only ever carry a masked hint.";
         const STATUS: u16 = 201;
         const MESSAGE: Option<&'static str> = Some("Credential created successfully");
@@ -639,7 +639,7 @@ pub mod credentials {
         const PATH: &'static str = "/credentials/{id}";
         const TAG: &'static str = "credentials";
         const SUMMARY: &'static str = "Change a credential";
-        const DESCRIPTION: &'static str = "New `data` replaces the stored fields and is re-encrypted with a fresh \\
+        const DESCRIPTION: &'static str = "New `data` replaces the stored fields and is re-encrypted with a fresh \
              nonce under the current key. Credentials belong to their creator; anyone else gets 404.";
         const MESSAGE: Option<&'static str> = Some("Credential updated successfully");
         const ACCESS: Access = Access::Authenticated(Some(Permission::CredentialManage));

@@ -35,3 +35,19 @@ fn every_operation_is_unique_and_documented() {
     assert_eq!(doc["openapi"], "3.1.0");
     assert_eq!(doc["servers"][0]["url"], "/api/v1");
 }
+
+/// A `\` ending a line inside a Rust string continues it; written as `\\` it leaks a backslash
+/// and the next line's indentation into the document and every generated SDK.
+#[test]
+fn descriptions_carry_no_source_formatting() {
+    let doc: serde_json::Value = serde_json::from_str(&skyclust_types::openapi_json()).unwrap();
+    for operation in skyclust_types::operations::ALL {
+        let entry = &doc["paths"][operation.path][operation.method.as_str().to_lowercase()];
+        for field in ["summary", "description"] {
+            let text = entry[field].as_str().unwrap_or_default();
+            assert!(!text.contains('\\'), "{}'s {field} holds a backslash: {text:?}", operation.id);
+            assert!(!text.contains("  "), "{}'s {field} holds a run of spaces: {text:?}", operation.id);
+            assert!(!text.contains("\n "), "{}'s {field} holds an indented line: {text:?}", operation.id);
+        }
+    }
+}

@@ -41,8 +41,7 @@ func (r ApiCreateCredentialRequest) Execute() (*CreateCredential201Response, *ht
 /*
 CreateCredential Store a credential
 
-	`data` is checked against the provider's fields and stored encrypted \
-	             (AES-256-GCM); answers only ever carry a masked hint.
+`data` is checked against the provider's fields and stored encrypted (AES-256-GCM); answers only ever carry a masked hint.
 
 Requires the `credential:manage` permission.
 
@@ -1228,8 +1227,7 @@ func (r ApiUpdateCredentialRequest) Execute() (*CreateCredential201Response, *ht
 /*
 UpdateCredential Change a credential
 
-	New `data` replaces the stored fields and is re-encrypted with a fresh \
-	             nonce under the current key. Credentials belong to their creator; anyone else gets 404.
+New `data` replaces the stored fields and is re-encrypted with a fresh nonce under the current key. Credentials belong to their creator; anyone else gets 404.
 
 Requires the `credential:manage` permission.
 

@@ -42,8 +42,7 @@ func (r ApiAddWorkspaceMemberRequest) Execute() (*AddWorkspaceMember201Response,
 /*
 AddWorkspaceMember Add a member
 
-	For the owner, workspace admins and system admins. The new member is \
-	             notified. An unknown user is a 404; the owner or an existing member, a 409.
+For the owner, workspace admins and system admins. The new member is notified. An unknown user is a 404; the owner or an existing member, a 409.
 
 Requires the `workspace:manage` permission.
 
@@ -1397,8 +1396,7 @@ func (r ApiRemoveWorkspaceMemberRequest) Execute() (*DeleteApiKey200Response, *h
 /*
 RemoveWorkspaceMember Remove a member
 
-	For the owner, workspace admins and system admins. The removed member is \
-	             notified.
+For the owner, workspace admins and system admins. The removed member is notified.
 
 Requires the `workspace:manage` permission.
 
@@ -1603,8 +1601,7 @@ func (r ApiUpdateWorkspaceRequest) Execute() (*CreateWorkspace201Response, *http
 /*
 UpdateWorkspace Change a workspace
 
-	For the owner, workspace admins and system admins (others who can see it: \
-	             403). Concurrent changes are applied one after the other; the last one wins.
+For the owner, workspace admins and system admins (others who can see it: 403). Concurrent changes are applied one after the other; the last one wins.
 
 Requires the `workspace:manage` permission.
 

@@ -203,8 +203,7 @@ export interface paths {
         put?: never;
         /**
          * Store a credential
-         * @description `data` is checked against the provider's fields and stored encrypted \
-         *                  (AES-256-GCM); answers only ever carry a masked hint.
+         * @description `data` is checked against the provider's fields and stored encrypted (AES-256-GCM); answers only ever carry a masked hint.
          *
          *     Requires the `credential:manage` permission.
          */
@@ -231,8 +230,7 @@ export interface paths {
         get: operations["get_credential"];
         /**
          * Change a credential
-         * @description New `data` replaces the stored fields and is re-encrypted with a fresh \
-         *                  nonce under the current key. Credentials belong to their creator; anyone else gets 404.
+         * @description New `data` replaces the stored fields and is re-encrypted with a fresh nonce under the current key. Credentials belong to their creator; anyone else gets 404.
          *
          *     Requires the `credential:manage` permission.
          */
@@ -652,8 +650,7 @@ export interface paths {
         get: operations["get_workspace"];
         /**
          * Change a workspace
-         * @description For the owner, workspace admins and system admins (others who can see it: \
-         *                  403). Concurrent changes are applied one after the other; the last one wins.
+         * @description For the owner, workspace admins and system admins (others who can see it: 403). Concurrent changes are applied one after the other; the last one wins.
          *
          *     Requires the `workspace:manage` permission.
          */
@@ -688,8 +685,7 @@ export interface paths {
         put?: never;
         /**
          * Add a member
-         * @description For the owner, workspace admins and system admins. The new member is \
-         *                  notified. An unknown user is a 404; the owner or an existing member, a 409.
+         * @description For the owner, workspace admins and system admins. The new member is notified. An unknown user is a 404; the owner or an existing member, a 409.
          *
          *     Requires the `workspace:manage` permission.
          */
@@ -712,8 +708,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a member
-         * @description For the owner, workspace admins and system admins. The removed member is \
-         *                  notified.
+         * @description For the owner, workspace admins and system admins. The removed member is notified.
          *
          *     Requires the `workspace:manage` permission.
          */

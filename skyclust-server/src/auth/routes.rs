@@ -6,6 +6,7 @@ use serde_json::json;
 use skyclust_types::operations::auth::{Login, Logout, Me, Register};
 use skyclust_types::{AuthResponse, CurrentUser, Empty, ErrorCode};
 
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
 use crate::storage::tokens;
@@ -94,8 +95,7 @@ async fn login(ctx: Ctx, input: Input<Login>) -> Result<AuthResponse, ApiError> 
     }
 }
 
-async fn logout(ctx: Ctx, _: Input<Logout>) -> Result<Empty, ApiError> {
-    let principal = ctx.principal()?;
+async fn logout(ctx: Ctx, principal: Principal, _: Input<Logout>) -> Result<Empty, ApiError> {
     let claims = principal
         .token
         .as_ref()
@@ -106,8 +106,7 @@ async fn logout(ctx: Ctx, _: Input<Logout>) -> Result<Empty, ApiError> {
     Ok(Empty {})
 }
 
-async fn me(ctx: Ctx, _: Input<Me>) -> Result<CurrentUser, ApiError> {
-    let principal = ctx.principal()?;
+async fn me(_: Ctx, principal: Principal, _: Input<Me>) -> Result<CurrentUser, ApiError> {
     Ok(CurrentUser {
         user: principal.user.to_api(),
         permissions: principal.permissions(),

@@ -18,11 +18,13 @@ use skyclust_types::costs::{
     UnpricedVm, services,
 };
 use skyclust_types::operations::costs::{GetCostAnalysis, GetCostBreakdown, ListProviders};
-use skyclust_types::{Provider, ProviderCatalog, Role};
+use skyclust_types::{Provider, ProviderCatalog};
 use uuid::Uuid;
 
 use self::catalog::Catalog;
 use self::metering::{DayCost, Micros, to_cents};
+use crate::access;
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
 use crate::providers::sandbox::Sandbox;
@@ -55,32 +57,37 @@ async fn list_providers(ctx: Ctx, _: Input<ListProviders>) -> Result<ProviderCat
 /// see; narrowed to `workspace` (404 when they cannot see it) and `provider`.
 async fn scope(
     ctx: &Ctx,
+    caller: &Principal,
     workspace: Option<Uuid>,
     provider: Option<Provider>,
 ) -> Result<MeterScope, ApiError> {
-    let principal = ctx.principal()?;
-    if let Some(workspace) = workspace
-        && crate::vms::rights(ctx, workspace).await?.is_none()
-    {
-        return Err(ApiError::not_found("No such workspace"));
+    if let Some(workspace) = workspace {
+        access::visible(&ctx.state.db, caller, workspace).await?;
     }
-    let viewer = (principal.role() != Role::Admin).then_some(principal.user.id);
-    Ok(MeterScope { viewer, workspace, provider })
+    Ok(MeterScope { viewer: access::list_scope(caller), workspace, provider })
 }
 
-async fn analysis(ctx: Ctx, input: Input<GetCostAnalysis>) -> Result<CostAnalysis, ApiError> {
+async fn analysis(
+    ctx: Ctx,
+    caller: Principal,
+    input: Input<GetCostAnalysis>,
+) -> Result<CostAnalysis, ApiError> {
     let query = input.query;
     let period = query.period.unwrap_or_default();
-    let scope = scope(&ctx, query.workspace_id, query.provider).await?;
+    let scope = scope(&ctx, &caller, query.workspace_id, query.provider).await?;
     let usage =
         measure(&ctx.state.db, &ctx.state.catalog, scope, (period, ctx.state.clock.now()), false).await?;
     Ok(usage.analysis(&ctx.state.catalog, period))
 }
 
-async fn breakdown(ctx: Ctx, input: Input<GetCostBreakdown>) -> Result<CostBreakdown, ApiError> {
+async fn breakdown(
+    ctx: Ctx,
+    caller: Principal,
+    input: Input<GetCostBreakdown>,
+) -> Result<CostBreakdown, ApiError> {
     let query = input.query;
     let period = query.period.unwrap_or_default();
-    let scope = scope(&ctx, query.workspace_id, Some(query.provider)).await?;
+    let scope = scope(&ctx, &caller, query.workspace_id, Some(query.provider)).await?;
     let usage =
         measure(&ctx.state.db, &ctx.state.catalog, scope, (period, ctx.state.clock.now()), false).await?;
     Ok(usage.breakdown(&ctx.state.catalog, query.provider, query.service, period))

@@ -19,11 +19,11 @@ use axum::response::IntoResponse;
 use axum::response::Response;
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{FutureExt, SinkExt, StreamExt};
+use skyclust_types::ErrorCode;
 use skyclust_types::events::{
     CLOSE_GOING_AWAY, CLOSE_PROTOCOL_ERROR, CLOSE_TOO_BIG, CLOSE_TOO_MANY_SESSIONS, CLOSE_TOO_SLOW,
     CLOSE_UNAUTHORIZED, ClientMessage, ControlMessage, EventType,
 };
-use skyclust_types::{ErrorCode, Role};
 use tokio::sync::{broadcast, mpsc, watch};
 use uuid::Uuid;
 
@@ -34,7 +34,6 @@ use crate::error::ApiError;
 use crate::http::guard::ClientIp;
 use crate::metrics::{DropReason, Metrics};
 use crate::state::AppState;
-use crate::storage::workspaces;
 
 /// The path of the endpoint.
 pub const PATH: &str = "/ws";
@@ -304,11 +303,8 @@ fn shorten_quoted(text: &str) -> String {
 }
 
 async fn can_see_workspace(state: &AppState, principal: &Principal, workspace: Uuid) -> bool {
-    match workspaces::find_with_role(&state.db, workspace, principal.user.id).await {
-        Ok(Some((record, role))) => {
-            principal.role() == Role::Admin || record.owner_id == principal.user.id || role.is_some()
-        }
-        Ok(None) => false,
+    match crate::access::can_read(&state.db, principal, workspace).await {
+        Ok(visible) => visible,
         Err(error) => {
             tracing::warn!(error = %error, "checking a subscription's workspace failed");
             false

@@ -17,8 +17,9 @@ use skyclust_types::endpoint::{IDEMPOTENCY_KEY_HEADER, is_valid_idempotency_key}
 use skyclust_types::{ApiResponse, AuditLog, Endpoint, Method, Payload};
 use uuid::Uuid;
 
-use crate::auth::{self, Authentication, Principal};
+use crate::auth::{self, Authentication};
 use crate::error::ApiError;
+use crate::http::caller::{self, Anyone, Caller};
 use crate::http::guard::{self, ClientIp};
 use crate::http::{extract, request_id};
 use crate::state::AppState;
@@ -28,8 +29,6 @@ use crate::state::AppState;
 pub struct Ctx {
     /// Shared server state.
     pub state: AppState,
-    /// The caller, when authenticated.
-    pub principal: Option<Principal>,
     /// The client's address.
     pub client_ip: Option<IpAddr>,
     /// The client's `User-Agent`.
@@ -51,11 +50,6 @@ pub struct AuditNote {
 }
 
 impl Ctx {
-    /// The authenticated caller (always present for operations that require authentication).
-    pub fn principal(&self) -> Result<&Principal, ApiError> {
-        self.principal.as_ref().ok_or_else(|| ApiError::unauthorized("Authentication required"))
-    }
-
     /// Adds to this request's audit entry.
     pub fn audit(&self, note: impl FnOnce(&mut AuditNote)) {
         note(&mut self.audit.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
@@ -73,20 +67,55 @@ pub struct Input<E: Endpoint> {
     pub body: E::Body,
 }
 
-/// A function that serves `E`.
-pub trait Handler<E: Endpoint>: Clone + Send + Sync + 'static {
+/// A function that serves `E`: `async fn(Ctx, Input<E>)`, or `async fn(Ctx, C, Input<E>)`
+/// for a [`Caller`] `C` (`M` tells the two shapes apart).
+pub trait Handler<E: Endpoint, M>: Clone + Send + Sync + 'static {
+    /// The caller argument.
+    type Caller: Caller;
+
     /// Serves one request.
-    fn call(&self, ctx: Ctx, input: Input<E>) -> impl Future<Output = Result<E::Response, ApiError>> + Send;
+    fn call(
+        &self,
+        ctx: Ctx,
+        caller: Self::Caller,
+        input: Input<E>,
+    ) -> impl Future<Output = Result<E::Response, ApiError>> + Send;
 }
 
-impl<E, F, Fut> Handler<E> for F
+impl<E, F, Fut> Handler<E, ()> for F
 where
     E: Endpoint,
     F: Fn(Ctx, Input<E>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<E::Response, ApiError>> + Send,
 {
-    fn call(&self, ctx: Ctx, input: Input<E>) -> impl Future<Output = Result<E::Response, ApiError>> + Send {
+    type Caller = Anyone;
+
+    fn call(
+        &self,
+        ctx: Ctx,
+        _: Anyone,
+        input: Input<E>,
+    ) -> impl Future<Output = Result<E::Response, ApiError>> + Send {
         self(ctx, input)
+    }
+}
+
+impl<E, C, F, Fut> Handler<E, (C,)> for F
+where
+    E: Endpoint,
+    C: Caller,
+    F: Fn(Ctx, C, Input<E>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<E::Response, ApiError>> + Send,
+{
+    type Caller = C;
+
+    fn call(
+        &self,
+        ctx: Ctx,
+        caller: C,
+        input: Input<E>,
+    ) -> impl Future<Output = Result<E::Response, ApiError>> + Send {
+        self(ctx, caller, input)
     }
 }
 
@@ -104,12 +133,19 @@ impl Default for Api {
 }
 
 impl Api {
-    /// Serves `E` with `handler` at `E::METHOD E::PATH`.
-    pub fn endpoint<E, H>(mut self, handler: H) -> Self
-    where
-        E: Endpoint,
-        H: Handler<E>,
-    {
+    /// Serves `E` with `handler` at `E::METHOD E::PATH`. A handler asking for a caller that
+    /// `E::ACCESS` does not guarantee does not compile.
+    pub fn endpoint<E: Endpoint, M: 'static>(self, handler: impl Handler<E, M>) -> Self {
+        self.route::<E, M, _>(handler)
+    }
+
+    fn route<E: Endpoint, M: 'static, H: Handler<E, M>>(mut self, handler: H) -> Self {
+        const {
+            assert!(
+                caller::supplies(E::ACCESS, <H::Caller as Caller>::KIND),
+                "the handler asks for a caller this operation's access does not guarantee"
+            )
+        };
         let filter = match E::METHOD {
             Method::Get => MethodFilter::GET,
             Method::Post => MethodFilter::POST,
@@ -120,7 +156,7 @@ impl Api {
         let route: MethodRouter<AppState> =
             on(filter, move |State(state): State<AppState>, request: Request| {
                 let handler = handler.clone();
-                async move { serve::<E, H>(state, request, handler).await }
+                async move { serve::<E, M, H>(state, request, handler).await }
             });
         self.router = self.router.route(E::PATH, route);
         self.served.push(E::ID);
@@ -145,25 +181,18 @@ impl Api {
     }
 }
 
-async fn serve<E, H>(state: AppState, request: Request, handler: H) -> Response
+async fn serve<E, M, H>(state: AppState, request: Request, handler: H) -> Response
 where
     E: Endpoint,
-    H: Handler<E>,
+    H: Handler<E, M>,
 {
     let (mut parts, body) = request.into_parts();
     let authentication = guard::authentication_of(&mut parts.extensions);
     let client_ip = parts.extensions.get::<ClientIp>().and_then(|ClientIp(ip)| *ip);
     let user_agent = user_agent(&parts.headers);
     let note = Arc::new(Mutex::new(AuditNote::default()));
-    let ctx = Ctx {
-        state: state.clone(),
-        principal: None,
-        client_ip,
-        user_agent,
-        idempotency_key: None,
-        audit: note.clone(),
-    };
-    let result = run::<E, H>(ctx.clone(), &authentication, &mut parts, body, handler).await;
+    let ctx = Ctx { state: state.clone(), client_ip, user_agent, idempotency_key: None, audit: note.clone() };
+    let result = run::<E, M, H>(ctx.clone(), &authentication, &mut parts, body, handler).await;
     if let Some(audit) = E::AUDIT {
         let note = std::mem::take(&mut *note.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         let resource_id = match note.resource_id {
@@ -205,7 +234,7 @@ where
     }
 }
 
-async fn run<E, H>(
+async fn run<E, M, H>(
     mut ctx: Ctx,
     authentication: &Authentication,
     parts: &mut Parts,
@@ -214,10 +243,12 @@ async fn run<E, H>(
 ) -> Result<E::Response, ApiError>
 where
     E: Endpoint,
-    H: Handler<E>,
+    H: Handler<E, M>,
 {
     // Access is decided before any input is looked at, so callers without it learn nothing.
-    ctx.principal = auth::authorize(authentication, E::ACCESS, E::METHOD)?;
+    let principal = auth::authorize(authentication, E::ACCESS, E::METHOD)?;
+    let caller = H::Caller::from_authorized(principal)
+        .ok_or_else(|| ApiError::unauthorized("Authentication required"))?;
     let path = if E::PATH.contains('{') {
         Path::<E::Path>::from_request_parts(parts, &ctx.state).await.map_err(extract::path_error)?.0
     } else {
@@ -232,7 +263,7 @@ where
     } else {
         empty::<E::Body>()?
     };
-    handler.call(ctx, Input { path, query, body }).await
+    handler.call(ctx, caller, Input { path, query, body }).await
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {

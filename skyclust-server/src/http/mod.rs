@@ -1,6 +1,7 @@
 //! The HTTP layer: routing from endpoint declarations, input extraction, request ids and
 //! the middleware every request passes through.
 
+pub mod caller;
 pub mod endpoint;
 pub mod extract;
 pub mod guard;
@@ -15,6 +16,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use tower_http::catch_panic::CatchPanicLayer;
 
+pub use caller::Anyone;
 pub use endpoint::{Api, AuditNote, Ctx, Handler, Input};
 
 use crate::state::AppState;

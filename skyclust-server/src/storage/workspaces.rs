@@ -153,14 +153,6 @@ pub async fn personal_of(db: &Database, user: Uuid) -> Result<Option<Uuid>, sqlx
     Ok(None)
 }
 
-/// Whether `user` owns the workspace or is a member of it (in any role): where a credential of
-/// theirs may drive VMs.
-pub async fn belongs(db: &Database, id: Uuid, user: Uuid) -> Result<bool, sqlx::Error> {
-    Ok(find_with_role(db, id, user)
-        .await?
-        .is_some_and(|(workspace, role)| workspace.owner_id == user || role.is_some()))
-}
-
 /// The workspace and `user`'s membership role in it, in one round-trip.
 pub async fn find_with_role(
     db: &Database,

@@ -13,6 +13,8 @@ use uuid::Uuid;
 
 use super::discovery::{driver_secrets, not_enabled, provider_failure, region_problem};
 use super::worker::{self, Consent};
+use crate::access::{self, Rights};
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::http::{Ctx, Input};
 use crate::notifications::{Notice, notify};
@@ -20,27 +22,23 @@ use crate::providers::{Discovered, InstanceRef, ProviderError};
 use crate::storage::adoption::{self, AdoptedVm};
 use crate::storage::credentials as stored_credentials;
 use crate::storage::vms::VmRecord;
-use crate::storage::workspaces;
 
 /// What a released VM's `status_reason` says.
 pub const RELEASED: &str =
     "released: SkyClust no longer manages this instance, which keeps running at the provider";
 
-pub(super) async fn import(ctx: Ctx, input: Input<ImportVm>) -> Result<Vm, ApiError> {
+pub(super) async fn import(ctx: Ctx, caller: Principal, input: Input<ImportVm>) -> Result<Vm, ApiError> {
     let request: ImportVmRequest = input.body;
-    let caller = ctx.principal()?.user.id;
-    match super::rights(&ctx, request.workspace_id).await? {
-        None => return Err(ApiError::not_found("No such workspace")),
-        Some(false) => return Err(ApiError::forbidden("Workspace viewers cannot import VMs")),
-        Some(true) => {}
-    }
+    let refusal = "Workspace viewers cannot import VMs";
+    access::require(&ctx.state.db, &caller, request.workspace_id, Rights::Work, refusal).await?;
+    let caller = caller.user.id;
     let credential = stored_credentials::find_owned(&ctx.state.db, caller, request.credential_id)
         .await?
         .filter(|credential| credential.is_active)
         .ok_or_else(|| ApiError::invalid_field("credential_id", "must be an active credential of yours"))?;
     // Like the worker's consent rule: a credential drives VMs only in workspaces its owner
     // belongs to (a system admin who sees every workspace is no exception).
-    if !workspaces::belongs(&ctx.state.db, request.workspace_id, caller).await? {
+    if !access::credential_serves(&ctx.state.db, request.workspace_id, caller).await? {
         return Err(ApiError::forbidden(
             "Your credential can bring instances only into workspaces you own or belong to",
         ));

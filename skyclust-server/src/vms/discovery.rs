@@ -22,6 +22,8 @@ use skyclust_types::{ErrorCode, Provider};
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
+use crate::access;
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
 use crate::providers::{Discovered, ProviderError, ProviderResult, Secrets};
@@ -218,9 +220,12 @@ fn region_outcome(
     }
 }
 
-async fn list(ctx: Ctx, input: Input<ListCredentialInstances>) -> Result<InstanceList, ApiError> {
-    let caller = ctx.principal()?.user.id;
-    let credential = stored_credentials::find_owned(&ctx.state.db, caller, input.path.id)
+async fn list(
+    ctx: Ctx,
+    caller: Principal,
+    input: Input<ListCredentialInstances>,
+) -> Result<InstanceList, ApiError> {
+    let credential = stored_credentials::find_owned(&ctx.state.db, caller.user.id, input.path.id)
         .await?
         .ok_or_else(|| ApiError::not_found("No such credential"))?;
     if ctx.state.providers.get(credential.provider).is_none() {
@@ -272,7 +277,7 @@ async fn list(ctx: Ctx, input: Input<ListCredentialInstances>) -> Result<Instanc
                 let visible = match visible_workspaces.get(&workspace) {
                     Some(visible) => *visible,
                     None => {
-                        let visible = super::rights(&ctx, workspace).await?.is_some();
+                        let visible = access::can_read(&ctx.state.db, &caller, workspace).await?;
                         visible_workspaces.insert(workspace, visible);
                         visible
                     }

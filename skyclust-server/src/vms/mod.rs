@@ -3,8 +3,9 @@
 //! create are found by [`discovery`], brought under management and let go by [`adoption`], and
 //! tagged ones nothing manages are reported by [`drift`].
 //!
-//! Who may do what follows the workspace: anyone who can see it reads its VMs; its owner, its
-//! `admin` and `member` members and system admins manage them (its `viewer` members: 403).
+//! Who may do what follows the workspace ([`crate::access`]): anyone who can see it reads its
+//! VMs; its owner, its `admin` and `member` members and system admins manage them (its `viewer`
+//! members: 403).
 
 pub mod adoption;
 pub mod discovery;
@@ -15,11 +16,11 @@ use serde_json::json;
 use skyclust_types::operations::vms::{
     CreateVm, DeleteVm, GetVm, ImportVm, ListVms, RebootVm, StartVm, StopVm,
 };
-use skyclust_types::{
-    CreateVmRequest, FieldErrors, MemberRole, Provider, Role, Vm, VmAction, VmList, VmStatus,
-};
+use skyclust_types::{CreateVmRequest, FieldErrors, Provider, Vm, VmAction, VmList, VmStatus};
 use uuid::Uuid;
 
+use crate::access::{self, Rights};
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input, idempotency};
 use crate::providers::sandbox::Sandbox;
@@ -35,61 +36,57 @@ pub fn api() -> Api {
         .endpoint::<ImportVm, _>(adoption::import)
         .endpoint::<GetVm, _>(get)
         .endpoint::<DeleteVm, _>(delete)
-        .endpoint::<StartVm, _>(|ctx, input: Input<StartVm>| act(ctx, input.path.id, VmAction::Start))
-        .endpoint::<StopVm, _>(|ctx, input: Input<StopVm>| act(ctx, input.path.id, VmAction::Stop))
-        .endpoint::<RebootVm, _>(|ctx, input: Input<RebootVm>| act(ctx, input.path.id, VmAction::Reboot))
+        .endpoint::<StartVm, _>(|ctx, caller, input: Input<StartVm>| {
+            act(ctx, caller, input.path.id, VmAction::Start)
+        })
+        .endpoint::<StopVm, _>(|ctx, caller, input: Input<StopVm>| {
+            act(ctx, caller, input.path.id, VmAction::Stop)
+        })
+        .endpoint::<RebootVm, _>(|ctx, caller, input: Input<RebootVm>| {
+            act(ctx, caller, input.path.id, VmAction::Reboot)
+        })
 }
 
-/// What the caller may do in a workspace: `None` when they cannot see it.
-pub(crate) async fn rights(ctx: &Ctx, workspace: Uuid) -> Result<Option<bool>, ApiError> {
-    let principal = ctx.principal()?;
-    let Some((record, role)) =
-        workspaces::find_with_role(&ctx.state.db, workspace, principal.user.id).await?
-    else {
-        return Ok(None);
-    };
-    let is_admin = principal.role() == Role::Admin;
-    let is_owner = record.owner_id == principal.user.id;
-    if !(is_admin || is_owner || role.is_some()) {
-        return Ok(None);
-    }
-    Ok(Some(is_admin || is_owner || matches!(role, Some(MemberRole::Admin | MemberRole::Member))))
-}
-
-/// The VM, if the caller can see it; with whether they may manage it.
-async fn visible(ctx: &Ctx, id: Uuid) -> Result<(VmRecord, bool), ApiError> {
+/// The VM and the caller's rights in its workspace, if they can see it (404 otherwise).
+async fn visible(ctx: &Ctx, caller: &Principal, id: Uuid) -> Result<(VmRecord, Rights), ApiError> {
     let not_found = || ApiError::not_found("No such VM");
     let vm = vms::find(&ctx.state.db, id).await?.ok_or_else(not_found)?;
-    let can_manage = rights(ctx, vm.workspace_id).await?.ok_or_else(not_found)?;
-    Ok((vm, can_manage))
+    match access::rights(&ctx.state.db, caller, vm.workspace_id).await? {
+        Some((_, rights)) if rights >= Rights::Read => Ok((vm, rights)),
+        _ => Err(not_found()),
+    }
 }
 
-async fn list(ctx: Ctx, input: Input<ListVms>) -> Result<VmList, ApiError> {
-    let principal = ctx.principal()?;
-    let viewer = (principal.role() != Role::Admin).then_some(principal.user.id);
+/// The VM, if the caller may change it (404 when they cannot see it, 403 for viewers).
+async fn workable(ctx: &Ctx, caller: &Principal, id: Uuid) -> Result<VmRecord, ApiError> {
+    match visible(ctx, caller, id).await? {
+        (vm, rights) if rights >= Rights::Work => Ok(vm),
+        _ => Err(ApiError::forbidden("Workspace viewers cannot change VMs")),
+    }
+}
+
+async fn list(ctx: Ctx, principal: Principal, input: Input<ListVms>) -> Result<VmList, ApiError> {
+    let viewer = access::list_scope(&principal);
     let query = input.query;
     let (records, total) = vms::list(&ctx.state.db, viewer, &query).await?;
     Ok(VmList { vms: records.iter().map(VmRecord::to_api).collect(), pagination: query.pagination(total) })
 }
 
-async fn get(ctx: Ctx, input: Input<GetVm>) -> Result<Vm, ApiError> {
-    Ok(visible(&ctx, input.path.id).await?.0.to_api())
+async fn get(ctx: Ctx, caller: Principal, input: Input<GetVm>) -> Result<Vm, ApiError> {
+    Ok(visible(&ctx, &caller, input.path.id).await?.0.to_api())
 }
 
-async fn create(ctx: Ctx, input: Input<CreateVm>) -> Result<Vm, ApiError> {
+async fn create(ctx: Ctx, caller: Principal, input: Input<CreateVm>) -> Result<Vm, ApiError> {
     let request = input.body;
-    let caller = ctx.principal()?.user.id;
     let workspace_id = match request.workspace_id {
         Some(id) => id,
-        None => workspaces::personal_of(&ctx.state.db, caller).await?.ok_or_else(|| {
+        None => workspaces::personal_of(&ctx.state.db, caller.user.id).await?.ok_or_else(|| {
             ApiError::invalid_field("workspace_id", "is required: your account no longer exists")
         })?,
     };
-    match rights(&ctx, workspace_id).await? {
-        None => return Err(ApiError::not_found("No such workspace")),
-        Some(false) => return Err(ApiError::forbidden("Workspace viewers cannot create VMs")),
-        Some(true) => {}
-    }
+    let refusal = "Workspace viewers cannot create VMs";
+    access::require(&ctx.state.db, &caller, workspace_id, Rights::Work, refusal).await?;
+    let caller = caller.user.id;
     let keyed = idempotency::keyed::<CreateVm>(ctx.idempotency_key.as_deref(), caller, &request);
     if let Some(keyed) = &keyed
         && let Some(first) = idempotency::replay::<Vm>(&ctx.state.db, keyed).await?
@@ -319,22 +316,16 @@ fn replayed(ctx: &Ctx, first: Vm) -> Vm {
     first
 }
 
-async fn delete(ctx: Ctx, input: Input<DeleteVm>) -> Result<Vm, ApiError> {
+async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteVm>) -> Result<Vm, ApiError> {
     if !input.query.release {
-        return act(ctx, input.path.id, VmAction::Delete).await;
+        return act(ctx, caller, input.path.id, VmAction::Delete).await;
     }
-    let (vm, can_manage) = visible(&ctx, input.path.id).await?;
-    if !can_manage {
-        return Err(ApiError::forbidden("Workspace viewers cannot change VMs"));
-    }
+    let vm = workable(&ctx, &caller, input.path.id).await?;
     adoption::release(&ctx, vm).await
 }
 
-async fn act(ctx: Ctx, id: Uuid, action: VmAction) -> Result<Vm, ApiError> {
-    let (vm, can_manage) = visible(&ctx, id).await?;
-    if !can_manage {
-        return Err(ApiError::forbidden("Workspace viewers cannot change VMs"));
-    }
+async fn act(ctx: Ctx, caller: Principal, id: Uuid, action: VmAction) -> Result<Vm, ApiError> {
+    let vm = workable(&ctx, &caller, id).await?;
     if !vm.status.actions().contains(&action) {
         return Err(ApiError::conflict(format!(
             "A VM that is {} cannot be asked to {}",

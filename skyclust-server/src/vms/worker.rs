@@ -367,8 +367,7 @@ async fn withheld_consent(
     if !crate::storage::users::find(&state.db, record.user_id).await?.is_some_and(|owner| owner.is_active) {
         return Ok(Some("the owner of the VM's credential is deactivated"));
     }
-    let in_workspace =
-        crate::storage::workspaces::belongs(&state.db, vm.workspace_id, record.user_id).await?;
+    let in_workspace = crate::access::credential_serves(&state.db, vm.workspace_id, record.user_id).await?;
     Ok((!in_workspace).then_some("the owner of the VM's credential is no longer a member of its workspace"))
 }
 

@@ -116,10 +116,10 @@ def sync_detailed(
     | GcpCredentialRequest
     | SandboxCredentialRequest,
 ) -> Response[CreateCredentialResponse201 | ErrorResponse]:
-    """ Store a credential
+    """Store a credential
 
-     `data` is checked against the provider's fields and stored encrypted \\
-                 (AES-256-GCM); answers only ever carry a masked hint.
+     `data` is checked against the provider's fields and stored encrypted (AES-256-GCM); answers only
+    ever carry a masked hint.
 
     Requires the `credential:manage` permission.
 
@@ -134,7 +134,7 @@ def sync_detailed(
 
     Returns:
         Response[CreateCredentialResponse201 | ErrorResponse]
-     """
+    """
 
     kwargs = _get_kwargs(
         body=body,
@@ -155,10 +155,10 @@ def sync(
     | GcpCredentialRequest
     | SandboxCredentialRequest,
 ) -> CreateCredentialResponse201 | ErrorResponse | None:
-    """ Store a credential
+    """Store a credential
 
-     `data` is checked against the provider's fields and stored encrypted \\
-                 (AES-256-GCM); answers only ever carry a masked hint.
+     `data` is checked against the provider's fields and stored encrypted (AES-256-GCM); answers only
+    ever carry a masked hint.
 
     Requires the `credential:manage` permission.
 
@@ -173,7 +173,7 @@ def sync(
 
     Returns:
         CreateCredentialResponse201 | ErrorResponse
-     """
+    """
 
     return sync_detailed(
         client=client,
@@ -189,10 +189,10 @@ async def asyncio_detailed(
     | GcpCredentialRequest
     | SandboxCredentialRequest,
 ) -> Response[CreateCredentialResponse201 | ErrorResponse]:
-    """ Store a credential
+    """Store a credential
 
-     `data` is checked against the provider's fields and stored encrypted \\
-                 (AES-256-GCM); answers only ever carry a masked hint.
+     `data` is checked against the provider's fields and stored encrypted (AES-256-GCM); answers only
+    ever carry a masked hint.
 
     Requires the `credential:manage` permission.
 
@@ -207,7 +207,7 @@ async def asyncio_detailed(
 
     Returns:
         Response[CreateCredentialResponse201 | ErrorResponse]
-     """
+    """
 
     kwargs = _get_kwargs(
         body=body,
@@ -226,10 +226,10 @@ async def asyncio(
     | GcpCredentialRequest
     | SandboxCredentialRequest,
 ) -> CreateCredentialResponse201 | ErrorResponse | None:
-    """ Store a credential
+    """Store a credential
 
-     `data` is checked against the provider's fields and stored encrypted \\
-                 (AES-256-GCM); answers only ever carry a masked hint.
+     `data` is checked against the provider's fields and stored encrypted (AES-256-GCM); answers only
+    ever carry a masked hint.
 
     Requires the `credential:manage` permission.
 
@@ -244,7 +244,7 @@ async def asyncio(
 
     Returns:
         CreateCredentialResponse201 | ErrorResponse
-     """
+    """
 
     return (
         await asyncio_detailed(

@@ -111,10 +111,10 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: UpdateCredentialRequest,
 ) -> Response[ErrorResponse | UpdateCredentialResponse200]:
-    """ Change a credential
+    """Change a credential
 
-     New `data` replaces the stored fields and is re-encrypted with a fresh \\
-                 nonce under the current key. Credentials belong to their creator; anyone else gets 404.
+     New `data` replaces the stored fields and is re-encrypted with a fresh nonce under the current key.
+    Credentials belong to their creator; anyone else gets 404.
 
     Requires the `credential:manage` permission.
 
@@ -131,7 +131,7 @@ def sync_detailed(
 
     Returns:
         Response[ErrorResponse | UpdateCredentialResponse200]
-     """
+    """
 
     kwargs = _get_kwargs(
         id=id,
@@ -151,10 +151,10 @@ def sync(
     client: AuthenticatedClient,
     body: UpdateCredentialRequest,
 ) -> ErrorResponse | UpdateCredentialResponse200 | None:
-    """ Change a credential
+    """Change a credential
 
-     New `data` replaces the stored fields and is re-encrypted with a fresh \\
-                 nonce under the current key. Credentials belong to their creator; anyone else gets 404.
+     New `data` replaces the stored fields and is re-encrypted with a fresh nonce under the current key.
+    Credentials belong to their creator; anyone else gets 404.
 
     Requires the `credential:manage` permission.
 
@@ -171,7 +171,7 @@ def sync(
 
     Returns:
         ErrorResponse | UpdateCredentialResponse200
-     """
+    """
 
     return sync_detailed(
         id=id,
@@ -186,10 +186,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: UpdateCredentialRequest,
 ) -> Response[ErrorResponse | UpdateCredentialResponse200]:
-    """ Change a credential
+    """Change a credential
 
-     New `data` replaces the stored fields and is re-encrypted with a fresh \\
-                 nonce under the current key. Credentials belong to their creator; anyone else gets 404.
+     New `data` replaces the stored fields and is re-encrypted with a fresh nonce under the current key.
+    Credentials belong to their creator; anyone else gets 404.
 
     Requires the `credential:manage` permission.
 
@@ -206,7 +206,7 @@ async def asyncio_detailed(
 
     Returns:
         Response[ErrorResponse | UpdateCredentialResponse200]
-     """
+    """
 
     kwargs = _get_kwargs(
         id=id,
@@ -224,10 +224,10 @@ async def asyncio(
     client: AuthenticatedClient,
     body: UpdateCredentialRequest,
 ) -> ErrorResponse | UpdateCredentialResponse200 | None:
-    """ Change a credential
+    """Change a credential
 
-     New `data` replaces the stored fields and is re-encrypted with a fresh \\
-                 nonce under the current key. Credentials belong to their creator; anyone else gets 404.
+     New `data` replaces the stored fields and is re-encrypted with a fresh nonce under the current key.
+    Credentials belong to their creator; anyone else gets 404.
 
     Requires the `credential:manage` permission.
 
@@ -244,7 +244,7 @@ async def asyncio(
 
     Returns:
         ErrorResponse | UpdateCredentialResponse200
-     """
+    """
 
     return (
         await asyncio_detailed(

@@ -111,10 +111,10 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: AddMemberRequest,
 ) -> Response[AddWorkspaceMemberResponse201 | ErrorResponse]:
-    """ Add a member
+    """Add a member
 
-     For the owner, workspace admins and system admins. The new member is \\
-                 notified. An unknown user is a 404; the owner or an existing member, a 409.
+     For the owner, workspace admins and system admins. The new member is notified. An unknown user is a
+    404; the owner or an existing member, a 409.
 
     Requires the `workspace:manage` permission.
 
@@ -130,7 +130,7 @@ def sync_detailed(
 
     Returns:
         Response[AddWorkspaceMemberResponse201 | ErrorResponse]
-     """
+    """
 
     kwargs = _get_kwargs(
         id=id,
@@ -150,10 +150,10 @@ def sync(
     client: AuthenticatedClient,
     body: AddMemberRequest,
 ) -> AddWorkspaceMemberResponse201 | ErrorResponse | None:
-    """ Add a member
+    """Add a member
 
-     For the owner, workspace admins and system admins. The new member is \\
-                 notified. An unknown user is a 404; the owner or an existing member, a 409.
+     For the owner, workspace admins and system admins. The new member is notified. An unknown user is a
+    404; the owner or an existing member, a 409.
 
     Requires the `workspace:manage` permission.
 
@@ -169,7 +169,7 @@ def sync(
 
     Returns:
         AddWorkspaceMemberResponse201 | ErrorResponse
-     """
+    """
 
     return sync_detailed(
         id=id,
@@ -184,10 +184,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: AddMemberRequest,
 ) -> Response[AddWorkspaceMemberResponse201 | ErrorResponse]:
-    """ Add a member
+    """Add a member
 
-     For the owner, workspace admins and system admins. The new member is \\
-                 notified. An unknown user is a 404; the owner or an existing member, a 409.
+     For the owner, workspace admins and system admins. The new member is notified. An unknown user is a
+    404; the owner or an existing member, a 409.
 
     Requires the `workspace:manage` permission.
 
@@ -203,7 +203,7 @@ async def asyncio_detailed(
 
     Returns:
         Response[AddWorkspaceMemberResponse201 | ErrorResponse]
-     """
+    """
 
     kwargs = _get_kwargs(
         id=id,
@@ -221,10 +221,10 @@ async def asyncio(
     client: AuthenticatedClient,
     body: AddMemberRequest,
 ) -> AddWorkspaceMemberResponse201 | ErrorResponse | None:
-    """ Add a member
+    """Add a member
 
-     For the owner, workspace admins and system admins. The new member is \\
-                 notified. An unknown user is a 404; the owner or an existing member, a 409.
+     For the owner, workspace admins and system admins. The new member is notified. An unknown user is a
+    404; the owner or an existing member, a 409.
 
     Requires the `workspace:manage` permission.
 
@@ -240,7 +240,7 @@ async def asyncio(
 
     Returns:
         AddWorkspaceMemberResponse201 | ErrorResponse
-     """
+    """
 
     return (
         await asyncio_detailed(

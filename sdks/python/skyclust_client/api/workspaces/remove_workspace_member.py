@@ -96,10 +96,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorResponse | RemoveWorkspaceMemberResponse200]:
-    """ Remove a member
+    """Remove a member
 
-     For the owner, workspace admins and system admins. The removed member is \\
-                 notified.
+     For the owner, workspace admins and system admins. The removed member is notified.
 
     Requires the `workspace:manage` permission.
 
@@ -113,7 +112,7 @@ def sync_detailed(
 
     Returns:
         Response[ErrorResponse | RemoveWorkspaceMemberResponse200]
-     """
+    """
 
     kwargs = _get_kwargs(
         id=id,
@@ -133,10 +132,9 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorResponse | RemoveWorkspaceMemberResponse200 | None:
-    """ Remove a member
+    """Remove a member
 
-     For the owner, workspace admins and system admins. The removed member is \\
-                 notified.
+     For the owner, workspace admins and system admins. The removed member is notified.
 
     Requires the `workspace:manage` permission.
 
@@ -150,7 +148,7 @@ def sync(
 
     Returns:
         ErrorResponse | RemoveWorkspaceMemberResponse200
-     """
+    """
 
     return sync_detailed(
         id=id,
@@ -165,10 +163,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorResponse | RemoveWorkspaceMemberResponse200]:
-    """ Remove a member
+    """Remove a member
 
-     For the owner, workspace admins and system admins. The removed member is \\
-                 notified.
+     For the owner, workspace admins and system admins. The removed member is notified.
 
     Requires the `workspace:manage` permission.
 
@@ -182,7 +179,7 @@ async def asyncio_detailed(
 
     Returns:
         Response[ErrorResponse | RemoveWorkspaceMemberResponse200]
-     """
+    """
 
     kwargs = _get_kwargs(
         id=id,
@@ -200,10 +197,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorResponse | RemoveWorkspaceMemberResponse200 | None:
-    """ Remove a member
+    """Remove a member
 
-     For the owner, workspace admins and system admins. The removed member is \\
-                 notified.
+     For the owner, workspace admins and system admins. The removed member is notified.
 
     Requires the `workspace:manage` permission.
 
@@ -217,7 +213,7 @@ async def asyncio(
 
     Returns:
         ErrorResponse | RemoveWorkspaceMemberResponse200
-     """
+    """
 
     return (
         await asyncio_detailed(

@@ -111,10 +111,10 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: UpdateWorkspaceRequest,
 ) -> Response[ErrorResponse | UpdateWorkspaceResponse200]:
-    """ Change a workspace
+    """Change a workspace
 
-     For the owner, workspace admins and system admins (others who can see it: \\
-                 403). Concurrent changes are applied one after the other; the last one wins.
+     For the owner, workspace admins and system admins (others who can see it: 403). Concurrent changes
+    are applied one after the other; the last one wins.
 
     Requires the `workspace:manage` permission.
 
@@ -129,7 +129,7 @@ def sync_detailed(
 
     Returns:
         Response[ErrorResponse | UpdateWorkspaceResponse200]
-     """
+    """
 
     kwargs = _get_kwargs(
         id=id,
@@ -149,10 +149,10 @@ def sync(
     client: AuthenticatedClient,
     body: UpdateWorkspaceRequest,
 ) -> ErrorResponse | UpdateWorkspaceResponse200 | None:
-    """ Change a workspace
+    """Change a workspace
 
-     For the owner, workspace admins and system admins (others who can see it: \\
-                 403). Concurrent changes are applied one after the other; the last one wins.
+     For the owner, workspace admins and system admins (others who can see it: 403). Concurrent changes
+    are applied one after the other; the last one wins.
 
     Requires the `workspace:manage` permission.
 
@@ -167,7 +167,7 @@ def sync(
 
     Returns:
         ErrorResponse | UpdateWorkspaceResponse200
-     """
+    """
 
     return sync_detailed(
         id=id,
@@ -182,10 +182,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: UpdateWorkspaceRequest,
 ) -> Response[ErrorResponse | UpdateWorkspaceResponse200]:
-    """ Change a workspace
+    """Change a workspace
 
-     For the owner, workspace admins and system admins (others who can see it: \\
-                 403). Concurrent changes are applied one after the other; the last one wins.
+     For the owner, workspace admins and system admins (others who can see it: 403). Concurrent changes
+    are applied one after the other; the last one wins.
 
     Requires the `workspace:manage` permission.
 
@@ -200,7 +200,7 @@ async def asyncio_detailed(
 
     Returns:
         Response[ErrorResponse | UpdateWorkspaceResponse200]
-     """
+    """
 
     kwargs = _get_kwargs(
         id=id,
@@ -218,10 +218,10 @@ async def asyncio(
     client: AuthenticatedClient,
     body: UpdateWorkspaceRequest,
 ) -> ErrorResponse | UpdateWorkspaceResponse200 | None:
-    """ Change a workspace
+    """Change a workspace
 
-     For the owner, workspace admins and system admins (others who can see it: \\
-                 403). Concurrent changes are applied one after the other; the last one wins.
+     For the owner, workspace admins and system admins (others who can see it: 403). Concurrent changes
+    are applied one after the other; the last one wins.
 
     Requires the `workspace:manage` permission.
 
@@ -236,7 +236,7 @@ async def asyncio(
 
     Returns:
         ErrorResponse | UpdateWorkspaceResponse200
-     """
+    """
 
     return (
         await asyncio_detailed(

@@ -1,9 +1,11 @@
 //! The client, its builder, and the one function every call goes through.
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue};
+use parking_lot::{Mutex, RwLock};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use skyclust_types::headers as header_names;
 use skyclust_types::{ApiResponse, Endpoint, ErrorCode, ErrorResponse, Payload};
 
 use crate::error::{Error, Result};
@@ -28,9 +30,9 @@ impl RateLimit {
     fn from_headers(headers: &HeaderMap) -> Option<RateLimit> {
         let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<i64>().ok();
         Some(RateLimit {
-            limit: u64::try_from(number("x-ratelimit-limit")?).ok()?,
-            remaining: u64::try_from(number("x-ratelimit-remaining")?).ok()?,
-            reset: number("x-ratelimit-reset")?,
+            limit: u64::try_from(number(header_names::RATE_LIMIT_LIMIT)?).ok()?,
+            remaining: u64::try_from(number(header_names::RATE_LIMIT_REMAINING)?).ok()?,
+            reset: number(header_names::RATE_LIMIT_RESET)?,
         })
     }
 }
@@ -280,7 +282,7 @@ impl SkyClustClient {
 
     /// The rate limit reported by the last response that carried one.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        *self.inner.rate_limit.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        *self.inner.rate_limit.lock()
     }
 
     /// The JWT in use, if any.
@@ -301,12 +303,12 @@ impl SkyClustClient {
         *self.credential_mut() = Credential::ApiKey(key.into());
     }
 
-    fn credential(&self) -> std::sync::RwLockReadGuard<'_, Credential> {
-        self.inner.credential.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn credential(&self) -> parking_lot::RwLockReadGuard<'_, Credential> {
+        self.inner.credential.read()
     }
 
-    fn credential_mut(&self) -> std::sync::RwLockWriteGuard<'_, Credential> {
-        self.inner.credential.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn credential_mut(&self) -> parking_lot::RwLockWriteGuard<'_, Credential> {
+        self.inner.credential.write()
     }
 
     /// Calls operation `E`: the one path every SDK method takes. Useful directly for an
@@ -370,7 +372,7 @@ impl SkyClustClient {
         loop {
             let mut request = self.inner.http.request(method.clone(), &url).headers(self.auth_headers()?);
             if let Some(key) = idempotency_key {
-                request = request.header(skyclust_types::endpoint::IDEMPOTENCY_KEY_HEADER, key);
+                request = request.header(header_names::IDEMPOTENCY_KEY, key);
             }
             if let Some(body) = &body {
                 request =
@@ -379,8 +381,7 @@ impl SkyClustClient {
             let outcome = match request.send().await {
                 Ok(response) => {
                     if let Some(rate_limit) = RateLimit::from_headers(response.headers()) {
-                        *self.inner.rate_limit.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
-                            Some(rate_limit);
+                        *self.inner.rate_limit.lock() = Some(rate_limit);
                     }
                     decode::<E>(response).await
                 }
@@ -427,7 +428,10 @@ impl SkyClustClient {
             Credential::ApiKey(key) => {
                 let mut value = HeaderValue::from_str(key).map_err(|_| invalid("API key"))?;
                 value.set_sensitive(true);
-                headers.insert("x-api-key", value);
+                headers.insert(
+                    HeaderName::try_from(header_names::API_KEY).map_err(|_| invalid("API key header"))?,
+                    value,
+                );
             }
         }
         Ok(headers)
@@ -445,8 +449,11 @@ fn is_retryable(error: &Error) -> bool {
 
 async fn decode<E: Endpoint>(response: reqwest::Response) -> Result<E::Response> {
     let status = response.status().as_u16();
-    let header_request_id =
-        response.headers().get("x-request-id").and_then(|value| value.to_str().ok()).map(str::to_owned);
+    let header_request_id = response
+        .headers()
+        .get(header_names::REQUEST_ID)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
     let retry_after = response
         .headers()
         .get(reqwest::header::RETRY_AFTER)

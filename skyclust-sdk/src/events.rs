@@ -122,8 +122,8 @@ fn websocket_url(base: &str) -> Result<String> {
     let scheme = if url.scheme() == "https" { "wss" } else { "ws" };
     url.set_scheme(scheme).map_err(|_| Error::InvalidRequest("cannot derive the WebSocket URL".into()))?;
     let path = url.path().trim_end_matches('/');
-    let prefix = path.strip_suffix("/api/v1").unwrap_or(path).to_owned();
-    url.set_path(&format!("{prefix}/ws"));
+    let prefix = path.strip_suffix(skyclust_types::openapi::BASE_PATH).unwrap_or(path).to_owned();
+    url.set_path(&format!("{prefix}{}", skyclust_types::headers::EVENTS_PATH));
     Ok(url.to_string())
 }
 

@@ -139,20 +139,14 @@ fn process_metrics() -> HealthMetrics {
     }
 }
 
-/// Resident and virtual size from `/proc/self/statm` (zero where the OS has no such file).
+/// Resident and virtual size in MiB (zero where the OS does not tell).
 fn memory() -> MemoryMetrics {
-    const PAGE: f64 = 4096.0;
     const MIB: f64 = 1024.0 * 1024.0;
-    let pages: Vec<f64> = std::fs::read_to_string("/proc/self/statm")
-        .unwrap_or_default()
-        .split_whitespace()
-        .take(2)
-        .filter_map(|field| field.parse().ok())
-        .collect();
-    let to_mb = |pages: f64| (pages * PAGE / MIB * 10.0).round() / 10.0;
+    let to_mb = |bytes: usize| (bytes as f64 / MIB * 10.0).round() / 10.0;
+    let stats = memory_stats::memory_stats();
     MemoryMetrics {
-        virtual_mb: pages.first().copied().map(to_mb).unwrap_or(0.0),
-        resident_mb: pages.get(1).copied().map(to_mb).unwrap_or(0.0),
+        virtual_mb: stats.map_or(0.0, |stats| to_mb(stats.virtual_mem)),
+        resident_mb: stats.map_or(0.0, |stats| to_mb(stats.physical_mem)),
     }
 }
 
@@ -171,6 +165,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
     fn memory_is_measured() {
         let memory = memory();
         assert!(memory.resident_mb > 0.0 && memory.virtual_mb >= memory.resident_mb);

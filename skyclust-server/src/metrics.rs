@@ -557,8 +557,8 @@ impl Metrics {
         self.connections_open.set(i64::try_from(state.connections.open()).unwrap_or(i64::MAX));
         self.websocket_sessions.set(i64::try_from(state.sockets.len()).unwrap_or(i64::MAX));
         self.audit_queue.set(i64::try_from(state.audit.queued()).unwrap_or(i64::MAX));
-        if let Some(resident) = resident_memory_bytes() {
-            self.resident_memory.set(resident);
+        if let Some(stats) = memory_stats::memory_stats() {
+            self.resident_memory.set(i64::try_from(stats.physical_mem).unwrap_or(i64::MAX));
         }
         if let Some(open) = open_fds() {
             self.open_fds.set(open);
@@ -568,15 +568,6 @@ impl Metrics {
         let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
         text
     }
-}
-
-/// The resident set from `/proc/self/status` (`VmRSS`, in kB whatever the page size), in
-/// bytes (Linux only).
-fn resident_memory_bytes() -> Option<i64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
-    let kib: i64 = line.trim_start_matches("VmRSS:").trim().strip_suffix("kB")?.trim().parse().ok()?;
-    Some(kib * 1024)
 }
 
 /// How many file descriptors are open, from `/proc/self/fd` (Linux only).
@@ -589,7 +580,7 @@ fn open_fds() -> Option<i64> {
 /// one of the contract's operation ids, `websocket`, `documentation` or `unmatched` — never
 /// the path itself, whose ids would make the label unbounded.
 pub fn operation_of(method: &axum::http::Method, path: &str) -> &'static str {
-    if path == crate::events::socket::PATH {
+    if path == skyclust_types::headers::EVENTS_PATH {
         return "websocket";
     }
     if path == crate::http::OPENAPI_PATH || path.starts_with(crate::http::middleware::SWAGGER_UI) {

@@ -12,9 +12,6 @@ use uuid::Uuid;
 
 use crate::{ErrorCode, Permission};
 
-/// The request header that makes a POST safe to repeat ([`Endpoint::IDEMPOTENT_WITH_KEY`]).
-pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
-
 /// How long a server remembers an idempotency key's first result: one day.
 pub const IDEMPOTENCY_KEY_TTL_SECS: u64 = 24 * 60 * 60;
 
@@ -123,7 +120,7 @@ pub trait Endpoint: Send + Sync + 'static {
     const AUDIT: Option<Audit> = None;
     /// Whether calls count against the caller's rate limit (`GET /health` does not).
     const RATE_LIMITED: bool = true;
-    /// Whether the operation takes an [`IDEMPOTENCY_KEY_HEADER`]: a request repeating a key
+    /// Whether the operation takes an [`crate::headers::IDEMPOTENCY_KEY`]: a request repeating a key
     /// (same caller, same body, within [`IDEMPOTENCY_KEY_TTL_SECS`]) answers the first
     /// request's result instead of doing the work again; the same key with another body is a
     /// 409.

@@ -20,6 +20,7 @@ pub mod envelope;
 pub mod error;
 pub mod events;
 
+pub mod headers;
 pub mod health;
 pub mod instances;
 pub mod list;

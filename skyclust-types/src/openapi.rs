@@ -19,7 +19,7 @@ use utoipa::openapi::{
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use crate::endpoint::{Access, Endpoint, Method, Payload};
-use crate::{ErrorCode, ErrorResponse, operations};
+use crate::{ErrorCode, ErrorResponse, headers, operations};
 
 /// Marks a request body's object schemas (every variant of a `oneOf`) as closed: the server
 /// refuses fields they do not list, and the document says so.
@@ -47,8 +47,6 @@ pub const BASE_PATH: &str = "/api/v1";
 pub const BEARER_SCHEME: &str = "bearerAuth";
 /// Security scheme name of `X-API-Key`.
 pub const API_KEY_SCHEME: &str = "apiKeyAuth";
-/// The request id header, echoed on every response.
-pub const REQUEST_ID_HEADER: &str = "X-Request-ID";
 
 const TAGS: &[(&str, &str)] = &[
     ("auth", "Registration, sign-in and the current caller"),
@@ -84,7 +82,7 @@ pub fn openapi() -> OpenApi {
     components.add_security_scheme(
         API_KEY_SCHEME,
         SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
-            "X-API-Key",
+            headers::API_KEY,
             "An API key, for service-to-service calls",
         ))),
     );
@@ -204,7 +202,7 @@ pub(crate) fn operation<E: Endpoint>(components: &mut Components) -> utoipa::ope
     let success = ResponseBuilder::new()
         .description(E::MESSAGE.unwrap_or(E::SUMMARY))
         .content("application/json", Content::new(Some(success_envelope(E::Response::describe(components)))))
-        .header(REQUEST_ID_HEADER, request_id_header());
+        .header(headers::REQUEST_ID, request_id_header());
     builder = builder.response(E::STATUS.to_string(), with_rate_limit_headers::<E>(success).build());
 
     let mut errors: BTreeMap<u16, Vec<ErrorCode>> = BTreeMap::new();
@@ -247,10 +245,10 @@ pub(crate) fn operation<E: Endpoint>(components: &mut Components) -> utoipa::ope
                 "application/json",
                 Content::new(Some(RefOr::Ref(Ref::from_schema_name(ErrorResponse::name())))),
             )
-            .header(REQUEST_ID_HEADER, request_id_header());
+            .header(headers::REQUEST_ID, request_id_header());
         if status == 429 {
             response = response.header(
-                "Retry-After",
+                headers::RETRY_AFTER,
                 HeaderBuilder::new()
                     .schema(Some(integer_schema()))
                     .description(Some("Seconds to wait before retrying"))
@@ -270,9 +268,9 @@ fn with_rate_limit_headers<E: Endpoint>(response: ResponseBuilder) -> ResponseBu
         HeaderBuilder::new().schema(Some(integer_schema())).description(Some(description)).build()
     };
     response
-        .header("X-RateLimit-Limit", header("Requests allowed in the current window"))
-        .header("X-RateLimit-Remaining", header("Requests left in the current window"))
-        .header("X-RateLimit-Reset", header("When the window resets (unix seconds)"))
+        .header(headers::RATE_LIMIT_LIMIT, header("Requests allowed in the current window"))
+        .header(headers::RATE_LIMIT_REMAINING, header("Requests left in the current window"))
+        .header(headers::RATE_LIMIT_RESET, header("When the window resets (unix seconds)"))
 }
 
 fn success_envelope(data: Option<RefOr<Schema>>) -> RefOr<Schema> {
@@ -304,7 +302,7 @@ fn idempotency_key_parameter() -> utoipa::openapi::path::Parameter {
         .max_length(Some(255))
         .pattern(Some("^[\\x21-\\x7E]+$"));
     utoipa::openapi::path::ParameterBuilder::new()
-        .name(crate::endpoint::IDEMPOTENCY_KEY_HEADER)
+        .name(headers::IDEMPOTENCY_KEY)
         .parameter_in(ParameterIn::Header)
         .required(utoipa::openapi::Required::False)
         .description(Some(

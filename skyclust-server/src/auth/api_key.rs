@@ -1,9 +1,9 @@
 //! API key material: `sk_` + 43 base62 characters (256 bits), stored only as SHA-256.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
+use parking_lot::Mutex;
 use rand::RngExt;
 use uuid::Uuid;
 
@@ -54,7 +54,7 @@ impl UsageTracker {
         if stored.is_some_and(|stored| now - stored < USAGE_RESOLUTION) {
             return false;
         }
-        let mut written = self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut written = self.written.lock();
         if written.get(&key).is_some_and(|last| now - *last < USAGE_RESOLUTION) {
             return false;
         }

@@ -101,7 +101,7 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Authenticati
             Some(token) => from_jwt(state, token, Cache::Use).await,
             None => Ok(Err("The Authorization header must be `Bearer <token>`")),
         }
-    } else if let Some(value) = headers.get("x-api-key") {
+    } else if let Some(value) = headers.get(skyclust_types::headers::API_KEY) {
         match value.to_str() {
             Ok(key) if !key.trim().is_empty() => from_api_key(state, key.trim()).await,
             _ => Ok(Err("Invalid API key")),

@@ -37,14 +37,14 @@ impl Hasher {
             concurrency
         };
         let (jobs, queue) = std::sync::mpsc::sync_channel::<Job>(concurrency);
-        let queue = Arc::new(std::sync::Mutex::new(queue));
+        let queue = Arc::new(parking_lot::Mutex::new(queue));
         for number in 0..concurrency {
             let queue = queue.clone();
             let spawned =
                 std::thread::Builder::new().name(format!("password-hash-{number}")).spawn(move || {
                     loop {
                         // The lock is held only while waiting for the next job, not while hashing.
-                        let job = queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).recv();
+                        let job = queue.lock().recv();
                         match job {
                             Ok(job) => job(),
                             // Every `Hasher` is gone: the server has stopped.

@@ -13,9 +13,9 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use parking_lot::{Mutex, MutexGuard};
 use uuid::Uuid;
 
 use crate::events::Revocation;
@@ -128,7 +128,7 @@ impl PrincipalCache {
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, (UserRecord, Instant)>> {
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+        self.entries.lock()
     }
 }
 

@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
+use parking_lot::Mutex;
 use uuid::Uuid;
 
 /// Who a session is counted against.
@@ -25,7 +26,7 @@ impl SessionCounts {
     /// Counts one more session for `holder`, unless it already holds `max`; the session is
     /// counted until the returned slot is dropped.
     pub fn open(&self, holder: Holder, max: usize) -> Option<SessionSlot> {
-        let mut counts = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut counts = self.0.lock();
         let count = counts.entry(holder).or_insert(0);
         if *count >= max {
             return None;
@@ -36,7 +37,7 @@ impl SessionCounts {
 
     /// Sessions `holder` holds now.
     pub fn held(&self, holder: Holder) -> usize {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(&holder).copied().unwrap_or(0)
+        self.0.lock().get(&holder).copied().unwrap_or(0)
     }
 }
 
@@ -49,7 +50,7 @@ pub struct SessionSlot {
 
 impl Drop for SessionSlot {
     fn drop(&mut self) {
-        let mut counts = self.counts.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut counts = self.counts.0.lock();
         if let Some(count) = counts.get_mut(&self.holder) {
             *count -= 1;
             if *count == 0 {

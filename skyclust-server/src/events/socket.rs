@@ -8,7 +8,7 @@
 //! `ws_queue` events behind on the bus is closed with 4008 rather than buffered without bound.
 
 use std::collections::HashSet;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Extension;
@@ -19,6 +19,7 @@ use axum::response::IntoResponse;
 use axum::response::Response;
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{FutureExt, SinkExt, StreamExt};
+use parking_lot::RwLock;
 use skyclust_types::ErrorCode;
 use skyclust_types::events::{
     CLOSE_GOING_AWAY, CLOSE_PROTOCOL_ERROR, CLOSE_TOO_BIG, CLOSE_TOO_MANY_SESSIONS, CLOSE_TOO_SLOW,
@@ -34,9 +35,6 @@ use crate::error::ApiError;
 use crate::http::guard::ClientIp;
 use crate::metrics::{DropReason, Metrics};
 use crate::state::AppState;
-
-/// The path of the endpoint.
-pub const PATH: &str = "/ws";
 
 /// The largest message a client may send; anything bigger closes the connection with 1009.
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
@@ -217,11 +215,11 @@ async fn read(
 }
 
 fn current_principal(session: &RwLock<Session>) -> Principal {
-    session.read().unwrap_or_else(|poisoned| poisoned.into_inner()).principal.clone()
+    session.read().principal.clone()
 }
 
-fn write_session(session: &RwLock<Session>) -> std::sync::RwLockWriteGuard<'_, Session> {
-    session.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+fn write_session(session: &RwLock<Session>) -> parking_lot::RwLockWriteGuard<'_, Session> {
+    session.write()
 }
 
 /// The close for a frame that could not be read: too big (1009) or malformed (1002).
@@ -357,7 +355,7 @@ async fn write(
             delivery = bus.recv() => match delivery {
                 Ok(BusMessage::Event(event)) => {
                     let wanted = {
-                        let session = session.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+                        let session = session.read();
                         session.filter.admits(event.kind, event.workspace_id) && event.is_visible_to(&session.principal)
                     };
                     if !wanted {
@@ -367,7 +365,7 @@ async fn write(
                     Message::Text(event.json.clone())
                 }
                 Ok(BusMessage::Revoked(revocation)) => {
-                    let applies = revocation.applies_to(&session.read().unwrap_or_else(|poisoned| poisoned.into_inner()).principal);
+                    let applies = revocation.applies_to(&session.read().principal);
                     if applies {
                         break Some((CLOSE_UNAUTHORIZED, "credentials revoked"));
                     }
@@ -443,7 +441,7 @@ fn count_dropped(
     const KINDS: [EventType; 4] = EventType::ALL;
     metrics.slow_close();
     let (filter, principal) = {
-        let session = session.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let session = session.read();
         (session.filter.clone(), session.principal.clone())
     };
     let mut dropped = [0_u64; KINDS.len()];

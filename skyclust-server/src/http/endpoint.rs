@@ -3,7 +3,7 @@
 
 use std::future::Future;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Body;
@@ -12,8 +12,10 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
+use parking_lot::Mutex;
 use serde::de::DeserializeOwned;
-use skyclust_types::endpoint::{IDEMPOTENCY_KEY_HEADER, is_valid_idempotency_key};
+use skyclust_types::endpoint::is_valid_idempotency_key;
+use skyclust_types::headers::IDEMPOTENCY_KEY;
 use skyclust_types::{ApiResponse, AuditLog, Endpoint, Method, Payload};
 use uuid::Uuid;
 
@@ -52,7 +54,7 @@ pub struct AuditNote {
 impl Ctx {
     /// Adds to this request's audit entry.
     pub fn audit(&self, note: impl FnOnce(&mut AuditNote)) {
-        note(&mut self.audit.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        note(&mut self.audit.lock());
     }
 }
 
@@ -194,7 +196,7 @@ where
     let ctx = Ctx { state: state.clone(), client_ip, user_agent, idempotency_key: None, audit: note.clone() };
     let result = run::<E, M, H>(ctx.clone(), &authentication, &mut parts, body, handler).await;
     if let Some(audit) = E::AUDIT {
-        let note = std::mem::take(&mut *note.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        let note = std::mem::take(&mut *note.lock());
         let resource_id = match note.resource_id {
             Some(id) => Some(id),
             None => path_id(&mut parts).await,
@@ -267,14 +269,12 @@ where
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let Some(value) = headers.get(IDEMPOTENCY_KEY_HEADER) else {
+    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
         return Ok(None);
     };
     match value.to_str() {
         Ok(key) if is_valid_idempotency_key(key) => Ok(Some(key.to_owned())),
-        _ => {
-            Err(ApiError::invalid_field(IDEMPOTENCY_KEY_HEADER, "must be 1 to 255 visible ASCII characters"))
-        }
+        _ => Err(ApiError::invalid_field(IDEMPOTENCY_KEY, "must be 1 to 255 visible ASCII characters")),
     }
 }
 

@@ -3,9 +3,10 @@
 //! limit. Every response but the exempt ones carries `X-RateLimit-*`.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::LazyLock;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use skyclust_types::endpoint::Operation;
@@ -175,9 +176,14 @@ fn unparameterised_operation(method: &axum::http::Method, path: &str) -> Option<
 
 /// `X-RateLimit-*` headers describing `decision`.
 pub fn add_headers(headers: &mut HeaderMap, decision: &Decision) {
-    headers.insert("x-ratelimit-limit", HeaderValue::from(decision.limit));
-    headers.insert("x-ratelimit-remaining", HeaderValue::from(decision.remaining));
-    headers.insert("x-ratelimit-reset", HeaderValue::from(decision.reset_at));
+    static NAMES: LazyLock<[HeaderName; 3]> = LazyLock::new(|| {
+        use skyclust_types::headers::{RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING, RATE_LIMIT_RESET};
+        [RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING, RATE_LIMIT_RESET].map(crate::http::header_name)
+    });
+    let [limit, remaining, reset] = &*NAMES;
+    headers.insert(limit, HeaderValue::from(decision.limit));
+    headers.insert(remaining, HeaderValue::from(decision.remaining));
+    headers.insert(reset, HeaderValue::from(decision.reset_at));
 }
 
 fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> Option<IpAddr> {

@@ -70,7 +70,7 @@ pub async fn request_context(
     )
     .await;
     if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert(request_id::HEADER, value);
+        response.headers_mut().insert(&*request_id::HEADER, value);
     }
     secure_headers(surface, response.headers_mut());
     response
@@ -86,7 +86,7 @@ enum Surface {
 
 impl Surface {
     fn of(path: &str) -> Surface {
-        if path.starts_with(crate::http::API_PREFIX) || path == crate::events::socket::PATH {
+        if path.starts_with(crate::http::API_PREFIX) || path == skyclust_types::headers::EVENTS_PATH {
             Surface::Api
         } else if path.starts_with(SWAGGER_UI) {
             Surface::SwaggerUi

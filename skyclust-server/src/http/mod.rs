@@ -23,6 +23,11 @@ use crate::state::AppState;
 
 /// Where the API is mounted.
 pub const API_PREFIX: &str = skyclust_types::openapi::BASE_PATH;
+/// A contract header name ([`skyclust_types::headers`]) as `http` keeps it: lowercase.
+pub fn header_name(name: &'static str) -> axum::http::HeaderName {
+    axum::http::HeaderName::from_bytes(name.as_bytes()).expect("the contract's header names are valid")
+}
+
 /// Where the OpenAPI document is served.
 pub const OPENAPI_PATH: &str = "/api-docs/openapi.json";
 
@@ -43,7 +48,7 @@ pub fn app(state: AppState, api: Api) -> Router {
                 async move { ([(header::CONTENT_TYPE, "application/json")], document).into_response() }
             }),
         )
-        .route(crate::events::socket::PATH, get(crate::events::socket::upgrade))
+        .route(skyclust_types::headers::EVENTS_PATH, get(crate::events::socket::upgrade))
         .merge(swagger)
         .fallback(middleware::not_found)
         .with_state(state.clone());
@@ -61,4 +66,18 @@ pub fn with_middleware(router: Router, state: AppState, limits: middleware::Limi
             (limits, state.metrics.clone()),
             middleware::request_context,
         ))
+}
+
+#[cfg(test)]
+mod tests {
+    use skyclust_types::headers::*;
+
+    #[test]
+    fn every_contract_header_name_is_valid() {
+        let names =
+            [API_KEY, REQUEST_ID, IDEMPOTENCY_KEY, RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING, RATE_LIMIT_RESET];
+        for name in names.into_iter().chain([RETRY_AFTER]) {
+            assert_eq!(super::header_name(name).as_str(), name.to_ascii_lowercase());
+        }
+    }
 }

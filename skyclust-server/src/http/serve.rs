@@ -10,8 +10,8 @@ use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -21,6 +21,7 @@ use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
+use parking_lot::Mutex;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
@@ -84,7 +85,7 @@ impl ConnectionSlots {
         let counted = !crate::http::guard::is_trusted(peer, &limits.unlimited_peers);
         let peer = crate::http::guard::address_bucket(peer);
         if counted {
-            let mut per_address = self.per_address.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut per_address = self.per_address.lock();
             let held = per_address.entry(peer).or_insert(0);
             if *held >= limits.max_per_address {
                 return None;
@@ -107,8 +108,7 @@ impl Drop for Slot {
     fn drop(&mut self) {
         self.slots.open.fetch_sub(1, Ordering::Relaxed);
         if let Some(peer) = self.peer {
-            let mut per_address =
-                self.slots.per_address.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut per_address = self.slots.per_address.lock();
             if let Some(held) = per_address.get_mut(&peer) {
                 *held -= 1;
                 if *held == 0 {

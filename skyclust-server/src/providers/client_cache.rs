@@ -3,9 +3,9 @@
 //! of rebuilt for each one.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use parking_lot::{Mutex, MutexGuard};
 use sha2::{Digest, Sha256};
 
 /// The key of a client made from `parts` (each length-prefixed, so no two lists collide).
@@ -90,13 +90,13 @@ impl<C: Clone> ClientCache<C> {
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<[u8; 32], (C, Instant)>> {
-        self.clients.lock().unwrap_or_else(PoisonError::into_inner)
+        self.clients.lock()
     }
 }
 
 impl<C> std::fmt::Debug for ClientCache<C> {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let kept = self.clients.lock().map(|clients| clients.len()).unwrap_or_default();
+        let kept = self.clients.lock().len();
         formatter.debug_struct("ClientCache").field("kept", &kept).field("capacity", &self.capacity).finish()
     }
 }

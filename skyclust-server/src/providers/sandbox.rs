@@ -12,10 +12,10 @@
 
 use std::collections::VecDeque;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-use std::sync::Mutex;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
+use parking_lot::Mutex;
 use skyclust_types::Provider as ProviderKind;
 use sqlx::Row;
 use uuid::Uuid;
@@ -103,11 +103,11 @@ impl Sandbox {
 
     /// Makes the next `call` fail with `error` (tests use this to reach failure paths).
     pub fn inject(&self, call: Call, error: ProviderError) {
-        self.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push_back((call, error));
+        self.faults.lock().push_back((call, error));
     }
 
     fn injected(&self, call: Call) -> ProviderResult<()> {
-        let mut faults = self.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut faults = self.faults.lock();
         match faults.iter().position(|(target, _)| *target == call) {
             Some(index) => Err(faults.remove(index).map(|(_, error)| error).expect("the position exists")),
             None => Ok(()),

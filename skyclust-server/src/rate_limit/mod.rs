@@ -4,10 +4,10 @@
 pub mod redis;
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
+use parking_lot::Mutex;
 
 use crate::clock::SharedClock;
 
@@ -80,7 +80,7 @@ impl MemoryRateLimiter {
         let now = self.clock.now().timestamp();
         let window_secs = i64::try_from(window.as_secs().max(1)).unwrap_or(i64::MAX);
         let ends_at = (now.div_euclid(window_secs) + 1) * window_secs;
-        let mut windows = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut windows = self.windows.lock();
         if windows.counts.len() >= windows.sweep_at {
             windows.counts.retain(|_, window| window.ends_at > now);
             windows.sweep_at = (windows.counts.len() * 2).max(SWEEP_THRESHOLD);
@@ -115,7 +115,7 @@ impl RateLimiter for MemoryRateLimiter {
     fn refund<'a>(&'a self, key: &'a str, reset_at: i64) -> BoxFuture<'a, ()> {
         Box::pin(async move {
             let now = self.clock.now().timestamp();
-            let mut windows = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut windows = self.windows.lock();
             if let Some(entry) = windows.counts.get_mut(key)
                 && entry.ends_at == reset_at
                 && entry.ends_at > now

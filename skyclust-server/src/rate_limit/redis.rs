@@ -6,10 +6,10 @@
 //! everyone (fail-closed). The outage is logged once, shown by `GET /health/redis`, and Redis is
 //! tried again at most once a second, so an outage costs requests no waiting.
 
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
+use parking_lot::Mutex;
 use redis::aio::ConnectionManager;
 
 use super::{Decision, MemoryRateLimiter, RateLimiter};
@@ -86,7 +86,7 @@ impl RedisRateLimiter {
 
     /// Whether decisions are being made on the local counters because Redis failed.
     pub fn is_falling_back(&self) -> bool {
-        let health = self.health.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let health = self.health.lock();
         health.outage_logged
     }
 
@@ -97,7 +97,7 @@ impl RedisRateLimiter {
     /// A connection, unless Redis failed within the last second.
     async fn connection(&self) -> Option<ConnectionManager> {
         {
-            let health = self.health.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let health = self.health.lock();
             if health.resting_until.is_some_and(|until| until > Instant::now()) {
                 return None;
             }
@@ -123,7 +123,7 @@ impl RedisRateLimiter {
     }
 
     fn failed(&self, error: &str) {
-        let mut health = self.health.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut health = self.health.lock();
         health.resting_until = Some(Instant::now() + RETRY_AFTER_FAILURE);
         if !health.outage_logged {
             health.outage_logged = true;
@@ -135,7 +135,7 @@ impl RedisRateLimiter {
     }
 
     fn succeeded(&self) {
-        let mut health = self.health.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut health = self.health.lock();
         health.resting_until = None;
         if health.outage_logged {
             health.outage_logged = false;

@@ -10,11 +10,12 @@
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
+use parking_lot::Mutex;
 use skyclust_types::instances::{DiscoveredInstance, InstanceList, InstanceListing, RegionFailure};
 use skyclust_types::list::{ListQuery, SortDirection};
 use skyclust_types::operations::credentials::ListCredentialInstances;
@@ -80,8 +81,8 @@ impl Discovery {
         self.lock().retain(|(id, _), _| *id != credential);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(Uuid, String), Scan>> {
-        self.scans.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn lock(&self) -> parking_lot::MutexGuard<'_, HashMap<(Uuid, String), Scan>> {
+        self.scans.lock()
     }
 
     fn cached(&self, credential: &CredentialRecord, region: &str, now: DateTime<Utc>) -> Option<Scan> {

@@ -97,7 +97,7 @@ type Addresses = (Option<String>, Option<String>);
 #[derive(Debug)]
 pub struct Azure {
     arm: Arm,
-    addresses: std::sync::Mutex<std::collections::HashMap<String, Addresses>>,
+    addresses: parking_lot::Mutex<std::collections::HashMap<String, Addresses>>,
 }
 
 impl Azure {
@@ -119,8 +119,8 @@ impl Azure {
         })
     }
 
-    fn remembered(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Addresses>> {
-        self.addresses.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn remembered(&self) -> parking_lot::MutexGuard<'_, std::collections::HashMap<String, Addresses>> {
+        self.addresses.lock()
     }
 
     /// Runs one driver call within [`CALL_LIMIT`].

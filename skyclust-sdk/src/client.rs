@@ -9,10 +9,6 @@ use skyclust_types::headers as header_names;
 use skyclust_types::{ApiResponse, Endpoint, ErrorCode, ErrorResponse, Payload};
 
 use crate::error::{Error, Result};
-use crate::resources::{
-    ApiKeysHandle, AuditLogsHandle, AuthHandle, CredentialsHandle, HealthHandle, NotificationsHandle,
-    UsersHandle, WorkspacesHandle,
-};
 use crate::retry::RetryPolicy;
 
 /// The caller's rate limit, from the `X-RateLimit-*` headers of the last response.
@@ -218,61 +214,6 @@ impl SkyClustClient {
     /// The API's base URL.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
-    }
-
-    /// Registration, sign-in, sign-out and the current caller.
-    pub fn auth(&self) -> AuthHandle<'_> {
-        AuthHandle::new(self)
-    }
-
-    /// Health checks.
-    pub fn health(&self) -> HealthHandle<'_> {
-        HealthHandle::new(self)
-    }
-
-    /// The caller's API keys.
-    pub fn api_keys(&self) -> ApiKeysHandle<'_> {
-        ApiKeysHandle::new(self)
-    }
-
-    /// User administration.
-    pub fn users(&self) -> UsersHandle<'_> {
-        UsersHandle::new(self)
-    }
-
-    /// The audit log.
-    pub fn audit_logs(&self) -> AuditLogsHandle<'_> {
-        AuditLogsHandle::new(self)
-    }
-
-    /// Workspaces and their members.
-    pub fn workspaces(&self) -> WorkspacesHandle<'_> {
-        WorkspacesHandle::new(self)
-    }
-
-    /// Your cloud credentials.
-    pub fn credentials(&self) -> CredentialsHandle<'_> {
-        CredentialsHandle::new(self)
-    }
-
-    /// Your notifications.
-    pub fn notifications(&self) -> NotificationsHandle<'_> {
-        NotificationsHandle::new(self)
-    }
-
-    /// Virtual machines.
-    pub fn vms(&self) -> crate::resources::VmsHandle<'_> {
-        crate::resources::VmsHandle::new(self)
-    }
-
-    /// Cost analysis.
-    pub fn cost_analysis(&self) -> crate::resources::CostAnalysisHandle<'_> {
-        crate::resources::CostAnalysisHandle::new(self)
-    }
-
-    /// The enabled providers, their regions, instance types and prices.
-    pub fn providers(&self) -> crate::resources::ProvidersHandle<'_> {
-        crate::resources::ProvidersHandle::new(self)
     }
 
     /// Real-time events over the WebSocket endpoint.

@@ -1,11 +1,12 @@
 //! Background work that runs for the life of the server.
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use tokio::task::JoinHandle;
 
 use crate::state::AppState;
-use crate::storage::{idempotency, time, tokens};
+use crate::storage::{idempotency, leases, time, tokens};
 
 /// How often expired token revocations and idempotency keys are forgotten.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
@@ -16,6 +17,30 @@ const COST_CHECK_EVERY: Duration = Duration::from_secs(60);
 /// Starts the background jobs; they stop when the returned handles are aborted.
 pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
     let mut jobs = crate::vms::worker::spawn(state);
+    // Each reconciler pass asks the provider about every live VM; the lease outlives three
+    // periods, so a dead holder is replaced soon after.
+    let period = Duration::from_secs(state.config.reconcile_secs.max(1));
+    let reconciler = Leased {
+        lease: crate::vms::worker::RECONCILER_LEASE,
+        job: "vm_reconciler",
+        what: "reconciling VMs",
+        period,
+        hold: period * 3,
+        first_after: Duration::ZERO,
+    };
+    jobs.push(reconciler.spawn(state, |state| async move { crate::vms::worker::reconcile(&state).await }));
+    // Whole accounts are read, far less often than VMs, and first a period after the start: a
+    // restart does not read every account again.
+    let period = Duration::from_secs(state.config.drift_secs.max(60));
+    let drift = Leased {
+        lease: crate::vms::drift::DRIFT_LEASE,
+        job: "vm_drift",
+        what: "checking for drifted instances",
+        period,
+        hold: period,
+        first_after: period,
+    };
+    jobs.push(drift.spawn(state, |state| async move { crate::vms::drift::report(&state).await }));
     let costs = state.clone();
     jobs.push(tokio::spawn(async move {
         let mut interval = tokio::time::interval(COST_CHECK_EVERY);
@@ -58,6 +83,56 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
         }
     }));
     jobs
+}
+
+/// A periodic job one replica runs at a time: whoever holds the database lease when a period
+/// begins runs it.
+struct Leased {
+    /// The lease's name.
+    lease: &'static str,
+    /// The `job` label of its runs in the metrics.
+    job: &'static str,
+    /// What it does, for the warning when it fails.
+    what: &'static str,
+    period: Duration,
+    /// How long a holder keeps the lease without renewing it.
+    hold: Duration,
+    /// How long after the start the first run comes.
+    first_after: Duration,
+}
+
+impl Leased {
+    fn spawn<F, Fut, T>(self, state: &AppState, run: F) -> JoinHandle<()>
+    where
+        F: Fn(AppState) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T, sqlx::Error>> + Send,
+    {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let holder = format!("{}-{}", self.lease, uuid::Uuid::new_v4().simple());
+            let hold = chrono::Duration::from_std(self.hold).unwrap_or(chrono::Duration::hours(1));
+            let mut ticks =
+                tokio::time::interval_at(tokio::time::Instant::now() + self.first_after, self.period);
+            loop {
+                ticks.tick().await;
+                let now = chrono::Utc::now();
+                match leases::acquire(&state.db, self.lease, &holder, now, now + hold).await {
+                    Ok(true) => {
+                        let started = Instant::now();
+                        let result = run(state.clone()).await;
+                        state.metrics.job_run(self.job, result.is_ok(), started);
+                        if let Err(error) = result {
+                            tracing::warn!(error = %error, "{} failed", self.what);
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(error) => {
+                        tracing::warn!(error = %error, "the lease for {} could not be checked", self.what)
+                    }
+                }
+            }
+        })
+    }
 }
 
 fn report_purge(what: &str, outcome: Result<u64, sqlx::Error>) {

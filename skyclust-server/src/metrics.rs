@@ -27,6 +27,15 @@ use skyclust_types::events::EventType;
 use crate::providers::ProviderError;
 use crate::state::AppState;
 
+mod endpoint;
+mod labels;
+mod outcomes;
+
+use endpoint::open_fds;
+pub use endpoint::{operation_of, serve};
+use labels::*;
+pub use outcomes::{DatabaseFailure, DropReason, VmOutcome};
+
 /// Where the metrics are served on the metrics listener.
 pub const PATH: &str = "/metrics";
 
@@ -35,132 +44,6 @@ pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; cha
 
 /// How long a scrape waits for the database's answer before reporting it down.
 const PING_LIMIT: Duration = Duration::from_secs(1);
-
-type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
-type FloatGauge = Gauge<f64, AtomicU64>;
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct RequestLabels {
-    operation: &'static str,
-    status_class: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct OperationLabel {
-    operation: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct TierLabel {
-    tier: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct EventLabel {
-    r#type: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct DropLabels {
-    r#type: &'static str,
-    reason: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct ClassLabel {
-    class: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct VmOperationLabels {
-    provider: &'static str,
-    kind: &'static str,
-    outcome: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct ProviderCallLabels {
-    provider: &'static str,
-    call: &'static str,
-    outcome: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct ProviderLabels {
-    provider: &'static str,
-    call: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct JobLabels {
-    job: &'static str,
-    outcome: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct JobLabel {
-    job: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct BuildLabels {
-    version: &'static str,
-    database: &'static str,
-    event_bus: &'static str,
-}
-
-/// How a VM operation ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VmOutcome {
-    /// It reached its target status.
-    Succeeded,
-    /// It ended in an error (the VM's `status_reason` says why).
-    Failed,
-    /// A later request took over the VM before it finished.
-    Superseded,
-}
-
-impl VmOutcome {
-    fn as_str(self) -> &'static str {
-        match self {
-            VmOutcome::Succeeded => "succeeded",
-            VmOutcome::Failed => "failed",
-            VmOutcome::Superseded => "superseded",
-        }
-    }
-}
-
-/// A database error met while answering a request, by what it means for the caller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DatabaseFailure {
-    /// The database could not be reached or gave no connection in time (503).
-    Unavailable,
-    /// A constraint refused the write (409).
-    Conflict,
-    /// Anything else (500).
-    Other,
-}
-
-impl DatabaseFailure {
-    fn as_str(self) -> &'static str {
-        match self {
-            DatabaseFailure::Unavailable => "unavailable",
-            DatabaseFailure::Conflict => "conflict",
-            DatabaseFailure::Other => "other",
-        }
-    }
-}
-
-/// Why events did not reach a socket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DropReason {
-    /// Queued for a session closed with 4008 because its client read too slowly.
-    SlowClient,
-    /// Not handed to Redis because its publishing queue was full (other replicas miss it).
-    RedisQueueFull,
-    /// Not published on Redis because it could not be reached (other replicas miss it).
-    RedisUnavailable,
-}
 
 /// Every metric of one server.
 #[derive(Debug)]
@@ -539,7 +422,9 @@ impl Metrics {
         self.db_idle_connections.set(i64::try_from(pool.num_idle()).unwrap_or(i64::MAX));
         self.db_max_connections.set(i64::from(state.db.max_connections()));
         let unfinished = match up {
-            true => tokio::time::timeout(PING_LIMIT, crate::storage::vms::unfinished(&state.db)).await.ok(),
+            true => {
+                tokio::time::timeout(PING_LIMIT, crate::storage::operations::unfinished(&state.db)).await.ok()
+            }
             false => None,
         };
         // Unknown rather than stale: an alert must not fire (or stay quiet) on an old value.
@@ -570,214 +455,5 @@ impl Metrics {
     }
 }
 
-/// How many file descriptors are open, from `/proc/self/fd` (Linux only).
-fn open_fds() -> Option<i64> {
-    let entries = std::fs::read_dir("/proc/self/fd").ok()?;
-    i64::try_from(entries.count()).ok()
-}
-
-/// The operation id a request is for, from its method and path, for the `operation` label:
-/// one of the contract's operation ids, `websocket`, `documentation` or `unmatched` — never
-/// the path itself, whose ids would make the label unbounded.
-pub fn operation_of(method: &axum::http::Method, path: &str) -> &'static str {
-    if path == skyclust_types::headers::EVENTS_PATH {
-        return "websocket";
-    }
-    if path == crate::http::OPENAPI_PATH || path.starts_with(crate::http::middleware::SWAGGER_UI) {
-        return "documentation";
-    }
-    let Some(path) = path.strip_prefix(crate::http::API_PREFIX) else {
-        return "unmatched";
-    };
-    // axum answers HEAD with the GET route.
-    let method = if method == axum::http::Method::HEAD { "GET" } else { method.as_str() };
-    let segments: Vec<&str> = path.split('/').collect();
-    // Where a literal segment and a parameter could both match (`/vms/import`, `/vms/{id}`),
-    // the route with the literal segment earlier is the one axum's router picks.
-    TEMPLATES
-        .iter()
-        .filter(|(operation_method, template, _)| {
-            *operation_method == method && template.len() == segments.len()
-        })
-        .filter_map(|(_, template, id)| {
-            let mut literals = Vec::with_capacity(template.len());
-            for (expected, actual) in template.iter().zip(&segments) {
-                match expected {
-                    Some(expected) if expected == actual => literals.push(true),
-                    None if !actual.is_empty() => literals.push(false),
-                    _ => return None,
-                }
-            }
-            Some((literals, *id))
-        })
-        .max_by(|(a, _), (b, _)| a.cmp(b))
-        .map_or("unmatched", |(_, id)| id)
-}
-
-/// Each operation's method, path segments (`None` for a parameter) and id, split once.
-type Template = (&'static str, Vec<Option<&'static str>>, &'static str);
-
-static TEMPLATES: std::sync::LazyLock<Vec<Template>> = std::sync::LazyLock::new(|| {
-    skyclust_types::operations::ALL
-        .iter()
-        .map(|operation| {
-            let segments = operation
-                .path
-                .split('/')
-                .map(|segment| (!segment.starts_with('{')).then_some(segment))
-                .collect();
-            (operation.method.as_str(), segments, operation.id)
-        })
-        .collect()
-});
-
-/// Serves `GET /metrics` on `listener` until the server shuts down: no authentication (bind
-/// it to an address only Prometheus reaches), few connections, one scrape at a time.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState) {
-    let mut stopping = state.shutdown.subscribe();
-    let shutdown = async move {
-        let _ = stopping.wait_for(|stopping| *stopping).await;
-    };
-    let limits = crate::http::serve::ConnectionLimits {
-        max_connections: 8,
-        max_per_address: 4,
-        unlimited_peers: Vec::new(),
-        header_read_timeout: Duration::from_secs(5),
-        idle_timeout: Duration::from_secs(60),
-    };
-    let slots = crate::http::serve::ConnectionSlots::new(limits.max_connections);
-    let app = Router::new()
-        .route(PATH, get(scrape))
-        .fallback(|| async { (axum::http::StatusCode::NOT_FOUND, "only /metrics is served here\n") })
-        .with_state(state);
-    crate::http::serve::serve(listener, app, limits, slots, shutdown).await;
-}
-
-async fn scrape(State(state): State<AppState>) -> Response {
-    let text = state.metrics.render(&state).await;
-    ([(header::CONTENT_TYPE, CONTENT_TYPE)], text).into_response()
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::http::Method;
-
-    #[test]
-    fn requests_are_labelled_by_operation_id_never_by_path() {
-        assert_eq!(operation_of(&Method::GET, "/api/v1/workspaces"), "list_workspaces");
-        let workspace = "/api/v1/workspaces/0f1e2d3c-4b5a-4978-8877-665544332211";
-        assert_eq!(operation_of(&Method::GET, workspace), "get_workspace");
-        assert_eq!(
-            operation_of(&Method::HEAD, "/api/v1/health"),
-            operation_of(&Method::GET, "/api/v1/health")
-        );
-        assert_eq!(operation_of(&Method::GET, "/ws"), "websocket");
-        assert_eq!(operation_of(&Method::GET, "/swagger-ui/index.html"), "documentation");
-        assert_eq!(operation_of(&Method::GET, "/api/v1/workspaces/a/b/c/d"), "unmatched");
-        assert_eq!(operation_of(&Method::GET, "/etc/passwd"), "unmatched");
-        assert_eq!(operation_of(&Method::GET, "/api/v1/workspaces/"), "unmatched");
-        // Every declared operation is found at its own path.
-        for operation in skyclust_types::operations::ALL {
-            let path = format!("{}{}", crate::http::API_PREFIX, operation.path.replace("{id}", "x"));
-            let method = Method::from_bytes(operation.method.as_str().as_bytes()).unwrap();
-            let path = path.replace(['{', '}'], "");
-            assert_eq!(operation_of(&method, &path), operation.id, "{path}");
-        }
-    }
-
-    /// The sample names of an exposition: each `# TYPE` name with its type's suffixes.
-    fn exported(text: &str) -> std::collections::HashSet<String> {
-        text.lines()
-            .filter_map(|line| line.strip_prefix("# TYPE "))
-            .filter_map(|line| line.split_once(' '))
-            .flat_map(|(name, kind)| {
-                let suffixes: &[&str] = match kind {
-                    "counter" => &["_total"],
-                    "histogram" => &["_bucket", "_count", "_sum"],
-                    "info" => &["_info"],
-                    _ => &[""],
-                };
-                suffixes.iter().map(move |suffix| format!("{name}{suffix}"))
-            })
-            .collect()
-    }
-
-    /// The metric names in `text`: words starting `skyclust_` or `process_`.
-    fn metric_names(text: &str) -> Vec<&str> {
-        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .filter(|word| word.starts_with("skyclust_") || word.starts_with("process_"))
-            .collect()
-    }
-
-    #[test]
-    fn every_metric_the_dashboard_and_alert_rules_name_is_exported() {
-        let metrics = Metrics::new("postgres", "redis");
-        // One sample in every family (a family without one is not in the exposition).
-        metrics.request("list_workspaces", 500, Duration::from_millis(1));
-        metrics.rate_limited("user");
-        metrics.database_error(DatabaseFailure::Unavailable);
-        metrics.event_published(EventType::CostUpdated);
-        metrics.event_delivered(EventType::CostUpdated);
-        metrics.events_dropped("cost_updated", DropReason::SlowClient, 1);
-        metrics.vm_operation(ProviderKind::Aws, "stop", VmOutcome::Failed, Duration::from_secs(1));
-        metrics.provider_call(ProviderKind::Aws, "stop", None, Duration::from_secs(1));
-        metrics.job_run("purge_expired", true, Instant::now());
-        let mut text = String::new();
-        prometheus_client::encoding::text::encode(&mut text, &metrics.registry).unwrap();
-        let exported = exported(&text);
-
-        let dashboard: serde_json::Value =
-            serde_json::from_str(include_str!("../../deploy/grafana/skyclust-dashboard.json")).unwrap();
-        let mut queries = Vec::new();
-        for panel in dashboard["panels"].as_array().unwrap() {
-            let targets = panel["targets"].as_array().unwrap();
-            assert!(!targets.is_empty(), "{} has no query", panel["title"]);
-            queries.extend(targets.iter().map(|target| target["expr"].as_str().unwrap().to_owned()));
-        }
-        let alerts = include_str!("../../deploy/prometheus/skyclust-alerts.yml");
-        let mut named = 0;
-        for text in queries.iter().map(String::as_str).chain([alerts]) {
-            for name in metric_names(text) {
-                assert!(exported.contains(name), "{name} is named in deploy/ but not exported");
-                named += 1;
-            }
-        }
-        assert!(named > 40, "only {named} metric names found");
-    }
-
-    #[test]
-    fn the_exposition_is_openmetrics_with_typed_units() {
-        let metrics = Metrics::new("sqlite", "in-process");
-        metrics.request("list_workspaces", 200, Duration::from_millis(20));
-        metrics.request("list_workspaces", 503, Duration::from_millis(2));
-        metrics.vm_operation(ProviderKind::Sandbox, "create", VmOutcome::Succeeded, Duration::from_secs(3));
-        let mut text = String::new();
-        prometheus_client::encoding::text::encode(&mut text, &metrics.registry).unwrap();
-        assert!(
-            text.contains(
-                r#"skyclust_http_requests_total{operation="list_workspaces",status_class="2xx"} 1"#
-            )
-        );
-        assert!(
-            text.contains(
-                r#"skyclust_http_requests_total{operation="list_workspaces",status_class="5xx"} 1"#
-            )
-        );
-        assert!(
-            text.contains(r#"skyclust_http_request_duration_seconds_count{operation="list_workspaces"} 2"#)
-        );
-        assert!(text.contains("# UNIT skyclust_http_request_duration_seconds seconds"));
-        assert!(text.contains(
-            r#"skyclust_vm_operations_total{provider="sandbox",kind="create",outcome="succeeded"} 1"#
-        ));
-        assert!(text.contains(r#"skyclust_build_info{version=""#), "{text}");
-        // Closed sets alerts watch are there at 0 before their first event.
-        assert!(
-            text.contains(r#"skyclust_events_dropped_total{type="cost_updated",reason="slow_client"} 0"#)
-        );
-        assert!(text.contains(r#"skyclust_db_errors_total{class="unavailable"} 0"#));
-        assert!(text.contains(r#"skyclust_rate_limit_refusals_total{tier="api_key"} 0"#));
-        assert!(text.ends_with("# EOF\n"));
-    }
-}
+mod tests;

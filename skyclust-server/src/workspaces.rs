@@ -157,9 +157,14 @@ async fn add_member(
 }
 
 async fn remove_member(ctx: Ctx, caller: Principal, input: Input<RemoveMember>) -> Result<Empty, ApiError> {
-    let workspace =
-        access::require(&ctx.state.db, &caller, input.path.id, Rights::Administer, ADMINISTER).await?;
     let user = input.path.user_id;
+    // Anyone may leave a workspace they were added to: nobody needs their consent to add them.
+    let leaving = user == caller.user.id;
+    let workspace = if leaving {
+        access::visible(&ctx.state.db, &caller, input.path.id).await?
+    } else {
+        access::require(&ctx.state.db, &caller, input.path.id, Rights::Administer, ADMINISTER).await?
+    };
     match workspaces::remove_member(&ctx.state.db, workspace.id, user).await? {
         workspaces::MemberRemoval::Removed => {}
         workspaces::MemberRemoval::NotMember => return Err(ApiError::not_found("No such member")),
@@ -170,6 +175,9 @@ async fn remove_member(ctx: Ctx, caller: Principal, input: Input<RemoveMember>) 
                 named.join(", ")
             )));
         }
+    }
+    if leaving {
+        return Ok(Empty {});
     }
     let actor = &caller.user.username;
     notify(

@@ -550,12 +550,13 @@ pub mod workspaces {
         const PATH: &'static str = "/workspaces/{id}/members/{user_id}";
         const TAG: &'static str = "workspaces";
         const SUMMARY: &'static str = "Remove a member";
-        const DESCRIPTION: &'static str = "For the owner, workspace admins and system admins. The removed member is \
-             notified.";
+        const DESCRIPTION: &'static str = "For the owner, workspace admins and system admins; any member may \
+             remove themselves (leave). The removed member is notified, unless they left. Refused (409) while \
+             the member's credentials serve VMs of the workspace that are not terminated.";
         const MESSAGE: Option<&'static str> = Some("Member removed successfully");
         const ACCESS: Access = Access::Authenticated(Some(Permission::WorkspaceManage));
         const AUDIT: Option<Audit> = Some(Audit { action: "remove_member", resource: "workspace" });
-        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound];
+        const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound, ErrorCode::Conflict];
         type Path = MemberPath;
         type Query = Empty;
         type Body = Empty;
@@ -799,8 +800,10 @@ pub mod vms {
         const TAG: &'static str = "vms";
         const SUMMARY: &'static str = "Create a VM";
         const DESCRIPTION: &'static str = "Stores the VM as `pending` and queues its creation (202). The workspace \
-             (your personal workspace when `workspace_id` is absent) must be one you may work in; the provider must be enabled and offer the region and instance type; \
-             the credential (yours, for that provider) defaults to your newest active one. All of this is \
+             (your personal workspace when `workspace_id` is absent) must be one you may work in and active (409 \
+             when inactive); the provider must be enabled and offer the region and instance type; the \
+             credential (yours, for that provider) defaults to your newest active one, and drives VMs only in \
+             workspaces you own or belong to (403 otherwise, system admins included). All of this is \
              checked before anything reaches the provider. With an `Idempotency-Key` header, repeating the \
              request (after a lost response, say) answers the first result instead of creating a second VM.";
         const STATUS: u16 = 202;
@@ -825,7 +828,7 @@ pub mod vms {
         const TAG: &'static str = "vms";
         const SUMMARY: &'static str = "Adopt an instance that runs at the provider";
         const DESCRIPTION: &'static str = "Brings an existing instance (see `GET /credentials/{id}/instances`) \
-             under management as a VM of the workspace, which must be one you may work in; the credential must be \
+             under management as a VM of the workspace, which must be one you may work in and active; the credential must be \
              your active one for the instance's account. The VM takes its status, type, zone and addresses from \
              the provider and its `created_at` from the launch time when the provider reports one; its history \
              and its costs start now. The instance is tagged `skyclust-vm-id` at the provider. An instance that \

@@ -53,6 +53,12 @@ const OWNED_BY_OWNER: &[&str] = &[
 /// the workspace, still cannot use another user's credential (400).
 const OWNER_CREDENTIAL_IN_BODY: &[&str] = &["import_vm"];
 
+/// Operations that drive a VM with the caller's own credential (the newest active one when the
+/// body names none; every caller stored one in the earlier `create_credential` sample): a system
+/// admin who sees the workspace but does not belong to it is refused (403), as the worker would
+/// refuse to use that credential there.
+const CALLER_CREDENTIAL_SERVES: &[&str] = &["create_vm"];
+
 /// Operations on a workspace of `Caller::Owner`'s: visible to its owner and to system admins.
 const OWNER_WORKSPACE: &[&str] = &[
     "get_workspace",
@@ -113,6 +119,7 @@ fn expected(operation: &Operation, caller: Caller) -> u16 {
                 404
             }
             Some(_) if OWNER_CREDENTIAL_IN_BODY.contains(&operation.id) && caller == Caller::Admin => 400,
+            Some(_) if CALLER_CREDENTIAL_SERVES.contains(&operation.id) && caller == Caller::Admin => 403,
             Some(_) => operation.status,
         },
     }

@@ -70,7 +70,7 @@ async fn until(clock: &ManualClock, client: &SkyClustClient, vm: Uuid, status: V
 /// just after the VM reaches its status).
 async fn settled(server: &TestServer) {
     let deadline = tokio::time::Instant::now() + PATIENCE;
-    while skyclust_server::storage::vms::unfinished(&server.state.db).await.unwrap().0 > 0 {
+    while skyclust_server::storage::operations::unfinished(&server.state.db).await.unwrap().0 > 0 {
         assert!(tokio::time::Instant::now() < deadline, "operations are still under way");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }

@@ -1,7 +1,10 @@
 //! Invariants that must hold when requests race, proved by firing them concurrently on every
 //! backend (PostgreSQL is the one where a check-then-act guard would break).
 
-use skyclust_sdk::types::{CreateUserRequest, RegisterRequest, Role, UpdateUserRequest};
+use skyclust_sdk::types::{
+    AddMemberRequest, CreateCredentialRequest, CreateUserRequest, CreateVmRequest, Provider, RegisterRequest,
+    Role, UpdateUserRequest,
+};
 use skyclust_sdk::{ErrorCode, SkyClustClient};
 use skyclust_tests::{TestServer, each_backend};
 
@@ -147,7 +150,9 @@ async fn concurrent_workers_claim_each_due_operation_exactly_once() {
         let claims = (0..VMS).map(|n| {
             let db = server.state.db.clone();
             async move {
-                skyclust_server::storage::vms::claim(&db, &format!("worker-{n}"), now, lease).await.unwrap()
+                skyclust_server::storage::operations::claim(&db, &format!("worker-{n}"), now, lease)
+                    .await
+                    .unwrap()
             }
         });
         let claimed: Vec<_> = futures_util::future::join_all(claims).await.into_iter().flatten().collect();
@@ -255,6 +260,61 @@ async fn one_replica_at_a_time_holds_a_job_lease_and_a_dead_holder_is_replaced()
         let later = now + minute * 2;
         assert!(leases::acquire(&pool, "test-job", "newcomer", later, later + minute).await.unwrap());
         assert!(!leases::acquire(&pool, "test-job", &holder, later, later + minute).await.unwrap());
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}
+
+/// Removing a member is refused while their credentials serve VMs of the workspace; a VM
+/// created with their credential at the same moment must not slip in after the check.
+#[tokio::test]
+async fn a_member_removed_while_creating_vms_leaves_none_behind() {
+    each_backend(|db| async move {
+        let mut config = db.config();
+        // VMs stay pending: what matters is what was stored.
+        config.worker_poll_ms = 3_600_000;
+        let server = TestServer::start(config).await;
+        let (ada, bob) = (server.client(), server.client());
+        register(&ada, "ada").await;
+        let bob_user = register(&bob, "bob").await.user;
+        let credential = CreateCredentialRequest {
+            name: "sandbox".into(),
+            provider: Provider::Sandbox,
+            data: Default::default(),
+        };
+        let credential = bob.credentials().create(&credential).await.unwrap().id;
+        for round in 0..6 {
+            let workspace = crate::vms::workspace(&ada, &format!("shared-{round}")).await;
+            ada.workspaces().add_member(workspace, &AddMemberRequest::user(bob_user.id, None)).await.unwrap();
+            let request =
+                CreateVmRequest { credential_id: Some(credential), ..sandbox_vm(workspace, "racer") };
+            let bob_vms = bob.vms();
+            let creations = futures_util::future::join_all((0..6).map(|_| bob_vms.create(&request)));
+            let workspaces = ada.workspaces();
+            let (created, removed) =
+                tokio::join!(creations, workspaces.remove_member(workspace, bob_user.id));
+            let stored: Vec<_> = created.iter().filter_map(|created| created.as_ref().ok()).collect();
+            for refused in created.iter().filter_map(|created| created.as_ref().err()) {
+                assert!(
+                    matches!(refused.code(), Some(ErrorCode::Forbidden | ErrorCode::NotFound)),
+                    "round {round} on {:?}: {refused}",
+                    db.backend
+                );
+            }
+            match removed {
+                Ok(()) => assert!(
+                    stored.is_empty(),
+                    "round {round} on {:?}: bob was removed yet {} VM(s) of his credential were stored",
+                    db.backend,
+                    stored.len()
+                ),
+                Err(refused) => {
+                    assert_eq!(refused.code(), Some(ErrorCode::Conflict), "{refused}");
+                    assert!(!stored.is_empty(), "round {round}: refused with nothing to serve");
+                }
+            }
+        }
         server.stop().await;
         db.drop_now().await;
     })

@@ -51,6 +51,25 @@ async fn foreign_errors_are_enveloped() {
         .unwrap();
     let (status, _, body) = envelope(response).await;
     assert_eq!((status.as_u16(), body["code"].as_str()), (413, Some("PAYLOAD_TOO_LARGE")));
+
+    // A declared length over the limit is answered before any body is sent (nor asked for).
+    let address = api.trim_start_matches("http://").split('/').next().unwrap().to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+         Content-Length: 50000000\r\nExpect: 100-continue\r\n\r\n"
+    );
+    tokio::io::AsyncWriteExt::write_all(&mut stream, head.as_bytes()).await.unwrap();
+    let mut answer = vec![0; 512];
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        tokio::io::AsyncReadExt::read(&mut stream, &mut answer),
+    )
+    .await
+    .expect("answered without waiting for the body")
+    .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     server.stop().await;
     db.drop_now().await;
 }
@@ -92,6 +111,16 @@ async fn malformed_bodies_name_the_problem() {
     let fields = &refused["data"]["fields"];
     assert_eq!(fields["remember"], "is not a field of this request (its fields: email, password)");
     assert_eq!(fields["mfa"], "is not a field of this request");
+    // So are query parameters it does not take (list queries excepted, for now: their filters are
+    // flattened and let unknown names through): `?Release=true` must not delete the VM. The
+    // parameters are read before the caller's right to the VM is looked at, and nothing happens.
+    let token = crate::register(&server.client(), "querier").await.token;
+    let misspelt = format!("{}/vms/{}?Release=true", server.api_url, uuid::Uuid::new_v4());
+    let response = http.delete(&misspelt).bearer_auth(&token).send().await.unwrap();
+    let (status, _, refused) = envelope(response).await;
+    assert_eq!(status.as_u16(), 400, "{refused}");
+    assert_eq!(refused["data"]["fields"]["Release"], "is not a parameter of this request", "{refused}");
+
     // A body of many made-up keys gets a bounded answer: ten named, the rest counted.
     let mut junk: serde_json::Map<String, Value> =
         (0..500).map(|n| (format!("junk{n:04}"), Value::from(n))).collect();

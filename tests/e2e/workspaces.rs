@@ -407,3 +407,42 @@ async fn upgrading_gives_every_existing_user_a_personal_workspace() {
     })
     .await;
 }
+
+/// Nobody consents to being added to a workspace, so anyone may leave one; and an owner facing a
+/// member who keeps creating VMs sets the workspace inactive, which takes no new VMs.
+#[tokio::test]
+async fn members_may_leave_and_an_inactive_workspace_takes_no_new_vms() {
+    each_backend(|db| async move {
+        let server = TestServer::start(db.config()).await;
+        let (ada, bob, cy) = (server.client(), server.client(), server.client());
+        register(&ada, "ada").await;
+        let bob_user = register(&bob, "bob").await.user;
+        let cy_user = register(&cy, "cyd").await.user;
+        let shared = ada.workspaces().create(&named("shared")).await.unwrap();
+        for (user, role) in [(bob_user.id, MemberRole::Member), (cy_user.id, MemberRole::Viewer)] {
+            ada.workspaces().add_member(shared.id, &AddMemberRequest::user(user, Some(role))).await.unwrap();
+        }
+        // A member may not remove someone else, but may remove themselves.
+        let refused = bob.workspaces().remove_member(shared.id, cy_user.id).await.unwrap_err();
+        assert_eq!(refused.code(), Some(ErrorCode::Forbidden), "{refused}");
+        cy.workspaces().remove_member(shared.id, cy_user.id).await.unwrap();
+        let gone = cy.workspaces().get(shared.id).await.unwrap_err();
+        assert_eq!(gone.code(), Some(ErrorCode::NotFound), "{gone}");
+        let members = ada.workspaces().members(shared.id, &ListQuery::default()).await.unwrap().members;
+        assert_eq!(members.iter().map(|member| member.user_id).collect::<Vec<_>>(), vec![bob_user.id]);
+
+        // Inactive: no new VMs from anyone, the owner included; active again: they are welcome.
+        let inactive = UpdateWorkspaceRequest { is_active: Some(false), ..Default::default() };
+        ada.workspaces().update(shared.id, &inactive).await.unwrap();
+        for client in [&bob, &ada] {
+            let refused = client.vms().create(&sandbox_vm(shared.id, "late")).await.unwrap_err();
+            assert_eq!(refused.code(), Some(ErrorCode::Conflict), "{refused}");
+        }
+        let active = UpdateWorkspaceRequest { is_active: Some(true), ..Default::default() };
+        ada.workspaces().update(shared.id, &active).await.unwrap();
+        bob.vms().create(&sandbox_vm(shared.id, "welcome")).await.unwrap();
+        server.stop().await;
+        db.drop_now().await;
+    })
+    .await;
+}

@@ -48,7 +48,7 @@ func (r ApiCreateVmRequest) Execute() (*CreateVm202Response, *http.Response, err
 /*
 CreateVm Create a VM
 
-Stores the VM as `pending` and queues its creation (202). The workspace (your personal workspace when `workspace_id` is absent) must be one you may work in; the provider must be enabled and offer the region and instance type; the credential (yours, for that provider) defaults to your newest active one. All of this is checked before anything reaches the provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say) answers the first result instead of creating a second VM.
+Stores the VM as `pending` and queues its creation (202). The workspace (your personal workspace when `workspace_id` is absent) must be one you may work in and active (409 when inactive); the provider must be enabled and offer the region and instance type; the credential (yours, for that provider) defaults to your newest active one, and drives VMs only in workspaces you own or belong to (403 otherwise, system admins included). All of this is checked before anything reaches the provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say) answers the first result instead of creating a second VM.
 
 Requires the `vm:manage` permission.
 
@@ -698,7 +698,7 @@ func (r ApiImportVmRequest) Execute() (*CreateVm202Response, *http.Response, err
 /*
 ImportVm Adopt an instance that runs at the provider
 
-Brings an existing instance (see `GET /credentials/{id}/instances`) under management as a VM of the workspace, which must be one you may work in; the credential must be your active one for the instance's account. The VM takes its status, type, zone and addresses from the provider and its `created_at` from the launch time when the provider reports one; its history and its costs start now. The instance is tagged `skyclust-vm-id` at the provider. An instance that a VM already manages, or that is terminated, is a 409; one the provider does not know is a 404.
+Brings an existing instance (see `GET /credentials/{id}/instances`) under management as a VM of the workspace, which must be one you may work in and active; the credential must be your active one for the instance's account. The VM takes its status, type, zone and addresses from the provider and its `created_at` from the launch time when the provider reports one; its history and its costs start now. The instance is tagged `skyclust-vm-id` at the provider. An instance that a VM already manages, or that is terminated, is a 409; one the provider does not know is a 404.
 
 Requires the `vm:manage` permission.
 

@@ -1396,7 +1396,7 @@ func (r ApiRemoveWorkspaceMemberRequest) Execute() (*DeleteApiKey200Response, *h
 /*
 RemoveWorkspaceMember Remove a member
 
-For the owner, workspace admins and system admins. The removed member is notified.
+For the owner, workspace admins and system admins; any member may remove themselves (leave). The removed member is notified, unless they left. Refused (409) while the member's credentials serve VMs of the workspace that are not terminated.
 
 Requires the `workspace:manage` permission.
 
@@ -1525,6 +1525,17 @@ func (a *WorkspacesAPIService) RemoveWorkspaceMemberExecute(r ApiRemoveWorkspace
 			return localVarReturnValue, localVarHTTPResponse, newErr
 		}
 		if localVarHTTPResponse.StatusCode == 404 {
+			var v ErrorResponse
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+			newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+			newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 409 {
 			var v ErrorResponse
 			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
 			if err != nil {

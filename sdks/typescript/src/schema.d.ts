@@ -481,7 +481,7 @@ export interface paths {
         put?: never;
         /**
          * Create a VM
-         * @description Stores the VM as `pending` and queues its creation (202). The workspace (your personal workspace when `workspace_id` is absent) must be one you may work in; the provider must be enabled and offer the region and instance type; the credential (yours, for that provider) defaults to your newest active one. All of this is checked before anything reaches the provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say) answers the first result instead of creating a second VM.
+         * @description Stores the VM as `pending` and queues its creation (202). The workspace (your personal workspace when `workspace_id` is absent) must be one you may work in and active (409 when inactive); the provider must be enabled and offer the region and instance type; the credential (yours, for that provider) defaults to your newest active one, and drives VMs only in workspaces you own or belong to (403 otherwise, system admins included). All of this is checked before anything reaches the provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say) answers the first result instead of creating a second VM.
          *
          *     Requires the `vm:manage` permission.
          */
@@ -503,7 +503,7 @@ export interface paths {
         put?: never;
         /**
          * Adopt an instance that runs at the provider
-         * @description Brings an existing instance (see `GET /credentials/{id}/instances`) under management as a VM of the workspace, which must be one you may work in; the credential must be your active one for the instance's account. The VM takes its status, type, zone and addresses from the provider and its `created_at` from the launch time when the provider reports one; its history and its costs start now. The instance is tagged `skyclust-vm-id` at the provider. An instance that a VM already manages, or that is terminated, is a 409; one the provider does not know is a 404.
+         * @description Brings an existing instance (see `GET /credentials/{id}/instances`) under management as a VM of the workspace, which must be one you may work in and active; the credential must be your active one for the instance's account. The VM takes its status, type, zone and addresses from the provider and its `created_at` from the launch time when the provider reports one; its history and its costs start now. The instance is tagged `skyclust-vm-id` at the provider. An instance that a VM already manages, or that is terminated, is a 409; one the provider does not know is a 404.
          *
          *     Requires the `vm:manage` permission.
          */
@@ -708,7 +708,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a member
-         * @description For the owner, workspace admins and system admins. The removed member is notified.
+         * @description For the owner, workspace admins and system admins; any member may remove themselves (leave). The removed member is notified, unless they left. Refused (409) while the member's credentials serve VMs of the workspace that are not terminated.
          *
          *     Requires the `workspace:manage` permission.
          */
@@ -9326,6 +9326,23 @@ export interface operations {
             };
             /** @description The resource does not exist */
             404: {
+                headers: {
+                    /** @description Requests allowed in the current window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window resets (unix seconds) */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The request id: the caller's valid `X-Request-ID`, or a generated `req_…` */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
                 headers: {
                     /** @description Requests allowed in the current window */
                     "X-RateLimit-Limit"?: number;

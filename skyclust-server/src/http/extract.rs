@@ -70,7 +70,18 @@ pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>) -> Result<T, Api
         return Err(ApiError::invalid_field("query", NO_NUL));
     }
     let deserializer = serde_html_form::Deserializer::from_bytes(raw.as_bytes());
-    let value: T = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+    // Like body fields, parameters the operation does not take are refused: a misspelt
+    // `?Release=true` must not turn a release into a termination.
+    const NAMED: usize = skyclust_types::validation::UNKNOWN_FIELDS_NAMED;
+    let (mut unknown, mut unknown_count) = (Vec::new(), 0_usize);
+    let mut note = |path: serde_ignored::Path<'_>| {
+        unknown_count += 1;
+        if unknown.len() < NAMED {
+            unknown.push(path.to_string());
+        }
+    };
+    let tracked = serde_ignored::Deserializer::new(deserializer, &mut note);
+    let value: T = serde_path_to_error::deserialize(tracked).map_err(|error| {
         // The path names the field when the message does not ("unknown variant …").
         let path = error.path().to_string();
         let text = error.into_inner().to_string();
@@ -87,7 +98,12 @@ pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>) -> Result<T, Api
         let field = message.field.as_deref().or((path != ".").then_some(path.as_str())).unwrap_or("query");
         ApiError::invalid_field(field, message.text)
     })?;
-
+    if !unknown.is_empty() {
+        const MESSAGE: &str = "is not a parameter of this request";
+        let mut errors = FieldErrors::default();
+        errors.add_unknown("", &unknown, unknown_count, MESSAGE, MESSAGE);
+        return Err(ApiError::validation(errors));
+    }
     value.validate().map_err(ApiError::validation)?;
     Ok(value)
 }
@@ -112,12 +128,19 @@ pub async fn json_body<T: Payload + Validate>(
             return Err(ApiError::invalid_field("body", "Content-Type must be application/json"));
         }
     }
+    let too_large = || {
+        ApiError::new(ErrorCode::PayloadTooLarge, format!("The request body is larger than {limit} bytes"))
+    };
+    // A declared length over the limit is refused before any of the body is read (or asked for
+    // with `100 Continue`): nobody waits for a body that would be refused anyway.
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|error| {
         if is_length_limit(&error) {
-            ApiError::new(
-                ErrorCode::PayloadTooLarge,
-                format!("The request body is larger than {limit} bytes"),
-            )
+            too_large()
         } else {
             ApiError::invalid_field("body", "the request body could not be read")
         }

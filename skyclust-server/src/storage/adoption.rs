@@ -8,7 +8,7 @@ use skyclust_types::{Provider, VmStatus};
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::vms::{COLUMNS, VmRecord, insert_history};
+use super::vms::{COLUMNS, CREDENTIAL_SERVES, VmRecord, insert_history};
 use super::{Database, decode_uuid, time};
 use crate::costs::metering::Rates;
 
@@ -36,19 +36,25 @@ pub struct AdoptedVm<'a> {
 /// operation that waits for the transition's end. A live VM managing the same instance
 /// already makes this a unique violation (`vms_live_instance_idx`), however close together
 /// the two adoptions come.
-pub async fn insert(db: &Database, vm: AdoptedVm<'_>, at: DateTime<Utc>) -> Result<VmRecord, sqlx::Error> {
+pub async fn insert(
+    db: &Database,
+    vm: AdoptedVm<'_>,
+    at: DateTime<Utc>,
+) -> Result<Option<VmRecord>, sqlx::Error> {
     let id = Uuid::new_v4();
     let adopted_at = time::encode(at);
     let created_at = time::encode(vm.instance.launched_at.filter(|launched| *launched <= at).unwrap_or(at));
     let mut transaction = db.pool().begin().await?;
+    let workspace = vm.workspace_id.to_string();
+    super::locks::share_rows(db, &mut transaction, "workspaces", "id", &workspace).await?;
     let sql = format!(
-        "INSERT INTO vms ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14, \
-         $15, $16, $17) RETURNING {COLUMNS}"
+        "INSERT INTO vms ({COLUMNS}) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14, \
+         $15, $16, $17 WHERE EXISTS ({CREDENTIAL_SERVES}) RETURNING {COLUMNS}"
     );
     let instance = vm.instance;
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
-        .bind(vm.workspace_id.to_string())
+        .bind(workspace)
         .bind(vm.name)
         .bind(vm.provider.as_str())
         .bind(&instance.instance_type)
@@ -64,8 +70,11 @@ pub async fn insert(db: &Database, vm: AdoptedVm<'_>, at: DateTime<Utc>) -> Resu
         .bind(vm.created_by.to_string())
         .bind(created_at)
         .bind(adopted_at.clone())
-        .fetch_one(&mut *transaction)
-        .await?;
+        .fetch_optional(&mut *transaction)
+        .await?
+    else {
+        return Ok(None);
+    };
     let record = VmRecord::from_row(&row)?;
     super::costs::record_change(&mut transaction, &record, (vm.status, at), None).await?;
     insert_history(&mut transaction, id, vm.status, Some("adopted"), &adopted_at).await?;
@@ -91,7 +100,7 @@ pub async fn insert(db: &Database, vm: AdoptedVm<'_>, at: DateTime<Utc>) -> Resu
         .await?;
     }
     transaction.commit().await?;
-    Ok(record)
+    Ok(Some(record))
 }
 
 /// Removes a VM adopted a moment ago whose instance could not be tagged, with its history

@@ -37,8 +37,31 @@ pub async fn lock_rows(
     column: &'static str,
     value: &str,
 ) -> Result<(), sqlx::Error> {
+    row_lock(db, connection, (table, column, value), "FOR UPDATE").await
+}
+
+/// Takes a shared lock on the rows of `table` whose `column` is `value` until the transaction
+/// ends (PostgreSQL; a no-op on SQLite): a writer whose statement depends on the row staying as
+/// it is queues behind a [`lock_rows`] holder (and makes it wait), and the statement that
+/// follows sees what that holder committed.
+pub async fn share_rows(
+    db: &Database,
+    connection: &mut AnyConnection,
+    table: &'static str,
+    column: &'static str,
+    value: &str,
+) -> Result<(), sqlx::Error> {
+    row_lock(db, connection, (table, column, value), "FOR SHARE").await
+}
+
+async fn row_lock(
+    db: &Database,
+    connection: &mut AnyConnection,
+    (table, column, value): (&'static str, &'static str, &str),
+    strength: &'static str,
+) -> Result<(), sqlx::Error> {
     if db.backend() == Backend::Postgres {
-        let sql = format!("SELECT 1 AS locked FROM {table} WHERE {column} = $1 FOR UPDATE");
+        let sql = format!("SELECT 1 AS locked FROM {table} WHERE {column} = $1 {strength}");
         sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value).execute(connection).await?;
     }
     Ok(())

@@ -13,6 +13,7 @@ pub mod leases;
 pub mod list;
 pub mod locks;
 pub mod notifications;
+pub mod operations;
 pub mod settings;
 pub mod time;
 pub mod tokens;

@@ -1,4 +1,4 @@
-//! VMs, their status history, and their durable operations.
+//! VMs and their status history; their durable operations are [`super::operations`].
 
 use chrono::{DateTime, Utc};
 use skyclust_types::vms::VmListing;
@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::idempotency::{self, FirstResult, KeyScope};
 use super::list::{Conditions, Value, fetch_page};
+use super::operations::{OperationKind, insert_operation};
 use super::{Database, decode_provider, decode_uuid, time};
 use crate::costs::metering::Rates;
 
@@ -134,88 +135,34 @@ pub struct NewVm<'a> {
     pub created_by: Uuid,
 }
 
-/// What a durable operation does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OperationKind {
-    /// Launch the instance.
-    Create,
-    /// Start it.
-    Start,
-    /// Stop it.
-    Stop,
-    /// Reboot it.
-    Reboot,
-    /// Terminate it.
-    Terminate,
-}
-
-impl OperationKind {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OperationKind::Create => "create",
-            OperationKind::Start => "start",
-            OperationKind::Stop => "stop",
-            OperationKind::Reboot => "reboot",
-            OperationKind::Terminate => "terminate",
-        }
-    }
-
-    fn parse(name: &str) -> Option<OperationKind> {
-        [
-            OperationKind::Create,
-            OperationKind::Start,
-            OperationKind::Stop,
-            OperationKind::Reboot,
-            OperationKind::Terminate,
-        ]
-        .into_iter()
-        .find(|kind| kind.as_str() == name)
-    }
-}
-
-/// A claimed operation.
-#[derive(Debug, Clone)]
-pub struct OperationRecord {
-    /// Id.
-    pub id: Uuid,
-    /// The VM.
-    pub vm_id: Uuid,
-    /// What to do.
-    pub kind: OperationKind,
-    /// `false`: the provider has not been asked yet; `true`: waiting for it to finish.
-    pub waiting: bool,
-    /// Attempts so far, this one included.
-    pub attempts: u32,
-    /// When the operation was queued.
-    pub created_at: DateTime<Utc>,
-    /// The request that asked for it (none for operations queued before release 15).
-    pub request_id: Option<String>,
-}
-
 /// Stores a VM as `pending` (as of `at`, the server clock's now) with its create operation
 /// queued, atomically — and, given an idempotency key's scope and the request's hash, the VM
 /// as that key's first result. Operations are timed by the system clock (leases are real
-/// time); the VM's own timestamps, which metering reads, by the server clock.
+/// time); the VM's own timestamps, which metering reads, by the server clock. `None` when the
+/// VM's credential may not serve the workspace (its owner neither owns it nor is a member),
+/// checked in the INSERT under a shared lock on the workspace, so a concurrent member removal
+/// ([`super::workspaces::remove_member`]) either sees this VM or is seen by it.
 pub async fn insert_with_create(
     db: &Database,
     vm: NewVm<'_>,
     idempotency: Option<(KeyScope<'_>, &str)>,
     at: DateTime<Utc>,
-) -> Result<VmRecord, sqlx::Error> {
+) -> Result<Option<VmRecord>, sqlx::Error> {
     let id = Uuid::new_v4();
     let real_now = time::now();
     let now = time::encode(real_now);
     let created_at = at;
     let at = time::encode(at);
     let mut transaction = db.pool().begin().await?;
+    let workspace = vm.workspace_id.to_string();
+    super::locks::share_rows(db, &mut transaction, "workspaces", "id", &workspace).await?;
     let sql = format!(
-        "INSERT INTO vms ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, 'pending', NULL, NULL, NULL, $11, $12, $12) \
-         RETURNING {COLUMNS}"
+        "INSERT INTO vms ({COLUMNS}) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, 'pending', NULL, NULL, NULL, $11, $12, $12 \
+         WHERE $10 IS NULL OR EXISTS ({CREDENTIAL_SERVES}) RETURNING {COLUMNS}"
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
-        .bind(vm.workspace_id.to_string())
+        .bind(workspace)
         .bind(vm.name)
         .bind(vm.provider.as_str())
         .bind(vm.instance_type)
@@ -226,8 +173,11 @@ pub async fn insert_with_create(
         .bind(vm.credential_id.map(|id| id.to_string()))
         .bind(vm.created_by.to_string())
         .bind(at.clone())
-        .fetch_one(&mut *transaction)
-        .await?;
+        .fetch_optional(&mut *transaction)
+        .await?
+    else {
+        return Ok(None);
+    };
     let record = VmRecord::from_row(&row)?;
     super::costs::record_change(&mut transaction, &record, (VmStatus::Pending, created_at), None).await?;
     insert_history(&mut transaction, id, VmStatus::Pending, None, &at).await?;
@@ -239,8 +189,14 @@ pub async fn insert_with_create(
         idempotency::remember(&mut transaction, scope, &first, real_now).await?;
     }
     transaction.commit().await?;
-    Ok(record)
+    Ok(Some(record))
 }
+
+/// Whether credential `$10` may serve workspace `$2`: its owner owns the workspace or is a
+/// member of it (the worker's consent rule, [`crate::access::credential_serves`]).
+pub(super) const CREDENTIAL_SERVES: &str = "SELECT 1 FROM credentials c WHERE c.id = $10 \
+     AND (EXISTS (SELECT 1 FROM workspaces w WHERE w.id = $2 AND w.owner_id = c.user_id) \
+     OR EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = $2 AND m.user_id = c.user_id))";
 
 pub(super) async fn insert_history(
     connection: &mut sqlx::AnyConnection,
@@ -257,27 +213,6 @@ pub(super) async fn insert_history(
         .bind(at)
         .execute(connection)
         .await?;
-    Ok(())
-}
-
-async fn insert_operation(
-    connection: &mut sqlx::AnyConnection,
-    vm: Uuid,
-    kind: OperationKind,
-    now: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO vm_operations (id, vm_id, kind, state, phase, attempts, not_before, created_at, updated_at, \
-         request_id) VALUES ($1, $2, $3, 'queued', 'submit', 0, $4, $4, $4, $5)",
-    )
-    .bind(Uuid::new_v4().to_string())
-    .bind(vm.to_string())
-    .bind(kind.as_str())
-    .bind(now)
-    // The request asking for it, so the worker's spans carry its id.
-    .bind(crate::http::request_id::in_scope())
-    .execute(connection)
-    .await?;
     Ok(())
 }
 
@@ -415,144 +350,6 @@ pub async fn record_status(
     }
     transaction.commit().await?;
     Ok(Some((record, changed.then_some(before.status))))
-}
-
-/// How many operations are queued or under way, and when the oldest of them was requested.
-pub async fn unfinished(db: &Database) -> Result<(i64, Option<DateTime<Utc>>), sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS unfinished, MIN(created_at) AS oldest FROM vm_operations \
-         WHERE state IN ('queued', 'running')",
-    )
-    .fetch_one(db.pool())
-    .await?;
-    let oldest = row.try_get::<Option<String>, _>("oldest")?.map(|at| time::decode(&at)).transpose()?;
-    Ok((row.try_get("unfinished")?, oldest))
-}
-
-/// Claims the next due operation for `worker` until `lease_until`: the oldest queued one
-/// (or one whose lease ran out) of a VM with no earlier unfinished operation.
-pub async fn claim(
-    db: &Database,
-    worker: &str,
-    now: DateTime<Utc>,
-    lease_until: DateTime<Utc>,
-) -> Result<Option<OperationRecord>, sqlx::Error> {
-    let now = time::encode(now);
-    // One conditional UPDATE: when two workers race for a row, the loser's WHERE no longer
-    // matches once the winner's change is visible, so each operation runs once at a time. On
-    // PostgreSQL the candidate is also locked with SKIP LOCKED, so concurrent workers take
-    // different operations instead of queueing on (and then missing) the same one.
-    let skip_locked = if db.backend() == super::Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
-    let sql = format!(
-        "UPDATE vm_operations SET state = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1, \
-         updated_at = $3 \
-         WHERE id = (SELECT o.id FROM vm_operations o \
-             WHERE ((o.state = 'queued' AND o.not_before <= $3) OR (o.state = 'running' AND o.locked_until < $3)) \
-             AND NOT EXISTS (SELECT 1 FROM vm_operations earlier WHERE earlier.vm_id = o.vm_id \
-                 AND earlier.state IN ('queued', 'running') AND earlier.created_at < o.created_at) \
-             ORDER BY o.not_before LIMIT 1{skip_locked}) \
-         AND ((state = 'queued' AND not_before <= $3) OR (state = 'running' AND locked_until < $3)) \
-         RETURNING id, vm_id, kind, phase, attempts, created_at, request_id"
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(worker)
-        .bind(time::encode(lease_until))
-        .bind(now)
-        .fetch_optional(db.pool())
-        .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let kind: String = row.try_get("kind")?;
-    let phase: String = row.try_get("phase")?;
-    Ok(Some(OperationRecord {
-        id: decode_uuid(&row.try_get::<String, _>("id")?)?,
-        vm_id: decode_uuid(&row.try_get::<String, _>("vm_id")?)?,
-        kind: OperationKind::parse(&kind)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown kind {kind}").into()))?,
-        waiting: phase == "wait",
-        attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
-        created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
-        request_id: row.try_get("request_id")?,
-    }))
-}
-
-/// Puts an operation that made progress (its provider answered) back to wait for its
-/// transition: its retry budget starts again, so a long transition read many times (an Azure
-/// teardown) is not failed by one hiccup after its sixth read.
-pub async fn wait_again(
-    db: &Database,
-    operation: Uuid,
-    not_before: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE vm_operations SET state = 'queued', phase = 'wait', attempts = 0, not_before = $2, \
-         locked_until = NULL, locked_by = NULL, updated_at = $3 WHERE id = $1",
-    )
-    .bind(operation.to_string())
-    .bind(time::encode(not_before))
-    .bind(time::encode(time::now()))
-    .execute(db.pool())
-    .await?;
-    Ok(())
-}
-
-/// Puts a claimed operation back in the queue, due at `not_before`.
-pub async fn requeue(
-    db: &Database,
-    operation: Uuid,
-    waiting: bool,
-    not_before: DateTime<Utc>,
-    error: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE vm_operations SET state = 'queued', phase = $2, not_before = $3, locked_until = NULL, locked_by = NULL, \
-         last_error = COALESCE($4, last_error), updated_at = $5 WHERE id = $1",
-    )
-    .bind(operation.to_string())
-    .bind(if waiting { "wait" } else { "submit" })
-    .bind(time::encode(not_before))
-    .bind(error)
-    .bind(time::encode(time::now()))
-    .execute(db.pool())
-    .await?;
-    Ok(())
-}
-
-/// Ends a claimed operation.
-pub async fn finish(
-    db: &Database,
-    operation: Uuid,
-    succeeded: bool,
-    error: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE vm_operations SET state = $2, locked_until = NULL, last_error = COALESCE($3, last_error), updated_at = $4 \
-         WHERE id = $1",
-    )
-    .bind(operation.to_string())
-    .bind(if succeeded { "succeeded" } else { "failed" })
-    .bind(error)
-    .bind(time::encode(time::now()))
-    .execute(db.pool())
-    .await?;
-    Ok(())
-}
-
-/// Whether an operation requested after `created_at` is waiting for this VM.
-pub async fn has_later_operation(
-    db: &Database,
-    vm: Uuid,
-    created_at: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let count: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM vm_operations WHERE vm_id = $1 AND state = 'queued' AND created_at > $2",
-    )
-    .bind(vm.to_string())
-    .bind(time::encode(created_at))
-    .fetch_one(db.pool())
-    .await?;
-    Ok(count > 0)
 }
 
 /// Records the provider's id of a VM's instance (so a later operation can find it).

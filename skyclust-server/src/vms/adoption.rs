@@ -23,6 +23,9 @@ use crate::storage::adoption::{self, AdoptedVm};
 use crate::storage::credentials as stored_credentials;
 use crate::storage::vms::VmRecord;
 
+/// Why an import is refused when the caller's credential may not serve the workspace.
+const NOT_SERVED: &str = "Your credential can bring instances only into workspaces you own or belong to";
+
 /// What a released VM's `status_reason` says.
 pub const RELEASED: &str =
     "released: SkyClust no longer manages this instance, which keeps running at the provider";
@@ -30,7 +33,9 @@ pub const RELEASED: &str =
 pub(super) async fn import(ctx: Ctx, caller: Principal, input: Input<ImportVm>) -> Result<Vm, ApiError> {
     let request: ImportVmRequest = input.body;
     let refusal = "Workspace viewers cannot import VMs";
-    access::require(&ctx.state.db, &caller, request.workspace_id, Rights::Work, refusal).await?;
+    let workspace =
+        access::require(&ctx.state.db, &caller, request.workspace_id, Rights::Work, refusal).await?;
+    super::refuse_inactive(&workspace)?;
     let caller = caller.user.id;
     let credential = stored_credentials::find_owned(&ctx.state.db, caller, request.credential_id)
         .await?
@@ -39,9 +44,7 @@ pub(super) async fn import(ctx: Ctx, caller: Principal, input: Input<ImportVm>) 
     // Like the worker's consent rule: a credential drives VMs only in workspaces its owner
     // belongs to (a system admin who sees every workspace is no exception).
     if !access::credential_serves(&ctx.state.db, request.workspace_id, caller).await? {
-        return Err(ApiError::forbidden(
-            "Your credential can bring instances only into workspaces you own or belong to",
-        ));
+        return Err(ApiError::forbidden(NOT_SERVED));
     }
     let provider = credential.provider;
     let Some(driver) = ctx.state.providers.get(provider).cloned() else {
@@ -89,7 +92,8 @@ pub(super) async fn import(ctx: Ctx, caller: Principal, input: Input<ImportVm>) 
         status: instance.status,
     };
     let vm = match adoption::insert(&ctx.state.db, adopted, ctx.state.clock.now()).await {
-        Ok(vm) => vm,
+        Ok(Some(vm)) => vm,
+        Ok(None) => return Err(ApiError::forbidden(NOT_SERVED)),
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
             return Err(ApiError::conflict("A SkyClust VM already manages this instance"));
         }

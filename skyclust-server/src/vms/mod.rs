@@ -25,8 +25,23 @@ use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input, idempotency};
 use crate::providers::sandbox::Sandbox;
 use crate::storage::credentials as stored_credentials;
-use crate::storage::vms::{self, NewVm, OperationKind, VmRecord};
-use crate::storage::workspaces;
+use crate::storage::operations::OperationKind;
+use crate::storage::vms::{self, NewVm, VmRecord};
+use crate::storage::workspaces::{self, WorkspaceRecord};
+
+/// Why a VM is refused when the caller's credential may not drive VMs in the workspace.
+const NOT_SERVED: &str =
+    "Your credentials drive VMs only in workspaces you own or belong to (a system admin is no exception)";
+
+/// An inactive workspace takes no new VMs (its owner can stop a member who keeps creating them,
+/// then terminate and remove); the VMs it has can still be stopped and deleted.
+pub(crate) fn refuse_inactive(workspace: &WorkspaceRecord) -> Result<(), ApiError> {
+    if workspace.is_active {
+        Ok(())
+    } else {
+        Err(ApiError::conflict("The workspace is inactive: it takes no new VMs until it is set active again"))
+    }
+}
 
 /// The VM operations.
 pub fn api() -> Api {
@@ -85,7 +100,8 @@ async fn create(ctx: Ctx, caller: Principal, input: Input<CreateVm>) -> Result<V
         })?,
     };
     let refusal = "Workspace viewers cannot create VMs";
-    access::require(&ctx.state.db, &caller, workspace_id, Rights::Work, refusal).await?;
+    let workspace = access::require(&ctx.state.db, &caller, workspace_id, Rights::Work, refusal).await?;
+    refuse_inactive(&workspace)?;
     let caller = caller.user.id;
     let keyed = idempotency::keyed::<CreateVm>(ctx.idempotency_key.as_deref(), caller, &request);
     if let Some(keyed) = &keyed
@@ -192,7 +208,8 @@ async fn create(ctx: Ctx, caller: Principal, input: Input<CreateVm>) -> Result<V
     )
     .await;
     let vm = match (vm, &keyed) {
-        (Ok(vm), _) => vm,
+        (Ok(Some(vm)), _) => vm,
+        (Ok(None), _) => return Err(ApiError::forbidden(NOT_SERVED)),
         // A concurrent request with the same key committed first: answer its result.
         (Err(sqlx::Error::Database(error)), Some(keyed)) if error.is_unique_violation() => {
             let first = idempotency::replay::<Vm>(&ctx.state.db, keyed).await?;

@@ -21,8 +21,9 @@ use crate::providers::{
 };
 use crate::state::AppState;
 use crate::storage::credentials as stored_credentials;
-use crate::storage::vms::{self, Observed, OperationKind, OperationRecord, VmRecord};
-use crate::storage::{leases, workspaces};
+use crate::storage::operations::{self, OperationKind, OperationRecord};
+use crate::storage::vms::{self, Observed, VmRecord};
+use crate::storage::workspaces;
 
 /// How long a claimed operation is leased before another worker may take it over.
 const LEASE: Duration = Duration::from_secs(60);
@@ -34,7 +35,7 @@ const GIVE_UP_AFTER: chrono::Duration = chrono::Duration::minutes(15);
 /// The lease of the reconciler (one replica at a time).
 pub const RECONCILER_LEASE: &str = "vm-reconciler";
 
-/// Starts the worker and the reconciler.
+/// Starts the worker (the reconciler and the drift check are [`crate::jobs`]).
 pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
     let worker = {
         let state = state.clone();
@@ -66,65 +67,7 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
             }
         })
     };
-    let reconciler = {
-        let state = state.clone();
-        tokio::spawn(async move {
-            // One replica reconciles at a time (each pass asks the provider about every live
-            // VM); the lease outlives three periods, so a dead holder is replaced soon after.
-            let holder = format!("reconciler-{}", Uuid::new_v4().simple());
-            let period = Duration::from_secs(state.config.reconcile_secs.max(1));
-            let lease = chrono::Duration::from_std(period * 3).unwrap_or(chrono::Duration::minutes(3));
-            let mut ticks = tokio::time::interval(period);
-            loop {
-                ticks.tick().await;
-                let now = Utc::now();
-                match leases::acquire(&state.db, RECONCILER_LEASE, &holder, now, now + lease).await {
-                    Ok(true) => {
-                        let started = std::time::Instant::now();
-                        let result = reconcile(&state).await;
-                        state.metrics.job_run("vm_reconciler", result.is_ok(), started);
-                        if let Err(error) = result {
-                            tracing::warn!(error = %error, "reconciling VMs failed");
-                        }
-                    }
-                    Ok(false) => {}
-                    Err(error) => {
-                        tracing::warn!(error = %error, "the reconciler's lease could not be checked")
-                    }
-                }
-            }
-        })
-    };
-    let drift = {
-        let state = state.clone();
-        tokio::spawn(async move {
-            // Whole accounts are read, far less often than VMs, by one replica at a time, and
-            // first a period after the start: a restart does not read every account again.
-            let holder = format!("drift-{}", Uuid::new_v4().simple());
-            let period = Duration::from_secs(state.config.drift_secs.max(60));
-            let lease = chrono::Duration::from_std(period).unwrap_or(chrono::Duration::hours(1));
-            let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
-            loop {
-                ticks.tick().await;
-                let now = Utc::now();
-                match leases::acquire(&state.db, super::drift::DRIFT_LEASE, &holder, now, now + lease).await {
-                    Ok(true) => {
-                        let started = std::time::Instant::now();
-                        let result = super::drift::report(&state).await;
-                        state.metrics.job_run("vm_drift", result.is_ok(), started);
-                        if let Err(error) = result {
-                            tracing::warn!(error = %error, "checking for drifted instances failed");
-                        }
-                    }
-                    Ok(false) => {}
-                    Err(error) => {
-                        tracing::warn!(error = %error, "the drift check's lease could not be checked")
-                    }
-                }
-            }
-        })
-    };
-    vec![worker, reconciler, drift]
+    vec![worker]
 }
 
 /// Claims one due operation and returns its run, `None` when there was none.
@@ -134,7 +77,7 @@ async fn run_due(
 ) -> Result<Option<impl std::future::Future<Output = ()> + Send + 'static>, sqlx::Error> {
     let now = Utc::now();
     let lease = now + chrono::Duration::from_std(LEASE).unwrap_or(chrono::Duration::seconds(60));
-    let Some(operation) = vms::claim(&state.db, worker, now, lease).await? else {
+    let Some(operation) = operations::claim(&state.db, worker, now, lease).await? else {
         return Ok(None);
     };
     let state = state.clone();
@@ -220,7 +163,7 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
         None => Err(ProviderError::NotFound("the provider never reported an instance".into())),
     };
     // A newer request (a delete while a stop is under way, say) owns the VM's status now.
-    if vms::has_later_operation(&state.db, vm.id, operation.created_at).await? {
+    if operations::has_later_operation(&state.db, vm.id, operation.created_at).await? {
         if let Ok(observed) = &outcome
             && !observed.instance_id.is_empty()
         {
@@ -263,13 +206,13 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
             } else {
                 let poll =
                     chrono::Duration::milliseconds(i64::try_from(state.config.vm_poll_ms).unwrap_or(2000));
-                vms::wait_again(&state.db, operation.id, Utc::now() + poll).await
+                operations::wait_again(&state.db, operation.id, Utc::now() + poll).await
             }
         }
         Err(error) if error.is_retryable() && operation.attempts < MAX_ATTEMPTS => {
             let backoff = chrono::Duration::seconds(1 << operation.attempts.min(6));
             tracing::warn!(vm = %vm.id, error = %error, "provider call failed; retrying");
-            vms::requeue(
+            operations::requeue(
                 &state.db,
                 operation.id,
                 operation.waiting,
@@ -310,7 +253,7 @@ async fn finish(
     reason: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     let succeeded = outcome != VmOutcome::Failed;
-    vms::finish(&state.db, operation.id, succeeded, reason).await?;
+    operations::finish(&state.db, operation.id, succeeded, reason).await?;
     if let Some(provider) = provider {
         let elapsed = (Utc::now() - operation.created_at).to_std().unwrap_or_default();
         state.metrics.vm_operation(provider, operation.kind.as_str(), outcome, elapsed);

@@ -61,6 +61,15 @@ use super::{
     CloudProvider, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
 };
 
+mod names;
+mod network;
+mod rules;
+mod state;
+
+use names::Names;
+pub use rules::{is_image_reference, is_ssh_public_key};
+use state::{image_of, is_group_gone, status_of};
+
 /// `api-version` of `Microsoft.Compute/virtualMachines`.
 pub const COMPUTE_API: &str = "2024-11-01";
 /// `api-version` of `Microsoft.Compute/disks`.
@@ -242,69 +251,6 @@ impl Azure {
         }
     }
 
-    /// The network a VM of `region` joins, created once per region: the subnet's id. The
-    /// network is PUT with its subnet inline, so two creates racing in a new region send the
-    /// same body (a network PUT without `subnets` would remove the other's subnet).
-    async fn subnet(&self, account: &Account<'_>, region: &str, deadline: Instant) -> ProviderResult<String> {
-        let network = format!("{}/providers/Microsoft.Network", account.group_path());
-        // A Standard public address takes no inbound traffic unless a security group lets it:
-        // the region's group lets SSH in, as `az vm create` does, and nothing else.
-        let security = format!("{network}/networkSecurityGroups/skyclust-{region}");
-        let guarded = self
-            .ensure(
-                account,
-                (&security, NETWORK_API),
-                &json!({
-                    "location": region,
-                    "tags": {"skyclust-managed": "true"},
-                    "properties": {"securityRules": [{
-                        "name": "allow-ssh",
-                        "properties": {
-                            "priority": 1000,
-                            "direction": "Inbound",
-                            "access": "Allow",
-                            "protocol": "Tcp",
-                            "sourceAddressPrefix": "*",
-                            "sourcePortRange": "*",
-                            "destinationAddressPrefix": "*",
-                            "destinationPortRange": "22"
-                        }
-                    }]}
-                }),
-                deadline,
-            )
-            .await?;
-        let subnet_body = json!({"addressPrefix": SUBNET_PREFIX, "networkSecurityGroup": {"id": security}});
-        let vnet = format!("{network}/virtualNetworks/skyclust-{region}");
-        let created = guarded
-            && self
-                .ensure(
-                    account,
-                    (&vnet, NETWORK_API),
-                    &json!({
-                        "location": region,
-                        "tags": {"skyclust-managed": "true"},
-                        "properties": {
-                            "addressSpace": {"addressPrefixes": [VNET_SPACE]},
-                            "subnets": [{"name": "default", "properties": subnet_body}]
-                        }
-                    }),
-                    deadline,
-                )
-                .await?;
-        let subnet = format!("{vnet}/subnets/default");
-        let ready = created
-            && self
-                .ensure(account, (&subnet, NETWORK_API), &json!({"properties": subnet_body}), deadline)
-                .await?;
-        if !ready {
-            return Err(ProviderError::Retryable(format!(
-                "the virtual network of {region} is still being created"
-            )));
-        }
-        Ok(subnet)
-    }
-
     /// Terminates the VM and then everything SkyClust made for it; `Terminated` once all is
     /// gone, `Terminating` while a deletion is still running.
     async fn tear_down(&self, account: &Account<'_>, vm: &Names) -> ProviderResult<InstanceState> {
@@ -347,148 +293,6 @@ impl Azure {
         self.arm.settle(&account, &reply, self.arm.deadline()).await?;
         self.read(&account, &vm).await
     }
-}
-
-/// The names of one VM's resources, all in one resource group.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Names {
-    subscription: String,
-    group: String,
-    vm: String,
-}
-
-impl Names {
-    fn of(account: &Account<'_>, vm: &str) -> Names {
-        Names {
-            subscription: account.subscription_id.to_owned(),
-            group: account.resource_group.to_owned(),
-            vm: vm.to_owned(),
-        }
-    }
-
-    /// The VM of a recorded id (its full resource id, so a VM stays with its subscription
-    /// and group even if its credential is later given others), or of a bare name.
-    fn locate(account: &Account<'_>, instance_id: &str) -> ProviderResult<Names> {
-        let parts: Vec<&str> = instance_id.trim_start_matches('/').split('/').collect();
-        match parts.as_slice() {
-            [
-                "subscriptions",
-                subscription,
-                "resourceGroups",
-                group,
-                "providers",
-                "Microsoft.Compute",
-                "virtualMachines",
-                vm,
-            ] => Ok(Names {
-                subscription: (*subscription).to_owned(),
-                group: (*group).to_owned(),
-                vm: (*vm).to_owned(),
-            }),
-            [vm] if !vm.is_empty() => Ok(Names::of(account, vm)),
-            _ => Err(ProviderError::InvalidRequest(format!("{instance_id} is not an Azure VM id"))),
-        }
-    }
-
-    fn group_path(&self) -> String {
-        format!("/subscriptions/{}/resourceGroups/{}", self.subscription, self.group)
-    }
-
-    fn vm_path(&self) -> String {
-        format!("{}/providers/Microsoft.Compute/virtualMachines/{}", self.group_path(), self.vm)
-    }
-
-    fn disk_path(&self) -> String {
-        format!("{}/providers/Microsoft.Compute/disks/{}-osdisk", self.group_path(), self.vm)
-    }
-
-    fn nic_path(&self) -> String {
-        format!("{}/providers/Microsoft.Network/networkInterfaces/{}-nic", self.group_path(), self.vm)
-    }
-
-    fn ip_path(&self) -> String {
-        format!("{}/providers/Microsoft.Network/publicIPAddresses/{}-ip", self.group_path(), self.vm)
-    }
-}
-
-/// A VM's status from its instance view (see the module documentation).
-fn status_of(vm: &Value) -> ProviderResult<(VmStatus, Option<String>)> {
-    let statuses = vm["properties"]["instanceView"]["statuses"].as_array().cloned().unwrap_or_default();
-    let code_of = |prefix: &str| {
-        statuses.iter().find_map(|status| {
-            let code = status["code"].as_str()?;
-            code.strip_prefix(prefix).map(|rest| (rest.to_owned(), status.clone()))
-        })
-    };
-    let provisioning = code_of("ProvisioningState/")
-        .map(|(state, _)| state)
-        .or_else(|| vm["properties"]["provisioningState"].as_str().map(str::to_ascii_lowercase))
-        .unwrap_or_default();
-    let power = code_of("PowerState/").map(|(state, _)| state);
-    // A VM that has a power state runs (or not) whatever failed later (an extension, an
-    // update); only one that never got one has failed.
-    if let Some((failed, status)) = code_of("ProvisioningState/failed").filter(|_| power.is_none()) {
-        let code = failed.trim_start_matches('/');
-        let message =
-            status["message"].as_str().or(status["displayStatus"].as_str()).unwrap_or("provisioning failed");
-        return Err(
-            match arm::classify(None, if code.is_empty() { "ProvisioningFailed" } else { code }, message) {
-                // The VM exists in a failed state: asking again will not change it.
-                ProviderError::Retryable(text) | ProviderError::NotFound(text) => {
-                    ProviderError::InvalidRequest(text)
-                }
-                other => other,
-            },
-        );
-    }
-    if provisioning.eq_ignore_ascii_case("deleting") {
-        return Ok((VmStatus::Terminating, None));
-    }
-    Ok(match power.as_deref() {
-        None | Some("starting") => (VmStatus::Starting, None),
-        Some("running") => (VmStatus::Running, None),
-        Some("stopping" | "deallocating") => (VmStatus::Stopping, None),
-        Some("stopped" | "deallocated") => (VmStatus::Stopped, None),
-        Some(other) => (
-            VmStatus::Running,
-            Some(format!("{HELD}PowerState/{other} (Azure does not know the VM's power state)")),
-        ),
-    })
-}
-
-/// The image reference a VM was made from, as `publisher:offer:sku:version`.
-fn image_of(vm: &Value) -> Option<String> {
-    let image = &vm["properties"]["storageProfile"]["imageReference"];
-    let part = |name: &str| image[name].as_str();
-    let version = part("exactVersion").or(part("version"))?;
-    Some(format!("{}:{}:{}:{version}", part("publisher")?, part("offer")?, part("sku")?))
-}
-
-/// Whether `error` says the resource group is not there (`404 ResourceGroupNotFound`).
-fn is_group_gone(error: &ProviderError) -> bool {
-    matches!(error, ProviderError::InvalidRequest(text) if text.starts_with("404 ResourceGroupNotFound"))
-}
-
-/// An image reference `publisher:offer:sku:version`: four non-empty parts of letters, digits,
-/// `.`, `_` and `-` (each at most 64 characters).
-///
-/// ```
-/// use skyclust_server::providers::azure::is_image_reference;
-/// assert!(is_image_reference("Canonical:ubuntu-24_04-lts:server:latest"));
-/// assert!(!is_image_reference("ami-12345678"));
-/// ```
-pub fn is_image_reference(image: &str) -> bool {
-    let parts: Vec<&str> = image.split(':').collect();
-    parts.len() == 4
-        && parts.iter().all(|part| {
-            (1..=64).contains(&part.len())
-                && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
-        })
-}
-
-/// Whether `key` is an OpenSSH public key Azure accepts for a Linux VM (RSA or Ed25519).
-pub fn is_ssh_public_key(key: &str) -> bool {
-    super::is_openssh_public_key(key, &["ssh-rsa", "ssh-ed25519"])
 }
 
 /// A trait method that asks for one action on an existing VM.
@@ -688,100 +492,4 @@ impl CloudProvider for Azure {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn vm_with(statuses: Value) -> Value {
-        json!({"properties": {"instanceView": {"statuses": statuses}}})
-    }
-
-    #[test]
-    fn statuses_map_as_documented() {
-        let with = |codes: &[&str]| {
-            let statuses: Vec<Value> =
-                codes.iter().map(|code| json!({"code": code, "level": "Info"})).collect();
-            status_of(&vm_with(json!(statuses))).map(|(status, note)| (status, note.is_some()))
-        };
-        use VmStatus::*;
-        let table: [(&[&str], VmStatus); 8] = [
-            (&["ProvisioningState/creating"], Starting),
-            (&["ProvisioningState/succeeded", "PowerState/starting"], Starting),
-            (&["ProvisioningState/succeeded", "PowerState/running"], Running),
-            (&["ProvisioningState/updating", "PowerState/stopping"], Stopping),
-            (&["ProvisioningState/updating", "PowerState/deallocating"], Stopping),
-            (&["ProvisioningState/succeeded", "PowerState/stopped"], Stopped),
-            (&["ProvisioningState/succeeded", "PowerState/deallocated"], Stopped),
-            (&["ProvisioningState/deleting", "PowerState/running"], Terminating),
-        ];
-        for (codes, status) in table {
-            assert_eq!(with(codes), Ok((status, false)), "{codes:?}");
-        }
-        assert_eq!(
-            with(&["ProvisioningState/succeeded", "PowerState/unknown"]).map(|(_, noted)| noted),
-            Ok(true)
-        );
-        let failed = vm_with(
-            json!([{"code": "ProvisioningState/failed/OverconstrainedAllocationRequest", "level": "Error",
-            "message": "Allocation failed. VM(s) with the following constraints cannot be allocated"}]),
-        );
-        let error = status_of(&failed).unwrap_err();
-        assert_eq!(
-            error,
-            ProviderError::InvalidRequest("OverconstrainedAllocationRequest: Allocation failed. VM(s) with the following constraints cannot be allocated".into())
-        );
-        let quota = vm_with(json!([{"code": "ProvisioningState/failed/QuotaExceeded", "message": "cores"}]));
-        assert!(matches!(status_of(&quota), Err(ProviderError::Quota(_))));
-        // A failed extension on a VM that runs: it runs.
-        let extension = vm_with(
-            json!([{"code": "ProvisioningState/failed/VMExtensionProvisioningError", "message": "x"},
-            {"code": "PowerState/running"}]),
-        );
-        assert_eq!(status_of(&extension), Ok((VmStatus::Running, None)));
-    }
-
-    #[test]
-    fn recorded_ids_keep_their_subscription_and_group() {
-        let secrets = Secrets(
-            json!({"tenant_id": "t", "client_id": "c", "client_secret": "s3cr3t-value", "subscription_id": "sub", "resource_group": "rg"})
-                .as_object()
-                .unwrap()
-                .clone(),
-        );
-        let account = Account::of(&secrets).unwrap();
-        let names = Names::locate(
-            &account,
-            "/subscriptions/other/resourceGroups/g2/providers/Microsoft.Compute/virtualMachines/web-1",
-        )
-        .unwrap();
-        assert_eq!(
-            names.nic_path(),
-            "/subscriptions/other/resourceGroups/g2/providers/Microsoft.Network/networkInterfaces/web-1-nic"
-        );
-        assert_eq!(Names::locate(&account, "web-2").unwrap().group, "rg");
-        assert!(
-            Names::locate(
-                &account,
-                "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/networkInterfaces/z"
-            )
-            .is_err()
-        );
-        let shown = format!("{account:?}");
-        assert!(shown.contains("sub") && shown.contains("rg") && !shown.contains("s3cr3t-value"), "{shown}");
-    }
-
-    #[test]
-    fn image_references_and_keys_are_checked() {
-        assert!(is_image_reference(DEFAULT_IMAGE));
-        assert!(is_image_reference(
-            "MicrosoftWindowsServer:WindowsServer:2022-datacenter-azure-edition:20348.2849.241106"
-        ));
-        for bad in ["Canonical:ubuntu:server", "a:b:c:d:e", "a:b::d", "a:b:c:d/../x", ""] {
-            assert!(!is_image_reference(bad), "{bad}");
-        }
-        let ed25519 =
-            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ada@laptop";
-        assert!(is_ssh_public_key(ed25519));
-        assert!(!is_ssh_public_key(&format!("ada:{ed25519}")));
-        assert!(!is_ssh_public_key("ecdsa-sha2-nistp256 AAAA"));
-    }
-}
+mod tests;

@@ -112,11 +112,12 @@ def sync_detailed(
     """Create a VM
 
      Stores the VM as `pending` and queues its creation (202). The workspace (your personal workspace
-    when `workspace_id` is absent) must be one you may work in; the provider must be enabled and offer
-    the region and instance type; the credential (yours, for that provider) defaults to your newest
-    active one. All of this is checked before anything reaches the provider. With an `Idempotency-Key`
-    header, repeating the request (after a lost response, say) answers the first result instead of
-    creating a second VM.
+    when `workspace_id` is absent) must be one you may work in and active (409 when inactive); the
+    provider must be enabled and offer the region and instance type; the credential (yours, for that
+    provider) defaults to your newest active one, and drives VMs only in workspaces you own or belong to
+    (403 otherwise, system admins included). All of this is checked before anything reaches the
+    provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say)
+    answers the first result instead of creating a second VM.
 
     Requires the `vm:manage` permission.
 
@@ -155,11 +156,12 @@ def sync(
     """Create a VM
 
      Stores the VM as `pending` and queues its creation (202). The workspace (your personal workspace
-    when `workspace_id` is absent) must be one you may work in; the provider must be enabled and offer
-    the region and instance type; the credential (yours, for that provider) defaults to your newest
-    active one. All of this is checked before anything reaches the provider. With an `Idempotency-Key`
-    header, repeating the request (after a lost response, say) answers the first result instead of
-    creating a second VM.
+    when `workspace_id` is absent) must be one you may work in and active (409 when inactive); the
+    provider must be enabled and offer the region and instance type; the credential (yours, for that
+    provider) defaults to your newest active one, and drives VMs only in workspaces you own or belong to
+    (403 otherwise, system admins included). All of this is checked before anything reaches the
+    provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say)
+    answers the first result instead of creating a second VM.
 
     Requires the `vm:manage` permission.
 
@@ -193,11 +195,12 @@ async def asyncio_detailed(
     """Create a VM
 
      Stores the VM as `pending` and queues its creation (202). The workspace (your personal workspace
-    when `workspace_id` is absent) must be one you may work in; the provider must be enabled and offer
-    the region and instance type; the credential (yours, for that provider) defaults to your newest
-    active one. All of this is checked before anything reaches the provider. With an `Idempotency-Key`
-    header, repeating the request (after a lost response, say) answers the first result instead of
-    creating a second VM.
+    when `workspace_id` is absent) must be one you may work in and active (409 when inactive); the
+    provider must be enabled and offer the region and instance type; the credential (yours, for that
+    provider) defaults to your newest active one, and drives VMs only in workspaces you own or belong to
+    (403 otherwise, system admins included). All of this is checked before anything reaches the
+    provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say)
+    answers the first result instead of creating a second VM.
 
     Requires the `vm:manage` permission.
 
@@ -234,11 +237,12 @@ async def asyncio(
     """Create a VM
 
      Stores the VM as `pending` and queues its creation (202). The workspace (your personal workspace
-    when `workspace_id` is absent) must be one you may work in; the provider must be enabled and offer
-    the region and instance type; the credential (yours, for that provider) defaults to your newest
-    active one. All of this is checked before anything reaches the provider. With an `Idempotency-Key`
-    header, repeating the request (after a lost response, say) answers the first result instead of
-    creating a second VM.
+    when `workspace_id` is absent) must be one you may work in and active (409 when inactive); the
+    provider must be enabled and offer the region and instance type; the credential (yours, for that
+    provider) defaults to your newest active one, and drives VMs only in workspaces you own or belong to
+    (403 otherwise, system admins included). All of this is checked before anything reaches the
+    provider. With an `Idempotency-Key` header, repeating the request (after a lost response, say)
+    answers the first result instead of creating a second VM.
 
     Requires the `vm:manage` permission.
 

@@ -113,8 +113,8 @@ def sync_detailed(
     """Adopt an instance that runs at the provider
 
      Brings an existing instance (see `GET /credentials/{id}/instances`) under management as a VM of the
-    workspace, which must be one you may work in; the credential must be your active one for the
-    instance's account. The VM takes its status, type, zone and addresses from the provider and its
+    workspace, which must be one you may work in and active; the credential must be your active one for
+    the instance's account. The VM takes its status, type, zone and addresses from the provider and its
     `created_at` from the launch time when the provider reports one; its history and its costs start
     now. The instance is tagged `skyclust-vm-id` at the provider. An instance that a VM already manages,
     or that is terminated, is a 409; one the provider does not know is a 404.
@@ -154,8 +154,8 @@ def sync(
     """Adopt an instance that runs at the provider
 
      Brings an existing instance (see `GET /credentials/{id}/instances`) under management as a VM of the
-    workspace, which must be one you may work in; the credential must be your active one for the
-    instance's account. The VM takes its status, type, zone and addresses from the provider and its
+    workspace, which must be one you may work in and active; the credential must be your active one for
+    the instance's account. The VM takes its status, type, zone and addresses from the provider and its
     `created_at` from the launch time when the provider reports one; its history and its costs start
     now. The instance is tagged `skyclust-vm-id` at the provider. An instance that a VM already manages,
     or that is terminated, is a 409; one the provider does not know is a 404.
@@ -190,8 +190,8 @@ async def asyncio_detailed(
     """Adopt an instance that runs at the provider
 
      Brings an existing instance (see `GET /credentials/{id}/instances`) under management as a VM of the
-    workspace, which must be one you may work in; the credential must be your active one for the
-    instance's account. The VM takes its status, type, zone and addresses from the provider and its
+    workspace, which must be one you may work in and active; the credential must be your active one for
+    the instance's account. The VM takes its status, type, zone and addresses from the provider and its
     `created_at` from the launch time when the provider reports one; its history and its costs start
     now. The instance is tagged `skyclust-vm-id` at the provider. An instance that a VM already manages,
     or that is terminated, is a 409; one the provider does not know is a 404.
@@ -229,8 +229,8 @@ async def asyncio(
     """Adopt an instance that runs at the provider
 
      Brings an existing instance (see `GET /credentials/{id}/instances`) under management as a VM of the
-    workspace, which must be one you may work in; the credential must be your active one for the
-    instance's account. The VM takes its status, type, zone and addresses from the provider and its
+    workspace, which must be one you may work in and active; the credential must be your active one for
+    the instance's account. The VM takes its status, type, zone and addresses from the provider and its
     `created_at` from the launch time when the provider reports one; its history and its costs start
     now. The instance is tagged `skyclust-vm-id` at the provider. An instance that a VM already manages,
     or that is terminated, is a 409; one the provider does not know is a 404.

@@ -58,6 +58,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
 
@@ -98,7 +103,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | RemoveWorkspaceMemberResponse200]:
     """Remove a member
 
-     For the owner, workspace admins and system admins. The removed member is notified.
+     For the owner, workspace admins and system admins; any member may remove themselves (leave). The
+    removed member is notified, unless they left. Refused (409) while the member's credentials serve VMs
+    of the workspace that are not terminated.
 
     Requires the `workspace:manage` permission.
 
@@ -134,7 +141,9 @@ def sync(
 ) -> ErrorResponse | RemoveWorkspaceMemberResponse200 | None:
     """Remove a member
 
-     For the owner, workspace admins and system admins. The removed member is notified.
+     For the owner, workspace admins and system admins; any member may remove themselves (leave). The
+    removed member is notified, unless they left. Refused (409) while the member's credentials serve VMs
+    of the workspace that are not terminated.
 
     Requires the `workspace:manage` permission.
 
@@ -165,7 +174,9 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | RemoveWorkspaceMemberResponse200]:
     """Remove a member
 
-     For the owner, workspace admins and system admins. The removed member is notified.
+     For the owner, workspace admins and system admins; any member may remove themselves (leave). The
+    removed member is notified, unless they left. Refused (409) while the member's credentials serve VMs
+    of the workspace that are not terminated.
 
     Requires the `workspace:manage` permission.
 
@@ -199,7 +210,9 @@ async def asyncio(
 ) -> ErrorResponse | RemoveWorkspaceMemberResponse200 | None:
     """Remove a member
 
-     For the owner, workspace admins and system admins. The removed member is notified.
+     For the owner, workspace admins and system admins; any member may remove themselves (leave). The
+    removed member is notified, unless they left. Refused (409) while the member's credentials serve VMs
+    of the workspace that are not terminated.
 
     Requires the `workspace:manage` permission.
 

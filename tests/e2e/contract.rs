@@ -70,3 +70,26 @@ async fn the_served_document_is_the_committed_one_and_swagger_ui_is_vendored() {
     server.stop().await;
     db.drop_now().await;
 }
+
+/// A failure on one backend neither stops the others from running nor goes unnamed.
+#[tokio::test]
+async fn each_backend_runs_every_backend_and_names_the_ones_that_failed() {
+    use futures_util::FutureExt;
+    let ran = std::sync::Mutex::new(Vec::new());
+    let outcome = std::panic::AssertUnwindSafe(skyclust_tests::each_backend(|db| {
+        let ran = &ran;
+        async move {
+            let backend = db.backend;
+            ran.lock().unwrap().push(backend);
+            db.drop_now().await;
+            assert_ne!(backend, Backend::Sqlite, "refused on purpose");
+        }
+    }))
+    .catch_unwind()
+    .await;
+    let panic = outcome.expect_err("the SQLite run failed");
+    let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(message.contains("on Sqlite: ") && message.contains("refused on purpose"), "{message}");
+    assert!(!message.contains("on Postgres"), "{message}");
+    assert_eq!(*ran.lock().unwrap(), skyclust_tests::backends(), "every backend ran");
+}

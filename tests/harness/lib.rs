@@ -48,15 +48,27 @@ pub fn backends() -> Vec<Backend> {
     backends
 }
 
-/// Runs `case` once per backend.
+/// Runs `case` once per backend, every backend even when one fails, and then fails naming
+/// each backend that did (a SQLite failure does not hide the PostgreSQL result).
 pub async fn each_backend<F, Fut>(case: F)
 where
     F: Fn(TestDatabase) -> Fut,
     Fut: Future<Output = ()>,
 {
+    use futures_util::FutureExt;
+    let mut failures = Vec::new();
     for backend in backends() {
-        case(TestDatabase::create(backend).await).await;
+        let run = std::panic::AssertUnwindSafe(case(TestDatabase::create(backend).await));
+        if let Err(panic) = run.catch_unwind().await {
+            let message = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("(a panic without a message)");
+            failures.push(format!("on {backend:?}: {message}"));
+        }
     }
+    assert!(failures.is_empty(), "failed {}", failures.join("\n       "));
 }
 
 /// A database that exists for one test and is removed by [`TestDatabase::drop_now`].

@@ -36,7 +36,6 @@ from skyclust._errors import (
     ValidationError,
 )
 from skyclust._events import (
-    AsyncEventStream,
     AuditLogCreatedEvent,
     CostUpdatedEvent,
     Event,
@@ -45,6 +44,7 @@ from skyclust._events import (
     Reconnecting,
     VmStatusChangedEvent,
 )
+from skyclust._events_async import AsyncEventStream
 from skyclust._retry import RetryPolicy
 from skyclust._version import __version__
 

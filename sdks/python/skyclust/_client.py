@@ -17,7 +17,8 @@ from typing_extensions import Concatenate, ParamSpec, Self
 from skyclust import _operations as ops
 from skyclust._core import Call, Id, ListCall, RateLimit, Session, transport_error, uuid_of
 from skyclust._errors import SkyClustError, TimedOutError
-from skyclust._events import AsyncEvents, Events
+from skyclust._events import Events
+from skyclust._events_async import AsyncEvents
 from skyclust._retry import RetryPolicy
 from skyclust_client.models import Vm, VmStatus
 

@@ -54,7 +54,6 @@ from skyclust._version import __version__
 from skyclust_client.models import EventType, EventType0, EventType1, EventType2, EventType3
 
 __all__ = [
-    "AsyncEventStream",
     "AuditLogCreatedEvent",
     "CostUpdatedEvent",
     "Event",
@@ -451,119 +450,6 @@ class EventStream(_StreamBase):
             return
 
 
-class AsyncEventStream(_StreamBase):
-    """An async iterator of events; from ``client.events.subscribe(...)`` on the async client.
-
-    It connects on ``async with`` (use that to be subscribed before you act) or at the first
-    ``__anext__``, and stops at :meth:`aclose`. :meth:`receive` waits for one event, with a
-    timeout if given.
-    """
-
-    def __init__(self, session: Session, subscription: _Subscription) -> None:
-        super().__init__(session, subscription)
-        self._socket: websockets.asyncio.client.ClientConnection | None = None
-
-    def __aiter__(self) -> Self:
-        return self
-
-    async def __anext__(self) -> Event:
-        if self._finished:
-            raise StopAsyncIteration
-        try:
-            return await self.receive()
-        except SkyClustError:
-            # aclose() from another task ends the iteration, not with an error.
-            if self._closing:
-                raise StopAsyncIteration from None
-            raise
-
-    async def __aenter__(self) -> Self:
-        await self.connect()
-        return self
-
-    async def __aexit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        await self.aclose()
-
-    async def connect(self) -> None:
-        """Connects, authenticates and subscribes, unless connected already. A failure here is
-        raised as is (no retry): bad credentials or an unreachable server fail at once."""
-        if self._finished:
-            raise self._closed_error()
-        if self._socket is None:
-            self._socket = await self._open()
-
-    async def aclose(self) -> None:
-        """Closes the connection; iteration stops (also in a task waiting for an event)."""
-        self._finished = self._closing = True
-        if self._socket is not None:
-            await self._socket.close()
-            self._socket = None
-
-    async def receive(self, timeout: float | None = None) -> Event:
-        """The next event; :class:`TimedOutError` when none comes within ``timeout`` seconds."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        await self.connect()
-        while True:
-            assert self._socket is not None
-            try:
-                # recv() is cancel-safe: a timeout loses no message.
-                text = await asyncio.wait_for(self._socket.recv(), _remaining(deadline))
-            except asyncio.TimeoutError:
-                raise _no_event(timeout) from None
-            except websockets.exceptions.ConnectionClosed as closed:
-                self._socket = None
-                await self._reconnect(self._ended(closed))
-                continue
-            _, event = self._connection.receive(text)
-            if event is not None:
-                return event
-
-    async def _open(self) -> websockets.asyncio.client.ClientConnection:
-        connection = _Connection(self._session, self._subscription)
-        try:
-            socket = await websockets.asyncio.client.connect(
-                self._url, open_timeout=_OPEN_TIMEOUT, user_agent_header=_USER_AGENT
-            )
-        except _CONNECT_FAILURES as error:
-            raise _connect_error(error) from None
-        target = _redirected(self._url, socket.request)
-        if target is not None:
-            await socket.close()
-            raise _redirect_error(self._url, target)
-        try:
-            await socket.send(connection.hello())
-            while not connection.ready:
-                reply, _ = connection.receive(await asyncio.wait_for(socket.recv(), _OPEN_TIMEOUT))
-                if reply is not None:
-                    await socket.send(reply)
-        except websockets.exceptions.ConnectionClosed as closed:
-            raise connection.closed(closed) from None
-        except asyncio.TimeoutError:
-            await socket.close()
-            raise error_for(0, "TIMEOUT", "the event stream did not answer auth or subscribe in time") from None
-        except BaseException:
-            await socket.close()
-            raise
-        self._connection = connection
-        return socket
-
-    async def _reconnect(self, error: SkyClustError) -> None:
-        self._dropped(error)
-        attempt = 1
-        while True:
-            await asyncio.sleep(self._notice(attempt, error).delay)
-            try:
-                self._socket = await self._open()
-            except SkyClustError as failure:
-                self._dropped(failure)
-                error, attempt = failure, attempt + 1
-                continue
-            self.reconnects += 1
-            return
-
-
 _SUBSCRIBE_DOC = """Events the caller may see, narrowed to ``types`` (one or several of
 ``vm_status_changed``, ``cost_updated``, ``notification_received``, ``audit_log_created``;
 all when None) and to ``workspace_id`` (events about no workspace still arrive).
@@ -601,36 +487,6 @@ class Events:
 
         with client.events.subscribe(types=["vm_status_changed"], workspace_id=workspace.id) as events:
             for event in events:
-                print(event.data.vm_id, event.data.status)
-    """
-    )
-
-
-class AsyncEvents:
-    """Real-time events over the WebSocket endpoint."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def subscribe(
-        self,
-        types: OneOrMany[EventType | str] | None = None,
-        workspace_id: Id | None = None,
-        *,
-        reconnect: RetryPolicy | None = None,
-        max_reconnects: int | None = None,
-        on_reconnect: Callable[[Reconnecting], None] | None = None,
-    ) -> AsyncEventStream:
-        subscription = _subscription(types, workspace_id, reconnect, max_reconnects, on_reconnect)
-        return AsyncEventStream(self._session, subscription)
-
-    subscribe.__doc__ = (
-        _SUBSCRIBE_DOC
-        + """
-    ::
-
-        async with client.events.subscribe(types="vm_status_changed") as events:
-            async for event in events:
                 print(event.data.vm_id, event.data.status)
     """
     )

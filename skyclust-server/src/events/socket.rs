@@ -36,6 +36,9 @@ use crate::http::guard::ClientIp;
 use crate::metrics::{DropReason, Metrics};
 use crate::state::AppState;
 
+/// How long a reply to the client's own message may wait for the client to read earlier ones.
+const REPLY_WAIT: Duration = Duration::from_secs(10);
+
 /// The largest message a client may send; anything bigger closes the connection with 1009.
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 
@@ -193,9 +196,9 @@ async fn read(
                     tracing::debug!("dropping a WebSocket peer that stopped answering");
                     return None;
                 }
-                let current = current_principal(session);
+                let current = session.read().principal.clone();
                 match auth::revalidate(state, &current).await {
-                    Ok(Some(principal)) => write_session(session).principal = principal,
+                    Ok(Some(principal)) => session.write().principal = principal,
                     Ok(None) => return Some((CLOSE_UNAUTHORIZED, "credentials no longer valid")),
                     Err(error) => tracing::warn!(error = %error, "re-checking a WebSocket session failed"),
                 }
@@ -206,20 +209,15 @@ async fn read(
                 None
             }
         };
+        // A reply waits for room (the client reads its replies at its own pace, and this
+        // loop reads no more of its messages meanwhile); one not taken within REPLY_WAIT is a
+        // client that stopped reading.
         if let Some(message) = outgoing
-            && control.try_send(text(&message)).is_err()
+            && !matches!(tokio::time::timeout(REPLY_WAIT, control.send(text(&message))).await, Ok(Ok(())))
         {
             return Some((CLOSE_TOO_SLOW, "client too slow"));
         }
     }
-}
-
-fn current_principal(session: &RwLock<Session>) -> Principal {
-    session.read().principal.clone()
-}
-
-fn write_session(session: &RwLock<Session>) -> parking_lot::RwLockWriteGuard<'_, Session> {
-    session.write()
 }
 
 /// The close for a frame that could not be read: too big (1009) or malformed (1002).
@@ -262,13 +260,13 @@ async fn handle(state: &AppState, session: &RwLock<Session>, text: &str) -> Cont
     match serde_json::from_str::<ClientMessage>(text) {
         Ok(ClientMessage::Ping) => ControlMessage::Pong,
         Ok(ClientMessage::Subscribe { events, workspace_id }) => {
-            let principal = current_principal(session);
+            let principal = session.read().principal.clone();
             if let Some(workspace) = workspace_id
                 && !can_see_workspace(state, &principal, workspace).await
             {
                 return error(ErrorCode::NotFound, "No such workspace");
             }
-            write_session(session).filter = Filter { events: events.iter().copied().collect(), workspace_id };
+            session.write().filter = Filter { events: events.iter().copied().collect(), workspace_id };
             ControlMessage::Subscribed { events, workspace_id }
         }
         Ok(ClientMessage::Auth { .. }) => error(ErrorCode::ValidationError, "already authenticated"),

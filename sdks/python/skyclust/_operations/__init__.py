@@ -1,0 +1,110 @@
+"""One description per operation of openapi.json, named by its operationId: its parameters (the
+signature both clients' methods take), how they become the generated operation's arguments,
+and what the call returns. ``SkyClustClient`` runs them synchronously, ``AsyncSkyClustClient``
+with ``await``; see ``_client.py``."""
+
+from __future__ import annotations
+
+from skyclust._operations.accounts import (
+    create_api_key,
+    create_user,
+    delete_api_key,
+    delete_user,
+    get_current_user,
+    get_db_health,
+    get_health,
+    get_redis_health,
+    get_user,
+    list_api_keys,
+    list_audit_logs,
+    list_users,
+    login,
+    logout,
+    register,
+    update_user,
+)
+from skyclust._operations.costs import (
+    get_cost_analysis,
+    get_cost_breakdown,
+    list_providers,
+)
+from skyclust._operations.credentials import (
+    create_credential,
+    delete_credential,
+    get_credential,
+    list_credential_instances,
+    list_credentials,
+    update_credential,
+)
+from skyclust._operations.notifications import (
+    list_notifications,
+    mark_all_notifications_read,
+    mark_notification_read,
+)
+from skyclust._operations.vms import (
+    create_vm,
+    delete_vm,
+    get_vm,
+    import_vm,
+    list_vms,
+    reboot_vm,
+    start_vm,
+    stop_vm,
+)
+from skyclust._operations.workspaces import (
+    add_workspace_member,
+    create_workspace,
+    delete_workspace,
+    get_workspace,
+    list_workspace_members,
+    list_workspaces,
+    remove_workspace_member,
+    update_workspace,
+)
+
+__all__ = [
+    "add_workspace_member",
+    "create_api_key",
+    "create_credential",
+    "create_user",
+    "create_vm",
+    "create_workspace",
+    "delete_api_key",
+    "delete_credential",
+    "delete_user",
+    "delete_vm",
+    "delete_workspace",
+    "get_cost_analysis",
+    "get_cost_breakdown",
+    "get_credential",
+    "get_current_user",
+    "get_db_health",
+    "get_health",
+    "get_redis_health",
+    "get_user",
+    "get_vm",
+    "get_workspace",
+    "import_vm",
+    "list_api_keys",
+    "list_audit_logs",
+    "list_credential_instances",
+    "list_credentials",
+    "list_notifications",
+    "list_providers",
+    "list_users",
+    "list_vms",
+    "list_workspace_members",
+    "list_workspaces",
+    "login",
+    "logout",
+    "mark_all_notifications_read",
+    "mark_notification_read",
+    "reboot_vm",
+    "register",
+    "remove_workspace_member",
+    "start_vm",
+    "stop_vm",
+    "update_credential",
+    "update_user",
+    "update_workspace",
+]

@@ -4,6 +4,13 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
+use secrecy::{ExposeSecret, SecretString};
+
+/// A setting that is a secret, or may hold one (a URL with a password): `Debug` shows
+/// `[REDACTED]`, and the value is wiped from memory when dropped.
+fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(value.to_owned()))
+}
 
 /// Where the server runs and what it connects to.
 #[derive(Debug, Clone, Parser)]
@@ -20,8 +27,8 @@ pub struct Config {
     pub metrics_bind: Option<SocketAddr>,
 
     /// Database URL: `sqlite://FILE` (the embedded default) or `postgres://…`.
-    #[arg(long, env = "SKYCLUST_DATABASE_URL", default_value = "sqlite://skyclust.db")]
-    pub database_url: String,
+    #[arg(long, env = "SKYCLUST_DATABASE_URL", default_value = "sqlite://skyclust.db", value_parser = secret)]
+    pub database_url: SecretString,
 
     /// Largest database connection pool.
     #[arg(long, env = "SKYCLUST_DB_MAX_CONNECTIONS", default_value_t = 10)]
@@ -38,8 +45,8 @@ pub struct Config {
     pub environment: Environment,
 
     /// HS256 signing secret for JWTs (at least 32 bytes in production).
-    #[arg(long, env = "SKYCLUST_JWT_SECRET", hide_env_values = true)]
-    pub jwt_secret: Option<String>,
+    #[arg(long, env = "SKYCLUST_JWT_SECRET", hide_env_values = true, value_parser = secret)]
+    pub jwt_secret: Option<SecretString>,
 
     /// Lifetime of issued JWTs, in seconds.
     #[arg(long, env = "SKYCLUST_JWT_TTL_SECS", default_value_t = 24 * 3600)]
@@ -50,20 +57,20 @@ pub struct Config {
     pub jwt_issuer: String,
 
     /// AES-256-GCM key for credentials at rest: base64 of 32 bytes.
-    #[arg(long, env = "SKYCLUST_ENCRYPTION_KEY", hide_env_values = true)]
-    pub encryption_key: Option<String>,
+    #[arg(long, env = "SKYCLUST_ENCRYPTION_KEY", hide_env_values = true, value_parser = secret)]
+    pub encryption_key: Option<SecretString>,
 
     /// The version number of `encryption_key`, recorded with everything it encrypts.
     #[arg(long, env = "SKYCLUST_ENCRYPTION_KEY_VERSION", default_value_t = 1)]
     pub encryption_key_version: u32,
 
     /// Earlier keys still needed to decrypt, as comma-separated `version:base64`.
-    #[arg(long, env = "SKYCLUST_ENCRYPTION_OLD_KEYS", value_delimiter = ',', hide_env_values = true)]
-    pub encryption_old_keys: Vec<String>,
+    #[arg(long, env = "SKYCLUST_ENCRYPTION_OLD_KEYS", value_delimiter = ',', hide_env_values = true, value_parser = secret)]
+    pub encryption_old_keys: Vec<SecretString>,
 
     /// Redis URL; without one, everything runs in-process.
-    #[arg(long, env = "SKYCLUST_REDIS_URL", hide_env_values = true)]
-    pub redis_url: Option<String>,
+    #[arg(long, env = "SKYCLUST_REDIS_URL", hide_env_values = true, value_parser = secret)]
+    pub redis_url: Option<SecretString>,
 
     /// A PEM file of the certificate authority that signed the Redis server's certificate, for
     /// `rediss://` URLs to a Redis with a private CA (the system's roots are used otherwise).
@@ -297,7 +304,7 @@ impl Config {
     pub fn for_database(database_url: impl Into<String>) -> Config {
         Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
-            database_url: database_url.into(),
+            database_url: database_url.into().into(),
             ..Config::defaults()
         }
     }
@@ -408,7 +415,7 @@ impl Config {
         match self.environment {
             Environment::Production => {
                 if let Some(secret) = &self.jwt_secret
-                    && distinct(secret.as_bytes()) < 8
+                    && distinct(secret.expose_secret().as_bytes()) < 8
                 {
                     problems.push(
                         "SKYCLUST_JWT_SECRET is trivially weak: use 32 or more random bytes".to_owned(),
@@ -420,7 +427,7 @@ impl Config {
                         .decode(encoded.trim())
                         .is_ok_and(|key| key.len() == 32 && distinct(&key) < 12)
                 };
-                if self.encryption_key.as_deref().is_some_and(weak_key) {
+                if self.encryption_key.as_ref().is_some_and(|key| weak_key(key.expose_secret())) {
                     problems.push(
                         "SKYCLUST_ENCRYPTION_KEY is trivially weak: use 32 random bytes, base64-encoded"
                             .to_owned(),

@@ -9,6 +9,7 @@ use aes_gcm::aead::{Aead, Generate, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use secrecy::ExposeSecret;
 
 use crate::config::{Config, Environment};
 use crate::storage::{Database, settings};
@@ -79,7 +80,9 @@ impl Vault {
     /// database (so restarts and replicas agree) and announced.
     pub async fn from_config(config: &Config, db: &Database) -> Result<Vault, KeyError> {
         let current = match (&config.encryption_key, config.environment) {
-            (Some(key), _) => decode_key(key).ok_or(KeyError::Malformed("SKYCLUST_ENCRYPTION_KEY"))?,
+            (Some(key), _) => {
+                decode_key(key.expose_secret()).ok_or(KeyError::Malformed("SKYCLUST_ENCRYPTION_KEY"))?
+            }
             (None, Environment::Production) => return Err(KeyError::MissingInProduction),
             (None, Environment::Development) => {
                 let candidate = BASE64.encode(rand::random::<[u8; 32]>());
@@ -93,7 +96,7 @@ impl Vault {
         };
         let mut older = Vec::new();
         for entry in &config.encryption_old_keys {
-            let (version, key) = entry.split_once(':').ok_or(KeyError::MalformedOldKey)?;
+            let (version, key) = entry.expose_secret().split_once(':').ok_or(KeyError::MalformedOldKey)?;
             let version = version.trim().parse().map_err(|_| KeyError::MalformedOldKey)?;
             older
                 .push((version, decode_key(key).ok_or(KeyError::Malformed("SKYCLUST_ENCRYPTION_OLD_KEYS"))?));

@@ -46,6 +46,7 @@ pub mod workspaces;
 use std::future::Future;
 use std::net::SocketAddr;
 
+use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
 pub use config::Config;
@@ -115,9 +116,12 @@ impl Server {
     pub async fn bind_with_clock(config: Config, clock: clock::SharedClock) -> Result<Server, StartupError> {
         config.validate()?;
         let acquire_timeout = std::time::Duration::from_millis(config.db_acquire_timeout_ms);
-        let db =
-            Database::open_with_timeout(&config.database_url, config.db_max_connections, acquire_timeout)
-                .await?;
+        let db = Database::open_with_timeout(
+            config.database_url.expose_secret(),
+            config.db_max_connections,
+            acquire_timeout,
+        )
+        .await?;
         let secret = auth::jwt_secret(&config, &db).await?;
         // In range: `validate` bounds the lifetime to 30 days.
         let ttl = chrono::Duration::seconds(i64::try_from(config.jwt_ttl_secs).unwrap_or(3600));
@@ -290,7 +294,7 @@ impl Server {
 
 /// The Redis client of `SKYCLUST_REDIS_URL`, trusting `SKYCLUST_REDIS_CA_CERT` for `rediss://`.
 fn redis_client(config: &Config) -> Result<Option<redis::Client>, StartupError> {
-    let Some(url) = config.redis_url.as_deref() else {
+    let Some(url) = config.redis_url.as_ref().map(ExposeSecret::expose_secret) else {
         return Ok(None);
     };
     let client = match &config.redis_ca_cert {

@@ -1,6 +1,7 @@
 //! `skyclust-server`: runs the SkyClust API. `--help` lists every setting.
 
 use clap::Parser;
+use secrecy::ExposeSecret;
 use skyclust_server::{Config, Server, shutdown_signal, telemetry};
 
 #[tokio::main]
@@ -14,7 +15,8 @@ async fn main() -> std::process::ExitCode {
                 return std::process::ExitCode::FAILURE;
             }
         };
-    let database = config.database_url.split(['?', '@']).next().unwrap_or_default().to_owned();
+    // Only the scheme: the rest may hold a password.
+    let database = config.database_url.expose_secret().split_once("://").map(|(scheme, _)| scheme.to_owned());
     let server = match Server::bind(config).await {
         Ok(server) => server,
         Err(error) => {
@@ -25,7 +27,7 @@ async fn main() -> std::process::ExitCode {
     let address = server.local_addr();
     tracing::info!(
         %address,
-        database = database.rsplit_once("://").map_or(database.as_str(), |(scheme, _)| scheme),
+        database = database.as_deref().unwrap_or("unknown"),
         "SkyClust listening on http://{address}/api/v1 (Swagger UI at http://{address}/swagger-ui)"
     );
     if let Some(metrics) = server.metrics_addr() {

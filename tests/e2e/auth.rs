@@ -207,14 +207,14 @@ async fn production_requires_a_strong_configured_secret() {
     config.environment = Environment::Production;
     let error = skyclust_server::Server::bind(config.clone()).await.unwrap_err();
     assert!(error.to_string().contains("SKYCLUST_JWT_SECRET"), "{error}");
-    config.jwt_secret = Some("too-short".into());
+    config.jwt_secret = Some(skyclust_tests::secret("too-short"));
     assert!(skyclust_server::Server::bind(config.clone()).await.is_err());
-    config.jwt_secret = Some("a-production-secret-of-at-least-32-bytes".into());
+    config.jwt_secret = Some(skyclust_tests::secret("a-production-secret-of-at-least-32-bytes"));
     let error = skyclust_server::Server::bind(config.clone()).await.unwrap_err();
     assert!(error.to_string().contains("SKYCLUST_ENCRYPTION_KEY"), "{error}");
-    config.encryption_key = Some("c2hvcnQ=".into());
+    config.encryption_key = Some(skyclust_tests::secret("c2hvcnQ="));
     assert!(skyclust_server::Server::bind(config.clone()).await.is_err(), "a key must be 32 bytes");
-    config.encryption_key = Some("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into());
+    config.encryption_key = Some(skyclust_tests::secret("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="));
     let server = TestServer::start(config).await;
     register(&server.client(), "ada").await;
     server.stop().await;

@@ -37,7 +37,7 @@ async fn a_database_outage_is_answered_503_at_once_and_needs_no_restart() {
     url.set_port(Some(proxy.address().port())).unwrap();
     url.query_pairs_mut().append_pair("application_name", &application);
     let mut config = db.config();
-    config.database_url = url.to_string();
+    config.database_url = skyclust_tests::secret(url.to_string());
     config.db_acquire_timeout_ms = 500;
     config.metrics_bind = Some("127.0.0.1:0".parse().unwrap());
     let server = TestServer::start(config).await;

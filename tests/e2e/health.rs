@@ -86,7 +86,7 @@ async fn redis_health_reports_a_real_server() {
     };
     let db = TestDatabase::create(skyclust_tests::Backend::Sqlite).await;
     let mut config = db.config();
-    config.redis_url = Some(redis_url);
+    config.redis_url = Some(skyclust_tests::secret(redis_url));
     config.redis_prefix = format!("skyclust-test:{}:", uuid::Uuid::new_v4().simple());
     let server = TestServer::start(config).await;
     let admin = server.client();
@@ -101,7 +101,7 @@ async fn redis_health_reports_a_real_server() {
 
     // A Redis that does not answer is a 503 with the envelope.
     let mut config = db.config();
-    config.redis_url = Some("redis://127.0.0.1:1".into());
+    config.redis_url = Some(skyclust_tests::secret("redis://127.0.0.1:1"));
     let server = TestServer::start(config).await;
     let admin = server.client();
     admin

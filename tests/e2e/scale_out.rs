@@ -63,7 +63,7 @@ async fn two_replicas_share_one_budget_per_user_and_per_email() {
     };
     let db = shared_database().await;
     let mut config = db.config();
-    config.redis_url = Some(redis_url.clone());
+    config.redis_url = Some(skyclust_tests::secret(redis_url.clone()));
     config.redis_prefix = prefix.clone();
     config.rate_limit_user = 10;
     config.login_failure_limit = 3;
@@ -110,7 +110,7 @@ async fn without_redis_each_replica_keeps_limiting_on_its_own_counters() {
     let db = TestDatabase::create(Backend::Sqlite).await;
     let mut config = db.config();
     // Nothing listens on port 1: every Redis call fails at once.
-    config.redis_url = Some("redis://127.0.0.1:1".into());
+    config.redis_url = Some(skyclust_tests::secret("redis://127.0.0.1:1"));
     config.rate_limit_user = 3;
     let server = TestServer::start(config).await;
     let admin = server.client();
@@ -132,7 +132,7 @@ async fn without_redis_each_replica_keeps_limiting_on_its_own_counters() {
 
     // Events still reach this replica's own sockets.
     let mut config = db.config();
-    config.redis_url = Some("redis://127.0.0.1:1".into());
+    config.redis_url = Some(skyclust_tests::secret("redis://127.0.0.1:1"));
     let other = TestServer::start(config).await;
     let admin = without_retries(&other, &token);
     let mut stream = admin.events().subscribe().await.unwrap();
@@ -248,7 +248,7 @@ async fn events_and_revocations_reach_every_replica_exactly_once() {
     };
     let db = shared_database().await;
     let mut config = db.config();
-    config.redis_url = Some(redis_url.clone());
+    config.redis_url = Some(skyclust_tests::secret(redis_url.clone()));
     config.redis_prefix = prefix.clone();
     let one = TestServer::start(config.clone()).await;
     let two = TestServer::start(config).await;
@@ -389,7 +389,7 @@ async fn replicas_keep_serving_while_redis_is_down_and_reconnect_when_it_is_back
     };
     let db = shared_database().await;
     let mut config = db.config();
-    config.redis_url = Some(redis.url());
+    config.redis_url = Some(skyclust_tests::secret(redis.url()));
     let one = TestServer::start(config.clone()).await;
     let two = TestServer::start(config).await;
     bus_connected(&one).await;

@@ -48,6 +48,11 @@ pub fn backends() -> Vec<Backend> {
     backends
 }
 
+/// A secret setting of [`skyclust_server::Config`] (a key, a URL that may hold a password).
+pub fn secret(value: impl Into<String>) -> secrecy::SecretString {
+    value.into().into()
+}
+
 /// Runs `case` once per backend, every backend even when one fails, and then fails naming
 /// each backend that did (a SQLite failure does not hide the PostgreSQL result).
 pub async fn each_backend<F, Fut>(case: F)
@@ -130,7 +135,7 @@ impl TestDatabase {
         config.rate_limit_user = 100_000;
         config.rate_limit_api_key = 100_000;
         if let Ok(url) = std::env::var(REDIS_EVERYWHERE_ENV) {
-            config.redis_url = Some(url);
+            config.redis_url = Some(secret(url));
             config.redis_prefix = format!("skyclust-test:{}:", uuid::Uuid::new_v4().simple());
         }
         config

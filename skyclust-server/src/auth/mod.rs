@@ -13,6 +13,7 @@ pub mod routes;
 
 use axum::http::{HeaderMap, header};
 use base64::Engine;
+use secrecy::ExposeSecret;
 use skyclust_types::{Access, AuthMethod, Method, Permission, Role};
 
 use crate::config::{Config, Environment};
@@ -286,7 +287,9 @@ pub enum SecretError {
 /// database so tokens survive a restart and are shared by replicas.
 pub async fn jwt_secret(config: &Config, db: &Database) -> Result<Vec<u8>, SecretError> {
     match (&config.jwt_secret, config.environment) {
-        (Some(secret), _) if secret.len() >= 32 => Ok(secret.as_bytes().to_vec()),
+        (Some(secret), _) if secret.expose_secret().len() >= 32 => {
+            Ok(secret.expose_secret().as_bytes().to_vec())
+        }
         (Some(_), _) => Err(SecretError::TooShort),
         (None, Environment::Production) => Err(SecretError::MissingInProduction),
         (None, Environment::Development) => {

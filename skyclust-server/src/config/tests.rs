@@ -4,7 +4,7 @@ use super::*;
 fn defaults_match_the_documented_ones() {
     let config = Config::defaults();
     assert_eq!(config.bind.to_string(), "127.0.0.1:8080");
-    assert_eq!(config.database_url, "sqlite://skyclust.db");
+    assert_eq!(config.database_url.expose_secret(), "sqlite://skyclust.db");
     assert_eq!(config.environment, Environment::Development);
     assert!(config.jwt_secret.is_none());
     assert!(config.allow_registration);
@@ -13,6 +13,30 @@ fn defaults_match_the_documented_ones() {
         (100, 1000, 10_000)
     );
     assert!(config.trusted_proxies.is_empty());
+}
+
+/// A configuration printed with `{:?}` (a panic message, a debug log) shows no secret.
+#[test]
+fn secrets_never_appear_in_a_debug_print() {
+    let config = Config {
+        jwt_secret: Some(SecretString::from("jwt-secret-value-0123456789abcdef".to_owned())),
+        encryption_key: Some(SecretString::from("ZW5jcnlwdGlvbi1rZXktdmFsdWU=".to_owned())),
+        encryption_old_keys: vec![SecretString::from("1:b2xkLWtleS12YWx1ZQ==".to_owned())],
+        redis_url: Some(SecretString::from("redis://:redis-password@cache:6379".to_owned())),
+        database_url: SecretString::from("postgres://app:db-password@db/skyclust".to_owned()),
+        ..Config::defaults()
+    };
+    let printed = format!("{config:?}");
+    for secret in [
+        "jwt-secret-value",
+        "ZW5jcnlwdGlvbi1rZXktdmFsdWU",
+        "b2xkLWtleS12YWx1ZQ",
+        "redis-password",
+        "db-password",
+    ] {
+        assert!(!printed.contains(secret), "{secret} in {printed}");
+    }
+    assert!(printed.contains("jwt_ttl_secs"), "the rest is printed: {printed}");
 }
 
 #[test]
@@ -48,8 +72,8 @@ fn production_refuses_trivially_weak_secrets() {
     let encode = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
     let production = |jwt: &str, key: &str| Config {
         environment: Environment::Production,
-        jwt_secret: Some(jwt.to_owned()),
-        encryption_key: Some(key.to_owned()),
+        jwt_secret: Some(jwt.to_owned().into()),
+        encryption_key: Some(key.to_owned().into()),
         ..Config::defaults()
     };
     let strong_key = encode(&std::array::from_fn::<u8, 32, _>(|i| (i as u8).wrapping_mul(37)));

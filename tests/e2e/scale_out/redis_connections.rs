@@ -13,7 +13,7 @@ async fn a_redis_url_with_a_password_works_and_a_malformed_one_stops_the_start()
     };
     let db = TestDatabase::create(Backend::Sqlite).await;
     let mut config = db.config();
-    config.redis_url = Some(format!("redis://:s3cret-pass@127.0.0.1:{}", redis.port));
+    config.redis_url = Some(skyclust_tests::secret(format!("redis://:s3cret-pass@127.0.0.1:{}", redis.port)));
     let server = TestServer::start(config).await;
     bus_connected(&server).await;
     let admin = server.client();
@@ -23,7 +23,7 @@ async fn a_redis_url_with_a_password_works_and_a_malformed_one_stops_the_start()
     server.stop().await;
 
     let mut config = db.config();
-    config.redis_url = Some("not a url".into());
+    config.redis_url = Some(skyclust_tests::secret("not a url"));
     let error = skyclust_server::Server::bind(config).await.unwrap_err();
     assert!(error.to_string().contains("SKYCLUST_REDIS_URL"), "{error}");
     db.drop_now().await;
@@ -119,7 +119,7 @@ async fn rediss_urls_connect_over_tls_and_verify_the_server() {
     };
     let db = TestDatabase::create(Backend::Sqlite).await;
     let mut config = db.config();
-    config.redis_url = Some(format!("rediss://127.0.0.1:{tls_port}"));
+    config.redis_url = Some(skyclust_tests::secret(format!("rediss://127.0.0.1:{tls_port}")));
     config.redis_ca_cert = Some(dir.join("ca.crt"));
     let server = TestServer::start(config.clone()).await;
     bus_connected(&server).await;

@@ -38,7 +38,7 @@ async fn two_servers_on_one_database_run_each_operation_once() {
     // With Redis (when this run has one), as replicas are deployed.
     let mut config = fast(db.config());
     if let Ok(url) = std::env::var(skyclust_tests::REDIS_ENV) {
-        config.redis_url = Some(url);
+        config.redis_url = Some(skyclust_tests::secret(url));
         config.redis_prefix = format!("skyclust-test:{}:", uuid::Uuid::new_v4().simple());
     }
     let one = TestServer::start(config.clone()).await;

@@ -250,6 +250,11 @@ impl Catalog {
         self.rates(vm.provider, &vm.region, &vm.instance_type)
     }
 
+    /// What the catalog lists of `provider`, as its driver's request checks read it.
+    pub fn offered(&self, provider: Provider) -> OfferedBy<'_> {
+        OfferedBy { catalog: self, provider }
+    }
+
     /// The zones the catalog lists for `region`, the default first (empty when it lists none).
     pub fn zones(&self, provider: Provider, region: &str) -> &[String] {
         self.zones.get(&(priced_as(provider), region.to_owned())).map_or(&[], Vec::as_slice)
@@ -351,6 +356,27 @@ fn parse_micros(text: &str) -> Option<Micros> {
     let whole: i64 = whole.parse().ok()?;
     let fraction: i64 = if fraction.is_empty() { 0 } else { fraction.parse().ok()? };
     whole.checked_mul(1_000_000)?.checked_add(fraction * scale)
+}
+
+/// One provider's part of the catalog ([`Catalog::offered`]).
+#[derive(Debug, Clone, Copy)]
+pub struct OfferedBy<'a> {
+    catalog: &'a Catalog,
+    provider: Provider,
+}
+
+impl crate::providers::Offered for OfferedBy<'_> {
+    fn regions(&self) -> Vec<&str> {
+        self.catalog.regions(self.provider)
+    }
+
+    fn zones(&self, region: &str) -> &[String] {
+        self.catalog.zones(self.provider, region)
+    }
+
+    fn prices(&self, region: &str, instance_type: &str) -> bool {
+        self.catalog.prices(self.provider, region, instance_type)
+    }
 }
 
 #[cfg(test)]

@@ -20,12 +20,20 @@ use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ec2::types::{Filter, Instance, InstanceType, Placement, ResourceType, Tag, TagSpecification};
 use futures_util::future::BoxFuture;
 use skyclust_types::Provider as ProviderKind;
+use skyclust_types::{CreateVmRequest, FieldErrors};
 
 use super::client_cache::{self, ClientCache};
 use super::{
     CloudProvider, Discovered, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState, LEGACY_OWNER_TAG,
-    OWNER_TAG, ProviderError, ProviderResult, Secrets,
+    OWNER_TAG, Offered, ProviderError, ProviderResult, Secrets,
 };
+
+/// Whether `zone` is an availability zone of the EC2-shaped `region`: the region's name and
+/// one letter (`us-east-1a`).
+fn is_availability_zone(region: &str, zone: &str) -> bool {
+    zone.strip_prefix(region)
+        .is_some_and(|letter| letter.len() == 1 && letter.bytes().all(|b| b.is_ascii_lowercase()))
+}
 
 /// Whether EC2 has an instance type of this name, by the list aws-sdk-ec2 was built with (so a
 /// typo is refused before anything is sent; a type newer than the SDK needs an SDK update).
@@ -251,6 +259,33 @@ macro_rules! instance_call {
 impl CloudProvider for Aws {
     fn kind(&self) -> ProviderKind {
         ProviderKind::Aws
+    }
+
+    /// What EC2 would refuse, refused first: an instance type it does not have, a region name
+    /// that is not one, a key pair name too long, a zone not of the region.
+    fn check_request(
+        &self,
+        request: &CreateVmRequest,
+        _: &dyn Offered,
+        problems: &mut FieldErrors,
+    ) -> Option<String> {
+        if !offers(&request.instance_type) {
+            problems.add("instance_type", "is not an EC2 instance type (e.g. t3.micro)");
+        }
+        if !skyclust_types::credentials::is_aws_region(&request.region) {
+            problems.add("region", "must be an AWS region such as us-east-1");
+        }
+        if request.key_pair.as_deref().is_some_and(|name| name.chars().count() > 255) {
+            problems.add("key_pair", "must be an EC2 key pair name of at most 255 characters");
+        }
+        let zone = request.zone.clone()?;
+        if is_availability_zone(&request.region, &zone) {
+            Some(zone)
+        } else {
+            let region = &request.region;
+            problems.add("zone", format!("must be an availability zone of {region}, such as {region}a"));
+            None
+        }
     }
 
     fn create<'a>(

@@ -49,11 +49,12 @@ use google_cloud_gax::retry_policy::NeverRetry;
 use serde_json::{Map, Value};
 use skyclust_types::Provider as ProviderKind;
 use skyclust_types::events::VmStatus;
+use skyclust_types::{CreateVmRequest, FieldErrors};
 
 use super::client_cache::{self, ClientCache};
 use super::{
     CloudProvider, Discovered, HELD, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState, OWNER_TAG,
-    ProviderError, ProviderResult, Secrets,
+    Offered, ProviderError, ProviderResult, Secrets,
 };
 
 mod discovery;
@@ -337,6 +338,15 @@ macro_rules! change {
 impl CloudProvider for Gcp {
     fn kind(&self) -> ProviderKind {
         ProviderKind::Gcp
+    }
+
+    fn check_request(
+        &self,
+        request: &CreateVmRequest,
+        offered: &dyn Offered,
+        problems: &mut FieldErrors,
+    ) -> Option<String> {
+        rules::check_request(request, offered, problems)
     }
 
     fn create<'a>(

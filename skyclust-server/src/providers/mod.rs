@@ -30,6 +30,7 @@ use futures_util::future::BoxFuture;
 use serde_json::{Map, Value};
 use skyclust_types::Provider as ProviderKind;
 use skyclust_types::events::VmStatus;
+use skyclust_types::{CreateVmRequest, FieldErrors};
 use uuid::Uuid;
 
 /// What to create.
@@ -217,12 +218,33 @@ pub fn request_id(operation: Uuid, attempt: u32) -> Uuid {
 /// Result of a provider call.
 pub type ProviderResult<T> = Result<T, ProviderError>;
 
-/// One cloud.
-/// One cloud. Every driver can also list, inspect and tag its account's instances
-/// ([`InstanceDiscovery`]), which discovery and adoption need.
+/// What the price catalog lists of one provider: the regions, zones and instance types a
+/// request may name (`costs::catalog::Catalog::offered` provides it).
+pub trait Offered {
+    /// The regions priced.
+    fn regions(&self) -> Vec<&str>;
+    /// The zones of `region` (empty when the catalog lists none).
+    fn zones(&self, region: &str) -> &[String];
+    /// Whether `instance_type` is priced in `region`.
+    fn prices(&self, region: &str, instance_type: &str) -> bool;
+}
+
+/// One cloud. Every driver checks requests the way its cloud would ([`CloudProvider::check_request`]),
+/// so adding a provider touches its own folder, and can also list, inspect and tag its account's
+/// instances ([`InstanceDiscovery`]), which discovery and adoption need.
 pub trait CloudProvider: InstanceDiscovery + Send + Sync + std::fmt::Debug {
     /// Which provider this is.
     fn kind(&self) -> ProviderKind;
+
+    /// Refuses what this provider would refuse of `request` (region, zone, instance type,
+    /// image, key), field by field into `problems`, before anything is sent to it; returns the
+    /// zone the VM is to run in (the one asked for, or the provider's default for the region).
+    fn check_request(
+        &self,
+        request: &CreateVmRequest,
+        offered: &dyn Offered,
+        problems: &mut FieldErrors,
+    ) -> Option<String>;
 
     /// Launches an instance.
     fn create<'a>(

@@ -17,12 +17,13 @@ use std::time::Duration;
 use futures_util::future::BoxFuture;
 use parking_lot::Mutex;
 use skyclust_types::Provider as ProviderKind;
+use skyclust_types::{CreateVmRequest, FieldErrors};
 use sqlx::Row;
 use uuid::Uuid;
 
 use super::{
     CloudProvider, Discovered, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState, OWNER_TAG,
-    ProviderError, ProviderResult, Secrets,
+    Offered, ProviderError, ProviderResult, Secrets,
 };
 use crate::clock::SharedClock;
 use crate::storage::{Database, time};
@@ -305,6 +306,35 @@ pub fn offers_region(region: &str) -> bool {
 impl CloudProvider for Sandbox {
     fn kind(&self) -> ProviderKind {
         ProviderKind::Sandbox
+    }
+
+    /// The sandbox offers a few AWS instance families, runs where its prices come from (the AWS
+    /// regions the catalog prices) and has three zones per region; the first by default.
+    fn check_request(
+        &self,
+        request: &CreateVmRequest,
+        offered: &dyn Offered,
+        problems: &mut FieldErrors,
+    ) -> Option<String> {
+        if !Sandbox::offers(&request.instance_type) {
+            problems.add(
+                "instance_type",
+                "the sandbox offers t3, t3a, m5, m6i, c5, c6i and r5 types, e.g. t3.micro",
+            );
+        }
+        let regions = offered.regions();
+        if !regions.contains(&request.region.as_str()) {
+            problems.add("region", format!("must be a sandbox region: {}", regions.join(", ")));
+        }
+        let zones = zones(&request.region);
+        match request.zone.clone() {
+            None => zones.into_iter().next(),
+            Some(zone) if zones.contains(&zone) => Some(zone),
+            Some(_) => {
+                problems.add("zone", format!("must be a zone of {}: {}", request.region, zones.join(", ")));
+                None
+            }
+        }
     }
 
     fn create<'a>(

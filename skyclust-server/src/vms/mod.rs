@@ -16,14 +16,13 @@ use serde_json::json;
 use skyclust_types::operations::vms::{
     CreateVm, DeleteVm, GetVm, ImportVm, ListVms, RebootVm, StartVm, StopVm,
 };
-use skyclust_types::{CreateVmRequest, FieldErrors, Provider, Vm, VmAction, VmList, VmStatus};
+use skyclust_types::{FieldErrors, Provider, Vm, VmAction, VmList, VmStatus};
 use uuid::Uuid;
 
 use crate::access::{self, Rights};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input, idempotency};
-use crate::providers::sandbox::Sandbox;
 use crate::storage::credentials as stored_credentials;
 use crate::storage::operations::OperationKind;
 use crate::storage::vms::{self, NewVm, VmRecord};
@@ -110,61 +109,12 @@ async fn create(ctx: Ctx, caller: Principal, input: Input<CreateVm>) -> Result<V
         return Ok(replayed(&ctx, first));
     }
     // Everything the provider would refuse is refused here, before anything is sent to it.
-    if ctx.state.providers.get(request.provider).is_none() {
-        return Err(ApiError::invalid_field(
-            "provider",
-            format!("provider {} is not enabled", request.provider.as_str()),
-        ));
-    }
-    let mut problems = FieldErrors::default();
-    if request.provider == Provider::Sandbox && !Sandbox::offers(&request.instance_type) {
-        problems
-            .add("instance_type", "the sandbox offers t3, t3a, m5, m6i, c5, c6i and r5 types, e.g. t3.micro");
-    }
-    let sandbox_regions = ctx.state.catalog.regions(Provider::Sandbox);
-    if request.provider == Provider::Sandbox && !sandbox_regions.contains(&request.region.as_str()) {
-        // The sandbox runs where its prices come from (the AWS regions the catalog prices).
-        problems.add("region", format!("must be a sandbox region: {}", sandbox_regions.join(", ")));
-    }
-    if request.provider == Provider::Aws {
-        if !crate::providers::aws::offers(&request.instance_type) {
-            problems.add("instance_type", "is not an EC2 instance type (e.g. t3.micro)");
-        }
-        if !skyclust_types::credentials::is_aws_region(&request.region) {
-            problems.add("region", "must be an AWS region such as us-east-1");
-        }
-        if request.key_pair.as_deref().is_some_and(|name| name.chars().count() > 255) {
-            problems.add("key_pair", "must be an EC2 key pair name of at most 255 characters");
-        }
-    }
-    if request.provider == Provider::Gcp {
-        check_gcp(&ctx.state.catalog, &request, &mut problems);
-    }
-    if request.provider == Provider::Azure {
-        check_azure(&ctx.state.catalog, &request, &mut problems);
-    }
-    let sandbox_zones = crate::providers::sandbox::zones(&request.region);
-    let zone = match (request.provider, request.zone.clone()) {
-        (Provider::Aws, Some(zone)) if !is_availability_zone(&request.region, &zone) => {
-            problems.add(
-                "zone",
-                format!("must be an availability zone of {}, such as {}a", request.region, request.region),
-            );
-            None
-        }
-        (Provider::Sandbox, Some(zone)) if !sandbox_zones.contains(&zone) => {
-            problems
-                .add("zone", format!("must be a zone of {}: {}", request.region, sandbox_zones.join(", ")));
-            None
-        }
-        (_, Some(zone)) => Some(zone),
-        (Provider::Sandbox, None) => sandbox_zones.into_iter().next(),
-        (Provider::Gcp, None) => {
-            crate::providers::gcp::default_zone(ctx.state.catalog.zones(Provider::Gcp, &request.region))
-                .map(str::to_owned)
-        }
-        (_, None) => None,
+    let Some(driver) = ctx.state.providers.get(request.provider) else {
+        let enabled = format!("provider {} is not enabled", request.provider.as_str());
+        return Err(ApiError::invalid_field("provider", enabled));
     };
+    let mut problems = FieldErrors::default();
+    let zone = driver.check_request(&request, &ctx.state.catalog.offered(request.provider), &mut problems);
     problems.into_result()?;
     let credential = match request.credential_id {
         Some(id) => {
@@ -225,103 +175,6 @@ async fn create(ctx: Ctx, caller: Principal, input: Input<CreateVm>) -> Result<V
             Some(json!({"name": vm.name, "provider": vm.provider.as_str(), "workspace_id": vm.workspace_id}));
     });
     Ok(vm.to_api())
-}
-
-/// Whether `zone` is an availability zone of the EC2-shaped `region`: the region's name and
-/// one letter (`us-east-1a`).
-fn is_availability_zone(region: &str, zone: &str) -> bool {
-    zone.strip_prefix(region)
-        .is_some_and(|letter| letter.len() == 1 && letter.bytes().all(|b| b.is_ascii_lowercase()))
-}
-
-/// What Compute Engine would refuse, refused first: a region, zone or machine type the
-/// catalog does not list, an image that is not an image path, a malformed `ssh-keys` entry.
-fn check_gcp(
-    catalog: &crate::costs::catalog::Catalog,
-    request: &CreateVmRequest,
-    problems: &mut FieldErrors,
-) {
-    use crate::providers::gcp;
-    let regions = catalog.regions(Provider::Gcp);
-    if !regions.contains(&request.region.as_str()) {
-        problems.add(
-            "region",
-            format!("must be a Compute Engine region SkyClust prices: {}", regions.join(", ")),
-        );
-    } else {
-        let zones = catalog.zones(Provider::Gcp, &request.region);
-        if zones.is_empty() {
-            // A replacement catalog may price a region without listing its zones.
-            problems.add("region", format!("the price catalog lists no zones of {}", request.region));
-        } else if let Some(zone) = &request.zone
-            && !zones.contains(zone)
-        {
-            problems.add("zone", format!("must be a zone of {}: {}", request.region, zones.join(", ")));
-        }
-        if !catalog.prices(Provider::Gcp, &request.region, &request.instance_type) {
-            problems.add(
-                "instance_type",
-                format!(
-                    "must be a machine type priced in {} (see GET /providers), e.g. e2-micro",
-                    request.region
-                ),
-            );
-        }
-    }
-    if request.image_id.as_deref().is_some_and(|image| !gcp::is_image(image)) {
-        problems.add(
-            "image_id",
-            "must be a Compute Engine image or image family, e.g. projects/debian-cloud/global/images/family/debian-12",
-        );
-    }
-    if request.key_pair.as_deref().is_some_and(|entry| !gcp::is_ssh_keys_entry(entry)) {
-        problems.add("key_pair", "must be an ssh-keys entry: user:ssh-ed25519 AAAA… [comment]");
-    }
-}
-
-/// What Azure would refuse, refused first: a region, zone or VM size the catalog does not
-/// list, an image that is not an image reference, a missing or malformed SSH public key.
-fn check_azure(
-    catalog: &crate::costs::catalog::Catalog,
-    request: &CreateVmRequest,
-    problems: &mut FieldErrors,
-) {
-    use crate::providers::azure;
-    let regions = catalog.regions(Provider::Azure);
-    if !regions.contains(&request.region.as_str()) {
-        problems.add("region", format!("must be an Azure region SkyClust prices: {}", regions.join(", ")));
-    } else {
-        let zones = catalog.zones(Provider::Azure, &request.region);
-        if let Some(zone) = &request.zone
-            && !zones.contains(zone)
-        {
-            let listed = if zones.is_empty() { "none".to_owned() } else { zones.join(", ") };
-            problems.add("zone", format!("must be an availability zone of {}: {listed}", request.region));
-        }
-        if !catalog.prices(Provider::Azure, &request.region, &request.instance_type) {
-            problems.add(
-                "instance_type",
-                format!(
-                    "must be a VM size priced in {} (see GET /providers), e.g. Standard_B1s",
-                    request.region
-                ),
-            );
-        }
-    }
-    if request.image_id.as_deref().is_some_and(|image| !azure::is_image_reference(image)) {
-        problems.add(
-            "image_id",
-            format!("must be an image reference publisher:offer:sku:version, e.g. {}", azure::DEFAULT_IMAGE),
-        );
-    }
-    match request.key_pair.as_deref() {
-        None => {
-            problems.add("key_pair", "is required for azure: an OpenSSH public key (ssh-ed25519 or ssh-rsa)")
-        }
-        Some(key) if !azure::is_ssh_public_key(key) => problems
-            .add("key_pair", "must be an OpenSSH public key: ssh-ed25519 AAAA… [comment] or ssh-rsa AAAA…"),
-        Some(_) => {}
-    }
 }
 
 /// A repeated request's answer: the first result, noted as such in the audit entry.

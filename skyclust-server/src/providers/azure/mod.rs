@@ -54,17 +54,20 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use skyclust_types::Provider as ProviderKind;
 use skyclust_types::events::VmStatus;
+use skyclust_types::{CreateVmRequest, FieldErrors};
 use url::Url;
 
 use self::arm::{Account, Arm};
 use super::{
-    CloudProvider, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
+    CloudProvider, HELD, InstanceRef, InstanceSpec, InstanceState, Offered, ProviderError, ProviderResult,
+    Secrets,
 };
 
 mod names;
 mod network;
 mod rules;
 mod state;
+mod teardown;
 
 use names::Names;
 pub use rules::{is_image_reference, is_ssh_public_key};
@@ -251,32 +254,6 @@ impl Azure {
         }
     }
 
-    /// Terminates the VM and then everything SkyClust made for it; `Terminated` once all is
-    /// gone, `Terminating` while a deletion is still running.
-    async fn tear_down(&self, account: &Account<'_>, vm: &Names) -> ProviderResult<InstanceState> {
-        let under_way =
-            || InstanceState { instance_id: vm.vm_path(), ..InstanceState::bare(VmStatus::Terminating) };
-        let deadline = self.arm.deadline();
-        // `forceDeletion=false`: from api-version 2024-11-01 a VM whose disks are all marked
-        // for deletion is force-deleted unless this says otherwise.
-        if !self
-            .remove(account, (&format!("{}?forceDeletion=false", vm.vm_path()), COMPUTE_API), deadline)
-            .await?
-        {
-            return Ok(under_way());
-        }
-        // The interface holds the address, so it goes first; the disk is free once the VM is.
-        for (path, api) in
-            [(vm.nic_path(), NETWORK_API), (vm.ip_path(), NETWORK_API), (vm.disk_path(), DISK_API)]
-        {
-            if !self.remove(account, (&path, api), deadline).await? {
-                return Ok(under_way());
-            }
-        }
-        self.remembered().remove(&vm.vm_path());
-        Ok(InstanceState { instance_id: vm.vm_path(), ..InstanceState::bare(VmStatus::Terminated) })
-    }
-
     /// An action on an existing VM (`start`, `deallocate`, `restart`), followed, then a read.
     async fn act(
         &self,
@@ -311,6 +288,15 @@ macro_rules! action {
 impl CloudProvider for Azure {
     fn kind(&self) -> ProviderKind {
         ProviderKind::Azure
+    }
+
+    fn check_request(
+        &self,
+        request: &CreateVmRequest,
+        offered: &dyn Offered,
+        problems: &mut FieldErrors,
+    ) -> Option<String> {
+        rules::check_request(request, offered, problems)
     }
 
     fn create<'a>(

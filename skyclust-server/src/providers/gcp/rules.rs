@@ -1,7 +1,10 @@
 //! What SkyClust checks of a Compute Engine request before sending it: zones, images,
 //! `ssh-keys` entries and service-account keys.
 
+use skyclust_types::{CreateVmRequest, FieldErrors};
+
 use super::*;
+use crate::providers::Offered;
 
 /// The zone a VM of `region` gets when its creator names none: the first of the region's
 /// zones in the catalog (see `GET /providers`).
@@ -65,4 +68,50 @@ pub async fn check_key(data: &Map<String, Value>) -> Result<(), &'static str> {
     let credentials =
         service_account::Builder::new(Value::Object(data.clone())).build().map_err(|_| UNUSABLE)?;
     credentials.headers(http::Extensions::new()).await.map(|_| ()).map_err(|_| UNUSABLE)
+}
+
+/// What Compute Engine would refuse, refused first: a region, zone or machine type the catalog
+/// does not list, an image that is not an image path, a malformed `ssh-keys` entry. Without a
+/// zone, the VM runs in the region's default.
+pub(super) fn check_request(
+    request: &CreateVmRequest,
+    offered: &dyn Offered,
+    problems: &mut FieldErrors,
+) -> Option<String> {
+    let regions = offered.regions();
+    if !regions.contains(&request.region.as_str()) {
+        problems.add(
+            "region",
+            format!("must be a Compute Engine region SkyClust prices: {}", regions.join(", ")),
+        );
+    } else {
+        let zones = offered.zones(&request.region);
+        if zones.is_empty() {
+            // A replacement catalog may price a region without listing its zones.
+            problems.add("region", format!("the price catalog lists no zones of {}", request.region));
+        } else if let Some(zone) = &request.zone
+            && !zones.contains(zone)
+        {
+            problems.add("zone", format!("must be a zone of {}: {}", request.region, zones.join(", ")));
+        }
+        if !offered.prices(&request.region, &request.instance_type) {
+            problems.add(
+                "instance_type",
+                format!(
+                    "must be a machine type priced in {} (see GET /providers), e.g. e2-micro",
+                    request.region
+                ),
+            );
+        }
+    }
+    if request.image_id.as_deref().is_some_and(|image| !is_image(image)) {
+        problems.add(
+            "image_id",
+            "must be a Compute Engine image or image family, e.g. projects/debian-cloud/global/images/family/debian-12",
+        );
+    }
+    if request.key_pair.as_deref().is_some_and(|entry| !is_ssh_keys_entry(entry)) {
+        problems.add("key_pair", "must be an ssh-keys entry: user:ssh-ed25519 AAAA… [comment]");
+    }
+    request.zone.clone().or_else(|| default_zone(offered.zones(&request.region)).map(str::to_owned))
 }

@@ -27,7 +27,13 @@ pub struct Config {
     pub metrics_bind: Option<SocketAddr>,
 
     /// Database URL: `sqlite://FILE` (the embedded default) or `postgres://…`.
-    #[arg(long, env = "SKYCLUST_DATABASE_URL", default_value = "sqlite://skyclust.db", value_parser = secret)]
+    #[arg(
+        long,
+        env = "SKYCLUST_DATABASE_URL",
+        default_value = "sqlite://skyclust.db",
+        hide_env_values = true,
+        value_parser = secret
+    )]
     pub database_url: SecretString,
 
     /// Largest database connection pool.

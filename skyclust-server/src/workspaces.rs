@@ -11,7 +11,8 @@ use skyclust_types::operations::workspaces::{
     UpdateWorkspace,
 };
 use skyclust_types::{
-    Empty, MemberList, MemberRole, NotificationType, Priority, Workspace, WorkspaceList, WorkspaceMember,
+    Empty, MemberList, MemberRole, NotificationType, Permission, Priority, Workspace, WorkspaceList,
+    WorkspaceMember,
 };
 
 use crate::access::{self, Rights};
@@ -163,7 +164,11 @@ async fn remove_member(ctx: Ctx, caller: Principal, input: Input<RemoveMember>) 
     let workspace = if leaving {
         access::visible(&ctx.state.db, &caller, input.path.id).await?
     } else {
-        access::require(&ctx.state.db, &caller, input.path.id, Rights::Administer, ADMINISTER).await?
+        let workspace =
+            access::require(&ctx.state.db, &caller, input.path.id, Rights::Administer, ADMINISTER).await?;
+        // The operation is declared with `workspace:read` so that anyone may leave.
+        caller.require(Permission::WorkspaceManage)?;
+        workspace
     };
     match workspaces::remove_member(&ctx.state.db, workspace.id, user).await? {
         workspaces::MemberRemoval::Removed => {}

@@ -60,6 +60,10 @@ impl Method {
     }
 }
 
+/// The request header that makes a POST safe to repeat.
+#[deprecated(note = "use skyclust_types::headers::IDEMPOTENCY_KEY")]
+pub const IDEMPOTENCY_KEY_HEADER: &str = crate::headers::IDEMPOTENCY_KEY;
+
 /// Who may call an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {

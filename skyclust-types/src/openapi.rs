@@ -47,6 +47,9 @@ pub const BASE_PATH: &str = "/api/v1";
 pub const BEARER_SCHEME: &str = "bearerAuth";
 /// Security scheme name of `X-API-Key`.
 pub const API_KEY_SCHEME: &str = "apiKeyAuth";
+/// The request id header, echoed on every response.
+#[deprecated(note = "use skyclust_types::headers::REQUEST_ID")]
+pub const REQUEST_ID_HEADER: &str = crate::headers::REQUEST_ID;
 
 const TAGS: &[(&str, &str)] = &[
     ("auth", "Registration, sign-in and the current caller"),

@@ -550,11 +550,13 @@ pub mod workspaces {
         const PATH: &'static str = "/workspaces/{id}/members/{user_id}";
         const TAG: &'static str = "workspaces";
         const SUMMARY: &'static str = "Remove a member";
-        const DESCRIPTION: &'static str = "For the owner, workspace admins and system admins; any member may \
-             remove themselves (leave). The removed member is notified, unless they left. Refused (409) while \
-             the member's credentials serve VMs of the workspace that are not terminated.";
+        const DESCRIPTION: &'static str = "For the owner, workspace admins and system admins, with \
+             `workspace:manage`; any member may remove themselves (leave), whatever their role. The removed \
+             member is notified, unless they left. Refused (409) while the member's credentials serve VMs of \
+             the workspace that are not terminated.";
         const MESSAGE: Option<&'static str> = Some("Member removed successfully");
-        const ACCESS: Access = Access::Authenticated(Some(Permission::WorkspaceManage));
+        // Reading is enough to leave; removing someone else takes `workspace:manage` as well.
+        const ACCESS: Access = Access::Authenticated(Some(Permission::WorkspaceRead));
         const AUDIT: Option<Audit> = Some(Audit { action: "remove_member", resource: "workspace" });
         const ERRORS: &'static [ErrorCode] = &[ErrorCode::NotFound, ErrorCode::Conflict];
         type Path = MemberPath;

@@ -176,14 +176,25 @@ async fn sample(server: &TestServer, fixture: &Fixture, operation: &Operation) -
             body: Some(json!({"user_id": fixture.viewer.id, "role": "viewer"})),
         },
         "remove_workspace_member" => {
+            // A member who is none of the callers: removing oneself (leaving) is another rule,
+            // tested in workspaces.rs.
             let workspace = owner_workspace(server, fixture).await;
+            let name = format!("m{}", Uuid::new_v4().simple());
+            let member = CreateUserRequest {
+                username: name.clone(),
+                email: format!("{name}@example.com"),
+                password: "password-matrix".into(),
+                role: None,
+                is_active: None,
+            };
+            let member = server.client_as(&fixture.admin).users().create(&member).await.unwrap();
             server
                 .client_as(&fixture.owner)
                 .workspaces()
-                .add_member(workspace, &AddMemberRequest::user(fixture.viewer.id, None))
+                .add_member(workspace, &AddMemberRequest::user(member.id, None))
                 .await
                 .unwrap();
-            path(&format!("/workspaces/{workspace}/members/{}", fixture.viewer.id))
+            path(&format!("/workspaces/{workspace}/members/{}", member.id))
         }
         "create_credential" => Sample {
             path: operation.path.into(),

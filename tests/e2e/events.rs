@@ -29,9 +29,23 @@ async fn next_event(stream: &mut skyclust_sdk::EventStream) -> Event {
 }
 
 /// Nothing arrives within a short while.
-async fn assert_quiet(stream: &mut skyclust_sdk::EventStream) {
-    if let Ok(item) = tokio::time::timeout(Duration::from_millis(300), stream.next()).await {
-        panic!("expected silence, got {item:?}");
+/// Proves `stream` (of `user`) received nothing so far, without waiting for nothing: a
+/// notification sent to `user` now must be the next event it sees, as events arrive in order.
+async fn assert_quiet(server: &TestServer, stream: &mut skyclust_sdk::EventStream, user: uuid::Uuid) {
+    let marker = skyclust_sdk::types::Notification {
+        id: uuid::Uuid::new_v4(),
+        title: "marker".into(),
+        message: "nothing came before this".into(),
+        kind: skyclust_sdk::types::NotificationType::Info,
+        priority: skyclust_sdk::types::Priority::Low,
+        is_read: false,
+        created_at: chrono::Utc::now(),
+        read_at: None,
+    };
+    server.state.events.notification_received(user, marker.clone());
+    match next_event(stream).await {
+        Event::NotificationReceived { data, .. } if data.id == marker.id => {}
+        other => panic!("expected silence, got {other:?}"),
     }
 }
 
@@ -51,11 +65,11 @@ async fn events_reach_exactly_the_users_allowed_to_see_them() {
     each_backend(|db| async move {
         let server = TestServer::start(db.config()).await;
         let admin = server.client();
-        register(&admin, "root").await;
+        let admin_id = register(&admin, "root").await.user.id;
         let ada = server.client();
         let ada_id = register(&ada, "ada").await.user.id;
         let eve = server.client();
-        register(&eve, "eve").await;
+        let eve_id = register(&eve, "eve").await.user.id;
 
         let mut admin_events = admin.events().subscribe().await.unwrap();
         let mut ada_events = ada.events().subscribe().await.unwrap();
@@ -97,9 +111,11 @@ async fn events_reach_exactly_the_users_allowed_to_see_them() {
         );
 
         // Eve sees none of it; the filtered stream none of the audit entries; ada none of the admin's.
-        assert_quiet(&mut eve_events).await;
-        assert_quiet(&mut admin_notifications_only).await;
-        assert_quiet(&mut ada_events).await;
+        assert_quiet(&server, &mut eve_events, eve_id).await;
+        assert_quiet(&server, &mut admin_notifications_only, admin_id).await;
+        assert_quiet(&server, &mut ada_events, ada_id).await;
+        // The admin's unfiltered stream got the marker too.
+        assert!(matches!(next_event(&mut admin_events).await, Event::NotificationReceived { .. }));
 
         // Workspace events go to its members and admins only, and a workspace filter narrows.
         let other = admin
@@ -148,7 +164,7 @@ async fn events_reach_exactly_the_users_allowed_to_see_them() {
                 "admins see every workspace"
             );
         }
-        assert_quiet(&mut eve_events).await;
+        assert_quiet(&server, &mut eve_events, eve_id).await;
         server.stop().await;
         db.drop_now().await;
     })
@@ -405,9 +421,14 @@ async fn silent_peers_are_dropped_and_upgrades_count_against_the_rate_limit() {
     register(&ada, "ada").await; // anonymous request 1 of 3
     let token = ada.token().unwrap();
 
-    // A peer that never reads never answers pings: it is gone within two intervals.
+    // A peer that answers no ping is gone within two intervals. Nothing is read from it until
+    // the server has ended its session (reading would answer the pings).
     let mut silent = raw_session(&server, &token).await; // upgrade 2 of 3
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !server.state.sockets.is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "the silent peer is still served");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let mut saw_ping = false;
     let ended = tokio::time::timeout(PATIENCE, async {
         loop {
@@ -421,10 +442,25 @@ async fn silent_peers_are_dropped_and_upgrades_count_against_the_rate_limit() {
     .await;
     assert!(ended.is_ok() && saw_ping, "the server pinged and then dropped the silent peer");
 
-    // A peer that does read (and so answers pings) stays.
-    let mut stream = ada.events().subscribe().await.unwrap(); // upgrade 3 of 3
-    tokio::time::sleep(Duration::from_millis(2500)).await;
-    assert_quiet(&mut stream).await;
+    // A peer that reads (and so answers pings) stays: three pings answered, still served.
+    let mut reading = raw_session(&server, &token).await; // upgrade 3 of 3
+    let mut pings = 0;
+    while pings < 3 {
+        match tokio::time::timeout(PATIENCE, reading.next()).await.unwrap() {
+            Some(Ok(Message::Ping(_))) => pings += 1,
+            Some(Ok(_)) => {}
+            other => panic!("a reading peer was dropped after {pings} ping(s): {other:?}"),
+        }
+    }
+    reading.send(Message::Text("{\"type\":\"ping\"}".into())).await.unwrap();
+    let reply = loop {
+        match tokio::time::timeout(PATIENCE, reading.next()).await.unwrap() {
+            Some(Ok(Message::Text(text))) => break text,
+            Some(Ok(_)) => {}
+            other => panic!("a reading peer was dropped: {other:?}"),
+        }
+    };
+    assert_eq!(reply.as_str(), "{\"type\":\"pong\"}");
 
     // The upgrade is an anonymous request like any other: the fourth one is refused.
     let url = server.root_url.replace("http://", "ws://") + "/ws";

@@ -4,8 +4,8 @@
 use futures_util::TryStreamExt;
 use skyclust_sdk::ErrorCode;
 use skyclust_sdk::types::{
-    AddMemberRequest, CreateUserRequest, CreateVmRequest, CreateWorkspaceRequest, ListQuery, MemberRole,
-    SortDirection, UpdateWorkspaceRequest, WorkspaceFilters,
+    AddMemberRequest, CreateUserRequest, CreateVmRequest, CreateWorkspaceRequest, ListQuery, LoginRequest,
+    MemberRole, Role, SortDirection, UpdateWorkspaceRequest, WorkspaceFilters,
 };
 use skyclust_server::storage::Database;
 use skyclust_tests::{TestServer, each_backend};
@@ -431,13 +431,38 @@ async fn members_may_leave_and_an_inactive_workspace_takes_no_new_vms() {
         let members = ada.workspaces().members(shared.id, &ListQuery::default()).await.unwrap().members;
         assert_eq!(members.iter().map(|member| member.user_id).collect::<Vec<_>>(), vec![bob_user.id]);
 
-        // Inactive: no new VMs from anyone, the owner included; active again: they are welcome.
+        // Leaving takes no `workspace:manage`: a read-only (system `viewer`) member leaves too.
+        let reader = CreateUserRequest {
+            username: "reader".into(),
+            email: "reader@example.com".into(),
+            password: "password-reader".into(),
+            role: Some(Role::Viewer),
+            is_active: None,
+        };
+        let reader_user = ada.users().create(&reader).await.unwrap();
+        ada.workspaces().add_member(shared.id, &AddMemberRequest::user(reader_user.id, None)).await.unwrap();
+        let reader_client = server.client();
+        reader_client
+            .auth()
+            .login(&LoginRequest { email: reader.email.clone(), password: reader.password.clone() })
+            .await
+            .unwrap();
+        reader_client.workspaces().remove_member(shared.id, reader_user.id).await.unwrap();
+
+        // Inactive: no new VMs from anyone, the owner included; a create repeated with its
+        // idempotency key still answers its first result; active again: they are welcome.
+        let key = uuid::Uuid::new_v4().to_string();
+        let first =
+            bob.vms().create_with_idempotency_key(&sandbox_vm(shared.id, "early"), &key).await.unwrap();
         let inactive = UpdateWorkspaceRequest { is_active: Some(false), ..Default::default() };
         ada.workspaces().update(shared.id, &inactive).await.unwrap();
         for client in [&bob, &ada] {
             let refused = client.vms().create(&sandbox_vm(shared.id, "late")).await.unwrap_err();
             assert_eq!(refused.code(), Some(ErrorCode::Conflict), "{refused}");
         }
+        let repeated =
+            bob.vms().create_with_idempotency_key(&sandbox_vm(shared.id, "early"), &key).await.unwrap();
+        assert_eq!(repeated.id, first.id);
         let active = UpdateWorkspaceRequest { is_active: Some(true), ..Default::default() };
         ada.workspaces().update(shared.id, &active).await.unwrap();
         bob.vms().create(&sandbox_vm(shared.id, "welcome")).await.unwrap();

@@ -1396,9 +1396,9 @@ func (r ApiRemoveWorkspaceMemberRequest) Execute() (*DeleteApiKey200Response, *h
 /*
 RemoveWorkspaceMember Remove a member
 
-For the owner, workspace admins and system admins; any member may remove themselves (leave). The removed member is notified, unless they left. Refused (409) while the member's credentials serve VMs of the workspace that are not terminated.
+For the owner, workspace admins and system admins, with `workspace:manage`; any member may remove themselves (leave), whatever their role. The removed member is notified, unless they left. Refused (409) while the member's credentials serve VMs of the workspace that are not terminated.
 
-Requires the `workspace:manage` permission.
+Requires the `workspace:read` permission.
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
 	@param id The workspace.

@@ -708,9 +708,9 @@ export interface paths {
         post?: never;
         /**
          * Remove a member
-         * @description For the owner, workspace admins and system admins; any member may remove themselves (leave). The removed member is notified, unless they left. Refused (409) while the member's credentials serve VMs of the workspace that are not terminated.
+         * @description For the owner, workspace admins and system admins, with `workspace:manage`; any member may remove themselves (leave), whatever their role. The removed member is notified, unless they left. Refused (409) while the member's credentials serve VMs of the workspace that are not terminated.
          *
-         *     Requires the `workspace:manage` permission.
+         *     Requires the `workspace:read` permission.
          */
         delete: operations["remove_workspace_member"];
         options?: never;

@@ -169,6 +169,9 @@ async fn read(
 ) -> Option<Close> {
     let period = Duration::from_secs(state.config.ws_ping_interval_secs.max(1));
     let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    // A tick missed while a reply waited is not made up in a burst (that would ping twice and
+    // drop a peer whose pong is merely on its way).
+    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut awaiting_pong = false;
     let mut budget = MessageBudget::new(state.config.ws_messages_per_minute);
     loop {
@@ -202,7 +205,8 @@ async fn read(
                     Ok(None) => return Some((CLOSE_UNAUTHORIZED, "credentials no longer valid")),
                     Err(error) => tracing::warn!(error = %error, "re-checking a WebSocket session failed"),
                 }
-                if control.try_send(Message::Ping(Default::default())).is_err() {
+                let ping = control.send(Message::Ping(Default::default()));
+                if !matches!(tokio::time::timeout(REPLY_WAIT, ping).await, Ok(Ok(()))) {
                     return Some((CLOSE_TOO_SLOW, "client too slow"));
                 }
                 awaiting_pong = true;

@@ -155,10 +155,14 @@ impl Api {
             Method::Patch => MethodFilter::PATCH,
             Method::Delete => MethodFilter::DELETE,
         };
+        // An operation that takes no query parameters ignores a query string (a cache-buster,
+        // a probe's marker), as its document declares no 400 for it; one that takes some
+        // refuses those it does not know.
+        let takes_query = !<E::Query as utoipa::IntoParams>::into_params(|| None).is_empty();
         let route: MethodRouter<AppState> =
             on(filter, move |State(state): State<AppState>, request: Request| {
                 let handler = handler.clone();
-                async move { serve::<E, M, H>(state, request, handler).await }
+                async move { serve::<E, M, H>(state, request, handler, takes_query).await }
             });
         self.router = self.router.route(E::PATH, route);
         self.served.push(E::ID);
@@ -183,7 +187,7 @@ impl Api {
     }
 }
 
-async fn serve<E, M, H>(state: AppState, request: Request, handler: H) -> Response
+async fn serve<E, M, H>(state: AppState, request: Request, handler: H, takes_query: bool) -> Response
 where
     E: Endpoint,
     H: Handler<E, M>,
@@ -194,7 +198,7 @@ where
     let user_agent = user_agent(&parts.headers);
     let note = Arc::new(Mutex::new(AuditNote::default()));
     let ctx = Ctx { state: state.clone(), client_ip, user_agent, idempotency_key: None, audit: note.clone() };
-    let result = run::<E, M, H>(ctx.clone(), &authentication, &mut parts, body, handler).await;
+    let result = run::<E, M, H>(ctx.clone(), &authentication, (&mut parts, body, takes_query), handler).await;
     if let Some(audit) = E::AUDIT {
         let note = std::mem::take(&mut *note.lock());
         let resource_id = match note.resource_id {
@@ -239,8 +243,7 @@ where
 async fn run<E, M, H>(
     mut ctx: Ctx,
     authentication: &Authentication,
-    parts: &mut Parts,
-    body: Body,
+    (parts, body, takes_query): (&mut Parts, Body, bool),
     handler: H,
 ) -> Result<E::Response, ApiError>
 where
@@ -256,7 +259,8 @@ where
     } else {
         empty::<E::Path>()?
     };
-    let query = extract::query::<E::Query>(parts.uri.query())?;
+    let query =
+        if takes_query { extract::query::<E::Query>(parts.uri.query())? } else { empty::<E::Query>()? };
     if E::IDEMPOTENT_WITH_KEY {
         ctx.idempotency_key = idempotency_key(&parts.headers)?;
     }

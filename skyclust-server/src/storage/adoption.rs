@@ -8,7 +8,7 @@ use skyclust_types::{Provider, VmStatus};
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::vms::{COLUMNS, CREDENTIAL_SERVES, VmRecord, insert_history};
+use super::vms::{COLUMNS, CREDENTIAL_SERVES, Stored, VmRecord, WORKSPACE_ACTIVE, insert_history, refusal};
 use super::{Database, decode_uuid, time};
 use crate::costs::metering::Rates;
 
@@ -35,12 +35,9 @@ pub struct AdoptedVm<'a> {
 /// `at`), its history and its meter starting at `at`; one caught starting or stopping with an
 /// operation that waits for the transition's end. A live VM managing the same instance
 /// already makes this a unique violation (`vms_live_instance_idx`), however close together
-/// the two adoptions come.
-pub async fn insert(
-    db: &Database,
-    vm: AdoptedVm<'_>,
-    at: DateTime<Utc>,
-) -> Result<Option<VmRecord>, sqlx::Error> {
+/// the two adoptions come. Refused, like [`super::vms::insert_with_create`], when the workspace
+/// is inactive or the credential may not serve it.
+pub async fn insert(db: &Database, vm: AdoptedVm<'_>, at: DateTime<Utc>) -> Result<Stored, sqlx::Error> {
     let id = Uuid::new_v4();
     let adopted_at = time::encode(at);
     let created_at = time::encode(vm.instance.launched_at.filter(|launched| *launched <= at).unwrap_or(at));
@@ -49,12 +46,12 @@ pub async fn insert(
     super::locks::share_rows(db, &mut transaction, "workspaces", "id", &workspace).await?;
     let sql = format!(
         "INSERT INTO vms ({COLUMNS}) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14, \
-         $15, $16, $17 WHERE EXISTS ({CREDENTIAL_SERVES}) RETURNING {COLUMNS}"
+         $15, $16, $17 WHERE ({WORKSPACE_ACTIVE}) AND EXISTS ({CREDENTIAL_SERVES}) RETURNING {COLUMNS}"
     );
     let instance = vm.instance;
     let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
-        .bind(workspace)
+        .bind(&workspace)
         .bind(vm.name)
         .bind(vm.provider.as_str())
         .bind(&instance.instance_type)
@@ -73,7 +70,7 @@ pub async fn insert(
         .fetch_optional(&mut *transaction)
         .await?
     else {
-        return Ok(None);
+        return refusal(&mut transaction, &workspace).await;
     };
     let record = VmRecord::from_row(&row)?;
     super::costs::record_change(&mut transaction, &record, (vm.status, at), None).await?;
@@ -100,7 +97,7 @@ pub async fn insert(
         .await?;
     }
     transaction.commit().await?;
-    Ok(Some(record))
+    Ok(Stored::Vm(Box::new(record)))
 }
 
 /// Removes a VM adopted a moment ago whose instance could not be tagged, with its history

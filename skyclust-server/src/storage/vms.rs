@@ -138,16 +138,17 @@ pub struct NewVm<'a> {
 /// Stores a VM as `pending` (as of `at`, the server clock's now) with its create operation
 /// queued, atomically — and, given an idempotency key's scope and the request's hash, the VM
 /// as that key's first result. Operations are timed by the system clock (leases are real
-/// time); the VM's own timestamps, which metering reads, by the server clock. `None` when the
-/// VM's credential may not serve the workspace (its owner neither owns it nor is a member),
-/// checked in the INSERT under a shared lock on the workspace, so a concurrent member removal
-/// ([`super::workspaces::remove_member`]) either sees this VM or is seen by it.
+/// time); the VM's own timestamps, which metering reads, by the server clock. Refused when the
+/// workspace is inactive or the VM's credential may not serve it (its owner neither owns it
+/// nor is a member), checked in the INSERT under a shared lock on the workspace, so a
+/// concurrent member removal ([`super::workspaces::remove_member`]) or deactivation either sees
+/// this VM or is seen by it.
 pub async fn insert_with_create(
     db: &Database,
     vm: NewVm<'_>,
     idempotency: Option<(KeyScope<'_>, &str)>,
     at: DateTime<Utc>,
-) -> Result<Option<VmRecord>, sqlx::Error> {
+) -> Result<Stored, sqlx::Error> {
     let id = Uuid::new_v4();
     let real_now = time::now();
     let now = time::encode(real_now);
@@ -158,11 +159,11 @@ pub async fn insert_with_create(
     super::locks::share_rows(db, &mut transaction, "workspaces", "id", &workspace).await?;
     let sql = format!(
         "INSERT INTO vms ({COLUMNS}) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, 'pending', NULL, NULL, NULL, $11, $12, $12 \
-         WHERE $10 IS NULL OR EXISTS ({CREDENTIAL_SERVES}) RETURNING {COLUMNS}"
+         WHERE ({WORKSPACE_ACTIVE}) AND ($10 IS NULL OR EXISTS ({CREDENTIAL_SERVES})) RETURNING {COLUMNS}"
     );
     let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
-        .bind(workspace)
+        .bind(&workspace)
         .bind(vm.name)
         .bind(vm.provider.as_str())
         .bind(vm.instance_type)
@@ -176,7 +177,7 @@ pub async fn insert_with_create(
         .fetch_optional(&mut *transaction)
         .await?
     else {
-        return Ok(None);
+        return refusal(&mut transaction, &workspace).await;
     };
     let record = VmRecord::from_row(&row)?;
     super::costs::record_change(&mut transaction, &record, (VmStatus::Pending, created_at), None).await?;
@@ -189,7 +190,35 @@ pub async fn insert_with_create(
         idempotency::remember(&mut transaction, scope, &first, real_now).await?;
     }
     transaction.commit().await?;
-    Ok(Some(record))
+    Ok(Stored::Vm(Box::new(record)))
+}
+
+/// What an insert of a VM did: the insert carries its two guards, so nothing changes between
+/// the check and the write.
+#[derive(Debug)]
+pub enum Stored {
+    /// Stored.
+    Vm(Box<VmRecord>),
+    /// Not stored: the workspace is inactive (or gone).
+    WorkspaceInactive,
+    /// Not stored: the VM's credential may not serve the workspace.
+    CredentialNotServing,
+}
+
+/// Whether workspace `$2` exists and is active.
+pub(super) const WORKSPACE_ACTIVE: &str =
+    "EXISTS (SELECT 1 FROM workspaces w WHERE w.id = $2 AND w.is_active = 1)";
+
+/// Which guard refused an insert, read in the insert's transaction (under its lock).
+pub(super) async fn refusal(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
+    workspace: &str,
+) -> Result<Stored, sqlx::Error> {
+    let active: Option<i64> = sqlx::query_scalar("SELECT is_active FROM workspaces WHERE id = $1")
+        .bind(workspace)
+        .fetch_optional(&mut **transaction)
+        .await?;
+    Ok(if active == Some(1) { Stored::CredentialNotServing } else { Stored::WorkspaceInactive })
 }
 
 /// Whether credential `$10` may serve workspace `$2`: its owner owns the workspace or is a

@@ -21,7 +21,7 @@ use crate::notifications::{Notice, notify};
 use crate::providers::{Discovered, InstanceRef, ProviderError};
 use crate::storage::adoption::{self, AdoptedVm};
 use crate::storage::credentials as stored_credentials;
-use crate::storage::vms::VmRecord;
+use crate::storage::vms::{Stored, VmRecord};
 
 /// Why an import is refused when the caller's credential may not serve the workspace.
 const NOT_SERVED: &str = "Your credential can bring instances only into workspaces you own or belong to";
@@ -92,8 +92,9 @@ pub(super) async fn import(ctx: Ctx, caller: Principal, input: Input<ImportVm>) 
         status: instance.status,
     };
     let vm = match adoption::insert(&ctx.state.db, adopted, ctx.state.clock.now()).await {
-        Ok(Some(vm)) => vm,
-        Ok(None) => return Err(ApiError::forbidden(NOT_SERVED)),
+        Ok(Stored::Vm(vm)) => *vm,
+        Ok(Stored::CredentialNotServing) => return Err(ApiError::forbidden(NOT_SERVED)),
+        Ok(Stored::WorkspaceInactive) => return Err(super::inactive()),
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
             return Err(ApiError::conflict("A SkyClust VM already manages this instance"));
         }

@@ -25,7 +25,7 @@ use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input, idempotency};
 use crate::storage::credentials as stored_credentials;
 use crate::storage::operations::OperationKind;
-use crate::storage::vms::{self, NewVm, VmRecord};
+use crate::storage::vms::{self, NewVm, Stored, VmRecord};
 use crate::storage::workspaces::{self, WorkspaceRecord};
 
 /// Why a VM is refused when the caller's credential may not drive VMs in the workspace.
@@ -34,12 +34,13 @@ const NOT_SERVED: &str =
 
 /// An inactive workspace takes no new VMs (its owner can stop a member who keeps creating them,
 /// then terminate and remove); the VMs it has can still be stopped and deleted.
+/// (Checked again by the insert itself, which a deactivation cannot slip past.)
 pub(crate) fn refuse_inactive(workspace: &WorkspaceRecord) -> Result<(), ApiError> {
-    if workspace.is_active {
-        Ok(())
-    } else {
-        Err(ApiError::conflict("The workspace is inactive: it takes no new VMs until it is set active again"))
-    }
+    if workspace.is_active { Ok(()) } else { Err(inactive()) }
+}
+
+pub(crate) fn inactive() -> ApiError {
+    ApiError::conflict("The workspace is inactive: it takes no new VMs until it is set active again")
 }
 
 /// The VM operations.
@@ -100,7 +101,6 @@ async fn create(ctx: Ctx, caller: Principal, input: Input<CreateVm>) -> Result<V
     };
     let refusal = "Workspace viewers cannot create VMs";
     let workspace = access::require(&ctx.state.db, &caller, workspace_id, Rights::Work, refusal).await?;
-    refuse_inactive(&workspace)?;
     let caller = caller.user.id;
     let keyed = idempotency::keyed::<CreateVm>(ctx.idempotency_key.as_deref(), caller, &request);
     if let Some(keyed) = &keyed
@@ -108,6 +108,7 @@ async fn create(ctx: Ctx, caller: Principal, input: Input<CreateVm>) -> Result<V
     {
         return Ok(replayed(&ctx, first));
     }
+    refuse_inactive(&workspace)?;
     // Everything the provider would refuse is refused here, before anything is sent to it.
     let Some(driver) = ctx.state.providers.get(request.provider) else {
         let enabled = format!("provider {} is not enabled", request.provider.as_str());
@@ -158,8 +159,9 @@ async fn create(ctx: Ctx, caller: Principal, input: Input<CreateVm>) -> Result<V
     )
     .await;
     let vm = match (vm, &keyed) {
-        (Ok(Some(vm)), _) => vm,
-        (Ok(None), _) => return Err(ApiError::forbidden(NOT_SERVED)),
+        (Ok(Stored::Vm(vm)), _) => *vm,
+        (Ok(Stored::CredentialNotServing), _) => return Err(ApiError::forbidden(NOT_SERVED)),
+        (Ok(Stored::WorkspaceInactive), _) => return Err(inactive()),
         // A concurrent request with the same key committed first: answer its result.
         (Err(sqlx::Error::Database(error)), Some(keyed)) if error.is_unique_violation() => {
             let first = idempotency::replay::<Vm>(&ctx.state.db, keyed).await?;

@@ -155,10 +155,8 @@ async fn concurrent_status_changes_keep_the_roll_up_exact() {
                 if index % 2 == 0 { (Provider::Aws, "t3.micro") } else { (Provider::Sandbox, "m5.large") };
             let name = format!("vm-{index}");
             let new = NewVm { name: &name, provider, instance_type, ..template(workspace, user) };
-            let vm = vms::insert_with_create(&db, new, None, start)
-                .await
-                .unwrap()
-                .expect("no credential to refuse");
+            let stored = vms::insert_with_create(&db, new, None, start).await.unwrap();
+            let vms::Stored::Vm(vm) = stored else { panic!("refused: {stored:?}") };
             fleet.push((vm.id, provider, instance_type));
         }
         // Every VM changes status at the same instants, across two midnights: all of them add
@@ -197,8 +195,9 @@ async fn concurrent_status_changes_keep_the_roll_up_exact() {
         // meter's time: history and roll-up keep agreeing.
         let name = "stepped-back".to_owned();
         let new = NewVm { name: &name, ..template(workspace, user) };
-        let stepped =
-            vms::insert_with_create(&db, new, None, start).await.unwrap().expect("no credential").id;
+        let stored = vms::insert_with_create(&db, new, None, start).await.unwrap();
+        let vms::Stored::Vm(stepped) = stored else { panic!("refused: {stored:?}") };
+        let stepped = stepped.id;
         let rates = catalog.rates(Provider::Aws, "us-east-1", "t3.micro");
         for (status, minutes) in [(VmStatus::Running, 600), (VmStatus::Stopped, 300)] {
             let at = start + chrono::Duration::minutes(minutes);

@@ -103,11 +103,11 @@ def sync_detailed(
 ) -> Response[ErrorResponse | RemoveWorkspaceMemberResponse200]:
     """Remove a member
 
-     For the owner, workspace admins and system admins; any member may remove themselves (leave). The
-    removed member is notified, unless they left. Refused (409) while the member's credentials serve VMs
-    of the workspace that are not terminated.
+     For the owner, workspace admins and system admins, with `workspace:manage`; any member may remove
+    themselves (leave), whatever their role. The removed member is notified, unless they left. Refused
+    (409) while the member's credentials serve VMs of the workspace that are not terminated.
 
-    Requires the `workspace:manage` permission.
+    Requires the `workspace:read` permission.
 
     Args:
         id (UUID):
@@ -141,11 +141,11 @@ def sync(
 ) -> ErrorResponse | RemoveWorkspaceMemberResponse200 | None:
     """Remove a member
 
-     For the owner, workspace admins and system admins; any member may remove themselves (leave). The
-    removed member is notified, unless they left. Refused (409) while the member's credentials serve VMs
-    of the workspace that are not terminated.
+     For the owner, workspace admins and system admins, with `workspace:manage`; any member may remove
+    themselves (leave), whatever their role. The removed member is notified, unless they left. Refused
+    (409) while the member's credentials serve VMs of the workspace that are not terminated.
 
-    Requires the `workspace:manage` permission.
+    Requires the `workspace:read` permission.
 
     Args:
         id (UUID):
@@ -174,11 +174,11 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | RemoveWorkspaceMemberResponse200]:
     """Remove a member
 
-     For the owner, workspace admins and system admins; any member may remove themselves (leave). The
-    removed member is notified, unless they left. Refused (409) while the member's credentials serve VMs
-    of the workspace that are not terminated.
+     For the owner, workspace admins and system admins, with `workspace:manage`; any member may remove
+    themselves (leave), whatever their role. The removed member is notified, unless they left. Refused
+    (409) while the member's credentials serve VMs of the workspace that are not terminated.
 
-    Requires the `workspace:manage` permission.
+    Requires the `workspace:read` permission.
 
     Args:
         id (UUID):
@@ -210,11 +210,11 @@ async def asyncio(
 ) -> ErrorResponse | RemoveWorkspaceMemberResponse200 | None:
     """Remove a member
 
-     For the owner, workspace admins and system admins; any member may remove themselves (leave). The
-    removed member is notified, unless they left. Refused (409) while the member's credentials serve VMs
-    of the workspace that are not terminated.
+     For the owner, workspace admins and system admins, with `workspace:manage`; any member may remove
+    themselves (leave), whatever their role. The removed member is notified, unless they left. Refused
+    (409) while the member's credentials serve VMs of the workspace that are not terminated.
 
-    Requires the `workspace:manage` permission.
+    Requires the `workspace:read` permission.
 
     Args:
         id (UUID):

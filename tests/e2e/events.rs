@@ -29,19 +29,24 @@ async fn next_event(stream: &mut skyclust_sdk::EventStream) -> Event {
 }
 
 /// Nothing arrives within a short while.
-/// Proves `stream` (of `user`) received nothing so far, without waiting for nothing: a
-/// notification sent to `user` now must be the next event it sees, as events arrive in order.
-async fn assert_quiet(server: &TestServer, stream: &mut skyclust_sdk::EventStream, user: uuid::Uuid) {
-    let marker = skyclust_sdk::types::Notification {
+/// An unread, low-priority notification to publish straight onto the bus.
+fn notification(title: &str, message: String) -> skyclust_sdk::types::Notification {
+    skyclust_sdk::types::Notification {
         id: uuid::Uuid::new_v4(),
-        title: "marker".into(),
-        message: "nothing came before this".into(),
+        title: title.into(),
+        message,
         kind: skyclust_sdk::types::NotificationType::Info,
         priority: skyclust_sdk::types::Priority::Low,
         is_read: false,
         created_at: chrono::Utc::now(),
         read_at: None,
-    };
+    }
+}
+
+/// Proves `stream` (of `user`) received nothing so far, without waiting for nothing: a
+/// notification sent to `user` now must be the next event it sees, as events arrive in order.
+async fn assert_quiet(server: &TestServer, stream: &mut skyclust_sdk::EventStream, user: uuid::Uuid) {
+    let marker = notification("marker", "nothing came before this".into());
     server.state.events.notification_received(user, marker.clone());
     match next_event(stream).await {
         Event::NotificationReceived { data, .. } if data.id == marker.id => {}
@@ -389,16 +394,7 @@ async fn bad_frames_get_errors_or_documented_closes_and_spare_other_sockets() {
         other => panic!("expected a 1009 close, got {other:?}"),
     }
     // The bystander is unaffected: an event still reaches it.
-    let entry = skyclust_sdk::types::Notification {
-        id: uuid::Uuid::new_v4(),
-        title: "still here".into(),
-        message: "after the bad frames".into(),
-        kind: skyclust_sdk::types::NotificationType::Info,
-        priority: skyclust_sdk::types::Priority::Low,
-        is_read: false,
-        created_at: chrono::Utc::now(),
-        read_at: None,
-    };
+    let entry = notification("still here", "after the bad frames".into());
     server.state.events.notification_received(ada.auth().me().await.unwrap().user.id, entry);
     loop {
         match next_event(&mut bystander).await {

@@ -44,17 +44,10 @@ async fn a_slow_consumer_is_closed_while_fast_ones_keep_up() {
     // Big enough that the slow client's unread data outgrows every kernel buffer on the way.
     let padding = "x".repeat(4000);
     for n in 0..EVENTS {
-        let notification = skyclust_sdk::types::Notification {
-            id: uuid::Uuid::new_v4(),
-            title: format!("burst {n}"),
-            message: padding.clone(),
-            kind: skyclust_sdk::types::NotificationType::Info,
-            priority: skyclust_sdk::types::Priority::Low,
-            is_read: false,
-            created_at: chrono::Utc::now(),
-            read_at: None,
-        };
-        server.state.events.notification_received(ada_id, notification);
+        server
+            .state
+            .events
+            .notification_received(ada_id, notification(&format!("burst {n}"), padding.clone()));
         if n % 50 == 0 {
             tokio::task::yield_now().await;
         }

@@ -7,12 +7,14 @@ use skyclust_types::operations::credentials::{
 };
 use skyclust_types::{Credential, CredentialList, Empty, FieldErrors, NotificationType, Priority, Provider};
 use uuid::Uuid;
+use zeroize::Zeroizing;
 
 use crate::auth::Principal;
 use crate::crypto::Sealed;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
 use crate::notifications::{Notice, notify};
+use crate::providers::Secrets;
 use crate::state::AppState;
 use crate::storage::credentials::{self, CredentialChanges, CredentialRecord, NewCredential};
 use crate::storage::locks::Guarded;
@@ -30,9 +32,10 @@ pub fn api() -> Api {
 const TAKEN: &str = "You already have a credential with this name";
 
 /// The provider fields of a stored credential, decrypted (for the provider drivers only).
-pub fn secrets(state: &AppState, record: &CredentialRecord) -> Result<Map<String, Value>, ApiError> {
+pub fn secrets(state: &AppState, record: &CredentialRecord) -> Result<Secrets, ApiError> {
     let plaintext = state.vault.open(record.id.as_bytes(), &record.sealed).map_err(ApiError::internal)?;
     serde_json::from_slice(&plaintext)
+        .map(Secrets)
         .map_err(|error| ApiError::internal(format_args!("stored credential: {error}")))
 }
 
@@ -62,7 +65,7 @@ fn describe(provider: Provider, data: &Map<String, Value>) -> (String, Option<St
 }
 
 fn seal(state: &AppState, id: Uuid, data: &Map<String, Value>) -> Sealed {
-    let plaintext = serde_json::to_vec(data).expect("a JSON map serializes");
+    let plaintext = Zeroizing::new(serde_json::to_vec(data).expect("a JSON map serializes"));
     state.vault.seal(id.as_bytes(), &plaintext)
 }
 

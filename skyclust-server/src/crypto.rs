@@ -10,6 +10,7 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use secrecy::ExposeSecret;
+use zeroize::Zeroizing;
 
 use crate::config::{Config, Environment};
 use crate::storage::{Database, settings};
@@ -119,13 +120,15 @@ impl Vault {
     }
 
     /// Decrypts what `seal` produced for the same row.
-    pub fn open(&self, row_id: &[u8], sealed: &Sealed) -> Result<Vec<u8>, OpenError> {
+    pub fn open(&self, row_id: &[u8], sealed: &Sealed) -> Result<Zeroizing<Vec<u8>>, OpenError> {
         let failed = || OpenError(sealed.key_version);
         let cipher = self.ciphers.get(&sealed.key_version).ok_or_else(failed)?;
         let nonce_bytes = BASE64.decode(&sealed.nonce).map_err(|_| failed())?;
         let nonce = Nonce::try_from(nonce_bytes.as_slice()).map_err(|_| failed())?;
         let ciphertext = BASE64.decode(&sealed.ciphertext).map_err(|_| failed())?;
-        cipher.decrypt(&nonce, Payload { msg: &ciphertext, aad: row_id }).map_err(|_| failed())
+        let plaintext =
+            cipher.decrypt(&nonce, Payload { msg: &ciphertext, aad: row_id }).map_err(|_| failed())?;
+        Ok(Zeroizing::new(plaintext))
     }
 }
 
@@ -146,7 +149,7 @@ mod tests {
         assert_ne!(first.ciphertext, second.ciphertext);
         assert_eq!(first.key_version, 2);
         assert!(!first.ciphertext.contains("secret"));
-        assert_eq!(vault.open(b"row-a", &first).unwrap(), b"secret");
+        assert_eq!(vault.open(b"row-a", &first).unwrap().as_slice(), b"secret");
         assert!(vault.open(b"row-b", &first).is_err(), "bound to its row");
 
         let mut tampered = first.clone();
@@ -157,7 +160,7 @@ mod tests {
 
         // Rotation: what version 1 sealed still opens after version 2 became current.
         let old = Vault::new((1, [1; 32]), []).seal(b"row-a", b"older");
-        assert_eq!(vault.open(b"row-a", &old).unwrap(), b"older");
+        assert_eq!(vault.open(b"row-a", &old).unwrap().as_slice(), b"older");
         let unknown = Sealed { key_version: 9, ..old };
         assert!(vault.open(b"row-a", &unknown).is_err());
     }

@@ -9,47 +9,28 @@ use skyclust_server::http::{Api, Ctx, Input, middleware::Limits, with_middleware
 use skyclust_server::{Config, Server};
 use skyclust_types::{Access, Empty, Endpoint, IdPath, Method};
 
-struct Probe;
-impl Endpoint for Probe {
-    const ID: &'static str = "probe";
-    const METHOD: Method = Method::Get;
-    const PATH: &'static str = "/probe/{id}";
-    const TAG: &'static str = "test";
-    const SUMMARY: &'static str = "Echo the id";
-    const ACCESS: Access = Access::Public;
-    type Path = IdPath;
-    type Query = Empty;
-    type Body = Empty;
-    type Response = IdPath;
+/// A public `GET` operation of the test tag.
+macro_rules! public_get {
+    ($name:ident, $id:literal, $path:literal, $summary:literal, $path_type:ty, $response:ty) => {
+        struct $name;
+        impl Endpoint for $name {
+            const ID: &'static str = $id;
+            const METHOD: Method = Method::Get;
+            const PATH: &'static str = $path;
+            const TAG: &'static str = "test";
+            const SUMMARY: &'static str = $summary;
+            const ACCESS: Access = Access::Public;
+            type Path = $path_type;
+            type Query = Empty;
+            type Body = Empty;
+            type Response = $response;
+        }
+    };
 }
 
-struct Panics;
-impl Endpoint for Panics {
-    const ID: &'static str = "panics";
-    const METHOD: Method = Method::Get;
-    const PATH: &'static str = "/panics";
-    const TAG: &'static str = "test";
-    const SUMMARY: &'static str = "Panic";
-    const ACCESS: Access = Access::Public;
-    type Path = Empty;
-    type Query = Empty;
-    type Body = Empty;
-    type Response = Empty;
-}
-
-struct Hangs;
-impl Endpoint for Hangs {
-    const ID: &'static str = "hangs";
-    const METHOD: Method = Method::Get;
-    const PATH: &'static str = "/hangs";
-    const TAG: &'static str = "test";
-    const SUMMARY: &'static str = "Never answer";
-    const ACCESS: Access = Access::Public;
-    type Path = Empty;
-    type Query = Empty;
-    type Body = Empty;
-    type Response = Empty;
-}
+public_get!(Probe, "probe", "/probe/{id}", "Echo the id", IdPath, IdPath);
+public_get!(Panics, "panics", "/panics", "Panic", Empty, Empty);
+public_get!(Hangs, "hangs", "/hangs", "Never answer", Empty, Empty);
 
 async fn probe(_: Ctx, input: Input<Probe>) -> Result<IdPath, skyclust_server::ApiError> {
     Ok(input.path)

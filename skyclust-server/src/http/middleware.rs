@@ -1,5 +1,6 @@
-//! What wraps every request: its id and log span, a time limit, panic recovery, and the
-//! envelope for errors produced outside our handlers (axum's 405, unknown routes…).
+//! What wraps every request: its id, the access log (tower-http's `TraceLayer`), a time limit,
+//! panic recovery, and the envelope for errors produced outside our handlers (axum's 405,
+//! unknown routes…).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,7 +11,9 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use skyclust_types::ErrorCode;
-use tracing::Instrument;
+use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
+use tower_http::trace::TraceLayer;
+use tracing::Span;
 
 use crate::error::ApiError;
 use crate::http::request_id;
@@ -23,8 +26,65 @@ pub struct Limits {
     pub timeout: Duration,
 }
 
-/// Assigns the request id, runs the request inside its log span and time limit, makes sure
-/// every error response carries the envelope, and counts the request in the metrics.
+/// Replaces a missing or invalid `X-Request-ID` with a fresh id (SPEC §2), so every layer
+/// inside — the access log's span, the envelope, the audit entry — reads the same one.
+pub async fn assign_request_id(mut request: Request) -> Request {
+    let id = request_id::from_headers(request.headers());
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        request.headers_mut().insert(&*request_id::HEADER, value);
+    }
+    request
+}
+
+/// The access log (tower-http's `TraceLayer`): each request's span — its id, operation,
+/// method and path, exported over OTLP when configured — and one line when it is answered.
+pub type AccessLog = TraceLayer<
+    SharedClassifier<ServerErrorsAsFailures>,
+    fn(&Request) -> Span,
+    (),
+    fn(&Response, Duration, &Span),
+    (),
+    (),
+    (),
+>;
+
+/// The [`AccessLog`] layer.
+pub fn access_log() -> AccessLog {
+    TraceLayer::new_for_http()
+        .make_span_with(request_span as fn(&Request) -> Span)
+        .on_request(())
+        .on_response(log_answer as fn(&Response, Duration, &Span))
+        .on_body_chunk(())
+        .on_eos(())
+        .on_failure(())
+}
+
+fn request_span(request: &Request) -> Span {
+    let id = request_id::from_headers(request.headers());
+    let operation = crate::metrics::operation_of(request.method(), request.uri().path());
+    tracing::info_span!(
+        "request",
+        "otel.name" = operation,
+        "otel.kind" = "server",
+        request_id = %id,
+        operation,
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
+}
+
+fn log_answer(response: &Response, latency: Duration, _: &Span) {
+    let status = response.status().as_u16();
+    let latency_ms = latency.as_secs_f64() * 1000.0;
+    if status >= 500 {
+        tracing::warn!(status, latency_ms, "request failed");
+    } else {
+        tracing::info!(status, latency_ms, "request completed");
+    }
+}
+
+/// Runs the request within its time limit and its id's scope, makes sure every error response
+/// carries the envelope, and counts the request in the metrics.
 pub async fn request_context(
     State((limits, metrics)): State<(Limits, Arc<Metrics>)>,
     request: Request,
@@ -33,41 +93,21 @@ pub async fn request_context(
     let id = request_id::from_headers(request.headers());
     let surface = Surface::of(request.uri().path());
     let operation = crate::metrics::operation_of(request.method(), request.uri().path());
-    let span = tracing::info_span!(
-        "request",
-        "otel.name" = operation,
-        "otel.kind" = "server",
-        request_id = %id,
-        operation,
-        method = %request.method(),
-        path = %request.uri().path(),
-    );
     let started = Instant::now();
-    let mut response = request_id::scope(
-        id.clone(),
-        async move {
-            let response = match tokio::time::timeout(limits.timeout, next.run(request)).await {
-                Ok(response) => envelope_foreign_error(response),
-                Err(_) => {
-                    tracing::warn!(timeout = ?limits.timeout, "request timed out");
-                    ApiError::unavailable("The request took too long; retry shortly").into_response()
-                }
-            };
-            let status = response.status().as_u16();
-            metrics.request(operation, status, started.elapsed());
-            if let Some(failure) = response.extensions().get::<DatabaseFailure>() {
-                metrics.database_error(*failure);
+    let mut response = request_id::scope(id.clone(), async move {
+        let response = match tokio::time::timeout(limits.timeout, next.run(request)).await {
+            Ok(response) => envelope_foreign_error(response),
+            Err(_) => {
+                tracing::warn!(timeout = ?limits.timeout, "request timed out");
+                ApiError::unavailable("The request took too long; retry shortly").into_response()
             }
-            let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-            if status >= 500 {
-                tracing::warn!(status, latency_ms, "request failed");
-            } else {
-                tracing::info!(status, latency_ms, "request completed");
-            }
-            response
+        };
+        metrics.request(operation, response.status().as_u16(), started.elapsed());
+        if let Some(failure) = response.extensions().get::<DatabaseFailure>() {
+            metrics.database_error(*failure);
         }
-        .instrument(span),
-    )
+        response
+    })
     .await;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(&*request_id::HEADER, value);

@@ -66,6 +66,8 @@ pub fn with_middleware(router: Router, state: AppState, limits: middleware::Limi
             (limits, state.metrics.clone()),
             middleware::request_context,
         ))
+        .layer(middleware::access_log())
+        .layer(axum::middleware::map_request(middleware::assign_request_id))
 }
 
 #[cfg(test)]

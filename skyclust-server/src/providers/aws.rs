@@ -18,14 +18,13 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::config::{Credentials, Region};
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ec2::types::{Filter, Instance, InstanceType, Placement, ResourceType, Tag, TagSpecification};
-use futures_util::future::BoxFuture;
 use skyclust_types::Provider as ProviderKind;
 use skyclust_types::{CreateVmRequest, FieldErrors};
 
 use super::client_cache::{self, ClientCache};
 use super::{
-    CloudProvider, Discovered, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState, LEGACY_OWNER_TAG,
-    OWNER_TAG, Offered, ProviderError, ProviderResult, Secrets,
+    Change, CloudProvider, Discovered, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState,
+    LEGACY_OWNER_TAG, OWNER_TAG, Offered, ProviderError, ProviderResult, Secrets,
 };
 
 /// Whether `zone` is an availability zone of the EC2-shaped `region`: the region's name and
@@ -77,11 +76,6 @@ async fn default_image(client: &Client, instance_type: &str) -> ProviderResult<S
         })
 }
 
-/// Clients kept at once, one per credential and region; the least recently used goes first.
-pub const MAX_CLIENTS: usize = 64;
-/// A client unused this long is dropped (with the keys it holds).
-const CLIENT_IDLE: Duration = Duration::from_secs(3600);
-
 /// The EC2 driver.
 #[derive(Debug)]
 pub struct Aws {
@@ -94,7 +88,11 @@ impl Aws {
     /// A driver calling `endpoint` (the SDK's own resolution when `None`), each call limited to
     /// `timeout`.
     pub fn new(endpoint: Option<String>, timeout: Duration) -> Aws {
-        Aws { endpoint, timeout, clients: ClientCache::new(MAX_CLIENTS, CLIENT_IDLE) }
+        Aws {
+            endpoint,
+            timeout,
+            clients: ClientCache::new(client_cache::MAX_CLIENTS, client_cache::CLIENT_IDLE),
+        }
     }
 
     /// How many clients are kept (tests check reuse).
@@ -239,23 +237,7 @@ fn classify<E: ProvideErrorMetadata + std::fmt::Debug, R: std::fmt::Debug>(
     }
 }
 
-/// A call on one instance (`StartInstances`, …) followed by a fresh look at it.
-macro_rules! instance_call {
-    ($method:ident, $operation:ident) => {
-        fn $method<'a>(
-            &'a self,
-            secrets: &'a Secrets,
-            instance: &'a InstanceRef,
-        ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-            Box::pin(async move {
-                let client = self.client(secrets, &instance.region).await?;
-                client.$operation().instance_ids(&instance.instance_id).send().await.map_err(classify)?;
-                self.describe_one(&client, &instance.instance_id).await
-            })
-        }
-    };
-}
-
+#[async_trait::async_trait]
 impl CloudProvider for Aws {
     fn kind(&self) -> ProviderKind {
         ProviderKind::Aws
@@ -288,157 +270,149 @@ impl CloudProvider for Aws {
         }
     }
 
-    fn create<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        spec: &'a InstanceSpec,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            let client = self.client(secrets, &spec.region).await?;
-            let image = match &spec.image_id {
-                Some(image) => image.clone(),
-                None => default_image(&client, &spec.instance_type).await?,
-            };
-            let tags = TagSpecification::builder()
-                .resource_type(ResourceType::Instance)
-                .tags(Tag::builder().key("Name").value(&spec.name).build())
-                .tags(Tag::builder().key(OWNER_TAG).value(spec.vm_id.to_string()).build())
-                .build();
+    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> ProviderResult<InstanceState> {
+        let client = self.client(secrets, &spec.region).await?;
+        let image = match &spec.image_id {
+            Some(image) => image.clone(),
+            None => default_image(&client, &spec.instance_type).await?,
+        };
+        let tags = TagSpecification::builder()
+            .resource_type(ResourceType::Instance)
+            .tags(Tag::builder().key("Name").value(&spec.name).build())
+            .tags(Tag::builder().key(OWNER_TAG).value(spec.vm_id.to_string()).build())
+            .build();
+        let output = client
+            .run_instances()
+            .image_id(image)
+            .instance_type(InstanceType::from(spec.instance_type.as_str()))
+            .set_key_name(spec.key_pair.clone())
+            .set_placement(
+                spec.zone.as_ref().map(|zone| Placement::builder().availability_zone(zone).build()),
+            )
+            .min_count(1)
+            .max_count(1)
+            .tag_specifications(tags)
+            .send()
+            .await
+            .map_err(classify)?;
+        output
+            .instances()
+            .first()
+            .map(observed)
+            .transpose()?
+            .ok_or_else(|| ProviderError::Retryable("RunInstances returned no instance".into()))
+    }
+
+    async fn describe(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+        let client = self.client(secrets, &instance.region).await?;
+        self.describe_one(&client, &instance.instance_id).await
+    }
+
+    async fn change(
+        &self,
+        secrets: &Secrets,
+        instance: &InstanceRef,
+        change: Change,
+    ) -> ProviderResult<InstanceState> {
+        let client = self.client(secrets, &instance.region).await?;
+        let id = &instance.instance_id;
+        // Each call answers its own error type, hence a classify per arm.
+        match change {
+            Change::Start => drop(client.start_instances().instance_ids(id).send().await.map_err(classify)?),
+            Change::Stop => drop(client.stop_instances().instance_ids(id).send().await.map_err(classify)?),
+            Change::Reboot => {
+                drop(client.reboot_instances().instance_ids(id).send().await.map_err(classify)?)
+            }
+        }
+        self.describe_one(&client, id).await
+    }
+
+    async fn terminate(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+        let client = self.client(secrets, &instance.region).await?;
+        client.terminate_instances().instance_ids(&instance.instance_id).send().await.map_err(classify)?;
+        self.describe_one(&client, &instance.instance_id).await
+    }
+}
+
+#[async_trait::async_trait]
+impl InstanceDiscovery for Aws {
+    async fn list(&self, secrets: &Secrets, region: &str, limit: usize) -> ProviderResult<Vec<Discovered>> {
+        let client = self.client(secrets, region).await?;
+        let live = Filter::builder()
+            .name("instance-state-name")
+            .set_values(Some(
+                ["pending", "running", "stopping", "stopped", "shutting-down"].map(str::to_owned).to_vec(),
+            ))
+            .build();
+        let mut found = Vec::new();
+        let mut next = None;
+        loop {
+            // EC2 takes 5 to 1000 per page.
+            let page = (limit - found.len()).clamp(5, PAGE);
             let output = client
-                .run_instances()
-                .image_id(image)
-                .instance_type(InstanceType::from(spec.instance_type.as_str()))
-                .set_key_name(spec.key_pair.clone())
-                .set_placement(
-                    spec.zone.as_ref().map(|zone| Placement::builder().availability_zone(zone).build()),
-                )
-                .min_count(1)
-                .max_count(1)
-                .tag_specifications(tags)
+                .describe_instances()
+                .filters(live.clone())
+                .max_results(i32::try_from(page).unwrap_or(1000))
+                .set_next_token(next.take())
                 .send()
                 .await
                 .map_err(classify)?;
-            output
-                .instances()
-                .first()
-                .map(observed)
-                .transpose()?
-                .ok_or_else(|| ProviderError::Retryable("RunInstances returned no instance".into()))
-        })
+            for instance in output.reservations().iter().flat_map(|reservation| reservation.instances()) {
+                if found.len() < limit {
+                    found.push(discovered(instance, region)?);
+                }
+            }
+            next = output.next_token().filter(|token| !token.is_empty()).map(str::to_owned);
+            if next.is_none() || found.len() >= limit {
+                return Ok(found);
+            }
+        }
     }
 
-    fn describe<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            let client = self.client(secrets, &instance.region).await?;
-            self.describe_one(&client, &instance.instance_id).await
-        })
+    async fn inspect(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<Discovered> {
+        let client = self.client(secrets, &instance.region).await?;
+        let id = instance.instance_id.as_str();
+        let output = client.describe_instances().instance_ids(id).send().await.map_err(classify)?;
+        output
+            .reservations()
+            .iter()
+            .flat_map(|reservation| reservation.instances())
+            .find(|found| found.instance_id() == Some(id))
+            .map(|found| discovered(found, &instance.region))
+            .transpose()?
+            .ok_or_else(|| ProviderError::NotFound(format!("no instance {id} in {}", instance.region)))
     }
 
-    instance_call!(start, start_instances);
-    instance_call!(stop, stop_instances);
-    instance_call!(reboot, reboot_instances);
-    instance_call!(terminate, terminate_instances);
-}
-
-impl InstanceDiscovery for Aws {
-    fn list_instances<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        region: &'a str,
-        limit: usize,
-    ) -> BoxFuture<'a, ProviderResult<Vec<Discovered>>> {
-        Box::pin(async move {
-            let client = self.client(secrets, region).await?;
-            let live = Filter::builder()
-                .name("instance-state-name")
-                .set_values(Some(
-                    ["pending", "running", "stopping", "stopped", "shutting-down"]
-                        .map(str::to_owned)
-                        .to_vec(),
-                ))
-                .build();
-            let mut found = Vec::new();
-            let mut next = None;
-            loop {
-                // EC2 takes 5 to 1000 per page.
-                let page = (limit - found.len()).clamp(5, PAGE);
-                let output = client
-                    .describe_instances()
-                    .filters(live.clone())
-                    .max_results(i32::try_from(page).unwrap_or(1000))
-                    .set_next_token(next.take())
+    async fn set_owner(
+        &self,
+        secrets: &Secrets,
+        instance: &InstanceRef,
+        owner: Option<uuid::Uuid>,
+    ) -> ProviderResult<()> {
+        let client = self.client(secrets, &instance.region).await?;
+        match owner {
+            Some(owner) => {
+                let tag = Tag::builder().key(OWNER_TAG).value(owner.to_string()).build();
+                client
+                    .create_tags()
+                    .resources(&instance.instance_id)
+                    .tags(tag)
                     .send()
                     .await
                     .map_err(classify)?;
-                for instance in output.reservations().iter().flat_map(|reservation| reservation.instances()) {
-                    if found.len() < limit {
-                        found.push(discovered(instance, region)?);
-                    }
-                }
-                next = output.next_token().filter(|token| !token.is_empty()).map(str::to_owned);
-                if next.is_none() || found.len() >= limit {
-                    return Ok(found);
-                }
             }
-        })
-    }
-
-    fn inspect<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<Discovered>> {
-        Box::pin(async move {
-            let client = self.client(secrets, &instance.region).await?;
-            let id = instance.instance_id.as_str();
-            let output = client.describe_instances().instance_ids(id).send().await.map_err(classify)?;
-            output
-                .reservations()
-                .iter()
-                .flat_map(|reservation| reservation.instances())
-                .find(|found| found.instance_id() == Some(id))
-                .map(|found| discovered(found, &instance.region))
-                .transpose()?
-                .ok_or_else(|| ProviderError::NotFound(format!("no instance {id} in {}", instance.region)))
-        })
-    }
-
-    fn set_owner<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-        owner: Option<uuid::Uuid>,
-    ) -> BoxFuture<'a, ProviderResult<()>> {
-        Box::pin(async move {
-            let client = self.client(secrets, &instance.region).await?;
-            match owner {
-                Some(owner) => {
-                    let tag = Tag::builder().key(OWNER_TAG).value(owner.to_string()).build();
-                    client
-                        .create_tags()
-                        .resources(&instance.instance_id)
-                        .tags(tag)
-                        .send()
-                        .await
-                        .map_err(classify)?;
-                }
-                None => {
-                    let keys = [OWNER_TAG, LEGACY_OWNER_TAG].map(|key| Tag::builder().key(key).build());
-                    client
-                        .delete_tags()
-                        .resources(&instance.instance_id)
-                        .set_tags(Some(keys.to_vec()))
-                        .send()
-                        .await
-                        .map_err(classify)?;
-                }
+            None => {
+                let keys = [OWNER_TAG, LEGACY_OWNER_TAG].map(|key| Tag::builder().key(key).build());
+                client
+                    .delete_tags()
+                    .resources(&instance.instance_id)
+                    .set_tags(Some(keys.to_vec()))
+                    .send()
+                    .await
+                    .map_err(classify)?;
             }
-            Ok(())
-        })
+        }
+        Ok(())
     }
 }
 

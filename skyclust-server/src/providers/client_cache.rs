@@ -8,6 +8,12 @@ use std::time::{Duration, Instant};
 use parking_lot::{Mutex, MutexGuard};
 use sha2::{Digest, Sha256};
 
+/// Clients a driver keeps at once (one per credential, and for EC2 per region); the least
+/// recently used goes first.
+pub const MAX_CLIENTS: usize = 64;
+/// A client unused this long is dropped, with the keys (or the token refresher) it holds.
+pub const CLIENT_IDLE: Duration = Duration::from_secs(3600);
+
 /// The key of a client made from `parts` (each length-prefixed, so no two lists collide).
 pub fn key(parts: &[&[u8]]) -> [u8; 32] {
     let mut digest = Sha256::new();

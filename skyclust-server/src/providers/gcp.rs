@@ -8,7 +8,7 @@
 //!
 //! - **Credentials**: the service-account key file as Google Cloud's console downloads it. The
 //!   client signs its own JWTs with the key (RS256, `kid` = `private_key_id`); nothing is sent to
-//!   `token_uri`. One client per key, kept and reused (up to [`MAX_CLIENTS`]).
+//!   `token_uri`. One client per key, kept and reused (up to [`client_cache::MAX_CLIENTS`]).
 //! - **Instances** are named by [`super::instance_name`] and labelled
 //!   `skyclust-vm-id` and `skyclust-workspace`; the boot disk is [`BOOT_DISK_GB`] GB of
 //!   `pd-balanced` from `image_id` ([`DEFAULT_IMAGE`] when absent); the NIC is on the project's
@@ -36,7 +36,6 @@
 
 use std::time::{Duration, Instant};
 
-use futures_util::future::BoxFuture;
 use google_cloud_auth::credentials::service_account;
 use google_cloud_compute_v1::client::Instances;
 use google_cloud_compute_v1::model::{
@@ -50,11 +49,12 @@ use serde_json::{Map, Value};
 use skyclust_types::Provider as ProviderKind;
 use skyclust_types::events::VmStatus;
 use skyclust_types::{CreateVmRequest, FieldErrors};
+use zeroize::Zeroizing;
 
 use super::client_cache::{self, ClientCache};
 use super::{
-    CloudProvider, Discovered, HELD, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState, OWNER_TAG,
-    Offered, ProviderError, ProviderResult, Secrets,
+    Change, CloudProvider, Discovered, HELD, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState,
+    OWNER_TAG, Offered, ProviderError, ProviderResult, Secrets,
 };
 
 mod discovery;
@@ -69,10 +69,6 @@ pub const DEFAULT_IMAGE: &str = "projects/debian-cloud/global/images/family/debi
 /// Size of the boot disk (the smallest the common public images allow); the price catalog
 /// meters gcp VMs with the same size.
 pub const BOOT_DISK_GB: i64 = 10;
-/// Clients kept at once, one per service-account key; the least recently used goes first.
-pub const MAX_CLIENTS: usize = 64;
-/// A client unused this long is dropped (with the key its token refresher holds).
-const CLIENT_IDLE: Duration = Duration::from_secs(3600);
 
 /// The Compute Engine driver.
 #[derive(Debug)]
@@ -99,13 +95,13 @@ impl Gcp {
             attempt_timeout,
             operation_wait,
             poll,
-            clients: ClientCache::new(MAX_CLIENTS, CLIENT_IDLE),
+            clients: ClientCache::new(client_cache::MAX_CLIENTS, client_cache::CLIENT_IDLE),
         }
     }
 
     /// The client for this key, built once and reused.
     async fn client(&self, secrets: &Secrets) -> ProviderResult<Instances> {
-        let key = client_cache::key(&[&serde_json::to_vec(&secrets.0).unwrap_or_default()]);
+        let key = client_cache::key(&[&Zeroizing::new(serde_json::to_vec(&secrets.0).unwrap_or_default())]);
         if let Some(client) = self.clients.get(&key) {
             return Ok(client);
         }
@@ -177,22 +173,19 @@ impl Gcp {
     }
 
     async fn read(&self, client: &Instances, at: &Place<'_>, name: &str) -> ProviderResult<InstanceState> {
-        let instance =
-            client.get().set_project(at.project).set_zone(at.zone).set_instance(name).send().await.map_err(
-                |error| match classify(&error) {
-                    // Gone only when Google says the instance is; a missing project or zone is
-                    // something else, and must not mark the VM terminated.
-                    ProviderError::NotFound(message) if !message.contains(&format!("/instances/{name}")) => {
-                        ProviderError::InvalidRequest(message)
-                    }
-                    other => other,
-                },
-            )?;
+        let instance = at.get(client, name).await.map_err(|error| match classify(&error) {
+            // Gone only when Google says the instance is; a missing project or zone is
+            // something else, and must not mark the VM terminated.
+            ProviderError::NotFound(message) if !message.contains(&format!("/instances/{name}")) => {
+                ProviderError::InvalidRequest(message)
+            }
+            other => other,
+        })?;
         observed(&instance, at, name)
     }
 
     /// A change to an existing instance: send it, wait for its operation, read the instance.
-    async fn change(
+    async fn apply(
         &self,
         secrets: &Secrets,
         instance: &InstanceRef,
@@ -201,47 +194,23 @@ impl Gcp {
         let (at, name) = Place::locate(secrets, instance)?;
         let client = self.client(secrets).await?;
         let request_id = instance.request_id.to_string();
+        // The four calls are four builder types with the same setters.
+        macro_rules! send {
+            ($call:expr) => {
+                $call
+                    .set_project(at.project)
+                    .set_zone(at.zone)
+                    .set_instance(name)
+                    .set_request_id(request_id)
+                    .send()
+                    .await
+            };
+        }
         let sent = match verb {
-            Verb::Start => {
-                client
-                    .start()
-                    .set_project(at.project)
-                    .set_zone(at.zone)
-                    .set_instance(name)
-                    .set_request_id(request_id)
-                    .send()
-                    .await
-            }
-            Verb::Stop => {
-                client
-                    .stop()
-                    .set_project(at.project)
-                    .set_zone(at.zone)
-                    .set_instance(name)
-                    .set_request_id(request_id)
-                    .send()
-                    .await
-            }
-            Verb::Reset => {
-                client
-                    .reset()
-                    .set_project(at.project)
-                    .set_zone(at.zone)
-                    .set_instance(name)
-                    .set_request_id(request_id)
-                    .send()
-                    .await
-            }
-            Verb::Delete => {
-                client
-                    .delete()
-                    .set_project(at.project)
-                    .set_zone(at.zone)
-                    .set_instance(name)
-                    .set_request_id(request_id)
-                    .send()
-                    .await
-            }
+            Verb::Start => send!(client.start()),
+            Verb::Stop => send!(client.stop()),
+            Verb::Reset => send!(client.reset()),
+            Verb::Delete => send!(client.delete()),
         };
         let operation = sent.map_err(|error| classify(&error))?;
         self.settle(&client, &at, operation).await?;
@@ -271,6 +240,11 @@ struct Place<'a> {
 }
 
 impl<'a> Place<'a> {
+    /// Reads instance `name` here, as Compute Engine answers (errors not yet classified).
+    async fn get(&self, client: &Instances, name: &str) -> Result<Instance, GaxError> {
+        client.get().set_project(self.project).set_zone(self.zone).set_instance(name).send().await
+    }
+
     fn of(secrets: &'a Secrets, region: &str, zone: Option<&'a str>) -> ProviderResult<Place<'a>> {
         let project = secrets
             .get("project_id")
@@ -322,19 +296,7 @@ fn observed(instance: &Instance, at: &Place<'_>, name: &str) -> ProviderResult<I
     })
 }
 
-/// A trait method that makes one change to an existing instance.
-macro_rules! change {
-    ($method:ident, $verb:expr) => {
-        fn $method<'a>(
-            &'a self,
-            secrets: &'a Secrets,
-            instance: &'a InstanceRef,
-        ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-            Box::pin(self.change(secrets, instance, $verb))
-        }
-    };
-}
-
+#[async_trait::async_trait]
 impl CloudProvider for Gcp {
     fn kind(&self) -> ProviderKind {
         ProviderKind::Gcp
@@ -349,103 +311,97 @@ impl CloudProvider for Gcp {
         rules::check_request(request, offered, problems)
     }
 
-    fn create<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        spec: &'a InstanceSpec,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            let at = Place::of(secrets, &spec.region, spec.zone.as_deref())?;
-            let client = self.client(secrets).await?;
-            let name = super::instance_name(&spec.name, spec.vm_id);
-            let vm_id = spec.vm_id.to_string();
-            let mut body = Instance::new()
-                .set_name(&name)
-                .set_machine_type(format!("zones/{}/machineTypes/{}", at.zone, spec.instance_type))
-                .set_labels([
-                    ("skyclust-vm-id", vm_id.clone()),
-                    ("skyclust-workspace", spec.workspace_id.to_string()),
-                ])
-                .set_disks([AttachedDisk::new().set_boot(true).set_auto_delete(true).set_initialize_params(
-                    AttachedDiskInitializeParams::new()
-                        .set_source_image(spec.image_id.as_deref().unwrap_or(DEFAULT_IMAGE))
-                        .set_disk_size_gb(BOOT_DISK_GB)
-                        .set_disk_type(format!("zones/{}/diskTypes/pd-balanced", at.zone)),
-                )])
-                .set_network_interfaces([NetworkInterface::new()
-                    .set_network("global/networks/default")
-                    .set_access_configs([AccessConfig::new()
-                        .set_name("External NAT")
-                        .set_type(access_config::Type::OneToOneNat)])]);
-            if let Some(entry) = &spec.key_pair {
-                body = body.set_metadata(
-                    Metadata::new().set_items([metadata::Items::new().set_key("ssh-keys").set_value(entry)]),
-                );
-            }
-            let sent = client
-                .insert()
-                .set_project(at.project)
-                .set_zone(at.zone)
-                .set_request_id(spec.request_id.to_string())
-                .set_body(body)
-                .send()
-                .await;
-            // What an insert cannot find is something it refers to (image, network).
-            let refers_to_nothing = |error: ProviderError| match error {
-                ProviderError::NotFound(message) => ProviderError::InvalidRequest(message),
-                other => other,
-            };
-            let done = match sent {
-                Ok(operation) => self.settle(&client, &at, operation).await.map_err(refers_to_nothing)?,
-                // The name is taken: by this VM's instance (a retry after Compute Engine forgot
-                // the request id), or by someone else's.
-                Err(error) if is_conflict(&error) => {
-                    let existing = client
-                        .get()
-                        .set_project(at.project)
-                        .set_zone(at.zone)
-                        .set_instance(&name)
-                        .send()
-                        .await
-                        .map_err(|error| classify(&error))?;
-                    if existing.labels.get("skyclust-vm-id") != Some(&vm_id) {
-                        return Err(ProviderError::InvalidRequest(format!(
-                            "an instance named {name} already exists in {} and is not this VM's",
-                            at.zone
-                        )));
-                    }
-                    return observed(&existing, &at, &name);
+    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> ProviderResult<InstanceState> {
+        let at = Place::of(secrets, &spec.region, spec.zone.as_deref())?;
+        let client = self.client(secrets).await?;
+        let name = super::instance_name(&spec.name, spec.vm_id);
+        let vm_id = spec.vm_id.to_string();
+        let mut body = Instance::new()
+            .set_name(&name)
+            .set_machine_type(format!("zones/{}/machineTypes/{}", at.zone, spec.instance_type))
+            .set_labels([
+                ("skyclust-vm-id", vm_id.clone()),
+                ("skyclust-workspace", spec.workspace_id.to_string()),
+            ])
+            .set_disks([AttachedDisk::new().set_boot(true).set_auto_delete(true).set_initialize_params(
+                AttachedDiskInitializeParams::new()
+                    .set_source_image(spec.image_id.as_deref().unwrap_or(DEFAULT_IMAGE))
+                    .set_disk_size_gb(BOOT_DISK_GB)
+                    .set_disk_type(format!("zones/{}/diskTypes/pd-balanced", at.zone)),
+            )])
+            .set_network_interfaces([NetworkInterface::new()
+                .set_network("global/networks/default")
+                .set_access_configs([AccessConfig::new()
+                    .set_name("External NAT")
+                    .set_type(access_config::Type::OneToOneNat)])]);
+        if let Some(entry) = &spec.key_pair {
+            body = body.set_metadata(
+                Metadata::new().set_items([metadata::Items::new().set_key("ssh-keys").set_value(entry)]),
+            );
+        }
+        let sent = client
+            .insert()
+            .set_project(at.project)
+            .set_zone(at.zone)
+            .set_request_id(spec.request_id.to_string())
+            .set_body(body)
+            .send()
+            .await;
+        // What an insert cannot find is something it refers to (image, network).
+        let refers_to_nothing = |error: ProviderError| match error {
+            ProviderError::NotFound(message) => ProviderError::InvalidRequest(message),
+            other => other,
+        };
+        let done = match sent {
+            Ok(operation) => self.settle(&client, &at, operation).await.map_err(refers_to_nothing)?,
+            // The name is taken: by this VM's instance (a retry after Compute Engine forgot
+            // the request id), or by someone else's.
+            Err(error) if is_conflict(&error) => {
+                let existing = at.get(&client, &name).await.map_err(|error| classify(&error))?;
+                if existing.labels.get("skyclust-vm-id") != Some(&vm_id) {
+                    return Err(ProviderError::InvalidRequest(format!(
+                        "an instance named {name} already exists in {} and is not this VM's",
+                        at.zone
+                    )));
                 }
-                Err(error) => return Err(refers_to_nothing(classify(&error))),
-            };
-            match self.read(&client, &at, &name).await {
-                // Still being inserted: the worker keeps reading it.
-                Err(ProviderError::NotFound(_)) if !done => Ok(InstanceState {
-                    instance_id: at.instance_id(&name),
-                    zone: Some(at.zone.to_owned()),
-                    ..InstanceState::bare(VmStatus::Starting)
-                }),
-                other => other,
+                return observed(&existing, &at, &name);
             }
-        })
+            Err(error) => return Err(refers_to_nothing(classify(&error))),
+        };
+        match self.read(&client, &at, &name).await {
+            // Still being inserted: the worker keeps reading it.
+            Err(ProviderError::NotFound(_)) if !done => Ok(InstanceState {
+                instance_id: at.instance_id(&name),
+                zone: Some(at.zone.to_owned()),
+                ..InstanceState::bare(VmStatus::Starting)
+            }),
+            other => other,
+        }
     }
 
-    fn describe<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            let (at, name) = Place::locate(secrets, instance)?;
-            let client = self.client(secrets).await?;
-            self.read(&client, &at, name).await
-        })
+    async fn describe(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+        let (at, name) = Place::locate(secrets, instance)?;
+        let client = self.client(secrets).await?;
+        self.read(&client, &at, name).await
     }
 
-    change!(start, Verb::Start);
-    change!(stop, Verb::Stop);
-    change!(reboot, Verb::Reset);
-    change!(terminate, Verb::Delete);
+    async fn change(
+        &self,
+        secrets: &Secrets,
+        instance: &InstanceRef,
+        change: Change,
+    ) -> ProviderResult<InstanceState> {
+        let verb = match change {
+            Change::Start => Verb::Start,
+            Change::Stop => Verb::Stop,
+            Change::Reboot => Verb::Reset,
+        };
+        self.apply(secrets, instance, verb).await
+    }
+
+    async fn terminate(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+        self.apply(secrets, instance, Verb::Delete).await
+    }
 }
 
 #[cfg(test)]

@@ -26,12 +26,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use futures_util::future::BoxFuture;
 use serde_json::{Map, Value};
 use skyclust_types::Provider as ProviderKind;
 use skyclust_types::events::VmStatus;
 use skyclust_types::{CreateVmRequest, FieldErrors};
 use uuid::Uuid;
+use zeroize::Zeroize;
 
 /// What to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,7 +94,7 @@ impl InstanceState {
     }
 }
 
-/// An instance as its provider lists it (see [`CloudProvider::list_instances`]).
+/// An instance as its provider lists it (see [`InstanceDiscovery::list`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Discovered {
     /// The provider's id of the instance (what [`InstanceRef::instance_id`] holds).
@@ -140,6 +140,28 @@ impl Discovered {
     }
 }
 
+#[cfg(test)]
+impl Discovered {
+    /// A running `t3.micro` in `us-east-1` with nothing else known, for tests to vary.
+    pub fn running(instance_id: &str) -> Discovered {
+        Discovered {
+            instance_id: instance_id.into(),
+            name: None,
+            tags: Default::default(),
+            instance_type: "t3.micro".into(),
+            region: "us-east-1".into(),
+            zone: None,
+            image_id: None,
+            key_pair: None,
+            provider_status: "running".into(),
+            status: VmStatus::Running,
+            public_ip: None,
+            private_ip: None,
+            launched_at: None,
+        }
+    }
+}
+
 /// How every [`InstanceState::note`] begins, so a note can be told from other reasons and
 /// cleared once the provider reports an ordinary state again.
 pub const HELD: &str = "held by the provider: ";
@@ -172,9 +194,16 @@ impl ProviderError {
     }
 }
 
-/// Decrypted provider fields of a credential. Never printed.
+/// Decrypted provider fields of a credential. Never printed; its text is wiped from memory
+/// when it is dropped.
 #[derive(Clone, Default)]
 pub struct Secrets(pub Map<String, Value>);
+
+impl Drop for Secrets {
+    fn drop(&mut self) {
+        self.wipe();
+    }
+}
 
 impl std::fmt::Debug for Secrets {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -183,6 +212,19 @@ impl std::fmt::Debug for Secrets {
 }
 
 impl Secrets {
+    /// Overwrites every text in the fields (nested ones too) with zeros and empties it.
+    fn wipe(&mut self) {
+        fn wipe(value: &mut Value) {
+            match value {
+                Value::String(text) => text.zeroize(),
+                Value::Array(values) => values.iter_mut().for_each(wipe),
+                Value::Object(fields) => fields.values_mut().for_each(wipe),
+                _ => {}
+            }
+        }
+        self.0.values_mut().for_each(wipe);
+    }
+
     /// A field's text.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0.get(name).and_then(Value::as_str)
@@ -215,6 +257,28 @@ pub fn request_id(operation: Uuid, attempt: u32) -> Uuid {
     uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 
+/// A change to an existing instance ([`CloudProvider::change`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Start a stopped instance.
+    Start,
+    /// Stop a running instance.
+    Stop,
+    /// Reboot a running instance.
+    Reboot,
+}
+
+impl Change {
+    /// The call's name in metrics and logs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::Start => "start",
+            Change::Stop => "stop",
+            Change::Reboot => "reboot",
+        }
+    }
+}
+
 /// Result of a provider call.
 pub type ProviderResult<T> = Result<T, ProviderError>;
 
@@ -232,6 +296,7 @@ pub trait Offered {
 /// One cloud. Every driver checks requests the way its cloud would ([`CloudProvider::check_request`]),
 /// so adding a provider touches its own folder, and can also list, inspect and tag its account's
 /// instances ([`InstanceDiscovery`]), which discovery and adoption need.
+#[async_trait::async_trait]
 pub trait CloudProvider: InstanceDiscovery + Send + Sync + std::fmt::Debug {
     /// Which provider this is.
     fn kind(&self) -> ProviderKind;
@@ -247,57 +312,32 @@ pub trait CloudProvider: InstanceDiscovery + Send + Sync + std::fmt::Debug {
     ) -> Option<String>;
 
     /// Launches an instance.
-    fn create<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        spec: &'a InstanceSpec,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>>;
+    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> ProviderResult<InstanceState>;
 
     /// Reads an instance's current state.
-    fn describe<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>>;
+    async fn describe(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState>;
 
-    /// Starts a stopped instance.
-    fn start<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>>;
-
-    /// Stops a running instance.
-    fn stop<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>>;
-
-    /// Reboots a running instance.
-    fn reboot<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>>;
+    /// Starts, stops or reboots an instance.
+    async fn change(
+        &self,
+        secrets: &Secrets,
+        instance: &InstanceRef,
+        change: Change,
+    ) -> ProviderResult<InstanceState>;
 
     /// Terminates an instance.
-    fn terminate<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>>;
+    async fn terminate(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState>;
 
     /// Follows a termination that [`CloudProvider::terminate`] left under way, until the
     /// answer is `terminated`. Reading the instance, unless terminating takes the driver
     /// several steps (Azure deletes the VM, then its interface, address and disk): then it
     /// takes the next one, so it must be safe to call again.
-    fn continue_termination<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        self.describe(secrets, instance)
+    async fn continue_termination(
+        &self,
+        secrets: &Secrets,
+        instance: &InstanceRef,
+    ) -> ProviderResult<InstanceState> {
+        self.describe(secrets, instance).await
     }
 
     /// Terminates what a create that never reported an instance may have left (a create
@@ -305,43 +345,35 @@ pub trait CloudProvider: InstanceDiscovery + Send + Sync + std::fmt::Debug {
     /// creates several resources under names it can find again (Azure); an answer other
     /// than `terminated` names the instance to follow with
     /// [`CloudProvider::continue_termination`].
-    fn discard_unreported<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        spec: &'a InstanceSpec,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
+    async fn discard_unreported(
+        &self,
+        secrets: &Secrets,
+        spec: &InstanceSpec,
+    ) -> ProviderResult<InstanceState> {
         let _ = (secrets, spec);
-        Box::pin(std::future::ready(Ok(InstanceState::bare(VmStatus::Terminated))))
+        Ok(InstanceState::bare(VmStatus::Terminated))
     }
 }
 
 /// What discovery and adoption need of a driver: the account's instances, one instance in
 /// detail, and its owner tag.
+#[async_trait::async_trait]
 pub trait InstanceDiscovery: Send + Sync {
     /// The instances of the account in `region`, at most `limit` of them, terminated ones
     /// left out.
-    fn list_instances<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        region: &'a str,
-        limit: usize,
-    ) -> BoxFuture<'a, ProviderResult<Vec<Discovered>>>;
+    async fn list(&self, secrets: &Secrets, region: &str, limit: usize) -> ProviderResult<Vec<Discovered>>;
 
-    /// One instance, as [`CloudProvider::list_instances`] would list it.
-    fn inspect<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<Discovered>>;
+    /// One instance, as [`InstanceDiscovery::list`] would list it.
+    async fn inspect(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<Discovered>;
 
     /// Tags the instance with [`OWNER_TAG`] naming `owner`, or removes the tag (`None`),
     /// leaving its other tags as they are.
-    fn set_owner<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
+    async fn set_owner(
+        &self,
+        secrets: &Secrets,
+        instance: &InstanceRef,
         owner: Option<Uuid>,
-    ) -> BoxFuture<'a, ProviderResult<()>>;
+    ) -> ProviderResult<()>;
 }
 
 /// The instance name of a VM: its name as a slug (at most 40 characters, starting with a
@@ -421,6 +453,17 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_are_wiped_to_the_last_nested_text() {
+        let fields = serde_json::json!({"key": "AKIA", "nested": {"list": ["pem"], "port": 5}});
+        let mut secrets = Secrets(fields.as_object().unwrap().clone());
+        secrets.wipe();
+        assert_eq!(
+            Value::Object(secrets.0.clone()),
+            serde_json::json!({"key": "", "nested": {"list": [""], "port": 5}})
+        );
+    }
 
     #[test]
     fn request_ids_are_per_attempt() {

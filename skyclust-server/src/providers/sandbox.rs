@@ -14,7 +14,6 @@ use std::collections::VecDeque;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::time::Duration;
 
-use futures_util::future::BoxFuture;
 use parking_lot::Mutex;
 use skyclust_types::Provider as ProviderKind;
 use skyclust_types::{CreateVmRequest, FieldErrors};
@@ -22,8 +21,8 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{
-    CloudProvider, Discovered, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState, OWNER_TAG,
-    Offered, ProviderError, ProviderResult, Secrets,
+    Change, CloudProvider, Discovered, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState,
+    OWNER_TAG, Offered, ProviderError, ProviderResult, Secrets,
 };
 use crate::clock::SharedClock;
 use crate::storage::{Database, time};
@@ -63,7 +62,7 @@ pub enum Call {
     Reboot,
     /// `terminate`.
     Terminate,
-    /// `list_instances`.
+    /// `list`.
     List,
     /// `set_owner`.
     Tag,
@@ -303,6 +302,7 @@ pub fn offers_region(region: &str) -> bool {
         && parts.last().is_some_and(|last| last.bytes().all(|b| b.is_ascii_digit()))
 }
 
+#[async_trait::async_trait]
 impl CloudProvider for Sandbox {
     fn kind(&self) -> ProviderKind {
         ProviderKind::Sandbox
@@ -337,133 +337,95 @@ impl CloudProvider for Sandbox {
         }
     }
 
-    fn create<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        spec: &'a InstanceSpec,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            self.injected(Call::Create)?;
-            // Instances launched before accounts existed (and by tests of the driver alone)
-            // belong to none.
-            let spec_account = secrets.get(ACCOUNT);
-            if !Sandbox::offers(&spec.instance_type) {
-                return Err(ProviderError::InvalidRequest(format!(
-                    "the sandbox has no instance type {}",
-                    spec.instance_type
-                )));
-            }
-            if !offers_region(&spec.region) {
-                return Err(ProviderError::InvalidRequest(format!(
-                    "the sandbox has no region {}",
-                    spec.region
-                )));
-            }
-            let instance_id = new_instance_id();
-            let (private_ip, public_ip) = addresses(&instance_id);
-            // One instance per VM, whatever the attempt: a create repeated after a crash finds
-            // the one it launched (as EC2 does for a repeated client token).
-            let launched = sqlx::query(
-                "INSERT INTO sandbox_instances (instance_id, name, region, instance_type, image_id, state, settles_at, \
-                 private_ip, public_ip, created_at, vm_id, account, zone) \
-                 VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (vm_id) DO NOTHING",
-            )
-            .bind(&instance_id)
-            .bind(&spec.name)
-            .bind(&spec.region)
-            .bind(&spec.instance_type)
-            .bind(spec.image_id.as_deref())
-            .bind(self.settles_at(self.timing.boot))
-            .bind(&private_ip)
-            .bind(public_ip)
-            .bind(time::encode(self.clock.now()))
-            .bind(spec.vm_id.to_string())
-            .bind(spec_account)
-            .bind(spec.zone.as_deref())
-            .execute(self.db.pool())
-            .await
-            .map_err(unavailable)?;
-            if launched.rows_affected() == 0 {
-                let existing: String =
-                    sqlx::query_scalar("SELECT instance_id FROM sandbox_instances WHERE vm_id = $1")
-                        .bind(spec.vm_id.to_string())
-                        .fetch_one(self.db.pool())
-                        .await
-                        .map_err(unavailable)?;
-                let reference = InstanceRef {
-                    region: spec.region.clone(),
-                    zone: spec.zone.clone(),
-                    instance_id: existing,
-                    request_id: spec.request_id,
-                };
-                return self.describe(&Secrets::default(), &reference).await;
-            }
-            // Like RunInstances, the answer is the instance as launched (`pending`), however
-            // long this took: a busy machine must not turn it `running` before it was seen.
-            Ok(InstanceState {
-                instance_id,
-                private_ip: Some(private_ip),
+    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> ProviderResult<InstanceState> {
+        self.injected(Call::Create)?;
+        // Instances launched before accounts existed (and by tests of the driver alone)
+        // belong to none.
+        let spec_account = secrets.get(ACCOUNT);
+        if !Sandbox::offers(&spec.instance_type) {
+            return Err(ProviderError::InvalidRequest(format!(
+                "the sandbox has no instance type {}",
+                spec.instance_type
+            )));
+        }
+        if !offers_region(&spec.region) {
+            return Err(ProviderError::InvalidRequest(format!("the sandbox has no region {}", spec.region)));
+        }
+        let instance_id = new_instance_id();
+        let (private_ip, public_ip) = addresses(&instance_id);
+        // One instance per VM, whatever the attempt: a create repeated after a crash finds
+        // the one it launched (as EC2 does for a repeated client token).
+        let launched = sqlx::query(
+            "INSERT INTO sandbox_instances (instance_id, name, region, instance_type, image_id, state, settles_at, \
+             private_ip, public_ip, created_at, vm_id, account, zone) \
+             VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (vm_id) DO NOTHING",
+        )
+        .bind(&instance_id)
+        .bind(&spec.name)
+        .bind(&spec.region)
+        .bind(&spec.instance_type)
+        .bind(spec.image_id.as_deref())
+        .bind(self.settles_at(self.timing.boot))
+        .bind(&private_ip)
+        .bind(public_ip)
+        .bind(time::encode(self.clock.now()))
+        .bind(spec.vm_id.to_string())
+        .bind(spec_account)
+        .bind(spec.zone.as_deref())
+        .execute(self.db.pool())
+        .await
+        .map_err(unavailable)?;
+        if launched.rows_affected() == 0 {
+            let existing: String =
+                sqlx::query_scalar("SELECT instance_id FROM sandbox_instances WHERE vm_id = $1")
+                    .bind(spec.vm_id.to_string())
+                    .fetch_one(self.db.pool())
+                    .await
+                    .map_err(unavailable)?;
+            let reference = InstanceRef {
+                region: spec.region.clone(),
                 zone: spec.zone.clone(),
-                ..InstanceState::bare(skyclust_types::events::VmStatus::Starting)
-            })
+                instance_id: existing,
+                request_id: spec.request_id,
+            };
+            return self.describe(&Secrets::default(), &reference).await;
+        }
+        // Like RunInstances, the answer is the instance as launched (`pending`), however
+        // long this took: a busy machine must not turn it `running` before it was seen.
+        Ok(InstanceState {
+            instance_id,
+            private_ip: Some(private_ip),
+            zone: spec.zone.clone(),
+            ..InstanceState::bare(skyclust_types::events::VmStatus::Starting)
         })
     }
 
-    fn describe<'a>(
-        &'a self,
-        _: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            self.injected(Call::Describe)?;
-            self.read(&instance.instance_id).await
-        })
+    async fn describe(&self, _: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+        self.injected(Call::Describe)?;
+        self.read(&instance.instance_id).await
     }
 
-    fn start<'a>(
-        &'a self,
-        _: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            self.injected(Call::Start)?;
-            self.transition(instance, &["stopped"], "pending", self.timing.boot).await
-        })
-    }
-
-    fn stop<'a>(
-        &'a self,
-        _: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            self.injected(Call::Stop)?;
-            self.transition(instance, &["running", "pending"], "stopping", self.timing.stop).await
-        })
-    }
-
-    fn reboot<'a>(
-        &'a self,
-        _: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            self.injected(Call::Reboot)?;
+    async fn change(
+        &self,
+        _: &Secrets,
+        instance: &InstanceRef,
+        change: Change,
+    ) -> ProviderResult<InstanceState> {
+        let boot = self.timing.boot;
+        let (call, from, to, settles): (_, &[&str], _, _) = match change {
+            Change::Start => (Call::Start, &["stopped"], "pending", boot),
+            Change::Stop => (Call::Stop, &["running", "pending"], "stopping", self.timing.stop),
             // Like EC2: a reboot keeps the instance `running`.
-            self.transition(instance, &["running"], "running", Duration::ZERO).await
-        })
+            Change::Reboot => (Call::Reboot, &["running"], "running", Duration::ZERO),
+        };
+        self.injected(call)?;
+        self.transition(instance, from, to, settles).await
     }
 
-    fn terminate<'a>(
-        &'a self,
-        _: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(async move {
-            self.injected(Call::Terminate)?;
-            let states = ["pending", "running", "stopping", "stopped", "shutting-down"];
-            self.transition(instance, &states, "shutting-down", self.timing.terminate).await
-        })
+    async fn terminate(&self, _: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+        self.injected(Call::Terminate)?;
+        let states = ["pending", "running", "stopping", "stopped", "shutting-down"];
+        self.transition(instance, &states, "shutting-down", self.timing.terminate).await
     }
 }
 

@@ -8,6 +8,7 @@ use skyclust_types::{Provider, VmStatus};
 use sqlx::Row;
 use uuid::Uuid;
 
+use super::locks::{self, Hold};
 use super::vms::{COLUMNS, CREDENTIAL_SERVES, Stored, VmRecord, WORKSPACE_ACTIVE, insert_history, refusal};
 use super::{Database, decode_uuid, time};
 use crate::costs::metering::Rates;
@@ -43,7 +44,7 @@ pub async fn insert(db: &Database, vm: AdoptedVm<'_>, at: DateTime<Utc>) -> Resu
     let created_at = time::encode(vm.instance.launched_at.filter(|launched| *launched <= at).unwrap_or(at));
     let mut transaction = db.pool().begin().await?;
     let workspace = vm.workspace_id.to_string();
-    super::locks::share_rows(db, &mut transaction, "workspaces", "id", &workspace).await?;
+    locks::lock(db, &mut transaction, Hold::Shared, ("workspaces", "id"), &workspace).await?;
     let sql = format!(
         "INSERT INTO vms ({COLUMNS}) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14, \
          $15, $16, $17 WHERE ({WORKSPACE_ACTIVE}) AND EXISTS ({CREDENTIAL_SERVES}) RETURNING {COLUMNS}"

@@ -26,41 +26,33 @@ pub async fn exclusive(
     Ok(())
 }
 
+/// How [`lock`] holds the rows it locks, until the transaction ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hold {
+    /// `FOR UPDATE`: also waits for transactions that are inserting rows referring to them
+    /// (their foreign-key check holds a `KEY SHARE` lock) and makes later ones wait, so a guard
+    /// on "nothing refers to it" cannot miss a new referrer.
+    Exclusive,
+    /// `FOR SHARE`: a writer whose statement depends on the row staying as it is queues behind
+    /// an `Exclusive` holder (and makes it wait), and the statement that follows sees what that
+    /// holder committed.
+    Shared,
+}
+
 /// Locks the rows of `table` whose `column` is `value` until the transaction on `connection`
-/// ends (PostgreSQL; a no-op on SQLite). `FOR UPDATE` also waits for transactions that are
-/// inserting rows referring to them (their foreign-key check holds a `KEY SHARE` lock) and
-/// makes later ones wait, so a guard on "nothing refers to it" cannot miss a new referrer.
-pub async fn lock_rows(
+/// ends (PostgreSQL; a no-op on SQLite, whose writers take the whole database in turn).
+pub async fn lock(
     db: &Database,
     connection: &mut AnyConnection,
-    table: &'static str,
-    column: &'static str,
+    hold: Hold,
+    (table, column): (&'static str, &'static str),
     value: &str,
-) -> Result<(), sqlx::Error> {
-    row_lock(db, connection, (table, column, value), "FOR UPDATE").await
-}
-
-/// Takes a shared lock on the rows of `table` whose `column` is `value` until the transaction
-/// ends (PostgreSQL; a no-op on SQLite): a writer whose statement depends on the row staying as
-/// it is queues behind a [`lock_rows`] holder (and makes it wait), and the statement that
-/// follows sees what that holder committed.
-pub async fn share_rows(
-    db: &Database,
-    connection: &mut AnyConnection,
-    table: &'static str,
-    column: &'static str,
-    value: &str,
-) -> Result<(), sqlx::Error> {
-    row_lock(db, connection, (table, column, value), "FOR SHARE").await
-}
-
-async fn row_lock(
-    db: &Database,
-    connection: &mut AnyConnection,
-    (table, column, value): (&'static str, &'static str, &str),
-    strength: &'static str,
 ) -> Result<(), sqlx::Error> {
     if db.backend() == Backend::Postgres {
+        let strength = match hold {
+            Hold::Exclusive => "FOR UPDATE",
+            Hold::Shared => "FOR SHARE",
+        };
         let sql = format!("SELECT 1 AS locked FROM {table} WHERE {column} = $1 {strength}");
         sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value).execute(connection).await?;
     }
@@ -80,7 +72,7 @@ pub enum Guarded {
 
 /// Deletes row `id` of `table` (only if `user_id` is `owner`, when given) unless a VM that is
 /// not terminated refers to it through `vms.{vm_column}`: the check is part of the DELETE, and
-/// on PostgreSQL the row is locked first (see [`lock_rows`]).
+/// on PostgreSQL the row is locked first (see [`lock`]).
 pub async fn delete_unless_live_vms(
     db: &Database,
     table: &'static str,
@@ -92,7 +84,7 @@ pub async fn delete_unless_live_vms(
     let owned = if owner.is_some() { " AND user_id = $2" } else { "" };
     let live = format!("FROM vms WHERE vms.{vm_column} = $1 AND vms.status <> 'terminated'");
     let mut transaction = db.pool().begin().await?;
-    lock_rows(db, &mut transaction, table, "id", &id).await?;
+    lock(db, &mut transaction, Hold::Exclusive, (table, "id"), &id).await?;
     let delete = format!("DELETE FROM {table} WHERE id = $1{owned} AND NOT EXISTS (SELECT 1 {live})");
     let mut query = sqlx::query(sqlx::AssertSqlSafe(delete)).bind(&id);
     if let Some(owner) = owner {

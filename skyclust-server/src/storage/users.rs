@@ -10,7 +10,8 @@ use skyclust_types::ListQuery;
 use skyclust_types::users::UserListing;
 
 use super::list::{Conditions, fetch_page};
-use super::{Database, decode_uuid, locks, time, workspaces};
+use super::locks::{self, Hold};
+use super::{Database, decode_uuid, time, workspaces};
 
 /// The columns a new user is written with.
 const WRITTEN: &str = "id, username, email, password_hash, role, is_active, created_at, updated_at";
@@ -266,8 +267,8 @@ pub async fn delete(db: &Database, id: Uuid) -> Result<(), UserChangeError> {
     );
     let mut transaction = db.pool().begin().await?;
     locks::exclusive(db, &mut transaction, ADMINS).await?;
-    locks::lock_rows(db, &mut transaction, "workspaces", "owner_id", &id).await?;
-    locks::lock_rows(db, &mut transaction, "credentials", "user_id", &id).await?;
+    locks::lock(db, &mut transaction, Hold::Exclusive, ("workspaces", "owner_id"), &id).await?;
+    locks::lock(db, &mut transaction, Hold::Exclusive, ("credentials", "user_id"), &id).await?;
     let deleted =
         sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&id).execute(&mut *transaction).await?.rows_affected();
     let outcome = if deleted == 1 {

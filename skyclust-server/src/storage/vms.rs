@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::idempotency::{self, FirstResult, KeyScope};
 use super::list::{Conditions, Value, fetch_page};
+use super::locks::{self, Hold};
 use super::operations::{OperationKind, insert_operation};
 use super::{Database, decode_provider, decode_uuid, time};
 use crate::costs::metering::Rates;
@@ -156,7 +157,7 @@ pub async fn insert_with_create(
     let at = time::encode(at);
     let mut transaction = db.pool().begin().await?;
     let workspace = vm.workspace_id.to_string();
-    super::locks::share_rows(db, &mut transaction, "workspaces", "id", &workspace).await?;
+    locks::lock(db, &mut transaction, Hold::Shared, ("workspaces", "id"), &workspace).await?;
     let sql = format!(
         "INSERT INTO vms ({COLUMNS}) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, 'pending', NULL, NULL, NULL, $11, $12, $12 \
          WHERE ({WORKSPACE_ACTIVE}) AND ($10 IS NULL OR EXISTS ({CREDENTIAL_SERVES})) RETURNING {COLUMNS}"

@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 use uuid::Uuid;
 
 use super::list::{Conditions, Value, fetch_page};
-use super::locks::{self, Guarded};
+use super::locks::{self, Guarded, Hold};
 use super::{Database, decode_uuid, time};
 
 const COLUMNS: &str = "id, name, description, owner_id, is_active, is_personal, created_at, updated_at";
@@ -329,7 +329,7 @@ const SERVED_BY_MEMBER: &str = "FROM vms v JOIN credentials c ON c.id = v.creden
 pub async fn remove_member(db: &Database, workspace: Uuid, user: Uuid) -> Result<MemberRemoval, sqlx::Error> {
     let (workspace, user) = (workspace.to_string(), user.to_string());
     let mut transaction = db.pool().begin().await?;
-    locks::lock_rows(db, &mut transaction, "workspaces", "id", &workspace).await?;
+    locks::lock(db, &mut transaction, Hold::Exclusive, ("workspaces", "id"), &workspace).await?;
     let delete = format!(
         "DELETE FROM workspace_members WHERE workspace_id = $1 AND user_id = $2 \
          AND NOT EXISTS (SELECT 1 {SERVED_BY_MEMBER})"

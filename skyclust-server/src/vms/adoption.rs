@@ -209,21 +209,7 @@ mod tests {
 
     #[test]
     fn adopted_vms_are_named_after_their_instance() {
-        let instance = Discovered {
-            instance_id: "i-0abc".into(),
-            name: Some("  legacy-db ".into()),
-            tags: Default::default(),
-            instance_type: "t3.micro".into(),
-            region: "us-east-1".into(),
-            zone: None,
-            image_id: None,
-            key_pair: None,
-            provider_status: "running".into(),
-            status: VmStatus::Running,
-            public_ip: None,
-            private_ip: None,
-            launched_at: None,
-        };
+        let instance = Discovered { name: Some("  legacy-db ".into()), ..Discovered::running("i-0abc") };
         assert_eq!(name_of(Some("mine"), &instance), "mine");
         assert_eq!(name_of(None, &instance), "legacy-db");
         let unnamed = Discovered { name: Some(" ".into()), ..instance.clone() };

@@ -109,7 +109,7 @@ impl Discovery {
 
 /// The decrypted fields of `credential`, as its provider's driver takes them.
 pub fn driver_secrets(state: &AppState, credential: &CredentialRecord) -> Result<Secrets, ApiError> {
-    let secrets = Secrets(crate::credentials::secrets(state, credential)?);
+    let secrets = crate::credentials::secrets(state, credential)?;
     Ok(match credential.provider {
         Provider::Sandbox => crate::providers::sandbox::with_account(secrets, credential.user_id),
         _ => secrets,
@@ -175,7 +175,7 @@ async fn scan(
             }
             let read = async {
                 match discovery.slots.acquire().await {
-                    Ok(_slot) => Some(driver.list_instances(secrets, region, MAX_LISTED + 1).await),
+                    Ok(_slot) => Some(driver.list(secrets, region, MAX_LISTED + 1).await),
                     Err(_) => None,
                 }
             };
@@ -373,21 +373,7 @@ mod tests {
     #[test]
     fn a_region_too_large_slow_or_failing_is_reported() {
         let found = |count: usize| {
-            let one = crate::providers::Discovered {
-                instance_id: "i-1".into(),
-                name: None,
-                tags: Default::default(),
-                instance_type: "t3.micro".into(),
-                region: "us-east-1".into(),
-                zone: None,
-                image_id: None,
-                key_pair: None,
-                provider_status: "running".into(),
-                status: VmStatus::Running,
-                public_ip: None,
-                private_ip: None,
-                launched_at: None,
-            };
+            let one = crate::providers::Discovered::running("i-1");
             Some(Ok(vec![one; count]))
         };
         assert_eq!(region_outcome("r", found(2), 2).unwrap().len(), 2);

@@ -40,8 +40,7 @@ async fn report_account(state: &AppState, credential: &CredentialRecord) -> Resu
     let Some(driver) = state.providers.get(credential.provider).cloned() else { return Ok(0) };
     let Ok(secrets) = driver_secrets(state, credential) else { return Ok(0) };
     for region in default_regions(state, credential) {
-        let read =
-            tokio::time::timeout(REGION_DEADLINE, driver.list_instances(&secrets, &region, MAX_LISTED));
+        let read = tokio::time::timeout(REGION_DEADLINE, driver.list(&secrets, &region, MAX_LISTED));
         let instances = match read.await {
             Ok(Ok(instances)) => instances,
             Ok(Err(error)) => {

@@ -17,7 +17,7 @@ use crate::costs;
 use crate::metrics::VmOutcome;
 use crate::notifications::{Notice, notify};
 use crate::providers::{
-    self, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
+    self, Change, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
 };
 use crate::state::AppState;
 use crate::storage::credentials as stored_credentials;
@@ -152,10 +152,10 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
                 ("continue_termination", driver.continue_termination(&secrets, instance))
             }
             (true, _) | (false, OperationKind::Create) => ("describe", driver.describe(&secrets, instance)),
-            (false, OperationKind::Start) => ("start", driver.start(&secrets, instance)),
-            (false, OperationKind::Stop) => ("stop", driver.stop(&secrets, instance)),
-            (false, OperationKind::Reboot) => ("reboot", driver.reboot(&secrets, instance)),
-            (false, OperationKind::Terminate) => ("terminate", driver.terminate(&secrets, instance)),
+            (false, kind) => match change_of(kind) {
+                Some(change) => (change.name(), driver.change(&secrets, instance, change)),
+                None => ("terminate", driver.terminate(&secrets, instance)),
+            },
         }),
     };
     let outcome = match call {
@@ -227,6 +227,16 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
             finish(state, operation, Some(vm.provider), VmOutcome::Succeeded, None).await
         }
         Err(error) => fail(state, operation, &vm, &error.to_string()).await,
+    }
+}
+
+/// The change a queued start, stop or reboot asks of the provider (`None` for the others).
+fn change_of(kind: OperationKind) -> Option<Change> {
+    match kind {
+        OperationKind::Start => Some(Change::Start),
+        OperationKind::Stop => Some(Change::Stop),
+        OperationKind::Reboot => Some(Change::Reboot),
+        OperationKind::Create | OperationKind::Terminate => None,
     }
 }
 

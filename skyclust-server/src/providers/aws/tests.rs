@@ -155,7 +155,7 @@ async fn discovery_follows_describe_instances_pages_up_to_the_limit() {
         .mount(&server)
         .await;
     let aws = Aws::new(Some(server.uri()), Duration::from_secs(5));
-    let all = aws.list_instances(&secrets(), "us-east-1", 100).await.unwrap();
+    let all = aws.list(&secrets(), "us-east-1", 100).await.unwrap();
     let ids: Vec<&str> = all.iter().map(|instance| instance.instance_id.as_str()).collect();
     assert_eq!(ids, ["i-1", "i-2", "i-3", "i-4", "i-5"]);
     assert_eq!((all[0].name.as_deref(), all[0].status), (Some("n-i-1"), skyclust_types::VmStatus::Running));
@@ -167,7 +167,7 @@ async fn discovery_follows_describe_instances_pages_up_to_the_limit() {
         first.contains("Filter.1.Name=instance-state-name"),
         "terminated instances are left out: {first}"
     );
-    let capped = aws.list_instances(&secrets(), "us-east-1", 3).await.unwrap();
+    let capped = aws.list(&secrets(), "us-east-1", 3).await.unwrap();
     assert_eq!(capped.len(), 3, "no more than the limit");
     assert_eq!(server.received_requests().await.unwrap().len(), 5, "and no page after it");
 }

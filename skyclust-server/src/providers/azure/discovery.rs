@@ -3,7 +3,6 @@
 //! its network interface, so VMs SkyClust did not make show theirs too); the owner tag is set
 //! by a `PATCH` of the VM's tags, the others kept.
 
-use futures_util::future::BoxFuture;
 use futures_util::{StreamExt, TryStreamExt};
 use reqwest::Method;
 use serde_json::Value;
@@ -123,14 +122,10 @@ fn in_region(vm: &Value, region: &str) -> bool {
     vm["location"].as_str().is_some_and(|location| location.eq_ignore_ascii_case(region))
 }
 
+#[async_trait::async_trait]
 impl InstanceDiscovery for Azure {
-    fn list_instances<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        region: &'a str,
-        limit: usize,
-    ) -> BoxFuture<'a, ProviderResult<Vec<Discovered>>> {
-        Box::pin(self.limited(async move {
+    async fn list(&self, secrets: &Secrets, region: &str, limit: usize) -> ProviderResult<Vec<Discovered>> {
+        self.limited(async move {
             let account = Account::of(secrets)?;
             let path = format!("{}/providers/Microsoft.Compute/virtualMachines", account.group_path());
             let mut page =
@@ -169,40 +164,34 @@ impl InstanceDiscovery for Azure {
                     None => return Ok(found),
                 }
             }
-        }))
+        })
+        .await
     }
 
-    fn inspect<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<Discovered>> {
-        Box::pin(self.limited(async move {
-            let account = Account::of(secrets)?;
-            let vm = Names::locate(&account, &instance.instance_id)?;
-            let body = self.arm.call(&account, Method::GET, &vm.vm_path(), COMPUTE_API, None).await?.body;
+    async fn inspect(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<Discovered> {
+        self.on_vm(secrets, instance, async |account, vm| {
+            let body = self.arm.call(account, Method::GET, &vm.vm_path(), COMPUTE_API, None).await?.body;
             if !in_region(&body, &instance.region) {
                 return Err(ProviderError::NotFound(format!(
                     "{} is not in {}",
                     instance.instance_id, instance.region
                 )));
             }
-            self.discovered(&account, &body, &instance.region).await?.ok_or_else(|| {
+            self.discovered(account, &body, &instance.region).await?.ok_or_else(|| {
                 ProviderError::InvalidRequest(format!("{} failed to provision", instance.instance_id))
             })
-        }))
+        })
+        .await
     }
 
-    fn set_owner<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
+    async fn set_owner(
+        &self,
+        secrets: &Secrets,
+        instance: &InstanceRef,
         owner: Option<uuid::Uuid>,
-    ) -> BoxFuture<'a, ProviderResult<()>> {
-        Box::pin(self.limited(async move {
-            let account = Account::of(secrets)?;
-            let vm = Names::locate(&account, &instance.instance_id)?;
-            let body = self.arm.call(&account, Method::GET, &vm.vm_path(), COMPUTE_API, None).await?.body;
+    ) -> ProviderResult<()> {
+        self.on_vm(secrets, instance, async |account, vm| {
+            let body = self.arm.call(account, Method::GET, &vm.vm_path(), COMPUTE_API, None).await?.body;
             // A PATCH replaces the whole map: the other tags are sent back as they are.
             let mut tags = body["tags"].as_object().cloned().unwrap_or_default();
             match owner {
@@ -211,12 +200,13 @@ impl InstanceDiscovery for Azure {
             };
             let patch = serde_json::json!({ "tags": tags });
             let reply =
-                self.arm.call(&account, Method::PATCH, &vm.vm_path(), COMPUTE_API, Some(&patch)).await?;
-            if self.arm.settle(&account, &reply, self.arm.deadline()).await? {
+                self.arm.call(account, Method::PATCH, &vm.vm_path(), COMPUTE_API, Some(&patch)).await?;
+            if self.arm.settle(account, &reply, self.arm.deadline()).await? {
                 Ok(())
             } else {
                 Err(ProviderError::Retryable("Azure did not finish changing the tags in time".into()))
             }
-        }))
+        })
+        .await
     }
 }

@@ -49,7 +49,6 @@ mod discovery;
 
 use std::time::{Duration, Instant};
 
-use futures_util::future::BoxFuture;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use skyclust_types::Provider as ProviderKind;
@@ -59,8 +58,8 @@ use url::Url;
 
 use self::arm::{Account, Arm};
 use super::{
-    CloudProvider, HELD, InstanceRef, InstanceSpec, InstanceState, Offered, ProviderError, ProviderResult,
-    Secrets,
+    Change, CloudProvider, HELD, InstanceRef, InstanceSpec, InstanceState, Offered, ProviderError,
+    ProviderResult, Secrets,
 };
 
 mod names;
@@ -143,6 +142,22 @@ impl Azure {
                 CALL_LIMIT.as_secs()
             )))
         })
+    }
+
+    /// Runs `call` within [`CALL_LIMIT`] on the VM that `instance` names in the credential's
+    /// subscription.
+    async fn on_vm<T>(
+        &self,
+        secrets: &Secrets,
+        instance: &InstanceRef,
+        call: impl AsyncFnOnce(&Account<'_>, &Names) -> ProviderResult<T>,
+    ) -> ProviderResult<T> {
+        self.limited(async move {
+            let account = Account::of(secrets)?;
+            let vm = Names::locate(&account, &instance.instance_id)?;
+            call(&account, &vm).await
+        })
+        .await
     }
 
     /// Reads a VM, its interface and address.
@@ -255,36 +270,15 @@ impl Azure {
     }
 
     /// An action on an existing VM (`start`, `deallocate`, `restart`), followed, then a read.
-    async fn act(
-        &self,
-        secrets: &Secrets,
-        instance: &InstanceRef,
-        action: &str,
-    ) -> ProviderResult<InstanceState> {
-        let account = Account::of(secrets)?;
-        let vm = Names::locate(&account, &instance.instance_id)?;
-        let reply = self
-            .arm
-            .call(&account, Method::POST, &format!("{}/{action}", vm.vm_path()), COMPUTE_API, None)
-            .await?;
-        self.arm.settle(&account, &reply, self.arm.deadline()).await?;
-        self.read(&account, &vm).await
+    async fn act(&self, account: &Account<'_>, vm: &Names, action: &str) -> ProviderResult<InstanceState> {
+        let path = format!("{}/{action}", vm.vm_path());
+        let reply = self.arm.call(account, Method::POST, &path, COMPUTE_API, None).await?;
+        self.arm.settle(account, &reply, self.arm.deadline()).await?;
+        self.read(account, vm).await
     }
 }
 
-/// A trait method that asks for one action on an existing VM.
-macro_rules! action {
-    ($method:ident, $action:literal) => {
-        fn $method<'a>(
-            &'a self,
-            secrets: &'a Secrets,
-            instance: &'a InstanceRef,
-        ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-            Box::pin(self.limited(self.act(secrets, instance, $action)))
-        }
-    };
-}
-
+#[async_trait::async_trait]
 impl CloudProvider for Azure {
     fn kind(&self) -> ProviderKind {
         ProviderKind::Azure
@@ -299,12 +293,8 @@ impl CloudProvider for Azure {
         rules::check_request(request, offered, problems)
     }
 
-    fn create<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        spec: &'a InstanceSpec,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(self.limited(async move {
+    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> ProviderResult<InstanceState> {
+        self.limited(async move {
             let account = Account::of(secrets)?;
             let vm = Names::of(&account, &super::instance_name(&spec.name, spec.vm_id));
             let vm_id = spec.vm_id.to_string();
@@ -416,51 +406,47 @@ impl CloudProvider for Azure {
                 }
                 other => other,
             }
-        }))
+        })
+        .await
     }
 
-    fn describe<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(self.limited(async move {
-            let account = Account::of(secrets)?;
-            let vm = Names::locate(&account, &instance.instance_id)?;
-            self.read(&account, &vm).await
-        }))
+    async fn describe(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+        self.on_vm(secrets, instance, async |account, vm| self.read(account, vm).await).await
     }
 
-    action!(start, "start");
-    action!(stop, "deallocate");
-    action!(reboot, "restart");
-
-    fn terminate<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(self.limited(async move {
-            let account = Account::of(secrets)?;
-            let vm = Names::locate(&account, &instance.instance_id)?;
-            self.tear_down(&account, &vm).await
-        }))
+    async fn change(
+        &self,
+        secrets: &Secrets,
+        instance: &InstanceRef,
+        change: Change,
+    ) -> ProviderResult<InstanceState> {
+        let action = match change {
+            Change::Start => "start",
+            // Deallocated, not only stopped: a stopped Azure VM still bills its compute.
+            Change::Stop => "deallocate",
+            Change::Reboot => "restart",
+        };
+        self.on_vm(secrets, instance, async |account, vm| self.act(account, vm, action).await).await
     }
 
-    fn continue_termination<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        instance: &'a InstanceRef,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        self.terminate(secrets, instance)
+    async fn terminate(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+        self.on_vm(secrets, instance, async |account, vm| self.tear_down(account, vm).await).await
     }
 
-    fn discard_unreported<'a>(
-        &'a self,
-        secrets: &'a Secrets,
-        spec: &'a InstanceSpec,
-    ) -> BoxFuture<'a, ProviderResult<InstanceState>> {
-        Box::pin(self.limited(async move {
+    async fn continue_termination(
+        &self,
+        secrets: &Secrets,
+        instance: &InstanceRef,
+    ) -> ProviderResult<InstanceState> {
+        self.terminate(secrets, instance).await
+    }
+
+    async fn discard_unreported(
+        &self,
+        secrets: &Secrets,
+        spec: &InstanceSpec,
+    ) -> ProviderResult<InstanceState> {
+        self.limited(async move {
             // A credential Azure refuses, or a group that does not exist, could not have made
             // anything for this VM that it could now remove: there is nothing to discard.
             let nothing = || InstanceState::bare(VmStatus::Terminated);
@@ -473,7 +459,8 @@ impl CloudProvider for Azure {
                 }
                 other => other,
             }
-        }))
+        })
+        .await
     }
 }
 

@@ -145,10 +145,10 @@ async fn one_client_per_key_is_built_and_reused() {
 #[tokio::test]
 async fn keys_are_checked_by_signing_locally() {
     assert_eq!(check_key(&key_file().0).await, Ok(()));
-    let mut pkcs1 = key_file().0;
+    let mut pkcs1 = key_file().0.clone();
     pkcs1.insert("private_key".into(), json!("-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----\n"));
     assert!(check_key(&pkcs1).await.is_err());
-    let mut missing_id = key_file().0;
+    let mut missing_id = key_file().0.clone();
     missing_id.remove("private_key_id");
     assert!(check_key(&missing_id).await.is_err());
 }

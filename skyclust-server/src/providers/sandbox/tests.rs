@@ -49,18 +49,18 @@ async fn instances_boot_stop_start_and_terminate_on_the_clock() {
     assert!(running.public_ip.as_deref().is_some_and(|ip| ip.starts_with("203.0.113.")));
     assert_eq!(running.private_ip, created.private_ip, "addresses are stable");
 
-    assert_eq!(sandbox.reboot(&secrets, &instance).await.unwrap().status, VmStatus::Running);
-    assert_eq!(sandbox.stop(&secrets, &instance).await.unwrap().status, VmStatus::Stopping);
+    assert_eq!(sandbox.change(&secrets, &instance, Change::Reboot).await.unwrap().status, VmStatus::Running);
+    assert_eq!(sandbox.change(&secrets, &instance, Change::Stop).await.unwrap().status, VmStatus::Stopping);
     clock.advance(chrono::Duration::seconds(5));
     let stopped = sandbox.describe(&secrets, &instance).await.unwrap();
     assert_eq!((stopped.status, stopped.public_ip), (VmStatus::Stopped, None));
-    let refused = sandbox.reboot(&secrets, &instance).await.unwrap_err();
+    let refused = sandbox.change(&secrets, &instance, Change::Reboot).await.unwrap_err();
     assert!(matches!(refused, ProviderError::InvalidRequest(_)));
-    assert_eq!(sandbox.start(&secrets, &instance).await.unwrap().status, VmStatus::Starting);
+    assert_eq!(sandbox.change(&secrets, &instance, Change::Start).await.unwrap().status, VmStatus::Starting);
     assert_eq!(sandbox.terminate(&secrets, &instance).await.unwrap().status, VmStatus::Terminating);
     clock.advance(chrono::Duration::seconds(5));
     assert_eq!(sandbox.describe(&secrets, &instance).await.unwrap().status, VmStatus::Terminated);
-    assert!(sandbox.start(&secrets, &instance).await.is_err());
+    assert!(sandbox.change(&secrets, &instance, Change::Start).await.is_err());
     let missing = InstanceRef {
         region: "us-east-1".into(),
         zone: None,

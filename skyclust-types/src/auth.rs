@@ -34,7 +34,7 @@ impl Role {
 
     /// Parses a wire name.
     pub fn parse(name: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.as_str() == name)
+        crate::wire::parse(name)
     }
 
     /// The permissions this role grants: the one table that maps roles to rights.

@@ -33,6 +33,10 @@ pub enum CostPeriod {
 }
 
 impl CostPeriod {
+    /// Every period, shortest first.
+    pub const ALL: [CostPeriod; 4] =
+        [CostPeriod::Day, CostPeriod::Week, CostPeriod::Month, CostPeriod::Quarter];
+
     /// How many UTC days the period covers.
     ///
     /// ```

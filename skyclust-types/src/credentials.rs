@@ -44,7 +44,7 @@ impl Provider {
 
     /// Parses a wire name.
     pub fn parse(name: &str) -> Option<Provider> {
-        Provider::ALL.into_iter().find(|provider| provider.as_str() == name)
+        crate::wire::parse(name)
     }
 }
 

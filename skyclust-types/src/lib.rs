@@ -30,6 +30,7 @@ pub mod operations;
 pub mod users;
 pub mod validation;
 pub mod vms;
+pub mod wire;
 pub mod workspaces;
 
 pub use api_keys::{ApiKey, ApiKeyList, CreateApiKeyRequest, CreatedApiKey};

@@ -56,6 +56,9 @@ pub enum SortDirection {
 }
 
 impl SortDirection {
+    /// Both directions.
+    pub const ALL: [SortDirection; 2] = [SortDirection::Asc, SortDirection::Desc];
+
     /// `asc` or `desc`.
     pub const fn as_str(self) -> &'static str {
         match self {

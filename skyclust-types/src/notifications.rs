@@ -57,7 +57,7 @@ impl NotificationType {
 
     /// Parses a wire name.
     pub fn parse(name: &str) -> Option<NotificationType> {
-        NotificationType::ALL.into_iter().find(|kind| kind.as_str() == name)
+        crate::wire::parse(name)
     }
 }
 

@@ -41,6 +41,18 @@ impl VmStatus {
         self == VmStatus::Terminated
     }
 
+    /// Every status.
+    pub const ALL: [VmStatus; 8] = [
+        VmStatus::Pending,
+        VmStatus::Starting,
+        VmStatus::Running,
+        VmStatus::Stopping,
+        VmStatus::Stopped,
+        VmStatus::Terminating,
+        VmStatus::Terminated,
+        VmStatus::Error,
+    ];
+
     /// The wire name.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -57,18 +69,7 @@ impl VmStatus {
 
     /// Parses a wire name.
     pub fn parse(name: &str) -> Option<VmStatus> {
-        [
-            VmStatus::Pending,
-            VmStatus::Starting,
-            VmStatus::Running,
-            VmStatus::Stopping,
-            VmStatus::Stopped,
-            VmStatus::Terminating,
-            VmStatus::Terminated,
-            VmStatus::Error,
-        ]
-        .into_iter()
-        .find(|status| status.as_str() == name)
+        crate::wire::parse(name)
     }
 }
 

@@ -186,7 +186,7 @@ impl MemberRole {
 
     /// Parses a wire name.
     pub fn parse(name: &str) -> Option<MemberRole> {
-        MemberRole::ALL.into_iter().find(|role| role.as_str() == name)
+        crate::wire::parse(name)
     }
 }
 

@@ -100,7 +100,11 @@ async fn silent_and_half_sent_connections_are_closed_and_the_connection_cap_hold
         }
         false
     });
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while server.state.connections.open() < 3 {
+        assert!(tokio::time::Instant::now() < deadline, "three connections accepted");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     assert_eq!(server.state.connections.open(), 3);
 
     // At the cap, a fourth client is not served until a slot frees up.
@@ -399,12 +403,19 @@ async fn reactivating_a_user_does_not_revive_tokens_or_keys_issued_before_deacti
             is_active: Some(active),
         };
         admin.users().update(grace_id, &set_active(false)).await.unwrap();
+        let deactivated = chrono::Utc::now().timestamp();
         admin.users().update(grace_id, &set_active(true)).await.unwrap();
         for old in [&grace, &with_key] {
             assert_eq!(old.auth().me().await.unwrap_err().code(), Some(ErrorCode::Unauthorized));
         }
-        // Tokens issued after the reactivation work (the new sign-in is at least a second later).
-        tokio::time::sleep(Duration::from_millis(1100)).await;
+        // Tokens issued after the reactivation work. A token's `iat` has whole seconds, so one
+        // from the deactivation's own second cannot be told from an older one: sign in once
+        // the clock has left that second.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while chrono::Utc::now().timestamp() <= deactivated {
+            assert!(tokio::time::Instant::now() < deadline, "the clock moves on");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         let fresh = server.client();
         fresh
             .auth()

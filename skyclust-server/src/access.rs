@@ -20,6 +20,7 @@ use uuid::Uuid;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::storage::Database;
+use crate::storage::DbError;
 use crate::storage::workspaces::{self, WorkspaceRecord};
 
 /// What one caller may do with one workspace, each level including the ones below it.
@@ -99,7 +100,7 @@ pub fn list_scope(caller: &Principal) -> Option<Uuid> {
 
 /// Whether a credential of `owner` may drive VMs in workspace `id`: only where its owner owns
 /// the workspace or is a member of it, in any role.
-pub async fn credential_serves(db: &Database, id: Uuid, owner: Uuid) -> Result<bool, sqlx::Error> {
+pub async fn credential_serves(db: &Database, id: Uuid, owner: Uuid) -> Result<bool, DbError> {
     Ok(workspaces::find_with_role(db, id, owner)
         .await?
         .is_some_and(|(workspace, membership)| workspace.owner_id == owner || membership.is_some()))

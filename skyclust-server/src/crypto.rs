@@ -46,7 +46,7 @@ pub enum KeyError {
     MalformedOldKey,
     /// Storing a generated key failed.
     #[error("cannot persist the generated encryption key: {0}")]
-    Storage(#[from] sqlx::Error),
+    Storage(#[from] crate::storage::DbError),
 }
 
 /// A ciphertext could not be opened: wrong key, unknown version, or tampering.

@@ -9,6 +9,7 @@ use skyclust_types::{ErrorCode, ErrorResponse, FieldErrors};
 
 use crate::http::request_id;
 use crate::metrics::DatabaseFailure;
+use crate::storage::{Conflict, DbError};
 
 /// An error answered to the client in the seed's envelope.
 ///
@@ -146,82 +147,40 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Whether `error` says the database is out of reach or cannot take writes, rather than that
-/// the request is wrong: connection failures, PostgreSQL's connection and shutdown classes
-/// (`08…`, `57P0…`, `53…` insufficient resources), SQLite's busy, locked, read-only, I/O and
-/// full errors.
-pub(crate) fn is_unavailable(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Io(_)
-        | sqlx::Error::Tls(_)
-        | sqlx::Error::PoolClosed
-        | sqlx::Error::PoolTimedOut
-        | sqlx::Error::WorkerCrashed
-        | sqlx::Error::Protocol(_) => true,
-        sqlx::Error::Database(db) => {
-            let code = db.code().unwrap_or_default();
-            // SQLite's result codes are numbers of up to four digits (an extended code's low
-            // byte is its primary code): 5 busy, 6 locked, 8 read-only, 10 I/O, 13 full.
-            // PostgreSQL's SQLSTATEs have five characters.
-            let sqlite = code.len() < 5
-                && code.parse::<u32>().is_ok_and(|code| matches!(code & 0xff, 5 | 6 | 8 | 10 | 13));
-            let postgres = code.len() == 5
-                && (code.starts_with("08") || code.starts_with("57P0") || code.starts_with("53"));
-            sqlite || postgres
-        }
-        _ => false,
+impl From<DbError> for ApiError {
+    fn from(error: DbError) -> Self {
+        let failure = DatabaseFailure::of(&error);
+        answer_for(error).caused_by(failure)
     }
 }
 
-/// How the database's refusal to delete a live VM's row begins (migration 0008).
-const LIVE_VM_MARKER: &str = "live VM: ";
-
-impl From<sqlx::Error> for ApiError {
-    fn from(error: sqlx::Error) -> Self {
-        answer_for(&error).caused_by(database_failure(&error))
-    }
-}
-
-/// What a database error means for the caller, as the metrics count it.
-pub(crate) fn database_failure(error: &sqlx::Error) -> DatabaseFailure {
+fn answer_for(error: DbError) -> ApiError {
     match error {
-        sqlx::Error::Database(db)
-            if db.is_unique_violation()
-                || db.is_foreign_key_violation()
-                || db.message().contains(LIVE_VM_MARKER) =>
-        {
-            DatabaseFailure::Conflict
-        }
-        _ if is_unavailable(error) => DatabaseFailure::Unavailable,
-        _ => DatabaseFailure::Other,
-    }
-}
-
-fn answer_for(error: &sqlx::Error) -> ApiError {
-    match error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
+        DbError::Conflict { kind: Conflict::Unique, .. } => {
             ApiError::conflict("A resource with the same unique value already exists")
         }
         // The database's last line of defence (migration 0008): a delete would have taken a
         // live VM's row with it.
-        sqlx::Error::Database(db) if db.message().contains(LIVE_VM_MARKER) => {
+        DbError::Conflict { kind: Conflict::LiveVm, .. } => {
             ApiError::conflict("A VM that is not terminated depends on this; terminate it first")
         }
         // A guarded delete won the race against a request referring to what it deleted.
-        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+        DbError::Conflict { kind: Conflict::ForeignKey, .. } => {
             ApiError::conflict("Something this request refers to was deleted meanwhile")
         }
-        sqlx::Error::PoolTimedOut => {
-            tracing::error!(error = %error, "no database connection within the acquire timeout");
+        // Read a moment ago, deleted since by another request.
+        DbError::NotFound => ApiError::not_found("It was deleted meanwhile"),
+        DbError::Unavailable(sqlx::Error::PoolTimedOut) => {
+            tracing::error!("no database connection within the acquire timeout");
             ApiError::unavailable("The database is busy or unavailable; retry shortly")
         }
         // The database went away under the request (stopped, restarted, its connection
         // killed) or cannot write: nothing was committed, and the pool reconnects by itself.
-        _ if is_unavailable(error) => {
+        DbError::Unavailable(error) => {
             tracing::error!(error = %error, "the database is unavailable");
             ApiError::unavailable("The database is unavailable; retry shortly")
         }
-        _ => ApiError::internal(format_args!("database: {error}")),
+        error => ApiError::internal(format_args!("{error}")),
     }
 }
 
@@ -230,13 +189,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_database_out_of_reach_is_503_and_a_bad_request_is_not() {
+    fn storage_failures_answer_by_meaning() {
         let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
         for error in [sqlx::Error::Io(refused), sqlx::Error::PoolClosed, sqlx::Error::PoolTimedOut] {
-            assert!(is_unavailable(&error), "{error}");
-            assert_eq!(ApiError::from(error).code, ErrorCode::ServiceUnavailable);
+            assert_eq!(ApiError::from(DbError::from(error)).code, ErrorCode::ServiceUnavailable);
         }
-        assert!(!is_unavailable(&sqlx::Error::RowNotFound));
-        assert!(!is_unavailable(&sqlx::Error::ColumnNotFound("x".into())));
+        for kind in [Conflict::Unique, Conflict::ForeignKey, Conflict::LiveVm] {
+            let refused = DbError::Conflict { kind, constraint: None };
+            assert_eq!(ApiError::from(refused).code, ErrorCode::Conflict);
+        }
+        assert_eq!(ApiError::from(DbError::NotFound).code, ErrorCode::NotFound);
+        let other = ApiError::from(DbError::from(sqlx::Error::ColumnNotFound("x".into())));
+        assert_eq!(other.code, ErrorCode::InternalError);
     }
 }

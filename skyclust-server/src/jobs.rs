@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use tokio::task::JoinHandle;
 
 use crate::state::AppState;
+use crate::storage::DbError;
 use crate::storage::{idempotency, leases, time, tokens};
 
 /// How often expired token revocations and idempotency keys are forgotten.
@@ -105,7 +106,7 @@ impl Leased {
     fn spawn<F, Fut, T>(self, state: &AppState, run: F) -> JoinHandle<()>
     where
         F: Fn(AppState) -> Fut + Send + 'static,
-        Fut: Future<Output = Result<T, sqlx::Error>> + Send,
+        Fut: Future<Output = Result<T, DbError>> + Send,
     {
         let state = state.clone();
         tokio::spawn(async move {
@@ -135,7 +136,7 @@ impl Leased {
     }
 }
 
-fn report_purge(what: &str, outcome: Result<u64, sqlx::Error>) {
+fn report_purge(what: &str, outcome: Result<u64, DbError>) {
     match outcome {
         Ok(0) => {}
         Ok(purged) => tracing::debug!(purged, "forgot expired {what}"),

@@ -7,6 +7,7 @@ use skyclust_types::{Empty, Role, User, UserList};
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
 use crate::storage::users::{self, NewUser, UserChangeError, UserChanges};
+use crate::storage::{Conflict, DbError};
 
 /// The user administration operations.
 pub fn api() -> Api {
@@ -107,9 +108,6 @@ fn change_error(error: UserChangeError) -> ApiError {
 }
 
 /// A unique violation reported with `message`; other database errors as usual.
-pub(crate) fn conflict_as(error: sqlx::Error, message: &'static str) -> ApiError {
-    match ApiError::from(error) {
-        conflict if conflict.code() == skyclust_types::ErrorCode::Conflict => ApiError::conflict(message),
-        other => other,
-    }
+pub(crate) fn conflict_as(error: DbError, message: &'static str) -> ApiError {
+    if error.is_conflict(Conflict::Unique) { ApiError::conflict(message) } else { error.into() }
 }

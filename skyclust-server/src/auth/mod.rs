@@ -19,6 +19,7 @@ use skyclust_types::{Access, AuthMethod, Method, Permission, Role};
 use crate::config::{Config, Environment};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::storage::DbError;
 use crate::storage::api_keys::{self, ApiKeyRecord};
 use crate::storage::{Database, settings, users, users::UserRecord};
 use jwt::Claims;
@@ -100,12 +101,12 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Authenticati
     let outcome = if let Some(value) = headers.get(header::AUTHORIZATION) {
         match bearer_token(value) {
             Some(token) => from_jwt(state, token, Cache::Use).await,
-            None => Ok(Err("The Authorization header must be `Bearer <token>`")),
+            None => Ok(Verdict::Rejected("The Authorization header must be `Bearer <token>`")),
         }
     } else if let Some(value) = headers.get(skyclust_types::headers::API_KEY) {
         match value.to_str() {
             Ok(key) if !key.trim().is_empty() => from_api_key(state, key.trim()).await,
-            _ => Ok(Err("Invalid API key")),
+            _ => Ok(Verdict::Rejected("Invalid API key")),
         }
     } else {
         return Authentication::Anonymous;
@@ -126,7 +127,7 @@ pub async fn authenticate_api_key(state: &AppState, key: &str) -> Authentication
 
 /// Checks again that a long-lived session's credentials are still good, with the user's
 /// current role; `None` when they are revoked, expired or the user is deactivated.
-pub async fn revalidate(state: &AppState, principal: &Principal) -> Result<Option<Principal>, sqlx::Error> {
+pub async fn revalidate(state: &AppState, principal: &Principal) -> Result<Option<Principal>, DbError> {
     if let Some(claims) = &principal.token {
         let still = claims.exp > state.clock.now().timestamp();
         return Ok(match users::find_for_token(&state.db, principal.user.id, &claims.jti).await? {
@@ -154,12 +155,12 @@ pub async fn revalidate(state: &AppState, principal: &Principal) -> Result<Optio
 
 fn settle(outcome: Checked) -> Authentication {
     match outcome {
-        Ok(Ok(principal)) => Authentication::Authenticated(Box::new(principal)),
+        Ok(Verdict::Accepted(principal)) => Authentication::Authenticated(principal),
 
-        Ok(Err(reason)) => Authentication::Rejected(reason),
+        Ok(Verdict::Rejected(reason)) => Authentication::Rejected(reason),
         Err(error) => {
             tracing::error!(error = %error, "credentials could not be checked");
-            Authentication::Failed(crate::error::database_failure(&error))
+            Authentication::Failed(crate::metrics::DatabaseFailure::of(&error))
         }
     }
 }
@@ -206,7 +207,24 @@ fn bearer_token(value: &axum::http::HeaderValue) -> Option<&str> {
         .filter(|token| !token.is_empty())
 }
 
-type Checked = Result<Result<Principal, &'static str>, sqlx::Error>;
+/// What the credentials of a request turned out to be, once the database answered.
+enum Verdict {
+    /// Valid: the caller.
+    Accepted(Box<Principal>),
+    /// Refused, with the reason the 401 gives.
+    Rejected(&'static str),
+}
+
+type Checked = Result<Verdict, DbError>;
+
+fn jwt_caller(user: UserRecord, claims: Claims) -> Verdict {
+    Verdict::Accepted(Box::new(Principal {
+        user,
+        method: AuthMethod::Jwt,
+        token: Some(claims),
+        api_key: None,
+    }))
+}
 
 /// Whether a token check may use [`principals::PrincipalCache`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,10 +236,10 @@ enum Cache {
 async fn from_jwt(state: &AppState, token: &str, cache: Cache) -> Checked {
     const INVALID: &str = "Invalid or expired token";
     let Some(claims) = state.jwt.verify(token) else {
-        return Ok(Err(INVALID));
+        return Ok(Verdict::Rejected(INVALID));
     };
     let Some(user_id) = claims.user_id() else {
-        return Ok(Err(INVALID));
+        return Ok(Verdict::Rejected(INVALID));
     };
     let principals = state.events.principals();
     // While the bus cannot bring other replicas' revocations, nothing kept is trusted.
@@ -231,7 +249,7 @@ async fn from_jwt(state: &AppState, token: &str, cache: Cache) -> Checked {
     }
     let cached = cache == Cache::Use && carried;
     if cached && let Some(user) = principals.get(&claims.jti, user_id) {
-        return Ok(Ok(Principal { user, method: AuthMethod::Jwt, token: Some(claims), api_key: None }));
+        return Ok(jwt_caller(user, claims));
     }
     let ticket = principals.ticket();
     match users::find_for_token(&state.db, user_id, &claims.jti).await? {
@@ -239,23 +257,23 @@ async fn from_jwt(state: &AppState, token: &str, cache: Cache) -> Checked {
             if cached {
                 principals.put(&claims.jti, user.clone(), ticket);
             }
-            Ok(Ok(Principal { user, method: AuthMethod::Jwt, token: Some(claims), api_key: None }))
+            Ok(jwt_caller(user, claims))
         }
-        _ => Ok(Err(INVALID)),
+        _ => Ok(Verdict::Rejected(INVALID)),
     }
 }
 
 async fn from_api_key(state: &AppState, key: &str) -> Checked {
     const INVALID: &str = "Invalid API key";
     let Some((record, user)) = api_keys::find_by_hash(&state.db, &api_key::hash(key)).await? else {
-        return Ok(Err(INVALID));
+        return Ok(Verdict::Rejected(INVALID));
     };
     let now = state.clock.now();
     if !user.is_active
         || !user.honours_key_created_at(record.created_at)
         || record.expires_at.is_some_and(|expires_at| expires_at <= now)
     {
-        return Ok(Err(INVALID));
+        return Ok(Verdict::Rejected(INVALID));
     }
     if state.key_usage.should_write(record.id, record.last_used_at, now) {
         let db = state.db.clone();
@@ -266,7 +284,12 @@ async fn from_api_key(state: &AppState, key: &str) -> Checked {
             }
         });
     }
-    Ok(Ok(Principal { user, method: AuthMethod::ApiKey, token: None, api_key: Some(record) }))
+    Ok(Verdict::Accepted(Box::new(Principal {
+        user,
+        method: AuthMethod::ApiKey,
+        token: None,
+        api_key: Some(record),
+    })))
 }
 
 /// Why the server cannot start with its secrets.
@@ -280,7 +303,7 @@ pub enum SecretError {
     TooShort,
     /// Storing a generated secret failed.
     #[error("cannot persist the generated JWT secret: {0}")]
-    Storage(#[from] sqlx::Error),
+    Storage(#[from] DbError),
 }
 
 /// The JWT signing secret: configured, or (development only) generated once and kept in the

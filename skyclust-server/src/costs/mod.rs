@@ -28,6 +28,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
 use crate::providers::sandbox::Sandbox;
+use crate::storage::DbError;
 use crate::storage::costs::{MeterScope, OpenGroup, RecordedCosts};
 use crate::storage::{self, Database};
 
@@ -115,7 +116,7 @@ pub async fn measure(
     scope: MeterScope,
     (period, now): (CostPeriod, DateTime<Utc>),
     per_workspace: bool,
-) -> Result<Usage, sqlx::Error> {
+) -> Result<Usage, DbError> {
     let days = period_days(period, now);
     let (first, last) = (days[0], days[days.len() - 1]);
     let since = midnight(first);
@@ -158,7 +159,7 @@ pub async fn measure(
 /// Brings the stored roll-up up to date with the history and `catalog` (at start-up, before
 /// anything is served): prices it again when the catalog's rates changed, and replays the VMs
 /// an older release stored. Returns how many VMs were replayed.
-pub async fn backfill(db: &Database, catalog: &Catalog) -> Result<usize, sqlx::Error> {
+pub async fn backfill(db: &Database, catalog: &Catalog) -> Result<usize, DbError> {
     let rates = |provider, region: &str, instance_type: &str| catalog.rates(provider, region, instance_type);
     let replayed = storage::costs::backfill(db, &catalog.fingerprint(), rates).await?;
     if replayed > 0 {
@@ -169,7 +170,7 @@ pub async fn backfill(db: &Database, catalog: &Catalog) -> Result<usize, sqlx::E
 
 /// Closes past days in the roll-up (see [`storage::costs::close_days`]) at the last UTC
 /// midnight before `now`; returns how many meters were closed.
-pub async fn close_days(db: &Database, catalog: &Catalog, now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
+pub async fn close_days(db: &Database, catalog: &Catalog, now: DateTime<Utc>) -> Result<usize, DbError> {
     let rates = |provider, region: &str, instance_type: &str| catalog.rates(provider, region, instance_type);
     storage::costs::close_days(db, midnight(now.date_naive()), rates).await
 }

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::metering::{Micros, to_cents};
 use super::{dollars, measure};
 use crate::state::AppState;
+use crate::storage::DbError;
 use crate::storage::costs::MeterScope;
 use crate::storage::vms;
 use crate::storage::workspaces;
@@ -27,7 +28,7 @@ pub fn changes_costs(status: VmStatus) -> bool {
 }
 
 /// Sends the workspace's current figure to everyone who can see it.
-pub async fn publish(state: &AppState, workspace: Uuid) -> Result<(), sqlx::Error> {
+pub async fn publish(state: &AppState, workspace: Uuid) -> Result<(), DbError> {
     let now = state.clock.now();
     workspaces::record_cost_update(&state.db, workspace, now).await?;
     let scope = MeterScope { workspace: Some(workspace), ..MeterScope::default() };
@@ -39,7 +40,7 @@ pub async fn publish(state: &AppState, workspace: Uuid) -> Result<(), sqlx::Erro
 /// (by the server clock), all metered in one pass. Each workspace is claimed in the database
 /// first, so with several replicas running this job each figure is sent by one of them.
 /// Returns how many were sent.
-pub async fn publish_due(state: &AppState) -> Result<usize, sqlx::Error> {
+pub async fn publish_due(state: &AppState) -> Result<usize, DbError> {
     let now = state.clock.now();
     let mut due = Vec::new();
     for workspace in vms::workspaces_running(&state.db).await? {
@@ -57,7 +58,7 @@ pub async fn publish_due(state: &AppState) -> Result<usize, sqlx::Error> {
     Ok(due.len())
 }
 
-async fn send(state: &AppState, workspace: Uuid, total: Micros) -> Result<(), sqlx::Error> {
+async fn send(state: &AppState, workspace: Uuid, total: Micros) -> Result<(), DbError> {
     let viewers = workspaces::viewers(&state.db, workspace).await?;
     state.events.cost_updated(
         viewers,

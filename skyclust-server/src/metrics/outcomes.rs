@@ -34,6 +34,16 @@ pub enum DatabaseFailure {
 }
 
 impl DatabaseFailure {
+    /// The class of `error`.
+    pub fn of(error: &crate::storage::DbError) -> DatabaseFailure {
+        use crate::storage::DbError;
+        match error {
+            DbError::Conflict { .. } => DatabaseFailure::Conflict,
+            DbError::Unavailable(_) => DatabaseFailure::Unavailable,
+            _ => DatabaseFailure::Other,
+        }
+    }
+
     pub(super) fn as_str(self) -> &'static str {
         match self {
             DatabaseFailure::Unavailable => "unavailable",

@@ -277,7 +277,7 @@ fn ec2_state(status: skyclust_types::events::VmStatus) -> &'static str {
     }
 }
 
-fn unavailable(error: sqlx::Error) -> ProviderError {
+fn unavailable(error: impl std::fmt::Display) -> ProviderError {
     ProviderError::Retryable(format!("sandbox storage: {error}"))
 }
 

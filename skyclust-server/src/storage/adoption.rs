@@ -8,6 +8,7 @@ use skyclust_types::{Provider, VmStatus};
 use sqlx::Row;
 use uuid::Uuid;
 
+use super::DbError;
 use super::locks::{self, Hold};
 use super::vms::{COLUMNS, CREDENTIAL_SERVES, Stored, VmRecord, WORKSPACE_ACTIVE, insert_history, refusal};
 use super::{Database, decode_uuid, time};
@@ -38,7 +39,7 @@ pub struct AdoptedVm<'a> {
 /// already makes this a unique violation (`vms_live_instance_idx`), however close together
 /// the two adoptions come. Refused, like [`super::vms::insert_with_create`], when the workspace
 /// is inactive or the credential may not serve it.
-pub async fn insert(db: &Database, vm: AdoptedVm<'_>, at: DateTime<Utc>) -> Result<Stored, sqlx::Error> {
+pub async fn insert(db: &Database, vm: AdoptedVm<'_>, at: DateTime<Utc>) -> Result<Stored, DbError> {
     let id = Uuid::new_v4();
     let adopted_at = time::encode(at);
     let created_at = time::encode(vm.instance.launched_at.filter(|launched| *launched <= at).unwrap_or(at));
@@ -103,7 +104,7 @@ pub async fn insert(db: &Database, vm: AdoptedVm<'_>, at: DateTime<Utc>) -> Resu
 
 /// Removes a VM adopted a moment ago whose instance could not be tagged, with its history
 /// and meter: it never managed anything.
-pub async fn discard(db: &Database, id: Uuid) -> Result<(), sqlx::Error> {
+pub async fn discard(db: &Database, id: Uuid) -> Result<(), DbError> {
     let mut transaction = db.pool().begin().await?;
     // A VM that is not terminated cannot be deleted (migration 0008).
     sqlx::query("UPDATE vms SET status = 'terminated' WHERE id = $1")
@@ -111,7 +112,7 @@ pub async fn discard(db: &Database, id: Uuid) -> Result<(), sqlx::Error> {
         .execute(&mut *transaction)
         .await?;
     sqlx::query("DELETE FROM vms WHERE id = $1").bind(id.to_string()).execute(&mut *transaction).await?;
-    transaction.commit().await
+    Ok(transaction.commit().await?)
 }
 
 /// Ends management of a VM in `expected` status with no operation queued or under way: it
@@ -123,7 +124,7 @@ pub async fn release(
     expected: VmStatus,
     reason: &str,
     (at, rates): (DateTime<Utc>, Option<Rates>),
-) -> Result<Option<VmRecord>, sqlx::Error> {
+) -> Result<Option<VmRecord>, DbError> {
     let mut transaction = db.pool().begin().await?;
     let sql = format!(
         "UPDATE vms SET status = 'terminated', status_reason = $3, public_ip = NULL, updated_at = $4 \
@@ -154,15 +155,14 @@ pub async fn managing(
     db: &Database,
     provider: Provider,
     instances: &[&str],
-) -> Result<HashMap<String, (Uuid, Uuid)>, sqlx::Error> {
+) -> Result<HashMap<String, (Uuid, Uuid)>, DbError> {
     const CHUNK: usize = 500;
     let mut managed = HashMap::new();
     for chunk in instances.chunks(CHUNK) {
-        let placeholders: Vec<String> = (0..chunk.len()).map(|index| format!("${}", index + 2)).collect();
         let sql = format!(
-            "SELECT id, workspace_id, instance_id FROM vms WHERE provider = $1 AND instance_id IN ({}) \
+            "SELECT id, workspace_id, instance_id FROM vms WHERE provider = $1 AND instance_id IN {} \
              AND status <> 'terminated'",
-            placeholders.join(", ")
+            super::placeholders(1, chunk.len(), 2)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(provider.as_str());
         for instance in chunk {
@@ -180,7 +180,7 @@ pub async fn managing(
 /// Whether the VM `id` is live (not terminated) and manages `instance` — or has not recorded
 /// its instance yet (a create under way, whose instance already carries its tag). A tag naming
 /// any other VM is stale: copied onto a clone, or left by a VM the database no longer has.
-pub async fn tag_holds(db: &Database, id: Uuid, instance: &str) -> Result<bool, sqlx::Error> {
+pub async fn tag_holds(db: &Database, id: Uuid, instance: &str) -> Result<bool, DbError> {
     let found: Option<String> = sqlx::query_scalar(
         "SELECT id FROM vms WHERE id = $1 AND status <> 'terminated' AND (instance_id IS NULL OR instance_id = $2)",
     )
@@ -192,7 +192,7 @@ pub async fn tag_holds(db: &Database, id: Uuid, instance: &str) -> Result<bool, 
 }
 
 /// Whether the VM `id` exists and is not terminated.
-pub async fn is_live(db: &Database, id: Uuid) -> Result<bool, sqlx::Error> {
+pub async fn is_live(db: &Database, id: Uuid) -> Result<bool, DbError> {
     let found: Option<String> = sqlx::query_scalar("SELECT status FROM vms WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(db.pool())
@@ -208,7 +208,7 @@ pub async fn first_drift_report(
     instance: &str,
     vm: Uuid,
     at: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, DbError> {
     let inserted = sqlx::query(
         "INSERT INTO drift_reports (credential_id, instance_id, tagged_vm_id, reported_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT DO NOTHING",

@@ -8,6 +8,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use uuid::Uuid;
 
+use super::DbError;
 use super::list::{Conditions, fetch_page};
 use super::users::UserRecord;
 use super::{Database, decode_uuid, locks, time};
@@ -49,8 +50,8 @@ impl ApiKeyRecord {
         }
     }
 
-    fn from_row(row: &AnyRow) -> Result<ApiKeyRecord, sqlx::Error> {
-        let optional_time = |column: &str| -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    fn from_row(row: &AnyRow) -> Result<ApiKeyRecord, DbError> {
+        let optional_time = |column: &str| -> Result<Option<DateTime<Utc>>, DbError> {
             row.try_get::<Option<String>, _>(column)?.as_deref().map(time::decode).transpose()
         };
         Ok(ApiKeyRecord {
@@ -88,7 +89,7 @@ pub async fn insert_capped(
     db: &Database,
     key: NewApiKey<'_>,
     cap: u32,
-) -> Result<Option<ApiKeyRecord>, sqlx::Error> {
+) -> Result<Option<ApiKeyRecord>, DbError> {
     let now = time::encode(time::now());
     let sql = format!(
         "INSERT INTO api_keys (id, user_id, name, prefix, key_hash, read_only, created_at, expires_at) \
@@ -123,12 +124,12 @@ const WITH_OWNER: &str = "SELECT k.id, k.user_id, k.name, k.prefix, k.read_only,
 pub async fn find_by_hash(
     db: &Database,
     key_hash: &str,
-) -> Result<Option<(ApiKeyRecord, UserRecord)>, sqlx::Error> {
+) -> Result<Option<(ApiKeyRecord, UserRecord)>, DbError> {
     find_with_owner(db, "k.key_hash", key_hash.to_owned()).await
 }
 
 /// The key with this id and its owner (to re-check a long-lived session).
-pub async fn find_by_id(db: &Database, id: Uuid) -> Result<Option<(ApiKeyRecord, UserRecord)>, sqlx::Error> {
+pub async fn find_by_id(db: &Database, id: Uuid) -> Result<Option<(ApiKeyRecord, UserRecord)>, DbError> {
     find_with_owner(db, "k.id", id.to_string()).await
 }
 
@@ -136,7 +137,7 @@ async fn find_with_owner(
     db: &Database,
     column: &'static str,
     value: String,
-) -> Result<Option<(ApiKeyRecord, UserRecord)>, sqlx::Error> {
+) -> Result<Option<(ApiKeyRecord, UserRecord)>, DbError> {
     let sql = format!("{WITH_OWNER} WHERE {column} = $1");
     let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value).fetch_optional(db.pool()).await? else {
         return Ok(None);
@@ -151,7 +152,7 @@ pub async fn list(
     db: &Database,
     user_id: Uuid,
     query: &ListQuery<ApiKeyListing>,
-) -> Result<(Vec<ApiKeyRecord>, u64), sqlx::Error> {
+) -> Result<(Vec<ApiKeyRecord>, u64), DbError> {
     let mut conditions = Conditions::new();
     conditions
         .eq("user_id", user_id.to_string())
@@ -161,7 +162,7 @@ pub async fn list(
 }
 
 /// Deletes one of `user_id`'s keys; `false` when there is no such key of theirs.
-pub async fn delete(db: &Database, user_id: Uuid, id: Uuid) -> Result<bool, sqlx::Error> {
+pub async fn delete(db: &Database, user_id: Uuid, id: Uuid) -> Result<bool, DbError> {
     let result = sqlx::query("DELETE FROM api_keys WHERE id = $1 AND user_id = $2")
         .bind(id.to_string())
         .bind(user_id.to_string())
@@ -171,7 +172,7 @@ pub async fn delete(db: &Database, user_id: Uuid, id: Uuid) -> Result<bool, sqlx
 }
 
 /// Records a use of the key.
-pub async fn touch(db: &Database, id: Uuid, at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn touch(db: &Database, id: Uuid, at: DateTime<Utc>) -> Result<(), DbError> {
     sqlx::query("UPDATE api_keys SET last_used_at = $2 WHERE id = $1")
         .bind(id.to_string())
         .bind(time::encode(at))

@@ -5,6 +5,7 @@ use skyclust_types::{AuditLog, ListQuery};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::DbError;
 use super::list::{Conditions, Value, fetch_page};
 use super::{Database, decode_uuid, time};
 
@@ -15,16 +16,10 @@ const COLUMN_COUNT: usize = 10;
 pub const MAX_BATCH: usize = 500;
 
 /// Inserts `entries` in one statement.
-pub async fn insert_batch(db: &Database, entries: &[AuditLog]) -> Result<(), sqlx::Error> {
+pub async fn insert_batch(db: &Database, entries: &[AuditLog]) -> Result<(), DbError> {
     for chunk in entries.chunks(MAX_BATCH) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|row| {
-                let placeholders: Vec<String> =
-                    (1..=COLUMN_COUNT).map(|column| format!("${}", row * COLUMN_COUNT + column)).collect();
-                format!("({})", placeholders.join(", "))
-            })
-            .collect();
-        let sql = format!("INSERT INTO audit_logs ({COLUMNS}) VALUES {}", rows.join(", "));
+        let rows = super::placeholders(chunk.len(), COLUMN_COUNT, 1);
+        let sql = format!("INSERT INTO audit_logs ({COLUMNS}) VALUES {rows}");
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for entry in chunk {
             query = query
@@ -48,7 +43,7 @@ pub async fn insert_batch(db: &Database, entries: &[AuditLog]) -> Result<(), sql
 pub async fn list(
     db: &Database,
     query: &ListQuery<AuditLogListing>,
-) -> Result<(Vec<AuditLog>, u64), sqlx::Error> {
+) -> Result<(Vec<AuditLog>, u64), DbError> {
     let filters = &query.filters;
     let mut conditions = Conditions::new();
     conditions
@@ -61,7 +56,7 @@ pub async fn list(
     fetch_page(db, (COLUMNS, "audit_logs"), conditions, query.into(), from_row).await
 }
 
-fn from_row(row: &AnyRow) -> Result<AuditLog, sqlx::Error> {
+fn from_row(row: &AnyRow) -> Result<AuditLog, DbError> {
     let details: Option<String> = row.try_get("details")?;
     Ok(AuditLog {
         id: decode_uuid(&row.try_get::<String, _>("id")?)?,
@@ -72,11 +67,7 @@ fn from_row(row: &AnyRow) -> Result<AuditLog, sqlx::Error> {
         success: row.try_get::<i64, _>("success")? != 0,
         ip_address: row.try_get("ip_address")?,
         user_agent: row.try_get("user_agent")?,
-        details: details
-            .as_deref()
-            .map(serde_json::from_str)
-            .transpose()
-            .map_err(|error| sqlx::Error::Decode(Box::new(error)))?,
+        details: details.as_deref().map(serde_json::from_str).transpose().map_err(DbError::corrupt)?,
         created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
     })
 }

@@ -15,6 +15,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use uuid::Uuid;
 
+use super::DbError;
 use super::list::{Conditions, Value};
 use super::vms::{VmRecord, visible_to};
 use super::{Database, decode_provider, decode_uuid, time};
@@ -87,7 +88,7 @@ pub(crate) async fn record_change(
     vm: &VmRecord,
     (status, at): (VmStatus, DateTime<Utc>),
     rates: Option<Rates>,
-) -> Result<DateTime<Utc>, sqlx::Error> {
+) -> Result<DateTime<Utc>, DbError> {
     // On PostgreSQL the meter's row is locked too: closing past days (`close_days`) takes
     // meters without the VM's row.
     let lock = if connection.backend_name() == "PostgreSQL" { " FOR UPDATE" } else { "" };
@@ -120,7 +121,7 @@ pub async fn backfill(
     db: &Database,
     fingerprint: &str,
     rates: impl Fn(Provider, &str, &str) -> Option<Rates>,
-) -> Result<usize, sqlx::Error> {
+) -> Result<usize, DbError> {
     let mut transaction = db.pool().begin().await?;
     // A write first: on SQLite it takes the database's write lock for the whole transaction.
     sqlx::query(
@@ -203,7 +204,7 @@ pub async fn recorded(
     scope: MeterScope,
     (first, last): (NaiveDate, NaiveDate),
     per_workspace: bool,
-) -> Result<RecordedCosts, sqlx::Error> {
+) -> Result<RecordedCosts, DbError> {
     let mut conditions = scope.conditions();
     conditions.at_least("day", Some(first.to_string())).at_most("day", Some(last.to_string()));
     let table = "workspace_daily_costs";
@@ -221,11 +222,11 @@ pub async fn recorded(
         .iter()
         .map(|row| {
             let day: &str = row.try_get("day")?;
-            let day = day.parse().map_err(|error| sqlx::Error::Decode(Box::new(error)))?;
+            let day = day.parse().map_err(DbError::corrupt)?;
             let cost = DayCost { compute: row.try_get("compute")?, storage: row.try_get("storage")? };
             Ok((decode_provider(row)?, day, cost))
         })
-        .collect::<Result<_, sqlx::Error>>()?;
+        .collect::<Result<_, DbError>>()?;
     if !per_workspace {
         return Ok(RecordedCosts { per_day, per_workspace: Vec::new() });
     }
@@ -238,7 +239,7 @@ pub async fn recorded(
         .await?
         .iter()
         .map(|row| Ok((decode_uuid(row.try_get("workspace_id")?)?, row.try_get("cost")?)))
-        .collect::<Result<_, sqlx::Error>>()?;
+        .collect::<Result<_, DbError>>()?;
     Ok(RecordedCosts { per_day, per_workspace })
 }
 
@@ -266,7 +267,7 @@ pub async fn open_groups(
     connection: &mut AnyConnection,
     scope: MeterScope,
     per_workspace: bool,
-) -> Result<Vec<OpenGroup>, sqlx::Error> {
+) -> Result<Vec<OpenGroup>, DbError> {
     let mut conditions = scope.conditions();
     conditions.clause(BILLING, []);
     let (columns, group_by) = if per_workspace {
@@ -307,7 +308,7 @@ pub async fn kinds_billed_since(
     connection: &mut AnyConnection,
     scope: MeterScope,
     since: DateTime<Utc>,
-) -> Result<Vec<(Provider, String, String)>, sqlx::Error> {
+) -> Result<Vec<(Provider, String, String)>, DbError> {
     let mut conditions = scope.conditions();
     conditions.clause(
         "m.running = 0 AND m.instance_exists = 0 AND m.accrued_until > ?",
@@ -332,7 +333,7 @@ pub async fn metered_of_kinds(
     scope: MeterScope,
     since: DateTime<Utc>,
     kinds: &[(Provider, String, String)],
-) -> Result<Vec<MeteredVm>, sqlx::Error> {
+) -> Result<Vec<MeteredVm>, DbError> {
     let mut conditions = scope.conditions();
     conditions
         .clause(BILLED_SINCE, [Value::from(time::encode(since))])
@@ -369,7 +370,7 @@ pub async fn close_days(
     db: &Database,
     midnight: DateTime<Utc>,
     rates: impl Fn(Provider, &str, &str) -> Option<Rates>,
-) -> Result<usize, sqlx::Error> {
+) -> Result<usize, DbError> {
     let mut transaction = db.pool().begin().await?;
     // A write first: on SQLite it takes the write lock; on PostgreSQL it queues replicas
     // closing days on this row.
@@ -422,7 +423,7 @@ const METER_COLUMNS: &str =
 /// VMs (the table `vms`) without a meter.
 const UNMETERED: &str = "NOT EXISTS (SELECT 1 FROM vm_meters m WHERE m.vm_id = vms.id)";
 
-fn decode_meter(row: &AnyRow) -> Result<Meter, sqlx::Error> {
+fn decode_meter(row: &AnyRow) -> Result<Meter, DbError> {
     let accrued_until: Option<&str> = row.try_get("accrued_until")?;
     Ok(Meter {
         status: super::vms::decode_status(row)?,
@@ -434,14 +435,14 @@ fn decode_meter(row: &AnyRow) -> Result<Meter, sqlx::Error> {
     })
 }
 
-async fn save_meters(connection: &mut AnyConnection, meters: &[(Uuid, Meter)]) -> Result<(), sqlx::Error> {
+async fn save_meters(connection: &mut AnyConnection, meters: &[(Uuid, Meter)]) -> Result<(), DbError> {
     for chunk in meters.chunks(CHUNK) {
         let sql = format!(
             "INSERT INTO vm_meters (vm_id, {METER_COLUMNS}) VALUES {} ON CONFLICT (vm_id) DO UPDATE SET \
              status = excluded.status, since = excluded.since, running = excluded.running, \
              instance_exists = excluded.instance_exists, day_compute_us = excluded.day_compute_us, \
              day_storage_us = excluded.day_storage_us, accrued_until = excluded.accrued_until",
-            placeholders(chunk.len(), 8)
+            super::placeholders(chunk.len(), 8, 1)
         );
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for (vm, meter) in chunk {
@@ -462,7 +463,7 @@ async fn save_meters(connection: &mut AnyConnection, meters: &[(Uuid, Meter)]) -
 
 /// Adds `costs` to the stored day rows, in key order (so concurrent transactions lock shared
 /// rows in the same order).
-async fn add_costs(connection: &mut AnyConnection, costs: &CostRows) -> Result<(), sqlx::Error> {
+async fn add_costs(connection: &mut AnyConnection, costs: &CostRows) -> Result<(), DbError> {
     let rows: Vec<_> = costs.iter().filter(|(_, cost)| cost.total() != 0).collect();
     for chunk in rows.chunks(CHUNK) {
         let sql = format!(
@@ -470,7 +471,7 @@ async fn add_costs(connection: &mut AnyConnection, costs: &CostRows) -> Result<(
              VALUES {} ON CONFLICT (workspace_id, provider, day) DO UPDATE SET \
              compute_micros = workspace_daily_costs.compute_micros + excluded.compute_micros, \
              storage_micros = workspace_daily_costs.storage_micros + excluded.storage_micros",
-            placeholders(chunk.len(), 5)
+            super::placeholders(chunk.len(), 5, 1)
         );
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for ((workspace, provider, day), cost) in chunk {
@@ -484,16 +485,4 @@ async fn add_costs(connection: &mut AnyConnection, costs: &CostRows) -> Result<(
         query.execute(&mut *connection).await?;
     }
     Ok(())
-}
-
-/// `($1, …, $columns), …` for `rows` rows.
-fn placeholders(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|row| {
-            let values: Vec<String> =
-                (1..=columns).map(|column| format!("${}", row * columns + column)).collect();
-            format!("({})", values.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }

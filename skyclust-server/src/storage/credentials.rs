@@ -7,6 +7,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use uuid::Uuid;
 
+use super::DbError;
 use super::list::{Conditions, Value, fetch_page};
 use super::locks::{self, Guarded};
 use super::{Database, decode_provider, decode_uuid, time};
@@ -65,7 +66,7 @@ impl CredentialRecord {
         }
     }
 
-    fn from_row(row: &AnyRow) -> Result<CredentialRecord, sqlx::Error> {
+    fn from_row(row: &AnyRow) -> Result<CredentialRecord, DbError> {
         Ok(CredentialRecord {
             id: decode_uuid(&row.try_get::<String, _>("id")?)?,
             user_id: decode_uuid(&row.try_get::<String, _>("user_id")?)?,
@@ -75,7 +76,7 @@ impl CredentialRecord {
             region: row.try_get("region")?,
             sealed: Sealed {
                 key_version: u32::try_from(row.try_get::<i64, _>("key_version")?)
-                    .map_err(|error| sqlx::Error::Decode(Box::new(error)))?,
+                    .map_err(DbError::corrupt)?,
                 nonce: row.try_get("nonce")?,
                 ciphertext: row.try_get("ciphertext")?,
             },
@@ -106,7 +107,7 @@ pub struct NewCredential<'a> {
 }
 
 /// Stores a credential.
-pub async fn insert(db: &Database, credential: NewCredential<'_>) -> Result<CredentialRecord, sqlx::Error> {
+pub async fn insert(db: &Database, credential: NewCredential<'_>) -> Result<CredentialRecord, DbError> {
     let sql = format!(
         "INSERT INTO credentials ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) RETURNING {COLUMNS}"
     );
@@ -127,7 +128,7 @@ pub async fn insert(db: &Database, credential: NewCredential<'_>) -> Result<Cred
 }
 
 /// The credential with this id, whoever owns it (for the provider drivers).
-pub async fn find(db: &Database, id: Uuid) -> Result<Option<CredentialRecord>, sqlx::Error> {
+pub async fn find(db: &Database, id: Uuid) -> Result<Option<CredentialRecord>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM credentials WHERE id = $1");
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
@@ -143,7 +144,7 @@ pub async fn newest_active(
     db: &Database,
     owner: Uuid,
     provider: Provider,
-) -> Result<Option<CredentialRecord>, sqlx::Error> {
+) -> Result<Option<CredentialRecord>, DbError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM credentials WHERE user_id = $1 AND provider = $2 AND is_active = 1 \
          ORDER BY created_at DESC LIMIT 1"
@@ -159,11 +160,7 @@ pub async fn newest_active(
 }
 
 /// `owner`'s credential with this id.
-pub async fn find_owned(
-    db: &Database,
-    owner: Uuid,
-    id: Uuid,
-) -> Result<Option<CredentialRecord>, sqlx::Error> {
+pub async fn find_owned(db: &Database, owner: Uuid, id: Uuid) -> Result<Option<CredentialRecord>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM credentials WHERE id = $1 AND user_id = $2");
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
@@ -180,7 +177,7 @@ pub async fn list(
     db: &Database,
     owner: Uuid,
     query: &ListQuery<CredentialListing>,
-) -> Result<(Vec<CredentialRecord>, u64), sqlx::Error> {
+) -> Result<(Vec<CredentialRecord>, u64), DbError> {
     let mut conditions = Conditions::new();
     conditions
         .eq("user_id", owner.to_string())
@@ -208,7 +205,7 @@ pub async fn update(
     owner: Uuid,
     id: Uuid,
     changes: CredentialChanges<'_>,
-) -> Result<Option<CredentialRecord>, sqlx::Error> {
+) -> Result<Option<CredentialRecord>, DbError> {
     let (sealed, hint, region) = match changes.secrets {
         Some((sealed, hint, region)) => (Some(sealed), Some(hint), region),
         None => (None, None, None),
@@ -241,13 +238,13 @@ pub async fn update(
 
 /// Deletes `owner`'s credential unless a VM that is not terminated uses it — checked in the
 /// same statement, so a VM created with it meanwhile never loses its credential.
-pub async fn delete_unless_live(db: &Database, owner: Uuid, id: Uuid) -> Result<Guarded, sqlx::Error> {
+pub async fn delete_unless_live(db: &Database, owner: Uuid, id: Uuid) -> Result<Guarded, DbError> {
     locks::delete_unless_live_vms(db, "credentials", "credential_id", id, Some(owner)).await
 }
 
 /// A page of the active credentials of active users, by id after `after` (`""`: from the
 /// first), `limit` at most (the drift check goes through all of them, a page at a time).
-pub async fn in_use(db: &Database, after: &str, limit: i64) -> Result<Vec<CredentialRecord>, sqlx::Error> {
+pub async fn in_use(db: &Database, after: &str, limit: i64) -> Result<Vec<CredentialRecord>, DbError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM credentials WHERE is_active = 1 AND id > $1 \
          AND user_id IN (SELECT id FROM users WHERE is_active = 1) ORDER BY id LIMIT $2"

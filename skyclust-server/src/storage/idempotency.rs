@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 use uuid::Uuid;
 
+use super::DbError;
 use super::{Database, time};
 use skyclust_types::endpoint::IDEMPOTENCY_KEY_TTL_SECS;
 
@@ -41,7 +42,7 @@ pub async fn find(
     db: &Database,
     scope: KeyScope<'_>,
     now: DateTime<Utc>,
-) -> Result<Option<FirstResult>, sqlx::Error> {
+) -> Result<Option<FirstResult>, DbError> {
     let row = sqlx::query(
         "SELECT request_hash, response FROM idempotency_keys \
          WHERE user_id = $1 AND operation = $2 AND idem_key = $3 AND created_at > $4",
@@ -62,7 +63,7 @@ pub async fn remember(
     scope: KeyScope<'_>,
     first: &FirstResult,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DbError> {
     // An expired entry not purged yet must not block the key's reuse.
     sqlx::query(
         "DELETE FROM idempotency_keys WHERE user_id = $1 AND operation = $2 AND idem_key = $3 AND created_at <= $4",
@@ -89,7 +90,7 @@ pub async fn remember(
 }
 
 /// Forgets expired keys; returns how many.
-pub async fn purge_expired(db: &Database, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+pub async fn purge_expired(db: &Database, now: DateTime<Utc>) -> Result<u64, DbError> {
     let result = sqlx::query("DELETE FROM idempotency_keys WHERE created_at <= $1")
         .bind(oldest_kept(now))
         .execute(db.pool())

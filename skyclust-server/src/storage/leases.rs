@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::DbError;
 use super::{Database, time};
 
 /// Takes or renews the lease `name` for `holder` until `until`: `true` when `holder` holds it
@@ -13,7 +14,7 @@ pub async fn acquire(
     holder: &str,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, DbError> {
     let held = sqlx::query(
         "INSERT INTO job_leases (name, holder, expires_at) VALUES ($1, $2, $3) \
          ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at \

@@ -8,6 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
 use super::Database;
+use super::DbError;
 
 /// A value bound to a placeholder.
 #[derive(Debug, Clone)]
@@ -129,9 +130,9 @@ impl Conditions {
         &self,
         db: &Database,
         (columns, from): (&'static str, &'static str),
-    ) -> Result<Vec<AnyRow>, sqlx::Error> {
+    ) -> Result<Vec<AnyRow>, DbError> {
         let sql = format!("SELECT {columns} FROM {from}{}", self.where_sql());
-        bind_all(sqlx::query(AssertSqlSafe(sql)), &self.values).fetch_all(db.pool()).await
+        Ok(bind_all(sqlx::query(AssertSqlSafe(sql)), &self.values).fetch_all(db.pool()).await?)
     }
 
     /// [`Conditions::fetch_all`] on `connection` (inside a transaction), with a `GROUP BY` (or
@@ -141,9 +142,9 @@ impl Conditions {
         connection: &mut sqlx::AnyConnection,
         (columns, from): (&'static str, &'static str),
         tail: &'static str,
-    ) -> Result<Vec<AnyRow>, sqlx::Error> {
+    ) -> Result<Vec<AnyRow>, DbError> {
         let sql = format!("SELECT {columns} FROM {from}{} {tail}", self.where_sql());
-        bind_all(sqlx::query(AssertSqlSafe(sql)), &self.values).fetch_all(connection).await
+        Ok(bind_all(sqlx::query(AssertSqlSafe(sql)), &self.values).fetch_all(connection).await?)
     }
 
     fn where_sql(&self) -> String {
@@ -179,8 +180,8 @@ pub async fn fetch_page<T>(
     (columns, from): (&'static str, &'static str),
     mut conditions: Conditions,
     page: PageRequest,
-    decode: impl Fn(&AnyRow) -> Result<T, sqlx::Error>,
-) -> Result<(Vec<T>, u64), sqlx::Error> {
+    decode: impl Fn(&AnyRow) -> Result<T, DbError>,
+) -> Result<(Vec<T>, u64), DbError> {
     let PageRequest { sort, limit, offset } = page;
     let direction = match sort.direction {
         SortDirection::Asc => "ASC",

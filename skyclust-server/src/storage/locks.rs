@@ -8,15 +8,12 @@
 
 use sqlx::AnyConnection;
 
+use super::DbError;
 use super::{Backend, Database};
 
 /// Holds the lock named `scope` until the transaction on `connection` ends (PostgreSQL; a
 /// no-op on SQLite, whose single writer already serialises the guarded statement).
-pub async fn exclusive(
-    db: &Database,
-    connection: &mut AnyConnection,
-    scope: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn exclusive(db: &Database, connection: &mut AnyConnection, scope: &str) -> Result<(), DbError> {
     if db.backend() == Backend::Postgres {
         sqlx::query("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS held")
             .bind(scope)
@@ -47,7 +44,7 @@ pub async fn lock(
     hold: Hold,
     (table, column): (&'static str, &'static str),
     value: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DbError> {
     if db.backend() == Backend::Postgres {
         let strength = match hold {
             Hold::Exclusive => "FOR UPDATE",
@@ -79,7 +76,7 @@ pub async fn delete_unless_live_vms(
     vm_column: &'static str,
     id: uuid::Uuid,
     owner: Option<uuid::Uuid>,
-) -> Result<Guarded, sqlx::Error> {
+) -> Result<Guarded, DbError> {
     let id = id.to_string();
     let owned = if owner.is_some() { " AND user_id = $2" } else { "" };
     let live = format!("FROM vms WHERE vms.{vm_column} = $1 AND vms.status <> 'terminated'");

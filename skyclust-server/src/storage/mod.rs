@@ -8,6 +8,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod costs;
 pub mod credentials;
+mod error;
 pub mod idempotency;
 pub mod leases;
 pub mod list;
@@ -20,6 +21,8 @@ pub mod tokens;
 pub mod users;
 pub mod vms;
 pub mod workspaces;
+
+pub use error::{Conflict, DbError};
 
 use std::borrow::Cow;
 use std::str::FromStr;
@@ -128,7 +131,7 @@ pub enum StorageError {
     Migrate(#[source] sqlx::migrate::MigrateError),
     /// The cost roll-up could not be brought up to date from the status history.
     #[error("cannot build the cost roll-up: {0}")]
-    CostRollup(#[source] sqlx::Error),
+    CostRollup(#[source] DbError),
 }
 
 /// How long a connection is waited for unless configured (`SKYCLUST_DB_ACQUIRE_TIMEOUT_MS`).
@@ -227,7 +230,7 @@ impl Database {
     }
 
     /// Runs a trivial query and measures the round-trip.
-    pub async fn ping(&self) -> Result<Duration, sqlx::Error> {
+    pub async fn ping(&self) -> Result<Duration, DbError> {
         let started = Instant::now();
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(started.elapsed())
@@ -235,7 +238,7 @@ impl Database {
 
     /// Opens a connection of its own (not one of the pool's), runs `SELECT 1` and closes it:
     /// whether the database answers, however busy the pool is.
-    pub async fn probe(&self) -> Result<Duration, sqlx::Error> {
+    pub async fn probe(&self) -> Result<Duration, DbError> {
         use sqlx::Connection;
         let started = Instant::now();
         let mut connection = sqlx::AnyConnection::connect_with(&self.options).await?;
@@ -269,17 +272,29 @@ fn normalize_url(url: &str) -> Result<(Backend, String), StorageError> {
     Ok((Backend::Sqlite, url))
 }
 
+/// `($first, …), (…), …`: `rows` groups of `columns` numbered placeholders, for multi-row
+/// inserts and `IN` lists. (sqlx's `QueryBuilder` would number them itself, but through
+/// `sqlx::Any` it writes `?`, which PostgreSQL refuses.)
+pub(crate) fn placeholders(rows: usize, columns: usize, first: usize) -> String {
+    let group = |row: usize| {
+        let numbers: Vec<String> =
+            (0..columns).map(|column| format!("${}", first + row * columns + column)).collect();
+        format!("({})", numbers.join(", "))
+    };
+    (0..rows).map(group).collect::<Vec<_>>().join(", ")
+}
+
 /// Decodes a UUID stored as text.
-pub(crate) fn decode_uuid(text: &str) -> Result<uuid::Uuid, sqlx::Error> {
-    uuid::Uuid::parse_str(text).map_err(|error| sqlx::Error::Decode(Box::new(error)))
+pub(crate) fn decode_uuid(text: &str) -> Result<uuid::Uuid, DbError> {
+    uuid::Uuid::parse_str(text).map_err(DbError::corrupt)
 }
 
 /// The row's `provider` column.
-pub(crate) fn decode_provider(row: &sqlx::any::AnyRow) -> Result<skyclust_types::Provider, sqlx::Error> {
+pub(crate) fn decode_provider(row: &sqlx::any::AnyRow) -> Result<skyclust_types::Provider, DbError> {
     use sqlx::Row;
     let provider: &str = row.try_get("provider")?;
     skyclust_types::Provider::parse(provider)
-        .ok_or_else(|| sqlx::Error::Decode(format!("unknown provider {provider}").into()))
+        .ok_or_else(|| DbError::corrupt(format_args!("unknown provider {provider}")))
 }
 
 #[cfg(test)]
@@ -296,6 +311,12 @@ mod tests {
         assert_eq!(normalize_url("sqlite::memory:").unwrap().1, "sqlite::memory:");
         assert_eq!(normalize_url("postgres://h/db").unwrap().0, Backend::Postgres);
         assert!(normalize_url("mysql://h/db").is_err());
+    }
+
+    #[test]
+    fn placeholders_are_numbered_row_by_row_from_the_first() {
+        assert_eq!(placeholders(2, 3, 1), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(placeholders(1, 2, 2), "($2, $3)");
     }
 
     #[tokio::test]

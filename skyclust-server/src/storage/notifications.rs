@@ -6,12 +6,13 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use uuid::Uuid;
 
+use super::DbError;
 use super::list::{Conditions, Value, fetch_page};
 use super::{Database, decode_uuid, time};
 
 const COLUMNS: &str = "id, user_id, title, message, kind, priority, is_read, created_at, read_at";
 
-fn from_row(row: &AnyRow) -> Result<Notification, sqlx::Error> {
+fn from_row(row: &AnyRow) -> Result<Notification, DbError> {
     let kind: String = row.try_get("kind")?;
     let priority: i64 = row.try_get("priority")?;
     Ok(Notification {
@@ -19,9 +20,9 @@ fn from_row(row: &AnyRow) -> Result<Notification, sqlx::Error> {
         title: row.try_get("title")?,
         message: row.try_get("message")?,
         kind: NotificationType::parse(&kind)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown notification type {kind}").into()))?,
+            .ok_or_else(|| DbError::corrupt(format_args!("unknown notification type {kind}")))?,
         priority: Priority::from_rank(priority)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown priority rank {priority}").into()))?,
+            .ok_or_else(|| DbError::corrupt(format_args!("unknown priority rank {priority}")))?,
         is_read: row.try_get::<i64, _>("is_read")? != 0,
         created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
         read_at: row.try_get::<Option<String>, _>("read_at")?.as_deref().map(time::decode).transpose()?,
@@ -36,7 +37,7 @@ pub async fn insert(
     message: &str,
     kind: NotificationType,
     priority: Priority,
-) -> Result<Notification, sqlx::Error> {
+) -> Result<Notification, DbError> {
     let sql = format!(
         "INSERT INTO notifications ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, NULL) RETURNING {COLUMNS}"
     );
@@ -58,7 +59,7 @@ pub async fn list(
     db: &Database,
     user: Uuid,
     query: &ListQuery<NotificationListing>,
-) -> Result<(Vec<Notification>, u64), sqlx::Error> {
+) -> Result<(Vec<Notification>, u64), DbError> {
     let filters = &query.filters;
     let mut conditions = Conditions::new();
     conditions
@@ -74,7 +75,7 @@ pub async fn list(
 }
 
 /// How many of `user`'s notifications are unread.
-pub async fn unread_count(db: &Database, user: Uuid) -> Result<u64, sqlx::Error> {
+pub async fn unread_count(db: &Database, user: Uuid) -> Result<u64, DbError> {
     let count: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND is_read = 0")
             .bind(user.to_string())
@@ -84,7 +85,7 @@ pub async fn unread_count(db: &Database, user: Uuid) -> Result<u64, sqlx::Error>
 }
 
 /// Marks one of `user`'s notifications read; `false` when there is no such notification of theirs.
-pub async fn mark_read(db: &Database, user: Uuid, id: Uuid) -> Result<bool, sqlx::Error> {
+pub async fn mark_read(db: &Database, user: Uuid, id: Uuid) -> Result<bool, DbError> {
     let result = sqlx::query(
         "UPDATE notifications SET is_read = 1, read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2",
     )
@@ -97,7 +98,7 @@ pub async fn mark_read(db: &Database, user: Uuid, id: Uuid) -> Result<bool, sqlx
 }
 
 /// Marks all of `user`'s unread notifications read; returns how many.
-pub async fn mark_all_read(db: &Database, user: Uuid) -> Result<u64, sqlx::Error> {
+pub async fn mark_all_read(db: &Database, user: Uuid) -> Result<u64, DbError> {
     let result =
         sqlx::query("UPDATE notifications SET is_read = 1, read_at = $2 WHERE user_id = $1 AND is_read = 0")
             .bind(user.to_string())

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 use uuid::Uuid;
 
+use super::DbError;
 use super::{Database, decode_uuid, time};
 
 /// What a durable operation does.
@@ -73,7 +74,7 @@ pub(super) async fn insert_operation(
     vm: Uuid,
     kind: OperationKind,
     now: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO vm_operations (id, vm_id, kind, state, phase, attempts, not_before, created_at, updated_at, \
          request_id) VALUES ($1, $2, $3, 'queued', 'submit', 0, $4, $4, $4, $5)",
@@ -89,7 +90,7 @@ pub(super) async fn insert_operation(
     Ok(())
 }
 /// How many operations are queued or under way, and when the oldest of them was requested.
-pub async fn unfinished(db: &Database) -> Result<(i64, Option<DateTime<Utc>>), sqlx::Error> {
+pub async fn unfinished(db: &Database) -> Result<(i64, Option<DateTime<Utc>>), DbError> {
     let row = sqlx::query(
         "SELECT COUNT(*) AS unfinished, MIN(created_at) AS oldest FROM vm_operations \
          WHERE state IN ('queued', 'running')",
@@ -107,7 +108,7 @@ pub async fn claim(
     worker: &str,
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
-) -> Result<Option<OperationRecord>, sqlx::Error> {
+) -> Result<Option<OperationRecord>, DbError> {
     let now = time::encode(now);
     // One conditional UPDATE: when two workers race for a row, the loser's WHERE no longer
     // matches once the winner's change is visible, so each operation runs once at a time. On
@@ -140,7 +141,7 @@ pub async fn claim(
         id: decode_uuid(&row.try_get::<String, _>("id")?)?,
         vm_id: decode_uuid(&row.try_get::<String, _>("vm_id")?)?,
         kind: OperationKind::parse(&kind)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown kind {kind}").into()))?,
+            .ok_or_else(|| DbError::corrupt(format_args!("unknown kind {kind}")))?,
         waiting: phase == "wait",
         attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
         created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
@@ -151,11 +152,7 @@ pub async fn claim(
 /// Puts an operation that made progress (its provider answered) back to wait for its
 /// transition: its retry budget starts again, so a long transition read many times (an Azure
 /// teardown) is not failed by one hiccup after its sixth read.
-pub async fn wait_again(
-    db: &Database,
-    operation: Uuid,
-    not_before: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+pub async fn wait_again(db: &Database, operation: Uuid, not_before: DateTime<Utc>) -> Result<(), DbError> {
     sqlx::query(
         "UPDATE vm_operations SET state = 'queued', phase = 'wait', attempts = 0, not_before = $2, \
          locked_until = NULL, locked_by = NULL, updated_at = $3 WHERE id = $1",
@@ -175,7 +172,7 @@ pub async fn requeue(
     waiting: bool,
     not_before: DateTime<Utc>,
     error: Option<&str>,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DbError> {
     sqlx::query(
         "UPDATE vm_operations SET state = 'queued', phase = $2, not_before = $3, locked_until = NULL, locked_by = NULL, \
          last_error = COALESCE($4, last_error), updated_at = $5 WHERE id = $1",
@@ -196,7 +193,7 @@ pub async fn finish(
     operation: Uuid,
     succeeded: bool,
     error: Option<&str>,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DbError> {
     sqlx::query(
         "UPDATE vm_operations SET state = $2, locked_until = NULL, last_error = COALESCE($3, last_error), updated_at = $4 \
          WHERE id = $1",
@@ -215,7 +212,7 @@ pub async fn has_later_operation(
     db: &Database,
     vm: Uuid,
     created_at: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, DbError> {
     let count: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM vm_operations WHERE vm_id = $1 AND state = 'queued' AND created_at > $2",
     )

@@ -1,6 +1,7 @@
 //! Timestamps are stored as fixed-width RFC 3339 UTC text (`2024-01-01T00:00:00.000000Z`):
 //! portable across SQLite and PostgreSQL, and ordered correctly by plain text comparison.
 
+use super::DbError;
 use chrono::{DateTime, SecondsFormat, Utc};
 
 /// The stored form of `time` (microsecond precision).
@@ -9,10 +10,8 @@ pub fn encode(time: DateTime<Utc>) -> String {
 }
 
 /// Parses a stored timestamp.
-pub fn decode(text: &str) -> Result<DateTime<Utc>, sqlx::Error> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|time| time.with_timezone(&Utc))
-        .map_err(|error| sqlx::Error::Decode(Box::new(error)))
+pub fn decode(text: &str) -> Result<DateTime<Utc>, DbError> {
+    DateTime::parse_from_rfc3339(text).map(|time| time.with_timezone(&Utc)).map_err(DbError::corrupt)
 }
 
 /// Now, truncated to what storage keeps, so a value read back equals the value written.

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::DbError;
 use super::{Database, time};
 
 /// Revokes a token; revoking twice is harmless.
@@ -11,7 +12,7 @@ pub async fn revoke(
     jti: &str,
     user_id: Uuid,
     expires_at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DbError> {
     sqlx::query("INSERT INTO revoked_tokens (jti, user_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT (jti) DO NOTHING")
         .bind(jti)
         .bind(user_id.to_string())
@@ -22,7 +23,7 @@ pub async fn revoke(
 }
 
 /// Forgets revocations of tokens that have expired anyway; returns how many.
-pub async fn purge_expired(db: &Database, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+pub async fn purge_expired(db: &Database, now: DateTime<Utc>) -> Result<u64, DbError> {
     let result = sqlx::query("DELETE FROM revoked_tokens WHERE expires_at < $1")
         .bind(time::encode(now))
         .execute(db.pool())

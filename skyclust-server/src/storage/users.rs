@@ -9,6 +9,7 @@ use uuid::Uuid;
 use skyclust_types::ListQuery;
 use skyclust_types::users::UserListing;
 
+use super::DbError;
 use super::list::{Conditions, fetch_page};
 use super::locks::{self, Hold};
 use super::{Database, decode_uuid, time, workspaces};
@@ -81,25 +82,24 @@ impl UserRecord {
         }
     }
 
-    fn from_row(row: &AnyRow) -> Result<UserRecord, sqlx::Error> {
+    fn from_row(row: &AnyRow) -> Result<UserRecord, DbError> {
         Self::decode(row, ["id", "created_at", "updated_at"])
     }
 
     /// Decodes a user joined to another table, its clashing columns renamed `u_id`,
     /// `u_created_at` and `u_updated_at`.
-    pub(crate) fn from_prefixed_row(row: &AnyRow) -> Result<UserRecord, sqlx::Error> {
+    pub(crate) fn from_prefixed_row(row: &AnyRow) -> Result<UserRecord, DbError> {
         Self::decode(row, ["u_id", "u_created_at", "u_updated_at"])
     }
 
-    fn decode(row: &AnyRow, [id, created_at, updated_at]: [&str; 3]) -> Result<UserRecord, sqlx::Error> {
+    fn decode(row: &AnyRow, [id, created_at, updated_at]: [&str; 3]) -> Result<UserRecord, DbError> {
         let role: String = row.try_get("role")?;
         Ok(UserRecord {
             id: decode_uuid(&row.try_get::<String, _>(id)?)?,
             username: row.try_get("username")?,
             email: row.try_get("email")?,
             password_hash: row.try_get("password_hash")?,
-            role: Role::parse(&role)
-                .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+            role: Role::parse(&role).ok_or_else(|| DbError::corrupt(format_args!("unknown role {role}")))?,
             is_active: row.try_get::<i64, _>("is_active")? != 0,
             created_at: time::decode(&row.try_get::<String, _>(created_at)?)?,
             updated_at: time::decode(&row.try_get::<String, _>(updated_at)?)?,
@@ -130,7 +130,7 @@ pub async fn insert(
     user: NewUser<'_>,
     role: Role,
     is_active: bool,
-) -> Result<UserRecord, sqlx::Error> {
+) -> Result<UserRecord, DbError> {
     let now = time::encode(time::now());
     let id = Uuid::new_v4().to_string();
     let sql =
@@ -152,7 +152,7 @@ pub async fn insert(
 }
 
 /// The user with this id.
-pub async fn find(db: &Database, id: Uuid) -> Result<Option<UserRecord>, sqlx::Error> {
+pub async fn find(db: &Database, id: Uuid) -> Result<Option<UserRecord>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
@@ -164,10 +164,7 @@ pub async fn find(db: &Database, id: Uuid) -> Result<Option<UserRecord>, sqlx::E
 }
 
 /// A page of users matching `query`, and how many match in all.
-pub async fn list(
-    db: &Database,
-    query: &ListQuery<UserListing>,
-) -> Result<(Vec<UserRecord>, u64), sqlx::Error> {
+pub async fn list(db: &Database, query: &ListQuery<UserListing>) -> Result<(Vec<UserRecord>, u64), DbError> {
     let mut conditions = Conditions::new();
     conditions
         .any_of("role", query.filters.role.iter().map(|role| role.as_str()))
@@ -203,7 +200,13 @@ pub enum UserChangeError {
     ServesLiveVms(i64),
     /// The database failed (including unique violations).
     #[error(transparent)]
-    Database(#[from] sqlx::Error),
+    Database(#[from] DbError),
+}
+
+impl From<sqlx::Error> for UserChangeError {
+    fn from(error: sqlx::Error) -> Self {
+        UserChangeError::Database(error.into())
+    }
 }
 
 // The guard is part of the statement itself, so the check and the change cannot be split by
@@ -300,7 +303,7 @@ pub async fn insert_with_first_admin(
     db: &Database,
     user: NewUser<'_>,
     open: bool,
-) -> Result<Option<UserRecord>, sqlx::Error> {
+) -> Result<Option<UserRecord>, DbError> {
     let now = time::encode(time::now());
     let sql = format!(
         "INSERT INTO users ({WRITTEN}) \
@@ -329,7 +332,7 @@ pub async fn insert_with_first_admin(
 }
 
 /// The user with this email (compared lower-cased).
-pub async fn find_by_email(db: &Database, email: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+pub async fn find_by_email(db: &Database, email: &str) -> Result<Option<UserRecord>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(email.to_lowercase())
@@ -341,7 +344,7 @@ pub async fn find_by_email(db: &Database, email: &str) -> Result<Option<UserReco
 }
 
 /// The user whose username is `username`, compared without case (as the unique index does).
-pub async fn find_by_username(db: &Database, username: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+pub async fn find_by_username(db: &Database, username: &str) -> Result<Option<UserRecord>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE lower(username) = lower($1)");
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(username)
@@ -353,7 +356,7 @@ pub async fn find_by_username(db: &Database, username: &str) -> Result<Option<Us
 }
 
 /// Whether any user exists.
-pub async fn any_exist(db: &Database) -> Result<bool, sqlx::Error> {
+pub async fn any_exist(db: &Database) -> Result<bool, DbError> {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1) AS first_user")
         .fetch_one(db.pool())
         .await?;
@@ -366,7 +369,7 @@ pub async fn find_for_token(
     db: &Database,
     user_id: Uuid,
     jti: &str,
-) -> Result<Option<(UserRecord, bool)>, sqlx::Error> {
+) -> Result<Option<(UserRecord, bool)>, DbError> {
     let sql = format!(
         "SELECT {COLUMNS}, (SELECT COUNT(*) FROM revoked_tokens WHERE jti = $2) AS revoked \
          FROM users WHERE id = $1"

@@ -7,6 +7,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use uuid::Uuid;
 
+use super::DbError;
 use super::idempotency::{self, FirstResult, KeyScope};
 use super::list::{Conditions, Value, fetch_page};
 use super::locks::{self, Hold};
@@ -84,8 +85,8 @@ impl VmRecord {
         }
     }
 
-    pub(super) fn from_row(row: &AnyRow) -> Result<VmRecord, sqlx::Error> {
-        let optional_uuid = |column: &str| -> Result<Option<Uuid>, sqlx::Error> {
+    pub(super) fn from_row(row: &AnyRow) -> Result<VmRecord, DbError> {
+        let optional_uuid = |column: &str| -> Result<Option<Uuid>, DbError> {
             row.try_get::<Option<String>, _>(column)?.as_deref().map(decode_uuid).transpose()
         };
         Ok(VmRecord {
@@ -149,7 +150,7 @@ pub async fn insert_with_create(
     vm: NewVm<'_>,
     idempotency: Option<(KeyScope<'_>, &str)>,
     at: DateTime<Utc>,
-) -> Result<Stored, sqlx::Error> {
+) -> Result<Stored, DbError> {
     let id = Uuid::new_v4();
     let real_now = time::now();
     let now = time::encode(real_now);
@@ -185,8 +186,7 @@ pub async fn insert_with_create(
     insert_history(&mut transaction, id, VmStatus::Pending, None, &at).await?;
     insert_operation(&mut transaction, id, OperationKind::Create, &now).await?;
     if let Some((scope, request_hash)) = idempotency {
-        let response =
-            serde_json::to_string(&record.to_api()).map_err(|error| sqlx::Error::Encode(error.into()))?;
+        let response = serde_json::to_string(&record.to_api()).map_err(DbError::corrupt)?;
         let first = FirstResult { request_hash: request_hash.to_owned(), response };
         idempotency::remember(&mut transaction, scope, &first, real_now).await?;
     }
@@ -214,7 +214,7 @@ pub(super) const WORKSPACE_ACTIVE: &str =
 pub(super) async fn refusal(
     transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
     workspace: &str,
-) -> Result<Stored, sqlx::Error> {
+) -> Result<Stored, DbError> {
     let active: Option<i64> = sqlx::query_scalar("SELECT is_active FROM workspaces WHERE id = $1")
         .bind(workspace)
         .fetch_optional(&mut **transaction)
@@ -234,7 +234,7 @@ pub(super) async fn insert_history(
     status: VmStatus,
     reason: Option<&str>,
     at: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DbError> {
     sqlx::query("INSERT INTO vm_status_history (id, vm_id, status, reason, at) VALUES ($1, $2, $3, $4, $5)")
         .bind(Uuid::new_v4().to_string())
         .bind(vm.to_string())
@@ -254,7 +254,7 @@ pub async fn request_action(
     (expected, status): (VmStatus, VmStatus),
     kind: OperationKind,
     (at, rates): (DateTime<Utc>, Option<Rates>),
-) -> Result<Option<VmRecord>, sqlx::Error> {
+) -> Result<Option<VmRecord>, DbError> {
     let now = time::encode(time::now());
     let changed_at = at;
     let at = time::encode(at);
@@ -283,7 +283,7 @@ pub async fn request_action(
 }
 
 /// The VM with this id.
-pub async fn find(db: &Database, id: Uuid) -> Result<Option<VmRecord>, sqlx::Error> {
+pub async fn find(db: &Database, id: Uuid) -> Result<Option<VmRecord>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM vms WHERE id = $1");
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
@@ -311,7 +311,7 @@ pub async fn list(
     db: &Database,
     viewer: Option<Uuid>,
     query: &ListQuery<VmListing>,
-) -> Result<(Vec<VmRecord>, u64), sqlx::Error> {
+) -> Result<(Vec<VmRecord>, u64), DbError> {
     let filters = &query.filters;
     let mut conditions = Conditions::new();
     visible_to(&mut conditions, viewer);
@@ -350,7 +350,7 @@ pub async fn record_status(
     (status, reason): (VmStatus, Option<&str>),
     observed: Observed<'_>,
     (at, rates): (DateTime<Utc>, Option<Rates>),
-) -> Result<Option<(VmRecord, Option<VmStatus>)>, sqlx::Error> {
+) -> Result<Option<(VmRecord, Option<VmStatus>)>, DbError> {
     let Some(before) = find(db, id).await? else {
         return Ok(None);
     };
@@ -383,7 +383,7 @@ pub async fn record_status(
 }
 
 /// Records the provider's id of a VM's instance (so a later operation can find it).
-pub async fn record_instance(db: &Database, vm: Uuid, instance_id: &str) -> Result<(), sqlx::Error> {
+pub async fn record_instance(db: &Database, vm: Uuid, instance_id: &str) -> Result<(), DbError> {
     sqlx::query("UPDATE vms SET instance_id = COALESCE(instance_id, $2) WHERE id = $1")
         .bind(vm.to_string())
         .bind(instance_id)
@@ -394,7 +394,7 @@ pub async fn record_instance(db: &Database, vm: Uuid, instance_id: &str) -> Resu
 
 /// VMs the reconciler re-reads, those it visited longest ago first: created at the provider,
 /// not terminated, and with no operation under way.
-pub async fn to_reconcile(db: &Database, limit: i64) -> Result<Vec<VmRecord>, sqlx::Error> {
+pub async fn to_reconcile(db: &Database, limit: i64) -> Result<Vec<VmRecord>, DbError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM vms v WHERE instance_id IS NOT NULL AND status NOT IN ('terminated', 'error') \
          AND NOT EXISTS (SELECT 1 FROM vm_operations o WHERE o.vm_id = v.id AND o.state IN ('queued', 'running')) \
@@ -405,12 +405,12 @@ pub async fn to_reconcile(db: &Database, limit: i64) -> Result<Vec<VmRecord>, sq
 }
 
 /// Records that the reconciler looked at these VMs at `at` (they go to the back of its queue).
-pub async fn mark_reconciled(db: &Database, vms: &[Uuid], at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn mark_reconciled(db: &Database, vms: &[Uuid], at: DateTime<Utc>) -> Result<(), DbError> {
     if vms.is_empty() {
         return Ok(());
     }
-    let placeholders: Vec<String> = (2..vms.len() + 2).map(|n| format!("${n}")).collect();
-    let sql = format!("UPDATE vms SET reconciled_at = $1 WHERE id IN ({})", placeholders.join(", "));
+    let ids = super::placeholders(1, vms.len(), 2);
+    let sql = format!("UPDATE vms SET reconciled_at = $1 WHERE id IN {ids}");
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(time::encode(at));
     for vm in vms {
         query = query.bind(vm.to_string());
@@ -420,7 +420,7 @@ pub async fn mark_reconciled(db: &Database, vms: &[Uuid], at: DateTime<Utc>) -> 
 }
 
 /// The status history of a VM, oldest first.
-pub async fn history(db: &Database, vm: Uuid) -> Result<Vec<(VmStatus, DateTime<Utc>)>, sqlx::Error> {
+pub async fn history(db: &Database, vm: Uuid) -> Result<Vec<(VmStatus, DateTime<Utc>)>, DbError> {
     let mut connection = db.pool().acquire().await?;
     history_on(&mut connection, vm).await
 }
@@ -429,7 +429,7 @@ pub async fn history(db: &Database, vm: Uuid) -> Result<Vec<(VmStatus, DateTime<
 pub(super) async fn history_on(
     connection: &mut sqlx::AnyConnection,
     vm: Uuid,
-) -> Result<Vec<(VmStatus, DateTime<Utc>)>, sqlx::Error> {
+) -> Result<Vec<(VmStatus, DateTime<Utc>)>, DbError> {
     let rows = sqlx::query("SELECT status, at FROM vm_status_history WHERE vm_id = $1 ORDER BY at")
         .bind(vm.to_string())
         .fetch_all(connection)
@@ -459,18 +459,18 @@ fn lifecycle_rank(status: VmStatus) -> u8 {
 }
 
 /// A history row's `(status, at)`.
-pub(super) fn decode_change(row: &AnyRow) -> Result<(VmStatus, DateTime<Utc>), sqlx::Error> {
+pub(super) fn decode_change(row: &AnyRow) -> Result<(VmStatus, DateTime<Utc>), DbError> {
     Ok((decode_status(row)?, time::decode(row.try_get::<&str, _>("at")?)?))
 }
 
 /// The row's `status` column.
-pub(super) fn decode_status(row: &AnyRow) -> Result<VmStatus, sqlx::Error> {
+pub(super) fn decode_status(row: &AnyRow) -> Result<VmStatus, DbError> {
     let status: &str = row.try_get("status")?;
-    VmStatus::parse(status).ok_or_else(|| sqlx::Error::Decode(format!("unknown status {status}").into()))
+    VmStatus::parse(status).ok_or_else(|| DbError::corrupt(format_args!("unknown status {status}")))
 }
 
 /// The workspaces with at least one running VM.
-pub async fn workspaces_running(db: &Database) -> Result<Vec<Uuid>, sqlx::Error> {
+pub async fn workspaces_running(db: &Database) -> Result<Vec<Uuid>, DbError> {
     let ids: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT workspace_id FROM vms WHERE status = 'running' ORDER BY workspace_id",
     )

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::list::{Conditions, Value, fetch_page};
 use super::locks::{self, Guarded, Hold};
+use super::{Conflict, DbError};
 use super::{Database, decode_uuid, time};
 
 const COLUMNS: &str = "id, name, description, owner_id, is_active, is_personal, created_at, updated_at";
@@ -50,7 +51,7 @@ impl WorkspaceRecord {
         }
     }
 
-    fn from_row(row: &AnyRow) -> Result<WorkspaceRecord, sqlx::Error> {
+    fn from_row(row: &AnyRow) -> Result<WorkspaceRecord, DbError> {
         Ok(WorkspaceRecord {
             id: decode_uuid(&row.try_get::<String, _>("id")?)?,
             name: row.try_get("name")?,
@@ -70,7 +71,7 @@ pub async fn insert(
     owner: Uuid,
     name: &str,
     description: &str,
-) -> Result<WorkspaceRecord, sqlx::Error> {
+) -> Result<WorkspaceRecord, DbError> {
     let sql = format!(
         "INSERT INTO workspaces ({COLUMNS}) VALUES ($1, $2, $3, $4, 1, 0, $5, $5) RETURNING {COLUMNS}"
     );
@@ -98,7 +99,7 @@ pub(super) async fn insert_personal(
     owner: &str,
     name: &str,
     now: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO workspaces (id, name, description, owner_id, is_active, is_personal, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, 1, 1, $5, $5) ON CONFLICT DO NOTHING",
@@ -115,7 +116,7 @@ pub(super) async fn insert_personal(
 
 /// `user`'s personal workspace, made now if they have none — a user created by a replica of an
 /// older release during an upgrade, say (`None` only when the user no longer exists).
-pub async fn personal_of(db: &Database, user: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
+pub async fn personal_of(db: &Database, user: Uuid) -> Result<Option<Uuid>, DbError> {
     let owner = user.to_string();
     let find = || async {
         let id: Option<String> =
@@ -143,7 +144,7 @@ pub async fn personal_of(db: &Database, user: Uuid) -> Result<Option<Uuid>, sqlx
         drop(connection);
         match inserted {
             // The user is gone, and their workspaces with them.
-            Err(sqlx::Error::Database(error)) if error.is_foreign_key_violation() => return Ok(None),
+            Err(error) if error.is_conflict(Conflict::ForeignKey) => return Ok(None),
             outcome => outcome?,
         }
         if let Some(id) = find().await? {
@@ -158,7 +159,7 @@ pub async fn find_with_role(
     db: &Database,
     id: Uuid,
     user: Uuid,
-) -> Result<Option<(WorkspaceRecord, Option<MemberRole>)>, sqlx::Error> {
+) -> Result<Option<(WorkspaceRecord, Option<MemberRole>)>, DbError> {
     let sql = format!(
         "SELECT {COLUMNS}, (SELECT role FROM workspace_members m WHERE m.workspace_id = workspaces.id AND m.user_id = $2) \
          AS member_role FROM workspaces WHERE id = $1"
@@ -180,7 +181,7 @@ pub async fn list(
     db: &Database,
     viewer: Option<Uuid>,
     query: &ListQuery<WorkspaceListing>,
-) -> Result<(Vec<WorkspaceRecord>, u64), sqlx::Error> {
+) -> Result<(Vec<WorkspaceRecord>, u64), DbError> {
     let mut conditions = Conditions::new();
     if let Some(viewer) = viewer {
         let viewer = viewer.to_string();
@@ -213,7 +214,7 @@ pub async fn update(
     db: &Database,
     id: Uuid,
     changes: WorkspaceChanges<'_>,
-) -> Result<Option<WorkspaceRecord>, sqlx::Error> {
+) -> Result<Option<WorkspaceRecord>, DbError> {
     let sql = format!(
         "UPDATE workspaces SET name = COALESCE($2, name), description = COALESCE($3, description), \
          is_active = COALESCE($4, is_active), updated_at = $5 WHERE id = $1 RETURNING {COLUMNS}"
@@ -232,7 +233,7 @@ pub async fn update(
 }
 
 /// The users who can see a workspace besides system admins: its owner and its members.
-pub async fn viewers(db: &Database, workspace: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
+pub async fn viewers(db: &Database, workspace: Uuid) -> Result<Vec<Uuid>, DbError> {
     let ids: Vec<String> = sqlx::query_scalar(
         "SELECT owner_id FROM workspaces WHERE id = $1 UNION SELECT user_id FROM workspace_members WHERE workspace_id = $1",
     )
@@ -245,7 +246,7 @@ pub async fn viewers(db: &Database, workspace: Uuid) -> Result<Vec<Uuid>, sqlx::
 /// Deletes a workspace and its memberships (and its terminated VMs' records) unless a VM in it
 /// is not terminated — checked in the same statement, so a VM created meanwhile is never
 /// deleted with it.
-pub async fn delete_unless_live(db: &Database, id: Uuid) -> Result<Guarded, sqlx::Error> {
+pub async fn delete_unless_live(db: &Database, id: Uuid) -> Result<Guarded, DbError> {
     locks::delete_unless_live_vms(db, "workspaces", "workspace_id", id, None).await
 }
 
@@ -256,7 +257,7 @@ const MEMBER_COLUMNS: &str = "m.workspace_id, m.user_id, m.user_id AS id, u.user
 
 const MEMBER_FROM: &str = "workspace_members m JOIN users u ON u.id = m.user_id";
 
-fn member_from_row(row: &AnyRow) -> Result<WorkspaceMember, sqlx::Error> {
+fn member_from_row(row: &AnyRow) -> Result<WorkspaceMember, DbError> {
     let role: String = row.try_get("role")?;
     Ok(WorkspaceMember {
         workspace_id: decode_uuid(&row.try_get::<String, _>("workspace_id")?)?,
@@ -264,7 +265,7 @@ fn member_from_row(row: &AnyRow) -> Result<WorkspaceMember, sqlx::Error> {
         username: row.try_get("username")?,
         email: row.try_get("email")?,
         role: MemberRole::parse(&role)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown member role {role}").into()))?,
+            .ok_or_else(|| DbError::corrupt(format_args!("unknown member role {role}")))?,
         created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
     })
 }
@@ -274,7 +275,7 @@ pub async fn list_members(
     db: &Database,
     workspace: Uuid,
     query: &ListQuery<MemberListing>,
-) -> Result<(Vec<WorkspaceMember>, u64), sqlx::Error> {
+) -> Result<(Vec<WorkspaceMember>, u64), DbError> {
     let mut conditions = Conditions::new();
     conditions
         .eq("m.workspace_id", workspace.to_string())
@@ -289,7 +290,7 @@ pub async fn add_member(
     workspace: Uuid,
     user: Uuid,
     role: MemberRole,
-) -> Result<WorkspaceMember, sqlx::Error> {
+) -> Result<WorkspaceMember, DbError> {
     sqlx::query(
         "INSERT INTO workspace_members (workspace_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
     )
@@ -326,7 +327,7 @@ const SERVED_BY_MEMBER: &str = "FROM vms v JOIN credentials c ON c.id = v.creden
 
 /// Removes a member, unless their credentials serve VMs of the workspace that are not
 /// terminated (checked in the same statement, under the workspace's row lock on PostgreSQL).
-pub async fn remove_member(db: &Database, workspace: Uuid, user: Uuid) -> Result<MemberRemoval, sqlx::Error> {
+pub async fn remove_member(db: &Database, workspace: Uuid, user: Uuid) -> Result<MemberRemoval, DbError> {
     let (workspace, user) = (workspace.to_string(), user.to_string());
     let mut transaction = db.pool().begin().await?;
     locks::lock(db, &mut transaction, Hold::Exclusive, ("workspaces", "id"), &workspace).await?;
@@ -355,7 +356,7 @@ pub async fn remove_member(db: &Database, workspace: Uuid, user: Uuid) -> Result
             MemberRemoval::ServesLiveVms(
                 rows.into_iter()
                     .map(|(id, name)| Ok((decode_uuid(&id)?, name)))
-                    .collect::<Result<_, sqlx::Error>>()?,
+                    .collect::<Result<_, DbError>>()?,
             )
         }
     };
@@ -371,7 +372,7 @@ pub async fn claim_cost_update(
     workspace: Uuid,
     now: DateTime<Utc>,
     sent_after: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, DbError> {
     let claimed = sqlx::query(
         "INSERT INTO cost_updates_sent (workspace_id, sent_at) VALUES ($1, $2) \
          ON CONFLICT (workspace_id) DO UPDATE SET sent_at = excluded.sent_at \
@@ -387,11 +388,7 @@ pub async fn claim_cost_update(
 }
 
 /// Records that `workspace`'s `cost_updated` was sent at `now` (a send caused by a status change).
-pub async fn record_cost_update(
-    db: &Database,
-    workspace: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+pub async fn record_cost_update(db: &Database, workspace: Uuid, now: DateTime<Utc>) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO cost_updates_sent (workspace_id, sent_at) VALUES ($1, $2) \
          ON CONFLICT (workspace_id) DO UPDATE SET sent_at = excluded.sent_at",

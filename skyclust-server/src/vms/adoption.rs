@@ -19,6 +19,7 @@ use crate::error::ApiError;
 use crate::http::{Ctx, Input};
 use crate::notifications::{Notice, notify};
 use crate::providers::{Discovered, InstanceRef, ProviderError};
+use crate::storage::Conflict;
 use crate::storage::adoption::{self, AdoptedVm};
 use crate::storage::credentials as stored_credentials;
 use crate::storage::vms::{Stored, VmRecord};
@@ -95,7 +96,7 @@ pub(super) async fn import(ctx: Ctx, caller: Principal, input: Input<ImportVm>) 
         Ok(Stored::Vm(vm)) => *vm,
         Ok(Stored::CredentialNotServing) => return Err(ApiError::forbidden(NOT_SERVED)),
         Ok(Stored::WorkspaceInactive) => return Err(super::inactive()),
-        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+        Err(error) if error.is_conflict(Conflict::Unique) => {
             return Err(ApiError::conflict("A SkyClust VM already manages this instance"));
         }
         Err(error) => return Err(error.into()),
@@ -154,8 +155,10 @@ pub(super) async fn release(ctx: &Ctx, vm: VmRecord) -> Result<Vm, ApiError> {
         return Err(not_enabled(vm.provider));
     };
     let secrets = match worker::vm_secrets(&ctx.state, &vm, Consent::Required).await? {
-        Ok(secrets) => secrets,
-        Err(reason) => return Err(ApiError::conflict(format!("The VM cannot be released: {reason}"))),
+        worker::CredentialUse::Granted(secrets) => secrets,
+        worker::CredentialUse::Withheld(reason) => {
+            return Err(ApiError::conflict(format!("The VM cannot be released: {reason}")));
+        }
     };
     let reference = InstanceRef {
         region: vm.region.clone(),

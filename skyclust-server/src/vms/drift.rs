@@ -8,6 +8,7 @@ use skyclust_types::{NotificationType, Priority, VmStatus};
 use super::discovery::{MAX_LISTED, default_regions, driver_secrets};
 use crate::notifications::{Notice, notify};
 use crate::state::AppState;
+use crate::storage::DbError;
 use crate::storage::adoption;
 use crate::storage::credentials::{self, CredentialRecord};
 
@@ -22,7 +23,7 @@ pub const DRIFT_LEASE: &str = "vm-drift";
 /// Goes through the accounts of every active credential of an active user, a page of
 /// credentials at a time and one region at a time (each within [`REGION_DEADLINE`]); returns
 /// how many drifted instances this pass reported for the first time.
-pub async fn report(state: &AppState) -> Result<usize, sqlx::Error> {
+pub async fn report(state: &AppState) -> Result<usize, DbError> {
     let mut reported = 0;
     let mut after = String::new();
     loop {
@@ -35,7 +36,7 @@ pub async fn report(state: &AppState) -> Result<usize, sqlx::Error> {
     }
 }
 
-async fn report_account(state: &AppState, credential: &CredentialRecord) -> Result<usize, sqlx::Error> {
+async fn report_account(state: &AppState, credential: &CredentialRecord) -> Result<usize, DbError> {
     let mut reported = 0;
     let Some(driver) = state.providers.get(credential.provider).cloned() else { return Ok(0) };
     let Ok(secrets) = driver_secrets(state, credential) else { return Ok(0) };

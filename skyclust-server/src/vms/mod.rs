@@ -23,6 +23,7 @@ use crate::access::{self, Rights};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input, idempotency};
+use crate::storage::Conflict;
 use crate::storage::credentials as stored_credentials;
 use crate::storage::operations::OperationKind;
 use crate::storage::vms::{self, NewVm, Stored, VmRecord};
@@ -163,11 +164,9 @@ async fn create(ctx: Ctx, caller: Principal, input: Input<CreateVm>) -> Result<V
         (Ok(Stored::CredentialNotServing), _) => return Err(ApiError::forbidden(NOT_SERVED)),
         (Ok(Stored::WorkspaceInactive), _) => return Err(inactive()),
         // A concurrent request with the same key committed first: answer its result.
-        (Err(sqlx::Error::Database(error)), Some(keyed)) if error.is_unique_violation() => {
+        (Err(error), Some(keyed)) if error.is_conflict(Conflict::Unique) => {
             let first = idempotency::replay::<Vm>(&ctx.state.db, keyed).await?;
-            return first
-                .map(|first| replayed(&ctx, first))
-                .ok_or_else(|| sqlx::Error::Database(error).into());
+            return first.map(|first| replayed(&ctx, first)).ok_or_else(|| error.into());
         }
         (Err(error), _) => return Err(error.into()),
     };

@@ -20,6 +20,7 @@ use crate::providers::{
     self, Change, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
 };
 use crate::state::AppState;
+use crate::storage::DbError;
 use crate::storage::credentials as stored_credentials;
 use crate::storage::operations::{self, OperationKind, OperationRecord};
 use crate::storage::vms::{self, Observed, VmRecord};
@@ -74,7 +75,7 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
 async fn run_due(
     state: &AppState,
     worker: &str,
-) -> Result<Option<impl std::future::Future<Output = ()> + Send + 'static>, sqlx::Error> {
+) -> Result<Option<impl std::future::Future<Output = ()> + Send + 'static>, DbError> {
     let now = Utc::now();
     let lease = now + chrono::Duration::from_std(LEASE).unwrap_or(chrono::Duration::seconds(60));
     let Some(operation) = operations::claim(&state.db, worker, now, lease).await? else {
@@ -101,7 +102,7 @@ async fn run_due(
     ))
 }
 
-async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sqlx::Error> {
+async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), DbError> {
     let Some(vm) = vms::find(&state.db, operation.vm_id).await? else {
         return finish(state, operation, None, VmOutcome::Failed, Some("the VM no longer exists")).await;
     };
@@ -114,8 +115,8 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), sq
     let consent =
         if operation.kind == OperationKind::Terminate { Consent::NotNeeded } else { Consent::Required };
     let secrets = match vm_secrets(state, &vm, consent).await? {
-        Ok(secrets) => secrets,
-        Err(reason) => return refuse(state, operation, &vm, &reason).await,
+        CredentialUse::Granted(secrets) => secrets,
+        CredentialUse::Withheld(reason) => return refuse(state, operation, &vm, &reason).await,
     };
     let target = match operation.kind {
         OperationKind::Create | OperationKind::Start | OperationKind::Reboot => VmStatus::Running,
@@ -261,7 +262,7 @@ async fn finish(
     provider: Option<ProviderKind>,
     outcome: VmOutcome,
     reason: Option<&str>,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DbError> {
     let succeeded = outcome != VmOutcome::Failed;
     operations::finish(&state.db, operation.id, succeeded, reason).await?;
     if let Some(provider) = provider {
@@ -278,30 +279,40 @@ pub(crate) enum Consent {
     NotNeeded,
 }
 
+/// Whether a VM's credential may be used now.
+pub(crate) enum CredentialUse {
+    /// Yes: its decrypted fields, for the driver.
+    Granted(Secrets),
+    /// No, and why.
+    Withheld(String),
+}
+
 /// The decrypted credential a VM uses (none for providers that need none; the sandbox's
 /// account is the credential's owner's, or the VM creator's without one).
 pub(crate) async fn vm_secrets(
     state: &AppState,
     vm: &VmRecord,
     consent: Consent,
-) -> Result<Result<Secrets, String>, sqlx::Error> {
+) -> Result<CredentialUse, DbError> {
     let Some(credential_id) = vm.credential_id else {
         let secrets = Secrets::default();
-        return Ok(Ok(match vm.provider {
+        return Ok(CredentialUse::Granted(match vm.provider {
             ProviderKind::Sandbox => providers::sandbox::with_account(secrets, vm.created_by),
             _ => secrets,
         }));
     };
     let Some(record) = stored_credentials::find(&state.db, credential_id).await? else {
-        return Ok(Err("the VM's credential was deleted".into()));
+        return Ok(CredentialUse::Withheld("the VM's credential was deleted".into()));
     };
     if consent == Consent::Required
         && let Some(reason) = withheld_consent(state, vm, &record).await?
     {
-        return Ok(Err(reason.into()));
+        return Ok(CredentialUse::Withheld(reason.into()));
     }
-    Ok(crate::vms::discovery::driver_secrets(state, &record)
-        .map_err(|_| "the VM's credential cannot be decrypted".into()))
+    Ok(match crate::vms::discovery::driver_secrets(state, &record) {
+        Ok(secrets) => CredentialUse::Granted(secrets),
+        Err(_) => CredentialUse::Withheld("the VM's credential cannot be decrypted".into()),
+    })
 }
 
 /// An operation the VM's credential may not be used for: it fails, and a VM whose instance
@@ -313,7 +324,7 @@ async fn withheld_consent(
     state: &AppState,
     vm: &VmRecord,
     record: &stored_credentials::CredentialRecord,
-) -> Result<Option<&'static str>, sqlx::Error> {
+) -> Result<Option<&'static str>, DbError> {
     if !record.is_active {
         return Ok(Some("the VM's credential was set inactive by its owner"));
     }
@@ -329,7 +340,7 @@ async fn refuse(
     operation: &OperationRecord,
     vm: &VmRecord,
     reason: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DbError> {
     let before = match operation.kind {
         OperationKind::Start => Some(VmStatus::Stopped),
         OperationKind::Stop | OperationKind::Reboot => Some(VmStatus::Running),
@@ -352,7 +363,7 @@ async fn fail(
     operation: &OperationRecord,
     vm: &VmRecord,
     reason: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DbError> {
     apply(state, vm, VmStatus::Error, Some(reason), None, &InstanceState::bare(VmStatus::Error)).await?;
     finish(state, operation, Some(vm.provider), VmOutcome::Failed, Some(reason)).await
 }
@@ -365,7 +376,7 @@ async fn apply(
     reason: Option<&str>,
     instance_id: Option<&str>,
     observed: &InstanceState,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DbError> {
     let observed = Observed {
         instance_id,
         public_ip: observed.public_ip.as_deref(),
@@ -419,7 +430,7 @@ pub async fn publish_costs(state: &AppState, vm: &VmRecord) {
 
 /// Publishes `vm_status_changed` for a VM that just appeared in its status (an adopted one),
 /// with no previous status.
-pub async fn announce_new(state: &AppState, vm: &VmRecord) -> Result<(), sqlx::Error> {
+pub async fn announce_new(state: &AppState, vm: &VmRecord) -> Result<(), DbError> {
     let viewers = workspaces::viewers(&state.db, vm.workspace_id).await?;
     announce_to(state, viewers, vm, None);
     publish_costs(state, vm).await;
@@ -428,7 +439,7 @@ pub async fn announce_new(state: &AppState, vm: &VmRecord) -> Result<(), sqlx::E
 
 /// Publishes `vm_status_changed` for a VM that just left `previous`, to whoever can see its
 /// workspace.
-pub async fn announce(state: &AppState, vm: &VmRecord, previous: VmStatus) -> Result<(), sqlx::Error> {
+pub async fn announce(state: &AppState, vm: &VmRecord, previous: VmStatus) -> Result<(), DbError> {
     let viewers = workspaces::viewers(&state.db, vm.workspace_id).await?;
     announce_to(state, viewers, vm, Some(previous));
     Ok(())
@@ -451,7 +462,7 @@ pub fn announce_to(state: &AppState, viewers: Vec<Uuid>, vm: &VmRecord, previous
 }
 
 /// Re-reads live VMs with no operation under way, so changes made outside SkyClust show.
-pub async fn reconcile(state: &AppState) -> Result<(), sqlx::Error> {
+pub async fn reconcile(state: &AppState) -> Result<(), DbError> {
     let mut visited = Vec::new();
     let due = vms::to_reconcile(&state.db, 500).await?;
     for vm in due {
@@ -460,7 +471,7 @@ pub async fn reconcile(state: &AppState) -> Result<(), sqlx::Error> {
         else {
             continue;
         };
-        let Ok(secrets) = vm_secrets(state, &vm, Consent::Required).await? else {
+        let CredentialUse::Granted(secrets) = vm_secrets(state, &vm, Consent::Required).await? else {
             visited.push(vm.id);
             continue;
         };

@@ -101,9 +101,7 @@ pub fn list_scope(caller: &Principal) -> Option<Uuid> {
 /// Whether a credential of `owner` may drive VMs in workspace `id`: only where its owner owns
 /// the workspace or is a member of it, in any role.
 pub async fn credential_serves(db: &Database, id: Uuid, owner: Uuid) -> Result<bool, DbError> {
-    Ok(workspaces::find_with_role(db, id, owner)
-        .await?
-        .is_some_and(|(workspace, membership)| workspace.owner_id == owner || membership.is_some()))
+    workspaces::owner_serves(db, id, owner).await
 }
 
 #[cfg(test)]

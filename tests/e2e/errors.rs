@@ -111,8 +111,7 @@ async fn malformed_bodies_name_the_problem() {
     let fields = &refused["data"]["fields"];
     assert_eq!(fields["remember"], "is not a field of this request (its fields: email, password)");
     assert_eq!(fields["mfa"], "is not a field of this request");
-    // So are query parameters it does not take (list queries excepted, for now: their filters are
-    // flattened and let unknown names through): `?Release=true` must not delete the VM. The
+    // So are query parameters it does not take: `?Release=true` must not delete the VM. The
     // parameters are read before the caller's right to the VM is looked at, and nothing happens.
     let token = crate::register(&server.client(), "querier").await.token;
     let misspelt = format!("{}/vms/{}?Release=true", server.api_url, uuid::Uuid::new_v4());
@@ -120,6 +119,18 @@ async fn malformed_bodies_name_the_problem() {
     let (status, _, refused) = envelope(response).await;
     assert_eq!(status.as_u16(), 400, "{refused}");
     assert_eq!(refused["data"]["fields"]["Release"], "is not a parameter of this request", "{refused}");
+    // Nor may a misspelt filter list everything; known filters, paging and sorting pass, and a
+    // percent-encoded name is read as its decoded self.
+    let list = |query: &str| format!("{}/vms?{query}", server.api_url);
+    let response = http.get(list("stauts=running&limit=5")).bearer_auth(&token).send().await.unwrap();
+    let (status, _, refused) = envelope(response).await;
+    assert_eq!(status.as_u16(), 400, "{refused}");
+    assert_eq!(refused["data"]["fields"]["stauts"], "is not a parameter of this request", "{refused}");
+    assert!(refused["data"]["fields"].get("limit").is_none(), "{refused}");
+    for known in ["st%61tus=running&limit=5&offset=0&sort=created_at:desc", "provider=aws&status=stopped"] {
+        let response = http.get(list(known)).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{known}");
+    }
 
     // A body of many made-up keys gets a bounded answer: ten named, the rest counted.
     let mut junk: serde_json::Map<String, Value> =

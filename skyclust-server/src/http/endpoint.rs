@@ -157,12 +157,14 @@ impl Api {
         };
         // An operation that takes no query parameters ignores a query string (a cache-buster,
         // a probe's marker), as its document declares no 400 for it; one that takes some
-        // refuses those it does not know.
-        let takes_query = !<E::Query as utoipa::IntoParams>::into_params(|| None).is_empty();
+        // refuses those its document does not name.
+        let parameters: Parameters =
+            <E::Query as utoipa::IntoParams>::into_params(|| None).into_iter().map(|p| p.name).collect();
         let route: MethodRouter<AppState> =
             on(filter, move |State(state): State<AppState>, request: Request| {
                 let handler = handler.clone();
-                async move { serve::<E, M, H>(state, request, handler, takes_query).await }
+                let parameters = parameters.clone();
+                async move { serve::<E, M, H>(state, request, handler, parameters).await }
             });
         self.router = self.router.route(E::PATH, route);
         self.served.push(E::ID);
@@ -187,7 +189,10 @@ impl Api {
     }
 }
 
-async fn serve<E, M, H>(state: AppState, request: Request, handler: H, takes_query: bool) -> Response
+/// The query parameters an operation's document names.
+type Parameters = std::sync::Arc<[String]>;
+
+async fn serve<E, M, H>(state: AppState, request: Request, handler: H, parameters: Parameters) -> Response
 where
     E: Endpoint,
     H: Handler<E, M>,
@@ -198,7 +203,7 @@ where
     let user_agent = user_agent(&parts.headers);
     let note = Arc::new(Mutex::new(AuditNote::default()));
     let ctx = Ctx { state: state.clone(), client_ip, user_agent, idempotency_key: None, audit: note.clone() };
-    let result = run::<E, M, H>(ctx.clone(), &authentication, (&mut parts, body, takes_query), handler).await;
+    let result = run::<E, M, H>(ctx.clone(), &authentication, (&mut parts, body, &parameters), handler).await;
     if let Some(audit) = E::AUDIT {
         let note = std::mem::take(&mut *note.lock());
         let resource_id = match note.resource_id {
@@ -243,7 +248,7 @@ where
 async fn run<E, M, H>(
     mut ctx: Ctx,
     authentication: &Authentication,
-    (parts, body, takes_query): (&mut Parts, Body, bool),
+    (parts, body, parameters): (&mut Parts, Body, &[String]),
     handler: H,
 ) -> Result<E::Response, ApiError>
 where
@@ -259,8 +264,11 @@ where
     } else {
         empty::<E::Path>()?
     };
-    let query =
-        if takes_query { extract::query::<E::Query>(parts.uri.query())? } else { empty::<E::Query>()? };
+    let query = if parameters.is_empty() {
+        empty::<E::Query>()?
+    } else {
+        extract::query::<E::Query>(parts.uri.query(), parameters)?
+    };
     if E::IDEMPOTENT_WITH_KEY {
         ctx.idempotency_key = idempotency_key(&parts.headers)?;
     }

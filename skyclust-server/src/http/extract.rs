@@ -62,26 +62,17 @@ fn holds_nul(json: &[u8]) -> bool {
     false
 }
 
-/// Deserializes the query string; repeated keys become lists.
-pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>) -> Result<T, ApiError> {
+/// Deserializes the query string; repeated keys become lists. Parameters not among `known`
+/// (the names the operation's document gives) are refused.
+pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>, known: &[String]) -> Result<T, ApiError> {
     let raw = raw.unwrap_or("");
     // A decoded NUL can only come from `%00`.
     if raw.contains("%00") {
         return Err(ApiError::invalid_field("query", NO_NUL));
     }
+    refuse_unknown_parameters(raw, known)?;
     let deserializer = serde_html_form::Deserializer::from_bytes(raw.as_bytes());
-    // Like body fields, parameters the operation does not take are refused: a misspelt
-    // `?Release=true` must not turn a release into a termination.
-    const NAMED: usize = skyclust_types::validation::UNKNOWN_FIELDS_NAMED;
-    let (mut unknown, mut unknown_count) = (Vec::new(), 0_usize);
-    let mut note = |path: serde_ignored::Path<'_>| {
-        unknown_count += 1;
-        if unknown.len() < NAMED {
-            unknown.push(path.to_string());
-        }
-    };
-    let tracked = serde_ignored::Deserializer::new(deserializer, &mut note);
-    let value: T = serde_path_to_error::deserialize(tracked).map_err(|error| {
+    let value: T = serde_path_to_error::deserialize(deserializer).map_err(|error| {
         // The path names the field when the message does not ("unknown variant …").
         let path = error.path().to_string();
         let text = error.into_inner().to_string();
@@ -98,15 +89,35 @@ pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>) -> Result<T, Api
         let field = message.field.as_deref().or((path != ".").then_some(path.as_str())).unwrap_or("query");
         ApiError::invalid_field(field, message.text)
     })?;
-    if !unknown.is_empty() {
-        const MESSAGE: &str = "is not a parameter of this request";
-        let mut errors = FieldErrors::default();
-        errors.add_unknown("", &unknown, unknown_count, MESSAGE, MESSAGE);
-        return Err(ApiError::validation(errors));
-    }
     value.validate().map_err(ApiError::validation)?;
     Ok(value)
 }
+
+/// Like body fields, parameters the operation does not take are refused: a misspelt
+/// `?Release=true` must not turn a release into a termination, nor `?stauts=` list everything.
+/// Checked against the document's names because a list query's filters are flattened, which
+/// serde cannot tell apart from what it ignores.
+fn refuse_unknown_parameters(raw: &str, known: &[String]) -> Result<(), ApiError> {
+    const NAMED: usize = skyclust_types::validation::UNKNOWN_FIELDS_NAMED;
+    let (mut unknown, mut unknown_count) = (Vec::<String>::new(), 0_usize);
+    for (name, _) in form_urlencoded::parse(raw.as_bytes()) {
+        if known.iter().any(|known| *known == name) || unknown.iter().any(|seen| *seen == name) {
+            continue;
+        }
+        unknown_count += 1;
+        if unknown.len() < NAMED {
+            unknown.push(name.into_owned());
+        }
+    }
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let mut errors = FieldErrors::default();
+    errors.add_unknown("", &unknown, unknown_count, UNKNOWN_PARAMETER, UNKNOWN_PARAMETER);
+    Err(ApiError::validation(errors))
+}
+
+const UNKNOWN_PARAMETER: &str = "is not a parameter of this request";
 
 /// Reads and deserializes a JSON body of at most `limit` bytes, then validates it.
 pub async fn json_body<T: Payload + Validate>(

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::DbError;
 use super::locks::{self, Hold};
-use super::vms::{COLUMNS, CREDENTIAL_SERVES, Stored, VmRecord, WORKSPACE_ACTIVE, insert_history, refusal};
+use super::vms::{COLUMNS, Stored, VmRecord, WORKSPACE_ACTIVE, insert_history, refusal};
 use super::{Database, decode_uuid, time};
 use crate::costs::metering::Rates;
 
@@ -48,7 +48,8 @@ pub async fn insert(db: &Database, vm: AdoptedVm<'_>, at: DateTime<Utc>) -> Resu
     locks::lock(db, &mut transaction, Hold::Shared, ("workspaces", "id"), &workspace).await?;
     let sql = format!(
         "INSERT INTO vms ({COLUMNS}) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14, \
-         $15, $16, $17 WHERE ({WORKSPACE_ACTIVE}) AND EXISTS ({CREDENTIAL_SERVES}) RETURNING {COLUMNS}"
+         $15, $16, $17 WHERE ({WORKSPACE_ACTIVE}) AND EXISTS ({}) RETURNING {COLUMNS}",
+        super::vms::credential_serves_sql()
     );
     let instance = vm.instance;
     let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))

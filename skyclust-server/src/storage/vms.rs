@@ -161,7 +161,8 @@ pub async fn insert_with_create(
     locks::lock(db, &mut transaction, Hold::Shared, ("workspaces", "id"), &workspace).await?;
     let sql = format!(
         "INSERT INTO vms ({COLUMNS}) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, 'pending', NULL, NULL, NULL, $11, $12, $12 \
-         WHERE ({WORKSPACE_ACTIVE}) AND ($10 IS NULL OR EXISTS ({CREDENTIAL_SERVES})) RETURNING {COLUMNS}"
+         WHERE ({WORKSPACE_ACTIVE}) AND ($10 IS NULL OR EXISTS ({})) RETURNING {COLUMNS}",
+        credential_serves_sql()
     );
     let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
@@ -222,11 +223,12 @@ pub(super) async fn refusal(
     Ok(if active == Some(1) { Stored::CredentialNotServing } else { Stored::WorkspaceInactive })
 }
 
-/// Whether credential `$10` may serve workspace `$2`: its owner owns the workspace or is a
-/// member of it (the worker's consent rule, [`crate::access::credential_serves`]).
-pub(super) const CREDENTIAL_SERVES: &str = "SELECT 1 FROM credentials c WHERE c.id = $10 \
-     AND (EXISTS (SELECT 1 FROM workspaces w WHERE w.id = $2 AND w.owner_id = c.user_id) \
-     OR EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = $2 AND m.user_id = c.user_id))";
+/// Whether credential `$10` may serve workspace `$2` (the consent rule,
+/// [`super::workspaces::owner_serves_sql`]).
+pub(super) fn credential_serves_sql() -> String {
+    let rule = super::workspaces::owner_serves_sql("$2", "c.user_id");
+    format!("SELECT 1 FROM credentials c WHERE c.id = $10 AND {rule}")
+}
 
 pub(super) async fn insert_history(
     connection: &mut sqlx::AnyConnection,

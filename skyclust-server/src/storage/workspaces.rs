@@ -10,8 +10,28 @@ use uuid::Uuid;
 
 use super::list::{Conditions, Value, fetch_page};
 use super::locks::{self, Guarded, Hold};
-use super::{Conflict, DbError};
-use super::{Database, decode_uuid, time};
+use super::{Conflict, Database, DbError, decode_uuid, time};
+
+/// The consent rule in SQL: user `owner` (an SQL expression) owns workspace `workspace` or is
+/// a member of it, in any role — where their credentials may drive VMs. The one text both the
+/// checks ([`owner_serves`]) and the guarded VM inserts read.
+pub(crate) fn owner_serves_sql(workspace: &str, owner: &str) -> String {
+    format!(
+        "(EXISTS (SELECT 1 FROM workspaces w WHERE w.id = {workspace} AND w.owner_id = {owner}) \
+         OR EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = {workspace} AND m.user_id = {owner}))"
+    )
+}
+
+/// Whether `owner`'s credentials may drive VMs in `workspace` ([`owner_serves_sql`]).
+pub async fn owner_serves(db: &Database, workspace: Uuid, owner: Uuid) -> Result<bool, DbError> {
+    let sql = format!("SELECT 1 AS serves WHERE {}", owner_serves_sql("$1", "$2"));
+    let found = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(workspace.to_string())
+        .bind(owner.to_string())
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(found.is_some())
+}
 
 const COLUMNS: &str = "id, name, description, owner_id, is_active, is_personal, created_at, updated_at";
 

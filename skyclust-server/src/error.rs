@@ -149,6 +149,10 @@ impl IntoResponse for ApiError {
 
 impl From<DbError> for ApiError {
     fn from(error: DbError) -> Self {
+        // A row deleted meanwhile is the caller's 404, not a database failure to count.
+        if matches!(error, DbError::NotFound) {
+            return answer_for(error);
+        }
         let failure = DatabaseFailure::of(&error);
         answer_for(error).caused_by(failure)
     }
@@ -195,7 +199,7 @@ mod tests {
             assert_eq!(ApiError::from(DbError::from(error)).code, ErrorCode::ServiceUnavailable);
         }
         for kind in [Conflict::Unique, Conflict::ForeignKey, Conflict::LiveVm] {
-            let refused = DbError::Conflict { kind, constraint: None };
+            let refused = DbError::Conflict { kind, constraint: None, message: String::new() };
             assert_eq!(ApiError::from(refused).code, ErrorCode::Conflict);
         }
         assert_eq!(ApiError::from(DbError::NotFound).code, ErrorCode::NotFound);

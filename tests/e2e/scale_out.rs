@@ -261,14 +261,15 @@ async fn events_and_revocations_reach_every_replica_exactly_once() {
 
     // A workspace created through replica one: its audit entry reaches the sockets of both
     // replicas, once each (no echo from Redis on the publisher's own sockets).
-    // A second workspace marks the end: entries from one replica arrive in order, so a second
-    // copy of the first would come before the marker's.
+    // A workspace made on replica two once it has heard the first through Redis marks the end:
+    // Redis delivers in publish order, so an echo of the first on replica one would come
+    // before the marker there.
     let workspace = crate::vms::workspace(&on_one, "across").await;
-    let marker = crate::vms::workspace(&on_one, "marker").await;
-    for stream in [&mut stream_one, &mut stream_two] {
-        assert_eq!(next_workspace_entry(stream).await, workspace.to_string());
-        assert_eq!(next_workspace_entry(stream).await, marker.to_string(), "delivered twice");
-    }
+    assert_eq!(next_workspace_entry(&mut stream_two).await, workspace.to_string());
+    let marker = crate::vms::workspace(&on_two, "marker").await;
+    assert_eq!(next_workspace_entry(&mut stream_two).await, marker.to_string(), "delivered twice");
+    assert_eq!(next_workspace_entry(&mut stream_one).await, workspace.to_string());
+    assert_eq!(next_workspace_entry(&mut stream_one).await, marker.to_string(), "delivered twice");
     assert_eq!(two.state.events.bus().describe(), "redis");
 
     // A role change made on replica one ends that user's sockets on replica two within a second,

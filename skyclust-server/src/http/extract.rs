@@ -99,16 +99,18 @@ pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>, known: &[String]
 /// serde cannot tell apart from what it ignores.
 fn refuse_unknown_parameters(raw: &str, known: &[String]) -> Result<(), ApiError> {
     const NAMED: usize = skyclust_types::validation::UNKNOWN_FIELDS_NAMED;
-    let (mut unknown, mut unknown_count) = (Vec::<String>::new(), 0_usize);
+    // The query string is bounded by the request-head limit, so the set of names is too.
+    let mut seen = std::collections::HashSet::new();
+    let mut unknown = Vec::new();
     for (name, _) in form_urlencoded::parse(raw.as_bytes()) {
-        if known.iter().any(|known| *known == name) || unknown.iter().any(|seen| *seen == name) {
+        if known.iter().any(|known| *known == name) || !seen.insert(name.clone()) {
             continue;
         }
-        unknown_count += 1;
         if unknown.len() < NAMED {
             unknown.push(name.into_owned());
         }
     }
+    let unknown_count = seen.len();
     if unknown.is_empty() {
         return Ok(());
     }

@@ -1,4 +1,4 @@
-//! Cloud providers behind one trait: create, describe, start, stop, reboot, terminate, with
+//! Cloud providers behind one trait: create, describe, change (start, stop, reboot), terminate, with
 //! errors classified so callers know whether to retry. [`Registry`] holds the enabled drivers.
 //!
 //! Status mapping (provider state → [`VmStatus`]), shared by the EC2-shaped drivers:

@@ -54,11 +54,11 @@ pub enum Call {
     Create,
     /// `describe`.
     Describe,
-    /// `start`.
+    /// `change(Change::Start)`.
     Start,
-    /// `stop`.
+    /// `change(Change::Stop)`.
     Stop,
-    /// `reboot`.
+    /// `change(Change::Reboot)`.
     Reboot,
     /// `terminate`.
     Terminate,

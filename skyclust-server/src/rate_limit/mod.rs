@@ -6,7 +6,6 @@ pub mod redis;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use futures_util::future::BoxFuture;
 use parking_lot::Mutex;
 
 use crate::clock::SharedClock;
@@ -27,17 +26,18 @@ pub struct Decision {
 }
 
 /// Counts requests per key in fixed windows.
+#[async_trait::async_trait]
 pub trait RateLimiter: Send + Sync + std::fmt::Debug {
     /// Counts a request against `key` (unless the window is already full) and decides.
-    fn hit<'a>(&'a self, key: &'a str, limit: u32, window: Duration) -> BoxFuture<'a, Decision>;
+    async fn hit(&self, key: &str, limit: u32, window: Duration) -> Decision;
 
     /// Decides as `hit` would, without counting.
-    fn peek<'a>(&'a self, key: &'a str, limit: u32, window: Duration) -> BoxFuture<'a, Decision>;
+    async fn peek(&self, key: &str, limit: u32, window: Duration) -> Decision;
 
     /// Gives back one request that `hit` counted in the window ending at `reset_at` (its
     /// [`Decision::reset_at`]); nothing once that window has ended, so a refund never erases a
     /// count of the next window.
-    fn refund<'a>(&'a self, key: &'a str, reset_at: i64) -> BoxFuture<'a, ()>;
+    async fn refund(&self, key: &str, reset_at: i64);
 
     /// Where the counts are kept, as `GET /health/redis` reports it.
     fn describe(&self) -> &'static str {
@@ -103,26 +103,25 @@ impl MemoryRateLimiter {
     }
 }
 
+#[async_trait::async_trait]
 impl RateLimiter for MemoryRateLimiter {
-    fn hit<'a>(&'a self, key: &'a str, limit: u32, window: Duration) -> BoxFuture<'a, Decision> {
-        Box::pin(async move { self.decide(key, limit, window, true) })
+    async fn hit(&self, key: &str, limit: u32, window: Duration) -> Decision {
+        self.decide(key, limit, window, true)
     }
 
-    fn peek<'a>(&'a self, key: &'a str, limit: u32, window: Duration) -> BoxFuture<'a, Decision> {
-        Box::pin(async move { self.decide(key, limit, window, false) })
+    async fn peek(&self, key: &str, limit: u32, window: Duration) -> Decision {
+        self.decide(key, limit, window, false)
     }
 
-    fn refund<'a>(&'a self, key: &'a str, reset_at: i64) -> BoxFuture<'a, ()> {
-        Box::pin(async move {
-            let now = self.clock.now().timestamp();
-            let mut windows = self.windows.lock();
-            if let Some(entry) = windows.counts.get_mut(key)
-                && entry.ends_at == reset_at
-                && entry.ends_at > now
-            {
-                entry.count = entry.count.saturating_sub(1);
-            }
-        })
+    async fn refund(&self, key: &str, reset_at: i64) {
+        let now = self.clock.now().timestamp();
+        let mut windows = self.windows.lock();
+        if let Some(entry) = windows.counts.get_mut(key)
+            && entry.ends_at == reset_at
+            && entry.ends_at > now
+        {
+            entry.count = entry.count.saturating_sub(1);
+        }
     }
 }
 

@@ -8,7 +8,6 @@
 
 use std::time::{Duration, Instant};
 
-use futures_util::future::BoxFuture;
 use parking_lot::Mutex;
 use redis::aio::ConnectionManager;
 
@@ -188,29 +187,28 @@ impl RedisRateLimiter {
     }
 }
 
+#[async_trait::async_trait]
 impl RateLimiter for RedisRateLimiter {
-    fn hit<'a>(&'a self, key: &'a str, limit: u32, window: Duration) -> BoxFuture<'a, Decision> {
-        Box::pin(self.decide(key, limit, window, true))
+    async fn hit(&self, key: &str, limit: u32, window: Duration) -> Decision {
+        self.decide(key, limit, window, true).await
     }
 
-    fn peek<'a>(&'a self, key: &'a str, limit: u32, window: Duration) -> BoxFuture<'a, Decision> {
-        Box::pin(self.decide(key, limit, window, false))
+    async fn peek(&self, key: &str, limit: u32, window: Duration) -> Decision {
+        self.decide(key, limit, window, false).await
     }
 
-    fn refund<'a>(&'a self, key: &'a str, reset_at: i64) -> BoxFuture<'a, ()> {
-        Box::pin(async move {
-            // Counted locally while Redis was away: given back locally too (a no-op otherwise).
-            self.fallback.refund(key, reset_at).await;
-            let Some(mut connection) = self.connection().await else {
-                return;
-            };
-            let invocation = self.refund.key(self.key(key, reset_at));
-            match tokio::time::timeout(CALL_TIMEOUT, invocation.invoke_async::<i64>(&mut connection)).await {
-                Ok(Ok(_)) => self.succeeded(),
-                Ok(Err(error)) => self.failed(&error.to_string()),
-                Err(_) => self.failed("no answer in time"),
-            }
-        })
+    async fn refund(&self, key: &str, reset_at: i64) {
+        // Counted locally while Redis was away: given back locally too (a no-op otherwise).
+        self.fallback.refund(key, reset_at).await;
+        let Some(mut connection) = self.connection().await else {
+            return;
+        };
+        let invocation = self.refund.key(self.key(key, reset_at));
+        match tokio::time::timeout(CALL_TIMEOUT, invocation.invoke_async::<i64>(&mut connection)).await {
+            Ok(Ok(_)) => self.succeeded(),
+            Ok(Err(error)) => self.failed(&error.to_string()),
+            Err(_) => self.failed("no answer in time"),
+        }
     }
 
     fn describe(&self) -> &'static str {

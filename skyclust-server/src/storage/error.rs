@@ -18,12 +18,14 @@ pub enum Conflict {
 #[non_exhaustive]
 pub enum DbError {
     /// A constraint refused the write; nothing was written.
-    #[error("the database refused the write ({kind:?} constraint {})", constraint.as_deref().unwrap_or("unnamed"))]
+    #[error("the database refused the write ({kind:?}): {message}")]
     Conflict {
         /// Which kind of constraint.
         kind: Conflict,
-        /// Its name, when the database says.
+        /// Its name, when the database says (PostgreSQL does, SQLite does not).
         constraint: Option<String>,
+        /// The database's own words (they name the constraint or columns, never the values).
+        message: String,
     },
     /// The row asked for does not exist (any more).
     #[error("no such row")]
@@ -68,7 +70,7 @@ impl From<sqlx::Error> for DbError {
                 None
             };
             if let Some(kind) = kind {
-                return DbError::Conflict { kind, constraint };
+                return DbError::Conflict { kind, constraint, message: db.message().to_owned() };
             }
         }
         match error {

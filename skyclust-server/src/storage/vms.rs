@@ -187,7 +187,8 @@ pub async fn insert_with_create(
     insert_history(&mut transaction, id, VmStatus::Pending, None, &at).await?;
     insert_operation(&mut transaction, id, OperationKind::Create, &now).await?;
     if let Some((scope, request_hash)) = idempotency {
-        let response = serde_json::to_string(&record.to_api()).map_err(DbError::corrupt)?;
+        let response = serde_json::to_string(&record.to_api())
+            .map_err(|error| DbError::Other(sqlx::Error::Encode(error.into())))?;
         let first = FirstResult { request_hash: request_hash.to_owned(), response };
         idempotency::remember(&mut transaction, scope, &first, real_now).await?;
     }

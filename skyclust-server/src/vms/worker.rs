@@ -153,9 +153,12 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), Db
                 ("continue_termination", driver.continue_termination(&secrets, instance))
             }
             (true, _) | (false, OperationKind::Create) => ("describe", driver.describe(&secrets, instance)),
+            (false, OperationKind::Terminate) => ("terminate", driver.terminate(&secrets, instance)),
+            // `change_of` names every kind, so a new one is decided there; what is not a change
+            // (a create, matched above) is only read.
             (false, kind) => match change_of(kind) {
                 Some(change) => (change.name(), driver.change(&secrets, instance, change)),
-                None => ("terminate", driver.terminate(&secrets, instance)),
+                None => ("describe", driver.describe(&secrets, instance)),
             },
         }),
     };

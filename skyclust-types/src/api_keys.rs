@@ -55,10 +55,7 @@ pub struct CreateApiKeyRequest {
 impl Validate for CreateApiKeyRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
-        let length = self.name.trim().chars().count();
-        if length == 0 || self.name.chars().count() > 100 {
-            errors.add("name", "must be between 1 and 100 characters");
-        }
+        crate::validation::check_display_name(&mut errors, "name", &self.name, 100);
         if let Some(expires_at) = self.expires_at {
             if expires_at <= Utc::now() {
                 errors.add("expires_at", "must be in the future");

@@ -131,10 +131,7 @@ impl Validate for UpdateCredentialRequest {
 }
 
 fn check_name(errors: &mut FieldErrors, name: &str) {
-    let length = name.chars().count();
-    if length == 0 || length > NAME_MAX_CHARS {
-        errors.add("name", "must be between 1 and 255 characters");
-    }
+    crate::validation::check_display_name(errors, "name", name, NAME_MAX_CHARS);
 }
 
 /// A provider field: its name, whether it must be present, and its rule.

@@ -170,8 +170,8 @@ impl Validate for ImportVmRequest {
         if !crate::vms::is_token(&self.region, 64, b"-") {
             errors.add("region", "must be 1 to 64 lower-case letters, digits and '-'");
         }
-        if self.name.as_deref().is_some_and(|name| !(1..=255).contains(&name.chars().count())) {
-            errors.add("name", "must be between 1 and 255 characters");
+        if let Some(name) = &self.name {
+            crate::validation::check_display_name(&mut errors, "name", name, 255);
         }
         errors.into_result()
     }

@@ -22,7 +22,8 @@ use crate::endpoint::{Access, Endpoint, Method, Payload};
 use crate::{ErrorCode, ErrorResponse, headers, operations};
 
 /// Marks a request body's object schemas (every variant of a `oneOf`) as closed: the server
-/// refuses fields they do not list, and the document says so.
+/// refuses fields they do not list, and the document says so. A `name` such a body sets is a
+/// display name, held to [`crate::validation::DISPLAY_NAME_PATTERN`] (as the server holds it).
 fn close(schema: &RefOr<utoipa::openapi::Schema>, components: &mut Components, depth: usize) {
     use utoipa::openapi::Schema;
     use utoipa::openapi::schema::AdditionalProperties;
@@ -31,6 +32,9 @@ fn close(schema: &RefOr<utoipa::openapi::Schema>, components: &mut Components, d
     let variants = match components.schemas.get_mut(&name) {
         Some(RefOr::T(Schema::Object(object))) => {
             object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+            if let Some(RefOr::T(Schema::Object(name))) = object.properties.get_mut("name") {
+                name.pattern = Some(crate::validation::DISPLAY_NAME_PATTERN.to_owned());
+            }
             return;
         }
         Some(RefOr::T(Schema::OneOf(one_of))) if depth < 2 => one_of.items.clone(),

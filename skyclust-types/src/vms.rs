@@ -202,10 +202,8 @@ pub(crate) fn is_token(text: &str, max: usize, extra: &[u8]) -> bool {
 impl Validate for CreateVmRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
+        crate::validation::check_display_name(&mut errors, "name", &self.name, 255);
         let length = |text: &str| text.chars().count();
-        if !(1..=255).contains(&length(&self.name)) {
-            errors.add("name", "must be between 1 and 255 characters");
-        }
         if self.provider == Provider::Azure {
             let size = self.instance_type.as_bytes();
             if !((1..=64).contains(&size.len())

@@ -47,10 +47,7 @@ pub struct Workspace {
 }
 
 fn check_name(errors: &mut FieldErrors, name: &str) {
-    let length = name.chars().count();
-    if length == 0 || length > NAME_MAX_CHARS {
-        errors.add("name", "must be between 1 and 255 characters");
-    }
+    crate::validation::check_display_name(errors, "name", name, NAME_MAX_CHARS);
 }
 
 fn check_description(errors: &mut FieldErrors, description: Option<&str>) {

@@ -281,9 +281,14 @@ where
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
+    let mut values = headers.get_all(IDEMPOTENCY_KEY).iter();
+    let Some(value) = values.next() else {
         return Ok(None);
     };
+    // Two keys would leave it open which request this one repeats.
+    if values.next().is_some() {
+        return Err(ApiError::invalid_field(IDEMPOTENCY_KEY, "must be sent once"));
+    }
     match value.to_str() {
         Ok(key) if is_valid_idempotency_key(key) => Ok(Some(key.to_owned())),
         _ => Err(ApiError::invalid_field(IDEMPOTENCY_KEY, "must be 1 to 255 visible ASCII characters")),

@@ -60,6 +60,19 @@ async fn a_repeated_idempotency_key_answers_the_first_result() {
         let body: serde_json::Value = response.json().await.unwrap();
         assert_eq!(body["code"], "VALIDATION_ERROR");
         assert!(body["data"]["fields"]["Idempotency-Key"].is_string(), "{body}");
+        // So are two keys on one request: which request would it repeat?
+        let response = reqwest::Client::new()
+            .post(format!("{}/vms", server.api_url))
+            .bearer_auth(&ada_token)
+            .header("Idempotency-Key", "first-key")
+            .header("Idempotency-Key", "second-key")
+            .json(&request)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400);
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["data"]["fields"]["Idempotency-Key"], "must be sent once", "{body}");
         server.stop().await;
         db.drop_now().await;
     })

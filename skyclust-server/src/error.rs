@@ -149,12 +149,8 @@ impl IntoResponse for ApiError {
 
 impl From<DbError> for ApiError {
     fn from(error: DbError) -> Self {
-        // A row deleted meanwhile is the caller's 404, not a database failure to count.
-        if matches!(error, DbError::NotFound) {
-            return answer_for(error);
-        }
         let failure = DatabaseFailure::of(&error);
-        answer_for(error).caused_by(failure)
+        ApiError { database: failure, ..answer_for(error) }
     }
 }
 

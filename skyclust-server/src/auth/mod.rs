@@ -160,7 +160,8 @@ fn settle(outcome: Checked) -> Authentication {
         Ok(Verdict::Rejected(reason)) => Authentication::Rejected(reason),
         Err(error) => {
             tracing::error!(error = %error, "credentials could not be checked");
-            Authentication::Failed(crate::metrics::DatabaseFailure::of(&error))
+            let failure = crate::metrics::DatabaseFailure::of(&error);
+            Authentication::Failed(failure.unwrap_or(crate::metrics::DatabaseFailure::Other))
         }
     }
 }

@@ -26,14 +26,21 @@ pub struct Limits {
     pub timeout: Duration,
 }
 
-/// Replaces a missing or invalid `X-Request-ID` with a fresh id (SPEC §2), so every layer
-/// inside — the access log's span, the envelope, the audit entry — reads the same one.
-pub async fn assign_request_id(mut request: Request) -> Request {
+/// Gives the request its id (SPEC §2), the one place that does: a valid `X-Request-ID` is kept,
+/// anything else replaced by a fresh id, which is set on the request (the access log's span
+/// reads it there), scoped to the request's task (envelopes, audit entries, queued operations)
+/// and echoed on the response.
+pub async fn with_request_id(mut request: Request, next: Next) -> Response {
     let id = request_id::from_headers(request.headers());
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        request.headers_mut().insert(&*request_id::HEADER, value);
+    let value = HeaderValue::from_str(&id).ok();
+    if let Some(value) = &value {
+        request.headers_mut().insert(&*request_id::HEADER, value.clone());
     }
-    request
+    let mut response = request_id::scope(id, next.run(request)).await;
+    if let Some(value) = value {
+        response.headers_mut().insert(&*request_id::HEADER, value);
+    }
+    response
 }
 
 /// The access log (tower-http's `TraceLayer`): each request's span — its id, operation,
@@ -60,7 +67,8 @@ pub fn access_log() -> AccessLog {
 }
 
 fn request_span(request: &Request) -> Span {
-    let id = request_id::from_headers(request.headers());
+    // Set by `with_request_id`, outside this layer.
+    let id = request.headers().get(&*request_id::HEADER).and_then(|id| id.to_str().ok()).unwrap_or_default();
     let operation = crate::metrics::operation_of(request.method(), request.uri().path());
     tracing::info_span!(
         "request",
@@ -83,34 +91,26 @@ fn log_answer(response: &Response, latency: Duration, _: &Span) {
     }
 }
 
-/// Runs the request within its time limit and its id's scope, makes sure every error response
-/// carries the envelope, and counts the request in the metrics.
+/// Runs the request within its time limit, makes sure every error response carries the
+/// envelope, and counts the request in the metrics.
 pub async fn request_context(
     State((limits, metrics)): State<(Limits, Arc<Metrics>)>,
     request: Request,
     next: Next,
 ) -> Response {
-    let id = request_id::from_headers(request.headers());
     let surface = Surface::of(request.uri().path());
     let operation = crate::metrics::operation_of(request.method(), request.uri().path());
     let started = Instant::now();
-    let mut response = request_id::scope(id.clone(), async move {
-        let response = match tokio::time::timeout(limits.timeout, next.run(request)).await {
-            Ok(response) => envelope_foreign_error(response),
-            Err(_) => {
-                tracing::warn!(timeout = ?limits.timeout, "request timed out");
-                ApiError::unavailable("The request took too long; retry shortly").into_response()
-            }
-        };
-        metrics.request(operation, response.status().as_u16(), started.elapsed());
-        if let Some(failure) = response.extensions().get::<DatabaseFailure>() {
-            metrics.database_error(*failure);
+    let mut response = match tokio::time::timeout(limits.timeout, next.run(request)).await {
+        Ok(response) => envelope_foreign_error(response),
+        Err(_) => {
+            tracing::warn!(timeout = ?limits.timeout, "request timed out");
+            ApiError::unavailable("The request took too long; retry shortly").into_response()
         }
-        response
-    })
-    .await;
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert(&*request_id::HEADER, value);
+    };
+    metrics.request(operation, response.status().as_u16(), started.elapsed());
+    if let Some(failure) = response.extensions().get::<DatabaseFailure>() {
+        metrics.database_error(*failure);
     }
     secure_headers(surface, response.headers_mut());
     response

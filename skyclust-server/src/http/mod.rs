@@ -67,7 +67,7 @@ pub fn with_middleware(router: Router, state: AppState, limits: middleware::Limi
             middleware::request_context,
         ))
         .layer(middleware::access_log())
-        .layer(axum::middleware::map_request(middleware::assign_request_id))
+        .layer(axum::middleware::from_fn(middleware::with_request_id))
 }
 
 #[cfg(test)]

@@ -34,14 +34,16 @@ pub enum DatabaseFailure {
 }
 
 impl DatabaseFailure {
-    /// The class of `error`.
-    pub fn of(error: &crate::storage::DbError) -> DatabaseFailure {
+    /// The class of `error`; none for a row deleted meanwhile, which is the caller's 404 and
+    /// no failure of the database.
+    pub fn of(error: &crate::storage::DbError) -> Option<DatabaseFailure> {
         use crate::storage::DbError;
-        match error {
+        Some(match error {
+            DbError::NotFound => return None,
             DbError::Conflict { .. } => DatabaseFailure::Conflict,
             DbError::Unavailable(_) => DatabaseFailure::Unavailable,
             _ => DatabaseFailure::Other,
-        }
+        })
     }
 
     pub(super) fn as_str(self) -> &'static str {

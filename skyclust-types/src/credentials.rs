@@ -11,7 +11,7 @@ use utoipa::{IntoParams, PartialSchema, ToSchema};
 use uuid::Uuid;
 
 use crate::list::{Listing, Page, Pagination};
-use crate::validation::{FieldErrors, Validate};
+use crate::validation::{FieldErrors, Validate, check_display_name};
 use crate::workspaces::NAME_MAX_CHARS;
 
 /// A cloud provider.
@@ -93,7 +93,7 @@ pub struct CreateCredentialRequest {
 impl Validate for CreateCredentialRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
-        check_name(&mut errors, &self.name);
+        check_display_name(&mut errors, "name", &self.name, NAME_MAX_CHARS);
         check_data(&mut errors, self.provider, &self.data);
         errors.into_result()
     }
@@ -124,14 +124,10 @@ impl Validate for UpdateCredentialRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
         if let Some(name) = &self.name {
-            check_name(&mut errors, name);
+            check_display_name(&mut errors, "name", name, NAME_MAX_CHARS);
         }
         errors.into_result()
     }
-}
-
-fn check_name(errors: &mut FieldErrors, name: &str) {
-    crate::validation::check_display_name(errors, "name", name, NAME_MAX_CHARS);
 }
 
 /// A provider field: its name, whether it must be present, and its rule.

@@ -9,8 +9,9 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::list::{Listing, Page, Pagination, SortDirection};
-use crate::validation::{FieldErrors, Validate};
+use crate::validation::{FieldErrors, Validate, check_display_name};
 use crate::vms::VmStatus;
+use crate::workspaces::NAME_MAX_CHARS;
 
 /// The tag (a label on Compute Engine) that names the SkyClust VM managing an instance.
 pub const OWNER_TAG: &str = "skyclust-vm-id";
@@ -171,7 +172,7 @@ impl Validate for ImportVmRequest {
             errors.add("region", "must be 1 to 64 lower-case letters, digits and '-'");
         }
         if let Some(name) = &self.name {
-            crate::validation::check_display_name(&mut errors, "name", name, 255);
+            check_display_name(&mut errors, "name", name, NAME_MAX_CHARS);
         }
         errors.into_result()
     }

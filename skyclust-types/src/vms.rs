@@ -8,7 +8,8 @@ use uuid::Uuid;
 use crate::credentials::Provider;
 pub use crate::events::VmStatus;
 use crate::list::{Listing, Page, Pagination};
-use crate::validation::{FieldErrors, Validate};
+use crate::validation::{FieldErrors, Validate, check_display_name};
+use crate::workspaces::NAME_MAX_CHARS;
 
 /// Something that can be done to a VM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -202,7 +203,7 @@ pub(crate) fn is_token(text: &str, max: usize, extra: &[u8]) -> bool {
 impl Validate for CreateVmRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
-        crate::validation::check_display_name(&mut errors, "name", &self.name, 255);
+        check_display_name(&mut errors, "name", &self.name, NAME_MAX_CHARS);
         let length = |text: &str| text.chars().count();
         if self.provider == Provider::Azure {
             let size = self.instance_type.as_bytes();

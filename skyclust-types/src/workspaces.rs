@@ -7,9 +7,9 @@ use uuid::Uuid;
 
 use crate::endpoint::Empty;
 use crate::list::{Listing, Page, Pagination};
-use crate::validation::{FieldErrors, Validate};
+use crate::validation::{FieldErrors, Validate, check_display_name};
 
-/// Longest workspace or credential name.
+/// Longest name of a workspace, credential, VM or imported instance.
 pub const NAME_MAX_CHARS: usize = 255;
 /// Longest workspace description.
 pub const DESCRIPTION_MAX_CHARS: usize = 2000;
@@ -46,10 +46,6 @@ pub struct Workspace {
     pub updated_at: DateTime<Utc>,
 }
 
-fn check_name(errors: &mut FieldErrors, name: &str) {
-    crate::validation::check_display_name(errors, "name", name, NAME_MAX_CHARS);
-}
-
 fn check_description(errors: &mut FieldErrors, description: Option<&str>) {
     if description.is_some_and(|text| text.chars().count() > DESCRIPTION_MAX_CHARS) {
         errors.add("description", "must be at most 2000 characters");
@@ -72,7 +68,7 @@ pub struct CreateWorkspaceRequest {
 impl Validate for CreateWorkspaceRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
-        check_name(&mut errors, &self.name);
+        check_display_name(&mut errors, "name", &self.name, NAME_MAX_CHARS);
         check_description(&mut errors, self.description.as_deref());
         errors.into_result()
     }
@@ -99,7 +95,7 @@ impl Validate for UpdateWorkspaceRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
         if let Some(name) = &self.name {
-            check_name(&mut errors, name);
+            check_display_name(&mut errors, "name", name, NAME_MAX_CHARS);
         }
         check_description(&mut errors, self.description.as_deref());
         errors.into_result()

@@ -11,7 +11,7 @@ use utoipa::{IntoParams, PartialSchema, ToSchema};
 use uuid::Uuid;
 
 use crate::list::{Listing, Page, Pagination};
-use crate::validation::{FieldErrors, Validate, check_display_name};
+use crate::validation::{FieldErrors, Sent, Validate, check_display_name};
 use crate::workspaces::NAME_MAX_CHARS;
 
 /// A cloud provider.
@@ -212,7 +212,7 @@ pub fn check_data(errors: &mut FieldErrors, provider: Provider, data: &Map<Strin
     let message = format!("is not a field of {} credentials", provider.as_str());
     let named: Vec<String> =
         unknown.iter().take(crate::validation::UNKNOWN_FIELDS_NAMED).map(|key| key.to_string()).collect();
-    errors.add_unknown("data", &named, unknown.len(), &message, &message);
+    errors.add_unknown(Sent::Object("data"), &named, unknown.len(), &message, &message);
     for field in known {
         let path = format!("data.{}", field.name);
         match data.get(field.name) {

@@ -50,28 +50,32 @@ impl FieldErrors {
         self.fields.entry(field.into()).or_insert_with(|| message.into());
     }
 
-    /// Records fields a request sent that do not exist, `named` of `total` (see
-    /// [`UNKNOWN_FIELDS_NAMED`]), under `container` (`""` for the body itself, `"data"` for
-    /// a credential's fields): the first with `first` (which may list the fields that do
-    /// exist), the others with `message`, and how many more there were on `container` (or
-    /// `body`). Names are shortened (see [`shown_name`]): one may be anything, a secret too.
+    /// Records names a request sent that do not exist, `named` of `total` (see
+    /// [`UNKNOWN_FIELDS_NAMED`]), sent in `place`: the first with `first` (which may list the
+    /// names that do exist), the others with `message`, and how many more there were under the
+    /// place's own name. Names are shortened (see [`shown_name`]): one may be anything, a
+    /// secret too.
     pub fn add_unknown(
         &mut self,
-        container: &str,
+        place: Sent<'_>,
         named: &[String],
         total: usize,
         first: &str,
         message: &str,
     ) {
+        let (prefix, overflow, kind) = match place {
+            Sent::Body => ("", "body", "fields"),
+            Sent::Query => ("", "query", "parameters"),
+            Sent::Object(name) => (name, name, "fields"),
+        };
         for (index, name) in named.iter().take(UNKNOWN_FIELDS_NAMED).enumerate() {
             let name = shown_name(name);
-            let path = if container.is_empty() { name } else { format!("{container}.{name}") };
+            let path = if prefix.is_empty() { name } else { format!("{prefix}.{name}") };
             self.add(path, if index == 0 { first } else { message });
         }
         if total > UNKNOWN_FIELDS_NAMED {
             let more = total - UNKNOWN_FIELDS_NAMED;
-            let place = if container.is_empty() { "body" } else { container };
-            self.add(place, format!("has {more} more fields that do not exist"));
+            self.add(overflow, format!("has {more} more {kind} that do not exist"));
         }
     }
 
@@ -84,6 +88,17 @@ impl FieldErrors {
     pub fn into_result(self) -> Result<(), FieldErrors> {
         if self.is_empty() { Ok(()) } else { Err(self) }
     }
+}
+
+/// Where a request sent the names [`FieldErrors::add_unknown`] records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent<'a> {
+    /// The JSON body's own fields (named as they are).
+    Body,
+    /// The query string's parameters (named as they are).
+    Query,
+    /// The fields of one object in the body (named `<object>.<field>`).
+    Object(&'a str),
 }
 
 /// The schema pattern of timestamp inputs: a year from 1970 to 9999 (the date's own format is

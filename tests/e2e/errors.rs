@@ -127,6 +127,14 @@ async fn malformed_bodies_name_the_problem() {
     assert_eq!(status.as_u16(), 400, "{refused}");
     assert_eq!(refused["data"]["fields"]["stauts"], "is not a parameter of this request", "{refused}");
     assert!(refused["data"]["fields"].get("limit").is_none(), "{refused}");
+    // Many are answered in bounded form, counted as the query's, not the body's.
+    let many: Vec<String> = (0..15).map(|n| format!("u{n}=1")).collect();
+    let response = http.get(list(&many.join("&"))).bearer_auth(&token).send().await.unwrap();
+    let (status, _, refused) = envelope(response).await;
+    assert_eq!(status.as_u16(), 400, "{refused}");
+    let fields = refused["data"]["fields"].as_object().unwrap();
+    assert_eq!(fields["query"], "has 5 more parameters that do not exist", "{refused}");
+    assert!(!fields.contains_key("body") && fields.len() == 11, "{refused}");
     for known in ["st%61tus=running&limit=5&offset=0&sort=created_at:desc", "provider=aws&status=stopped"] {
         let response = http.get(list(known)).bearer_auth(&token).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 200, "{known}");

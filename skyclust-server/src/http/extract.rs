@@ -7,6 +7,7 @@ use axum::extract::rejection::PathRejection;
 use axum::http::{HeaderMap, header};
 use serde::de::DeserializeOwned;
 use skyclust_types::endpoint::Payload;
+use skyclust_types::validation::Sent;
 use skyclust_types::{ErrorCode, FieldErrors, Validate};
 
 use crate::error::ApiError;
@@ -115,7 +116,7 @@ fn refuse_unknown_parameters(raw: &str, known: &[String]) -> Result<(), ApiError
         return Ok(());
     }
     let mut errors = FieldErrors::default();
-    errors.add_unknown("", &unknown, unknown_count, UNKNOWN_PARAMETER, UNKNOWN_PARAMETER);
+    errors.add_unknown(Sent::Query, &unknown, unknown_count, UNKNOWN_PARAMETER, UNKNOWN_PARAMETER);
     Err(ApiError::validation(errors))
 }
 
@@ -211,7 +212,7 @@ pub async fn json_body<T: Payload + Validate>(
             format!("{MESSAGE} (its fields: {})", known.join(", "))
         };
         let mut errors = FieldErrors::default();
-        errors.add_unknown("", &unknown, unknown_count, &first, MESSAGE);
+        errors.add_unknown(Sent::Body, &unknown, unknown_count, &first, MESSAGE);
         return Err(ApiError::validation(errors));
     }
     value.validate().map_err(ApiError::validation)?;

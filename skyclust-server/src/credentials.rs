@@ -10,12 +10,11 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::auth::Principal;
-use crate::crypto::Sealed;
+use crate::crypto::{Sealed, Vault};
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
 use crate::notifications::{Notice, notify};
 use crate::providers::Secrets;
-use crate::state::AppState;
 use crate::storage::credentials::{self, CredentialChanges, CredentialRecord, NewCredential};
 use crate::storage::locks::Guarded;
 
@@ -32,8 +31,8 @@ pub fn api() -> Api {
 const TAKEN: &str = "You already have a credential with this name";
 
 /// The provider fields of a stored credential, decrypted (for the provider drivers only).
-pub fn secrets(state: &AppState, record: &CredentialRecord) -> Result<Secrets, ApiError> {
-    let plaintext = state.vault.open(record.id.as_bytes(), &record.sealed).map_err(ApiError::internal)?;
+pub fn secrets(vault: &Vault, record: &CredentialRecord) -> Result<Secrets, ApiError> {
+    let plaintext = vault.open(record.id.as_bytes(), &record.sealed).map_err(ApiError::internal)?;
     serde_json::from_slice(&plaintext)
         .map(Secrets)
         .map_err(|error| ApiError::internal(format_args!("stored credential: {error}")))
@@ -64,9 +63,9 @@ fn describe(provider: Provider, data: &Map<String, Value>) -> (String, Option<St
     }
 }
 
-fn seal(state: &AppState, id: Uuid, data: &Map<String, Value>) -> Sealed {
+fn seal(vault: &Vault, id: Uuid, data: &Map<String, Value>) -> Sealed {
     let plaintext = Zeroizing::new(serde_json::to_vec(data).expect("a JSON map serializes"));
-    state.vault.seal(id.as_bytes(), &plaintext)
+    vault.seal(id.as_bytes(), &plaintext)
 }
 
 async fn list(
@@ -99,7 +98,7 @@ async fn create(ctx: Ctx, caller: Principal, input: Input<CreateCredential>) -> 
     let request = input.body;
     check_usable(request.provider, &request.data).await?;
     let id = Uuid::new_v4();
-    let sealed = seal(&ctx.state, id, &request.data);
+    let sealed = seal(&ctx.state.vault, id, &request.data);
     let (hint, region) = describe(request.provider, &request.data);
     let record = credentials::insert(
         &ctx.state.db,
@@ -146,7 +145,7 @@ async fn update(ctx: Ctx, caller: Principal, input: Input<UpdateCredential>) -> 
             errors.into_result()?;
             check_usable(existing.provider, data).await?;
             let (hint, region) = describe(existing.provider, data);
-            Some((seal(&ctx.state, existing.id, data), hint, region))
+            Some((seal(&ctx.state.vault, existing.id, data), hint, region))
         }
         None => None,
     };
@@ -205,7 +204,7 @@ async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteCredential>) -> 
 async fn tell_owner(ctx: &Ctx, owner: Uuid, title: &str, message: String) {
     let notice =
         Notice { title: title.to_owned(), message, kind: NotificationType::Info, priority: Priority::Low };
-    notify(&ctx.state, owner, notice).await;
+    notify(&ctx.state.db, &ctx.state.events, owner, notice).await;
 }
 
 #[cfg(test)]

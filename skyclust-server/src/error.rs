@@ -134,7 +134,7 @@ impl IntoResponse for ApiError {
             code: self.code,
             data: self.data,
             request_id: request_id::current(),
-            timestamp: chrono::Utc::now(),
+            timestamp: crate::clock::real_now(),
         };
         let mut response = (status, Json(body)).into_response();
         for (name, value) in self.headers {

@@ -22,7 +22,7 @@ async fn health(ctx: Ctx, caller: Option<Principal>, _: Input<GetHealth>) -> Res
     let operator = caller.is_some_and(|principal| principal.can(Permission::SystemRead));
     Ok(Health {
         status: HealthStatus::Healthy,
-        timestamp: chrono::Utc::now(),
+        timestamp: crate::clock::real_now(),
         uptime: format_uptime(uptime),
         uptime_seconds: uptime.as_secs(),
         version: operator.then(|| env!("CARGO_PKG_VERSION").to_owned()),

@@ -7,7 +7,7 @@ use tokio::task::JoinHandle;
 
 use crate::state::AppState;
 use crate::storage::DbError;
-use crate::storage::{idempotency, leases, time, tokens};
+use crate::storage::{idempotency, leases, tokens};
 
 /// How often expired token revocations and idempotency keys are forgotten.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
@@ -62,7 +62,7 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
                 }
             }
             let started = Instant::now();
-            let result = crate::costs::updates::publish_due(&costs).await;
+            let result = crate::costs::updates::publish_due(costs.publisher()).await;
             costs.metrics.job_run("cost_updates", result.is_ok(), started);
             if let Err(error) = result {
                 tracing::warn!(error = %error, "publishing due cost updates failed");
@@ -75,7 +75,7 @@ pub fn spawn(state: &AppState) -> Vec<JoinHandle<()>> {
         loop {
             interval.tick().await;
             let started = Instant::now();
-            let now = time::now();
+            let now = crate::clock::real_now();
             let revocations = tokens::purge_expired(&state.db, now).await;
             let keys = idempotency::purge_expired(&state.db, now).await;
             state.metrics.job_run("purge_expired", revocations.is_ok() && keys.is_ok(), started);
@@ -116,7 +116,7 @@ impl Leased {
                 tokio::time::interval_at(tokio::time::Instant::now() + self.first_after, self.period);
             loop {
                 ticks.tick().await;
-                let now = chrono::Utc::now();
+                let now = crate::clock::real_now();
                 match leases::acquire(&state.db, self.lease, &holder, now, now + hold).await {
                     Ok(true) => {
                         let started = Instant::now();

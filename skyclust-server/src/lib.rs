@@ -10,10 +10,19 @@
 //! - [`auth`]: tokens, API keys, passwords, the request's principal, and the auth routes;
 //! - [`rate_limit`]: request counting behind a trait;
 //! - [`audit`]: the audit log writer and its route;
-//! - [`users`], [`api_keys`], [`health`]: each resource's routes;
+//! - [`users`], [`api_keys`], [`workspaces`], [`credentials`], [`notifications`], [`health`]:
+//!   each resource's routes;
+//! - [`vms`]: VM routes, the operation worker, status changes, discovery and adoption;
+//! - [`costs`]: the price catalog, metering, cost analysis and `cost_updated`;
+//! - [`providers`]: the cloud drivers (AWS, Google Cloud, Azure, the sandbox);
+//! - [`events`]: the event bus (in process or Redis) and [`events::Publisher`];
+//! - [`websocket`]: `GET /ws`, its sessions and control messages;
+//! - [`crypto`]: sealing credentials at rest;
+//! - [`metrics`], [`telemetry`]: what the server counts and traces;
 //! - [`clock`]: the time source (a hand-moved clock in tests);
 //! - [`storage`]: the database pool, migrations and queries;
 //! - [`jobs`]: background work;
+//! - [`state`]: what every request shares;
 //! - [`routes`]: every served operation, assembled.
 
 pub mod access;
@@ -41,6 +50,7 @@ pub mod storage;
 pub mod telemetry;
 pub mod users;
 pub mod vms;
+pub mod websocket;
 pub mod workspaces;
 
 use std::future::Future;
@@ -231,7 +241,7 @@ impl Server {
             sockets: tokio_util::task::TaskTracker::new(),
             connections: http::serve::ConnectionSlots::new(config_max_connections),
             password_hasher,
-            ws_sessions: events::sessions::SessionCounts::default(),
+            ws_sessions: websocket::sessions::SessionCounts::default(),
             metrics,
             discovery: Default::default(),
         });

@@ -27,6 +27,20 @@ use skyclust_types::events::EventType;
 use crate::providers::ProviderError;
 use crate::state::AppState;
 
+/// Registers each family, `name [in Unit] => metric, "help";`, so the list of what `/metrics`
+/// exposes reads as a table.
+macro_rules! register {
+    ($registry:expr; $($name:ident $(in $unit:ident)? => $metric:expr, $help:literal;)*) => {
+        $(register!(@one $registry, stringify!($name), $help, $metric.clone() $(, Unit::$unit)?);)*
+    };
+    (@one $registry:expr, $name:expr, $help:expr, $metric:expr) => {
+        $registry.register($name, $help, $metric)
+    };
+    (@one $registry:expr, $name:expr, $help:expr, $metric:expr, $unit:expr) => {
+        $registry.register_with_unit($name, $help, $unit, $metric)
+    };
+}
+
 mod endpoint;
 mod labels;
 mod outcomes;
@@ -143,156 +157,72 @@ impl Metrics {
         let build = BuildLabels { version: env!("CARGO_PKG_VERSION"), database, event_bus };
         let r = &mut registry;
         r.register("skyclust_build", "The running version, its database and its event bus", Info::new(build));
-        r.register(
-            "skyclust_http_requests",
-            "Requests answered, by operation id and status class",
-            metrics.requests.clone(),
-        );
-        r.register_with_unit(
-            "skyclust_http_request_duration",
-            "Time from a request's arrival to its answer, by operation id",
-            Unit::Seconds,
-            metrics.request_duration.clone(),
-        );
-        r.register(
-            "skyclust_rate_limit_refusals",
-            "Requests refused with 429, by the budget that ran out",
-            metrics.rate_limited.clone(),
-        );
-        r.register(
-            "skyclust_http_connections_open",
-            "Client connections open (WebSocket sessions included)",
-            metrics.connections_open.clone(),
-        );
-        r.register(
-            "skyclust_websocket_sessions",
-            "WebSocket sessions open",
-            metrics.websocket_sessions.clone(),
-        );
-        r.register(
-            "skyclust_websocket_slow_closes",
-            "WebSocket sessions closed with 4008 because the client read too slowly",
-            metrics.websocket_slow_closes.clone(),
-        );
-        r.register(
-            "skyclust_events_published",
-            "Events published by this replica, by type",
-            metrics.events_published.clone(),
-        );
-        r.register(
-            "skyclust_events_delivered",
-            "Events written to this replica's WebSocket sessions, by type",
-            metrics.events_delivered.clone(),
-        );
-        r.register(
-            "skyclust_events_dropped",
-            "Events that did not reach a socket: queued for a session closed with 4008, or overwritten \
-             on the bus before it read them (type unknown) (slow_client); kept from other replicas by \
-             a full Redis queue (redis_queue_full) or an unreachable Redis (redis_unavailable)",
-            metrics.events_dropped.clone(),
-        );
-        r.register(
-            "skyclust_db_pool_connections",
-            "Database connections in the pool, busy or idle",
-            metrics.db_connections.clone(),
-        );
-        r.register(
-            "skyclust_db_pool_idle_connections",
-            "Database connections idle in the pool",
-            metrics.db_idle_connections.clone(),
-        );
-        r.register(
-            "skyclust_db_pool_max_connections",
-            "The pool's size limit (SKYCLUST_DB_MAX_CONNECTIONS)",
-            metrics.db_max_connections.clone(),
-        );
-        r.register(
-            "skyclust_db_up",
-            "1 when the scrape's own connection (not the pool's) answered SELECT 1 within a second, else 0",
-            metrics.db_up.clone(),
-        );
-        r.register_with_unit(
-            "skyclust_db_ping",
-            "Time the scrape took to connect and run SELECT 1",
-            Unit::Seconds,
-            metrics.db_ping.clone(),
-        );
-        r.register_with_unit(
-            "skyclust_db_pool_acquire",
-            "Time the scrape waited for a pooled connection (capped at a second): how busy the pool is",
-            Unit::Seconds,
-            metrics.db_acquire.clone(),
-        );
-        r.register(
-            "skyclust_db_errors",
-            "Database errors met while answering requests, by class (unavailable, conflict, other)",
-            metrics.db_errors.clone(),
-        );
-        r.register(
-            "skyclust_redis_connected",
-            "1 while this replica hears the Redis event channel, 0 when it does not or Redis is not \
-             configured",
-            metrics.redis_connected.clone(),
-        );
-        r.register(
-            "skyclust_vm_operations",
-            "VM operations finished, by provider, kind and outcome",
-            metrics.vm_operations.clone(),
-        );
-        r.register_with_unit(
-            "skyclust_vm_operation_duration",
-            "Time from a VM operation's request to its end, by provider, kind and outcome",
-            Unit::Seconds,
-            metrics.vm_operation_duration.clone(),
-        );
-        r.register(
-            "skyclust_vm_operations_unfinished",
-            "VM operations queued or under way (across all replicas; NaN when the database did not answer)",
-            metrics.vm_operations_unfinished.clone(),
-        );
-        r.register_with_unit(
-            "skyclust_vm_operation_oldest_unfinished_age",
-            "How long ago the oldest unfinished VM operation was requested (0 when none is; NaN when the \
-             database did not answer)",
-            Unit::Seconds,
-            metrics.vm_operation_oldest.clone(),
-        );
-        r.register(
-            "skyclust_provider_calls",
-            "Calls to cloud providers, by provider, call and outcome (ok or the error class)",
-            metrics.provider_calls.clone(),
-        );
-        r.register_with_unit(
-            "skyclust_provider_call_duration",
-            "Time a cloud provider call took, by provider and call",
-            Unit::Seconds,
-            metrics.provider_call_duration.clone(),
-        );
-        r.register(
-            "skyclust_audit_queue_depth",
-            "Audit entries waiting to be written",
-            metrics.audit_queue.clone(),
-        );
-        r.register("skyclust_job_runs", "Background job runs, by job and outcome", metrics.job_runs.clone());
-        r.register_with_unit(
-            "skyclust_job_duration",
-            "Time a background job run took, by job",
-            Unit::Seconds,
-            metrics.job_duration.clone(),
-        );
-        r.register_with_unit(
-            "process_resident_memory",
-            "Resident memory size",
-            Unit::Bytes,
-            metrics.resident_memory.clone(),
-        );
-        r.register("process_open_fds", "Open file descriptors", metrics.open_fds.clone());
-        r.register_with_unit(
-            "process_start_time",
-            "Start time of the process since the Unix epoch",
-            Unit::Seconds,
-            metrics.start_time.clone(),
-        );
+        register! { r;
+            skyclust_http_requests => metrics.requests,
+                "Requests answered, by operation id and status class";
+            skyclust_http_request_duration in Seconds => metrics.request_duration,
+                "Time from a request's arrival to its answer, by operation id";
+            skyclust_rate_limit_refusals => metrics.rate_limited,
+                "Requests refused with 429, by the budget that ran out";
+            skyclust_http_connections_open => metrics.connections_open,
+                "Client connections open (WebSocket sessions included)";
+            skyclust_websocket_sessions => metrics.websocket_sessions,
+                "WebSocket sessions open";
+            skyclust_websocket_slow_closes => metrics.websocket_slow_closes,
+                "WebSocket sessions closed with 4008 because the client read too slowly";
+            skyclust_events_published => metrics.events_published,
+                "Events published by this replica, by type";
+            skyclust_events_delivered => metrics.events_delivered,
+                "Events written to this replica's WebSocket sessions, by type";
+            skyclust_events_dropped => metrics.events_dropped,
+                "Events that did not reach a socket: queued for a session closed with 4008, or overwritten \
+                 on the bus before it read them (type unknown) (slow_client); kept from other replicas by a \
+                 full Redis queue (redis_queue_full) or an unreachable Redis (redis_unavailable)";
+            skyclust_db_pool_connections => metrics.db_connections,
+                "Database connections in the pool, busy or idle";
+            skyclust_db_pool_idle_connections => metrics.db_idle_connections,
+                "Database connections idle in the pool";
+            skyclust_db_pool_max_connections => metrics.db_max_connections,
+                "The pool's size limit (SKYCLUST_DB_MAX_CONNECTIONS)";
+            skyclust_db_up => metrics.db_up,
+                "1 when the scrape's own connection (not the pool's) answered SELECT 1 within a second, \
+                 else 0";
+            skyclust_db_ping in Seconds => metrics.db_ping,
+                "Time the scrape took to connect and run SELECT 1";
+            skyclust_db_pool_acquire in Seconds => metrics.db_acquire,
+                "Time the scrape waited for a pooled connection (capped at a second): how busy the pool is";
+            skyclust_db_errors => metrics.db_errors,
+                "Database errors met while answering requests, by class (unavailable, conflict, other)";
+            skyclust_redis_connected => metrics.redis_connected,
+                "1 while this replica hears the Redis event channel, 0 when it does not or Redis is not \
+                 configured";
+            skyclust_vm_operations => metrics.vm_operations,
+                "VM operations finished, by provider, kind and outcome";
+            skyclust_vm_operation_duration in Seconds => metrics.vm_operation_duration,
+                "Time from a VM operation's request to its end, by provider, kind and outcome";
+            skyclust_vm_operations_unfinished => metrics.vm_operations_unfinished,
+                "VM operations queued or under way (across all replicas; NaN when the database did not \
+                 answer)";
+            skyclust_vm_operation_oldest_unfinished_age in Seconds => metrics.vm_operation_oldest,
+                "How long ago the oldest unfinished VM operation was requested (0 when none is; NaN when \
+                 the database did not answer)";
+            skyclust_provider_calls => metrics.provider_calls,
+                "Calls to cloud providers, by provider, call and outcome (ok or the error class)";
+            skyclust_provider_call_duration in Seconds => metrics.provider_call_duration,
+                "Time a cloud provider call took, by provider and call";
+            skyclust_audit_queue_depth => metrics.audit_queue,
+                "Audit entries waiting to be written";
+            skyclust_job_runs => metrics.job_runs,
+                "Background job runs, by job and outcome";
+            skyclust_job_duration in Seconds => metrics.job_duration,
+                "Time a background job run took, by job";
+            process_resident_memory in Bytes => metrics.resident_memory,
+                "Resident memory size";
+            process_open_fds => metrics.open_fds,
+                "Open file descriptors";
+            process_start_time in Seconds => metrics.start_time,
+                "Start time of the process since the Unix epoch";
+        }
         // The small closed sets exist at 0 from the start: a series that first appears already
         // at 1 is a rise `increase()` never sees, and alerts on it would miss the first event.
         for (reason, other) in [
@@ -431,7 +361,7 @@ impl Metrics {
         let (count, age) = match unfinished {
             Some(Ok((count, oldest))) => {
                 // Operations are timed by the system clock (leases are real time).
-                let now = chrono::Utc::now();
+                let now = crate::clock::real_now();
                 (count as f64, oldest.map_or(0.0, |oldest| (now - oldest).as_seconds_f64().max(0.0)))
             }
             _ => (f64::NAN, f64::NAN),

@@ -7,9 +7,9 @@ use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::events::Events;
 use crate::http::{Api, Ctx, Input};
-use crate::state::AppState;
-use crate::storage::notifications;
+use crate::storage::{Database, notifications};
 
 /// What a feature tells a user.
 #[derive(Debug, Clone)]
@@ -26,12 +26,11 @@ pub struct Notice {
 
 /// Notifies `user`. A notification that cannot be stored is logged, not fatal to the action
 /// that caused it: the action has already happened.
-pub async fn notify(state: &AppState, user: Uuid, notice: Notice) -> Option<Notification> {
-    match notifications::insert(&state.db, user, &notice.title, &notice.message, notice.kind, notice.priority)
-        .await
+pub async fn notify(db: &Database, events: &Events, user: Uuid, notice: Notice) -> Option<Notification> {
+    match notifications::insert(db, user, &notice.title, &notice.message, notice.kind, notice.priority).await
     {
         Ok(notification) => {
-            state.events.notification_received(user, notification.clone());
+            events.notification_received(user, notification.clone());
             Some(notification)
         }
         Err(error) => {

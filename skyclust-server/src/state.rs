@@ -64,7 +64,7 @@ pub struct Shared {
     /// Password hashing, bounded in concurrency.
     pub password_hasher: crate::auth::password::Hasher,
     /// Open WebSocket sessions per user and per address.
-    pub ws_sessions: crate::events::sessions::SessionCounts,
+    pub ws_sessions: crate::websocket::sessions::SessionCounts,
     /// What the server counts, for `GET /metrics`.
     pub metrics: Arc<crate::metrics::Metrics>,
     /// What providers answered discovery lately.
@@ -83,5 +83,17 @@ impl Deref for AppState {
 
     fn deref(&self) -> &Shared {
         &self.0
+    }
+}
+
+impl Shared {
+    /// What publishing changes needs, borrowed from here.
+    pub fn publisher(&self) -> crate::events::Publisher<'_> {
+        crate::events::Publisher {
+            db: &self.db,
+            catalog: &self.catalog,
+            events: &self.events,
+            clock: self.clock.as_ref(),
+        }
     }
 }

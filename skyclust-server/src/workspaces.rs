@@ -144,7 +144,8 @@ async fn add_member(
         .map_err(|error| crate::users::conflict_as(error, "This user is already a member"))?;
     let actor = &caller.user.username;
     notify(
-        &ctx.state,
+        &ctx.state.db,
+        &ctx.state.events,
         member.user_id,
         Notice {
             title: "Added to a workspace".into(),
@@ -186,7 +187,8 @@ async fn remove_member(ctx: Ctx, caller: Principal, input: Input<RemoveMember>) 
     }
     let actor = &caller.user.username;
     notify(
-        &ctx.state,
+        &ctx.state.db,
+        &ctx.state.events,
         user,
         Notice {
             title: "Removed from a workspace".into(),

@@ -192,7 +192,7 @@ async fn development_secret_survives_a_restart() {
         .await
         .unwrap()
         .unwrap();
-        let secrets = skyclust_server::credentials::secrets(&restarted.state, &record).unwrap();
+        let secrets = skyclust_server::credentials::secrets(&restarted.state.vault, &record).unwrap();
         assert_eq!(secrets.get("region"), Some("eu-west-1"));
         restarted.stop().await;
         db.drop_now().await;

@@ -224,12 +224,12 @@ async fn replicas_running_the_hourly_job_send_each_cost_update_once() {
             .await
             .unwrap();
         let (sent_one, sent_two) = tokio::join!(
-            skyclust_server::costs::updates::publish_due(&one.state),
-            skyclust_server::costs::updates::publish_due(&two.state)
+            skyclust_server::costs::updates::publish_due(one.state.publisher()),
+            skyclust_server::costs::updates::publish_due(two.state.publisher())
         );
         assert_eq!(sent_one.unwrap() + sent_two.unwrap(), 1, "on {:?}", db.backend);
         // And not again within the hour, by either.
-        assert_eq!(skyclust_server::costs::updates::publish_due(&two.state).await.unwrap(), 0);
+        assert_eq!(skyclust_server::costs::updates::publish_due(two.state.publisher()).await.unwrap(), 0);
         one.stop().await;
         two.stop().await;
         db.drop_now().await;

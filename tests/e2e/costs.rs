@@ -135,12 +135,12 @@ async fn a_vm_running_36_hours_over_three_days_costs_exactly_its_hours() {
 
         // An hourly update is due once an hour at most.
         let state = &server.state;
-        assert_eq!(skyclust_server::costs::updates::publish_due(state).await.unwrap(), 1);
-        assert_eq!(skyclust_server::costs::updates::publish_due(state).await.unwrap(), 0);
+        assert_eq!(skyclust_server::costs::updates::publish_due(state.publisher()).await.unwrap(), 1);
+        assert_eq!(skyclust_server::costs::updates::publish_due(state.publisher()).await.unwrap(), 0);
         clock.advance(chrono::Duration::minutes(59));
-        assert_eq!(skyclust_server::costs::updates::publish_due(state).await.unwrap(), 0);
+        assert_eq!(skyclust_server::costs::updates::publish_due(state.publisher()).await.unwrap(), 0);
         clock.advance(chrono::Duration::minutes(1));
-        assert_eq!(skyclust_server::costs::updates::publish_due(state).await.unwrap(), 1);
+        assert_eq!(skyclust_server::costs::updates::publish_due(state.publisher()).await.unwrap(), 1);
 
         // Stopped at 06:00 on the third day: 36 hours of running in all.
         clock.advance(chrono::Duration::hours(11));
@@ -148,7 +148,11 @@ async fn a_vm_running_36_hours_over_three_days_costs_exactly_its_hours() {
         reaches(&mut events, id, VmStatus::Stopping).await;
         settle(&clock, &mut events, id, VmStatus::Stopped).await;
         advance_to(&clock, chrono::Utc.with_ymd_and_hms(2030, 3, 3, 12, 0, 0).unwrap());
-        assert_eq!(skyclust_server::costs::updates::publish_due(state).await.unwrap(), 0, "nothing runs");
+        assert_eq!(
+            skyclust_server::costs::updates::publish_due(state.publisher()).await.unwrap(),
+            0,
+            "nothing runs"
+        );
 
         // Now 12:00 on day three. Per day: compute 6 h / 24 h / 6 h at $0.0104 and the 8 GB
         // volume (6 h 1 min / 24 h / 12 h at $0.64 a month): $0.067675, $0.270641, $0.072921.

@@ -56,7 +56,7 @@ async fn secrets_are_encrypted_at_rest_and_never_shown() {
             .await
             .unwrap()
             .unwrap();
-        let opened = skyclust_server::credentials::secrets(&server.state, &record).unwrap();
+        let opened = skyclust_server::credentials::secrets(&server.state.vault, &record).unwrap();
         assert_eq!(opened.get("secret_key"), Some(SECRET));
         assert!(server.state.vault.open(uuid::Uuid::new_v4().as_bytes(), &record.sealed).is_err());
 

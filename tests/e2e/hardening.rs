@@ -6,7 +6,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use skyclust_sdk::types::{CreateApiKeyRequest, LoginRequest, RegisterRequest};
 use skyclust_sdk::{ErrorCode, RetryPolicy, SkyClustClient};
-use skyclust_server::events::sessions::Holder;
+use skyclust_server::websocket::sessions::Holder;
 use skyclust_server::{Server, StartupError};
 use skyclust_tests::{Backend, TestDatabase, TestServer, each_backend};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -72,7 +72,7 @@ impl JwtKeys {
 
     /// A new token for `user_id`, issued now.
     pub fn issue(&self, user_id: Uuid, role: Role) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
-        self.issue_at(user_id, role, Utc::now())
+        self.issue_at(user_id, role, crate::clock::real_now())
     }
 
     /// A new token for `user_id` as if issued at `issued_at` (tests use this to make expired tokens).

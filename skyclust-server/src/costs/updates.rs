@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::metering::{Micros, to_cents};
 use super::{dollars, measure};
-use crate::state::AppState;
+use crate::events::Publisher;
 use crate::storage::DbError;
 use crate::storage::costs::MeterScope;
 use crate::storage::vms;
@@ -28,45 +28,45 @@ pub fn changes_costs(status: VmStatus) -> bool {
 }
 
 /// Sends the workspace's current figure to everyone who can see it.
-pub async fn publish(state: &AppState, workspace: Uuid) -> Result<(), DbError> {
-    let now = state.clock.now();
-    workspaces::record_cost_update(&state.db, workspace, now).await?;
+pub async fn publish(publisher: Publisher<'_>, workspace: Uuid) -> Result<(), DbError> {
+    let now = publisher.clock.now();
+    workspaces::record_cost_update(publisher.db, workspace, now).await?;
     let scope = MeterScope { workspace: Some(workspace), ..MeterScope::default() };
-    let usage = measure(&state.db, &state.catalog, scope, (PERIOD, now), true).await?;
-    send(state, workspace, usage.by_workspace.get(&workspace).copied().unwrap_or(0)).await
+    let usage = measure(publisher.db, publisher.catalog, scope, (PERIOD, now), true).await?;
+    send(publisher, workspace, usage.by_workspace.get(&workspace).copied().unwrap_or(0)).await
 }
 
 /// Sends the figures of workspaces with running VMs whose last one is an hour old or more
 /// (by the server clock), all metered in one pass. Each workspace is claimed in the database
 /// first, so with several replicas running this job each figure is sent by one of them.
 /// Returns how many were sent.
-pub async fn publish_due(state: &AppState) -> Result<usize, DbError> {
-    let now = state.clock.now();
+pub async fn publish_due(publisher: Publisher<'_>) -> Result<usize, DbError> {
+    let now = publisher.clock.now();
     let mut due = Vec::new();
-    for workspace in vms::workspaces_running(&state.db).await? {
-        if workspaces::claim_cost_update(&state.db, workspace, now, now - EVERY).await? {
+    for workspace in vms::workspaces_running(publisher.db).await? {
+        if workspaces::claim_cost_update(publisher.db, workspace, now, now - EVERY).await? {
             due.push(workspace);
         }
     }
     if due.is_empty() {
         return Ok(0);
     }
-    let usage = measure(&state.db, &state.catalog, MeterScope::default(), (PERIOD, now), true).await?;
+    let usage = measure(publisher.db, publisher.catalog, MeterScope::default(), (PERIOD, now), true).await?;
     for workspace in &due {
-        send(state, *workspace, usage.by_workspace.get(workspace).copied().unwrap_or(0)).await?;
+        send(publisher, *workspace, usage.by_workspace.get(workspace).copied().unwrap_or(0)).await?;
     }
     Ok(due.len())
 }
 
-async fn send(state: &AppState, workspace: Uuid, total: Micros) -> Result<(), DbError> {
-    let viewers = workspaces::viewers(&state.db, workspace).await?;
-    state.events.cost_updated(
+async fn send(publisher: Publisher<'_>, workspace: Uuid, total: Micros) -> Result<(), DbError> {
+    let viewers = workspaces::viewers(publisher.db, workspace).await?;
+    publisher.events.cost_updated(
         viewers,
         CostUpdate {
             workspace_id: workspace,
             period: PERIOD.as_str().to_owned(),
             total_cost: dollars(to_cents(total)),
-            currency: state.catalog.currency().to_owned(),
+            currency: publisher.catalog.currency().to_owned(),
         },
     );
     Ok(())

@@ -1,13 +1,11 @@
 //! The event bus: one publish call for every feature, delivered to WebSocket clients
-//! ([`socket`]) that are allowed to see each event.
+//! ([`crate::websocket`]) that are allowed to see each event.
 //!
 //! [`EventBus`] is a trait so a Redis pub/sub implementation can replace the in-process one
 //! without touching publishers or the socket code. Who may see an event is decided when it is
 //! published ([`Audience`]), so delivery to each socket is an in-memory check.
 
 pub mod redis;
-pub mod sessions;
-pub mod socket;
 
 use std::sync::Arc;
 
@@ -142,6 +140,21 @@ impl EventBus for LocalBus {
     }
 }
 
+/// What publishing a change reads and writes: the database (who may hear it, notifications),
+/// prices and the server clock (cost figures), and the bus. Feature code takes this rather
+/// than the whole application state.
+#[derive(Debug, Clone, Copy)]
+pub struct Publisher<'a> {
+    /// The database.
+    pub db: &'a crate::storage::Database,
+    /// Prices.
+    pub catalog: &'a crate::costs::catalog::Catalog,
+    /// The event bus.
+    pub events: &'a Events,
+    /// The server clock.
+    pub clock: &'a dyn crate::clock::Clock,
+}
+
 /// Publishes events. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Events {
@@ -198,26 +211,31 @@ impl Events {
 
     /// `notification_received`, to the notification's recipient.
     pub fn notification_received(&self, recipient: Uuid, notification: Notification) {
-        let event =
-            Event::NotificationReceived { id: event_id(), timestamp: chrono::Utc::now(), data: notification };
+        let event = Event::NotificationReceived {
+            id: event_id(),
+            timestamp: crate::clock::real_now(),
+            data: notification,
+        };
         self.publish(event, Audience::Users { users: vec![recipient], admins: false });
     }
 
     /// `audit_log_created`, to holders of `audit:read`.
     pub fn audit_log_created(&self, entry: AuditLog) {
-        let event = Event::AuditLogCreated { id: event_id(), timestamp: chrono::Utc::now(), data: entry };
+        let event =
+            Event::AuditLogCreated { id: event_id(), timestamp: crate::clock::real_now(), data: entry };
         self.publish(event, Audience::Permission(Permission::AuditRead));
     }
 
     /// `vm_status_changed`, to `viewers` (the workspace's owner and members) and admins.
     pub fn vm_status_changed(&self, viewers: Vec<Uuid>, change: VmStatusChange) {
-        let event = Event::VmStatusChanged { id: event_id(), timestamp: chrono::Utc::now(), data: change };
+        let event =
+            Event::VmStatusChanged { id: event_id(), timestamp: crate::clock::real_now(), data: change };
         self.publish(event, Audience::Users { users: viewers, admins: true });
     }
 
     /// `cost_updated`, to `viewers` (the workspace's owner and members) and admins.
     pub fn cost_updated(&self, viewers: Vec<Uuid>, update: CostUpdate) {
-        let event = Event::CostUpdated { id: event_id(), timestamp: chrono::Utc::now(), data: update };
+        let event = Event::CostUpdated { id: event_id(), timestamp: crate::clock::real_now(), data: update };
         self.publish(event, Audience::Users { users: viewers, admins: true });
     }
 

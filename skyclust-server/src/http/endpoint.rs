@@ -220,7 +220,7 @@ where
             ip_address: ctx.client_ip.map(|ip| ip.to_string()),
             user_agent: ctx.user_agent.clone(),
             details: with_error(note.details, result.as_ref().err()),
-            created_at: crate::storage::time::now(),
+            created_at: crate::clock::real_now(),
         };
         // A success is only reported once its entry is stored; failures need not wait.
         if result.is_ok() {
@@ -237,7 +237,7 @@ where
                 message: E::MESSAGE.map(str::to_owned),
                 data: E::Response::PRESENT.then_some(data),
                 request_id: request_id::current(),
-                timestamp: chrono::Utc::now(),
+                timestamp: crate::clock::real_now(),
             };
             (status, Json(envelope)).into_response()
         }

@@ -8,8 +8,8 @@ use skyclust_types::Endpoint;
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::storage::Database;
 use crate::storage::idempotency::{self, KeyScope};
-use crate::storage::{Database, time};
 
 /// A request's key and the hash of its body.
 #[derive(Debug, Clone)]
@@ -35,7 +35,7 @@ fn hash(body: &impl Serialize) -> String {
 /// The first result of a request with this key: `Some` for a repeat of the same request, 409
 /// for the key used with another body, `None` when the key is new (or expired).
 pub async fn replay<T: DeserializeOwned>(db: &Database, keyed: &Keyed<'_>) -> Result<Option<T>, ApiError> {
-    let Some(first) = idempotency::find(db, keyed.scope, time::now()).await? else {
+    let Some(first) = idempotency::find(db, keyed.scope, crate::clock::real_now()).await? else {
         return Ok(None);
     };
     if first.request_hash != keyed.request_hash {

@@ -48,7 +48,7 @@ pub fn app(state: AppState, api: Api) -> Router {
                 async move { ([(header::CONTENT_TYPE, "application/json")], document).into_response() }
             }),
         )
-        .route(skyclust_types::headers::EVENTS_PATH, get(crate::events::socket::upgrade))
+        .route(skyclust_types::headers::EVENTS_PATH, get(crate::websocket::upgrade))
         .merge(swagger)
         .fallback(middleware::not_found)
         .with_state(state.clone());

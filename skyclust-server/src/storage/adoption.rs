@@ -86,7 +86,7 @@ pub async fn insert(db: &Database, vm: AdoptedVm<'_>, at: DateTime<Utc>) -> Resu
         _ => None,
     };
     if let Some(kind) = following {
-        let now = time::encode(time::now());
+        let now = time::encode(crate::clock::real_now());
         sqlx::query(
             "INSERT INTO vm_operations (id, vm_id, kind, state, phase, attempts, not_before, created_at, updated_at, \
              request_id) VALUES ($1, $2, $3, 'queued', 'wait', 0, $4, $4, $4, $5)",

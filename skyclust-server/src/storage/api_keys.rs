@@ -90,7 +90,7 @@ pub async fn insert_capped(
     key: NewApiKey<'_>,
     cap: u32,
 ) -> Result<Option<ApiKeyRecord>, DbError> {
-    let now = time::encode(time::now());
+    let now = time::encode(crate::clock::real_now());
     let sql = format!(
         "INSERT INTO api_keys (id, user_id, name, prefix, key_hash, read_only, created_at, expires_at) \
          SELECT $1, $2, $3, $4, $5, $6, $7, $8 \

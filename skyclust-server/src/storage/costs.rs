@@ -129,7 +129,7 @@ pub async fn backfill(
     )
     .bind(PRICED_WITH)
     .bind(fingerprint)
-    .bind(time::encode(time::now()))
+    .bind(time::encode(crate::clock::real_now()))
     .execute(&mut *transaction)
     .await?;
     let priced_with: String = sqlx::query_scalar("SELECT value FROM server_settings WHERE name = $1")

@@ -121,7 +121,7 @@ pub async fn insert(db: &Database, credential: NewCredential<'_>) -> Result<Cred
         .bind(i64::from(credential.sealed.key_version))
         .bind(credential.sealed.nonce.as_str())
         .bind(credential.sealed.ciphertext.as_str())
-        .bind(time::encode(time::now()))
+        .bind(time::encode(crate::clock::real_now()))
         .fetch_one(db.pool())
         .await?;
     CredentialRecord::from_row(&row)
@@ -228,7 +228,7 @@ pub async fn update(
         .bind(sealed.map(|sealed| sealed.ciphertext.as_str()))
         .bind(replaces_secrets)
         .bind(region)
-        .bind(time::encode(time::now()))
+        .bind(time::encode(crate::clock::real_now()))
         .fetch_optional(db.pool())
         .await?
         .as_ref()

@@ -48,7 +48,7 @@ pub async fn insert(
         .bind(message)
         .bind(kind.as_str())
         .bind(priority.rank())
-        .bind(time::encode(time::now()))
+        .bind(time::encode(crate::clock::real_now()))
         .fetch_one(db.pool())
         .await?;
     from_row(&row)
@@ -91,7 +91,7 @@ pub async fn mark_read(db: &Database, user: Uuid, id: Uuid) -> Result<bool, DbEr
     )
     .bind(id.to_string())
     .bind(user.to_string())
-    .bind(time::encode(time::now()))
+    .bind(time::encode(crate::clock::real_now()))
     .execute(db.pool())
     .await?;
     Ok(result.rows_affected() == 1)
@@ -102,7 +102,7 @@ pub async fn mark_all_read(db: &Database, user: Uuid) -> Result<u64, DbError> {
     let result =
         sqlx::query("UPDATE notifications SET is_read = 1, read_at = $2 WHERE user_id = $1 AND is_read = 0")
             .bind(user.to_string())
-            .bind(time::encode(time::now()))
+            .bind(time::encode(crate::clock::real_now()))
             .execute(db.pool())
             .await?;
     Ok(result.rows_affected())

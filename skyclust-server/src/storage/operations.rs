@@ -159,7 +159,7 @@ pub async fn wait_again(db: &Database, operation: Uuid, not_before: DateTime<Utc
     )
     .bind(operation.to_string())
     .bind(time::encode(not_before))
-    .bind(time::encode(time::now()))
+    .bind(time::encode(crate::clock::real_now()))
     .execute(db.pool())
     .await?;
     Ok(())
@@ -181,7 +181,7 @@ pub async fn requeue(
     .bind(if waiting { "wait" } else { "submit" })
     .bind(time::encode(not_before))
     .bind(error)
-    .bind(time::encode(time::now()))
+    .bind(time::encode(crate::clock::real_now()))
     .execute(db.pool())
     .await?;
     Ok(())
@@ -201,7 +201,7 @@ pub async fn finish(
     .bind(operation.to_string())
     .bind(if succeeded { "succeeded" } else { "failed" })
     .bind(error)
-    .bind(time::encode(time::now()))
+    .bind(time::encode(crate::clock::real_now()))
     .execute(db.pool())
     .await?;
     Ok(())

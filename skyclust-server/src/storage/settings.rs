@@ -9,7 +9,7 @@ pub async fn get_or_insert(db: &Database, name: &str, candidate: &str) -> Result
     sqlx::query("INSERT INTO server_settings (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
         .bind(name)
         .bind(candidate)
-        .bind(time::encode(time::now()))
+        .bind(time::encode(crate::clock::real_now()))
         .execute(db.pool())
         .await?;
     let value = sqlx::query_scalar("SELECT value FROM server_settings WHERE name = $1")

@@ -14,19 +14,13 @@ pub fn decode(text: &str) -> Result<DateTime<Utc>, DbError> {
     DateTime::parse_from_rfc3339(text).map(|time| time.with_timezone(&Utc)).map_err(DbError::corrupt)
 }
 
-/// Now, truncated to what storage keeps, so a value read back equals the value written.
-pub fn now() -> DateTime<Utc> {
-    let now = Utc::now();
-    decode(&encode(now)).unwrap_or(now)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn round_trips_and_sorts_as_text() {
-        let earlier = now();
+        let earlier = crate::clock::real_now();
         let later = earlier + chrono::Duration::microseconds(1);
         assert_eq!(decode(&encode(earlier)).unwrap(), earlier);
         assert!(encode(earlier) < encode(later));

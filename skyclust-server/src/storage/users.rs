@@ -131,7 +131,7 @@ pub async fn insert(
     role: Role,
     is_active: bool,
 ) -> Result<UserRecord, DbError> {
-    let now = time::encode(time::now());
+    let now = time::encode(crate::clock::real_now());
     let id = Uuid::new_v4().to_string();
     let sql =
         format!("INSERT INTO users ({WRITTEN}) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}");
@@ -243,7 +243,7 @@ pub async fn update(
         .bind(changes.username)
         .bind(changes.role.map(Role::as_str))
         .bind(changes.is_active.map(i64::from))
-        .bind(time::encode(time::now()))
+        .bind(time::encode(crate::clock::real_now()))
         .fetch_optional(&mut *transaction)
         .await?;
     transaction.commit().await?;
@@ -304,7 +304,7 @@ pub async fn insert_with_first_admin(
     user: NewUser<'_>,
     open: bool,
 ) -> Result<Option<UserRecord>, DbError> {
-    let now = time::encode(time::now());
+    let now = time::encode(crate::clock::real_now());
     let sql = format!(
         "INSERT INTO users ({WRITTEN}) \
          SELECT $1, $2, $3, $4, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END, $5, $6, $6 \

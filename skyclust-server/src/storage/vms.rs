@@ -152,7 +152,7 @@ pub async fn insert_with_create(
     at: DateTime<Utc>,
 ) -> Result<Stored, DbError> {
     let id = Uuid::new_v4();
-    let real_now = time::now();
+    let real_now = crate::clock::real_now();
     let now = time::encode(real_now);
     let created_at = at;
     let at = time::encode(at);
@@ -258,7 +258,7 @@ pub async fn request_action(
     kind: OperationKind,
     (at, rates): (DateTime<Utc>, Option<Rates>),
 ) -> Result<Option<VmRecord>, DbError> {
-    let now = time::encode(time::now());
+    let now = time::encode(crate::clock::real_now());
     let changed_at = at;
     let at = time::encode(at);
     let mut transaction = db.pool().begin().await?;

@@ -100,7 +100,7 @@ pub async fn insert(
         .bind(name)
         .bind(description)
         .bind(owner.to_string())
-        .bind(time::encode(time::now()))
+        .bind(time::encode(crate::clock::real_now()))
         .fetch_one(db.pool())
         .await?;
     WorkspaceRecord::from_row(&row)
@@ -160,7 +160,8 @@ pub async fn personal_of(db: &Database, user: Uuid) -> Result<Option<Uuid>, DbEr
         // A connection for the insert alone: holding one while `find` takes another would let a
         // burst of these exhaust the pool and wait on itself.
         let mut connection = db.pool().acquire().await?;
-        let inserted = insert_personal(&mut connection, &owner, &name, &time::encode(time::now())).await;
+        let inserted =
+            insert_personal(&mut connection, &owner, &name, &time::encode(crate::clock::real_now())).await;
         drop(connection);
         match inserted {
             // The user is gone, and their workspaces with them.
@@ -244,7 +245,7 @@ pub async fn update(
         .bind(changes.name)
         .bind(changes.description)
         .bind(changes.is_active.map(i64::from))
-        .bind(time::encode(time::now()))
+        .bind(time::encode(crate::clock::real_now()))
         .fetch_optional(db.pool())
         .await?
         .as_ref()
@@ -317,7 +318,7 @@ pub async fn add_member(
     .bind(workspace.to_string())
     .bind(user.to_string())
     .bind(role.as_str())
-    .bind(time::encode(time::now()))
+    .bind(time::encode(crate::clock::real_now()))
     .execute(db.pool())
     .await?;
     let sql =

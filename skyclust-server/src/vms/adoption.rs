@@ -11,8 +11,9 @@ use skyclust_types::operations::vms::ImportVm;
 use skyclust_types::{ImportVmRequest, NotificationType, Priority, Vm, VmStatus};
 use uuid::Uuid;
 
+use super::consent::{Consent, CredentialUse, vm_secrets};
 use super::discovery::{driver_secrets, not_enabled, provider_failure, region_problem};
-use super::worker::{self, Consent};
+use super::status;
 use crate::access::{self, Rights};
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -51,10 +52,10 @@ pub(super) async fn import(ctx: Ctx, caller: Principal, input: Input<ImportVm>) 
     let Some(driver) = ctx.state.providers.get(provider).cloned() else {
         return Err(not_enabled(provider));
     };
-    if let Some(problem) = region_problem(&ctx.state, provider, &request.region) {
+    if let Some(problem) = region_problem(&ctx.state.catalog, provider, &request.region) {
         return Err(ApiError::invalid_field("region", problem));
     }
-    let secrets = driver_secrets(&ctx.state, &credential)?;
+    let secrets = driver_secrets(&ctx.state.vault, &credential)?;
     let reference = InstanceRef {
         region: request.region.clone(),
         zone: None,
@@ -113,7 +114,7 @@ pub(super) async fn import(ctx: Ctx, caller: Principal, input: Input<ImportVm>) 
         return Err(provider_failure(&error));
     }
     ctx.state.discovery.forget(credential.id);
-    worker::announce_new(&ctx.state, &vm).await?;
+    status::announce_new(ctx.state.publisher(), &vm).await?;
     ctx.audit(|note| {
         note.resource_id = Some(vm.id.to_string());
         note.details = Some(json!({
@@ -154,9 +155,9 @@ pub(super) async fn release(ctx: &Ctx, vm: VmRecord) -> Result<Vm, ApiError> {
     let Some(driver) = ctx.state.providers.get(vm.provider).cloned() else {
         return Err(not_enabled(vm.provider));
     };
-    let secrets = match worker::vm_secrets(&ctx.state, &vm, Consent::Required).await? {
-        worker::CredentialUse::Granted(secrets) => secrets,
-        worker::CredentialUse::Withheld(reason) => {
+    let secrets = match vm_secrets((&ctx.state.db, &ctx.state.vault), &vm, Consent::Required).await? {
+        CredentialUse::Granted(secrets) => secrets,
+        CredentialUse::Withheld(reason) => {
             return Err(ApiError::conflict(format!("The VM cannot be released: {reason}")));
         }
     };
@@ -191,8 +192,8 @@ pub(super) async fn release(ctx: &Ctx, vm: VmRecord) -> Result<Vm, ApiError> {
     if let Some(credential) = vm.credential_id {
         ctx.state.discovery.forget(credential);
     }
-    worker::announce(&ctx.state, &released, vm.status).await?;
-    worker::publish_costs(&ctx.state, &released).await;
+    status::announce(ctx.state.publisher(), &released, vm.status).await?;
+    status::publish_costs(ctx.state.publisher(), &released).await;
     let message =
         format!("\"{}\" is no longer managed by SkyClust; its instance keeps running", released.name);
     let notice = Notice {
@@ -201,7 +202,7 @@ pub(super) async fn release(ctx: &Ctx, vm: VmRecord) -> Result<Vm, ApiError> {
         kind: NotificationType::Info,
         priority: Priority::Low,
     };
-    notify(&ctx.state, released.created_by, notice).await;
+    notify(&ctx.state.db, &ctx.state.events, released.created_by, notice).await;
     ctx.audit(|note| note.details = Some(json!({"name": released.name, "release": true})));
     Ok(released.to_api())
 }

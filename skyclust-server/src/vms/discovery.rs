@@ -25,10 +25,12 @@ use uuid::Uuid;
 
 use crate::access;
 use crate::auth::Principal;
+use crate::clock::Clock;
+use crate::costs::catalog::Catalog;
+use crate::crypto::Vault;
 use crate::error::ApiError;
 use crate::http::{Api, Ctx, Input};
-use crate::providers::{Discovered, ProviderError, ProviderResult, Secrets};
-use crate::state::AppState;
+use crate::providers::{Discovered, ProviderError, ProviderResult, Registry, Secrets};
 use crate::storage::adoption;
 use crate::storage::credentials::{self as stored_credentials, CredentialRecord};
 
@@ -108,8 +110,8 @@ impl Discovery {
 }
 
 /// The decrypted fields of `credential`, as its provider's driver takes them.
-pub fn driver_secrets(state: &AppState, credential: &CredentialRecord) -> Result<Secrets, ApiError> {
-    let secrets = crate::credentials::secrets(state, credential)?;
+pub fn driver_secrets(vault: &Vault, credential: &CredentialRecord) -> Result<Secrets, ApiError> {
+    let secrets = crate::credentials::secrets(vault, credential)?;
     Ok(match credential.provider {
         Provider::Sandbox => crate::providers::sandbox::with_account(secrets, credential.user_id),
         _ => secrets,
@@ -117,15 +119,15 @@ pub fn driver_secrets(state: &AppState, credential: &CredentialRecord) -> Result
 }
 
 /// Why `region` is not one of `provider`'s, if it is not.
-pub fn region_problem(state: &AppState, provider: Provider, region: &str) -> Option<String> {
+pub fn region_problem(catalog: &Catalog, provider: Provider, region: &str) -> Option<String> {
     let known = match provider {
         Provider::Aws => skyclust_types::credentials::is_aws_region(region),
-        _ => state.catalog.regions(provider).contains(&region),
+        _ => catalog.regions(provider).contains(&region),
     };
     (!known).then(|| match provider {
         Provider::Aws => "must be an AWS region such as us-east-1".to_owned(),
         _ => format!("must be a {} region SkyClust prices: {}", provider.as_str(), {
-            let mut regions = state.catalog.regions(provider);
+            let mut regions = catalog.regions(provider);
             regions.sort_unstable();
             regions.join(", ")
         }),
@@ -133,12 +135,12 @@ pub fn region_problem(state: &AppState, provider: Provider, region: &str) -> Opt
 }
 
 /// The regions read when none are named: the credential's own, else every region priced.
-pub fn default_regions(state: &AppState, credential: &CredentialRecord) -> Vec<String> {
+pub fn default_regions(catalog: &Catalog, credential: &CredentialRecord) -> Vec<String> {
     match &credential.region {
         Some(region) => vec![region.clone()],
         None => {
             let mut regions: Vec<String> =
-                state.catalog.regions(credential.provider).into_iter().map(str::to_owned).collect();
+                catalog.regions(credential.provider).into_iter().map(str::to_owned).collect();
             regions.sort_unstable();
             regions
         }
@@ -157,19 +159,18 @@ pub fn provider_failure(error: &ProviderError) -> ApiError {
 
 /// Reads `regions` of `credential`'s account (or reuses what they answered lately).
 async fn scan(
-    state: &AppState,
+    (providers, discovery, clock): (&Registry, &Discovery, &dyn Clock),
     credential: &CredentialRecord,
     secrets: &Secrets,
     regions: &[String],
 ) -> Vec<(String, Result<Arc<Vec<Discovered>>, RegionFailure>)> {
-    let Some(driver) = state.providers.get(credential.provider).cloned() else { return Vec::new() };
-    let discovery = &state.discovery;
+    let Some(driver) = providers.get(credential.provider).cloned() else { return Vec::new() };
     let deadline = tokio::time::Instant::now() + SCAN_DEADLINE;
     let reads = regions.iter().cloned().map(|region| {
         let driver = driver.clone();
         async move {
             let region = region.as_str();
-            let now = state.clock.now();
+            let now = clock.now();
             if let Some(scan) = discovery.cached(credential, region, now) {
                 return (region.to_owned(), scan.outcome);
             }
@@ -234,11 +235,11 @@ async fn list(
     }
     let query = input.query;
     let regions = if query.filters.region.is_empty() {
-        default_regions(&ctx.state, &credential)
+        default_regions(&ctx.state.catalog, &credential)
     } else {
         let mut named: Vec<String> = Vec::new();
         for region in &query.filters.region {
-            if let Some(problem) = region_problem(&ctx.state, credential.provider, region) {
+            if let Some(problem) = region_problem(&ctx.state.catalog, credential.provider, region) {
                 return Err(ApiError::invalid_field("region", format!("{region}: {problem}")));
             }
             if !named.contains(region) {
@@ -247,8 +248,14 @@ async fn list(
         }
         named
     };
-    let secrets = driver_secrets(&ctx.state, &credential)?;
-    let scans = scan(&ctx.state, &credential, &secrets, &regions).await;
+    let secrets = driver_secrets(&ctx.state.vault, &credential)?;
+    let scans = scan(
+        (&ctx.state.providers, &ctx.state.discovery, ctx.state.clock.as_ref()),
+        &credential,
+        &secrets,
+        &regions,
+    )
+    .await;
     let mut read = Vec::new();
     let mut failed = Vec::new();
     let mut found = Vec::new();

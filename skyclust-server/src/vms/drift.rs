@@ -39,8 +39,8 @@ pub async fn report(state: &AppState) -> Result<usize, DbError> {
 async fn report_account(state: &AppState, credential: &CredentialRecord) -> Result<usize, DbError> {
     let mut reported = 0;
     let Some(driver) = state.providers.get(credential.provider).cloned() else { return Ok(0) };
-    let Ok(secrets) = driver_secrets(state, credential) else { return Ok(0) };
-    for region in default_regions(state, credential) {
+    let Ok(secrets) = driver_secrets(&state.vault, credential) else { return Ok(0) };
+    for region in default_regions(&state.catalog, credential) {
         let read = tokio::time::timeout(REGION_DEADLINE, driver.list(&secrets, &region, MAX_LISTED));
         let instances = match read.await {
             Ok(Ok(instances)) => instances,
@@ -84,7 +84,7 @@ async fn report_account(state: &AppState, credential: &CredentialRecord) -> Resu
                 kind: NotificationType::Warning,
                 priority: Priority::Medium,
             };
-            notify(state, credential.user_id, notice).await;
+            notify(&state.db, &state.events, credential.user_id, notice).await;
         }
     }
     Ok(reported)

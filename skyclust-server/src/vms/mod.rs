@@ -8,8 +8,10 @@
 //! members: 403).
 
 pub mod adoption;
+pub mod consent;
 pub mod discovery;
 pub mod drift;
+pub mod status;
 pub mod worker;
 
 use serde_json::json;
@@ -216,7 +218,7 @@ async fn act(ctx: Ctx, caller: Principal, id: Uuid, action: VmAction) -> Result<
         .await?
         .ok_or_else(|| ApiError::conflict("The VM changed status meanwhile; look again and retry"))?;
     if updated.status != vm.status {
-        worker::announce_to(&ctx.state, viewers, &updated, Some(vm.status));
+        status::announce_to(&ctx.state.events, viewers, &updated, Some(vm.status));
     }
     Ok(updated.to_api())
 }

@@ -6,25 +6,21 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
-use skyclust_types::events::VmStatusChange;
-use skyclust_types::{NotificationType, Priority, Provider as ProviderKind, VmStatus};
+use skyclust_types::{Provider as ProviderKind, VmStatus};
 use tokio::task::JoinHandle;
 use tracing::Instrument;
 use uuid::Uuid;
 
-use crate::costs;
+use super::consent::{Consent, CredentialUse, vm_secrets};
+use super::status::apply;
 use crate::metrics::VmOutcome;
-use crate::notifications::{Notice, notify};
 use crate::providers::{
-    self, Change, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult, Secrets,
+    self, Change, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult,
 };
 use crate::state::AppState;
 use crate::storage::DbError;
-use crate::storage::credentials as stored_credentials;
 use crate::storage::operations::{self, OperationKind, OperationRecord};
-use crate::storage::vms::{self, Observed, VmRecord};
-use crate::storage::workspaces;
+use crate::storage::vms::{self, VmRecord};
 
 /// How long a claimed operation is leased before another worker may take it over.
 const LEASE: Duration = Duration::from_secs(60);
@@ -76,7 +72,7 @@ async fn run_due(
     state: &AppState,
     worker: &str,
 ) -> Result<Option<impl std::future::Future<Output = ()> + Send + 'static>, DbError> {
-    let now = Utc::now();
+    let now = crate::clock::real_now();
     let lease = now + chrono::Duration::from_std(LEASE).unwrap_or(chrono::Duration::seconds(60));
     let Some(operation) = operations::claim(&state.db, worker, now, lease).await? else {
         return Ok(None);
@@ -114,7 +110,7 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), Db
     // running and billing its owner.
     let consent =
         if operation.kind == OperationKind::Terminate { Consent::NotNeeded } else { Consent::Required };
-    let secrets = match vm_secrets(state, &vm, consent).await? {
+    let secrets = match vm_secrets((&state.db, &state.vault), &vm, consent).await? {
         CredentialUse::Granted(secrets) => secrets,
         CredentialUse::Withheld(reason) => return refuse(state, operation, &vm, &reason).await,
     };
@@ -193,8 +189,8 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), Db
                 _ if operation.kind == OperationKind::Terminate => VmStatus::Terminating,
                 other => other,
             };
-            apply(state, &vm, status, observed.note.as_deref(), instance_id, &observed).await?;
-            let waiting_too_long = Utc::now() - operation.created_at > GIVE_UP_AFTER;
+            apply(state.publisher(), &vm, status, observed.note.as_deref(), instance_id, &observed).await?;
+            let waiting_too_long = crate::clock::real_now() - operation.created_at > GIVE_UP_AFTER;
             if status == target {
                 finish(state, operation, Some(vm.provider), VmOutcome::Succeeded, None).await
             } else if status == VmStatus::Terminated || waiting_too_long {
@@ -204,13 +200,13 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), Db
                     "terminated by the provider"
                 };
                 if waiting_too_long {
-                    apply(state, &vm, VmStatus::Error, Some(reason), None, &observed).await?;
+                    apply(state.publisher(), &vm, VmStatus::Error, Some(reason), None, &observed).await?;
                 }
                 finish(state, operation, Some(vm.provider), VmOutcome::Failed, Some(reason)).await
             } else {
                 let poll =
                     chrono::Duration::milliseconds(i64::try_from(state.config.vm_poll_ms).unwrap_or(2000));
-                operations::wait_again(&state.db, operation.id, Utc::now() + poll).await
+                operations::wait_again(&state.db, operation.id, crate::clock::real_now() + poll).await
             }
         }
         Err(error) if error.is_retryable() && operation.attempts < MAX_ATTEMPTS => {
@@ -220,14 +216,14 @@ async fn execute(state: &AppState, operation: &OperationRecord) -> Result<(), Db
                 &state.db,
                 operation.id,
                 operation.waiting,
-                Utc::now() + backoff,
+                crate::clock::real_now() + backoff,
                 Some(&error.to_string()),
             )
             .await
         }
         Err(ProviderError::NotFound(_)) if operation.kind == OperationKind::Terminate => {
             let gone = InstanceState::bare(VmStatus::Terminated);
-            apply(state, &vm, VmStatus::Terminated, None, None, &gone).await?;
+            apply(state.publisher(), &vm, VmStatus::Terminated, None, None, &gone).await?;
             finish(state, operation, Some(vm.provider), VmOutcome::Succeeded, None).await
         }
         Err(error) => fail(state, operation, &vm, &error.to_string()).await,
@@ -269,75 +265,15 @@ async fn finish(
     let succeeded = outcome != VmOutcome::Failed;
     operations::finish(&state.db, operation.id, succeeded, reason).await?;
     if let Some(provider) = provider {
-        let elapsed = (Utc::now() - operation.created_at).to_std().unwrap_or_default();
+        let elapsed = (crate::clock::real_now() - operation.created_at).to_std().unwrap_or_default();
         state.metrics.vm_operation(provider, operation.kind.as_str(), outcome, elapsed);
     }
     Ok(())
 }
 
-/// Whether a use of a VM's credential needs its owner's standing consent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Consent {
-    Required,
-    NotNeeded,
-}
-
-/// Whether a VM's credential may be used now.
-pub(crate) enum CredentialUse {
-    /// Yes: its decrypted fields, for the driver.
-    Granted(Secrets),
-    /// No, and why.
-    Withheld(String),
-}
-
-/// The decrypted credential a VM uses (none for providers that need none; the sandbox's
-/// account is the credential's owner's, or the VM creator's without one).
-pub(crate) async fn vm_secrets(
-    state: &AppState,
-    vm: &VmRecord,
-    consent: Consent,
-) -> Result<CredentialUse, DbError> {
-    let Some(credential_id) = vm.credential_id else {
-        let secrets = Secrets::default();
-        return Ok(CredentialUse::Granted(match vm.provider {
-            ProviderKind::Sandbox => providers::sandbox::with_account(secrets, vm.created_by),
-            _ => secrets,
-        }));
-    };
-    let Some(record) = stored_credentials::find(&state.db, credential_id).await? else {
-        return Ok(CredentialUse::Withheld("the VM's credential was deleted".into()));
-    };
-    if consent == Consent::Required
-        && let Some(reason) = withheld_consent(state, vm, &record).await?
-    {
-        return Ok(CredentialUse::Withheld(reason.into()));
-    }
-    Ok(match crate::vms::discovery::driver_secrets(state, &record) {
-        Ok(secrets) => CredentialUse::Granted(secrets),
-        Err(_) => CredentialUse::Withheld("the VM's credential cannot be decrypted".into()),
-    })
-}
-
 /// An operation the VM's credential may not be used for: it fails, and a VM whose instance
 /// exists goes back to the status it had before the request (the instance was not touched),
 /// with the reason; a VM never created ends in `error`.
-/// Why the owner of `record` does not consent to its use for `vm`, if they do not: a credential
-/// is used only while active, held by an active user who still belongs to the VM's workspace.
-async fn withheld_consent(
-    state: &AppState,
-    vm: &VmRecord,
-    record: &stored_credentials::CredentialRecord,
-) -> Result<Option<&'static str>, DbError> {
-    if !record.is_active {
-        return Ok(Some("the VM's credential was set inactive by its owner"));
-    }
-    if !crate::storage::users::find(&state.db, record.user_id).await?.is_some_and(|owner| owner.is_active) {
-        return Ok(Some("the owner of the VM's credential is deactivated"));
-    }
-    let in_workspace = crate::access::credential_serves(&state.db, vm.workspace_id, record.user_id).await?;
-    Ok((!in_workspace).then_some("the owner of the VM's credential is no longer a member of its workspace"))
-}
-
 async fn refuse(
     state: &AppState,
     operation: &OperationRecord,
@@ -357,7 +293,7 @@ async fn refuse(
         private_ip: vm.private_ip.clone(),
         ..InstanceState::bare(status)
     };
-    apply(state, vm, status, Some(reason), None, &untouched).await?;
+    apply(state.publisher(), vm, status, Some(reason), None, &untouched).await?;
     finish(state, operation, Some(vm.provider), VmOutcome::Failed, Some(reason)).await
 }
 
@@ -367,101 +303,9 @@ async fn fail(
     vm: &VmRecord,
     reason: &str,
 ) -> Result<(), DbError> {
-    apply(state, vm, VmStatus::Error, Some(reason), None, &InstanceState::bare(VmStatus::Error)).await?;
+    apply(state.publisher(), vm, VmStatus::Error, Some(reason), None, &InstanceState::bare(VmStatus::Error))
+        .await?;
     finish(state, operation, Some(vm.provider), VmOutcome::Failed, Some(reason)).await
-}
-
-/// Persists a status, and when it changed: publishes the event and notifies the creator.
-async fn apply(
-    state: &AppState,
-    vm: &VmRecord,
-    status: VmStatus,
-    reason: Option<&str>,
-    instance_id: Option<&str>,
-    observed: &InstanceState,
-) -> Result<(), DbError> {
-    let observed = Observed {
-        instance_id,
-        public_ip: observed.public_ip.as_deref(),
-        private_ip: observed.private_ip.as_deref(),
-        zone: observed.zone.as_deref(),
-        image_id: observed.image_id.as_deref(),
-    };
-    let Some((updated, Some(previous))) = vms::record_status(
-        &state.db,
-        vm.id,
-        (status, reason),
-        observed,
-        (state.clock.now(), state.catalog.rates_of(vm)),
-    )
-    .await?
-    else {
-        return Ok(());
-    };
-    announce(state, &updated, previous).await?;
-    publish_costs(state, &updated).await;
-    let notice = match status {
-        VmStatus::Running => {
-            Some((NotificationType::Success, Priority::Low, format!("\"{}\" is running", updated.name)))
-        }
-        VmStatus::Terminated => {
-            Some((NotificationType::Info, Priority::Low, format!("\"{}\" was terminated", updated.name)))
-        }
-        VmStatus::Error => Some((
-            NotificationType::Error,
-            Priority::High,
-            format!("\"{}\" failed: {}", updated.name, reason.unwrap_or("unknown error")),
-        )),
-        _ => None,
-    };
-    if let Some((kind, priority, message)) = notice {
-        let title = format!("VM {}", status.as_str());
-        notify(state, updated.created_by, Notice { title, message, kind, priority }).await;
-    }
-    Ok(())
-}
-
-/// Publishes `cost_updated` to the VM's workspace when its status changes what it costs.
-pub async fn publish_costs(state: &AppState, vm: &VmRecord) {
-    if costs::updates::changes_costs(vm.status)
-        && let Err(error) = costs::updates::publish(state, vm.workspace_id).await
-    {
-        // The status is stored and announced; the figure goes out with the next change (hourly while VMs run).
-        tracing::warn!(workspace = %vm.workspace_id, error = %error, "publishing cost_updated failed");
-    }
-}
-
-/// Publishes `vm_status_changed` for a VM that just appeared in its status (an adopted one),
-/// with no previous status.
-pub async fn announce_new(state: &AppState, vm: &VmRecord) -> Result<(), DbError> {
-    let viewers = workspaces::viewers(&state.db, vm.workspace_id).await?;
-    announce_to(state, viewers, vm, None);
-    publish_costs(state, vm).await;
-    Ok(())
-}
-
-/// Publishes `vm_status_changed` for a VM that just left `previous`, to whoever can see its
-/// workspace.
-pub async fn announce(state: &AppState, vm: &VmRecord, previous: VmStatus) -> Result<(), DbError> {
-    let viewers = workspaces::viewers(&state.db, vm.workspace_id).await?;
-    announce_to(state, viewers, vm, Some(previous));
-    Ok(())
-}
-
-/// As [`announce`] (`previous` is `None` for a VM that just appeared), to `viewers` read
-/// beforehand: a request that hands the VM to the worker publishes its change without a
-/// database round trip after its commit, so the worker's next change cannot be heard first.
-pub fn announce_to(state: &AppState, viewers: Vec<Uuid>, vm: &VmRecord, previous: Option<VmStatus>) {
-    state.events.vm_status_changed(
-        viewers,
-        VmStatusChange {
-            vm_id: vm.id,
-            workspace_id: vm.workspace_id,
-            status: vm.status,
-            previous_status: previous,
-            timestamp: vm.updated_at,
-        },
-    );
 }
 
 /// Re-reads live VMs with no operation under way, so changes made outside SkyClust show.
@@ -474,7 +318,9 @@ pub async fn reconcile(state: &AppState) -> Result<(), DbError> {
         else {
             continue;
         };
-        let CredentialUse::Granted(secrets) = vm_secrets(state, &vm, Consent::Required).await? else {
+        let CredentialUse::Granted(secrets) =
+            vm_secrets((&state.db, &state.vault), &vm, Consent::Required).await?
+        else {
             visited.push(vm.id);
             continue;
         };
@@ -489,7 +335,8 @@ pub async fn reconcile(state: &AppState) -> Result<(), DbError> {
         match measured(state, vm.provider, "describe", driver.describe(&secrets, &instance)).await {
             Ok(observed) if observed.note.is_some() => {
                 if observed.note != vm.status_reason {
-                    apply(state, &vm, vm.status, observed.note.as_deref(), None, &observed).await?;
+                    apply(state.publisher(), &vm, vm.status, observed.note.as_deref(), None, &observed)
+                        .await?;
                 }
             }
             Ok(observed)
@@ -497,13 +344,13 @@ pub async fn reconcile(state: &AppState) -> Result<(), DbError> {
                     || observed.public_ip != vm.public_ip
                     || vm.status_reason.as_deref().is_some_and(|reason| reason.starts_with(HELD)) =>
             {
-                apply(state, &vm, observed.status, None, None, &observed).await?;
+                apply(state.publisher(), &vm, observed.status, None, None, &observed).await?;
             }
             Ok(_) => {}
             Err(ProviderError::NotFound(_)) => {
                 let gone = InstanceState::bare(VmStatus::Terminated);
                 apply(
-                    state,
+                    state.publisher(),
                     &vm,
                     VmStatus::Terminated,
                     Some("the instance no longer exists at the provider"),

@@ -7,7 +7,9 @@
 //! heartbeat, re-checks of the credentials, and shutdown. A client that falls more than
 //! `ws_queue` events behind on the bus is closed with 4008 rather than buffered without bound.
 
-use std::collections::HashSet;
+mod control;
+pub mod sessions;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -26,15 +28,15 @@ use skyclust_types::events::{
     CLOSE_UNAUTHORIZED, ClientMessage, ControlMessage, EventType,
 };
 use tokio::sync::{broadcast, mpsc, watch};
-use uuid::Uuid;
 
-use super::BusMessage;
-use super::sessions::{Holder, MessageBudget};
 use crate::auth::{self, Authentication, Principal};
 use crate::error::ApiError;
+use crate::events::BusMessage;
 use crate::http::guard::ClientIp;
 use crate::metrics::{DropReason, Metrics};
 use crate::state::AppState;
+use control::{Filter, error, handle};
+use sessions::{Holder, MessageBudget};
 
 /// How long a reply to the client's own message may wait for the client to read earlier ones.
 const REPLY_WAIT: Duration = Duration::from_secs(10);
@@ -182,7 +184,7 @@ async fn read(
                     ErrorCode::RateLimited,
                     "too many messages: this message was not processed (SKYCLUST_WS_MESSAGES_PER_MINUTE)",
                 )),
-                Some(Ok(Message::Text(text))) => Some(handle(state, session, &text).await),
+                Some(Ok(Message::Text(text))) => Some(handle(&state.db, session, &text).await),
                 Some(Ok(Message::Binary(_))) => {
                     Some(error(ErrorCode::ValidationError, "binary frames are not supported; send JSON text"))
                 }
@@ -256,80 +258,6 @@ async fn authenticate(state: &AppState, stream: &mut Source) -> Result<Principal
             Authentication::Rejected(reason) => Err(reason),
             Authentication::Anonymous | Authentication::Failed(_) => Err("credentials cannot be checked"),
         };
-    }
-}
-
-/// The reply to one client message.
-async fn handle(state: &AppState, session: &RwLock<Session>, text: &str) -> ControlMessage {
-    match serde_json::from_str::<ClientMessage>(text) {
-        Ok(ClientMessage::Ping) => ControlMessage::Pong,
-        Ok(ClientMessage::Subscribe { events, workspace_id }) => {
-            let principal = session.read().principal.clone();
-            if let Some(workspace) = workspace_id
-                && !can_see_workspace(state, &principal, workspace).await
-            {
-                return error(ErrorCode::NotFound, "No such workspace");
-            }
-            session.write().filter = Filter { events: events.iter().copied().collect(), workspace_id };
-            ControlMessage::Subscribed { events, workspace_id }
-        }
-        Ok(ClientMessage::Auth { .. }) => error(ErrorCode::ValidationError, "already authenticated"),
-        Err(problem) => {
-            // serde names what is wrong (an unknown event type, a missing field); what it
-            // quotes is shortened, as it may be anything the client sent (a token, even).
-            let mut problem = shorten_quoted(&problem.to_string());
-            if let Some((cut, _)) = problem.char_indices().nth(300) {
-                problem.truncate(cut);
-                problem.push('…');
-            }
-            error(
-                ErrorCode::ValidationError,
-                &format!("not a valid message ({problem}): expected {{\"type\":\"subscribe\"|\"ping\",...}}"),
-            )
-        }
-    }
-}
-
-/// `text` with every `quoted` value over 32 characters cut to its first 8 (`abcdefgh…`): an
-/// event type is short, a pasted token is not.
-fn shorten_quoted(text: &str) -> String {
-    let mut parts: Vec<String> = text.split('`').map(str::to_owned).collect();
-    for part in parts.iter_mut().skip(1).step_by(2) {
-        if part.chars().count() > 32 {
-            *part = format!("{}…", part.chars().take(8).collect::<String>());
-        }
-    }
-    parts.join("`")
-}
-
-async fn can_see_workspace(state: &AppState, principal: &Principal, workspace: Uuid) -> bool {
-    match crate::access::can_read(&state.db, principal, workspace).await {
-        Ok(visible) => visible,
-        Err(error) => {
-            tracing::warn!(error = %error, "checking a subscription's workspace failed");
-            false
-        }
-    }
-}
-
-fn error(code: ErrorCode, message: &str) -> ControlMessage {
-    ControlMessage::Error { code, message: message.to_owned() }
-}
-
-/// What a client subscribed to.
-#[derive(Debug, Default, Clone)]
-struct Filter {
-    events: HashSet<EventType>,
-    workspace_id: Option<Uuid>,
-}
-
-impl Filter {
-    fn admits(&self, kind: EventType, workspace: Option<Uuid>) -> bool {
-        (self.events.is_empty() || self.events.contains(&kind))
-            && match (self.workspace_id, workspace) {
-                (Some(wanted), Some(actual)) => wanted == actual,
-                _ => true,
-            }
     }
 }
 
@@ -480,22 +408,4 @@ fn close_frame((code, reason): Close) -> Message {
 
 fn text(message: &ControlMessage) -> Message {
     Message::Text(Utf8Bytes::from(serde_json::to_string(message).expect("control messages serialize")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn filters_narrow_by_type_and_workspace() {
-        let workspace = Uuid::new_v4();
-        let all = Filter::default();
-        assert!(all.admits(EventType::AuditLogCreated, None));
-        let narrow = Filter { events: [EventType::VmStatusChanged].into(), workspace_id: Some(workspace) };
-        assert!(narrow.admits(EventType::VmStatusChanged, Some(workspace)));
-        assert!(!narrow.admits(EventType::VmStatusChanged, Some(Uuid::new_v4())));
-        assert!(!narrow.admits(EventType::CostUpdated, Some(workspace)));
-        let by_workspace = Filter { events: HashSet::new(), workspace_id: Some(workspace) };
-        assert!(by_workspace.admits(EventType::NotificationReceived, None), "events about no workspace pass");
-    }
 }

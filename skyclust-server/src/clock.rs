@@ -4,7 +4,7 @@
 //!   rolled up, rate-limit windows counted and the sandbox's instances progress. Tests move a
 //!   [`ManualClock`] by hand, so a hundred hours of billing take no time.
 //! - [`real_now`]: real time, for everything that must agree with the world outside: records'
-//!   `created_at`/`updated_at`, tokens (whose `exp` jsonwebtoken checks against the system
+//!   `created_at`/`updated_at` (but a VM's, which metering reads, are the server clock's), tokens (whose `exp` jsonwebtoken checks against the system
 //!   clock, and which a user's deactivation time must be comparable with), leases and the
 //!   operation queue shared by replicas, idempotency keys, envelope and event timestamps.
 //!   The worker and the leases keep moving in a test that holds the server clock still.

@@ -19,7 +19,7 @@
 //! - [`websocket`]: `GET /ws`, its sessions and control messages;
 //! - [`crypto`]: sealing credentials at rest;
 //! - [`metrics`], [`telemetry`]: what the server counts and traces;
-//! - [`clock`]: the time source (a hand-moved clock in tests);
+//! - [`clock`]: the injected server clock (hand-moved in tests) and [`clock::real_now`];
 //! - [`storage`]: the database pool, migrations and queries;
 //! - [`jobs`]: background work;
 //! - [`state`]: what every request shares;

@@ -1,6 +1,6 @@
 """Real-time events: ``client.events.subscribe(...)``, over the server's WebSocket endpoint.
 
-The protocol (``skyclust-server/src/events/socket.rs``): connect to ``ws://host/ws``, send
+The protocol (``skyclust-server/src/websocket/mod.rs``): connect to ``ws://host/ws``, send
 ``{"type": "auth", "token" | "api_key": ...}`` and receive ``auth_success``; send ``subscribe``
 (event types and/or a workspace) and receive ``subscribed``; then events arrive as
 ``{"type", "id", "timestamp", "data"}``. The server closes with 4001 when the credentials are

@@ -9,7 +9,7 @@
  * code, during the handshake or after it; `break` (or `return()`, or
  * {@link EventSubscription.close}) closes the socket. A reader that falls `maxBuffered` events
  * behind has its connection closed, and it is remade only once the reader has caught up again.
- * The protocol is the server's `skyclust-server/src/events/socket.rs`.
+ * The protocol is the server's `skyclust-server/src/websocket/mod.rs`.
  */
 import { errorFor, NetworkError, RateLimitedError, SkyClustError, TimeoutError, UnauthorizedError, type ErrorCode } from "./errors.js";
 import { retryDelay, sleep } from "./retry.js";

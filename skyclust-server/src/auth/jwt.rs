@@ -31,7 +31,7 @@ impl Claims {
 
     /// When the token expires.
     pub fn expires_at(&self) -> DateTime<Utc> {
-        DateTime::from_timestamp(self.exp, 0).unwrap_or_else(Utc::now)
+        DateTime::from_timestamp(self.exp, 0).unwrap_or_else(crate::clock::real_now)
     }
 }
 

@@ -8,7 +8,7 @@
 //! members: 403).
 
 pub mod adoption;
-pub mod consent;
+pub(crate) mod consent;
 pub mod discovery;
 pub mod drift;
 pub mod status;

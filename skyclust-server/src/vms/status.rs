@@ -15,7 +15,7 @@ use crate::storage::vms::{self, Observed, VmRecord};
 use crate::storage::workspaces;
 
 /// Persists a status, and when it changed: publishes the event and notifies the creator.
-pub(crate) async fn apply(
+pub(super) async fn apply(
     publisher: Publisher<'_>,
     vm: &VmRecord,
     status: VmStatus,

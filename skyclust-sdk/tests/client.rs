@@ -392,7 +392,7 @@ async fn lists_stream_across_pages() {
 
 #[tokio::test]
 async fn list_builders_become_query_strings_and_bodies_keep_their_shape() {
-    use skyclust_sdk::types::{SortDirection, WorkspaceFilters};
+    use skyclust_sdk::types::{SandboxCredentialData, SortDirection, WorkspaceFilters};
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/api/v1/workspaces"))
@@ -430,12 +430,8 @@ async fn list_builders_become_query_strings_and_bodies_keep_their_shape() {
         sent,
         format!("limit=5&offset=10&sort=name%3Adesc&is_active=true&owner_id={owner}&owner_id={owner}")
     );
-    let data = json!({"region": "lab-1"}).as_object().unwrap().clone();
-    let credential = client
-        .credentials()
-        .create(&CreateCredentialRequest { name: "lab".into(), provider: Provider::Sandbox, data })
-        .await
-        .unwrap();
+    let lab = SandboxCredentialData { region: Some("lab-1".into()) };
+    let credential = client.credentials().create(&CreateCredentialRequest::new("lab", lab)).await.unwrap();
     assert_eq!(credential.hint, "sandbox");
 }
 

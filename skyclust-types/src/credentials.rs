@@ -11,8 +11,15 @@ use utoipa::{IntoParams, PartialSchema, ToSchema};
 use uuid::Uuid;
 
 use crate::list::{Listing, Page, Pagination};
-use crate::validation::{FieldErrors, Sent, Validate, check_display_name};
+use crate::validation::{FieldErrors, Validate, check_display_name};
 use crate::workspaces::NAME_MAX_CHARS;
+
+mod data;
+
+pub use data::{
+    AwsCredentialData, AzureCredentialData, CredentialData, GcpCredentialData, SandboxCredentialData,
+    check_data, is_aws_region, is_gcp_project, is_resource_group,
+};
 
 /// A cloud provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
@@ -90,6 +97,25 @@ pub struct CreateCredentialRequest {
     pub data: Map<String, Value>,
 }
 
+impl CreateCredentialRequest {
+    /// A request to store `data` under `name`; the provider is the one `data` is for.
+    ///
+    /// ```
+    /// use skyclust_types::{CreateCredentialRequest, Provider};
+    /// use skyclust_types::credentials::AwsCredentialData;
+    /// let request = CreateCredentialRequest::new(
+    ///     "aws-prod",
+    ///     AwsCredentialData::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1"),
+    /// );
+    /// assert_eq!(request.provider, Provider::Aws);
+    /// assert_eq!(request.data["region"], "us-east-1");
+    /// ```
+    pub fn new(name: impl Into<String>, data: impl Into<CredentialData>) -> Self {
+        let data = data.into();
+        CreateCredentialRequest { name: name.into(), provider: data.provider(), data: data.into_fields() }
+    }
+}
+
 impl Validate for CreateCredentialRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
@@ -120,6 +146,21 @@ pub struct UpdateCredentialRequest {
     pub is_active: Option<bool>,
 }
 
+impl UpdateCredentialRequest {
+    /// Replaces all the provider fields with `data` (which must be for the credential's provider).
+    ///
+    /// ```
+    /// use skyclust_types::{AwsCredentialData, UpdateCredentialRequest};
+    /// let rotated = AwsCredentialData::new("AKIAIOSFODNN7ROTATED", "a-new-secret-key-0123456789", "us-east-1");
+    /// let request = UpdateCredentialRequest::default().with_data(rotated);
+    /// assert_eq!(request.data.unwrap()["access_key"], "AKIAIOSFODNN7ROTATED");
+    /// ```
+    pub fn with_data(mut self, data: impl Into<CredentialData>) -> Self {
+        self.data = Some(data.into().into_fields());
+        self
+    }
+}
+
 impl Validate for UpdateCredentialRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
@@ -128,234 +169,6 @@ impl Validate for UpdateCredentialRequest {
         }
         errors.into_result()
     }
-}
-
-/// A provider field: its name, whether it must be present, and its rule.
-struct Field {
-    name: &'static str,
-    required: bool,
-    rule: Rule,
-}
-
-#[derive(Clone, Copy)]
-enum Rule {
-    /// `^[A-Z0-9]{16,128}$`
-    AccessKey,
-    /// 16–256 characters.
-    Secret,
-    /// `^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`
-    AwsRegion,
-    /// 1–4096 characters.
-    Text,
-    /// A UUID.
-    Uuid,
-    /// An email address.
-    Email,
-    /// A PEM private key.
-    PrivateKey,
-    /// Exactly `service_account`.
-    ServiceAccount,
-    /// A Google Cloud project id: `^[a-z][a-z0-9-]{4,28}[a-z0-9]$`.
-    GcpProject,
-    /// An `https://` (or `http://`) URL of up to 2048 characters.
-    Url,
-    /// Exactly `googleapis.com`: SkyClust calls Google Cloud's public universe.
-    GoogleUniverse,
-    /// An Azure resource group name: 1–90 letters, digits, `_`, `-`, `.`, `(`, `)`, not
-    /// ending with `.`.
-    ResourceGroup,
-}
-
-const AWS: &[Field] = &[
-    Field { name: "access_key", required: true, rule: Rule::AccessKey },
-    Field { name: "secret_key", required: true, rule: Rule::Secret },
-    Field { name: "region", required: true, rule: Rule::AwsRegion },
-    Field { name: "session_token", required: false, rule: Rule::Text },
-];
-// The service-account key file exactly as Google Cloud's console downloads it.
-const GCP: &[Field] = &[
-    Field { name: "type", required: true, rule: Rule::ServiceAccount },
-    Field { name: "project_id", required: true, rule: Rule::GcpProject },
-    Field { name: "private_key_id", required: true, rule: Rule::Text },
-    Field { name: "private_key", required: true, rule: Rule::PrivateKey },
-    Field { name: "client_email", required: true, rule: Rule::Email },
-    Field { name: "client_id", required: false, rule: Rule::Text },
-    Field { name: "auth_uri", required: false, rule: Rule::Url },
-    Field { name: "token_uri", required: false, rule: Rule::Url },
-    Field { name: "auth_provider_x509_cert_url", required: false, rule: Rule::Url },
-    Field { name: "client_x509_cert_url", required: false, rule: Rule::Url },
-    Field { name: "universe_domain", required: false, rule: Rule::GoogleUniverse },
-];
-const AZURE: &[Field] = &[
-    Field { name: "tenant_id", required: true, rule: Rule::Uuid },
-    Field { name: "client_id", required: true, rule: Rule::Uuid },
-    Field { name: "client_secret", required: true, rule: Rule::Secret },
-    Field { name: "subscription_id", required: true, rule: Rule::Uuid },
-    Field { name: "resource_group", required: true, rule: Rule::ResourceGroup },
-];
-const SANDBOX: &[Field] = &[Field { name: "region", required: false, rule: Rule::Text }];
-
-fn fields(provider: Provider) -> &'static [Field] {
-    match provider {
-        Provider::Aws => AWS,
-        Provider::Gcp => GCP,
-        Provider::Azure => AZURE,
-        Provider::Sandbox => SANDBOX,
-    }
-}
-
-/// Checks `data` against `provider`'s fields, naming each problem as `data.<field>`.
-pub fn check_data(errors: &mut FieldErrors, provider: Provider, data: &Map<String, Value>) {
-    let known = fields(provider);
-    let unknown: Vec<&String> =
-        data.keys().filter(|key| !known.iter().any(|field| field.name == *key)).collect();
-    let message = format!("is not a field of {} credentials", provider.as_str());
-    let named: Vec<String> =
-        unknown.iter().take(crate::validation::UNKNOWN_FIELDS_NAMED).map(|key| key.to_string()).collect();
-    errors.add_unknown(Sent::Object("data"), &named, unknown.len(), &message, &message);
-    for field in known {
-        let path = format!("data.{}", field.name);
-        match data.get(field.name) {
-            None if field.required => errors.add(path, "is required"),
-            None => {}
-            Some(Value::String(value)) => {
-                if let Some(problem) = field.rule.check(value) {
-                    errors.add(path, problem);
-                }
-            }
-            Some(_) => errors.add(path, "must be a string"),
-        }
-    }
-}
-
-impl Rule {
-    fn check(self, value: &str) -> Option<&'static str> {
-        let length = value.chars().count();
-        let ok = match self {
-            Rule::AccessKey => {
-                (16..=128).contains(&value.len())
-                    && value.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-            }
-            Rule::Secret => (16..=256).contains(&length),
-            Rule::AwsRegion => is_aws_region(value),
-            Rule::Text => (1..=4096).contains(&length),
-            Rule::Uuid => Uuid::parse_str(value).is_ok() && value.len() == 36,
-            Rule::Email => {
-                let mut errors = FieldErrors::default();
-                crate::validation::check_email(&mut errors, "email", value);
-                errors.is_empty()
-            }
-            // 4096 characters hold a 4096-bit RSA key in PKCS#8 PEM (about 3,300) and bound the
-            // signature a stored key costs to check.
-            Rule::PrivateKey => {
-                length <= 4096
-                    && value
-                        .find("-----BEGIN")
-                        .is_some_and(|start| value[start + "-----BEGIN".len()..].contains("PRIVATE KEY-----"))
-            }
-
-            Rule::ServiceAccount => value == "service_account",
-            Rule::GcpProject => is_gcp_project(value),
-            Rule::GoogleUniverse => value == "googleapis.com",
-            Rule::ResourceGroup => is_resource_group(value),
-            Rule::Url => {
-                value.len() <= 2048
-                    && (value.starts_with("https://") || value.starts_with("http://"))
-                    && !value.chars().any(|c| c.is_whitespace() || c.is_control())
-            }
-        };
-        (!ok).then_some(match self {
-            Rule::AccessKey => "must be 16 to 128 upper-case letters and digits",
-            Rule::Secret => "must be between 16 and 256 characters",
-            Rule::AwsRegion => "must be an AWS region such as us-east-1",
-            Rule::Text => "must be between 1 and 4096 characters",
-            Rule::Uuid => "must be a UUID",
-            Rule::Email => "must be a valid email address",
-            Rule::PrivateKey => "must be a PEM private key",
-            Rule::ServiceAccount => "must be \"service_account\"",
-            Rule::GcpProject => {
-                "must be a Google Cloud project id (6 to 30 lower-case letters, digits and '-')"
-            }
-            Rule::Url => "must be an http(s) URL",
-            Rule::GoogleUniverse => "must be \"googleapis.com\"",
-            Rule::ResourceGroup => {
-                "must be an Azure resource group name (1 to 90 letters, digits, '_', '-', '.', '(' and ')', not ending with '.')"
-            }
-        })
-    }
-
-    fn schema(self) -> ObjectBuilder {
-        let string = ObjectBuilder::new().schema_type(Type::String);
-        match self {
-            Rule::AccessKey => string.pattern(Some("^[A-Z0-9]{16,128}$")),
-            Rule::Secret => string.min_length(Some(16)).max_length(Some(256)),
-            Rule::AwsRegion => string.pattern(Some("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$")),
-            Rule::Text => string.min_length(Some(1)).max_length(Some(4096)),
-            Rule::Uuid => string
-                .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Uuid))),
-            Rule::Email => string.format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
-                utoipa::openapi::KnownFormat::Email,
-            ))),
-            Rule::PrivateKey => {
-                string.pattern(Some("-----BEGIN[\\s\\S]*PRIVATE KEY-----")).max_length(Some(4096))
-            }
-            Rule::ServiceAccount => string.enum_values(Some(["service_account"])),
-            Rule::GcpProject => string.pattern(Some("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")),
-            Rule::Url => string.pattern(Some("^https?://[^\\s]+$")).max_length(Some(2048)),
-            Rule::GoogleUniverse => string.enum_values(Some(["googleapis.com"])),
-            Rule::ResourceGroup => string.pattern(Some("^[-A-Za-z0-9_.()]{0,89}[-A-Za-z0-9_()]$")),
-        }
-    }
-}
-
-/// Whether `value` has the shape of an AWS region name (`us-east-1`, `ap-southeast-2`,
-/// `us-gov-west-1`).
-///
-/// ```
-/// use skyclust_types::credentials::is_aws_region;
-/// assert!(is_aws_region("eu-west-1"));
-/// assert!(!is_aws_region("Mars"));
-/// ```
-pub fn is_aws_region(value: &str) -> bool {
-    let parts: Vec<&str> = value.split('-').collect();
-    let lower = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase());
-    parts.len() >= 3
-        && parts[0].len() == 2
-        && lower(parts[0])
-        && parts[1..parts.len() - 1].iter().all(|part| lower(part))
-        && parts
-            .last()
-            .is_some_and(|last| (1..=2).contains(&last.len()) && last.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// Whether `value` is a Google Cloud project id: 6–30 characters, lower-case letters, digits
-/// and hyphens, starting with a letter and not ending with a hyphen.
-///
-/// ```
-/// use skyclust_types::credentials::is_gcp_project;
-/// assert!(is_gcp_project("my-project-123"));
-/// assert!(!is_gcp_project("My Project"));
-/// ```
-pub fn is_gcp_project(value: &str) -> bool {
-    let bytes = value.as_bytes();
-    (6..=30).contains(&bytes.len())
-        && bytes[0].is_ascii_lowercase()
-        && bytes.last().is_some_and(|last| *last != b'-')
-        && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
-}
-
-/// Whether `name` can be an Azure resource group: 1–90 letters, digits, `_`, `-`, `.`, `(`,
-/// `)`, not ending with `.`.
-///
-/// ```
-/// use skyclust_types::credentials::is_resource_group;
-/// assert!(is_resource_group("skyclust-prod"));
-/// assert!(!is_resource_group("bad/group"));
-/// ```
-pub fn is_resource_group(name: &str) -> bool {
-    (1..=90).contains(&name.len())
-        && !name.ends_with('.')
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.()".contains(&b))
 }
 
 // The request is documented as one variant per provider (`AwsCredentialRequest`…), each pairing
@@ -390,17 +203,7 @@ impl ToSchema for CreateCredentialRequest {
 
     fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
         for provider in Provider::ALL {
-            let mut data = ObjectBuilder::new()
-                .schema_type(Type::Object)
-                .description(Some(format!("The fields of {} credentials.", provider.as_str())))
-                .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)));
-            for field in fields(provider) {
-                data = data.property(field.name, field.rule.schema());
-                if field.required {
-                    data = data.required(field.name);
-                }
-            }
-            let data_name = format!("{}CredentialData", capitalized(provider.as_str()));
+            let (data_name, data) = data_schema(provider);
             let variant = ObjectBuilder::new()
                 .schema_type(Type::Object)
                 .description(Some(format!("A {} credential to store.", provider.as_str())))
@@ -416,9 +219,22 @@ impl ToSchema for CreateCredentialRequest {
                 .required("provider")
                 .property("data", RefOr::Ref(utoipa::openapi::Ref::from_schema_name(data_name.clone())))
                 .required("data");
-            schemas.push((data_name, data.into()));
+            schemas.push((data_name, data));
             schemas.push((variant_name(provider), variant.into()));
         }
+    }
+}
+
+/// The name and schema of `provider`'s data, derived from its struct.
+fn data_schema(provider: Provider) -> (String, RefOr<Schema>) {
+    fn of<T: ToSchema>() -> (String, RefOr<Schema>) {
+        (T::name().into_owned(), T::schema())
+    }
+    match provider {
+        Provider::Aws => of::<AwsCredentialData>(),
+        Provider::Gcp => of::<GcpCredentialData>(),
+        Provider::Azure => of::<AzureCredentialData>(),
+        Provider::Sandbox => of::<SandboxCredentialData>(),
     }
 }
 

@@ -43,7 +43,9 @@ pub use costs::{
     ProviderCatalog,
 };
 pub use credentials::{
-    CreateCredentialRequest, Credential, CredentialFilters, CredentialList, Provider, UpdateCredentialRequest,
+    AwsCredentialData, AzureCredentialData, CreateCredentialRequest, Credential, CredentialData,
+    CredentialFilters, CredentialList, GcpCredentialData, Provider, SandboxCredentialData,
+    UpdateCredentialRequest,
 };
 pub use endpoint::{Access, Audit, Empty, Endpoint, IdPath, Method, Operation, Params, Payload};
 pub use envelope::{ApiResponse, ErrorResponse};

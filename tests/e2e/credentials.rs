@@ -4,7 +4,8 @@
 use serde_json::{Map, Value, json};
 use skyclust_sdk::ErrorCode;
 use skyclust_sdk::types::{
-    CreateCredentialRequest, CredentialFilters, ListQuery, Provider, UpdateCredentialRequest,
+    AwsCredentialData, AzureCredentialData, CreateCredentialRequest, CredentialFilters, GcpCredentialData,
+    ListQuery, Provider, SandboxCredentialData, UpdateCredentialRequest,
 };
 use skyclust_tests::{TestServer, each_backend};
 
@@ -17,13 +18,7 @@ fn data(value: Value) -> Map<String, Value> {
 }
 
 fn aws(name: &str) -> CreateCredentialRequest {
-    CreateCredentialRequest {
-        name: name.into(),
-        provider: Provider::Aws,
-        data: data(
-            json!({"access_key": "AKIAIOSFODNN7EXAMPLE", "secret_key": SECRET, "region": "eu-west-1"}),
-        ),
-    }
+    CreateCredentialRequest::new(name, AwsCredentialData::new("AKIAIOSFODNN7EXAMPLE", SECRET, "eu-west-1"))
 }
 
 #[tokio::test]
@@ -33,7 +28,10 @@ async fn secrets_are_encrypted_at_rest_and_never_shown() {
         let ada = server.client();
         register(&ada, "ada").await;
         let credential = ada.credentials().create(&aws("aws-prod")).await.unwrap();
-        assert_eq!((credential.hint.as_str(), credential.region.as_deref()), ("AKIA…MPLE", Some("eu-west-1")));
+        assert_eq!(
+            (credential.hint.as_str(), credential.region.as_deref()),
+            ("AKIA…MPLE", Some("eu-west-1"))
+        );
         assert!(credential.is_active);
 
         // The raw row holds ciphertext only, under the current key version.
@@ -44,7 +42,10 @@ async fn secrets_are_encrypted_at_rest_and_never_shown() {
                 .unwrap();
         assert_eq!(version, 1);
         let dump = format!("{ciphertext}{nonce}{hint}");
-        assert!(!dump.contains(SECRET) && !dump.contains("AKIAIOSFODNN7EXAMPLE"), "a secret is stored in clear");
+        assert!(
+            !dump.contains(SECRET) && !dump.contains("AKIAIOSFODNN7EXAMPLE"),
+            "a secret is stored in clear"
+        );
         let all_rows: Vec<(String,)> = sqlx::query_as("SELECT name || hint || ciphertext FROM credentials")
             .fetch_all(server.state.db.pool())
             .await
@@ -52,10 +53,14 @@ async fn secrets_are_encrypted_at_rest_and_never_shown() {
         assert!(!format!("{all_rows:?}").contains(SECRET));
 
         // The server can open it again (for its provider drivers), and only for this row.
-        let record = skyclust_server::storage::credentials::find_owned(&server.state.db, credential_owner(&ada).await, credential.id)
-            .await
-            .unwrap()
-            .unwrap();
+        let record = skyclust_server::storage::credentials::find_owned(
+            &server.state.db,
+            credential_owner(&ada).await,
+            credential.id,
+        )
+        .await
+        .unwrap()
+        .unwrap();
         let opened = skyclust_server::credentials::secrets(&server.state.vault, &record).unwrap();
         assert_eq!(opened.get("secret_key"), Some(SECRET));
         assert!(server.state.vault.open(uuid::Uuid::new_v4().as_bytes(), &record.sealed).is_err());
@@ -70,21 +75,39 @@ async fn secrets_are_encrypted_at_rest_and_never_shown() {
         // Rotating the secrets re-encrypts with a fresh nonce and changes the hint.
         let rotated = ada
             .credentials()
-            .update(credential.id, &UpdateCredentialRequest {
-                data: Some(data(json!({"access_key": "AKIAZZZZZZZZZZZZNEWK", "secret_key": "another-secret-value-123", "region": "us-east-2"}))),
-                ..Default::default()
-            })
+            .update(
+                credential.id,
+                &UpdateCredentialRequest::default().with_data(AwsCredentialData::new(
+                    "AKIAZZZZZZZZZZZZNEWK",
+                    "another-secret-value-123",
+                    "us-east-2",
+                )),
+            )
             .await
             .unwrap();
-        assert_eq!((rotated.hint.as_str(), rotated.region.as_deref(), rotated.name.as_str()), ("AKIA…NEWK", Some("us-east-2"), "aws-prod"));
-        let (new_nonce,): (String,) = sqlx::query_as("SELECT nonce FROM credentials").fetch_one(server.state.db.pool()).await.unwrap();
+        assert_eq!(
+            (rotated.hint.as_str(), rotated.region.as_deref(), rotated.name.as_str()),
+            ("AKIA…NEWK", Some("us-east-2"), "aws-prod")
+        );
+        let (new_nonce,): (String,) =
+            sqlx::query_as("SELECT nonce FROM credentials").fetch_one(server.state.db.pool()).await.unwrap();
         assert_ne!(new_nonce, nonce);
         let renamed = ada
             .credentials()
-            .update(credential.id, &UpdateCredentialRequest { name: Some("aws-main".into()), is_active: Some(false), ..Default::default() })
+            .update(
+                credential.id,
+                &UpdateCredentialRequest {
+                    name: Some("aws-main".into()),
+                    is_active: Some(false),
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap();
-        assert_eq!((renamed.name.as_str(), renamed.hint.as_str(), renamed.is_active), ("aws-main", "AKIA…NEWK", false));
+        assert_eq!(
+            (renamed.name.as_str(), renamed.hint.as_str(), renamed.is_active),
+            ("aws-main", "AKIA…NEWK", false)
+        );
 
         let news = ada.notifications().list(&ListQuery::default()).await.unwrap();
         let titles: Vec<_> = news.notifications.iter().map(|n| n.title.as_str()).collect();
@@ -113,22 +136,32 @@ async fn each_provider_is_validated_and_credentials_stay_private() {
         let eve = server.client();
         register(&eve, "eve").await;
 
-        let azure = CreateCredentialRequest {
-            name: "azure".into(),
-            provider: Provider::Azure,
-            data: data(json!({"tenant_id": uuid::Uuid::new_v4(), "client_id": "2b1c5f4e-9d8a-4c3b-a1f2-0e9d8c7b6a5f", "client_secret": "a-client-secret-value", "subscription_id": uuid::Uuid::new_v4(), "resource_group": "skyclust"})),
-        };
+        // Valid requests are built from the typed provider structs, as SDK users build them.
+        let azure = CreateCredentialRequest::new(
+            "azure",
+            AzureCredentialData {
+                tenant_id: uuid::Uuid::new_v4().to_string(),
+                client_id: "2b1c5f4e-9d8a-4c3b-a1f2-0e9d8c7b6a5f".into(),
+                client_secret: "a-client-secret-value".into(),
+                subscription_id: uuid::Uuid::new_v4().to_string(),
+                resource_group: "skyclust".into(),
+            },
+        );
         // The application (client) id is no secret: it is the hint, whole.
-        assert_eq!(ada.credentials().create(&azure).await.unwrap().hint, "2b1c5f4e-9d8a-4c3b-a1f2-0e9d8c7b6a5f");
-        let gcp = CreateCredentialRequest {
-            name: "gcp".into(),
-            provider: Provider::Gcp,
-            data: skyclust_tests::fake_compute::service_account_key("acme-prod"),
-        };
+        assert_eq!(
+            ada.credentials().create(&azure).await.unwrap().hint,
+            "2b1c5f4e-9d8a-4c3b-a1f2-0e9d8c7b6a5f"
+        );
+        // A key file as Google Cloud's console downloads it reads into the typed struct.
+        let key_file = Value::Object(skyclust_tests::fake_compute::service_account_key("acme-prod"));
+        let gcp = CreateCredentialRequest::new(
+            "gcp",
+            serde_json::from_value::<GcpCredentialData>(key_file).unwrap(),
+        );
         let email = gcp.data["client_email"].as_str().unwrap().to_owned();
         assert!(email.ends_with("@acme-prod.iam.gserviceaccount.com"));
         assert_eq!(ada.credentials().create(&gcp).await.unwrap().hint, email);
-        let sandbox = CreateCredentialRequest { name: "sandbox".into(), provider: Provider::Sandbox, data: Map::new() };
+        let sandbox = CreateCredentialRequest::new("sandbox", SandboxCredentialData::default());
         ada.credentials().create(&sandbox).await.unwrap();
         ada.credentials().create(&aws("aws")).await.unwrap();
 
@@ -153,20 +186,29 @@ async fn each_provider_is_validated_and_credentials_stay_private() {
         assert!(body["data"]["fields"]["provider"].as_str().unwrap().contains("aws"), "{body}");
         let mismatched = ada
             .credentials()
-            .update(ada.credentials().list(&ListQuery::default()).await.unwrap().credentials[0].id, &UpdateCredentialRequest {
-                data: Some(data(json!({"tenant_id": "nope"}))),
-                ..Default::default()
-            })
+            .update(
+                ada.credentials().list(&ListQuery::default()).await.unwrap().credentials[0].id,
+                &UpdateCredentialRequest {
+                    data: Some(data(json!({"tenant_id": "nope"}))),
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap_err();
         assert_eq!(mismatched.code(), Some(ErrorCode::ValidationError));
-        assert_eq!(ada.credentials().create(&aws("AWS")).await.unwrap_err().code(), Some(ErrorCode::Conflict));
+        assert_eq!(
+            ada.credentials().create(&aws("AWS")).await.unwrap_err().code(),
+            Some(ErrorCode::Conflict)
+        );
 
-        let only_clouds = ada
-            .credentials()
-            .list(&ListQuery::default().filters(CredentialFilters { provider: vec![Provider::Aws, Provider::Gcp], is_active: None }))
-            .await
-            .unwrap();
+        let only_clouds =
+            ada.credentials()
+                .list(&ListQuery::default().filters(CredentialFilters {
+                    provider: vec![Provider::Aws, Provider::Gcp],
+                    is_active: None,
+                }))
+                .await
+                .unwrap();
         assert_eq!(only_clouds.pagination.total, 2);
 
         // Nobody else sees them, admins included.

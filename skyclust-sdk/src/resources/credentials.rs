@@ -32,20 +32,14 @@ impl<'a> CredentialsHandle<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: skyclust_sdk::SkyClustClient) -> skyclust_sdk::Result<()> {
-    /// use skyclust_sdk::types::{CreateCredentialRequest, Provider};
-    /// let data = serde_json::json!({
-    ///     "access_key": "AKIAIOSFODNN7EXAMPLE",
-    ///     "secret_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    ///     "region": "us-east-1"
-    /// });
-    /// let credential = client
-    ///     .credentials()
-    ///     .create(&CreateCredentialRequest {
-    ///         name: "aws-prod".into(),
-    ///         provider: Provider::Aws,
-    ///         data: data.as_object().unwrap().clone(),
-    ///     })
-    ///     .await?;
+    /// use skyclust_sdk::types::CreateCredentialRequest;
+    /// use skyclust_sdk::types::credentials::AwsCredentialData;
+    /// let keys = AwsCredentialData::new(
+    ///     "AKIAIOSFODNN7EXAMPLE",
+    ///     "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    ///     "us-east-1",
+    /// );
+    /// let credential = client.credentials().create(&CreateCredentialRequest::new("aws-prod", keys)).await?;
     /// assert_eq!(credential.hint, "AKIA…MPLE");
     /// # Ok(()) }
     /// ```

@@ -23,6 +23,10 @@ pub const MAX_LIMIT: u32 = 100;
 /// Largest offset (what a signed 64-bit integer holds).
 pub const MAX_OFFSET: u64 = i64::MAX as u64;
 
+/// Most values one repeatable filter takes (`?status=running&status=stopped…`): each becomes a
+/// bound parameter of the list's query.
+pub const MAX_FILTER_VALUES: usize = 100;
+
 /// How one endpoint lists: page size, sortable fields, filters.
 pub trait Listing: Send + Sync + 'static {
     /// Page size when `limit` is absent.
@@ -317,6 +321,25 @@ impl<'de, L: Listing> Deserialize<'de> for ListQuery<L> {
                 ))
             })
         };
+        {
+            let mut given: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+            for (key, _) in &pairs {
+                *given.entry(key.as_str()).or_default() += 1;
+            }
+            // A second `limit` or `sort` would otherwise silently win, and every filter value
+            // becomes a bound parameter of the list's query.
+            let single = ["limit", "offset", "sort", L::RANGE_PARAMS.0, L::RANGE_PARAMS.1];
+            for (key, count) in given {
+                if count > 1 && single.contains(&key) {
+                    return Err(D::Error::custom(format!("field `{key}`: must be given once")));
+                }
+                if count > MAX_FILTER_VALUES {
+                    return Err(D::Error::custom(format!(
+                        "field `{key}`: must be given at most {MAX_FILTER_VALUES} times"
+                    )));
+                }
+            }
+        }
         for (key, value) in pairs {
             match key.as_str() {
                 "limit" => query.limit = Some(value.parse().map_err(|_| number_error("limit"))?),

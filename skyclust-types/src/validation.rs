@@ -119,12 +119,51 @@ pub fn is_storable_time(time: &chrono::DateTime<chrono::Utc>) -> bool {
     (1970..=9999).contains(&time.year())
 }
 
+// The characters no display name holds, as a regular-expression class body: controls and
+// what [`is_invisible_format`] names, except U+FEFF, which Go source (the generated Go client
+// carries the pattern) cannot hold, even in a string; the server refuses it all the same.
+macro_rules! not_in_names {
+    () => {
+        "\\x00-\\x1F\\x7F-\\x9F\u{AD}\u{61C}\u{180E}\u{200B}\u{200E}\u{200F}\u{202A}-\u{202E}\u{2060}-\u{2064}\u{2066}-\u{206F}\u{FFF9}-\u{FFFB}"
+    };
+}
+
 /// The schema pattern of every display name a request sets (workspaces, credentials, VMs,
-/// imported instances, API keys): not blank, no space at either end, no control character.
-/// Written with `\\s` and `\\xHH` only, which ECMA-262, Python, Go (RE2) and Rust read alike;
-/// [`check_display_name`] is the server's side of the same rule.
+/// imported instances, API keys): not blank, no space at either end, no control character and
+/// no invisible formatting character ([`is_invisible_format`]). Written with `\\s`, `\\xHH`
+/// and the formatting characters themselves (all in the Basic Multilingual Plane, where
+/// ECMA-262, Python, Go (RE2) and Rust read a literal alike); [`check_display_name`] is the
+/// server's side of the same rule.
 pub const DISPLAY_NAME_PATTERN: &str =
-    "^[^\\s\\x00-\\x1F\\x7F-\\x9F](?:[^\\x00-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F])?$";
+    concat!("^[^\\s", not_in_names!(), "](?:[^", not_in_names!(), "]*[^\\s", not_in_names!(), "])?$");
+
+/// Whether `c` is an invisible formatting character a name must not hold: one that shows
+/// nothing yet makes two names that look alike differ, or reorders the text around it (the
+/// bidirectional overrides and isolates behind "Trojan Source" look-alikes). The zero-width
+/// joiner and non-joiner (U+200C, U+200D) are allowed: Persian and Indic writing and emoji
+/// sequences need them.
+///
+/// ```
+/// use skyclust_types::validation::is_invisible_format;
+/// assert!(is_invisible_format('\u{202E}') && is_invisible_format('\u{200B}'));
+/// assert!(!is_invisible_format('\u{200D}') && !is_invisible_format('a'));
+/// ```
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{61C}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
+}
 
 /// Checks a display name: 1 to `max` characters, held to [`DISPLAY_NAME_PATTERN`].
 ///
@@ -140,8 +179,8 @@ pub fn check_display_name(errors: &mut FieldErrors, field: &str, name: &str, max
     let length = name.chars().count();
     if length == 0 || length > max {
         errors.add(field, format!("must be between 1 and {max} characters"));
-    } else if name.chars().any(char::is_control) {
-        errors.add(field, "must not contain control characters");
+    } else if name.chars().any(|c| c.is_control() || is_invisible_format(c)) {
+        errors.add(field, "must not contain control or invisible formatting characters");
     } else if name.starts_with(char::is_whitespace) || name.ends_with(char::is_whitespace) {
         errors.add(field, "must not be blank or start or end with a space");
     }
@@ -264,14 +303,30 @@ mod tests {
             ("a\u{85}b", false),
             ("a\u{7f}b", false),
             ("\u{3000}web", false),
-            // Invisible formatting characters are not (yet) refused, by either.
-            ("a\u{200b}b", true),
+            ("a\u{200b}b", false),
+            ("admin\u{202e}nimda", false),
+            ("soft\u{ad}hyphen", false),
+            // Joiners carry meaning in Persian and in emoji sequences.
+            ("\u{645}\u{6cc}\u{200c}\u{62e}\u{648}\u{627}\u{647}\u{645}", true),
+            ("\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}", true),
         ];
         for (name, valid) in samples {
             let mut errors = FieldErrors::default();
             check_display_name(&mut errors, "name", name, 255);
             assert_eq!(errors.is_empty(), valid, "server on {name:?}");
             assert_eq!(pattern.is_match(name), valid, "pattern on {name:?}");
+        }
+        let mut errors = FieldErrors::default();
+        check_display_name(&mut errors, "name", "\u{feff}web", 255);
+        assert!(!errors.is_empty(), "the server refuses a byte order mark the pattern cannot name");
+        // Every character of the Basic Multilingual Plane inside a name: the pattern and the
+        // server agree on each.
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            let name = format!("a{c}b");
+            let mut errors = FieldErrors::default();
+            check_display_name(&mut errors, "name", &name, 255);
+            let documented = pattern.is_match(&name) && c != '\u{FEFF}';
+            assert_eq!(errors.is_empty(), documented, "U+{:04X}", c as u32);
         }
     }
 

@@ -242,7 +242,7 @@ impl Listing for VmListing {
     type Filters = VmFilters;
 }
 
-/// Filters of `GET /vms` (each repeatable).
+/// Filters of `GET /vms` (each repeatable, up to [`crate::list::MAX_FILTER_VALUES`] times).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct VmFilters {
@@ -255,14 +255,18 @@ pub struct VmFilters {
     /// Only VMs in these statuses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub status: Vec<VmStatus>,
-    /// Only VMs in these regions.
+    /// Only VMs in these regions (each 1 to 64 lower-case letters, digits and `-`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub region: Vec<String>,
 }
 
 impl Validate for VmFilters {
     fn validate(&self) -> Result<(), FieldErrors> {
-        Ok(())
+        let mut errors = FieldErrors::default();
+        if self.region.iter().any(|region| !is_token(region, 64, b"-")) {
+            errors.add("region", "must be 1 to 64 lower-case letters, digits and '-'");
+        }
+        errors.into_result()
     }
 }
 

@@ -139,6 +139,22 @@ async fn malformed_bodies_name_the_problem() {
         let response = http.get(list(known)).bearer_auth(&token).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 200, "{known}");
     }
+    // Paging is given once (a second `limit` must not silently win), a filter at most 100
+    // times, and a region filter holds region names.
+    let regions = |count: usize| (0..count).map(|n| format!("region=r{n}")).collect::<Vec<_>>().join("&");
+    for (query, field, message) in [
+        ("limit=5&limit=100".to_owned(), "limit", "must be given once"),
+        ("sort=name:asc&status=running&sort=name:desc".to_owned(), "sort", "must be given once"),
+        (regions(101), "region", "must be given at most 100 times"),
+        ("region=Mars%20Base".to_owned(), "region", "must be 1 to 64 lower-case letters, digits and '-'"),
+    ] {
+        let response = http.get(list(&query)).bearer_auth(&token).send().await.unwrap();
+        let (status, _, refused) = envelope(response).await;
+        assert_eq!(status.as_u16(), 400, "{query}: {refused}");
+        assert_eq!(refused["data"]["fields"][field], message, "{query}: {refused}");
+    }
+    let response = http.get(list(&regions(100))).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
 
     // A body of many made-up keys gets a bounded answer: ten named, the rest counted.
     let mut junk: serde_json::Map<String, Value> =

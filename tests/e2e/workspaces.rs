@@ -190,9 +190,18 @@ async fn bad_input_is_named_and_concurrent_updates_all_land() {
         let server = TestServer::start(db.config()).await;
         let ada = server.client();
         register(&ada, "ada").await;
-        // Blank, padded, control-laden and over-long names are refused; a name's inner spaces
-        // and any script are not.
-        for name in ["", "   ", " padded", "padded ", "tab\there", &"x".repeat(256)] {
+        // Blank, padded, control-laden, invisibly formatted and over-long names are refused; a
+        // name's inner spaces and any script are not.
+        for name in [
+            "",
+            "   ",
+            " padded",
+            "padded ",
+            "tab\there",
+            "zero\u{200b}width",
+            "prod\u{202e}dev",
+            &"x".repeat(256),
+        ] {
             let error = ada.workspaces().create(&named(name)).await.unwrap_err();
             assert!(error.field_errors().unwrap().contains_key("name"), "{name:?}: {error:?}");
         }

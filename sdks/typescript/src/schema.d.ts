@@ -6558,7 +6558,7 @@ export interface operations {
                 provider?: components["schemas"]["Provider"][];
                 /** @description Only VMs in these statuses. */
                 status?: components["schemas"]["VmStatus"][];
-                /** @description Only VMs in these regions. */
+                /** @description Only VMs in these regions (each 1 to 64 lower-case letters, digits and `-`). */
                 region?: string[];
             };
             header?: never;

@@ -113,9 +113,9 @@ impl Listing for InstanceListing {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct InstanceFilters {
-    /// The regions to read (repeatable, at most 32); the credential's region, or for
-    /// providers whose credentials name none the regions SkyClust prices, when absent.
+    /// The regions to read (documented by `region_filter_schema`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[param(schema_with = region_filter_schema)]
     pub region: Vec<String>,
     /// Only instances in these statuses (repeatable).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -123,6 +123,14 @@ pub struct InstanceFilters {
     /// Only managed (`true`) or only unmanaged (`false`) instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
+}
+
+fn region_filter_schema() -> utoipa::openapi::schema::ArrayBuilder {
+    crate::vms::region_list(
+        "The regions to read (repeatable); the credential's region, or for providers whose \
+         credentials name none the regions SkyClust prices, when absent.",
+    )
+    .max_items(Some(MAX_REGIONS))
 }
 
 impl Validate for InstanceFilters {

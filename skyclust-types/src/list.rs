@@ -446,7 +446,17 @@ impl<L: Listing> IntoParams for ListQuery<L> {
                 date_time,
             ),
         ];
-        params.extend(L::Filters::into_params(|| Some(ParameterIn::Query)));
+        for mut param in L::Filters::into_params(|| Some(ParameterIn::Query)) {
+            // Every repeatable filter takes at most MAX_FILTER_VALUES values, unless it says
+            // fewer; a filter documented by `schema_with` carries its description in the schema.
+            if let Some(RefOr::T(Schema::Array(array))) = &mut param.schema {
+                array.max_items.get_or_insert(MAX_FILTER_VALUES);
+                if param.description.is_none() {
+                    param.description = array.description.take();
+                }
+            }
+            params.push(param);
+        }
         params
     }
 }

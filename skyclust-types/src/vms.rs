@@ -255,9 +255,27 @@ pub struct VmFilters {
     /// Only VMs in these statuses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub status: Vec<VmStatus>,
-    /// Only VMs in these regions (each 1 to 64 lower-case letters, digits and `-`).
+    /// Only VMs in these regions (documented by `region_filter_schema`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[param(schema_with = region_filter_schema)]
     pub region: Vec<String>,
+}
+
+/// The schema pattern of a region name (the one `CreateVmRequest::region` and the import
+/// request document too).
+pub(crate) const REGION_PATTERN: &str = "^[a-z0-9][a-z0-9-]{0,63}$";
+
+/// `region` of `GET /vms`.
+fn region_filter_schema() -> utoipa::openapi::schema::ArrayBuilder {
+    region_list("Only VMs in these regions.")
+}
+
+/// A repeatable filter of region names, documented by `description`.
+pub(crate) fn region_list(description: &str) -> utoipa::openapi::schema::ArrayBuilder {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .description(Some(description))
+        .items(ObjectBuilder::new().schema_type(Type::String).pattern(Some(REGION_PATTERN)))
 }
 
 impl Validate for VmFilters {

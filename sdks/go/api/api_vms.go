@@ -978,7 +978,7 @@ func (r ApiListVmsRequest) Status(status []VmStatus) ApiListVmsRequest {
 	return r
 }
 
-// Only VMs in these regions (each 1 to 64 lower-case letters, digits and &#x60;-&#x60;).
+// Only VMs in these regions.
 func (r ApiListVmsRequest) Region(region []string) ApiListVmsRequest {
 	r.region = &region
 	return r

@@ -4638,10 +4638,7 @@ export interface operations {
                 start_date?: string;
                 /** @description Only items created at or before this date (inclusive) or time (ISO 8601, years 1970 to 9999) */
                 end_date?: string;
-                /**
-                 * @description The regions to read (repeatable, at most 32); the credential's region, or for
-                 *     providers whose credentials name none the regions SkyClust prices, when absent.
-                 */
+                /** @description The regions to read (repeatable); the credential's region, or for providers whose credentials name none the regions SkyClust prices, when absent. */
                 region?: string[];
                 /** @description Only instances in these statuses (repeatable). */
                 status?: components["schemas"]["VmStatus"][];
@@ -6558,7 +6555,7 @@ export interface operations {
                 provider?: components["schemas"]["Provider"][];
                 /** @description Only VMs in these statuses. */
                 status?: components["schemas"]["VmStatus"][];
-                /** @description Only VMs in these regions (each 1 to 64 lower-case letters, digits and `-`). */
+                /** @description Only VMs in these regions. */
                 region?: string[];
             };
             header?: never;

@@ -154,10 +154,7 @@ pub async fn list(
     query: &ListQuery<ApiKeyListing>,
 ) -> Result<(Vec<ApiKeyRecord>, u64), DbError> {
     let mut conditions = Conditions::new();
-    conditions
-        .eq("user_id", user_id.to_string())
-        .at_least("created_at", query.created_from.map(time::encode))
-        .at_most("created_at", query.created_to.map(time::encode));
+    conditions.eq("user_id", user_id.to_string()).created_within("created_at", query);
     fetch_page(db, (COLUMNS, "api_keys"), conditions, query.into(), ApiKeyRecord::from_row).await
 }
 

@@ -51,8 +51,7 @@ pub async fn list(
         .any_of("action", filters.action.iter().map(String::as_str))
         .any_of("resource", filters.resource.iter().map(String::as_str))
         .eq_opt("success", filters.success)
-        .at_least("created_at", query.created_from.map(time::encode))
-        .at_most("created_at", query.created_to.map(time::encode));
+        .created_within("created_at", query);
     fetch_page(db, (COLUMNS, "audit_logs"), conditions, query.into(), from_row).await
 }
 

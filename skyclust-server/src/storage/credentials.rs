@@ -183,8 +183,7 @@ pub async fn list(
         .eq("user_id", owner.to_string())
         .any_of("provider", query.filters.provider.iter().map(|provider| Value::from(provider.as_str())))
         .eq_opt("is_active", query.filters.is_active)
-        .at_least("created_at", query.created_from.map(time::encode))
-        .at_most("created_at", query.created_to.map(time::encode));
+        .created_within("created_at", query);
     fetch_page(db, (COLUMNS, "credentials"), conditions, query.into(), CredentialRecord::from_row).await
 }
 

@@ -108,6 +108,13 @@ impl Conditions {
         self
     }
 
+    /// `column` within the list query's creation range (`start_date`…`end_date`, both
+    /// included) when it names one.
+    pub fn created_within<L: Listing>(&mut self, column: &'static str, query: &ListQuery<L>) -> &mut Self {
+        self.at_least(column, query.created_from.map(super::time::encode))
+            .at_most(column, query.created_to.map(super::time::encode))
+    }
+
     /// A clause written in code, with `?` for each of `values` in order.
     pub fn clause(&mut self, template: &'static str, values: impl IntoIterator<Item = Value>) -> &mut Self {
         let mut values = values.into_iter();

@@ -66,8 +66,7 @@ pub async fn list(
         .eq("user_id", user.to_string())
         .any_of("kind", filters.kind.iter().map(|kind| Value::from(kind.as_str())))
         .any_of("priority", filters.priority.iter().map(|priority| Value::from(priority.rank())))
-        .at_least("created_at", query.created_from.map(time::encode))
-        .at_most("created_at", query.created_to.map(time::encode));
+        .created_within("created_at", query);
     if filters.unread_only == Some(true) {
         conditions.eq("is_read", false);
     }

@@ -169,8 +169,7 @@ pub async fn list(db: &Database, query: &ListQuery<UserListing>) -> Result<(Vec<
     conditions
         .any_of("role", query.filters.role.iter().map(|role| role.as_str()))
         .eq_opt("is_active", query.filters.is_active)
-        .at_least("created_at", query.created_from.map(time::encode))
-        .at_most("created_at", query.created_to.map(time::encode));
+        .created_within("created_at", query);
     fetch_page(db, (COLUMNS, "users"), conditions, query.into(), UserRecord::from_row).await
 }
 

@@ -323,8 +323,7 @@ pub async fn list(
         .any_of("provider", filters.provider.iter().map(|provider| Value::from(provider.as_str())))
         .any_of("status", filters.status.iter().map(|status| Value::from(status.as_str())))
         .any_of("region", filters.region.iter().map(String::as_str))
-        .at_least("created_at", query.created_from.map(time::encode))
-        .at_most("created_at", query.created_to.map(time::encode));
+        .created_within("created_at", query);
     fetch_page(db, (COLUMNS, "vms"), conditions, query.into(), VmRecord::from_row).await
 }
 

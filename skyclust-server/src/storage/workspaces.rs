@@ -214,8 +214,7 @@ pub async fn list(
     conditions
         .eq_opt("is_active", query.filters.is_active)
         .any_of("owner_id", query.filters.owner_id.iter().map(|id| Value::from(id.to_string())))
-        .at_least("created_at", query.created_from.map(time::encode))
-        .at_most("created_at", query.created_to.map(time::encode));
+        .created_within("created_at", query);
     fetch_page(db, (COLUMNS, "workspaces"), conditions, query.into(), WorkspaceRecord::from_row).await
 }
 
@@ -298,10 +297,7 @@ pub async fn list_members(
     query: &ListQuery<MemberListing>,
 ) -> Result<(Vec<WorkspaceMember>, u64), DbError> {
     let mut conditions = Conditions::new();
-    conditions
-        .eq("m.workspace_id", workspace.to_string())
-        .at_least("m.created_at", query.created_from.map(time::encode))
-        .at_most("m.created_at", query.created_to.map(time::encode));
+    conditions.eq("m.workspace_id", workspace.to_string()).created_within("m.created_at", query);
     fetch_page(db, (MEMBER_COLUMNS, MEMBER_FROM), conditions, query.into(), member_from_row).await
 }
 

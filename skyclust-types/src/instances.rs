@@ -127,8 +127,9 @@ pub struct InstanceFilters {
 
 fn region_filter_schema() -> utoipa::openapi::schema::ArrayBuilder {
     crate::vms::region_list(
-        "The regions to read (repeatable); the credential's region, or for providers whose \
-         credentials name none the regions SkyClust prices, when absent.",
+        "The regions to read (repeatable), each one the credential's provider offers (another \
+         is a 400 listing them); the credential's region, or for providers whose credentials \
+         name none the regions SkyClust prices, when absent.",
     )
     .max_items(Some(MAX_REGIONS))
 }

@@ -23,7 +23,7 @@ pub struct FieldErrors {
 /// thousand made-up keys gets a short answer.
 pub const UNKNOWN_FIELDS_NAMED: usize = 10;
 
-/// A field name as an answer shows it: up to 32 characters, then `…`.
+/// A field name as an answer shows it: up to 32 characters, then `…`, made [`printable`].
 ///
 /// ```
 /// use skyclust_types::validation::shown_name;
@@ -32,8 +32,8 @@ pub const UNKNOWN_FIELDS_NAMED: usize = 10;
 /// ```
 pub fn shown_name(name: &str) -> String {
     match name.char_indices().nth(32) {
-        Some((cut, _)) => format!("{}…", &name[..cut]),
-        None => name.to_owned(),
+        Some((cut, _)) => format!("{}…", printable(&name[..cut])),
+        None => printable(name),
     }
 }
 
@@ -119,50 +119,80 @@ pub fn is_storable_time(time: &chrono::DateTime<chrono::Utc>) -> bool {
     (1970..=9999).contains(&time.year())
 }
 
-// The characters no display name holds, as a regular-expression class body: controls and
-// what [`is_invisible_format`] names, except U+FEFF, which Go source (the generated Go client
-// carries the pattern) cannot hold, even in a string; the server refuses it all the same.
+// The characters no display name holds, as a regular-expression class body: controls and the
+// characters [`is_hidden`] names that lie in the Basic Multilingual Plane (ECMA-262 without
+// its `u` flag reads a character beyond it as two halves), except U+FEFF, which Go source (the
+// generated Go client carries the pattern) cannot hold, even in a string. The server refuses
+// those few all the same.
 macro_rules! not_in_names {
     () => {
-        "\\x00-\\x1F\\x7F-\\x9F\u{AD}\u{61C}\u{180E}\u{200B}\u{200E}\u{200F}\u{202A}-\u{202E}\u{2060}-\u{2064}\u{2066}-\u{206F}\u{FFF9}-\u{FFFB}"
+        "\\x00-\\x1F\\x7F-\\x9F\u{AD}\u{34F}\u{61C}\u{115F}\u{1160}\u{180E}\u{200B}\u{200E}\u{200F}\u{2028}-\u{202E}\u{2060}-\u{2064}\u{2066}-\u{206F}\u{3164}\u{FFA0}\u{FFF9}-\u{FFFB}"
+    };
+}
+
+// What may stand inside a name but not at either end (beside `\\s`): the joiners, and the
+// blank Braille pattern, so a name of nothing else is blank.
+macro_rules! not_at_ends {
+    () => {
+        "\u{200C}\u{200D}\u{2800}"
     };
 }
 
 /// The schema pattern of every display name a request sets (workspaces, credentials, VMs,
-/// imported instances, API keys): not blank, no space at either end, no control character and
-/// no invisible formatting character ([`is_invisible_format`]). Written with `\\s`, `\\xHH`
-/// and the formatting characters themselves (all in the Basic Multilingual Plane, where
-/// ECMA-262, Python, Go (RE2) and Rust read a literal alike); [`check_display_name`] is the
-/// server's side of the same rule.
-pub const DISPLAY_NAME_PATTERN: &str =
-    concat!("^[^\\s", not_in_names!(), "](?:[^", not_in_names!(), "]*[^\\s", not_in_names!(), "])?$");
+/// imported instances, API keys): not blank, no space or joiner at either end, no control
+/// character and no hidden character ([`is_hidden`]). Written with `\\s`, `\\xHH` and the
+/// characters themselves (all in the Basic Multilingual Plane, where ECMA-262, Python, Go (RE2)
+/// and Rust read a literal alike); [`check_display_name`] is the server's side of the same rule.
+pub const DISPLAY_NAME_PATTERN: &str = concat!(
+    "^[^\\s",
+    not_at_ends!(),
+    not_in_names!(),
+    "](?:[^",
+    not_in_names!(),
+    "]*[^\\s",
+    not_at_ends!(),
+    not_in_names!(),
+    "])?$"
+);
 
-/// Whether `c` is an invisible formatting character a name must not hold: one that shows
-/// nothing yet makes two names that look alike differ, or reorders the text around it (the
-/// bidirectional overrides and isolates behind "Trojan Source" look-alikes). The zero-width
-/// joiner and non-joiner (U+200C, U+200D) are allowed: Persian and Indic writing and emoji
-/// sequences need them.
+/// Whether `c` is a hidden character a name must not hold: one that shows nothing yet makes
+/// two names that look alike differ (zero-width and filler characters), breaks the line, or
+/// reorders the text around it (the bidirectional overrides and isolates behind "Trojan
+/// Source" look-alikes). The zero-width joiner and non-joiner (U+200C, U+200D) are allowed
+/// inside a name: Persian and Indic writing and emoji sequences need them.
 ///
 /// ```
-/// use skyclust_types::validation::is_invisible_format;
-/// assert!(is_invisible_format('\u{202E}') && is_invisible_format('\u{200B}'));
-/// assert!(!is_invisible_format('\u{200D}') && !is_invisible_format('a'));
+/// use skyclust_types::validation::is_hidden;
+/// assert!(is_hidden('\u{202E}') && is_hidden('\u{200B}') && is_hidden('\u{3164}'));
+/// assert!(!is_hidden('\u{200D}') && !is_hidden('a'));
 /// ```
-pub fn is_invisible_format(c: char) -> bool {
+pub fn is_hidden(c: char) -> bool {
     matches!(
         c,
         '\u{AD}'
+            | '\u{34F}'
             | '\u{61C}'
+            | '\u{115F}'
+            | '\u{1160}'
             | '\u{180E}'
             | '\u{200B}'
             | '\u{200E}'
             | '\u{200F}'
-            | '\u{202A}'..='\u{202E}'
+            | '\u{2028}'..='\u{202E}'
             | '\u{2060}'..='\u{2064}'
             | '\u{2066}'..='\u{206F}'
+            | '\u{3164}'
             | '\u{FEFF}'
+            | '\u{FFA0}'
             | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
     )
+}
+
+/// Whether `c` may not start or end a name: a space, a joiner, the blank Braille pattern.
+fn is_blank_at_end(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200C}' | '\u{200D}' | '\u{2800}')
 }
 
 /// Checks a display name: 1 to `max` characters, held to [`DISPLAY_NAME_PATTERN`].
@@ -179,11 +209,31 @@ pub fn check_display_name(errors: &mut FieldErrors, field: &str, name: &str, max
     let length = name.chars().count();
     if length == 0 || length > max {
         errors.add(field, format!("must be between 1 and {max} characters"));
-    } else if name.chars().any(|c| c.is_control() || is_invisible_format(c)) {
-        errors.add(field, "must not contain control or invisible formatting characters");
-    } else if name.starts_with(char::is_whitespace) || name.ends_with(char::is_whitespace) {
-        errors.add(field, "must not be blank or start or end with a space");
+    } else if name.chars().any(|c| c.is_control() || is_hidden(c)) {
+        errors.add(field, "must not contain control, invisible or line-breaking characters");
+    } else if name.starts_with(is_blank_at_end) || name.ends_with(is_blank_at_end) {
+        errors.add(field, "must not be blank or start or end with a space or joiner");
     }
+}
+
+/// `text` as an answer may quote it: each control or hidden character ([`is_hidden`]) written
+/// as `\u{…}`, so a quoted name can neither break a log line nor reorder what follows it.
+///
+/// ```
+/// use skyclust_types::validation::printable;
+/// assert_eq!(printable("a\u{202E}b\n"), "a\\u{202e}b\\u{a}");
+/// assert_eq!(printable("plain"), "plain");
+/// ```
+pub fn printable(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || is_hidden(c) {
+            shown.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
 }
 
 /// A request type that can check its own fields.
@@ -304,6 +354,12 @@ mod tests {
             ("a\u{7f}b", false),
             ("\u{3000}web", false),
             ("a\u{200b}b", false),
+            ("w\u{2028}x", false),
+            ("\u{3164}", false),
+            ("\u{200d}", false),
+            ("\u{2800}\u{2800}", false),
+            ("\u{200c}web", false),
+            ("br\u{2800}aille", true),
             ("admin\u{202e}nimda", false),
             ("soft\u{ad}hyphen", false),
             // Joiners carry meaning in Persian and in emoji sequences.
@@ -316,9 +372,12 @@ mod tests {
             assert_eq!(errors.is_empty(), valid, "server on {name:?}");
             assert_eq!(pattern.is_match(name), valid, "pattern on {name:?}");
         }
-        let mut errors = FieldErrors::default();
-        check_display_name(&mut errors, "name", "\u{feff}web", 255);
-        assert!(!errors.is_empty(), "the server refuses a byte order mark the pattern cannot name");
+        // The few the pattern cannot name are refused by the server all the same.
+        for name in ["\u{feff}web", "a\u{1d173}b", "a\u{e0001}b"] {
+            let mut errors = FieldErrors::default();
+            check_display_name(&mut errors, "name", name, 255);
+            assert!(!errors.is_empty(), "{name:?}");
+        }
         // Every character of the Basic Multilingual Plane inside a name: the pattern and the
         // server agree on each.
         for c in (0..=0xFFFF).filter_map(char::from_u32) {
@@ -327,6 +386,11 @@ mod tests {
             check_display_name(&mut errors, "name", &name, 255);
             let documented = pattern.is_match(&name) && c != '\u{FEFF}';
             assert_eq!(errors.is_empty(), documented, "U+{:04X}", c as u32);
+            // Alone, a character is a name when it is one inside a name and may end one.
+            let mut errors = FieldErrors::default();
+            check_display_name(&mut errors, "name", &c.to_string(), 255);
+            let documented = pattern.is_match(&c.to_string()) && c != '\u{FEFF}';
+            assert_eq!(errors.is_empty(), documented, "alone U+{:04X}", c as u32);
         }
     }
 

@@ -175,6 +175,24 @@ async fn malformed_bodies_name_the_problem() {
     assert!(answer.to_string().len() < 1000, "{answer}");
     assert!(!answer.to_string().contains(&"A".repeat(33)), "{answer}");
 
+    // A made-up name is quoted printable: no control or bidirectional character comes back.
+    let body = serde_json::json!({"email": "a@b.c", "password": "x", "\u{202e}\u{1b}[31mevil\n": 1});
+    let (status, _, answer) = envelope(http.post(&login).json(&body).send().await.unwrap()).await;
+    assert_eq!(status.as_u16(), 400);
+    let fields = answer["data"]["fields"].as_object().unwrap();
+    assert!(fields.contains_key("\\u{202e}\\u{1b}[31mevil\\u{a}"), "{answer}");
+    let text = answer.to_string();
+    assert!(!text.contains('\u{202e}') && !text.contains("\\u001b") && !text.contains("\\n"), "{text}");
+    let response = http
+        .get(format!("{}/users?%1B%5B2J%0Ax=1", server.api_url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let (status, _, answer) = envelope(response).await;
+    assert_eq!(status.as_u16(), 400);
+    assert!(answer["data"]["fields"].get("\\u{1b}[2J\\u{a}x").is_some(), "{answer}");
+
     // A body without Content-Type is still read as JSON.
     let response =
         http.post(&login).body(r#"{"email":"who@example.com","password":"whatever1"}"#).send().await.unwrap();

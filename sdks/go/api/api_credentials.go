@@ -684,7 +684,7 @@ func (r ApiListCredentialInstancesRequest) EndDate(endDate ListApiKeysStartDateP
 	return r
 }
 
-// The regions to read (repeatable); the credential&#39;s region, or for providers whose credentials name none the regions SkyClust prices, when absent.
+// The regions to read (repeatable), each one the credential&#39;s provider offers (another is a 400 listing them); the credential&#39;s region, or for providers whose credentials name none the regions SkyClust prices, when absent.
 func (r ApiListCredentialInstancesRequest) Region(region []string) ApiListCredentialInstancesRequest {
 	r.region = &region
 	return r

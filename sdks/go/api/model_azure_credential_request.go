@@ -21,7 +21,7 @@ var _ MappedNullable = &AzureCredentialRequest{}
 
 // AzureCredentialRequest A azure credential to store.
 type AzureCredentialRequest struct {
-	Name     string              `json:"name" validate:"regexp=^[^\\s\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻](?:[^\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻]*[^\\s\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻])?$"`
+	Name     string              `json:"name" validate:"regexp=^[^\\s‌‍⠀\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻](?:[^\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻]*[^\\s‌‍⠀\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻])?$"`
 	Provider string              `json:"provider"`
 	Data     AzureCredentialData `json:"data"`
 }

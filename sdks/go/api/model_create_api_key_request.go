@@ -23,7 +23,7 @@ var _ MappedNullable = &CreateApiKeyRequest{}
 // CreateApiKeyRequest `POST /api-keys` body.
 type CreateApiKeyRequest struct {
 	// A name to recognise the key by (1–100 characters).
-	Name string `json:"name" validate:"regexp=^[^\\s\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻](?:[^\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻]*[^\\s\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻])?$"`
+	Name string `json:"name" validate:"regexp=^[^\\s‌‍⠀\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻](?:[^\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻]*[^\\s‌‍⠀\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻])?$"`
 	// When the key stops working (must be in the future); never when absent.
 	ExpiresAt NullableTime `json:"expires_at,omitempty"`
 	// Restrict the key to read operations (default `false`).

@@ -22,7 +22,7 @@ var _ MappedNullable = &CreateVmRequest{}
 // CreateVmRequest `POST /vms` body.
 type CreateVmRequest struct {
 	// 1–255 characters.
-	Name string `json:"name" validate:"regexp=^[^\\s\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻](?:[^\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻]*[^\\s\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻])?$"`
+	Name string `json:"name" validate:"regexp=^[^\\s‌‍⠀\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻](?:[^\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻]*[^\\s‌‍⠀\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻])?$"`
 	// The cloud.
 	Provider Provider `json:"provider"`
 	// Instance type: `t3.micro` (aws, sandbox), `e2-micro` (gcp) — lower-case letters, digits, `.` and `-` — or an Azure VM size such as `Standard_B1s`, which may also hold upper-case letters and `_`. Each provider accepts the types it prices (`GET /providers`).

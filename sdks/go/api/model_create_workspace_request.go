@@ -22,7 +22,7 @@ var _ MappedNullable = &CreateWorkspaceRequest{}
 // CreateWorkspaceRequest `POST /workspaces` body.
 type CreateWorkspaceRequest struct {
 	// 1–255 characters, unique among your workspaces.
-	Name string `json:"name" validate:"regexp=^[^\\s\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻](?:[^\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻]*[^\\s\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻])?$"`
+	Name string `json:"name" validate:"regexp=^[^\\s‌‍⠀\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻](?:[^\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻]*[^\\s‌‍⠀\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻])?$"`
 	// Free text (default empty).
 	Description NullableString `json:"description,omitempty"`
 }

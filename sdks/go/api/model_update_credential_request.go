@@ -20,7 +20,7 @@ var _ MappedNullable = &UpdateCredentialRequest{}
 // UpdateCredentialRequest `PUT /credentials/{id}` body: absent fields keep their value; `data` replaces all fields.
 type UpdateCredentialRequest struct {
 	// New name.
-	Name NullableString `json:"name,omitempty" validate:"regexp=^[^\\s\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻](?:[^\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻]*[^\\s\\x00-\\x1F\\x7F-\\x9F­؜᠎​‎‏‪-‮⁠-⁤⁦-⁯￹-￻])?$"`
+	Name NullableString `json:"name,omitempty" validate:"regexp=^[^\\s‌‍⠀\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻](?:[^\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻]*[^\\s‌‍⠀\\x00-\\x1F\\x7F-\\x9F­͏؜ᅟᅠ᠎​‎‏ -‮⁠-⁤⁦-⁯ㅤﾠ￹-￻])?$"`
 	// New provider fields, checked against the credential's provider.
 	Data map[string]interface{} `json:"data,omitempty"`
 	// Activate or deactivate.

@@ -4638,7 +4638,7 @@ export interface operations {
                 start_date?: string;
                 /** @description Only items created at or before this date (inclusive) or time (ISO 8601, years 1970 to 9999) */
                 end_date?: string;
-                /** @description The regions to read (repeatable); the credential's region, or for providers whose credentials name none the regions SkyClust prices, when absent. */
+                /** @description The regions to read (repeatable), each one the credential's provider offers (another is a 400 listing them); the credential's region, or for providers whose credentials name none the regions SkyClust prices, when absent. */
                 region?: string[];
                 /** @description Only instances in these statuses (repeatable). */
                 status?: components["schemas"]["VmStatus"][];

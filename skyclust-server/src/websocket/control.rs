@@ -43,13 +43,14 @@ pub(super) async fn handle(db: &Database, session: &RwLock<Session>, text: &str)
 }
 
 /// `text` with every `quoted` value over 32 characters cut to its first 8 (`abcdefgh…`): an
-/// event type is short, a pasted token is not.
+/// event type is short, a pasted token is not; what is quoted is made printable.
 fn shorten_quoted(text: &str) -> String {
     let mut parts: Vec<String> = text.split('`').map(str::to_owned).collect();
     for part in parts.iter_mut().skip(1).step_by(2) {
         if part.chars().count() > 32 {
             *part = format!("{}…", part.chars().take(8).collect::<String>());
         }
+        *part = skyclust_types::validation::printable(part);
     }
     parts.join("`")
 }

@@ -306,7 +306,10 @@ async fn an_adopted_vm_costs_from_its_adoption_until_its_release() {
 #[tokio::test]
 async fn concurrent_adoptions_of_one_instance_store_one_vm() {
     each_backend(|db| async move {
-        let server = TestServer::start(fast(db.config())).await;
+        // The sandbox's clock stands still until the imports are answered, so the instance is
+        // still booting then however slowly they run.
+        let clock = ManualClock::new(chrono::Utc.with_ymd_and_hms(2030, 3, 1, 0, 0, 0).unwrap());
+        let server = TestServer::start_with_clock(fast(db.config()), Arc::new(clock.clone())).await;
         let ada = server.client();
         let ada_id = register(&ada, "ada").await.user.id;
         let prod = workspace(&ada, "prod").await;
@@ -331,6 +334,7 @@ async fn concurrent_adoptions_of_one_instance_store_one_vm() {
         assert_eq!(tagged.owner(), Some(adopted[0].id), "the tag names the VM that was stored");
         // Adopted while booting, it is followed until it runs.
         assert_eq!(adopted[0].status, VmStatus::Starting);
+        clock.advance(chrono::Duration::seconds(5));
         ada.vms().wait_until(adopted[0].id, VmStatus::Running, PATIENCE).await.unwrap();
         server.stop().await;
         db.drop_now().await;

@@ -147,6 +147,7 @@ async fn malformed_bodies_name_the_problem() {
         ("sort=name:asc&status=running&sort=name:desc".to_owned(), "sort", "must be given once"),
         (regions(101), "region", "must be given at most 100 times"),
         ("region=Mars%20Base".to_owned(), "region", "must be 1 to 64 lower-case letters, digits and '-'"),
+        ("workspace_id=zzz".to_owned(), "workspace_id", "must be a UUID"),
     ] {
         let response = http.get(list(&query)).bearer_auth(&token).send().await.unwrap();
         let (status, _, refused) = envelope(response).await;
@@ -155,6 +156,10 @@ async fn malformed_bodies_name_the_problem() {
     }
     let response = http.get(list(&regions(100))).bearer_auth(&token).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
+    let twice = format!("{}/workspaces?is_active=true&is_active=false", server.api_url);
+    let (status, _, refused) = envelope(http.get(twice).bearer_auth(&token).send().await.unwrap()).await;
+    assert_eq!(status.as_u16(), 400, "{refused}");
+    assert_eq!(refused["data"]["fields"]["is_active"], "must be given once", "{refused}");
 
     // A body of many made-up keys gets a bounded answer: ten named, the rest counted.
     let mut junk: serde_json::Map<String, Value> =

@@ -87,7 +87,9 @@ pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>, known: &[String]
             return ApiError::invalid_field(field, message);
         }
         let message = sanitize_serde_message(&text);
-        let field = message.field.as_deref().or((path != ".").then_some(path.as_str())).unwrap_or("query");
+        // A repeated parameter is named as sent, not by its position (`owner_id`, not `owner_id[0]`).
+        let path = path.split('[').next().unwrap_or(&path);
+        let field = message.field.as_deref().or((path != ".").then_some(path)).unwrap_or("query");
         ApiError::invalid_field(field, message.text)
     })?;
     value.validate().map_err(ApiError::validation)?;
@@ -266,6 +268,13 @@ fn sanitize_serde_message(message: &str) -> CleanMessage {
             text: "appears more than once".to_owned(),
         };
     }
+    // serde_html_form's word for a repeated parameter that takes one value.
+    if message == "unsupported value" {
+        return CleanMessage { field: None, text: "must be given once".to_owned() };
+    }
+    if message.starts_with("UUID parsing failed") || message.starts_with("invalid character: expected") {
+        return CleanMessage { field: None, text: "must be a UUID".to_owned() };
+    }
     CleanMessage { field: None, text: "has an invalid value".to_owned() }
 }
 
@@ -298,5 +307,36 @@ mod tests {
         assert_eq!(missing.field.as_deref(), Some("email"));
         let variant = sanitize_serde_message("unknown variant `root`, expected `admin` or `user`");
         assert!(!variant.text.contains("root"));
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Filters {
+        #[allow(dead_code)]
+        is_active: Option<bool>,
+        #[allow(dead_code)]
+        #[serde(default)]
+        owner_id: Vec<uuid::Uuid>,
+    }
+
+    impl Validate for Filters {
+        fn validate(&self) -> Result<(), FieldErrors> {
+            Ok(())
+        }
+    }
+
+    fn refusal(raw: &str) -> String {
+        let known = ["is_active".to_owned(), "owner_id".to_owned()];
+        query::<Filters>(Some(raw), &known).unwrap_err().message().to_owned()
+    }
+
+    #[test]
+    fn repeated_flags_and_bad_ids_are_named_plainly() {
+        let failed = "Request validation failed: ";
+        assert_eq!(
+            refusal("is_active=true&is_active=false"),
+            format!("{failed}is_active must be given once")
+        );
+        assert_eq!(refusal("owner_id=zzz"), format!("{failed}owner_id must be a UUID"));
+        assert_eq!(refusal("owner_id=0123"), format!("{failed}owner_id must be a UUID"));
     }
 }

@@ -87,7 +87,8 @@ pub struct Credential {
 }
 
 /// `POST /credentials` body: `data` holds the provider's fields (see the schema's variants).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `Debug` names the fields of `data`, never their values.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCredentialRequest {
     /// 1–255 characters, unique among your credentials.
     pub name: String,
@@ -126,7 +127,8 @@ impl Validate for CreateCredentialRequest {
 }
 
 /// `PUT /credentials/{id}` body: absent fields keep their value; `data` replaces all fields.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+/// `Debug` names the fields of `data`, never their values.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"name": "aws-prod-rotated", "data": {
     "access_key": "AKIAIOSFODNN7EXAMPLE",
     "secret_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -158,6 +160,31 @@ impl UpdateCredentialRequest {
     pub fn with_data(mut self, data: impl Into<CredentialData>) -> Self {
         self.data = Some(data.into().into_fields());
         self
+    }
+}
+
+// The provider fields hold secrets: only their names are printed.
+fn field_names(data: &Map<String, Value>) -> Vec<&str> {
+    data.keys().map(String::as_str).collect()
+}
+
+impl std::fmt::Debug for CreateCredentialRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCredentialRequest")
+            .field("name", &self.name)
+            .field("provider", &self.provider)
+            .field("data", &field_names(&self.data))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for UpdateCredentialRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateCredentialRequest")
+            .field("name", &self.name)
+            .field("data", &self.data.as_ref().map(field_names))
+            .field("is_active", &self.is_active)
+            .finish()
     }
 }
 

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::list::{Listing, Page, Pagination, SortDirection};
 use crate::validation::{FieldErrors, Validate, check_display_name};
-use crate::vms::VmStatus;
+use crate::vms::{NOT_A_REGION, VmStatus, is_region};
 use crate::workspaces::NAME_MAX_CHARS;
 
 /// The tag (a label on Compute Engine) that names the SkyClust VM managing an instance.
@@ -140,8 +140,8 @@ impl Validate for InstanceFilters {
         if self.region.len() > MAX_REGIONS {
             errors.add("region", format!("at most {MAX_REGIONS} regions at once"));
         }
-        if self.region.iter().any(|region| !crate::vms::is_token(region, 64, b"-")) {
-            errors.add("region", "must be 1 to 64 lower-case letters, digits and '-'");
+        if !self.region.iter().all(|region| is_region(region)) {
+            errors.add("region", NOT_A_REGION);
         }
         errors.into_result()
     }
@@ -177,8 +177,8 @@ impl Validate for ImportVmRequest {
         if !(1..=512).contains(&id.chars().count()) || id.chars().any(char::is_control) {
             errors.add("provider_instance_id", "must be 1 to 512 characters without control characters");
         }
-        if !crate::vms::is_token(&self.region, 64, b"-") {
-            errors.add("region", "must be 1 to 64 lower-case letters, digits and '-'");
+        if !is_region(&self.region) {
+            errors.add("region", NOT_A_REGION);
         }
         if let Some(name) = &self.name {
             check_display_name(&mut errors, "name", name, NAME_MAX_CHARS);

@@ -120,51 +120,61 @@ pub fn is_storable_time(time: &chrono::DateTime<chrono::Utc>) -> bool {
 }
 
 // The characters no display name holds, as a regular-expression class body: controls and the
-// characters [`is_hidden`] names that lie in the Basic Multilingual Plane (ECMA-262 without
-// its `u` flag reads a character beyond it as two halves), except U+FEFF, which Go source (the
-// generated Go client carries the pattern) cannot hold, even in a string. The server refuses
-// those few all the same.
+// characters [`is_hidden`] names that lie in the Basic Multilingual Plane (ECMA-262 without its
+// `u` flag reads a character beyond it as two halves; the server refuses those few all the
+// same). Written as `\uHHHH` escapes, so the document and the code generated from it carry no
+// invisible or bidirectional character themselves.
 macro_rules! not_in_names {
     () => {
-        "\\x00-\\x1F\\x7F-\\x9F\u{AD}\u{34F}\u{61C}\u{115F}\u{1160}\u{180E}\u{200B}\u{200E}\u{200F}\u{2028}-\u{202E}\u{2060}-\u{2064}\u{2066}-\u{206F}\u{3164}\u{FFA0}\u{FFF9}-\u{FFFB}"
+        r"\x00-\x1F\x7F-\x9F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B\u200E\u200F\u2028-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0\uFFF0-\uFFFB"
     };
 }
 
-// What may stand inside a name but not at either end (beside `\\s`): the joiners, and the
-// blank Braille pattern, so a name of nothing else is blank.
-macro_rules! not_at_ends {
+// What may not start a name (beside `\s`): the joiners, the blank Braille pattern and the
+// variation selectors, which only modify the character before them.
+macro_rules! not_first {
     () => {
-        "\u{200C}\u{200D}\u{2800}"
+        r"\u180B-\u180D\u180F\u200C\u200D\u2800\uFE00-\uFE0F"
+    };
+}
+
+// What may not end a name (beside `\s`): the joiners and the blank Braille pattern.
+macro_rules! not_last {
+    () => {
+        r"\u200C\u200D\u2800"
     };
 }
 
 /// The schema pattern of every display name a request sets (workspaces, credentials, VMs,
-/// imported instances, API keys): not blank, no space or joiner at either end, no control
-/// character and no hidden character ([`is_hidden`]). Written with `\\s`, `\\xHH` and the
-/// characters themselves (all in the Basic Multilingual Plane, where ECMA-262, Python, Go (RE2)
-/// and Rust read a literal alike); [`check_display_name`] is the server's side of the same rule.
+/// imported instances, API keys): not blank, no space at either end, no control or hidden
+/// character ([`is_hidden`]), and no joiner or variation selector where it modifies nothing.
+/// Written with `\s`, `\xHH` and `\uHHHH`, which ECMA-262 (the dialect JSON Schema names),
+/// Python and Rust read alike (Go's RE2 lacks `\u`; the generated Go client only carries the
+/// pattern in a struct tag); [`check_display_name`] is the server's side of the same rule.
 pub const DISPLAY_NAME_PATTERN: &str = concat!(
-    "^[^\\s",
-    not_at_ends!(),
+    r"^[^\s",
+    not_first!(),
     not_in_names!(),
     "](?:[^",
     not_in_names!(),
-    "]*[^\\s",
-    not_at_ends!(),
+    r"]*[^\s",
+    not_last!(),
     not_in_names!(),
     "])?$"
 );
 
 /// Whether `c` is a hidden character a name must not hold: one that shows nothing yet makes
-/// two names that look alike differ (zero-width and filler characters), breaks the line, or
-/// reorders the text around it (the bidirectional overrides and isolates behind "Trojan
-/// Source" look-alikes). The zero-width joiner and non-joiner (U+200C, U+200D) are allowed
-/// inside a name: Persian and Indic writing and emoji sequences need them.
+/// two names that look alike differ (zero-width, filler and unassigned default-ignorable
+/// characters), breaks the line, or reorders the text around it (the bidirectional overrides
+/// and isolates behind "Trojan Source" look-alikes). Of Unicode's default-ignorable code
+/// points, the joiners (U+200C, U+200D) and the variation selectors and emoji tags are not
+/// hidden in this sense: scripts and emoji need them, and a name may hold them after another
+/// character ([`check_display_name`]).
 ///
 /// ```
 /// use skyclust_types::validation::is_hidden;
 /// assert!(is_hidden('\u{202E}') && is_hidden('\u{200B}') && is_hidden('\u{3164}'));
-/// assert!(!is_hidden('\u{200D}') && !is_hidden('a'));
+/// assert!(!is_hidden('\u{200D}') && !is_hidden('\u{FE0F}') && !is_hidden('a'));
 /// ```
 pub fn is_hidden(c: char) -> bool {
     matches!(
@@ -174,24 +184,35 @@ pub fn is_hidden(c: char) -> bool {
             | '\u{61C}'
             | '\u{115F}'
             | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
             | '\u{180E}'
             | '\u{200B}'
             | '\u{200E}'
             | '\u{200F}'
             | '\u{2028}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206F}'
+            | '\u{2060}'..='\u{206F}'
             | '\u{3164}'
             | '\u{FEFF}'
             | '\u{FFA0}'
-            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{FFF0}'..='\u{FFFB}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
             | '\u{1D173}'..='\u{1D17A}'
-            | '\u{E0001}'
+            | '\u{E0000}'..='\u{E001F}'
+            | '\u{E0080}'..='\u{E00FF}'
+            | '\u{E01F0}'..='\u{E0FFF}'
     )
 }
 
-/// Whether `c` may not start or end a name: a space, a joiner, the blank Braille pattern.
-fn is_blank_at_end(c: char) -> bool {
+/// Whether `c` may not start a name: a space, a joiner, the blank Braille pattern, or a
+/// modifier of the character before it (variation selectors, emoji tags).
+fn may_not_start(c: char) -> bool {
+    may_not_end(c)
+        || matches!(c, '\u{180B}'..='\u{180D}' | '\u{180F}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0020}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+/// Whether `c` may not end a name: a space, a joiner, the blank Braille pattern.
+fn may_not_end(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200C}' | '\u{200D}' | '\u{2800}')
 }
 
@@ -211,23 +232,27 @@ pub fn check_display_name(errors: &mut FieldErrors, field: &str, name: &str, max
         errors.add(field, format!("must be between 1 and {max} characters"));
     } else if name.chars().any(|c| c.is_control() || is_hidden(c)) {
         errors.add(field, "must not contain control, invisible or line-breaking characters");
-    } else if name.starts_with(is_blank_at_end) || name.ends_with(is_blank_at_end) {
-        errors.add(field, "must not be blank or start or end with a space or joiner");
+    } else if name.starts_with(may_not_start) || name.ends_with(may_not_end) {
+        errors.add(field, "must not be blank, start or end with a space or joiner, or start with a modifier");
     }
 }
 
 /// `text` as an answer may quote it: each control or hidden character ([`is_hidden`]) written
-/// as `\u{…}`, so a quoted name can neither break a log line nor reorder what follows it.
+/// as `\u{…}` (and a backslash doubled, so the two cannot be confused), so a quoted name can
+/// neither break a log line nor reorder what follows it.
 ///
 /// ```
 /// use skyclust_types::validation::printable;
 /// assert_eq!(printable("a\u{202E}b\n"), "a\\u{202e}b\\u{a}");
+/// assert_eq!(printable("a\\u{202e}"), "a\\\\u{202e}");
 /// assert_eq!(printable("plain"), "plain");
 /// ```
 pub fn printable(text: &str) -> String {
     let mut shown = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() || is_hidden(c) {
+        if c == '\\' {
+            shown.push_str("\\\\");
+        } else if c.is_control() || is_hidden(c) {
             shown.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             shown.push(c);
@@ -365,6 +390,13 @@ mod tests {
             // Joiners carry meaning in Persian and in emoji sequences.
             ("\u{645}\u{6cc}\u{200c}\u{62e}\u{648}\u{627}\u{647}\u{645}", true),
             ("\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}", true),
+            // A variation selector may end a name (a red heart is U+2764 U+FE0F), not start one.
+            ("I \u{2764}\u{fe0f}", true),
+            ("\u{fe0f}", false),
+            ("\u{fe0f}x", false),
+            ("\u{180b}", false),
+            ("\u{feff}web", false),
+            ("a\u{17b4}b", false),
         ];
         for (name, valid) in samples {
             let mut errors = FieldErrors::default();
@@ -372,25 +404,61 @@ mod tests {
             assert_eq!(errors.is_empty(), valid, "server on {name:?}");
             assert_eq!(pattern.is_match(name), valid, "pattern on {name:?}");
         }
-        // The few the pattern cannot name are refused by the server all the same.
-        for name in ["\u{feff}web", "a\u{1d173}b", "a\u{e0001}b"] {
+        // The pattern names no character itself: the document stays plain ASCII.
+        assert!(DISPLAY_NAME_PATTERN.is_ascii());
+        // Beyond the BMP, which the pattern cannot name, the server alone refuses; a subdivision
+        // flag (tags after U+1F3F4) is a name.
+        for name in ["a\u{1d173}b", "a\u{e0001}b", "a\u{1bca0}b", "\u{e0067}x"] {
             let mut errors = FieldErrors::default();
             check_display_name(&mut errors, "name", name, 255);
             assert!(!errors.is_empty(), "{name:?}");
         }
-        // Every character of the Basic Multilingual Plane inside a name: the pattern and the
-        // server agree on each.
+        let scotland = "\u{1f3f4}\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}";
+        let mut errors = FieldErrors::default();
+        check_display_name(&mut errors, "name", scotland, 255);
+        assert!(errors.is_empty(), "{errors:?}");
+        // Every character of the Basic Multilingual Plane, inside a name and alone: the pattern
+        // and the server agree on each.
         for c in (0..=0xFFFF).filter_map(char::from_u32) {
-            let name = format!("a{c}b");
-            let mut errors = FieldErrors::default();
-            check_display_name(&mut errors, "name", &name, 255);
-            let documented = pattern.is_match(&name) && c != '\u{FEFF}';
-            assert_eq!(errors.is_empty(), documented, "U+{:04X}", c as u32);
-            // Alone, a character is a name when it is one inside a name and may end one.
-            let mut errors = FieldErrors::default();
-            check_display_name(&mut errors, "name", &c.to_string(), 255);
-            let documented = pattern.is_match(&c.to_string()) && c != '\u{FEFF}';
-            assert_eq!(errors.is_empty(), documented, "alone U+{:04X}", c as u32);
+            for name in [format!("a{c}b"), c.to_string()] {
+                let mut errors = FieldErrors::default();
+                check_display_name(&mut errors, "name", &name, 255);
+                assert_eq!(errors.is_empty(), pattern.is_match(&name), "{name:?} (U+{:04X})", c as u32);
+            }
+        }
+    }
+
+    // Unicode's default-ignorable code points (DerivedCoreProperties.txt): characters that show
+    // nothing. None may start a name, so no name is made of them alone.
+    #[test]
+    fn no_name_is_default_ignorable_characters_alone() {
+        const DEFAULT_IGNORABLE: &[(u32, u32)] = &[
+            (0xAD, 0xAD),
+            (0x34F, 0x34F),
+            (0x61C, 0x61C),
+            (0x115F, 0x1160),
+            (0x17B4, 0x17B5),
+            (0x180B, 0x180F),
+            (0x200B, 0x200F),
+            (0x202A, 0x202E),
+            (0x2060, 0x206F),
+            (0x3164, 0x3164),
+            (0xFE00, 0xFE0F),
+            (0xFEFF, 0xFEFF),
+            (0xFFA0, 0xFFA0),
+            (0xFFF0, 0xFFF8),
+            (0x1BCA0, 0x1BCA3),
+            (0x1D173, 0x1D17A),
+            (0xE0000, 0xE0FFF),
+        ];
+        for &(first, last) in DEFAULT_IGNORABLE {
+            for c in (first..=last).filter_map(char::from_u32) {
+                for name in [c.to_string(), format!("{c}{c}"), format!("{c}a")] {
+                    let mut errors = FieldErrors::default();
+                    check_display_name(&mut errors, "name", &name, 255);
+                    assert!(!errors.is_empty(), "U+{:04X}", c as u32);
+                }
+            }
         }
     }
 

@@ -216,11 +216,11 @@ impl Validate for CreateVmRequest {
         } else if !is_token(&self.instance_type, 64, b".-") {
             errors.add("instance_type", "must be 1 to 64 lower-case letters, digits, '.' and '-'");
         }
-        if !is_token(&self.region, 64, b"-") {
-            errors.add("region", "must be 1 to 64 lower-case letters, digits and '-'");
+        if !is_region(&self.region) {
+            errors.add("region", NOT_A_REGION);
         }
-        if self.zone.as_deref().is_some_and(|zone| !is_token(zone, 64, b"-")) {
-            errors.add("zone", "must be 1 to 64 lower-case letters, digits and '-'");
+        if self.zone.as_deref().is_some_and(|zone| !is_region(zone)) {
+            errors.add("zone", NOT_A_REGION);
         }
         if self.image_id.as_deref().is_some_and(|image| !(1..=512).contains(&length(image))) {
             errors.add("image_id", "must be between 1 and 512 characters");
@@ -261,9 +261,19 @@ pub struct VmFilters {
     pub region: Vec<String>,
 }
 
-/// The schema pattern of a region name (the one `CreateVmRequest::region` and the import
-/// request document too).
+/// The schema pattern of a region (or zone) name, as [`is_region`] checks it; the `region` and
+/// `zone` fields of the create and import requests spell it out, as `#[schema(pattern)]` takes
+/// only a literal.
 pub(crate) const REGION_PATTERN: &str = "^[a-z0-9][a-z0-9-]{0,63}$";
+
+/// Whether `text` is a region (or zone) name: 1 to 64 lower-case letters, digits and `-`,
+/// starting with a letter or digit.
+pub(crate) fn is_region(text: &str) -> bool {
+    is_token(text, 64, b"-")
+}
+
+/// What a request is told of a region (or zone) that is not one.
+pub(crate) const NOT_A_REGION: &str = "must be 1 to 64 lower-case letters, digits and '-'";
 
 /// `region` of `GET /vms`.
 fn region_filter_schema() -> utoipa::openapi::schema::ArrayBuilder {
@@ -281,8 +291,8 @@ pub(crate) fn region_list(description: &str) -> utoipa::openapi::schema::ArrayBu
 impl Validate for VmFilters {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
-        if self.region.iter().any(|region| !is_token(region, 64, b"-")) {
-            errors.add("region", "must be 1 to 64 lower-case letters, digits and '-'");
+        if !self.region.iter().all(|region| is_region(region)) {
+            errors.add("region", NOT_A_REGION);
         }
         errors.into_result()
     }

@@ -147,7 +147,7 @@ async fn malformed_bodies_name_the_problem() {
         ("sort=name:asc&status=running&sort=name:desc".to_owned(), "sort", "must be given once"),
         (regions(101), "region", "must be given at most 100 times"),
         ("region=Mars%20Base".to_owned(), "region", "must be 1 to 64 lower-case letters, digits and '-'"),
-        ("workspace_id=zzz".to_owned(), "workspace_id", "must be a UUID"),
+        ("workspace_id=zzz".to_owned(), "workspace_id", "must be a valid UUID"),
     ] {
         let response = http.get(list(&query)).bearer_auth(&token).send().await.unwrap();
         let (status, _, refused) = envelope(response).await;

@@ -1976,6 +1976,7 @@ export interface components {
         };
         /**
          * @description `PUT /credentials/{id}` body: absent fields keep their value; `data` replaces all fields.
+         *     `Debug` names the fields of `data`, never their values.
          * @example {
          *       "data": {
          *         "access_key": "AKIAIOSFODNN7EXAMPLE",

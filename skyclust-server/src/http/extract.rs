@@ -23,20 +23,17 @@ pub fn path_error(rejection: PathRejection) -> ApiError {
         }
         ErrorKind::InvalidUtf8InPathParam { key } => ApiError::invalid_field(key, "must be valid UTF-8"),
         ErrorKind::DeserializeError { key, message, .. } => {
-            let text = if message.contains("UUID") {
-                "must be a valid UUID".to_owned()
-            } else {
-                sanitize_serde_message(message).text
-            };
-            ApiError::invalid_field(key, text)
+            ApiError::invalid_field(key, sanitize_serde_message(message).text)
         }
         _ => ApiError::invalid_field("path", "malformed path parameter"),
     }
 }
 
+const NOT_A_UUID: &str = "must be a valid UUID";
+
 fn describe_expected(expected_type: &str) -> String {
     if expected_type.contains("Uuid") {
-        "must be a valid UUID".to_owned()
+        NOT_A_UUID.to_owned()
     } else {
         format!("must be a valid {}", expected_type.rsplit("::").next().unwrap_or(expected_type))
     }
@@ -272,8 +269,9 @@ fn sanitize_serde_message(message: &str) -> CleanMessage {
     if message == "unsupported value" {
         return CleanMessage { field: None, text: "must be given once".to_owned() };
     }
-    if message.starts_with("UUID parsing failed") || message.starts_with("invalid character: expected") {
-        return CleanMessage { field: None, text: "must be a UUID".to_owned() };
+    // The uuid crate's words, wherever a UUID is read (path, query, body).
+    if message.contains("UUID parsing failed") {
+        return CleanMessage { field: None, text: NOT_A_UUID.to_owned() };
     }
     CleanMessage { field: None, text: "has an invalid value".to_owned() }
 }
@@ -336,7 +334,7 @@ mod tests {
             refusal("is_active=true&is_active=false"),
             format!("{failed}is_active must be given once")
         );
-        assert_eq!(refusal("owner_id=zzz"), format!("{failed}owner_id must be a UUID"));
-        assert_eq!(refusal("owner_id=0123"), format!("{failed}owner_id must be a UUID"));
+        assert_eq!(refusal("owner_id=zzz"), format!("{failed}owner_id {NOT_A_UUID}"));
+        assert_eq!(refusal("owner_id=0123"), format!("{failed}owner_id {NOT_A_UUID}"));
     }
 }

@@ -43,16 +43,16 @@ pub(super) async fn handle(db: &Database, session: &RwLock<Session>, text: &str)
 }
 
 /// `text` with every `quoted` value over 32 characters cut to its first 8 (`abcdefgh…`): an
-/// event type is short, a pasted token is not; what is quoted is made printable.
+/// event type is short, a pasted token is not. The whole is made printable: a backtick the
+/// client sent could make any part look unquoted.
 fn shorten_quoted(text: &str) -> String {
     let mut parts: Vec<String> = text.split('`').map(str::to_owned).collect();
     for part in parts.iter_mut().skip(1).step_by(2) {
         if part.chars().count() > 32 {
             *part = format!("{}…", part.chars().take(8).collect::<String>());
         }
-        *part = skyclust_types::validation::printable(part);
     }
-    parts.join("`")
+    skyclust_types::validation::printable(&parts.join("`"))
 }
 
 async fn can_see_workspace(db: &Database, principal: &Principal, workspace: Uuid) -> bool {
@@ -101,5 +101,17 @@ mod tests {
         assert!(!narrow.admits(EventType::CostUpdated, Some(workspace)));
         let by_workspace = Filter { events: HashSet::new(), workspace_id: Some(workspace) };
         assert!(by_workspace.admits(EventType::NotificationReceived, None), "events about no workspace pass");
+    }
+
+    #[test]
+    fn what_a_client_sent_is_quoted_short_and_printable() {
+        let token = "x".repeat(40);
+        assert_eq!(shorten_quoted(&format!("unknown variant `{token}`")), "unknown variant `xxxxxxxx…`");
+        // A backtick of the client's own cannot leave a control character unescaped.
+        let sent = serde_json::json!({"type": "subscribe", "events": ["a`\u{202e}\u{1b}[2J\n"]});
+        let problem = serde_json::from_value::<ClientMessage>(sent).unwrap_err().to_string();
+        let shown = shorten_quoted(&problem);
+        assert!(!shown.chars().any(|c| c.is_control() || c == '\u{202e}'), "{shown}");
+        assert!(shown.contains("\\u{202e}"), "{shown}");
     }
 }

@@ -270,10 +270,11 @@ macro_rules! credential_data_from {
                 }
             }
 
-            /// Reads `fields` as `provider`'s data; [`check_data`] says what is wrong when
-            /// this fails.
-            pub fn from_fields(provider: Provider, fields: &Map<String, Value>) -> Option<CredentialData> {
-                let fields = Value::Object(fields.clone());
+            /// Reads `fields` as `provider`'s data: `None` when they do not have the shape
+            /// of its struct (a field missing, unknown or not a string). The shape only: call
+            /// [`check_data`] to know whether the values are valid.
+            pub fn from_fields(provider: Provider, fields: Map<String, Value>) -> Option<CredentialData> {
+                let fields = Value::Object(fields);
                 match provider {
                     $(Provider::$variant => serde_json::from_value(fields).ok().map(CredentialData::$variant),)*
                 }
@@ -518,7 +519,8 @@ pub fn is_resource_group(name: &str) -> bool {
 }
 
 /// `#[schema(schema_with = …)]` takes a function: one per rule, so the documented constraints
-/// of a field are those its rule checks.
+/// of a field are those its rule checks. (It also replaces what a field's doc comment would
+/// have added: the comments document the Rust struct, not `openapi.json`.)
 mod rule {
     use super::Rule;
     use utoipa::openapi::schema::ObjectBuilder;

@@ -99,11 +99,11 @@ fn typed_data_is_what_the_rules_accept() {
         let request = CreateCredentialRequest::new("typed", data.clone());
         assert_eq!(request.provider, provider);
         assert!(request.validate().is_ok(), "{provider:?}: {:?}", request.validate());
-        assert_eq!(CredentialData::from_fields(provider, &request.data), Some(data));
+        assert_eq!(CredentialData::from_fields(provider, request.data), Some(data));
     }
     // Fields another provider's struct does not have are refused, as the rules refuse them.
     let aws = CreateCredentialRequest::new("typed", typed_examples().remove(0));
-    assert_eq!(CredentialData::from_fields(Provider::Sandbox, &aws.data), None);
+    assert_eq!(CredentialData::from_fields(Provider::Sandbox, aws.data.clone()), None);
     assert_eq!(
         problems(Provider::Sandbox, Value::Object(aws.data)),
         ["data.access_key", "data.secret_key", "data.session_token"]
@@ -115,7 +115,14 @@ fn typed_data_never_prints_a_secret() {
     for data in typed_examples() {
         let printed = format!("{data:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
+        // Nor does a request carrying it.
+        let create = CreateCredentialRequest::new("typed", data.clone());
+        let update = UpdateCredentialRequest::default().with_data(data);
+        let printed = format!("{create:?} {update:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
     }
+    let printed = format!("{:?}", CreateCredentialRequest::new("typed", typed_examples().remove(0)));
+    assert!(printed.contains("secret_key") && printed.contains("Aws"), "{printed}");
 }
 
 // The documented schemas derive from the structs, the checks from the rule table: they must

@@ -19,16 +19,17 @@ T = TypeVar("T", bound="UpdateCredentialRequest")
 @_attrs_define
 class UpdateCredentialRequest:
     """`PUT /credentials/{id}` body: absent fields keep their value; `data` replaces all fields.
+    `Debug` names the fields of `data`, never their values.
 
-    Example:
-        {'data': {'access_key': 'AKIAIOSFODNN7EXAMPLE', 'region': 'us-east-1', 'secret_key':
-            'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'}, 'name': 'aws-prod-rotated'}
+        Example:
+            {'data': {'access_key': 'AKIAIOSFODNN7EXAMPLE', 'region': 'us-east-1', 'secret_key':
+                'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'}, 'name': 'aws-prod-rotated'}
 
-    Attributes:
-        name (None | str | Unset): New name.
-        data (None | Unset | UpdateCredentialRequestDataType0): New provider fields, checked against the credential's
-            provider.
-        is_active (bool | None | Unset): Activate or deactivate.
+        Attributes:
+            name (None | str | Unset): New name.
+            data (None | Unset | UpdateCredentialRequestDataType0): New provider fields, checked against the credential's
+                provider.
+            is_active (bool | None | Unset): Activate or deactivate.
     """
 
     name: None | str | Unset = UNSET

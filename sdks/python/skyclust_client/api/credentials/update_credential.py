@@ -121,7 +121,8 @@ def sync_detailed(
     Args:
         id (UUID):
         body (UpdateCredentialRequest): `PUT /credentials/{id}` body: absent fields keep their
-            value; `data` replaces all fields. Example: {'data': {'access_key':
+            value; `data` replaces all fields.
+            `Debug` names the fields of `data`, never their values. Example: {'data': {'access_key':
             'AKIAIOSFODNN7EXAMPLE', 'region': 'us-east-1', 'secret_key':
             'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'}, 'name': 'aws-prod-rotated'}.
 
@@ -161,7 +162,8 @@ def sync(
     Args:
         id (UUID):
         body (UpdateCredentialRequest): `PUT /credentials/{id}` body: absent fields keep their
-            value; `data` replaces all fields. Example: {'data': {'access_key':
+            value; `data` replaces all fields.
+            `Debug` names the fields of `data`, never their values. Example: {'data': {'access_key':
             'AKIAIOSFODNN7EXAMPLE', 'region': 'us-east-1', 'secret_key':
             'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'}, 'name': 'aws-prod-rotated'}.
 
@@ -196,7 +198,8 @@ async def asyncio_detailed(
     Args:
         id (UUID):
         body (UpdateCredentialRequest): `PUT /credentials/{id}` body: absent fields keep their
-            value; `data` replaces all fields. Example: {'data': {'access_key':
+            value; `data` replaces all fields.
+            `Debug` names the fields of `data`, never their values. Example: {'data': {'access_key':
             'AKIAIOSFODNN7EXAMPLE', 'region': 'us-east-1', 'secret_key':
             'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'}, 'name': 'aws-prod-rotated'}.
 
@@ -234,7 +237,8 @@ async def asyncio(
     Args:
         id (UUID):
         body (UpdateCredentialRequest): `PUT /credentials/{id}` body: absent fields keep their
-            value; `data` replaces all fields. Example: {'data': {'access_key':
+            value; `data` replaces all fields.
+            `Debug` names the fields of `data`, never their values. Example: {'data': {'access_key':
             'AKIAIOSFODNN7EXAMPLE', 'region': 'us-east-1', 'secret_key':
             'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'}, 'name': 'aws-prod-rotated'}.
 

@@ -120,9 +120,9 @@ pub fn is_storable_time(time: &chrono::DateTime<chrono::Utc>) -> bool {
 }
 
 // The characters no display name holds, as a regular-expression class body: controls and the
-// characters [`is_hidden`] names that lie in the Basic Multilingual Plane (ECMA-262 without its
-// `u` flag reads a character beyond it as two halves; the server refuses those few all the
-// same). Written as `\uHHHH` escapes, so the document and the code generated from it carry no
+// characters [`is_hidden`] names that lie in the Basic Multilingual Plane (beyond it ECMA-262
+// without its `u` flag reads surrogate pairs where Python and Rust read code points, and no
+// one pattern names both; the server refuses those few all the same). Written as `\uHHHH` escapes, so the document and the code generated from it carry no
 // invisible or bidirectional character themselves.
 macro_rules! not_in_names {
     () => {

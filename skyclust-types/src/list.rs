@@ -365,14 +365,29 @@ impl<'de, L: Listing> Deserialize<'de> for ListQuery<L> {
 
 /// `2024-01-31` or any RFC 3339 date-time, in the years every timestamp input is held to.
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    let time = match DateTime::parse_from_rfc3339(text) {
-        Ok(time) => Some(time.with_timezone(&Utc)),
-        Err(_) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .ok()
-            .and_then(|date| date.and_hms_opt(0, 0, 0))
-            .map(|time| time.and_utc()),
+    use chrono::Datelike;
+    let (written_year, time) = match DateTime::parse_from_rfc3339(text) {
+        Ok(time) => (time.year(), time.with_timezone(&Utc)),
+        Err(_) => {
+            let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+            (date.year(), date.and_hms_opt(0, 0, 0)?.and_utc())
+        }
     };
-    time.filter(crate::validation::is_storable_time)
+    // The year as written is what the document's pattern holds to 1970–9999; an offset that
+    // carries the instant past either end is clamped to it, which selects the same records
+    // (none lie outside).
+    let (first, last) = storable_range();
+    (1970..=9999).contains(&written_year).then(|| time.clamp(first, last))
+}
+
+/// The first and last instants every timestamp input is held to.
+fn storable_range() -> (DateTime<Utc>, DateTime<Utc>) {
+    let first = DateTime::<Utc>::UNIX_EPOCH;
+    let last = chrono::NaiveDate::from_ymd_opt(9999, 12, 31)
+        .and_then(|day| day.and_hms_micro_opt(23, 59, 59, 999_999))
+        .map(|time| time.and_utc())
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    (first, last)
 }
 
 /// A bare date as the end of a range means the whole day.
@@ -458,5 +473,33 @@ impl<L: Listing> IntoParams for ListQuery<L> {
             params.push(param);
         }
         params
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_bounds_are_read_as_written_and_clamped_to_the_storable_range() {
+        let (first, last) = storable_range();
+        assert_eq!(parse_time("1970-01-01T00:30:00+01:00"), Some(first));
+        assert_eq!(parse_time("9999-12-31T23:59:59-14:00"), Some(last));
+        let noon = parse_time("2024-01-31T12:00:00+02:00").unwrap();
+        assert_eq!(noon.to_rfc3339(), "2024-01-31T10:00:00+00:00");
+        assert_eq!(
+            parse_time("2024-01-31").map(|day| day.to_rfc3339()).as_deref(),
+            Some("2024-01-31T00:00:00+00:00")
+        );
+        for refused in [
+            "1969-12-31T23:59:59Z",
+            "1969-12-31T23:30:00-01:00",
+            "1969-12-31",
+            "10000-01-01",
+            "2024-02-30",
+            "soon",
+        ] {
+            assert_eq!(parse_time(refused), None, "{refused}");
+        }
     }
 }

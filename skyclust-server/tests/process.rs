@@ -384,11 +384,15 @@ async fn a_kill_9_mid_operations_under_load_is_finished_exactly_once_after_resta
     .map(|row| (row.get("vm_id"), row.get("kind"), row.get("n")))
     .collect();
     assert!(operations.is_empty(), "operations queued twice: {operations:?}");
-    let failed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM vm_operations WHERE state = 'failed'")
-        .fetch_one(&db)
-        .await
-        .unwrap();
-    assert_eq!(failed, 0);
+    let failed: Vec<(String, String, Option<String>)> =
+        sqlx::query("SELECT vm_id, kind, last_error FROM vm_operations WHERE state = 'failed'")
+            .fetch_all(&db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| (row.get("vm_id"), row.get("kind"), row.get("last_error")))
+            .collect();
+    assert!(failed.is_empty(), "operations failed: {failed:?}");
     // One audit entry per accepted request, none for anything twice.
     let audit = audited(&db, "vm").await;
     for (action, id) in &accepted {

@@ -170,15 +170,21 @@ impl Sandbox {
     }
 
     /// Moves an instance from one of `from` to `to`, settling after `after`.
+    /// Moves an instance in one of the `from` states to `to`, settling after `after`. Like EC2,
+    /// asking again for a change already made or under way (a state in `done`) answers the
+    /// instance as it is: a server that restarts mid-operation repeats its last call.
     async fn transition(
         &self,
         instance: &InstanceRef,
-        from: &[&str],
+        (from, done): (&[&str], &[&str]),
         to: &str,
         after: Duration,
     ) -> ProviderResult<InstanceState> {
         let current = self.read(&instance.instance_id).await?;
         let state = ec2_state(current.status);
+        if done.contains(&state) {
+            return Ok(current);
+        }
         if !from.contains(&state) {
             return Err(ProviderError::InvalidRequest(format!(
                 "instance {} is {state}; this needs it to be {}",
@@ -412,20 +418,26 @@ impl CloudProvider for Sandbox {
         change: Change,
     ) -> ProviderResult<InstanceState> {
         let boot = self.timing.boot;
-        let (call, from, to, settles): (_, &[&str], _, _) = match change {
-            Change::Start => (Call::Start, &["stopped"], "pending", boot),
-            Change::Stop => (Call::Stop, &["running", "pending"], "stopping", self.timing.stop),
+        let (call, states, to, settles): (_, (&[&str], &[&str]), _, _) = match change {
+            Change::Start => (Call::Start, (&["stopped"], &["pending", "running"]), "pending", boot),
+            Change::Stop => (
+                Call::Stop,
+                (&["running", "pending"], &["stopping", "stopped"]),
+                "stopping",
+                self.timing.stop,
+            ),
             // Like EC2: a reboot keeps the instance `running`.
-            Change::Reboot => (Call::Reboot, &["running"], "running", Duration::ZERO),
+            Change::Reboot => (Call::Reboot, (&["running"], &[]), "running", Duration::ZERO),
         };
         self.injected(call)?;
-        self.transition(instance, from, to, settles).await
+        self.transition(instance, states, to, settles).await
     }
 
     async fn terminate(&self, _: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
         self.injected(Call::Terminate)?;
-        let states = ["pending", "running", "stopping", "stopped", "shutting-down"];
-        self.transition(instance, &states, "shutting-down", self.timing.terminate).await
+        let from = ["pending", "running", "stopping", "stopped"];
+        let done = ["shutting-down", "terminated"];
+        self.transition(instance, (&from, &done), "shutting-down", self.timing.terminate).await
     }
 }
 

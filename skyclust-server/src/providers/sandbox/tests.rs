@@ -51,15 +51,21 @@ async fn instances_boot_stop_start_and_terminate_on_the_clock() {
 
     assert_eq!(sandbox.change(&secrets, &instance, Change::Reboot).await.unwrap().status, VmStatus::Running);
     assert_eq!(sandbox.change(&secrets, &instance, Change::Stop).await.unwrap().status, VmStatus::Stopping);
+    // Asked again (a server restarted mid-operation repeats its call), it answers as it is.
+    assert_eq!(sandbox.change(&secrets, &instance, Change::Stop).await.unwrap().status, VmStatus::Stopping);
     clock.advance(chrono::Duration::seconds(5));
     let stopped = sandbox.describe(&secrets, &instance).await.unwrap();
     assert_eq!((stopped.status, stopped.public_ip), (VmStatus::Stopped, None));
     let refused = sandbox.change(&secrets, &instance, Change::Reboot).await.unwrap_err();
     assert!(matches!(refused, ProviderError::InvalidRequest(_)));
+    assert_eq!(sandbox.change(&secrets, &instance, Change::Stop).await.unwrap().status, VmStatus::Stopped);
     assert_eq!(sandbox.change(&secrets, &instance, Change::Start).await.unwrap().status, VmStatus::Starting);
+    assert_eq!(sandbox.change(&secrets, &instance, Change::Start).await.unwrap().status, VmStatus::Starting);
+    assert_eq!(sandbox.terminate(&secrets, &instance).await.unwrap().status, VmStatus::Terminating);
     assert_eq!(sandbox.terminate(&secrets, &instance).await.unwrap().status, VmStatus::Terminating);
     clock.advance(chrono::Duration::seconds(5));
     assert_eq!(sandbox.describe(&secrets, &instance).await.unwrap().status, VmStatus::Terminated);
+    assert_eq!(sandbox.terminate(&secrets, &instance).await.unwrap().status, VmStatus::Terminated);
     assert!(sandbox.change(&secrets, &instance, Change::Start).await.is_err());
     let missing = InstanceRef {
         region: "us-east-1".into(),

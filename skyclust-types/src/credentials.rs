@@ -15,11 +15,12 @@ use crate::validation::{FieldErrors, Validate, check_display_name};
 use crate::workspaces::NAME_MAX_CHARS;
 
 mod data;
+mod rules;
 
 pub use data::{
     AwsCredentialData, AzureCredentialData, CredentialData, GcpCredentialData, SandboxCredentialData,
-    check_data, is_aws_region, is_gcp_project, is_resource_group,
 };
+pub use rules::{check_data, is_aws_region, is_gcp_project, is_resource_group};
 
 /// A cloud provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]

@@ -133,7 +133,7 @@ fn derived_schemas_agree_with_the_rule_table() {
     for provider in Provider::ALL {
         let (name, schema) = data_schema(provider);
         let RefOr::T(Schema::Object(object)) = schema else { panic!("{name} is not an object") };
-        let table = data::fields(provider);
+        let table = rules::fields(provider);
         let names: Vec<&str> = table.iter().map(|field| field.name).collect();
         assert_eq!(object.properties.keys().map(String::as_str).collect::<Vec<_>>(), names, "{name}");
         let required: Vec<&str> =

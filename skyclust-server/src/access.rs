@@ -14,14 +14,14 @@
 //! act on is a 403. A credential is another matter: it drives VMs only in workspaces its owner
 //! owns or is a member of ([`credential_serves`]), system admins included.
 
-use skyclust_types::{MemberRole, Role};
+use skyclust_types::{MemberRole, Role, Workspace};
 use uuid::Uuid;
 
 use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::storage::Database;
 use crate::storage::DbError;
-use crate::storage::workspaces::{self, WorkspaceRecord};
+use crate::storage::workspaces;
 
 /// What one caller may do with one workspace, each level including the ones below it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -55,11 +55,7 @@ impl Rights {
 
 /// The workspace `id` and the caller's rights in it ([`Rights::None`] for one they cannot see,
 /// `None` for one that does not exist).
-pub async fn rights(
-    db: &Database,
-    caller: &Principal,
-    id: Uuid,
-) -> Result<Option<(WorkspaceRecord, Rights)>, ApiError> {
+pub async fn rights(db: &Database, caller: &Principal, id: Uuid) -> ApiResult<Option<(Workspace, Rights)>> {
     Ok(workspaces::find_with_role(db, id, caller.user.id).await?.map(|(workspace, membership)| {
         let rights = Rights::decide(caller.role(), workspace.owner_id == caller.user.id, membership);
         (workspace, rights)
@@ -74,7 +70,7 @@ pub async fn require(
     id: Uuid,
     needed: Rights,
     refusal: &'static str,
-) -> Result<WorkspaceRecord, ApiError> {
+) -> ApiResult<Workspace> {
     match rights(db, caller, id).await? {
         Some((workspace, held)) if held >= needed => Ok(workspace),
         Some((_, held)) if held > Rights::None => Err(ApiError::forbidden(refusal)),
@@ -83,12 +79,12 @@ pub async fn require(
 }
 
 /// The workspace `id`, when the caller can see it (404 otherwise).
-pub async fn visible(db: &Database, caller: &Principal, id: Uuid) -> Result<WorkspaceRecord, ApiError> {
+pub async fn visible(db: &Database, caller: &Principal, id: Uuid) -> ApiResult<Workspace> {
     require(db, caller, id, Rights::Read, "").await
 }
 
 /// Whether the caller can see workspace `id`.
-pub async fn can_read(db: &Database, caller: &Principal, id: Uuid) -> Result<bool, ApiError> {
+pub async fn can_read(db: &Database, caller: &Principal, id: Uuid) -> ApiResult<bool> {
     Ok(rights(db, caller, id).await?.is_some_and(|(_, held)| held >= Rights::Read))
 }
 

@@ -6,7 +6,7 @@ use skyclust_types::{ApiKeyList, CreatedApiKey, Empty};
 
 use crate::auth::Principal;
 use crate::auth::api_key;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::http::{Api, Ctx, Input};
 use crate::storage::api_keys::{self, NewApiKey};
 
@@ -18,7 +18,7 @@ pub fn api() -> Api {
         .endpoint::<DeleteApiKey, _>(delete)
 }
 
-async fn list(ctx: Ctx, caller: Principal, input: Input<ListApiKeys>) -> Result<ApiKeyList, ApiError> {
+async fn list(ctx: Ctx, caller: Principal, input: Input<ListApiKeys>) -> ApiResult<ApiKeyList> {
     let owner = caller.user.id;
     let query = input.query;
     let (keys, total) = api_keys::list(&ctx.state.db, owner, &query).await?;
@@ -28,11 +28,7 @@ async fn list(ctx: Ctx, caller: Principal, input: Input<ListApiKeys>) -> Result<
     })
 }
 
-async fn create(
-    ctx: Ctx,
-    principal: Principal,
-    input: Input<CreateApiKey>,
-) -> Result<CreatedApiKey, ApiError> {
+async fn create(ctx: Ctx, principal: Principal, input: Input<CreateApiKey>) -> ApiResult<CreatedApiKey> {
     // A key that could mint keys could outlive and out-scope itself (a 5-minute key minting a
     // permanent one); keys are made from a signed-in session only.
     if principal.api_key.is_some() {
@@ -70,7 +66,7 @@ async fn create(
     Ok(CreatedApiKey { key: generated.key, api_key: record.to_api() })
 }
 
-async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteApiKey>) -> Result<Empty, ApiError> {
+async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteApiKey>) -> ApiResult<Empty> {
     let owner = caller.user.id;
     // Someone else's key answers exactly like a missing one.
     if api_keys::delete(&ctx.state.db, owner, input.path.id).await? {

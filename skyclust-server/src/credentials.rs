@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 
 use crate::auth::Principal;
 use crate::crypto::{Sealed, Vault};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::http::{Api, Ctx, Input};
 use crate::notifications::{Notice, notify};
 use crate::providers::Secrets;
@@ -31,7 +31,7 @@ pub fn api() -> Api {
 const TAKEN: &str = "You already have a credential with this name";
 
 /// The provider fields of a stored credential, decrypted (for the provider drivers only).
-pub fn secrets(vault: &Vault, record: &CredentialRecord) -> Result<Secrets, ApiError> {
+pub fn secrets(vault: &Vault, record: &CredentialRecord) -> ApiResult<Secrets> {
     let plaintext = vault.open(record.id.as_bytes(), &record.sealed).map_err(ApiError::internal)?;
     serde_json::from_slice(&plaintext)
         .map(Secrets)
@@ -68,11 +68,7 @@ fn seal(vault: &Vault, id: Uuid, data: &Map<String, Value>) -> Sealed {
     vault.seal(id.as_bytes(), &plaintext)
 }
 
-async fn list(
-    ctx: Ctx,
-    caller: Principal,
-    input: Input<ListCredentials>,
-) -> Result<CredentialList, ApiError> {
+async fn list(ctx: Ctx, caller: Principal, input: Input<ListCredentials>) -> ApiResult<CredentialList> {
     let owner = caller.user.id;
     let query = input.query;
     let (records, total) = credentials::list(&ctx.state.db, owner, &query).await?;
@@ -84,7 +80,7 @@ async fn list(
 
 /// Checks what the provider's client will need of `data` beyond its shape: a gcp key must
 /// parse and sign (400 on `data.private_key`, never quoting it).
-async fn check_usable(provider: Provider, data: &Map<String, Value>) -> Result<(), ApiError> {
+async fn check_usable(provider: Provider, data: &Map<String, Value>) -> ApiResult<()> {
     if provider == Provider::Gcp
         && let Err(problem) = crate::providers::gcp::check_key(data).await
     {
@@ -93,7 +89,7 @@ async fn check_usable(provider: Provider, data: &Map<String, Value>) -> Result<(
     Ok(())
 }
 
-async fn create(ctx: Ctx, caller: Principal, input: Input<CreateCredential>) -> Result<Credential, ApiError> {
+async fn create(ctx: Ctx, caller: Principal, input: Input<CreateCredential>) -> ApiResult<Credential> {
     let owner = caller.user.id;
     let request = input.body;
     check_usable(request.provider, &request.data).await?;
@@ -119,12 +115,11 @@ async fn create(ctx: Ctx, caller: Principal, input: Input<CreateCredential>) -> 
         note.details =
             Some(json!({"name": record.name, "provider": record.provider.as_str(), "hint": record.hint}));
     });
-    tell_owner(&ctx, owner, "Credential stored", format!("\"{}\" ({}) was stored", record.name, record.hint))
-        .await;
+    tell_owner(&ctx, owner, &record, "stored").await;
     Ok(record.to_api())
 }
 
-async fn get(ctx: Ctx, caller: Principal, input: Input<GetCredential>) -> Result<Credential, ApiError> {
+async fn get(ctx: Ctx, caller: Principal, input: Input<GetCredential>) -> ApiResult<Credential> {
     let owner = caller.user.id;
     credentials::find_owned(&ctx.state.db, owner, input.path.id)
         .await?
@@ -132,7 +127,7 @@ async fn get(ctx: Ctx, caller: Principal, input: Input<GetCredential>) -> Result
         .ok_or_else(|| ApiError::not_found("No such credential"))
 }
 
-async fn update(ctx: Ctx, caller: Principal, input: Input<UpdateCredential>) -> Result<Credential, ApiError> {
+async fn update(ctx: Ctx, caller: Principal, input: Input<UpdateCredential>) -> ApiResult<Credential> {
     let owner = caller.user.id;
     let request = input.body;
     let existing = credentials::find_owned(&ctx.state.db, owner, input.path.id)
@@ -167,17 +162,11 @@ async fn update(ctx: Ctx, caller: Principal, input: Input<UpdateCredential>) -> 
             "secrets_replaced": request.data.is_some(),
         }));
     });
-    tell_owner(
-        &ctx,
-        owner,
-        "Credential changed",
-        format!("\"{}\" ({}) was changed", record.name, record.hint),
-    )
-    .await;
+    tell_owner(&ctx, owner, &record, "changed").await;
     Ok(record.to_api())
 }
 
-async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteCredential>) -> Result<Empty, ApiError> {
+async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteCredential>) -> ApiResult<Empty> {
     let owner = caller.user.id;
     let record = credentials::find_owned(&ctx.state.db, owner, input.path.id)
         .await?
@@ -191,19 +180,18 @@ async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteCredential>) -> 
         }
         Guarded::Missing => return Err(ApiError::not_found("No such credential")),
     }
-    tell_owner(
-        &ctx,
-        owner,
-        "Credential deleted",
-        format!("\"{}\" ({}) was deleted", record.name, record.hint),
-    )
-    .await;
+    tell_owner(&ctx, owner, &record, "deleted").await;
     Ok(Empty {})
 }
 
-async fn tell_owner(ctx: &Ctx, owner: Uuid, title: &str, message: String) {
-    let notice =
-        Notice { title: title.to_owned(), message, kind: NotificationType::Info, priority: Priority::Low };
+/// Tells `owner` that their credential `record` was `done` (stored, changed, deleted).
+async fn tell_owner(ctx: &Ctx, owner: Uuid, record: &CredentialRecord, done: &str) {
+    let notice = Notice {
+        title: format!("Credential {done}"),
+        message: format!("\"{}\" ({}) was {done}", record.name, record.hint),
+        kind: NotificationType::Info,
+        priority: Priority::Low,
+    };
     notify(&ctx.state.db, &ctx.state.events, owner, notice).await;
 }
 

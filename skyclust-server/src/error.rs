@@ -11,6 +11,9 @@ use crate::http::request_id;
 use crate::metrics::DatabaseFailure;
 use crate::storage::{Conflict, DbError};
 
+/// What a handler (or anything on its way to an answer) returns.
+pub type ApiResult<T> = Result<T, ApiError>;
+
 /// An error answered to the client in the seed's envelope.
 ///
 /// Internal details never reach the client: [`ApiError::internal`] logs its cause and answers

@@ -6,7 +6,7 @@ use skyclust_types::operations::health::{GetDbHealth, GetHealth, GetRedisHealth}
 use skyclust_types::{DbHealth, Health, HealthMetrics, HealthStatus, MemoryMetrics, Permission, RedisHealth};
 
 use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::http::{Api, Ctx, Input};
 
 /// The health operations.
@@ -17,7 +17,7 @@ pub fn api() -> Api {
         .endpoint::<GetRedisHealth, _>(redis_health)
 }
 
-async fn health(ctx: Ctx, caller: Option<Principal>, _: Input<GetHealth>) -> Result<Health, ApiError> {
+async fn health(ctx: Ctx, caller: Option<Principal>, _: Input<GetHealth>) -> ApiResult<Health> {
     let uptime = ctx.state.started.elapsed();
     let operator = caller.is_some_and(|principal| principal.can(Permission::SystemRead));
     Ok(Health {
@@ -31,7 +31,7 @@ async fn health(ctx: Ctx, caller: Option<Principal>, _: Input<GetHealth>) -> Res
     })
 }
 
-async fn db_health(ctx: Ctx, _: Input<GetDbHealth>) -> Result<DbHealth, ApiError> {
+async fn db_health(ctx: Ctx, _: Input<GetDbHealth>) -> ApiResult<DbHealth> {
     let db = &ctx.state.db;
     let ping = tokio::time::timeout(Duration::from_secs(5), db.ping()).await;
     let pool = db.pool();
@@ -62,7 +62,7 @@ async fn db_health(ctx: Ctx, _: Input<GetDbHealth>) -> Result<DbHealth, ApiError
     }
 }
 
-async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> Result<RedisHealth, ApiError> {
+async fn redis_health(ctx: Ctx, _: Input<GetRedisHealth>) -> ApiResult<RedisHealth> {
     let Some(client) = ctx.state.redis.clone() else {
         return Ok(redis_report(&ctx, HealthStatus::Disabled));
     };

@@ -60,7 +60,7 @@ use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
 pub use config::Config;
-pub use error::ApiError;
+pub use error::{ApiError, ApiResult};
 pub use state::AppState;
 
 use auth::jwt::JwtKeys;

@@ -6,7 +6,7 @@ use skyclust_types::{Empty, Notification, NotificationList, NotificationType, Pr
 use uuid::Uuid;
 
 use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::events::Events;
 use crate::http::{Api, Ctx, Input};
 use crate::storage::{Database, notifications};
@@ -48,11 +48,7 @@ pub fn api() -> Api {
         .endpoint::<MarkAllRead, _>(mark_all_read)
 }
 
-async fn list(
-    ctx: Ctx,
-    caller: Principal,
-    input: Input<ListNotifications>,
-) -> Result<NotificationList, ApiError> {
+async fn list(ctx: Ctx, caller: Principal, input: Input<ListNotifications>) -> ApiResult<NotificationList> {
     let user = caller.user.id;
     let query = input.query;
     let (notifications, total) = notifications::list(&ctx.state.db, user, &query).await?;
@@ -63,7 +59,7 @@ async fn list(
     })
 }
 
-async fn mark_read(ctx: Ctx, caller: Principal, input: Input<MarkRead>) -> Result<Empty, ApiError> {
+async fn mark_read(ctx: Ctx, caller: Principal, input: Input<MarkRead>) -> ApiResult<Empty> {
     let user = caller.user.id;
     if notifications::mark_read(&ctx.state.db, user, input.path.id).await? {
         Ok(Empty {})
@@ -72,11 +68,7 @@ async fn mark_read(ctx: Ctx, caller: Principal, input: Input<MarkRead>) -> Resul
     }
 }
 
-async fn mark_all_read(
-    ctx: Ctx,
-    caller: Principal,
-    _: Input<MarkAllRead>,
-) -> Result<ReadAllResult, ApiError> {
+async fn mark_all_read(ctx: Ctx, caller: Principal, _: Input<MarkAllRead>) -> ApiResult<ReadAllResult> {
     let user = caller.user.id;
     Ok(ReadAllResult { updated: notifications::mark_all_read(&ctx.state.db, user).await? })
 }

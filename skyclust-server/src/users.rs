@@ -4,7 +4,7 @@ use serde_json::json;
 use skyclust_types::operations::users::{CreateUser, DeleteUser, GetUser, ListUsers, UpdateUser};
 use skyclust_types::{Empty, Role, User, UserList};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::http::{Api, Ctx, Input};
 use crate::storage::users::{self, NewUser, UserChangeError, UserChanges};
 use crate::storage::{Conflict, DbError};
@@ -21,7 +21,7 @@ pub fn api() -> Api {
 
 const TAKEN: &str = "A user with this email or username already exists";
 
-async fn list(ctx: Ctx, input: Input<ListUsers>) -> Result<UserList, ApiError> {
+async fn list(ctx: Ctx, input: Input<ListUsers>) -> ApiResult<UserList> {
     let query = input.query;
     let (records, total) = users::list(&ctx.state.db, &query).await?;
     Ok(UserList {
@@ -30,7 +30,7 @@ async fn list(ctx: Ctx, input: Input<ListUsers>) -> Result<UserList, ApiError> {
     })
 }
 
-async fn create(ctx: Ctx, input: Input<CreateUser>) -> Result<User, ApiError> {
+async fn create(ctx: Ctx, input: Input<CreateUser>) -> ApiResult<User> {
     let request = input.body;
     let role = request.role.unwrap_or(Role::User);
     if users::find_by_email(&ctx.state.db, &request.email).await?.is_some() {
@@ -52,14 +52,14 @@ async fn create(ctx: Ctx, input: Input<CreateUser>) -> Result<User, ApiError> {
     Ok(user.to_api())
 }
 
-async fn get(ctx: Ctx, input: Input<GetUser>) -> Result<User, ApiError> {
+async fn get(ctx: Ctx, input: Input<GetUser>) -> ApiResult<User> {
     users::find(&ctx.state.db, input.path.id)
         .await?
         .map(|user| user.to_api())
         .ok_or_else(|| ApiError::not_found("No such user"))
 }
 
-async fn update(ctx: Ctx, input: Input<UpdateUser>) -> Result<User, ApiError> {
+async fn update(ctx: Ctx, input: Input<UpdateUser>) -> ApiResult<User> {
     let request = input.body;
     let changes = UserChanges {
         username: request.username.as_deref(),
@@ -83,7 +83,7 @@ async fn update(ctx: Ctx, input: Input<UpdateUser>) -> Result<User, ApiError> {
     Ok(user.to_api())
 }
 
-async fn delete(ctx: Ctx, input: Input<DeleteUser>) -> Result<Empty, ApiError> {
+async fn delete(ctx: Ctx, input: Input<DeleteUser>) -> ApiResult<Empty> {
     users::delete(&ctx.state.db, input.path.id).await.map_err(|error| match error {
         // Nothing unique is written by a delete: a database refusal is not a name clash.
         UserChangeError::Database(error) => ApiError::from(error),

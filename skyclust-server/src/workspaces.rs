@@ -17,12 +17,12 @@ use skyclust_types::{
 
 use crate::access::{self, Rights};
 use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::http::{Api, Ctx, Input};
 use crate::notifications::{Notice, notify};
 use crate::storage::locks::Guarded;
 use crate::storage::users;
-use crate::storage::workspaces::{self, WorkspaceChanges, WorkspaceRecord};
+use crate::storage::workspaces::{self, WorkspaceChanges};
 
 /// The workspace operations.
 pub fn api() -> Api {
@@ -41,21 +41,14 @@ const TAKEN: &str = "You already have a workspace with this name";
 
 const ADMINISTER: &str = "Only the workspace's owner and admins may change it";
 
-async fn list(
-    ctx: Ctx,
-    principal: Principal,
-    input: Input<ListWorkspaces>,
-) -> Result<WorkspaceList, ApiError> {
+async fn list(ctx: Ctx, principal: Principal, input: Input<ListWorkspaces>) -> ApiResult<WorkspaceList> {
     let viewer = access::list_scope(&principal);
     let query = input.query;
-    let (records, total) = workspaces::list(&ctx.state.db, viewer, &query).await?;
-    Ok(WorkspaceList {
-        workspaces: records.iter().map(WorkspaceRecord::to_api).collect(),
-        pagination: query.pagination(total),
-    })
+    let (workspaces, total) = workspaces::list(&ctx.state.db, viewer, &query).await?;
+    Ok(WorkspaceList { workspaces, pagination: query.pagination(total) })
 }
 
-async fn create(ctx: Ctx, caller: Principal, input: Input<CreateWorkspace>) -> Result<Workspace, ApiError> {
+async fn create(ctx: Ctx, caller: Principal, input: Input<CreateWorkspace>) -> ApiResult<Workspace> {
     let owner = caller.user.id;
     let request = input.body;
     let workspace =
@@ -66,14 +59,14 @@ async fn create(ctx: Ctx, caller: Principal, input: Input<CreateWorkspace>) -> R
         note.resource_id = Some(workspace.id.to_string());
         note.details = Some(json!({"name": workspace.name}));
     });
-    Ok(workspace.to_api())
+    Ok(workspace)
 }
 
-async fn get(ctx: Ctx, caller: Principal, input: Input<GetWorkspace>) -> Result<Workspace, ApiError> {
-    Ok(access::visible(&ctx.state.db, &caller, input.path.id).await?.to_api())
+async fn get(ctx: Ctx, caller: Principal, input: Input<GetWorkspace>) -> ApiResult<Workspace> {
+    access::visible(&ctx.state.db, &caller, input.path.id).await
 }
 
-async fn update(ctx: Ctx, caller: Principal, input: Input<UpdateWorkspace>) -> Result<Workspace, ApiError> {
+async fn update(ctx: Ctx, caller: Principal, input: Input<UpdateWorkspace>) -> ApiResult<Workspace> {
     let id = access::require(&ctx.state.db, &caller, input.path.id, Rights::Administer, ADMINISTER).await?.id;
     let request = input.body;
     ctx.audit(|note| note.details = serde_json::to_value(&request).ok());
@@ -85,11 +78,10 @@ async fn update(ctx: Ctx, caller: Principal, input: Input<UpdateWorkspace>) -> R
     workspaces::update(&ctx.state.db, id, changes)
         .await
         .map_err(|error| crate::users::conflict_as(error, TAKEN))?
-        .map(|workspace| workspace.to_api())
         .ok_or_else(|| ApiError::not_found("No such workspace"))
 }
 
-async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteWorkspace>) -> Result<Empty, ApiError> {
+async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteWorkspace>) -> ApiResult<Empty> {
     let refusal = "Only the workspace's owner may delete it";
     let workspace = access::require(&ctx.state.db, &caller, input.path.id, Rights::Delete, refusal).await?;
     // VMs created without a workspace_id need somewhere to go for as long as the user exists.
@@ -105,22 +97,14 @@ async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteWorkspace>) -> R
     }
 }
 
-async fn list_members(
-    ctx: Ctx,
-    caller: Principal,
-    input: Input<ListMembers>,
-) -> Result<MemberList, ApiError> {
+async fn list_members(ctx: Ctx, caller: Principal, input: Input<ListMembers>) -> ApiResult<MemberList> {
     let workspace = access::visible(&ctx.state.db, &caller, input.path.id).await?;
     let query = input.query;
     let (members, total) = workspaces::list_members(&ctx.state.db, workspace.id, &query).await?;
     Ok(MemberList { members, pagination: query.pagination(total) })
 }
 
-async fn add_member(
-    ctx: Ctx,
-    caller: Principal,
-    input: Input<AddMember>,
-) -> Result<WorkspaceMember, ApiError> {
+async fn add_member(ctx: Ctx, caller: Principal, input: Input<AddMember>) -> ApiResult<WorkspaceMember> {
     let workspace =
         access::require(&ctx.state.db, &caller, input.path.id, Rights::Administer, ADMINISTER).await?;
     let request = input.body;
@@ -158,7 +142,7 @@ async fn add_member(
     Ok(member)
 }
 
-async fn remove_member(ctx: Ctx, caller: Principal, input: Input<RemoveMember>) -> Result<Empty, ApiError> {
+async fn remove_member(ctx: Ctx, caller: Principal, input: Input<RemoveMember>) -> ApiResult<Empty> {
     let user = input.path.user_id;
     // Anyone may leave a workspace they were added to: nobody needs their consent to add them.
     let leaving = user == caller.user.id;

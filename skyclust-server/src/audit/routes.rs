@@ -3,7 +3,7 @@
 use skyclust_types::AuditLogList;
 use skyclust_types::operations::audit::ListAuditLogs;
 
-use crate::error::ApiError;
+use crate::error::ApiResult;
 use crate::http::{Api, Ctx, Input};
 use crate::storage::audit;
 
@@ -12,7 +12,7 @@ pub fn api() -> Api {
     Api::default().endpoint::<ListAuditLogs, _>(list)
 }
 
-async fn list(ctx: Ctx, input: Input<ListAuditLogs>) -> Result<AuditLogList, ApiError> {
+async fn list(ctx: Ctx, input: Input<ListAuditLogs>) -> ApiResult<AuditLogList> {
     let query = input.query;
     let (audit_logs, total) = audit::list(&ctx.state.db, &query).await?;
     Ok(AuditLogList { audit_logs, pagination: query.pagination(total) })

@@ -17,7 +17,7 @@ use secrecy::ExposeSecret;
 use skyclust_types::{Access, AuthMethod, Method, Permission, Role};
 
 use crate::config::{Config, Environment};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::DbError;
 use crate::storage::api_keys::{self, ApiKeyRecord};
@@ -64,7 +64,7 @@ impl Principal {
     }
 
     /// 403 unless the caller's role grants `permission`.
-    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
+    pub fn require(&self, permission: Permission) -> ApiResult<()> {
         if self.can(permission) {
             Ok(())
         } else {
@@ -173,7 +173,7 @@ pub fn authorize(
     authentication: &Authentication,
     access: Access,
     method: Method,
-) -> Result<Option<Principal>, ApiError> {
+) -> ApiResult<Option<Principal>> {
     if access == Access::Public {
         return Ok(None);
     }

@@ -14,7 +14,7 @@ use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::Semaphore;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 
 /// Runs password hashes, at most a fixed number at once; a request that cannot get a slot
 /// within the configured wait is refused with 503 and `Retry-After` without hashing anything.
@@ -60,7 +60,7 @@ impl Hasher {
     }
 
     /// Hashes `password` into a PHC string with a random salt.
-    pub async fn hash(&self, password: String) -> Result<String, ApiError> {
+    pub async fn hash(&self, password: String) -> ApiResult<String> {
         self.run(move || phc_hash(password.as_bytes()))
             .await?
             .map_err(|error| ApiError::internal(format_args!("password hashing failed: {error}")))
@@ -68,7 +68,7 @@ impl Hasher {
 
     /// Whether `password` matches `stored`. With no stored hash (unknown account) a dummy hash
     /// is checked instead, so both answers take the same time.
-    pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, ApiError> {
+    pub async fn verify(&self, password: String, stored: Option<String>) -> ApiResult<bool> {
         self.run(move || {
             let (hash, known) = match stored {
                 Some(hash) => (hash, true),
@@ -79,7 +79,7 @@ impl Hasher {
         .await
     }
 
-    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
         let slot = match tokio::time::timeout(self.wait, self.slots.clone().acquire_owned()).await {
             Ok(Ok(slot)) => slot,
             _ => {

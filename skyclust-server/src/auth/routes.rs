@@ -7,7 +7,7 @@ use skyclust_types::operations::auth::{Login, Logout, Me, Register};
 use skyclust_types::{AuthResponse, CurrentUser, Empty, ErrorCode};
 
 use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::http::{Api, Ctx, Input};
 use crate::storage::tokens;
 use crate::storage::users::{self, NewUser, UserRecord};
@@ -21,7 +21,7 @@ pub fn api() -> Api {
         .endpoint::<Me, _>(me)
 }
 
-async fn register(ctx: Ctx, input: Input<Register>) -> Result<AuthResponse, ApiError> {
+async fn register(ctx: Ctx, input: Input<Register>) -> ApiResult<AuthResponse> {
     let state = &ctx.state;
     let request = input.body;
     // Checked again atomically by the insert; this early answer spares a hash.
@@ -49,7 +49,7 @@ async fn register(ctx: Ctx, input: Input<Register>) -> Result<AuthResponse, ApiE
     sign_in(&ctx, user)
 }
 
-async fn login(ctx: Ctx, input: Input<Login>) -> Result<AuthResponse, ApiError> {
+async fn login(ctx: Ctx, input: Input<Login>) -> ApiResult<AuthResponse> {
     let request = input.body;
     let email = request.email.to_lowercase();
     // The attempted email is recorded; the password never is.
@@ -95,7 +95,7 @@ async fn login(ctx: Ctx, input: Input<Login>) -> Result<AuthResponse, ApiError> 
     }
 }
 
-async fn logout(ctx: Ctx, principal: Principal, _: Input<Logout>) -> Result<Empty, ApiError> {
+async fn logout(ctx: Ctx, principal: Principal, _: Input<Logout>) -> ApiResult<Empty> {
     let claims = principal
         .token
         .as_ref()
@@ -106,7 +106,7 @@ async fn logout(ctx: Ctx, principal: Principal, _: Input<Logout>) -> Result<Empt
     Ok(Empty {})
 }
 
-async fn me(_: Ctx, principal: Principal, _: Input<Me>) -> Result<CurrentUser, ApiError> {
+async fn me(_: Ctx, principal: Principal, _: Input<Me>) -> ApiResult<CurrentUser> {
     Ok(CurrentUser {
         user: principal.user.to_api(),
         permissions: principal.permissions(),
@@ -114,7 +114,7 @@ async fn me(_: Ctx, principal: Principal, _: Input<Me>) -> Result<CurrentUser, A
     })
 }
 
-fn sign_in(ctx: &Ctx, user: UserRecord) -> Result<AuthResponse, ApiError> {
+fn sign_in(ctx: &Ctx, user: UserRecord) -> ApiResult<AuthResponse> {
     let (token, claims) = ctx
         .state
         .jwt

@@ -25,7 +25,7 @@ use self::catalog::Catalog;
 use self::metering::{DayCost, Micros, to_cents};
 use crate::access;
 use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::error::ApiResult;
 use crate::http::{Api, Ctx, Input};
 use crate::providers::sandbox::Sandbox;
 use crate::storage::DbError;
@@ -40,7 +40,7 @@ pub fn api() -> Api {
         .endpoint::<GetCostBreakdown, _>(breakdown)
 }
 
-async fn list_providers(ctx: Ctx, _: Input<ListProviders>) -> Result<ProviderCatalog, ApiError> {
+async fn list_providers(ctx: Ctx, _: Input<ListProviders>) -> ApiResult<ProviderCatalog> {
     let enabled = ctx.state.providers.enabled();
     let mut catalog = ctx.state.catalog.offers(&enabled, |provider, instance_type| {
         provider != Provider::Sandbox || Sandbox::offers(instance_type)
@@ -61,18 +61,14 @@ async fn scope(
     caller: &Principal,
     workspace: Option<Uuid>,
     provider: Option<Provider>,
-) -> Result<MeterScope, ApiError> {
+) -> ApiResult<MeterScope> {
     if let Some(workspace) = workspace {
         access::visible(&ctx.state.db, caller, workspace).await?;
     }
     Ok(MeterScope { viewer: access::list_scope(caller), workspace, provider })
 }
 
-async fn analysis(
-    ctx: Ctx,
-    caller: Principal,
-    input: Input<GetCostAnalysis>,
-) -> Result<CostAnalysis, ApiError> {
+async fn analysis(ctx: Ctx, caller: Principal, input: Input<GetCostAnalysis>) -> ApiResult<CostAnalysis> {
     let query = input.query;
     let period = query.period.unwrap_or_default();
     let scope = scope(&ctx, &caller, query.workspace_id, query.provider).await?;
@@ -81,11 +77,7 @@ async fn analysis(
     Ok(usage.analysis(&ctx.state.catalog, period))
 }
 
-async fn breakdown(
-    ctx: Ctx,
-    caller: Principal,
-    input: Input<GetCostBreakdown>,
-) -> Result<CostBreakdown, ApiError> {
+async fn breakdown(ctx: Ctx, caller: Principal, input: Input<GetCostBreakdown>) -> ApiResult<CostBreakdown> {
     let query = input.query;
     let period = query.period.unwrap_or_default();
     let scope = scope(&ctx, &caller, query.workspace_id, Some(query.provider)).await?;
@@ -232,11 +224,9 @@ impl Usage {
             .filter(|(_, cost)| *cost > 0)
             .collect();
         providers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.as_str().cmp(b.0.as_str())));
-        let weights: Vec<Micros> = providers.iter().map(|(_, cost)| *cost).collect();
-        let breakdown = providers
-            .iter()
-            .zip(shares(&weights))
-            .map(|((provider, _), (cost, percentage))| ProviderCost { provider: *provider, cost, percentage })
+        let breakdown = shares(&providers)
+            .into_iter()
+            .map(|(provider, cost, percentage)| ProviderCost { provider, cost, percentage })
             .collect();
         let per_day: Vec<Micros> = self
             .days
@@ -276,15 +266,13 @@ impl Usage {
                 .into_iter()
                 .filter(|(name, _)| service.is_none_or(|wanted| wanted == *name))
                 .collect();
-        let weights: Vec<Micros> = parts.iter().map(|(_, cost)| *cost).collect();
-        let services = parts
-            .iter()
-            .zip(shares(&weights))
-            .map(|((service, _), (cost, percentage))| ServiceCost { service: *service, cost, percentage })
+        let services = shares(&parts)
+            .into_iter()
+            .map(|(service, cost, percentage)| ServiceCost { service, cost, percentage })
             .collect();
         CostBreakdown {
             provider,
-            total_cost: dollars(to_cents(weights.iter().sum())),
+            total_cost: dollars(to_cents(parts.iter().map(|(_, cost)| cost).sum())),
             services,
             currency: catalog.currency().to_owned(),
             period,
@@ -326,14 +314,20 @@ pub fn apportion(units: i64, weights: &[Micros]) -> Vec<i64> {
     parts
 }
 
-/// Each part's cost in dollars and its percentage of the whole (one decimal): cents and
+/// Each part's key, cost in dollars and percentage of the whole (one decimal): cents and
 /// tenths of a percent apportioned so that both add up exactly (percentages to 100.0, unless
 /// everything is zero).
-fn shares(weights: &[Micros]) -> Vec<(f64, f64)> {
+fn shares<K: Copy>(parts: &[(K, Micros)]) -> Vec<(K, f64, f64)> {
+    let weights: Vec<Micros> = parts.iter().map(|(_, cost)| *cost).collect();
     let total: Micros = weights.iter().sum();
-    let cents = apportion(to_cents(total), weights);
-    let tenths = apportion(if total > 0 { 1000 } else { 0 }, weights);
-    cents.into_iter().zip(tenths).map(|(cents, tenths)| (dollars(cents), tenths as f64 / 10.0)).collect()
+    let cents = apportion(to_cents(total), &weights);
+    let tenths = apportion(if total > 0 { 1000 } else { 0 }, &weights);
+    let shared = cents.into_iter().zip(tenths);
+    parts
+        .iter()
+        .zip(shared)
+        .map(|((key, _), (cents, tenths))| (*key, dollars(cents), tenths as f64 / 10.0))
+        .collect()
 }
 
 /// Whole cents as a JSON amount.

@@ -8,9 +8,9 @@
 //! an `Option<Principal>`:
 //!
 //! ```
-//! # use skyclust_server::{ApiError, auth::Principal, http::{Api, Ctx, Input}};
+//! # use skyclust_server::{ApiResult, auth::Principal, http::{Api, Ctx, Input}};
 //! # use skyclust_types::{Health, operations::health::GetHealth};
-//! async fn health(_: Ctx, caller: Option<Principal>, _: Input<GetHealth>) -> Result<Health, ApiError> {
+//! async fn health(_: Ctx, caller: Option<Principal>, _: Input<GetHealth>) -> ApiResult<Health> {
 //!     # unreachable!()
 //! }
 //! let api = Api::default().endpoint::<GetHealth, _>(health);
@@ -19,9 +19,9 @@
 //! but not for a `Principal`, which the operation does not guarantee:
 //!
 //! ```compile_fail,E0080
-//! # use skyclust_server::{ApiError, auth::Principal, http::{Api, Ctx, Input}};
+//! # use skyclust_server::{ApiResult, auth::Principal, http::{Api, Ctx, Input}};
 //! # use skyclust_types::{Health, operations::health::GetHealth};
-//! async fn health(_: Ctx, caller: Principal, _: Input<GetHealth>) -> Result<Health, ApiError> {
+//! async fn health(_: Ctx, caller: Principal, _: Input<GetHealth>) -> ApiResult<Health> {
 //!     # unreachable!()
 //! }
 //! let api = Api::default().endpoint::<GetHealth, _>(health);

@@ -20,7 +20,7 @@ use skyclust_types::{ApiResponse, AuditLog, Endpoint, Method, Payload};
 use uuid::Uuid;
 
 use crate::auth::{self, Authentication};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::http::caller::{self, Anyone, Caller};
 use crate::http::guard::{self, ClientIp};
 use crate::http::{extract, request_id};
@@ -81,14 +81,14 @@ pub trait Handler<E: Endpoint, M>: Clone + Send + Sync + 'static {
         ctx: Ctx,
         caller: Self::Caller,
         input: Input<E>,
-    ) -> impl Future<Output = Result<E::Response, ApiError>> + Send;
+    ) -> impl Future<Output = ApiResult<E::Response>> + Send;
 }
 
 impl<E, F, Fut> Handler<E, ()> for F
 where
     E: Endpoint,
     F: Fn(Ctx, Input<E>) -> Fut + Clone + Send + Sync + 'static,
-    Fut: Future<Output = Result<E::Response, ApiError>> + Send,
+    Fut: Future<Output = ApiResult<E::Response>> + Send,
 {
     type Caller = Anyone;
 
@@ -97,7 +97,7 @@ where
         ctx: Ctx,
         _: Anyone,
         input: Input<E>,
-    ) -> impl Future<Output = Result<E::Response, ApiError>> + Send {
+    ) -> impl Future<Output = ApiResult<E::Response>> + Send {
         self(ctx, input)
     }
 }
@@ -107,7 +107,7 @@ where
     E: Endpoint,
     C: Caller,
     F: Fn(Ctx, C, Input<E>) -> Fut + Clone + Send + Sync + 'static,
-    Fut: Future<Output = Result<E::Response, ApiError>> + Send,
+    Fut: Future<Output = ApiResult<E::Response>> + Send,
 {
     type Caller = C;
 
@@ -116,7 +116,7 @@ where
         ctx: Ctx,
         caller: C,
         input: Input<E>,
-    ) -> impl Future<Output = Result<E::Response, ApiError>> + Send {
+    ) -> impl Future<Output = ApiResult<E::Response>> + Send {
         self(ctx, caller, input)
     }
 }
@@ -250,7 +250,7 @@ async fn run<E, M, H>(
     authentication: &Authentication,
     (parts, body, parameters): (&mut Parts, Body, &[String]),
     handler: H,
-) -> Result<E::Response, ApiError>
+) -> ApiResult<E::Response>
 where
     E: Endpoint,
     H: Handler<E, M>,
@@ -280,7 +280,7 @@ where
     handler.call(ctx, caller, Input { path, query, body }).await
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
     let mut values = headers.get_all(IDEMPOTENCY_KEY).iter();
     let Some(value) = values.next() else {
         return Ok(None);
@@ -316,7 +316,7 @@ fn with_error(details: Option<serde_json::Value>, error: Option<&ApiError>) -> O
 }
 
 /// The value of an input type that carries nothing ([`skyclust_types::Empty`]).
-fn empty<T: DeserializeOwned>() -> Result<T, ApiError> {
+fn empty<T: DeserializeOwned>() -> ApiResult<T> {
     serde_json::from_value(serde_json::json!({})).map_err(|error| {
         ApiError::internal(format_args!("an operation without inputs has a non-empty input type: {error}"))
     })

@@ -10,7 +10,7 @@ use skyclust_types::endpoint::Payload;
 use skyclust_types::validation::Sent;
 use skyclust_types::{ErrorCode, FieldErrors, Validate};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 
 /// Deserializes path parameters, explaining which one is malformed.
 pub fn path_error(rejection: PathRejection) -> ApiError {
@@ -62,7 +62,7 @@ fn holds_nul(json: &[u8]) -> bool {
 
 /// Deserializes the query string; repeated keys become lists. Parameters not among `known`
 /// (the names the operation's document gives) are refused.
-pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>, known: &[String]) -> Result<T, ApiError> {
+pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>, known: &[String]) -> ApiResult<T> {
     let raw = raw.unwrap_or("");
     // A decoded NUL can only come from `%00`.
     if raw.contains("%00") {
@@ -97,7 +97,7 @@ pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>, known: &[String]
 /// `?Release=true` must not turn a release into a termination, nor `?stauts=` list everything.
 /// Checked against the document's names because a list query's filters are flattened, which
 /// serde cannot tell apart from what it ignores.
-fn refuse_unknown_parameters(raw: &str, known: &[String]) -> Result<(), ApiError> {
+fn refuse_unknown_parameters(raw: &str, known: &[String]) -> ApiResult<()> {
     const NAMED: usize = skyclust_types::validation::UNKNOWN_FIELDS_NAMED;
     // The query string is bounded by the request-head limit, so the set of names is too.
     let mut seen = std::collections::HashSet::new();
@@ -122,11 +122,7 @@ fn refuse_unknown_parameters(raw: &str, known: &[String]) -> Result<(), ApiError
 const UNKNOWN_PARAMETER: &str = "is not a parameter of this request";
 
 /// Reads and deserializes a JSON body of at most `limit` bytes, then validates it.
-pub async fn json_body<T: Payload + Validate>(
-    headers: &HeaderMap,
-    body: Body,
-    limit: usize,
-) -> Result<T, ApiError> {
+pub async fn json_body<T: Payload + Validate>(headers: &HeaderMap, body: Body, limit: usize) -> ApiResult<T> {
     if let Some(content_type) = headers.get(header::CONTENT_TYPE) {
         let is_json = content_type
             .to_str()

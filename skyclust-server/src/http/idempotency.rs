@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use skyclust_types::Endpoint;
 use uuid::Uuid;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::storage::Database;
 use crate::storage::idempotency::{self, KeyScope};
 
@@ -34,7 +34,7 @@ fn hash(body: &impl Serialize) -> String {
 
 /// The first result of a request with this key: `Some` for a repeat of the same request, 409
 /// for the key used with another body, `None` when the key is new (or expired).
-pub async fn replay<T: DeserializeOwned>(db: &Database, keyed: &Keyed<'_>) -> Result<Option<T>, ApiError> {
+pub async fn replay<T: DeserializeOwned>(db: &Database, keyed: &Keyed<'_>) -> ApiResult<Option<T>> {
     let Some(first) = idempotency::find(db, keyed.scope, crate::clock::real_now()).await? else {
         return Ok(None);
     };

@@ -19,12 +19,11 @@ use aws_sdk_ec2::config::{Credentials, Region};
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ec2::types::{Filter, Instance, InstanceType, Placement, ResourceType, Tag, TagSpecification};
 use skyclust_types::Provider as ProviderKind;
-use skyclust_types::{CreateVmRequest, FieldErrors};
 
 use super::client_cache::{self, ClientCache};
 use super::{
-    Change, CloudProvider, Discovered, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState,
-    LEGACY_OWNER_TAG, OWNER_TAG, Offered, ProviderError, ProviderResult, Secrets,
+    Change, Check, CloudProvider, Discovered, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState,
+    LEGACY_OWNER_TAG, OWNER_TAG, ProviderError, ProviderResult, Secrets, StateResult,
 };
 
 /// Whether `zone` is an availability zone of the EC2-shaped `region`: the region's name and
@@ -142,20 +141,24 @@ impl Aws {
         Ok(client)
     }
 
-    async fn describe_one(&self, client: &Client, instance_id: &str) -> ProviderResult<InstanceState> {
-        let output = client.describe_instances().instance_ids(instance_id).send().await.map_err(classify)?;
-        output
-            .reservations()
-            .iter()
-            .flat_map(|reservation| reservation.instances())
-            .find(|instance| instance.instance_id() == Some(instance_id))
-            .map(observed)
-            .transpose()?
-            .ok_or_else(|| ProviderError::NotFound(format!("no instance {instance_id}")))
+    async fn describe_one(&self, client: &Client, instance_id: &str) -> StateResult {
+        observed(&find(client, instance_id).await?)
     }
 }
 
-fn observed(instance: &Instance) -> ProviderResult<InstanceState> {
+/// The instance `id` as EC2 describes it.
+async fn find(client: &Client, id: &str) -> ProviderResult<Instance> {
+    let output = client.describe_instances().instance_ids(id).send().await.map_err(classify)?;
+    output
+        .reservations()
+        .iter()
+        .flat_map(|reservation| reservation.instances())
+        .find(|instance| instance.instance_id() == Some(id))
+        .cloned()
+        .ok_or_else(|| ProviderError::NotFound(format!("no instance {id}")))
+}
+
+fn observed(instance: &Instance) -> StateResult {
     let name = instance.state().and_then(|state| state.name()).map(|name| name.as_str()).unwrap_or("pending");
     Ok(InstanceState {
         instance_id: instance.instance_id().unwrap_or_default().to_owned(),
@@ -245,12 +248,7 @@ impl CloudProvider for Aws {
 
     /// What EC2 would refuse, refused first: an instance type it does not have, a region name
     /// that is not one, a key pair name too long, a zone not of the region.
-    fn check_request(
-        &self,
-        request: &CreateVmRequest,
-        _: &dyn Offered,
-        problems: &mut FieldErrors,
-    ) -> Option<String> {
+    fn check_request(&self, Check { request, problems, .. }: Check<'_>) -> Option<String> {
         if !offers(&request.instance_type) {
             problems.add("instance_type", "is not an EC2 instance type (e.g. t3.micro)");
         }
@@ -270,7 +268,7 @@ impl CloudProvider for Aws {
         }
     }
 
-    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> ProviderResult<InstanceState> {
+    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> StateResult {
         let client = self.client(secrets, &spec.region).await?;
         let image = match &spec.image_id {
             Some(image) => image.clone(),
@@ -303,17 +301,12 @@ impl CloudProvider for Aws {
             .ok_or_else(|| ProviderError::Retryable("RunInstances returned no instance".into()))
     }
 
-    async fn describe(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+    async fn describe(&self, secrets: &Secrets, instance: &InstanceRef) -> StateResult {
         let client = self.client(secrets, &instance.region).await?;
         self.describe_one(&client, &instance.instance_id).await
     }
 
-    async fn change(
-        &self,
-        secrets: &Secrets,
-        instance: &InstanceRef,
-        change: Change,
-    ) -> ProviderResult<InstanceState> {
+    async fn change(&self, secrets: &Secrets, instance: &InstanceRef, change: Change) -> StateResult {
         let client = self.client(secrets, &instance.region).await?;
         let id = &instance.instance_id;
         // Each call answers its own error type, hence a classify per arm.
@@ -327,7 +320,7 @@ impl CloudProvider for Aws {
         self.describe_one(&client, id).await
     }
 
-    async fn terminate(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+    async fn terminate(&self, secrets: &Secrets, instance: &InstanceRef) -> StateResult {
         let client = self.client(secrets, &instance.region).await?;
         client.terminate_instances().instance_ids(&instance.instance_id).send().await.map_err(classify)?;
         self.describe_one(&client, &instance.instance_id).await
@@ -371,16 +364,7 @@ impl InstanceDiscovery for Aws {
 
     async fn inspect(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<Discovered> {
         let client = self.client(secrets, &instance.region).await?;
-        let id = instance.instance_id.as_str();
-        let output = client.describe_instances().instance_ids(id).send().await.map_err(classify)?;
-        output
-            .reservations()
-            .iter()
-            .flat_map(|reservation| reservation.instances())
-            .find(|found| found.instance_id() == Some(id))
-            .map(|found| discovered(found, &instance.region))
-            .transpose()?
-            .ok_or_else(|| ProviderError::NotFound(format!("no instance {id} in {}", instance.region)))
+        discovered(&find(&client, &instance.instance_id).await?, &instance.region)
     }
 
     async fn set_owner(

@@ -48,13 +48,12 @@ use google_cloud_gax::retry_policy::NeverRetry;
 use serde_json::{Map, Value};
 use skyclust_types::Provider as ProviderKind;
 use skyclust_types::events::VmStatus;
-use skyclust_types::{CreateVmRequest, FieldErrors};
 use zeroize::Zeroizing;
 
 use super::client_cache::{self, ClientCache};
 use super::{
-    Change, CloudProvider, Discovered, HELD, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState,
-    OWNER_TAG, Offered, ProviderError, ProviderResult, Secrets,
+    Change, Check, CloudProvider, Discovered, HELD, InstanceDiscovery, InstanceRef, InstanceSpec,
+    InstanceState, OWNER_TAG, ProviderError, ProviderResult, Secrets, StateResult,
 };
 
 mod discovery;
@@ -172,7 +171,7 @@ impl Gcp {
         }
     }
 
-    async fn read(&self, client: &Instances, at: &Place<'_>, name: &str) -> ProviderResult<InstanceState> {
+    async fn read(&self, client: &Instances, at: &Place<'_>, name: &str) -> StateResult {
         let instance = at.get(client, name).await.map_err(|error| match classify(&error) {
             // Gone only when Google says the instance is; a missing project or zone is
             // something else, and must not mark the VM terminated.
@@ -185,12 +184,7 @@ impl Gcp {
     }
 
     /// A change to an existing instance: send it, wait for its operation, read the instance.
-    async fn apply(
-        &self,
-        secrets: &Secrets,
-        instance: &InstanceRef,
-        verb: Verb,
-    ) -> ProviderResult<InstanceState> {
+    async fn apply(&self, secrets: &Secrets, instance: &InstanceRef, verb: Verb) -> StateResult {
         let (at, name) = Place::locate(secrets, instance)?;
         let client = self.client(secrets).await?;
         let request_id = instance.request_id.to_string();
@@ -269,7 +263,7 @@ impl<'a> Place<'a> {
     }
 }
 
-fn observed(instance: &Instance, at: &Place<'_>, name: &str) -> ProviderResult<InstanceState> {
+fn observed(instance: &Instance, at: &Place<'_>, name: &str) -> StateResult {
     let gcp_status = instance.status.as_ref().and_then(|status| status.name()).unwrap_or("PROVISIONING");
     let (status, note) = match gcp_status {
         "PROVISIONING" | "STAGING" => (VmStatus::Starting, None),
@@ -302,16 +296,11 @@ impl CloudProvider for Gcp {
         ProviderKind::Gcp
     }
 
-    fn check_request(
-        &self,
-        request: &CreateVmRequest,
-        offered: &dyn Offered,
-        problems: &mut FieldErrors,
-    ) -> Option<String> {
-        rules::check_request(request, offered, problems)
+    fn check_request(&self, check: Check<'_>) -> Option<String> {
+        rules::check_request(check)
     }
 
-    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> ProviderResult<InstanceState> {
+    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> StateResult {
         let at = Place::of(secrets, &spec.region, spec.zone.as_deref())?;
         let client = self.client(secrets).await?;
         let name = super::instance_name(&spec.name, spec.vm_id);
@@ -379,18 +368,13 @@ impl CloudProvider for Gcp {
         }
     }
 
-    async fn describe(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+    async fn describe(&self, secrets: &Secrets, instance: &InstanceRef) -> StateResult {
         let (at, name) = Place::locate(secrets, instance)?;
         let client = self.client(secrets).await?;
         self.read(&client, &at, name).await
     }
 
-    async fn change(
-        &self,
-        secrets: &Secrets,
-        instance: &InstanceRef,
-        change: Change,
-    ) -> ProviderResult<InstanceState> {
+    async fn change(&self, secrets: &Secrets, instance: &InstanceRef, change: Change) -> StateResult {
         let verb = match change {
             Change::Start => Verb::Start,
             Change::Stop => Verb::Stop,
@@ -399,7 +383,7 @@ impl CloudProvider for Gcp {
         self.apply(secrets, instance, verb).await
     }
 
-    async fn terminate(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+    async fn terminate(&self, secrets: &Secrets, instance: &InstanceRef) -> StateResult {
         self.apply(secrets, instance, Verb::Delete).await
     }
 }

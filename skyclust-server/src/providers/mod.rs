@@ -282,6 +282,25 @@ impl Change {
 /// Result of a provider call.
 pub type ProviderResult<T> = Result<T, ProviderError>;
 
+/// What a call that creates, reads or changes an instance answers: its state afterwards.
+pub type StateResult = ProviderResult<InstanceState>;
+
+/// A VM request under a driver's check ([`CloudProvider::check_request`]).
+pub struct Check<'a> {
+    /// The request.
+    pub request: &'a CreateVmRequest,
+    /// What the price catalog lists of the request's provider.
+    pub offered: &'a dyn Offered,
+    /// Where each refusal goes, field by field, beside those found before.
+    pub problems: &'a mut FieldErrors,
+}
+
+impl std::fmt::Debug for Check<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Check").field("request", self.request).field("problems", self.problems).finish()
+    }
+}
+
 /// What the price catalog lists of one provider: the regions, zones and instance types a
 /// request may name (`costs::catalog::Catalog::offered` provides it).
 pub trait Offered {
@@ -301,42 +320,28 @@ pub trait CloudProvider: InstanceDiscovery + Send + Sync + std::fmt::Debug {
     /// Which provider this is.
     fn kind(&self) -> ProviderKind;
 
-    /// Refuses what this provider would refuse of `request` (region, zone, instance type,
-    /// image, key), field by field into `problems`, before anything is sent to it; returns the
+    /// Refuses what this provider would refuse of the request (region, zone, instance type,
+    /// image, key), field by field into its `problems`, before anything is sent to it; returns the
     /// zone the VM is to run in (the one asked for, or the provider's default for the region).
-    fn check_request(
-        &self,
-        request: &CreateVmRequest,
-        offered: &dyn Offered,
-        problems: &mut FieldErrors,
-    ) -> Option<String>;
+    fn check_request(&self, check: Check<'_>) -> Option<String>;
 
     /// Launches an instance.
-    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> ProviderResult<InstanceState>;
+    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> StateResult;
 
     /// Reads an instance's current state.
-    async fn describe(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState>;
+    async fn describe(&self, secrets: &Secrets, instance: &InstanceRef) -> StateResult;
 
     /// Starts, stops or reboots an instance.
-    async fn change(
-        &self,
-        secrets: &Secrets,
-        instance: &InstanceRef,
-        change: Change,
-    ) -> ProviderResult<InstanceState>;
+    async fn change(&self, secrets: &Secrets, instance: &InstanceRef, change: Change) -> StateResult;
 
     /// Terminates an instance.
-    async fn terminate(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState>;
+    async fn terminate(&self, secrets: &Secrets, instance: &InstanceRef) -> StateResult;
 
     /// Follows a termination that [`CloudProvider::terminate`] left under way, until the
     /// answer is `terminated`. Reading the instance, unless terminating takes the driver
     /// several steps (Azure deletes the VM, then its interface, address and disk): then it
     /// takes the next one, so it must be safe to call again.
-    async fn continue_termination(
-        &self,
-        secrets: &Secrets,
-        instance: &InstanceRef,
-    ) -> ProviderResult<InstanceState> {
+    async fn continue_termination(&self, secrets: &Secrets, instance: &InstanceRef) -> StateResult {
         self.describe(secrets, instance).await
     }
 
@@ -345,11 +350,7 @@ pub trait CloudProvider: InstanceDiscovery + Send + Sync + std::fmt::Debug {
     /// creates several resources under names it can find again (Azure); an answer other
     /// than `terminated` names the instance to follow with
     /// [`CloudProvider::continue_termination`].
-    async fn discard_unreported(
-        &self,
-        secrets: &Secrets,
-        spec: &InstanceSpec,
-    ) -> ProviderResult<InstanceState> {
+    async fn discard_unreported(&self, secrets: &Secrets, spec: &InstanceSpec) -> StateResult {
         let _ = (secrets, spec);
         Ok(InstanceState::bare(VmStatus::Terminated))
     }

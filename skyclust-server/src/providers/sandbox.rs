@@ -16,13 +16,12 @@ use std::time::Duration;
 
 use parking_lot::Mutex;
 use skyclust_types::Provider as ProviderKind;
-use skyclust_types::{CreateVmRequest, FieldErrors};
 use sqlx::Row;
 use uuid::Uuid;
 
 use super::{
-    Change, CloudProvider, Discovered, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState,
-    OWNER_TAG, Offered, ProviderError, ProviderResult, Secrets,
+    Change, Check, CloudProvider, Discovered, InstanceDiscovery, InstanceRef, InstanceSpec, InstanceState,
+    OWNER_TAG, ProviderError, ProviderResult, Secrets, StateResult,
 };
 use crate::clock::SharedClock;
 use crate::storage::{Database, time};
@@ -145,7 +144,7 @@ impl Sandbox {
     }
 
     /// Completes transitions whose time has come, then reads the instance.
-    async fn read(&self, instance_id: &str) -> ProviderResult<InstanceState> {
+    async fn read(&self, instance_id: &str) -> StateResult {
         self.settle("instance_id = $2", &[instance_id]).await?;
         let row = sqlx::query(
             "SELECT state, private_ip, public_ip, zone FROM sandbox_instances WHERE instance_id = $1",
@@ -179,7 +178,7 @@ impl Sandbox {
         (from, done): (&[&str], &[&str]),
         to: &str,
         after: Duration,
-    ) -> ProviderResult<InstanceState> {
+    ) -> StateResult {
         let current = self.read(&instance.instance_id).await?;
         let state = ec2_state(current.status);
         if done.contains(&state) {
@@ -316,12 +315,7 @@ impl CloudProvider for Sandbox {
 
     /// The sandbox offers a few AWS instance families, runs where its prices come from (the AWS
     /// regions the catalog prices) and has three zones per region; the first by default.
-    fn check_request(
-        &self,
-        request: &CreateVmRequest,
-        offered: &dyn Offered,
-        problems: &mut FieldErrors,
-    ) -> Option<String> {
+    fn check_request(&self, Check { request, offered, problems }: Check<'_>) -> Option<String> {
         if !Sandbox::offers(&request.instance_type) {
             problems.add(
                 "instance_type",
@@ -343,7 +337,7 @@ impl CloudProvider for Sandbox {
         }
     }
 
-    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> ProviderResult<InstanceState> {
+    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> StateResult {
         self.injected(Call::Create)?;
         // Instances launched before accounts existed (and by tests of the driver alone)
         // belong to none.
@@ -406,17 +400,12 @@ impl CloudProvider for Sandbox {
         })
     }
 
-    async fn describe(&self, _: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+    async fn describe(&self, _: &Secrets, instance: &InstanceRef) -> StateResult {
         self.injected(Call::Describe)?;
         self.read(&instance.instance_id).await
     }
 
-    async fn change(
-        &self,
-        _: &Secrets,
-        instance: &InstanceRef,
-        change: Change,
-    ) -> ProviderResult<InstanceState> {
+    async fn change(&self, _: &Secrets, instance: &InstanceRef, change: Change) -> StateResult {
         let boot = self.timing.boot;
         let (call, states, to, settles): (_, (&[&str], &[&str]), _, _) = match change {
             Change::Start => (Call::Start, (&["stopped"], &["pending", "running"]), "pending", boot),
@@ -433,7 +422,7 @@ impl CloudProvider for Sandbox {
         self.transition(instance, states, to, settles).await
     }
 
-    async fn terminate(&self, _: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+    async fn terminate(&self, _: &Secrets, instance: &InstanceRef) -> StateResult {
         self.injected(Call::Terminate)?;
         let from = ["pending", "running", "stopping", "stopped"];
         let done = ["shutting-down", "terminated"];

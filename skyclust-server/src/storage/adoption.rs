@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::DbError;
 use super::locks::{self, Hold};
-use super::vms::{COLUMNS, Stored, VmRecord, WORKSPACE_ACTIVE, insert_history, refusal};
+use super::vms::{COLUMNS, Stored, VmRecord, WORKSPACE_ACTIVE, insert_guarded, insert_history, refusal};
 use super::{Database, decode_uuid, time};
 use crate::costs::metering::Rates;
 
@@ -52,7 +52,7 @@ pub async fn insert(db: &Database, vm: AdoptedVm<'_>, at: DateTime<Utc>) -> Resu
         super::vms::credential_serves_sql()
     );
     let instance = vm.instance;
-    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
         .bind(&workspace)
         .bind(vm.name)
@@ -69,15 +69,11 @@ pub async fn insert(db: &Database, vm: AdoptedVm<'_>, at: DateTime<Utc>) -> Resu
         .bind(instance.private_ip.as_deref())
         .bind(vm.created_by.to_string())
         .bind(created_at)
-        .bind(adopted_at.clone())
-        .fetch_optional(&mut *transaction)
-        .await?
+        .bind(adopted_at);
+    let Some(record) = insert_guarded(&mut transaction, query, (vm.status, at), Some("adopted")).await?
     else {
         return refusal(&mut transaction, &workspace).await;
     };
-    let record = VmRecord::from_row(&row)?;
-    super::costs::record_change(&mut transaction, &record, (vm.status, at), None).await?;
-    insert_history(&mut transaction, id, vm.status, Some("adopted"), &adopted_at).await?;
     // An instance caught booting or stopping is followed by the worker to where it is going,
     // as if SkyClust had asked, rather than left to the next reconciler pass.
     let following = match vm.status {

@@ -130,13 +130,8 @@ pub async fn insert(db: &Database, credential: NewCredential<'_>) -> Result<Cred
 /// The credential with this id, whoever owns it (for the provider drivers).
 pub async fn find(db: &Database, id: Uuid) -> Result<Option<CredentialRecord>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM credentials WHERE id = $1");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.to_string())
-        .fetch_optional(db.pool())
-        .await?
-        .as_ref()
-        .map(CredentialRecord::from_row)
-        .transpose()
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string());
+    db.fetch_optional(query, CredentialRecord::from_row).await
 }
 
 /// `owner`'s newest active credential for `provider`.
@@ -149,27 +144,15 @@ pub async fn newest_active(
         "SELECT {COLUMNS} FROM credentials WHERE user_id = $1 AND provider = $2 AND is_active = 1 \
          ORDER BY created_at DESC LIMIT 1"
     );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(owner.to_string())
-        .bind(provider.as_str())
-        .fetch_optional(db.pool())
-        .await?
-        .as_ref()
-        .map(CredentialRecord::from_row)
-        .transpose()
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(owner.to_string()).bind(provider.as_str());
+    db.fetch_optional(query, CredentialRecord::from_row).await
 }
 
 /// `owner`'s credential with this id.
 pub async fn find_owned(db: &Database, owner: Uuid, id: Uuid) -> Result<Option<CredentialRecord>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM credentials WHERE id = $1 AND user_id = $2");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.to_string())
-        .bind(owner.to_string())
-        .fetch_optional(db.pool())
-        .await?
-        .as_ref()
-        .map(CredentialRecord::from_row)
-        .transpose()
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).bind(owner.to_string());
+    db.fetch_optional(query, CredentialRecord::from_row).await
 }
 
 /// A page of `owner`'s credentials.
@@ -216,7 +199,7 @@ pub async fn update(
          ciphertext = COALESCE($8, ciphertext), region = CASE WHEN $9 = 1 THEN $10 ELSE region END, updated_at = $11 \
          WHERE id = $1 AND user_id = $2 RETURNING {COLUMNS}"
     );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
         .bind(owner.to_string())
         .bind(changes.name)
@@ -227,12 +210,8 @@ pub async fn update(
         .bind(sealed.map(|sealed| sealed.ciphertext.as_str()))
         .bind(replaces_secrets)
         .bind(region)
-        .bind(time::encode(crate::clock::real_now()))
-        .fetch_optional(db.pool())
-        .await?
-        .as_ref()
-        .map(CredentialRecord::from_row)
-        .transpose()
+        .bind(time::encode(crate::clock::real_now()));
+    db.fetch_optional(query, CredentialRecord::from_row).await
 }
 
 /// Deletes `owner`'s credential unless a VM that is not terminated uses it — checked in the

@@ -252,7 +252,19 @@ impl Database {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// The row `query` finds, if any, decoded by `decode`.
+    pub(crate) async fn fetch_optional<T>(
+        &self,
+        query: AnyQuery<'_>,
+        decode: fn(&sqlx::any::AnyRow) -> Result<T, DbError>,
+    ) -> Result<Option<T>, DbError> {
+        query.fetch_optional(self.pool()).await?.as_ref().map(decode).transpose()
+    }
 }
+
+/// A statement over the `Any` driver, its values bound.
+pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
 /// Recognises the backend and makes a SQLite URL create its file when missing.
 fn normalize_url(url: &str) -> Result<(Backend, String), StorageError> {

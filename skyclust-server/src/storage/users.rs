@@ -154,13 +154,8 @@ pub async fn insert(
 /// The user with this id.
 pub async fn find(db: &Database, id: Uuid) -> Result<Option<UserRecord>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.to_string())
-        .fetch_optional(db.pool())
-        .await?
-        .as_ref()
-        .map(UserRecord::from_row)
-        .transpose()
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string());
+    db.fetch_optional(query, UserRecord::from_row).await
 }
 
 /// A page of users matching `query`, and how many match in all.
@@ -333,25 +328,15 @@ pub async fn insert_with_first_admin(
 /// The user with this email (compared lower-cased).
 pub async fn find_by_email(db: &Database, email: &str) -> Result<Option<UserRecord>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(email.to_lowercase())
-        .fetch_optional(db.pool())
-        .await?
-        .as_ref()
-        .map(UserRecord::from_row)
-        .transpose()
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(email.to_lowercase());
+    db.fetch_optional(query, UserRecord::from_row).await
 }
 
 /// The user whose username is `username`, compared without case (as the unique index does).
 pub async fn find_by_username(db: &Database, username: &str) -> Result<Option<UserRecord>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE lower(username) = lower($1)");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(username)
-        .fetch_optional(db.pool())
-        .await?
-        .as_ref()
-        .map(UserRecord::from_row)
-        .transpose()
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(username);
+    db.fetch_optional(query, UserRecord::from_row).await
 }
 
 /// Whether any user exists.

@@ -12,7 +12,7 @@ use super::idempotency::{self, FirstResult, KeyScope};
 use super::list::{Conditions, Value, fetch_page};
 use super::locks::{self, Hold};
 use super::operations::{OperationKind, insert_operation};
-use super::{Database, decode_provider, decode_uuid, time};
+use super::{AnyQuery, Database, decode_provider, decode_uuid, time};
 use crate::costs::metering::Rates;
 
 pub(super) const COLUMNS: &str = "id, workspace_id, name, provider, instance_type, region, zone, image_id, key_pair, credential_id, \
@@ -164,7 +164,7 @@ pub async fn insert_with_create(
          WHERE ({WORKSPACE_ACTIVE}) AND ($10 IS NULL OR EXISTS ({})) RETURNING {COLUMNS}",
         credential_serves_sql()
     );
-    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
         .bind(&workspace)
         .bind(vm.name)
@@ -176,15 +176,11 @@ pub async fn insert_with_create(
         .bind(vm.key_pair)
         .bind(vm.credential_id.map(|id| id.to_string()))
         .bind(vm.created_by.to_string())
-        .bind(at.clone())
-        .fetch_optional(&mut *transaction)
-        .await?
-    else {
+        .bind(at);
+    let first = (VmStatus::Pending, created_at);
+    let Some(record) = insert_guarded(&mut transaction, query, first, None).await? else {
         return refusal(&mut transaction, &workspace).await;
     };
-    let record = VmRecord::from_row(&row)?;
-    super::costs::record_change(&mut transaction, &record, (VmStatus::Pending, created_at), None).await?;
-    insert_history(&mut transaction, id, VmStatus::Pending, None, &at).await?;
     insert_operation(&mut transaction, id, OperationKind::Create, &now).await?;
     if let Some((scope, request_hash)) = idempotency {
         let response = serde_json::to_string(&record.to_api())
@@ -229,6 +225,22 @@ pub(super) async fn refusal(
 pub(super) fn credential_serves_sql() -> String {
     let rule = super::workspaces::owner_serves_sql("$2", "c.user_id");
     format!("SELECT 1 FROM credentials c WHERE c.id = $10 AND {rule}")
+}
+
+/// Runs `query`, a VM insert guarded in its `WHERE` and returning the VM's columns, and
+/// starts the stored VM's meter and history in `status` at `since` (`reason` recorded);
+/// `None` when a guard refused the insert.
+pub(super) async fn insert_guarded(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
+    query: AnyQuery<'_>,
+    (status, since): (VmStatus, DateTime<Utc>),
+    reason: Option<&str>,
+) -> Result<Option<VmRecord>, DbError> {
+    let Some(row) = query.fetch_optional(&mut **transaction).await? else { return Ok(None) };
+    let record = VmRecord::from_row(&row)?;
+    super::costs::record_change(transaction, &record, (status, since), None).await?;
+    insert_history(transaction, record.id, status, reason, &time::encode(since)).await?;
+    Ok(Some(record))
 }
 
 pub(super) async fn insert_history(
@@ -288,13 +300,8 @@ pub async fn request_action(
 /// The VM with this id.
 pub async fn find(db: &Database, id: Uuid) -> Result<Option<VmRecord>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM vms WHERE id = $1");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.to_string())
-        .fetch_optional(db.pool())
-        .await?
-        .as_ref()
-        .map(VmRecord::from_row)
-        .transpose()
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string());
+    db.fetch_optional(query, VmRecord::from_row).await
 }
 
 /// Narrows `conditions` to VMs of workspaces `viewer` owns or belongs to (`None`: all).

@@ -35,63 +35,21 @@ pub async fn owner_serves(db: &Database, workspace: Uuid, owner: Uuid) -> Result
 
 const COLUMNS: &str = "id, name, description, owner_id, is_active, is_personal, created_at, updated_at";
 
-/// A stored workspace.
-#[derive(Debug, Clone)]
-pub struct WorkspaceRecord {
-    /// Id.
-    pub id: Uuid,
-    /// Name.
-    pub name: String,
-    /// Description.
-    pub description: String,
-    /// Owner.
-    pub owner_id: Uuid,
-    /// Activity.
-    pub is_active: bool,
-    /// Its owner's personal workspace.
-    pub is_personal: bool,
-    /// Creation time.
-    pub created_at: DateTime<Utc>,
-    /// Last change.
-    pub updated_at: DateTime<Utc>,
+/// A workspace as stored: the API's view holds every column.
+fn from_row(row: &AnyRow) -> Result<Workspace, DbError> {
+    Ok(Workspace {
+        id: decode_uuid(&row.try_get::<String, _>("id")?)?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        owner_id: decode_uuid(&row.try_get::<String, _>("owner_id")?)?,
+        is_active: row.try_get::<i64, _>("is_active")? != 0,
+        is_personal: row.try_get::<i64, _>("is_personal")? != 0,
+        created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
+        updated_at: time::decode(&row.try_get::<String, _>("updated_at")?)?,
+    })
 }
-
-impl WorkspaceRecord {
-    /// The API's view.
-    pub fn to_api(&self) -> Workspace {
-        Workspace {
-            id: self.id,
-            name: self.name.clone(),
-            description: self.description.clone(),
-            owner_id: self.owner_id,
-            is_active: self.is_active,
-            is_personal: self.is_personal,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-        }
-    }
-
-    fn from_row(row: &AnyRow) -> Result<WorkspaceRecord, DbError> {
-        Ok(WorkspaceRecord {
-            id: decode_uuid(&row.try_get::<String, _>("id")?)?,
-            name: row.try_get("name")?,
-            description: row.try_get("description")?,
-            owner_id: decode_uuid(&row.try_get::<String, _>("owner_id")?)?,
-            is_active: row.try_get::<i64, _>("is_active")? != 0,
-            is_personal: row.try_get::<i64, _>("is_personal")? != 0,
-            created_at: time::decode(&row.try_get::<String, _>("created_at")?)?,
-            updated_at: time::decode(&row.try_get::<String, _>("updated_at")?)?,
-        })
-    }
-}
-
 /// Creates a workspace.
-pub async fn insert(
-    db: &Database,
-    owner: Uuid,
-    name: &str,
-    description: &str,
-) -> Result<WorkspaceRecord, DbError> {
+pub async fn insert(db: &Database, owner: Uuid, name: &str, description: &str) -> Result<Workspace, DbError> {
     let sql = format!(
         "INSERT INTO workspaces ({COLUMNS}) VALUES ($1, $2, $3, $4, 1, 0, $5, $5) RETURNING {COLUMNS}"
     );
@@ -103,7 +61,7 @@ pub async fn insert(
         .bind(time::encode(crate::clock::real_now()))
         .fetch_one(db.pool())
         .await?;
-    WorkspaceRecord::from_row(&row)
+    from_row(&row)
 }
 
 /// The name and description every personal workspace starts with.
@@ -180,7 +138,7 @@ pub async fn find_with_role(
     db: &Database,
     id: Uuid,
     user: Uuid,
-) -> Result<Option<(WorkspaceRecord, Option<MemberRole>)>, DbError> {
+) -> Result<Option<(Workspace, Option<MemberRole>)>, DbError> {
     let sql = format!(
         "SELECT {COLUMNS}, (SELECT role FROM workspace_members m WHERE m.workspace_id = workspaces.id AND m.user_id = $2) \
          AS member_role FROM workspaces WHERE id = $1"
@@ -194,7 +152,7 @@ pub async fn find_with_role(
         return Ok(None);
     };
     let role: Option<String> = row.try_get("member_role")?;
-    Ok(Some((WorkspaceRecord::from_row(&row)?, role.as_deref().and_then(MemberRole::parse))))
+    Ok(Some((from_row(&row)?, role.as_deref().and_then(MemberRole::parse))))
 }
 
 /// A page of workspaces visible to `viewer` (`None`: all of them).
@@ -202,7 +160,7 @@ pub async fn list(
     db: &Database,
     viewer: Option<Uuid>,
     query: &ListQuery<WorkspaceListing>,
-) -> Result<(Vec<WorkspaceRecord>, u64), DbError> {
+) -> Result<(Vec<Workspace>, u64), DbError> {
     let mut conditions = Conditions::new();
     if let Some(viewer) = viewer {
         let viewer = viewer.to_string();
@@ -215,7 +173,7 @@ pub async fn list(
         .eq_opt("is_active", query.filters.is_active)
         .any_of("owner_id", query.filters.owner_id.iter().map(|id| Value::from(id.to_string())))
         .created_within("created_at", query);
-    fetch_page(db, (COLUMNS, "workspaces"), conditions, query.into(), WorkspaceRecord::from_row).await
+    fetch_page(db, (COLUMNS, "workspaces"), conditions, query.into(), from_row).await
 }
 
 /// Changes to a workspace; `None` keeps the stored value.
@@ -234,22 +192,18 @@ pub async fn update(
     db: &Database,
     id: Uuid,
     changes: WorkspaceChanges<'_>,
-) -> Result<Option<WorkspaceRecord>, DbError> {
+) -> Result<Option<Workspace>, DbError> {
     let sql = format!(
         "UPDATE workspaces SET name = COALESCE($2, name), description = COALESCE($3, description), \
          is_active = COALESCE($4, is_active), updated_at = $5 WHERE id = $1 RETURNING {COLUMNS}"
     );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
         .bind(changes.name)
         .bind(changes.description)
         .bind(changes.is_active.map(i64::from))
-        .bind(time::encode(crate::clock::real_now()))
-        .fetch_optional(db.pool())
-        .await?
-        .as_ref()
-        .map(WorkspaceRecord::from_row)
-        .transpose()
+        .bind(time::encode(crate::clock::real_now()));
+    db.fetch_optional(query, from_row).await
 }
 
 /// The users who can see a workspace besides system admins: its owner and its members.

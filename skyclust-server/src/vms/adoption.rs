@@ -16,7 +16,7 @@ use super::discovery::{driver_secrets, not_enabled, provider_failure, region_pro
 use super::status;
 use crate::access::{self, Rights};
 use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::http::{Ctx, Input};
 use crate::notifications::{Notice, notify};
 use crate::providers::{Discovered, InstanceRef, ProviderError};
@@ -32,7 +32,7 @@ const NOT_SERVED: &str = "Your credential can bring instances only into workspac
 pub const RELEASED: &str =
     "released: SkyClust no longer manages this instance, which keeps running at the provider";
 
-pub(super) async fn import(ctx: Ctx, caller: Principal, input: Input<ImportVm>) -> Result<Vm, ApiError> {
+pub(super) async fn import(ctx: Ctx, caller: Principal, input: Input<ImportVm>) -> ApiResult<Vm> {
     let request: ImportVmRequest = input.body;
     let refusal = "Workspace viewers cannot import VMs";
     let workspace =
@@ -144,7 +144,7 @@ fn name_of(asked: Option<&str>, instance: &Discovered) -> String {
 }
 
 /// `DELETE /vms/{id}?release=true` of a VM the caller may manage.
-pub(super) async fn release(ctx: &Ctx, vm: VmRecord) -> Result<Vm, ApiError> {
+pub(super) async fn release(ctx: &Ctx, vm: VmRecord) -> ApiResult<Vm> {
     let (VmStatus::Running | VmStatus::Stopped, Some(instance_id)) = (vm.status, vm.instance_id.clone())
     else {
         return Err(ApiError::conflict(format!(

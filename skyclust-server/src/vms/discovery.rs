@@ -28,7 +28,7 @@ use crate::auth::Principal;
 use crate::clock::Clock;
 use crate::costs::catalog::Catalog;
 use crate::crypto::Vault;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::http::{Api, Ctx, Input};
 use crate::providers::{Discovered, ProviderError, ProviderResult, Registry, Secrets};
 use crate::storage::adoption;
@@ -110,7 +110,7 @@ impl Discovery {
 }
 
 /// The decrypted fields of `credential`, as its provider's driver takes them.
-pub fn driver_secrets(vault: &Vault, credential: &CredentialRecord) -> Result<Secrets, ApiError> {
+pub fn driver_secrets(vault: &Vault, credential: &CredentialRecord) -> ApiResult<Secrets> {
     let secrets = crate::credentials::secrets(vault, credential)?;
     Ok(match credential.provider {
         Provider::Sandbox => crate::providers::sandbox::with_account(secrets, credential.user_id),
@@ -222,11 +222,7 @@ fn region_outcome(
     }
 }
 
-async fn list(
-    ctx: Ctx,
-    caller: Principal,
-    input: Input<ListCredentialInstances>,
-) -> Result<InstanceList, ApiError> {
+async fn list(ctx: Ctx, caller: Principal, input: Input<ListCredentialInstances>) -> ApiResult<InstanceList> {
     let credential = stored_credentials::find_owned(&ctx.state.db, caller.user.id, input.path.id)
         .await?
         .ok_or_else(|| ApiError::not_found("No such credential"))?;

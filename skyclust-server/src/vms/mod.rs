@@ -18,18 +18,19 @@ use serde_json::json;
 use skyclust_types::operations::vms::{
     CreateVm, DeleteVm, GetVm, ImportVm, ListVms, RebootVm, StartVm, StopVm,
 };
-use skyclust_types::{FieldErrors, Provider, Vm, VmAction, VmList, VmStatus};
+use skyclust_types::{FieldErrors, Provider, Vm, VmAction, VmList, VmStatus, Workspace};
 use uuid::Uuid;
 
 use crate::access::{self, Rights};
 use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::http::{Api, Ctx, Input, idempotency};
+use crate::providers::Check;
 use crate::storage::Conflict;
 use crate::storage::credentials as stored_credentials;
 use crate::storage::operations::OperationKind;
 use crate::storage::vms::{self, NewVm, Stored, VmRecord};
-use crate::storage::workspaces::{self, WorkspaceRecord};
+use crate::storage::workspaces;
 
 /// Why a VM is refused when the caller's credential may not drive VMs in the workspace.
 const NOT_SERVED: &str =
@@ -38,7 +39,7 @@ const NOT_SERVED: &str =
 /// An inactive workspace takes no new VMs (its owner can stop a member who keeps creating them,
 /// then terminate and remove); the VMs it has can still be stopped and deleted.
 /// (Checked again by the insert itself, which a deactivation cannot slip past.)
-pub(crate) fn refuse_inactive(workspace: &WorkspaceRecord) -> Result<(), ApiError> {
+pub(crate) fn refuse_inactive(workspace: &Workspace) -> ApiResult<()> {
     if workspace.is_active { Ok(()) } else { Err(inactive()) }
 }
 
@@ -66,7 +67,7 @@ pub fn api() -> Api {
 }
 
 /// The VM and the caller's rights in its workspace, if they can see it (404 otherwise).
-async fn visible(ctx: &Ctx, caller: &Principal, id: Uuid) -> Result<(VmRecord, Rights), ApiError> {
+async fn visible(ctx: &Ctx, caller: &Principal, id: Uuid) -> ApiResult<(VmRecord, Rights)> {
     let not_found = || ApiError::not_found("No such VM");
     let vm = vms::find(&ctx.state.db, id).await?.ok_or_else(not_found)?;
     match access::rights(&ctx.state.db, caller, vm.workspace_id).await? {
@@ -76,25 +77,25 @@ async fn visible(ctx: &Ctx, caller: &Principal, id: Uuid) -> Result<(VmRecord, R
 }
 
 /// The VM, if the caller may change it (404 when they cannot see it, 403 for viewers).
-async fn workable(ctx: &Ctx, caller: &Principal, id: Uuid) -> Result<VmRecord, ApiError> {
+async fn workable(ctx: &Ctx, caller: &Principal, id: Uuid) -> ApiResult<VmRecord> {
     match visible(ctx, caller, id).await? {
         (vm, rights) if rights >= Rights::Work => Ok(vm),
         _ => Err(ApiError::forbidden("Workspace viewers cannot change VMs")),
     }
 }
 
-async fn list(ctx: Ctx, principal: Principal, input: Input<ListVms>) -> Result<VmList, ApiError> {
+async fn list(ctx: Ctx, principal: Principal, input: Input<ListVms>) -> ApiResult<VmList> {
     let viewer = access::list_scope(&principal);
     let query = input.query;
     let (records, total) = vms::list(&ctx.state.db, viewer, &query).await?;
     Ok(VmList { vms: records.iter().map(VmRecord::to_api).collect(), pagination: query.pagination(total) })
 }
 
-async fn get(ctx: Ctx, caller: Principal, input: Input<GetVm>) -> Result<Vm, ApiError> {
+async fn get(ctx: Ctx, caller: Principal, input: Input<GetVm>) -> ApiResult<Vm> {
     Ok(visible(&ctx, &caller, input.path.id).await?.0.to_api())
 }
 
-async fn create(ctx: Ctx, caller: Principal, input: Input<CreateVm>) -> Result<Vm, ApiError> {
+async fn create(ctx: Ctx, caller: Principal, input: Input<CreateVm>) -> ApiResult<Vm> {
     let request = input.body;
     let workspace_id = match request.workspace_id {
         Some(id) => id,
@@ -118,7 +119,8 @@ async fn create(ctx: Ctx, caller: Principal, input: Input<CreateVm>) -> Result<V
         return Err(ApiError::invalid_field("provider", enabled));
     };
     let mut problems = FieldErrors::default();
-    let zone = driver.check_request(&request, &ctx.state.catalog.offered(request.provider), &mut problems);
+    let offered = ctx.state.catalog.offered(request.provider);
+    let zone = driver.check_request(Check { request: &request, offered: &offered, problems: &mut problems });
     problems.into_result()?;
     let credential = match request.credential_id {
         Some(id) => {
@@ -189,7 +191,7 @@ fn replayed(ctx: &Ctx, first: Vm) -> Vm {
     first
 }
 
-async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteVm>) -> Result<Vm, ApiError> {
+async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteVm>) -> ApiResult<Vm> {
     if !input.query.release {
         return act(ctx, caller, input.path.id, VmAction::Delete).await;
     }
@@ -197,7 +199,7 @@ async fn delete(ctx: Ctx, caller: Principal, input: Input<DeleteVm>) -> Result<V
     adoption::release(&ctx, vm).await
 }
 
-async fn act(ctx: Ctx, caller: Principal, id: Uuid, action: VmAction) -> Result<Vm, ApiError> {
+async fn act(ctx: Ctx, caller: Principal, id: Uuid, action: VmAction) -> ApiResult<Vm> {
     let vm = workable(&ctx, &caller, id).await?;
     if !vm.status.actions().contains(&action) {
         return Err(ApiError::conflict(format!(

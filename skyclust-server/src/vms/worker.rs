@@ -15,7 +15,7 @@ use super::consent::{Consent, CredentialUse, vm_secrets};
 use super::status::apply;
 use crate::metrics::VmOutcome;
 use crate::providers::{
-    self, Change, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, ProviderResult,
+    self, Change, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError, StateResult,
 };
 use crate::state::AppState;
 use crate::storage::DbError;
@@ -245,8 +245,8 @@ async fn measured(
     state: &AppState,
     provider: ProviderKind,
     call: &'static str,
-    future: impl std::future::Future<Output = ProviderResult<InstanceState>>,
-) -> ProviderResult<InstanceState> {
+    future: impl std::future::Future<Output = StateResult>,
+) -> StateResult {
     let started = std::time::Instant::now();
     let result =
         future.instrument(tracing::info_span!("provider_call", provider = provider.as_str(), call)).await;

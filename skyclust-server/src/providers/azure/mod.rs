@@ -53,13 +53,12 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use skyclust_types::Provider as ProviderKind;
 use skyclust_types::events::VmStatus;
-use skyclust_types::{CreateVmRequest, FieldErrors};
 use url::Url;
 
 use self::arm::{Account, Arm};
 use super::{
-    Change, CloudProvider, HELD, InstanceRef, InstanceSpec, InstanceState, Offered, ProviderError,
-    ProviderResult, Secrets,
+    Change, Check, CloudProvider, HELD, InstanceRef, InstanceSpec, InstanceState, ProviderError,
+    ProviderResult, Secrets, StateResult,
 };
 
 mod names;
@@ -109,6 +108,15 @@ type Addresses = (Option<String>, Option<String>);
 pub struct Azure {
     arm: Arm,
     addresses: parking_lot::Mutex<std::collections::HashMap<String, Addresses>>,
+}
+
+/// What a PUT does to a resource that already exists at its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    /// Replaces it with the body.
+    Replace,
+    /// Leaves it as it is (shared resources other VMs use).
+    Keep,
 }
 
 impl Azure {
@@ -161,7 +169,7 @@ impl Azure {
     }
 
     /// Reads a VM, its interface and address.
-    async fn read(&self, account: &Account<'_>, vm: &Names) -> ProviderResult<InstanceState> {
+    async fn read(&self, account: &Account<'_>, vm: &Names) -> StateResult {
         let path = vm.vm_path();
         let reply = self
             .arm
@@ -224,32 +232,25 @@ impl Azure {
         Ok((private, public))
     }
 
-    /// PUTs `body` at `path` and follows the operation; `Ok(false)` when it is still running
-    /// at `deadline`.
+    /// PUTs `body` at `path`, unless `existing` says to keep what is already there, and follows
+    /// the operation; `Ok(false)` when it is still running at `deadline`.
     async fn put(
         &self,
         account: &Account<'_>,
         (path, api): (&str, &str),
         body: &Value,
         deadline: Instant,
+        existing: Existing,
     ) -> ProviderResult<bool> {
+        if existing == Existing::Keep {
+            match self.arm.call(account, Method::GET, path, api, None).await {
+                Ok(_) => return Ok(true),
+                Err(ProviderError::NotFound(_)) => {}
+                Err(error) => return Err(error),
+            }
+        }
         let reply = self.arm.call(account, Method::PUT, path, api, Some(body)).await?;
         self.arm.settle(account, &reply, deadline).await
-    }
-
-    /// Creates what does not exist yet at `path` (an existing one is left as it is).
-    async fn ensure(
-        &self,
-        account: &Account<'_>,
-        (path, api): (&str, &str),
-        body: &Value,
-        deadline: Instant,
-    ) -> ProviderResult<bool> {
-        match self.arm.call(account, Method::GET, path, api, None).await {
-            Ok(_) => Ok(true),
-            Err(ProviderError::NotFound(_)) => self.put(account, (path, api), body, deadline).await,
-            Err(error) => Err(error),
-        }
     }
 
     /// Deletes `path` and follows the deletion: `Ok(true)` once it is gone.
@@ -270,7 +271,7 @@ impl Azure {
     }
 
     /// An action on an existing VM (`start`, `deallocate`, `restart`), followed, then a read.
-    async fn act(&self, account: &Account<'_>, vm: &Names, action: &str) -> ProviderResult<InstanceState> {
+    async fn act(&self, account: &Account<'_>, vm: &Names, action: &str) -> StateResult {
         let path = format!("{}/{action}", vm.vm_path());
         let reply = self.arm.call(account, Method::POST, &path, COMPUTE_API, None).await?;
         self.arm.settle(account, &reply, self.arm.deadline()).await?;
@@ -284,16 +285,11 @@ impl CloudProvider for Azure {
         ProviderKind::Azure
     }
 
-    fn check_request(
-        &self,
-        request: &CreateVmRequest,
-        offered: &dyn Offered,
-        problems: &mut FieldErrors,
-    ) -> Option<String> {
-        rules::check_request(request, offered, problems)
+    fn check_request(&self, check: Check<'_>) -> Option<String> {
+        rules::check_request(check)
     }
 
-    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> ProviderResult<InstanceState> {
+    async fn create(&self, secrets: &Secrets, spec: &InstanceSpec) -> StateResult {
         self.limited(async move {
             let account = Account::of(secrets)?;
             let vm = Names::of(&account, &super::instance_name(&spec.name, spec.vm_id));
@@ -339,8 +335,8 @@ impl CloudProvider for Azure {
                     }
                 }]}
             });
-            let network_ready = self.put(&account, (&vm.ip_path(), NETWORK_API), &address, deadline).await?
-                && self.put(&account, (&vm.nic_path(), NETWORK_API), &nic, deadline).await?;
+            let network_ready = self.put(&account, (&vm.ip_path(), NETWORK_API), &address, deadline, Existing::Replace).await?
+                && self.put(&account, (&vm.nic_path(), NETWORK_API), &nic, deadline, Existing::Replace).await?;
             if !network_ready {
                 return Err(ProviderError::Retryable(format!(
                     "the network interface of {} is still being created",
@@ -410,16 +406,11 @@ impl CloudProvider for Azure {
         .await
     }
 
-    async fn describe(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+    async fn describe(&self, secrets: &Secrets, instance: &InstanceRef) -> StateResult {
         self.on_vm(secrets, instance, async |account, vm| self.read(account, vm).await).await
     }
 
-    async fn change(
-        &self,
-        secrets: &Secrets,
-        instance: &InstanceRef,
-        change: Change,
-    ) -> ProviderResult<InstanceState> {
+    async fn change(&self, secrets: &Secrets, instance: &InstanceRef, change: Change) -> StateResult {
         let action = match change {
             Change::Start => "start",
             // Deallocated, not only stopped: a stopped Azure VM still bills its compute.
@@ -429,23 +420,15 @@ impl CloudProvider for Azure {
         self.on_vm(secrets, instance, async |account, vm| self.act(account, vm, action).await).await
     }
 
-    async fn terminate(&self, secrets: &Secrets, instance: &InstanceRef) -> ProviderResult<InstanceState> {
+    async fn terminate(&self, secrets: &Secrets, instance: &InstanceRef) -> StateResult {
         self.on_vm(secrets, instance, async |account, vm| self.tear_down(account, vm).await).await
     }
 
-    async fn continue_termination(
-        &self,
-        secrets: &Secrets,
-        instance: &InstanceRef,
-    ) -> ProviderResult<InstanceState> {
+    async fn continue_termination(&self, secrets: &Secrets, instance: &InstanceRef) -> StateResult {
         self.terminate(secrets, instance).await
     }
 
-    async fn discard_unreported(
-        &self,
-        secrets: &Secrets,
-        spec: &InstanceSpec,
-    ) -> ProviderResult<InstanceState> {
+    async fn discard_unreported(&self, secrets: &Secrets, spec: &InstanceSpec) -> StateResult {
         self.limited(async move {
             // A credential Azure refuses, or a group that does not exist, could not have made
             // anything for this VM that it could now remove: there is nothing to discard.

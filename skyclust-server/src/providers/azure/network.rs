@@ -16,57 +16,44 @@ impl Azure {
         // A Standard public address takes no inbound traffic unless a security group lets it:
         // the region's group lets SSH in, as `az vm create` does, and nothing else.
         let security = format!("{network}/networkSecurityGroups/skyclust-{region}");
-        let guarded = self
-            .ensure(
-                account,
-                (&security, NETWORK_API),
-                &json!({
-                    "location": region,
-                    "tags": {"skyclust-managed": "true"},
-                    "properties": {"securityRules": [{
-                        "name": "allow-ssh",
-                        "properties": {
-                            "priority": 1000,
-                            "direction": "Inbound",
-                            "access": "Allow",
-                            "protocol": "Tcp",
-                            "sourceAddressPrefix": "*",
-                            "sourcePortRange": "*",
-                            "destinationAddressPrefix": "*",
-                            "destinationPortRange": "22"
-                        }
-                    }]}
-                }),
-                deadline,
-            )
-            .await?;
+        let security_body = json!({
+            "location": region,
+            "tags": {"skyclust-managed": "true"},
+            "properties": {"securityRules": [{
+                "name": "allow-ssh",
+                "properties": {
+                    "priority": 1000,
+                    "direction": "Inbound",
+                    "access": "Allow",
+                    "protocol": "Tcp",
+                    "sourceAddressPrefix": "*",
+                    "sourcePortRange": "*",
+                    "destinationAddressPrefix": "*",
+                    "destinationPortRange": "22"
+                }
+            }]}
+        });
         let subnet_body = json!({"addressPrefix": SUBNET_PREFIX, "networkSecurityGroup": {"id": security}});
         let vnet = format!("{network}/virtualNetworks/skyclust-{region}");
-        let created = guarded
-            && self
-                .ensure(
-                    account,
-                    (&vnet, NETWORK_API),
-                    &json!({
-                        "location": region,
-                        "tags": {"skyclust-managed": "true"},
-                        "properties": {
-                            "addressSpace": {"addressPrefixes": [VNET_SPACE]},
-                            "subnets": [{"name": "default", "properties": subnet_body}]
-                        }
-                    }),
-                    deadline,
-                )
-                .await?;
+        let vnet_body = json!({
+            "location": region,
+            "tags": {"skyclust-managed": "true"},
+            "properties": {
+                "addressSpace": {"addressPrefixes": [VNET_SPACE]},
+                "subnets": [{"name": "default", "properties": subnet_body}]
+            }
+        });
         let subnet = format!("{vnet}/subnets/default");
-        let ready = created
-            && self
-                .ensure(account, (&subnet, NETWORK_API), &json!({"properties": subnet_body}), deadline)
-                .await?;
-        if !ready {
-            return Err(ProviderError::Retryable(format!(
-                "the virtual network of {region} is still being created"
-            )));
+        // In order, each once the one before it exists; what still is being created is
+        // retried later.
+        let steps =
+            [(&security, security_body), (&vnet, vnet_body), (&subnet, json!({"properties": subnet_body}))];
+        for (path, body) in steps {
+            if !self.put(account, (path, NETWORK_API), &body, deadline, Existing::Keep).await? {
+                return Err(ProviderError::Retryable(format!(
+                    "the virtual network of {region} is still being created"
+                )));
+            }
         }
         Ok(subnet)
     }

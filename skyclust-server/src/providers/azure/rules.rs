@@ -1,9 +1,7 @@
 //! What SkyClust checks of an Azure request before sending it: image references and SSH
 //! public keys.
 
-use skyclust_types::{CreateVmRequest, FieldErrors};
-
-use crate::providers::Offered;
+use crate::providers::Check;
 
 /// An image reference `publisher:offer:sku:version`: four non-empty parts of letters, digits,
 /// `.`, `_` and `-` (each at most 64 characters).
@@ -29,11 +27,7 @@ pub fn is_ssh_public_key(key: &str) -> bool {
 
 /// What Azure would refuse, refused first: a region, zone or VM size the catalog does not list,
 /// an image that is not an image reference, a missing or malformed SSH public key.
-pub(super) fn check_request(
-    request: &CreateVmRequest,
-    offered: &dyn Offered,
-    problems: &mut FieldErrors,
-) -> Option<String> {
+pub(super) fn check_request(Check { request, offered, problems }: Check<'_>) -> Option<String> {
     let regions = offered.regions();
     if !regions.contains(&request.region.as_str()) {
         problems.add("region", format!("must be an Azure region SkyClust prices: {}", regions.join(", ")));

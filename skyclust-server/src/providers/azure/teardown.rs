@@ -5,7 +5,7 @@ use super::*;
 impl Azure {
     /// Terminates the VM and then everything SkyClust made for it; `Terminated` once all is
     /// gone, `Terminating` while a deletion is still running.
-    pub(super) async fn tear_down(&self, account: &Account<'_>, vm: &Names) -> ProviderResult<InstanceState> {
+    pub(super) async fn tear_down(&self, account: &Account<'_>, vm: &Names) -> StateResult {
         let under_way =
             || InstanceState { instance_id: vm.vm_path(), ..InstanceState::bare(VmStatus::Terminating) };
         let deadline = self.arm.deadline();

@@ -1,10 +1,8 @@
 //! What SkyClust checks of a Compute Engine request before sending it: zones, images,
 //! `ssh-keys` entries and service-account keys.
 
-use skyclust_types::{CreateVmRequest, FieldErrors};
-
 use super::*;
-use crate::providers::Offered;
+use crate::providers::Check;
 
 /// The zone a VM of `region` gets when its creator names none: the first of the region's
 /// zones in the catalog (see `GET /providers`).
@@ -73,11 +71,7 @@ pub async fn check_key(data: &Map<String, Value>) -> Result<(), &'static str> {
 /// What Compute Engine would refuse, refused first: a region, zone or machine type the catalog
 /// does not list, an image that is not an image path, a malformed `ssh-keys` entry. Without a
 /// zone, the VM runs in the region's default.
-pub(super) fn check_request(
-    request: &CreateVmRequest,
-    offered: &dyn Offered,
-    problems: &mut FieldErrors,
-) -> Option<String> {
+pub(super) fn check_request(Check { request, offered, problems }: Check<'_>) -> Option<String> {
     let regions = offered.regions();
     if !regions.contains(&request.region.as_str()) {
         problems.add(

@@ -39,6 +39,11 @@ fn google_error(status: u16, reason: &str) -> ResponseTemplate {
     }}))
 }
 
+/// A driver whose calls go to `base`, each attempt allowed `timeout`.
+fn gcp_at(base: String, timeout: Duration) -> Gcp {
+    Gcp::new(Some(base), timeout, Duration::from_secs(1), Duration::from_millis(10))
+}
+
 async fn describe_against(response: ResponseTemplate, secrets: &Secrets) -> ProviderError {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -46,12 +51,7 @@ async fn describe_against(response: ResponseTemplate, secrets: &Secrets) -> Prov
         .respond_with(response)
         .mount(&server)
         .await;
-    let gcp = Gcp::new(
-        Some(server.uri()),
-        Duration::from_millis(500),
-        Duration::from_secs(1),
-        Duration::from_millis(10),
-    );
+    let gcp = gcp_at(server.uri(), Duration::from_millis(500));
     gcp.describe(secrets, &somewhere(Uuid::new_v4())).await.unwrap_err()
 }
 
@@ -114,12 +114,7 @@ async fn one_client_per_key_is_built_and_reused() {
         .respond_with(ResponseTemplate::new(200).set_body_json(instance))
         .mount(&server)
         .await;
-    let gcp = Gcp::new(
-        Some(server.uri()),
-        Duration::from_secs(5),
-        Duration::from_secs(1),
-        Duration::from_millis(10),
-    );
+    let gcp = gcp_at(server.uri(), Duration::from_secs(5));
     let (first, second) = (key_file(), key_file());
     let seen = gcp.describe(&first, &somewhere(Uuid::new_v4())).await.unwrap();
     assert_eq!(
@@ -130,12 +125,7 @@ async fn one_client_per_key_is_built_and_reused() {
     assert_eq!(gcp.cached_clients(), 1, "the same key reuses its client");
     gcp.describe(&second, &somewhere(Uuid::new_v4())).await.unwrap();
     assert_eq!(gcp.cached_clients(), 2);
-    let unreachable = Gcp::new(
-        Some("http://127.0.0.1:9/".into()),
-        Duration::from_secs(1),
-        Duration::from_secs(1),
-        Duration::from_millis(10),
-    );
+    let unreachable = gcp_at("http://127.0.0.1:9/".into(), Duration::from_secs(1));
     assert_eq!(
         unreachable.describe(&first, &somewhere(Uuid::new_v4())).await.unwrap_err(),
         ProviderError::Retryable("cannot reach Compute Engine".into())

@@ -10,6 +10,7 @@ use skyclust_types::operations::workspaces::{
     AddMember, CreateWorkspace, DeleteWorkspace, GetWorkspace, ListMembers, ListWorkspaces, RemoveMember,
     UpdateWorkspace,
 };
+use skyclust_types::validation::printable;
 use skyclust_types::{
     Empty, MemberList, MemberRole, NotificationType, Permission, Priority, Workspace, WorkspaceList,
     WorkspaceMember,
@@ -159,7 +160,9 @@ async fn remove_member(ctx: Ctx, caller: Principal, input: Input<RemoveMember>) 
         workspaces::MemberRemoval::Removed => {}
         workspaces::MemberRemoval::NotMember => return Err(ApiError::not_found("No such member")),
         workspaces::MemberRemoval::ServesLiveVms(vms) => {
-            let named: Vec<String> = vms.iter().map(|(id, name)| format!("{name} ({id})")).collect();
+            // Names stored before display names were checked may hold control characters.
+            let named: Vec<String> =
+                vms.iter().map(|(id, name)| format!("{} ({id})", printable(name))).collect();
             return Err(ApiError::conflict(format!(
                 "This member's credentials serve VMs that are not terminated: {}; terminate them first",
                 named.join(", ")

@@ -71,7 +71,7 @@ pub struct AuditLogFilters {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resource: Vec<String>,
     /// Only successful (`true`) or failed (`false`) actions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::list::flag", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 

@@ -293,7 +293,7 @@ pub struct CredentialFilters {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provider: Vec<Provider>,
     /// Only active (`true`) or inactive (`false`) credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::list::flag", skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
 }
 

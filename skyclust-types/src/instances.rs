@@ -121,7 +121,7 @@ pub struct InstanceFilters {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub status: Vec<VmStatus>,
     /// Only managed (`true`) or only unmanaged (`false`) instances.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::list::flag", skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
 }
 

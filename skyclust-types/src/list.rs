@@ -312,8 +312,12 @@ impl<'de, L: Listing> Deserialize<'de> for ListQuery<L> {
         let pairs = Vec::<(String, String)>::deserialize(deserializer)?;
         let mut query = ListQuery::<L>::default();
         let mut rest: Vec<(String, String)> = Vec::new();
-        let number_error =
-            |field: &str| D::Error::custom(format!("field `{field}`: must be a non-negative integer"));
+        let number_error = |field: &str| match field {
+            "limit" => {
+                D::Error::custom(format!("field `limit`: must be an integer between 1 and {MAX_LIMIT}"))
+            }
+            _ => D::Error::custom(format!("field `{field}`: must be a non-negative integer")),
+        };
         let time = |field: &str, value: &str| {
             parse_time(value).ok_or_else(|| {
                 D::Error::custom(format!(
@@ -360,6 +364,16 @@ impl<'de, L: Listing> Deserialize<'de> for ListQuery<L> {
             D::Error::custom(format!("field `{field}`: {}", error.into_inner()))
         })?;
         Ok(query)
+    }
+}
+
+/// A yes/no filter: `true` or `false`, nothing else (serde_html_form alone would also read an
+/// HTML checkbox's `on` as true, yet refuse `off`).
+pub(crate) fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    match String::deserialize(deserializer)?.as_str() {
+        "true" => Ok(Some(true)),
+        "false" => Ok(Some(false)),
+        _ => Err(D::Error::custom("must be true or false")),
     }
 }
 

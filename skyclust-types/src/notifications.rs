@@ -127,7 +127,7 @@ impl Listing for NotificationListing {
 #[into_params(parameter_in = Query)]
 pub struct NotificationFilters {
     /// Only unread notifications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::list::flag", skip_serializing_if = "Option::is_none")]
     pub unread_only: Option<bool>,
     /// Only these types (repeatable).
     #[serde(default, rename = "type", skip_serializing_if = "Vec::is_empty")]

@@ -25,7 +25,7 @@ pub struct UserFilters {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub role: Vec<Role>,
     /// Only active (`true`) or deactivated (`false`) users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::list::flag", skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
 }
 

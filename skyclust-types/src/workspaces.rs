@@ -117,7 +117,7 @@ impl Listing for WorkspaceListing {
 #[into_params(parameter_in = Query)]
 pub struct WorkspaceFilters {
     /// Only active (`true`) or inactive (`false`) workspaces.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::list::flag", skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Only workspaces owned by these users.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

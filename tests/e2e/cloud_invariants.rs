@@ -102,6 +102,17 @@ async fn a_withdrawn_credential_no_longer_drives_vms_and_its_owner_cannot_leave_
         assert_eq!(error.code(), Some(ErrorCode::Conflict));
         let message = error.to_string();
         assert!(message.contains(&second.id.to_string()) && message.contains("third"), "{message}");
+        // A name stored before names were checked is quoted printable, never raw.
+        sqlx::query("UPDATE vms SET name = $1 WHERE id = $2")
+            .bind("legacy\u{1b}[31m\nname\u{202e}")
+            .bind(third.id.to_string())
+            .execute(server.state.db.pool())
+            .await
+            .unwrap();
+        let error = ada.workspaces().remove_member(shared, bob_id).await.unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("legacy\\u{1b}[31m\\u{a}name\\u{202e}"), "{message}");
+        assert!(!message.chars().any(|c| c.is_control() || c == '\u{202e}'), "{message}");
 
         // A deactivated owner's credential is not used either.
         ada.users().update(bob_id, &user_active(false)).await.unwrap();

@@ -160,6 +160,17 @@ async fn malformed_bodies_name_the_problem() {
     let (status, _, refused) = envelope(http.get(twice).bearer_auth(&token).send().await.unwrap()).await;
     assert_eq!(status.as_u16(), 400, "{refused}");
     assert_eq!(refused["data"]["fields"]["is_active"], "must be given once", "{refused}");
+    // A flag is `true` or `false` (not an HTML checkbox's `on`), and a page size names its range.
+    for (query, field, message) in [
+        ("is_active=on", "is_active", "must be true or false"),
+        ("limit=-1", "limit", "must be an integer between 1 and 100"),
+        ("offset=-1", "offset", "must be a non-negative integer"),
+    ] {
+        let url = format!("{}/workspaces?{query}", server.api_url);
+        let (status, _, refused) = envelope(http.get(url).bearer_auth(&token).send().await.unwrap()).await;
+        assert_eq!(status.as_u16(), 400, "{query}: {refused}");
+        assert_eq!(refused["data"]["fields"][field], message, "{query}: {refused}");
+    }
 
     // A body of many made-up keys gets a bounded answer: ten named, the rest counted.
     let mut junk: serde_json::Map<String, Value> =

@@ -22,3 +22,19 @@ fn range_bounds_are_read_as_written_and_clamped_to_the_storable_range() {
         assert_eq!(parse_time(refused), None, "{refused}");
     }
 }
+
+#[test]
+fn flags_are_true_or_false_and_numbers_name_their_range() {
+    use crate::workspaces::WorkspaceListing;
+    let read = |query: &str| serde_html_form::from_str::<ListQuery<WorkspaceListing>>(query);
+    assert_eq!(read("is_active=false").unwrap().filters.is_active, Some(false));
+    assert_eq!(read("is_active=true").unwrap().filters.is_active, Some(true));
+    for refused in ["is_active=on", "is_active=off", "is_active=1", "is_active="] {
+        let error = read(refused).unwrap_err().to_string();
+        assert_eq!(error, "field `is_active`: must be true or false", "{refused}");
+    }
+    let error = read("limit=-1").unwrap_err().to_string();
+    assert_eq!(error, "field `limit`: must be an integer between 1 and 100");
+    let error = read("offset=-1").unwrap_err().to_string();
+    assert_eq!(error, "field `offset`: must be a non-negative integer");
+}

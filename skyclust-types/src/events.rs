@@ -200,9 +200,10 @@ impl Event {
     }
 }
 
-/// Messages a client sends.
+/// Messages a client sends. A field the message does not take is refused, as in HTTP bodies: a
+/// misspelt filter (`workspace` for `workspace_id`) would otherwise widen the subscription.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientMessage {
     /// Authenticate with a JWT or an API key (exactly one).
     Auth {

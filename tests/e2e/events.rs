@@ -356,6 +356,12 @@ async fn bad_frames_get_errors_or_documented_closes_and_spare_other_sockets() {
             Message::Text("{\"type\":\"subscribe\",\"events\":[\"vm_exploded\"]}".into()),
             "unknown variant `vm_exploded`, expected one of `vm_status_changed`",
         ),
+        // A field the message does not take is refused, not ignored: a misspelt filter would
+        // otherwise subscribe to every workspace.
+        (
+            Message::Text("{\"type\":\"subscribe\",\"workspace\":\"x\"}".into()),
+            "unknown field `workspace`, expected `events` or `workspace_id`",
+        ),
         // A long value (a token pasted in the wrong place) is not echoed back.
         (
             Message::Text(

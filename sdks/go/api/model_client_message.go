@@ -16,7 +16,7 @@ import (
 	"gopkg.in/validator.v2"
 )
 
-// ClientMessage - Messages a client sends.
+// ClientMessage - Messages a client sends. A field the message does not take is refused, as in HTTP bodies: a misspelt filter (`workspace` for `workspace_id`) would otherwise widen the subscription.
 type ClientMessage struct {
 	ClientMessageOneOf  *ClientMessageOneOf
 	ClientMessageOneOf1 *ClientMessageOneOf1

@@ -893,7 +893,10 @@ export interface components {
             provider: "azure";
             data: components["schemas"]["AzureCredentialData"];
         };
-        /** @description Messages a client sends. */
+        /**
+         * @description Messages a client sends. A field the message does not take is refused, as in HTTP bodies: a
+         *     misspelt filter (`workspace` for `workspace_id`) would otherwise widen the subscription.
+         */
         ClientMessage: {
             /** @description A JWT. */
             token?: string | null;

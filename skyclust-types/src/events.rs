@@ -223,8 +223,8 @@ pub enum ClientMessage {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         workspace_id: Option<Uuid>,
     },
-    /// Ask for a `pong`.
-    Ping,
+    /// Ask for a `pong`. (A struct variant, so that serde refuses unknown fields here too.)
+    Ping {},
 }
 
 /// Messages the server sends besides events.

@@ -193,7 +193,7 @@ impl Validate for ImportVmRequest {
 pub struct DeleteVmQuery {
     /// `true`: stop managing the VM and leave its instance running at the provider (its
     /// `skyclust-vm-id` tag removed); absent or `false`: terminate the instance.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, deserialize_with = "crate::list::yes_no", skip_serializing_if = "std::ops::Not::not")]
     pub release: bool,
 }
 

@@ -20,6 +20,9 @@ use crate::validation::{FieldErrors, Validate};
 
 /// Largest page size of any list.
 pub const MAX_LIMIT: u32 = 100;
+
+/// What a `limit` out of range or not a number is told.
+const LIMIT_RANGE: &str = "must be an integer between 1 and 100";
 /// Largest offset (what a signed 64-bit integer holds).
 pub const MAX_OFFSET: u64 = i64::MAX as u64;
 
@@ -263,7 +266,7 @@ impl<L: Listing> Validate for ListQuery<L> {
         if let Some(limit) = self.limit
             && !(1..=MAX_LIMIT).contains(&limit)
         {
-            errors.add("limit", "must be between 1 and 100");
+            errors.add("limit", LIMIT_RANGE);
         }
         if let Some(sort) = &self.sort
             && parse_sort::<L>(sort).is_none()
@@ -313,9 +316,7 @@ impl<'de, L: Listing> Deserialize<'de> for ListQuery<L> {
         let mut query = ListQuery::<L>::default();
         let mut rest: Vec<(String, String)> = Vec::new();
         let number_error = |field: &str| match field {
-            "limit" => {
-                D::Error::custom(format!("field `limit`: must be an integer between 1 and {MAX_LIMIT}"))
-            }
+            "limit" => D::Error::custom(format!("field `limit`: {LIMIT_RANGE}")),
             _ => D::Error::custom(format!("field `{field}`: must be a non-negative integer")),
         };
         let time = |field: &str, value: &str| {
@@ -367,14 +368,19 @@ impl<'de, L: Listing> Deserialize<'de> for ListQuery<L> {
     }
 }
 
-/// A yes/no filter: `true` or `false`, nothing else (serde_html_form alone would also read an
-/// HTML checkbox's `on` as true, yet refuse `off`).
-pub(crate) fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+/// A yes/no query parameter: `true` or `false`, nothing else (serde_html_form alone would also
+/// read an HTML checkbox's `on` as true, yet refuse `off`).
+pub(crate) fn yes_no<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
     match String::deserialize(deserializer)?.as_str() {
-        "true" => Ok(Some(true)),
-        "false" => Ok(Some(false)),
+        "true" => Ok(true),
+        "false" => Ok(false),
         _ => Err(D::Error::custom("must be true or false")),
     }
+}
+
+/// A yes/no filter ([`yes_no`]), absent when not given.
+pub(crate) fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    yes_no(deserializer).map(Some)
 }
 
 /// `2024-01-31` or any RFC 3339 date-time, in the years every timestamp input is held to.

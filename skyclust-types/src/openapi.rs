@@ -21,23 +21,31 @@ use utoipa::{IntoParams, PartialSchema, ToSchema};
 use crate::endpoint::{Access, Endpoint, Method, Payload};
 use crate::{ErrorCode, ErrorResponse, headers, operations};
 
-/// Marks a request body's object schemas (every variant of a `oneOf`) as closed: the server
-/// refuses fields they do not list, and the document says so. A `name` such a body sets is a
+/// Marks a request body's (or a `/ws` client message's) object schemas, every variant of a
+/// `oneOf` too, as closed: the server refuses fields they do not list, and the document says so. A `name` such a body sets is a
 /// display name, held to [`crate::validation::DISPLAY_NAME_PATTERN`] (as the server holds it).
 fn close(schema: &RefOr<utoipa::openapi::Schema>, components: &mut Components, depth: usize) {
     use utoipa::openapi::Schema;
     use utoipa::openapi::schema::AdditionalProperties;
     let RefOr::Ref(reference) = schema else { return };
     let name = reference.ref_location.rsplit('/').next().unwrap_or_default().to_owned();
-    let variants = match components.schemas.get_mut(&name) {
-        Some(RefOr::T(Schema::Object(object))) => {
-            object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
-            if let Some(RefOr::T(Schema::Object(name))) = object.properties.get_mut("name") {
-                name.pattern = Some(crate::validation::DISPLAY_NAME_PATTERN.to_owned());
-            }
-            return;
+    let close_object = |object: &mut utoipa::openapi::schema::Object| {
+        object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+        if let Some(RefOr::T(Schema::Object(name))) = object.properties.get_mut("name") {
+            name.pattern = Some(crate::validation::DISPLAY_NAME_PATTERN.to_owned());
         }
-        Some(RefOr::T(Schema::OneOf(one_of))) if depth < 2 => one_of.items.clone(),
+    };
+    let variants = match components.schemas.get_mut(&name) {
+        Some(RefOr::T(Schema::Object(object))) => return close_object(object),
+        Some(RefOr::T(Schema::OneOf(one_of))) if depth < 2 => {
+            // Variants written inline (an internally tagged enum's) are closed in place.
+            for variant in &mut one_of.items {
+                if let RefOr::T(Schema::Object(object)) = variant {
+                    close_object(object);
+                }
+            }
+            one_of.items.clone()
+        }
         _ => return,
     };
     for variant in &variants {
@@ -97,7 +105,9 @@ pub fn openapi() -> OpenApi {
     // The WebSocket protocol of `GET /ws` is not an HTTP operation, but its messages are part
     // of the contract: generated SDKs get their types from these schemas.
     crate::events::ServerMessage::describe(&mut components);
-    crate::events::ClientMessage::describe(&mut components);
+    if let Some(client_message) = crate::events::ClientMessage::describe(&mut components) {
+        close(&client_message, &mut components, 0);
+    }
 
     let mut paths = Paths::new();
     for operation in operations::ALL {

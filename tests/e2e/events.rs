@@ -246,8 +246,27 @@ async fn bad_or_revoked_credentials_end_the_stream_with_4001() {
         Some(Ok(Message::Close(Some(frame)))) => assert_eq!(u16::from(frame.code), 4001),
         other => panic!("expected a 4001 close, got {other:?}"),
     }
+    // An auth message with a field it does not take is told so (and the token is not echoed).
+    let (mut socket, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    let token = ada_token(&server).await;
+    let auth = serde_json::json!({"type": "auth", "token": token, "client": "x"}).to_string();
+    socket.send(Message::Text(auth.into())).await.unwrap();
+    let explanation = socket.next().await.unwrap().unwrap();
+    let explanation = explanation.to_text().unwrap();
+    assert!(explanation.contains("auth takes only type and one of token or api_key"), "{explanation}");
+    assert!(!explanation.contains(&token[..20]), "{explanation}");
     server.stop().await;
     db.drop_now().await;
+}
+
+/// A fresh token of ada's (registered by the test).
+async fn ada_token(server: &TestServer) -> String {
+    let client = server.client();
+    let login = skyclust_sdk::types::LoginRequest {
+        email: "ada@example.com".into(),
+        password: "password-ada".into(),
+    };
+    client.auth().login(&login).await.unwrap().token
 }
 
 #[tokio::test]
@@ -362,6 +381,7 @@ async fn bad_frames_get_errors_or_documented_closes_and_spare_other_sockets() {
             Message::Text("{\"type\":\"subscribe\",\"workspace\":\"x\"}".into()),
             "unknown field `workspace`, expected `events` or `workspace_id`",
         ),
+        (Message::Text("{\"type\":\"ping\",\"x\":1}".into()), "unknown field `x`"),
         // A long value (a token pasted in the wrong place) is not echoed back.
         (
             Message::Text(

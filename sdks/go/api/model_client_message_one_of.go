@@ -11,7 +11,6 @@ API version: 0.1.0
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -24,8 +23,9 @@ type ClientMessageOneOf struct {
 	// A JWT.
 	Token NullableString `json:"token,omitempty"`
 	// An API key.
-	ApiKey NullableString `json:"api_key,omitempty"`
-	Type   string         `json:"type"`
+	ApiKey               NullableString `json:"api_key,omitempty"`
+	Type                 string         `json:"type"`
+	AdditionalProperties map[string]interface{}
 }
 
 type _ClientMessageOneOf ClientMessageOneOf
@@ -175,6 +175,11 @@ func (o ClientMessageOneOf) ToMap() (map[string]interface{}, error) {
 		toSerialize["api_key"] = o.ApiKey.Get()
 	}
 	toSerialize["type"] = o.Type
+
+	for key, value := range o.AdditionalProperties {
+		toSerialize[key] = value
+	}
+
 	return toSerialize, nil
 }
 
@@ -202,15 +207,22 @@ func (o *ClientMessageOneOf) UnmarshalJSON(data []byte) (err error) {
 
 	varClientMessageOneOf := _ClientMessageOneOf{}
 
-	decoder := json.NewDecoder(bytes.NewReader(data))
-	decoder.DisallowUnknownFields()
-	err = decoder.Decode(&varClientMessageOneOf)
+	err = json.Unmarshal(data, &varClientMessageOneOf)
 
 	if err != nil {
 		return err
 	}
 
 	*o = ClientMessageOneOf(varClientMessageOneOf)
+
+	additionalProperties := make(map[string]interface{})
+
+	if err = json.Unmarshal(data, &additionalProperties); err == nil {
+		delete(additionalProperties, "token")
+		delete(additionalProperties, "api_key")
+		delete(additionalProperties, "type")
+		o.AdditionalProperties = additionalProperties
+	}
 
 	return err
 }

@@ -11,7 +11,6 @@ API version: 0.1.0
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -24,8 +23,9 @@ type ClientMessageOneOf1 struct {
 	// Event types to receive; all when absent or empty.
 	Events []EventType `json:"events,omitempty"`
 	// Only events about this workspace (events about no workspace still arrive).
-	WorkspaceId NullableString `json:"workspace_id,omitempty"`
-	Type        string         `json:"type"`
+	WorkspaceId          NullableString `json:"workspace_id,omitempty"`
+	Type                 string         `json:"type"`
+	AdditionalProperties map[string]interface{}
 }
 
 type _ClientMessageOneOf1 ClientMessageOneOf1
@@ -164,6 +164,11 @@ func (o ClientMessageOneOf1) ToMap() (map[string]interface{}, error) {
 		toSerialize["workspace_id"] = o.WorkspaceId.Get()
 	}
 	toSerialize["type"] = o.Type
+
+	for key, value := range o.AdditionalProperties {
+		toSerialize[key] = value
+	}
+
 	return toSerialize, nil
 }
 
@@ -191,15 +196,22 @@ func (o *ClientMessageOneOf1) UnmarshalJSON(data []byte) (err error) {
 
 	varClientMessageOneOf1 := _ClientMessageOneOf1{}
 
-	decoder := json.NewDecoder(bytes.NewReader(data))
-	decoder.DisallowUnknownFields()
-	err = decoder.Decode(&varClientMessageOneOf1)
+	err = json.Unmarshal(data, &varClientMessageOneOf1)
 
 	if err != nil {
 		return err
 	}
 
 	*o = ClientMessageOneOf1(varClientMessageOneOf1)
+
+	additionalProperties := make(map[string]interface{})
+
+	if err = json.Unmarshal(data, &additionalProperties); err == nil {
+		delete(additionalProperties, "events")
+		delete(additionalProperties, "workspace_id")
+		delete(additionalProperties, "type")
+		o.AdditionalProperties = additionalProperties
+	}
 
 	return err
 }

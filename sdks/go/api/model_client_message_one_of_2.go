@@ -11,7 +11,6 @@ API version: 0.1.0
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -19,9 +18,10 @@ import (
 // checks if the ClientMessageOneOf2 type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &ClientMessageOneOf2{}
 
-// ClientMessageOneOf2 Ask for a `pong`.
+// ClientMessageOneOf2 Ask for a `pong`. (A struct variant, so that serde refuses unknown fields here too.)
 type ClientMessageOneOf2 struct {
-	Type string `json:"type"`
+	Type                 string `json:"type"`
+	AdditionalProperties map[string]interface{}
 }
 
 type _ClientMessageOneOf2 ClientMessageOneOf2
@@ -79,6 +79,11 @@ func (o ClientMessageOneOf2) MarshalJSON() ([]byte, error) {
 func (o ClientMessageOneOf2) ToMap() (map[string]interface{}, error) {
 	toSerialize := map[string]interface{}{}
 	toSerialize["type"] = o.Type
+
+	for key, value := range o.AdditionalProperties {
+		toSerialize[key] = value
+	}
+
 	return toSerialize, nil
 }
 
@@ -106,15 +111,20 @@ func (o *ClientMessageOneOf2) UnmarshalJSON(data []byte) (err error) {
 
 	varClientMessageOneOf2 := _ClientMessageOneOf2{}
 
-	decoder := json.NewDecoder(bytes.NewReader(data))
-	decoder.DisallowUnknownFields()
-	err = decoder.Decode(&varClientMessageOneOf2)
+	err = json.Unmarshal(data, &varClientMessageOneOf2)
 
 	if err != nil {
 		return err
 	}
 
 	*o = ClientMessageOneOf2(varClientMessageOneOf2)
+
+	additionalProperties := make(map[string]interface{})
+
+	if err = json.Unmarshal(data, &additionalProperties); err == nil {
+		delete(additionalProperties, "type")
+		o.AdditionalProperties = additionalProperties
+	}
 
 	return err
 }

@@ -117,7 +117,7 @@ def test_user_administration_and_audit_log() -> None:
     assert caught.value.code == "NOT_FOUND"
     with pytest.raises(SkyClustError) as caught:
         admin.users.list(limit=0)
-    assert caught.value.fields == {"limit": "must be between 1 and 100"}
+    assert caught.value.fields == {"limit": "must be an integer between 1 and 100"}
 
     log = admin.audit_logs.list(resource=["user"], action=["delete"])
     assert str(user.id) in [entry.resource_id for entry in log.audit_logs]

@@ -105,7 +105,7 @@ test("user administration and the audit log", async () => {
   await admin.users.delete(user.id);
   assert.equal((await rejection(admin.users.get(user.id))).code, "NOT_FOUND");
   const invalid = await rejection(admin.users.list({ limit: 0 }));
-  assert.deepEqual(invalid.fields, { limit: "must be between 1 and 100" });
+  assert.deepEqual(invalid.fields, { limit: "must be an integer between 1 and 100" });
 
   const log = await admin.auditLogs.list({ resource: ["user"], action: ["delete"] });
   assert.ok(log.audit_logs.some((entry) => entry.resource_id === user.id));

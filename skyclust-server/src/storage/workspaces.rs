@@ -48,6 +48,7 @@ fn from_row(row: &AnyRow) -> Result<Workspace, DbError> {
         updated_at: time::decode(&row.try_get::<String, _>("updated_at")?)?,
     })
 }
+
 /// Creates a workspace.
 pub async fn insert(db: &Database, owner: Uuid, name: &str, description: &str) -> Result<Workspace, DbError> {
     let sql = format!(

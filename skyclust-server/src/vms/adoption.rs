@@ -8,6 +8,7 @@
 
 use serde_json::json;
 use skyclust_types::operations::vms::ImportVm;
+use skyclust_types::validation::printable;
 use skyclust_types::{ImportVmRequest, NotificationType, Priority, Vm, VmStatus};
 use uuid::Uuid;
 
@@ -194,8 +195,10 @@ pub(super) async fn release(ctx: &Ctx, vm: VmRecord) -> ApiResult<Vm> {
     }
     status::announce(ctx.state.publisher(), &released, vm.status).await?;
     status::publish_costs(ctx.state.publisher(), &released).await;
-    let message =
-        format!("\"{}\" is no longer managed by SkyClust; its instance keeps running", released.name);
+    let message = format!(
+        "\"{}\" is no longer managed by SkyClust; its instance keeps running",
+        printable(&released.name)
+    );
     let notice = Notice {
         title: "VM released".into(),
         message,

@@ -3,6 +3,7 @@
 //! and (running, error, terminated) a notification to the VM's creator.
 
 use skyclust_types::events::VmStatusChange;
+use skyclust_types::validation::printable;
 use skyclust_types::{NotificationType, Priority, VmStatus};
 use uuid::Uuid;
 
@@ -44,16 +45,20 @@ pub(super) async fn apply(
     announce(publisher, &updated, previous).await?;
     publish_costs(publisher, &updated).await;
     let notice = match status {
-        VmStatus::Running => {
-            Some((NotificationType::Success, Priority::Low, format!("\"{}\" is running", updated.name)))
-        }
-        VmStatus::Terminated => {
-            Some((NotificationType::Info, Priority::Low, format!("\"{}\" was terminated", updated.name)))
-        }
+        VmStatus::Running => Some((
+            NotificationType::Success,
+            Priority::Low,
+            format!("\"{}\" is running", printable(&updated.name)),
+        )),
+        VmStatus::Terminated => Some((
+            NotificationType::Info,
+            Priority::Low,
+            format!("\"{}\" was terminated", printable(&updated.name)),
+        )),
         VmStatus::Error => Some((
             NotificationType::Error,
             Priority::High,
-            format!("\"{}\" failed: {}", updated.name, reason.unwrap_or("unknown error")),
+            format!("\"{}\" failed: {}", printable(&updated.name), reason.unwrap_or("unknown error")),
         )),
         _ => None,
     };

@@ -14,7 +14,7 @@ use crate::storage::Database;
 /// The reply to one client message.
 pub(super) async fn handle(db: &Database, session: &RwLock<Session>, text: &str) -> ControlMessage {
     match serde_json::from_str::<ClientMessage>(text) {
-        Ok(ClientMessage::Ping) => ControlMessage::Pong,
+        Ok(ClientMessage::Ping {}) => ControlMessage::Pong,
         Ok(ClientMessage::Subscribe { events, workspace_id }) => {
             let principal = session.read().principal.clone();
             if let Some(workspace) = workspace_id

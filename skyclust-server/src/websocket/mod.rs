@@ -251,6 +251,9 @@ async fn authenticate(state: &AppState, stream: &mut Source) -> Result<Principal
                 auth::authenticate_api_key(state, &key).await
             }
             Ok(ClientMessage::Auth { .. }) => return Err("send exactly one of token or api_key"),
+            Err(error) if error.to_string().starts_with("unknown field") => {
+                return Err("auth takes only type and one of token or api_key");
+            }
             _ => return Err("the first message must be {\"type\":\"auth\",...}"),
         };
         return match authentication {

@@ -33,8 +33,17 @@ fn flags_are_true_or_false_and_numbers_name_their_range() {
         let error = read(refused).unwrap_err().to_string();
         assert_eq!(error, "field `is_active`: must be true or false", "{refused}");
     }
+    let release = |query: &str| serde_html_form::from_str::<crate::instances::DeleteVmQuery>(query);
+    assert!(release("release=true").unwrap().release);
+    assert!(!release("").unwrap().release);
+    assert_eq!(release("release=on").unwrap_err().to_string(), "must be true or false");
     let error = read("limit=-1").unwrap_err().to_string();
     assert_eq!(error, "field `limit`: must be an integer between 1 and 100");
     let error = read("offset=-1").unwrap_err().to_string();
     assert_eq!(error, "field `offset`: must be a non-negative integer");
+}
+
+#[test]
+fn the_limit_message_names_the_maximum() {
+    assert!(LIMIT_RANGE.ends_with(&format!(" and {MAX_LIMIT}")), "{LIMIT_RANGE}");
 }

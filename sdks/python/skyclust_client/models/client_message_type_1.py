@@ -5,7 +5,6 @@ from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.client_message_type_1_type import ClientMessageType1Type
 from ..models.event_type import EventType
@@ -27,7 +26,6 @@ class ClientMessageType1:
     type_: ClientMessageType1Type
     events: list[EventType] | Unset = UNSET
     workspace_id: None | Unset | UUID = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -48,7 +46,7 @@ class ClientMessageType1:
             workspace_id = self.workspace_id
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "type": type_,
@@ -98,21 +96,4 @@ class ClientMessageType1:
             workspace_id=workspace_id,
         )
 
-        client_message_type_1.additional_properties = d
         return client_message_type_1
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.client_message_type_2_type import ClientMessageType2Type
 
@@ -13,20 +12,19 @@ T = TypeVar("T", bound="ClientMessageType2")
 
 @_attrs_define
 class ClientMessageType2:
-    """Ask for a `pong`.
+    """Ask for a `pong`. (A struct variant, so that serde refuses unknown fields here too.)
 
     Attributes:
         type_ (ClientMessageType2Type):
     """
 
     type_: ClientMessageType2Type
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "type": type_,
@@ -44,21 +42,4 @@ class ClientMessageType2:
             type_=type_,
         )
 
-        client_message_type_2.additional_properties = d
         return client_message_type_2
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

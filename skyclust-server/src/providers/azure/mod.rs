@@ -335,8 +335,9 @@ impl CloudProvider for Azure {
                     }
                 }]}
             });
-            let network_ready = self.put(&account, (&vm.ip_path(), NETWORK_API), &address, deadline, Existing::Replace).await?
-                && self.put(&account, (&vm.nic_path(), NETWORK_API), &nic, deadline, Existing::Replace).await?;
+            let (replace, ip_path, nic_path) = (Existing::Replace, vm.ip_path(), vm.nic_path());
+            let network_ready = self.put(&account, (&ip_path, NETWORK_API), &address, deadline, replace).await?
+                && self.put(&account, (&nic_path, NETWORK_API), &nic, deadline, replace).await?;
             if !network_ready {
                 return Err(ProviderError::Retryable(format!(
                     "the network interface of {} is still being created",

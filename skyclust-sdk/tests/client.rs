@@ -404,12 +404,12 @@ async fn list_builders_become_query_strings_and_bodies_keep_their_shape() {
         .await;
     Mock::given(method("POST"))
         .and(path("/api/v1/credentials"))
-        .and(body_json(json!({"name": "lab", "provider": "sandbox", "data": {"region": "lab-1"}})))
+        .and(body_json(json!({"name": "lab", "provider": "sandbox", "data": {"region": "us-east-2"}})))
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({
             "success": true,
             "data": {
                 "id": uuid::Uuid::nil(), "name": "lab", "provider": "sandbox", "is_active": true, "hint": "sandbox",
-                "region": "lab-1", "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z"
+                "region": "us-east-2", "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z"
             },
             "request_id": "r", "timestamp": "2024-01-01T00:00:00Z"
         })))
@@ -430,7 +430,7 @@ async fn list_builders_become_query_strings_and_bodies_keep_their_shape() {
         sent,
         format!("limit=5&offset=10&sort=name%3Adesc&is_active=true&owner_id={owner}&owner_id={owner}")
     );
-    let lab = SandboxCredentialData { region: Some("lab-1".into()) };
+    let lab = SandboxCredentialData { region: Some("us-east-2".into()) };
     let credential = client.credentials().create(&CreateCredentialRequest::new("lab", lab)).await.unwrap();
     assert_eq!(credential.hint, "sandbox");
 }

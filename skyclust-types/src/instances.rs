@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::list::{Listing, Page, Pagination, SortDirection};
-use crate::validation::{FieldErrors, Validate, check_display_name};
+use crate::validation::{FieldErrors, Validate, check_display_name, check_identifier};
 use crate::vms::{NOT_A_REGION, VmStatus, is_region};
 use crate::workspaces::NAME_MAX_CHARS;
 
@@ -173,10 +173,7 @@ pub struct ImportVmRequest {
 impl Validate for ImportVmRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
-        let id = &self.provider_instance_id;
-        if !(1..=512).contains(&id.chars().count()) || id.chars().any(char::is_control) {
-            errors.add("provider_instance_id", "must be 1 to 512 characters without control characters");
-        }
+        check_identifier(&mut errors, "provider_instance_id", &self.provider_instance_id, 512);
         if !is_region(&self.region) {
             errors.add("region", NOT_A_REGION);
         }

@@ -21,9 +21,20 @@ use utoipa::{IntoParams, PartialSchema, ToSchema};
 use crate::endpoint::{Access, Endpoint, Method, Payload};
 use crate::{ErrorCode, ErrorResponse, headers, operations};
 
+/// The text fields request bodies set, by name, and the pattern the server holds each to: a
+/// `name` is a display name, a `description` free text, an image or key pair one line, an
+/// instance id a provider's identifier (see [`crate::validation`]).
+const TEXT_RULES: &[(&str, &str)] = &[
+    ("name", crate::validation::DISPLAY_NAME_PATTERN),
+    ("description", crate::validation::TEXT_PATTERN),
+    ("image_id", crate::validation::LINE_PATTERN),
+    ("key_pair", crate::validation::LINE_PATTERN),
+    ("provider_instance_id", crate::validation::IDENTIFIER_PATTERN),
+];
+
 /// Marks a request body's (or a `/ws` client message's) object schemas, every variant of a
-/// `oneOf` too, as closed: the server refuses fields they do not list, and the document says so. A `name` such a body sets is a
-/// display name, held to [`crate::validation::DISPLAY_NAME_PATTERN`] (as the server holds it).
+/// `oneOf` too, as closed: the server refuses fields they do not list, and the document says so.
+/// Its text fields get the patterns of [`TEXT_RULES`].
 fn close(schema: &RefOr<utoipa::openapi::Schema>, components: &mut Components, depth: usize) {
     use utoipa::openapi::Schema;
     use utoipa::openapi::schema::AdditionalProperties;
@@ -31,8 +42,10 @@ fn close(schema: &RefOr<utoipa::openapi::Schema>, components: &mut Components, d
     let name = reference.ref_location.rsplit('/').next().unwrap_or_default().to_owned();
     let close_object = |object: &mut utoipa::openapi::schema::Object| {
         object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
-        if let Some(RefOr::T(Schema::Object(name))) = object.properties.get_mut("name") {
-            name.pattern = Some(crate::validation::DISPLAY_NAME_PATTERN.to_owned());
+        for (property, pattern) in TEXT_RULES {
+            if let Some(RefOr::T(Schema::Object(field))) = object.properties.get_mut(*property) {
+                field.pattern = Some((*pattern).to_owned());
+            }
         }
     };
     let variants = match components.schemas.get_mut(&name) {

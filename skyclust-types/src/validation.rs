@@ -126,7 +126,14 @@ pub fn is_storable_time(time: &chrono::DateTime<chrono::Utc>) -> bool {
 // invisible or bidirectional character themselves.
 macro_rules! not_in_names {
     () => {
-        r"\x00-\x1F\x7F-\x9F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B\u200E\u200F\u2028-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0\uFFF0-\uFFFB"
+        concat!(r"\x00-\x1F\x7F-\x9F", hidden!())
+    };
+}
+
+// The characters [`is_hidden`] names in the Basic Multilingual Plane.
+macro_rules! hidden {
+    () => {
+        r"\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B\u200E\u200F\u2028-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0\uFFF0-\uFFFB"
     };
 }
 
@@ -162,6 +169,57 @@ pub const DISPLAY_NAME_PATTERN: &str = concat!(
     not_in_names!(),
     "])?$"
 );
+
+/// The schema pattern of a provider's identifier a request names (an instance id): no space,
+/// control or hidden character ([`check_identifier`] is the server's side).
+pub const IDENTIFIER_PATTERN: &str = concat!(r"^[^\s", not_in_names!(), "]+$");
+
+/// The schema pattern of a one-line value the answers show again (an image, a key pair): no
+/// control or hidden character ([`check_line`]).
+pub const LINE_PATTERN: &str = concat!("^[^", not_in_names!(), "]*$");
+
+/// The schema pattern of free text (a workspace's description): lines, tabs and any other
+/// character but a control or hidden one ([`check_text`]).
+pub const TEXT_PATTERN: &str = concat!(r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F", hidden!(), "]*$");
+
+/// Checks a provider's identifier: 1 to `max` characters, [`IDENTIFIER_PATTERN`].
+pub fn check_identifier(errors: &mut FieldErrors, field: &str, text: &str, max: usize) {
+    if !(1..=max).contains(&text.chars().count()) {
+        errors.add(field, format!("must be between 1 and {max} characters"));
+    } else if text.chars().any(|c| c.is_whitespace() || c.is_control() || is_hidden(c)) {
+        errors.add(field, "must not contain spaces, control or invisible characters");
+    }
+}
+
+/// Checks a one-line value: 1 to `max` characters, [`LINE_PATTERN`].
+pub fn check_line(errors: &mut FieldErrors, field: &str, text: &str, max: usize) {
+    if !(1..=max).contains(&text.chars().count()) {
+        errors.add(field, format!("must be between 1 and {max} characters"));
+    } else if text.chars().any(|c| c.is_control() || is_hidden(c)) {
+        errors.add(field, "must not contain control, invisible or line-breaking characters");
+    }
+}
+
+/// Checks free text: at most `max` characters, [`TEXT_PATTERN`].
+///
+/// ```
+/// use skyclust_types::validation::{FieldErrors, check_text};
+/// let mut errors = FieldErrors::default();
+/// check_text(&mut errors, "description", "two\nlines\twith a tab", 2000);
+/// assert!(errors.is_empty());
+/// check_text(&mut errors, "description", "\u{1b}[2J", 2000);
+/// assert!(!errors.is_empty());
+/// ```
+pub fn check_text(errors: &mut FieldErrors, field: &str, text: &str, max: usize) {
+    if text.chars().count() > max {
+        errors.add(field, format!("must be at most {max} characters"));
+    } else if text.chars().any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_hidden(c)) {
+        errors.add(
+            field,
+            "must not contain control characters other than tabs and line breaks, or invisible ones",
+        );
+    }
+}
 
 /// Whether `c` is a hidden character a name must not hold: one that shows nothing yet makes
 /// two names that look alike differ (zero-width, filler and unassigned default-ignorable

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::credentials::Provider;
 pub use crate::events::VmStatus;
 use crate::list::{Listing, Page, Pagination};
-use crate::validation::{FieldErrors, Validate, check_display_name};
+use crate::validation::{FieldErrors, Validate, check_display_name, check_line};
 use crate::workspaces::NAME_MAX_CHARS;
 
 /// Something that can be done to a VM.
@@ -204,7 +204,6 @@ impl Validate for CreateVmRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
         check_display_name(&mut errors, "name", &self.name, NAME_MAX_CHARS);
-        let length = |text: &str| text.chars().count();
         if self.provider == Provider::Azure {
             let size = self.instance_type.as_bytes();
             if !((1..=64).contains(&size.len())
@@ -222,11 +221,11 @@ impl Validate for CreateVmRequest {
         if self.zone.as_deref().is_some_and(|zone| !is_region(zone)) {
             errors.add("zone", NOT_A_REGION);
         }
-        if self.image_id.as_deref().is_some_and(|image| !(1..=512).contains(&length(image))) {
-            errors.add("image_id", "must be between 1 and 512 characters");
+        if let Some(image) = &self.image_id {
+            check_line(&mut errors, "image_id", image, 512);
         }
-        if self.key_pair.as_deref().is_some_and(|key| !(1..=4096).contains(&length(key))) {
-            errors.add("key_pair", "must be between 1 and 4096 characters");
+        if let Some(key) = &self.key_pair {
+            check_line(&mut errors, "key_pair", key, 4096);
         }
         errors.into_result()
     }

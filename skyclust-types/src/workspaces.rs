@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::endpoint::Empty;
 use crate::list::{Listing, Page, Pagination};
-use crate::validation::{FieldErrors, Validate, check_display_name};
+use crate::validation::{FieldErrors, Validate, check_display_name, check_text};
 
 /// Longest name of a workspace, credential, VM or imported instance.
 pub const NAME_MAX_CHARS: usize = 255;
@@ -47,8 +47,8 @@ pub struct Workspace {
 }
 
 fn check_description(errors: &mut FieldErrors, description: Option<&str>) {
-    if description.is_some_and(|text| text.chars().count() > DESCRIPTION_MAX_CHARS) {
-        errors.add("description", "must be at most 2000 characters");
+    if let Some(text) = description {
+        check_text(errors, "description", text, DESCRIPTION_MAX_CHARS);
     }
 }
 

@@ -428,3 +428,69 @@ async fn reactivating_a_user_does_not_revive_tokens_or_keys_issued_before_deacti
     })
     .await;
 }
+
+/// Text the answers show again holds no control or hidden character a terminal would obey or a
+/// reader could be fooled by (an escape sequence, a right-to-left override); a description
+/// keeps its lines and tabs.
+#[tokio::test]
+async fn text_that_could_drive_a_terminal_or_reorder_a_line_is_refused() {
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let server = TestServer::start(db.config()).await;
+    let ada = server.client();
+    register(&ada, "ada").await;
+    let token = ada.token().unwrap();
+    let http = reqwest::Client::new();
+    let vm = |extra: serde_json::Value| {
+        let mut body = serde_json::json!({
+            "name": "v", "provider": "sandbox", "instance_type": "t3.micro", "region": "us-east-1"
+        });
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        body
+    };
+    let nil = uuid::Uuid::nil();
+    let cases = [
+        ("/workspaces", serde_json::json!({"name": "w", "description": "evil\u{1b}[2Jdesc"}), "description"),
+        ("/workspaces", serde_json::json!({"name": "w", "description": "evil\u{202e}desc"}), "description"),
+        (
+            "/credentials",
+            serde_json::json!({"name": "c", "provider": "sandbox", "data": {"region": "SECRET\u{202e}"}}),
+            "data.region",
+        ),
+        ("/vms", vm(serde_json::json!({"image_id": "ami-\u{202e}x"})), "image_id"),
+        ("/vms", vm(serde_json::json!({"key_pair": "k\u{7}p"})), "key_pair"),
+        (
+            "/vms/import",
+            serde_json::json!({
+                "credential_id": nil, "provider_instance_id": "i-x\u{202e}", "region": "us-east-1",
+                "workspace_id": nil
+            }),
+            "provider_instance_id",
+        ),
+    ];
+    for (path, body, field) in cases {
+        let response = http
+            .post(format!("{}{path}", server.api_url))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        assert_eq!(status, 400, "{path} {body}: {text}");
+        let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(answer["data"]["fields"][field].is_string(), "{path}: {answer}");
+        assert!(!text.contains(['\u{202e}', '\u{1b}', '\u{7}']), "{path}: {text}");
+    }
+    let lines = serde_json::json!({"name": "lines", "description": "first line\nsecond\tcolumn"});
+    let response = http
+        .post(format!("{}/workspaces", server.api_url))
+        .bearer_auth(&token)
+        .json(&lines)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    server.stop().await;
+    db.drop_now().await;
+}

@@ -4,8 +4,9 @@
 use futures_util::TryStreamExt;
 use skyclust_sdk::ErrorCode;
 use skyclust_sdk::types::{
-    AddMemberRequest, CreateUserRequest, CreateVmRequest, CreateWorkspaceRequest, ListQuery, LoginRequest,
-    MemberRole, Role, SortDirection, UpdateWorkspaceRequest, WorkspaceFilters,
+    AddMemberRequest, CreateCredentialRequest, CreateUserRequest, CreateVmRequest, CreateWorkspaceRequest,
+    ListQuery, LoginRequest, MemberRole, Role, SandboxCredentialData, SortDirection, UpdateWorkspaceRequest,
+    WorkspaceFilters,
 };
 use skyclust_server::storage::Database;
 use skyclust_tests::{TestServer, each_backend};
@@ -478,6 +479,16 @@ async fn members_may_leave_and_an_inactive_workspace_takes_no_new_vms() {
         let active = UpdateWorkspaceRequest { is_active: Some(true), ..Default::default() };
         ada.workspaces().update(shared.id, &active).await.unwrap();
         bob.vms().create(&sandbox_vm(shared.id, "welcome")).await.unwrap();
+
+        // The owner is no member: removing them is not found, even while their credential
+        // serves VMs of the workspace (a check that once answered 409 naming those VMs).
+        let credential = CreateCredentialRequest::new("lab", SandboxCredentialData::default());
+        let credential = ada.credentials().create(&credential).await.unwrap();
+        let owned = CreateVmRequest { credential_id: Some(credential.id), ..sandbox_vm(shared.id, "owned") };
+        ada.vms().create(&owned).await.unwrap();
+        let owner = ada.auth().me().await.unwrap().user.id;
+        let refused = ada.workspaces().remove_member(shared.id, owner).await.unwrap_err();
+        assert_eq!(refused.code(), Some(ErrorCode::NotFound), "{refused}");
         server.stop().await;
         db.drop_now().await;
     })

@@ -34,9 +34,9 @@ type CreateVmRequest struct {
 	// The workspace to create it in; the caller's personal workspace when absent.
 	WorkspaceId NullableString `json:"workspace_id,omitempty"`
 	// Machine image: an AMI id such as `ami-12345678` for `aws` (when absent, the region's newest Amazon Linux 2023 image for the instance type's architecture, recorded on the VM once it is created), for `gcp` an image or image family path such as `projects/debian-cloud/global/images/family/debian-12` (the default when absent), or for `azure` an image reference `publisher:offer:sku:version` (default `Canonical:ubuntu-24_04-lts:server:latest`).
-	ImageId NullableString `json:"image_id,omitempty"`
+	ImageId NullableString `json:"image_id,omitempty" validate:"regexp=^[^\\x00-\\x1F\\x7F-\\x9F\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180E\\u200B\\u200E\\u200F\\u2028-\\u202E\\u2060-\\u206F\\u3164\\uFEFF\\uFFA0\\uFFF0-\\uFFFB]*$"`
 	// SSH access: an EC2 key pair name for `aws` (up to 255 characters), for `gcp` an `ssh-keys` metadata entry `user:ssh-ed25519 AAAA… [comment]`, or for `azure` (where it is required) an OpenSSH public key `ssh-ed25519 AAAA… [comment]` or `ssh-rsa …`, installed for the user `azureuser`.
-	KeyPair NullableString `json:"key_pair,omitempty"`
+	KeyPair NullableString `json:"key_pair,omitempty" validate:"regexp=^[^\\x00-\\x1F\\x7F-\\x9F\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180E\\u200B\\u200E\\u200F\\u2028-\\u202E\\u2060-\\u206F\\u3164\\uFEFF\\uFFA0\\uFFF0-\\uFFFB]*$"`
 	// The credential to use; your newest active one for the provider when absent.
 	CredentialId NullableString `json:"credential_id,omitempty"`
 }

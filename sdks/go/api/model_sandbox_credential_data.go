@@ -19,7 +19,7 @@ var _ MappedNullable = &SandboxCredentialData{}
 
 // SandboxCredentialData The fields of sandbox credentials.
 type SandboxCredentialData struct {
-	Region *string `json:"region,omitempty"`
+	Region *string `json:"region,omitempty" validate:"regexp=^[a-z]{2}(-[a-z]+)+-[0-9]{1\\,2}$"`
 }
 
 // NewSandboxCredentialData instantiates a new SandboxCredentialData object

@@ -315,6 +315,15 @@ pub async fn remove_member(db: &Database, workspace: Uuid, user: Uuid) -> Result
         .rows_affected();
     let outcome = if removed == 1 {
         MemberRemoval::Removed
+    } else if sqlx::query("SELECT 1 FROM workspace_members WHERE workspace_id = $1 AND user_id = $2")
+        .bind(&workspace)
+        .bind(&user)
+        .fetch_optional(&mut *transaction)
+        .await?
+        .is_none()
+    {
+        // Not a member (the owner is none, whatever their credentials serve): not a conflict.
+        MemberRemoval::NotMember
     } else {
         let serving = format!("SELECT v.id, v.name {SERVED_BY_MEMBER} ORDER BY v.created_at LIMIT 20");
         let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(serving))
@@ -322,15 +331,11 @@ pub async fn remove_member(db: &Database, workspace: Uuid, user: Uuid) -> Result
             .bind(&user)
             .fetch_all(&mut *transaction)
             .await?;
-        if rows.is_empty() {
-            MemberRemoval::NotMember
-        } else {
-            MemberRemoval::ServesLiveVms(
-                rows.into_iter()
-                    .map(|(id, name)| Ok((decode_uuid(&id)?, name)))
-                    .collect::<Result<_, DbError>>()?,
-            )
-        }
+        MemberRemoval::ServesLiveVms(
+            rows.into_iter()
+                .map(|(id, name)| Ok((decode_uuid(&id)?, name)))
+                .collect::<Result<_, DbError>>()?,
+        )
     };
     transaction.commit().await?;
     Ok(outcome)

@@ -204,9 +204,9 @@ impl fmt::Debug for AzureCredentialData {
 #[serde(deny_unknown_fields)]
 #[schema(description = "The fields of sandbox credentials.")]
 pub struct SandboxCredentialData {
-    /// The default region.
+    /// The default region (the sandbox runs in the AWS regions the price catalog lists).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(schema_with = rule::text)]
+    #[schema(schema_with = rule::aws_region)]
     pub region: Option<String>,
 }
 

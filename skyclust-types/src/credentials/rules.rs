@@ -71,7 +71,7 @@ const AZURE: &[Field] = &[
     Field { name: "subscription_id", required: true, rule: Rule::Uuid },
     Field { name: "resource_group", required: true, rule: Rule::ResourceGroup },
 ];
-const SANDBOX: &[Field] = &[Field { name: "region", required: false, rule: Rule::Text }];
+const SANDBOX: &[Field] = &[Field { name: "region", required: false, rule: Rule::AwsRegion }];
 
 pub(super) fn fields(provider: Provider) -> &'static [Field] {
     match provider {

@@ -88,7 +88,7 @@ fn typed_examples() -> Vec<CredentialData> {
             resource_group: "skyclust".into(),
         }
         .into(),
-        SandboxCredentialData { region: Some("sandbox-1".into()) }.into(),
+        SandboxCredentialData { region: Some("us-east-2".into()) }.into(),
     ]
 }
 

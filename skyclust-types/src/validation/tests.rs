@@ -154,3 +154,30 @@ fn passwords() {
     check_password(&mut errors, "password", "long enough");
     assert!(errors.is_empty());
 }
+
+#[test]
+fn identifiers_lines_and_text_follow_their_documented_patterns() {
+    type Check = fn(&mut FieldErrors, &str, &str, usize);
+    let rules: [(&str, Check); 3] =
+        [(IDENTIFIER_PATTERN, check_identifier), (LINE_PATTERN, check_line), (TEXT_PATTERN, check_text)];
+    for (pattern, check) in rules {
+        assert!(pattern.is_ascii(), "{pattern}");
+        let regex = regex::Regex::new(pattern).unwrap();
+        for c in (0..=0xFFFF_u32).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let mut errors = FieldErrors::default();
+            check(&mut errors, "field", &text, 100);
+            assert_eq!(errors.is_empty(), regex.is_match(&text), "{pattern} on {c:?}");
+        }
+    }
+    let accepts = |check: Check, text: &str| {
+        let mut errors = FieldErrors::default();
+        check(&mut errors, "field", text, 100);
+        errors.is_empty()
+    };
+    assert!(accepts(check_identifier, "/subscriptions/x/resourceGroups/rg(1)/providers/vm-1"));
+    assert!(!accepts(check_identifier, "i-1 2") && !accepts(check_identifier, "i-x\u{202e}"));
+    assert!(accepts(check_line, "ssh-ed25519 AAAAC3Nz me@host") && !accepts(check_line, "k\u{1b}[2J"));
+    assert!(accepts(check_text, "two\nlines\r\n\tand a tab") && !accepts(check_text, "evil\u{2066}"));
+    assert!(!accepts(check_line, "") && accepts(check_text, ""));
+}

@@ -160,6 +160,29 @@ async fn malformed_bodies_name_the_problem() {
     let (status, _, refused) = envelope(http.get(twice).bearer_auth(&token).send().await.unwrap()).await;
     assert_eq!(status.as_u16(), 400, "{refused}");
     assert_eq!(refused["data"]["fields"]["is_active"], "must be given once", "{refused}");
+    // An operation without a body takes none (or `{}`): a field sent to it is not silently ignored.
+    let read_all = format!("{}/notifications/read-all", server.api_url);
+    for (body, status) in
+        [("", 200), ("{ }", 200), ("{\"force\": true}", 400), ("not json", 400), ("[]", 400)]
+    {
+        let response = http
+            .put(&read_all)
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status, "{body}");
+        if status == 400 {
+            let (_, _, answer) = envelope(response).await;
+            let (field, message) = match body.contains("force") {
+                true => ("force", "is not a field of this request (it takes no body)"),
+                false => ("body", "this request takes no body"),
+            };
+            assert_eq!(answer["data"]["fields"][field], message, "{body}: {answer}");
+        }
+    }
     // A flag is `true` or `false` (not an HTML checkbox's `on`), and a page size names its range.
     for (query, field, message) in [
         ("is_active=on", "is_active", "must be true or false"),

@@ -275,6 +275,7 @@ where
     let body = if E::Body::PRESENT {
         extract::json_body::<E::Body>(&parts.headers, body, ctx.state.config.max_body_bytes).await?
     } else {
+        extract::no_body(&parts.headers, body, ctx.state.config.max_body_bytes).await?;
         empty::<E::Body>()?
     };
     handler.call(ctx, caller, Input { path, query, body }).await

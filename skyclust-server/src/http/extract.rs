@@ -7,7 +7,7 @@ use axum::extract::rejection::PathRejection;
 use axum::http::{HeaderMap, header};
 use serde::de::DeserializeOwned;
 use skyclust_types::endpoint::Payload;
-use skyclust_types::validation::Sent;
+use skyclust_types::validation::{Sent, UNKNOWN_FIELDS_NAMED};
 use skyclust_types::{ErrorCode, FieldErrors, Validate};
 
 use crate::error::{ApiError, ApiResult};
@@ -98,7 +98,7 @@ pub fn query<T: DeserializeOwned + Validate>(raw: Option<&str>, known: &[String]
 /// Checked against the document's names because a list query's filters are flattened, which
 /// serde cannot tell apart from what it ignores.
 fn refuse_unknown_parameters(raw: &str, known: &[String]) -> ApiResult<()> {
-    const NAMED: usize = skyclust_types::validation::UNKNOWN_FIELDS_NAMED;
+    const NAMED: usize = UNKNOWN_FIELDS_NAMED;
     // The query string is bounded by the request-head limit, so the set of names is too.
     let mut seen = std::collections::HashSet::new();
     let mut unknown = Vec::new();
@@ -137,23 +137,7 @@ pub async fn json_body<T: Payload + Validate>(headers: &HeaderMap, body: Body, l
             return Err(ApiError::invalid_field("body", "Content-Type must be application/json"));
         }
     }
-    let too_large = || {
-        ApiError::new(ErrorCode::PayloadTooLarge, format!("The request body is larger than {limit} bytes"))
-    };
-    // A declared length over the limit is refused before any of the body is read (or asked for
-    // with `100 Continue`): nobody waits for a body that would be refused anyway.
-    let declared =
-        headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > limit as u64) {
-        return Err(too_large());
-    }
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|error| {
-        if is_length_limit(&error) {
-            too_large()
-        } else {
-            ApiError::invalid_field("body", "the request body could not be read")
-        }
-    })?;
+    let bytes = read_body(headers, body, limit).await?;
     if bytes.is_empty() {
         return Err(ApiError::invalid_field("body", "a JSON body is required"));
     }
@@ -167,7 +151,7 @@ pub async fn json_body<T: Payload + Validate>(headers: &HeaderMap, body: Body, l
     let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
     // Fields the type does not have are collected rather than dropped: a misspelt
     // `"keypair"` must not create a VM without its key.
-    const NAMED: usize = skyclust_types::validation::UNKNOWN_FIELDS_NAMED;
+    const NAMED: usize = UNKNOWN_FIELDS_NAMED;
     let mut unknown = Vec::new();
     let mut unknown_count = 0_usize;
     let mut note = |path: serde_ignored::Path<'_>| {
@@ -212,6 +196,47 @@ pub async fn json_body<T: Payload + Validate>(headers: &HeaderMap, body: Body, l
     }
     value.validate().map_err(ApiError::validation)?;
     Ok(value)
+}
+
+/// Reads a body of at most `limit` bytes.
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> ApiResult<axum::body::Bytes> {
+    let too_large = || {
+        ApiError::new(ErrorCode::PayloadTooLarge, format!("The request body is larger than {limit} bytes"))
+    };
+    // A declared length over the limit is refused before any of the body is read (or asked for
+    // with `100 Continue`): nobody waits for a body that would be refused anyway.
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(body, limit).await.map_err(|error| {
+        if is_length_limit(&error) {
+            too_large()
+        } else {
+            ApiError::invalid_field("body", "the request body could not be read")
+        }
+    })
+}
+
+/// Refuses a body sent to an operation that takes none, unless it is empty or `{}`: what it
+/// holds would be silently ignored (a stop sent `{"force": true}` is not forced).
+pub async fn no_body(headers: &HeaderMap, body: Body, limit: usize) -> ApiResult<()> {
+    let bytes = read_body(headers, body, limit).await?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes) {
+        Ok(fields) if fields.is_empty() => Ok(()),
+        Ok(fields) => {
+            const MESSAGE: &str = "is not a field of this request (it takes no body)";
+            let named: Vec<String> = fields.keys().take(UNKNOWN_FIELDS_NAMED).cloned().collect();
+            let mut errors = FieldErrors::default();
+            errors.add_unknown(Sent::Body, &named, fields.len(), MESSAGE, MESSAGE);
+            Err(ApiError::validation(errors))
+        }
+        Err(_) => Err(ApiError::invalid_field("body", "this request takes no body")),
+    }
 }
 
 fn is_length_limit(error: &axum::Error) -> bool {

@@ -360,6 +360,13 @@ async fn bad_frames_get_errors_or_documented_closes_and_spare_other_sockets() {
     let token = ada.token().unwrap();
     let mut bystander = ada.events().subscribe().await.unwrap();
 
+    // A plain GET is told what /ws takes.
+    let plain = reqwest::get(server.root_url.clone() + "/ws").await.unwrap();
+    assert_eq!(plain.status().as_u16(), 400);
+    let answer: serde_json::Value = plain.json().await.unwrap();
+    let why = answer["data"]["fields"]["upgrade"].as_str().unwrap_or_default();
+    assert!(why.starts_with("GET /ws takes a WebSocket upgrade ("), "{answer}");
+
     let mut socket = raw_session(&server, &token).await;
     for (frame, expected) in [
         (Message::Text("not json".into()), "VALIDATION_ERROR"),

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use axum::Extension;
 use axum::extract::State;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
@@ -55,8 +56,16 @@ const LAG_CHECK: Duration = Duration::from_millis(100);
 pub async fn upgrade(
     State(state): State<AppState>,
     client_ip: Option<Extension<ClientIp>>,
-    upgrade: WebSocketUpgrade,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    let upgrade = match upgrade {
+        Ok(upgrade) => upgrade,
+        // axum's own words (what is missing), which quote nothing the client sent.
+        Err(refused) => {
+            let why = format!("GET /ws takes a WebSocket upgrade ({})", refused.body_text());
+            return ApiError::invalid_field("upgrade", why).into_response();
+        }
+    };
     let address = client_ip.and_then(|Extension(ClientIp(ip))| ip).map(crate::http::guard::address_bucket);
     let max = state.config.ws_max_sessions_per_address;
     let Some(address_slot) = state.ws_sessions.open(Holder::Address(address), max) else {

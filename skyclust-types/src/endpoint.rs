@@ -166,6 +166,18 @@ pub trait Payload: Serialize + DeserializeOwned + Send + Sync + 'static {
         }
         fields
     }
+
+    /// The top-level fields a request must send, as documented (none for a `oneOf`, whose
+    /// variants differ); the server names every one missing at once.
+    fn required_fields() -> Vec<String> {
+        let mut components = Components::new();
+        let Some(RefOr::Ref(reference)) = Self::describe(&mut components) else { return Vec::new() };
+        let name = reference.ref_location.rsplit('/').next().unwrap_or_default();
+        match components.schemas.get(name) {
+            Some(RefOr::T(Schema::Object(object))) => object.required.clone(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 fn collect_fields(schema: &RefOr<Schema>, components: &Components, fields: &mut Vec<String>, depth: usize) {

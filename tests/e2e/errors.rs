@@ -101,6 +101,16 @@ async fn malformed_bodies_name_the_problem() {
         assert!(detail.contains(message), "{body}: {detail}");
     }
 
+    // Every missing field is named at once, not the first serde met.
+    let response =
+        http.post(&login).header("content-type", "application/json").body("{}").send().await.unwrap();
+    let (status, _, refused) = envelope(response).await;
+    assert_eq!(status.as_u16(), 400);
+    assert_eq!(
+        refused["data"]["fields"],
+        serde_json::json!({"email": "is required", "password": "is required"})
+    );
+
     // Fields a request does not have are refused, each named, with the fields it has: a
     // misspelt field must not be silently dropped.
     let body = r#"{"email":"a@b.c","password":"x","remember":true,"mfa":"123456"}"#;

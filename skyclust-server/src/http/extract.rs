@@ -121,6 +121,8 @@ fn refuse_unknown_parameters(raw: &str, known: &[String]) -> ApiResult<()> {
 
 const UNKNOWN_PARAMETER: &str = "is not a parameter of this request";
 
+const REQUIRED: &str = "is required";
+
 /// Reads and deserializes a JSON body of at most `limit` bytes, then validates it.
 pub async fn json_body<T: Payload + Validate>(headers: &HeaderMap, body: Body, limit: usize) -> ApiResult<T> {
     if let Some(content_type) = headers.get(header::CONTENT_TYPE) {
@@ -171,6 +173,19 @@ pub async fn json_body<T: Payload + Validate>(headers: &HeaderMap, body: Body, l
             );
         }
         let message = sanitize_serde_message(&inner.to_string());
+        if path == "." && message.field.is_some() && message.text == REQUIRED {
+            // serde stops at the first missing field; the client is told of all of them.
+            let sent = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes);
+            let mut missing = FieldErrors::default();
+            for field in T::required_fields() {
+                if sent.as_ref().is_ok_and(|sent| !sent.contains_key(&field)) {
+                    missing.add(field, REQUIRED);
+                }
+            }
+            if !missing.is_empty() {
+                return ApiError::validation(missing);
+            }
+        }
         let field = match (path.as_str(), message.field) {
             (".", Some(field)) => field,
             (".", None) => "body".to_owned(),
@@ -260,7 +275,7 @@ fn sanitize_serde_message(message: &str) -> CleanMessage {
     let message = message.split(" at line ").next().unwrap_or(message);
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("").to_owned();
-        return CleanMessage { field: Some(field), text: "is required".to_owned() };
+        return CleanMessage { field: Some(field), text: REQUIRED.to_owned() };
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let expected = rest.split_once(", expected ").map(|(_, e)| e).unwrap_or("a known value");

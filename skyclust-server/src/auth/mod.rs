@@ -98,16 +98,12 @@ impl Authentication {
 
 /// Checks the request's credentials: `Authorization: Bearer <jwt>` or `X-API-Key`.
 pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Authentication {
-    let api_key = headers.get(skyclust_types::headers::API_KEY);
-    let outcome = if headers.contains_key(header::AUTHORIZATION) && api_key.is_some() {
-        // Which of two callers a request acts as must not be the server's guess.
-        Ok(Verdict::Rejected("Send either Authorization or X-API-Key, not both"))
-    } else if let Some(value) = headers.get(header::AUTHORIZATION) {
+    let outcome = if let Some(value) = headers.get(header::AUTHORIZATION) {
         match bearer_token(value) {
             Some(token) => from_jwt(state, token, Cache::Use).await,
             None => Ok(Verdict::Rejected("The Authorization header must be `Bearer <token>`")),
         }
-    } else if let Some(value) = api_key {
+    } else if let Some(value) = headers.get(skyclust_types::headers::API_KEY) {
         match value.to_str() {
             Ok(key) if !key.trim().is_empty() => from_api_key(state, key.trim()).await,
             _ => Ok(Verdict::Rejected("Invalid API key")),

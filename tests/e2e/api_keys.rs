@@ -38,6 +38,16 @@ async fn a_key_acts_as_its_owner_until_revoked() {
         let me = service.auth().me().await.unwrap();
         assert_eq!(me.user.username, "ada");
         assert_eq!(me.auth_method, AuthMethod::ApiKey);
+        // Sent both (as generic OpenAPI tools do), the bearer token is the one used.
+        let both = reqwest::Client::new()
+            .get(format!("{}/auth/me", server.api_url))
+            .bearer_auth(owner.token().unwrap())
+            .header(skyclust_sdk::types::headers::API_KEY, "sk_not_a_key")
+            .send()
+            .await
+            .unwrap();
+        let answer: serde_json::Value = both.json().await.unwrap();
+        assert_eq!(answer["data"]["auth_method"], "jwt", "{answer}");
         // A key cannot mint keys (it could outlive or out-scope itself); the owner's session can.
         let minted = service.api_keys().create(&request("from-a-key", false)).await.unwrap_err();
         assert_eq!(minted.code(), Some(ErrorCode::Forbidden));

@@ -96,7 +96,8 @@ impl Authentication {
     }
 }
 
-/// Checks the request's credentials: `Authorization: Bearer <jwt>` or `X-API-Key`.
+/// Checks the request's credentials: `Authorization: Bearer <jwt>` or `X-API-Key` (the bearer token
+/// when both are sent, as generic OpenAPI tools send every scheme the document offers).
 pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Authentication {
     let outcome = if let Some(value) = headers.get(header::AUTHORIZATION) {
         match bearer_token(value) {

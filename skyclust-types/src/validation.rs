@@ -172,11 +172,22 @@ pub const DISPLAY_NAME_PATTERN: &str = concat!(
 
 /// The schema pattern of a provider's identifier a request names (an instance id): no space,
 /// control or hidden character ([`check_identifier`] is the server's side).
-pub const IDENTIFIER_PATTERN: &str = concat!(r"^[^\s", not_in_names!(), "]+$");
+pub const IDENTIFIER_PATTERN: &str = concat!(r"^[^\s", not_first!(), not_in_names!(), "]+$");
 
-/// The schema pattern of a one-line value the answers show again (an image, a key pair): no
-/// control or hidden character ([`check_line`]).
-pub const LINE_PATTERN: &str = concat!("^[^", not_in_names!(), "]*$");
+/// The schema pattern of a one-line value the answers show again (an image, a key pair): not
+/// blank, no control, hidden or invisible modifying character ([`check_line`]).
+pub const LINE_PATTERN: &str = concat!(
+    "^[^",
+    not_first!(),
+    not_in_names!(),
+    r"]*[^\s",
+    not_first!(),
+    not_in_names!(),
+    "][^",
+    not_first!(),
+    not_in_names!(),
+    "]*$"
+);
 
 /// The schema pattern of free text (a workspace's description): lines, tabs and any other
 /// character but a control or hidden one ([`check_text`]).
@@ -186,7 +197,7 @@ pub const TEXT_PATTERN: &str = concat!(r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F"
 pub fn check_identifier(errors: &mut FieldErrors, field: &str, text: &str, max: usize) {
     if !(1..=max).contains(&text.chars().count()) {
         errors.add(field, format!("must be between 1 and {max} characters"));
-    } else if text.chars().any(|c| c.is_whitespace() || c.is_control() || is_hidden(c)) {
+    } else if text.chars().any(|c| c.is_whitespace() || shows_nothing(c)) {
         errors.add(field, "must not contain spaces, control or invisible characters");
     }
 }
@@ -195,9 +206,37 @@ pub fn check_identifier(errors: &mut FieldErrors, field: &str, text: &str, max: 
 pub fn check_line(errors: &mut FieldErrors, field: &str, text: &str, max: usize) {
     if !(1..=max).contains(&text.chars().count()) {
         errors.add(field, format!("must be between 1 and {max} characters"));
-    } else if text.chars().any(|c| c.is_control() || is_hidden(c)) {
+    } else if text.chars().any(shows_nothing) {
         errors.add(field, "must not contain control, invisible or line-breaking characters");
+    } else if text.trim().is_empty() {
+        errors.add(field, "must not be blank");
     }
+}
+
+/// Whether `c` is a control, a hidden character ([`is_hidden`]) or one that shows nothing of
+/// its own — a joiner, a variation selector, an emoji tag, the blank Braille pattern — which an
+/// identifier or a one-line value has no use for (two values that look alike would differ).
+fn shows_nothing(c: char) -> bool {
+    c.is_control() || is_hidden(c) || (may_not_start(c) && !c.is_whitespace())
+}
+
+/// Whether every emoji tag in `text` stands in a tag sequence (a black flag, tag letters, the
+/// cancel tag: the flag of Scotland), where it draws a flag; anywhere else a run of tags is
+/// invisible text riding along.
+fn tags_form_flags(text: &str) -> bool {
+    let mut previous = None;
+    let mut in_flag = false;
+    for c in text.chars() {
+        match c {
+            '\u{E0020}'..='\u{E007E}' if in_flag || previous == Some('\u{1F3F4}') => in_flag = true,
+            '\u{E007F}' if in_flag => in_flag = false,
+            '\u{E0020}'..='\u{E007F}' => return false,
+            _ if in_flag => return false,
+            _ => {}
+        }
+        previous = Some(c);
+    }
+    !in_flag
 }
 
 /// Checks free text: at most `max` characters, [`TEXT_PATTERN`].
@@ -213,7 +252,9 @@ pub fn check_line(errors: &mut FieldErrors, field: &str, text: &str, max: usize)
 pub fn check_text(errors: &mut FieldErrors, field: &str, text: &str, max: usize) {
     if text.chars().count() > max {
         errors.add(field, format!("must be at most {max} characters"));
-    } else if text.chars().any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_hidden(c)) {
+    } else if text.chars().any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_hidden(c))
+        || !tags_form_flags(text)
+    {
         errors.add(
             field,
             "must not contain control characters other than tabs and line breaks, or invisible ones",
@@ -288,29 +329,30 @@ pub fn check_display_name(errors: &mut FieldErrors, field: &str, name: &str, max
     let length = name.chars().count();
     if length == 0 || length > max {
         errors.add(field, format!("must be between 1 and {max} characters"));
-    } else if name.chars().any(|c| c.is_control() || is_hidden(c)) {
+    } else if name.chars().any(|c| c.is_control() || is_hidden(c)) || !tags_form_flags(name) {
         errors.add(field, "must not contain control, invisible or line-breaking characters");
     } else if name.starts_with(may_not_start) || name.ends_with(may_not_end) {
         errors.add(field, "must not be blank, start or end with a space or joiner, or start with a modifier");
     }
 }
 
-/// `text` as an answer may quote it: each control or hidden character ([`is_hidden`]) written
-/// as `\u{…}` (and a backslash doubled, so the two cannot be confused), so a quoted name can
-/// neither break a log line nor reorder what follows it.
+/// `text` as an answer may quote it: each control or hidden character ([`is_hidden`]) and each
+/// emoji tag written as `\u{…}` (and a backslash doubled, so the two cannot be confused), so a
+/// quoted name can neither break a log line, reorder what follows it nor carry invisible text.
 ///
 /// ```
 /// use skyclust_types::validation::printable;
 /// assert_eq!(printable("a\u{202E}b\n"), "a\\u{202e}b\\u{a}");
 /// assert_eq!(printable("a\\u{202e}"), "a\\\\u{202e}");
 /// assert_eq!(printable("plain"), "plain");
+/// assert_eq!(printable("a\u{E0041}"), "a\\u{e0041}");
 /// ```
 pub fn printable(text: &str) -> String {
     let mut shown = String::with_capacity(text.len());
     for c in text.chars() {
         if c == '\\' {
             shown.push_str("\\\\");
-        } else if c.is_control() || is_hidden(c) {
+        } else if c.is_control() || is_hidden(c) || matches!(c, '\u{E0000}'..='\u{E007F}') {
             shown.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             shown.push(c);

@@ -110,6 +110,21 @@ async fn malformed_bodies_name_the_problem() {
         refused["data"]["fields"],
         serde_json::json!({"email": "is required", "password": "is required"})
     );
+    // and with a field the request does not have, that one too.
+    let response = http
+        .post(&login)
+        .header("content-type", "application/json")
+        .body(r#"{"emial": "a@b.c"}"#)
+        .send()
+        .await
+        .unwrap();
+    let (_, _, refused) = envelope(response).await;
+    assert_eq!(
+        refused["data"]["fields"],
+        serde_json::json!({
+            "email": "is required", "password": "is required", "emial": "is not a field of this request"
+        })
+    );
 
     // Fields a request does not have are refused, each named, with the fields it has: a
     // misspelt field must not be silently dropped.
@@ -129,6 +144,12 @@ async fn malformed_bodies_name_the_problem() {
     let (status, _, refused) = envelope(response).await;
     assert_eq!(status.as_u16(), 400, "{refused}");
     assert_eq!(refused["data"]["fields"]["Release"], "is not a parameter of this request", "{refused}");
+    // `release` itself is `true` or `false`, said as every yes/no parameter says it.
+    let unclear = format!("{}/vms/{}?release=1", server.api_url, uuid::Uuid::new_v4());
+    let (status, _, refused) =
+        envelope(http.delete(&unclear).bearer_auth(&token).send().await.unwrap()).await;
+    assert_eq!(status.as_u16(), 400, "{refused}");
+    assert_eq!(refused["data"]["fields"]["release"], "must be true or false", "{refused}");
     // Nor may a misspelt filter list everything; known filters, paging and sorting pass, and a
     // percent-encoded name is read as its decoded self.
     let list = |query: &str| format!("{}/vms?{query}", server.api_url);

@@ -458,6 +458,11 @@ async fn text_that_could_drive_a_terminal_or_reorder_a_line_is_refused() {
         ),
         ("/vms", vm(serde_json::json!({"image_id": "ami-\u{202e}x"})), "image_id"),
         ("/vms", vm(serde_json::json!({"key_pair": "k\u{7}p"})), "key_pair"),
+        // Invisible text riding along (emoji tags outside a flag), a joiner that makes two image
+        // ids look alike, a blank value.
+        ("/workspaces", serde_json::json!({"name": "w", "description": "x\u{e0041}y"}), "description"),
+        ("/vms", vm(serde_json::json!({"image_id": "ami-1\u{200d}2"})), "image_id"),
+        ("/vms", vm(serde_json::json!({"image_id": "   "})), "image_id"),
         (
             "/vms/import",
             serde_json::json!({
@@ -480,7 +485,7 @@ async fn text_that_could_drive_a_terminal_or_reorder_a_line_is_refused() {
         assert_eq!(status, 400, "{path} {body}: {text}");
         let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert!(answer["data"]["fields"][field].is_string(), "{path}: {answer}");
-        assert!(!text.contains(['\u{202e}', '\u{1b}', '\u{7}']), "{path}: {text}");
+        assert!(!text.contains(['\u{202e}', '\u{1b}', '\u{7}', '\u{e0041}']), "{path}: {text}");
     }
     let lines = serde_json::json!({"name": "lines", "description": "first line\nsecond\tcolumn"});
     let response = http

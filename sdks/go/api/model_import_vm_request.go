@@ -24,7 +24,7 @@ type ImportVmRequest struct {
 	// Your credential of the account the instance runs in.
 	CredentialId string `json:"credential_id"`
 	// The provider's id of the instance, as discovery lists it.
-	ProviderInstanceId string `json:"provider_instance_id" validate:"regexp=^[^\\s\\x00-\\x1F\\x7F-\\x9F\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180E\\u200B\\u200E\\u200F\\u2028-\\u202E\\u2060-\\u206F\\u3164\\uFEFF\\uFFA0\\uFFF0-\\uFFFB]+$"`
+	ProviderInstanceId string `json:"provider_instance_id" validate:"regexp=^[^\\s\\u180B-\\u180D\\u180F\\u200C\\u200D\\u2800\\uFE00-\\uFE0F\\x00-\\x1F\\x7F-\\x9F\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180E\\u200B\\u200E\\u200F\\u2028-\\u202E\\u2060-\\u206F\\u3164\\uFEFF\\uFFA0\\uFFF0-\\uFFFB]+$"`
 	// Its region.
 	Region string `json:"region" validate:"regexp=^[a-z0-9][a-z0-9-]{0\\,63}$"`
 	// The workspace to manage it in (one you may work in).

@@ -123,6 +123,8 @@ const UNKNOWN_PARAMETER: &str = "is not a parameter of this request";
 
 const REQUIRED: &str = "is required";
 
+const UNKNOWN_FIELD: &str = "is not a field of this request";
+
 /// Reads and deserializes a JSON body of at most `limit` bytes, then validates it.
 pub async fn json_body<T: Payload + Validate>(headers: &HeaderMap, body: Body, limit: usize) -> ApiResult<T> {
     if let Some(content_type) = headers.get(header::CONTENT_TYPE) {
@@ -175,15 +177,18 @@ pub async fn json_body<T: Payload + Validate>(headers: &HeaderMap, body: Body, l
         let message = sanitize_serde_message(&inner.to_string());
         if path == "." && message.field.is_some() && message.text == REQUIRED {
             // serde stops at the first missing field; the client is told of all of them.
-            let sent = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes);
-            let mut missing = FieldErrors::default();
-            for field in T::required_fields() {
-                if sent.as_ref().is_ok_and(|sent| !sent.contains_key(&field)) {
-                    missing.add(field, REQUIRED);
+            // Fields it does not have are named too, as they would be without a missing one.
+            if let Ok(sent) = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes) {
+                let mut errors = FieldErrors::default();
+                for field in T::required_fields().into_iter().filter(|field| !sent.contains_key(field)) {
+                    errors.add(field, REQUIRED);
                 }
-            }
-            if !missing.is_empty() {
-                return ApiError::validation(missing);
+                let known = T::fields();
+                let unknown: Vec<String> = sent.keys().filter(|key| !known.contains(key)).cloned().collect();
+                errors.add_unknown(Sent::Body, &unknown, unknown.len(), UNKNOWN_FIELD, UNKNOWN_FIELD);
+                if !errors.is_empty() {
+                    return ApiError::validation(errors);
+                }
             }
         }
         let field = match (path.as_str(), message.field) {
@@ -198,15 +203,14 @@ pub async fn json_body<T: Payload + Validate>(headers: &HeaderMap, body: Body, l
         .end()
         .map_err(|_| ApiError::invalid_field("body", "unexpected data after the JSON value"))?;
     if !unknown.is_empty() {
-        const MESSAGE: &str = "is not a field of this request";
         let known = T::fields();
         let first = if known.is_empty() {
-            MESSAGE.to_owned()
+            UNKNOWN_FIELD.to_owned()
         } else {
-            format!("{MESSAGE} (its fields: {})", known.join(", "))
+            format!("{UNKNOWN_FIELD} (its fields: {})", known.join(", "))
         };
         let mut errors = FieldErrors::default();
-        errors.add_unknown(Sent::Body, &unknown, unknown_count, &first, MESSAGE);
+        errors.add_unknown(Sent::Body, &unknown, unknown_count, &first, UNKNOWN_FIELD);
         return Err(ApiError::validation(errors));
     }
     value.validate().map_err(ApiError::validation)?;
@@ -304,6 +308,10 @@ fn sanitize_serde_message(message: &str) -> CleanMessage {
     // serde_html_form's word for a repeated parameter that takes one value.
     if message == "unsupported value" {
         return CleanMessage { field: None, text: "must be given once".to_owned() };
+    }
+    // The contract's own deserializers (a yes/no parameter) say what is wrong without the value.
+    if message.starts_with("must be ") {
+        return CleanMessage { field: None, text: message.to_owned() };
     }
     // The uuid crate's words, wherever a UUID is read (path, query, body).
     if message.contains("UUID parsing failed") {

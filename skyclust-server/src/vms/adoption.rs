@@ -31,7 +31,7 @@ const NOT_SERVED: &str = "Your credential can bring instances only into workspac
 
 /// What a released VM's `status_reason` says.
 pub const RELEASED: &str =
-    "released: SkyClust no longer manages this instance, which keeps running at the provider";
+    "released: SkyClust no longer manages this instance, which it left as it was at the provider";
 
 pub(super) async fn import(ctx: Ctx, caller: Principal, input: Input<ImportVm>) -> ApiResult<Vm> {
     let request: ImportVmRequest = input.body;
@@ -196,7 +196,7 @@ pub(super) async fn release(ctx: &Ctx, vm: VmRecord) -> ApiResult<Vm> {
     status::announce(ctx.state.publisher(), &released, vm.status).await?;
     status::publish_costs(ctx.state.publisher(), &released).await;
     let message = format!(
-        "\"{}\" is no longer managed by SkyClust; its instance keeps running",
+        "\"{}\" is no longer managed by SkyClust; its instance was left as it was",
         printable(&released.name)
     );
     let notice = Notice {

@@ -55,6 +55,22 @@ fn display_names_follow_the_documented_pattern() {
         check_display_name(&mut errors, "name", name, 255);
         assert!(!errors.is_empty(), "{name:?}");
     }
+    // Emoji tags draw a flag after a black flag and before the cancel tag; anywhere else they
+    // are invisible text riding along.
+    for name in [
+        "ws\u{e0041}b",
+        "\u{1f3f4}\u{e0067}\u{e0062}",
+        "\u{1f3f4}\u{e0067}\u{e007f}x\u{e0041}",
+        "a\u{e007f}",
+        "\u{1f3f4}\u{e0067}x\u{e007f}",
+    ] {
+        let mut errors = FieldErrors::default();
+        check_display_name(&mut errors, "name", name, 255);
+        assert!(!errors.is_empty(), "{name:?}");
+        let mut errors = FieldErrors::default();
+        check_text(&mut errors, "description", name, 2000);
+        assert!(!errors.is_empty(), "{name:?}");
+    }
     let scotland = "\u{1f3f4}\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}";
     let mut errors = FieldErrors::default();
     check_display_name(&mut errors, "name", scotland, 255);
@@ -180,4 +196,12 @@ fn identifiers_lines_and_text_follow_their_documented_patterns() {
     assert!(accepts(check_line, "ssh-ed25519 AAAAC3Nz me@host") && !accepts(check_line, "k\u{1b}[2J"));
     assert!(accepts(check_text, "two\nlines\r\n\tand a tab") && !accepts(check_text, "evil\u{2066}"));
     assert!(!accepts(check_line, "") && accepts(check_text, ""));
+    // An identifier or a one-line value holds nothing that shows nothing, and is not blank.
+    for invisible in ['\u{200d}', '\u{200c}', '\u{fe0f}', '\u{180b}', '\u{2800}', '\u{e0041}', '\u{e0100}'] {
+        let text = format!("ami-1{invisible}2");
+        assert!(!accepts(check_identifier, &text) && !accepts(check_line, &text), "{text:?}");
+    }
+    assert!(!accepts(check_line, "   ") && accepts(check_line, "my key"));
+    let scotland = "\u{1f3f4}\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}";
+    assert!(accepts(check_text, &format!("our {scotland} team")));
 }

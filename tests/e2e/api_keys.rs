@@ -48,6 +48,22 @@ async fn a_key_acts_as_its_owner_until_revoked() {
             .unwrap();
         let answer: serde_json::Value = both.json().await.unwrap();
         assert_eq!(answer["data"]["auth_method"], "jwt", "{answer}");
+        // Two of one header are refused: which caller the request acts for is not a guess.
+        for (name, first, second) in [
+            ("authorization", format!("Bearer {}", owner.token().unwrap()), "Bearer forged".to_owned()),
+            ("x-api-key", created.key.clone(), "sk_forged".to_owned()),
+        ] {
+            let mut headers = reqwest::header::HeaderMap::new();
+            headers.append(name, first.parse().unwrap());
+            headers.append(name, second.parse().unwrap());
+            let twice = reqwest::Client::new()
+                .get(format!("{}/auth/me", server.api_url))
+                .headers(headers)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(twice.status().as_u16(), 401, "{name}");
+        }
         // A key cannot mint keys (it could outlive or out-scope itself); the owner's session can.
         let minted = service.api_keys().create(&request("from-a-key", false)).await.unwrap_err();
         assert_eq!(minted.code(), Some(ErrorCode::Forbidden));

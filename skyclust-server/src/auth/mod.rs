@@ -99,7 +99,13 @@ impl Authentication {
 /// Checks the request's credentials: `Authorization: Bearer <jwt>` or `X-API-Key` (the bearer token
 /// when both are sent, as generic OpenAPI tools send every scheme the document offers).
 pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Authentication {
-    let outcome = if let Some(value) = headers.get(header::AUTHORIZATION) {
+    let repeated = |name| headers.get_all(name).iter().nth(1).is_some();
+    // Two of one header would leave it to the server which caller the request acts for.
+    let outcome = if repeated(header::AUTHORIZATION.as_str()) {
+        Ok(Verdict::Rejected("Send one Authorization header"))
+    } else if repeated(skyclust_types::headers::API_KEY) {
+        Ok(Verdict::Rejected("Send one X-API-Key header"))
+    } else if let Some(value) = headers.get(header::AUTHORIZATION) {
         match bearer_token(value) {
             Some(token) => from_jwt(state, token, Cache::Use).await,
             None => Ok(Verdict::Rejected("The Authorization header must be `Bearer <token>`")),

@@ -307,12 +307,18 @@ async fn unsafe_settings_stop_the_server_at_start_with_the_reason() {
     db.drop_now().await;
 }
 
-#[tokio::test]
-async fn out_of_range_inputs_are_validation_errors_not_500s() {
+/// A server on a fresh SQLite database, and ada signed in to it.
+async fn with_ada() -> (TestDatabase, TestServer, SkyClustClient) {
     let db = TestDatabase::create(Backend::Sqlite).await;
     let server = TestServer::start(db.config()).await;
     let ada = server.client();
     register(&ada, "ada").await;
+    (db, server, ada)
+}
+
+#[tokio::test]
+async fn out_of_range_inputs_are_validation_errors_not_500s() {
+    let (db, server, ada) = with_ada().await;
     let token = ada.token().unwrap();
     let http = reqwest::Client::new();
     let far = http
@@ -434,10 +440,7 @@ async fn reactivating_a_user_does_not_revive_tokens_or_keys_issued_before_deacti
 /// keeps its lines and tabs.
 #[tokio::test]
 async fn text_that_could_drive_a_terminal_or_reorder_a_line_is_refused() {
-    let db = TestDatabase::create(Backend::Sqlite).await;
-    let server = TestServer::start(db.config()).await;
-    let ada = server.client();
-    register(&ada, "ada").await;
+    let (db, server, ada) = with_ada().await;
     let token = ada.token().unwrap();
     let http = reqwest::Client::new();
     let vm = |extra: serde_json::Value| {
@@ -472,14 +475,11 @@ async fn text_that_could_drive_a_terminal_or_reorder_a_line_is_refused() {
             "provider_instance_id",
         ),
     ];
+    let post = |path: &str, body: &serde_json::Value| {
+        http.post(format!("{}{path}", server.api_url)).bearer_auth(&token).json(body).send()
+    };
     for (path, body, field) in cases {
-        let response = http
-            .post(format!("{}{path}", server.api_url))
-            .bearer_auth(&token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let response = post(path, &body).await.unwrap();
         let status = response.status().as_u16();
         let text = response.text().await.unwrap();
         assert_eq!(status, 400, "{path} {body}: {text}");
@@ -488,14 +488,7 @@ async fn text_that_could_drive_a_terminal_or_reorder_a_line_is_refused() {
         assert!(!text.contains(['\u{202e}', '\u{1b}', '\u{7}', '\u{e0041}']), "{path}: {text}");
     }
     let lines = serde_json::json!({"name": "lines", "description": "first line\nsecond\tcolumn"});
-    let response = http
-        .post(format!("{}/workspaces", server.api_url))
-        .bearer_auth(&token)
-        .json(&lines)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 201);
+    assert_eq!(post("/workspaces", &lines).await.unwrap().status().as_u16(), 201);
     server.stop().await;
     db.drop_now().await;
 }

@@ -171,7 +171,7 @@ pub const DISPLAY_NAME_PATTERN: &str = concat!(
 );
 
 /// The schema pattern of a provider's identifier a request names (an instance id): no space,
-/// control or hidden character ([`check_identifier`] is the server's side).
+/// control, hidden or invisible modifying character ([`check_identifier`] is the server's side).
 pub const IDENTIFIER_PATTERN: &str = concat!(r"^[^\s", not_first!(), not_in_names!(), "]+$");
 
 /// The schema pattern of a one-line value the answers show again (an image, a key pair): not

@@ -248,7 +248,7 @@ async fn bad_or_revoked_credentials_end_the_stream_with_4001() {
     }
     // An auth message with a field it does not take is told so (and the token is not echoed).
     let (mut socket, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
-    let token = ada_token(&server).await;
+    let token = admin_key.0.token().unwrap();
     let auth = serde_json::json!({"type": "auth", "token": token, "client": "x"}).to_string();
     socket.send(Message::Text(auth.into())).await.unwrap();
     let explanation = socket.next().await.unwrap().unwrap();
@@ -257,16 +257,6 @@ async fn bad_or_revoked_credentials_end_the_stream_with_4001() {
     assert!(!explanation.contains(&token[..20]), "{explanation}");
     server.stop().await;
     db.drop_now().await;
-}
-
-/// A fresh token of ada's (registered by the test).
-async fn ada_token(server: &TestServer) -> String {
-    let client = server.client();
-    let login = skyclust_sdk::types::LoginRequest {
-        email: "ada@example.com".into(),
-        password: "password-ada".into(),
-    };
-    client.auth().login(&login).await.unwrap().token
 }
 
 #[tokio::test]

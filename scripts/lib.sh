@@ -78,7 +78,9 @@ go_env() {
     if ! command -v go >/dev/null; then
         if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
             banner "installing Go (Debian's golang-go)"
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -q golang-go >/dev/null
+            # A fresh container may have no package lists yet.
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q golang-go >/dev/null \
+                || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q golang-go >/dev/null; }
         else
             echo "Go is required for the Go SDK's checks: apt-get install golang-go" >&2
             return 1

@@ -32,7 +32,8 @@ moto_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1"
 moto_log="$(mktemp)"
 MOTO_EC2_ENABLE_INSTANCE_TYPE_VALIDATION=true MOTO_ENABLE_AMI_VALIDATION=true moto_server -H 127.0.0.1 -p "$moto_port" >"$moto_log" 2>&1 &
 moto_pid=$!
-trap 'kill "$moto_pid" 2>/dev/null || true; rm -f "$log" "$moto_log"' EXIT
+# The closing line is printed however the run ends, a failed suite's count included.
+trap 'status=$?; kill "$moto_pid" 2>/dev/null || true; python3 scripts/summary.py "$log" || true; rm -f "$log" "$moto_log"; exit "$status"' EXIT
 for _ in $(seq 1 100); do answers 127.0.0.1 "$moto_port" && break; sleep 0.1; done
 if answers 127.0.0.1 "$moto_port"; then
     export SKYCLUST_TEST_MOTO_URL="http://127.0.0.1:$moto_port"
@@ -56,4 +57,3 @@ fi
 scripts/conformance.sh
 
 banner "all suites passed"
-python3 scripts/summary.py "$log"

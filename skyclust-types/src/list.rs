@@ -322,7 +322,8 @@ impl<'de, L: Listing> Deserialize<'de> for ListQuery<L> {
         let time = |field: &str, value: &str| {
             parse_time(value).ok_or_else(|| {
                 D::Error::custom(format!(
-                    "field `{field}`: must be an ISO 8601 date or date-time between the years 1970 and 9999"
+                    "field `{field}`: must be a date (2024-01-31) or an RFC 3339 date-time with its offset \
+                     (2024-01-31T12:00:00Z), in the years 1970 to 9999"
                 ))
             })
         };

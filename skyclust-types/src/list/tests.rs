@@ -39,6 +39,8 @@ fn flags_are_true_or_false_and_numbers_name_their_range() {
     assert_eq!(release("release=on").unwrap_err().to_string(), "must be true or false");
     let error = read("limit=-1").unwrap_err().to_string();
     assert_eq!(error, "field `limit`: must be an integer between 1 and 100");
+    let error = read("end_date=2026-12-01T10:00:00").unwrap_err().to_string();
+    assert!(error.contains("an RFC 3339 date-time with its offset"), "{error}");
     let error = read("offset=-1").unwrap_err().to_string();
     assert_eq!(error, "field `offset`: must be a non-negative integer");
 }

@@ -366,32 +366,23 @@ async fn a_kill_9_mid_operations_under_load_is_finished_exactly_once_after_resta
     let db = open_database(&path).await;
     // Exactly once at the provider: one sandbox instance per VM created.
     let duplicates: Vec<(String, i64)> =
-        sqlx::query("SELECT name, COUNT(*) AS n FROM sandbox_instances GROUP BY name HAVING COUNT(*) > 1")
+        sqlx::query_as("SELECT name, COUNT(*) FROM sandbox_instances GROUP BY name HAVING COUNT(*) > 1")
             .fetch_all(&db)
             .await
-            .unwrap()
-            .iter()
-            .map(|row| (row.get("name"), row.get("n")))
-            .collect();
+            .unwrap();
     assert!(duplicates.is_empty(), "instances created twice: {duplicates:?}");
-    let operations: Vec<(String, String, i64)> = sqlx::query(
-        "SELECT vm_id, kind, COUNT(*) AS n FROM vm_operations GROUP BY vm_id, kind HAVING COUNT(*) > 1",
+    let operations: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT vm_id, kind, COUNT(*) FROM vm_operations GROUP BY vm_id, kind HAVING COUNT(*) > 1",
     )
     .fetch_all(&db)
     .await
-    .unwrap()
-    .iter()
-    .map(|row| (row.get("vm_id"), row.get("kind"), row.get("n")))
-    .collect();
+    .unwrap();
     assert!(operations.is_empty(), "operations queued twice: {operations:?}");
     let failed: Vec<(String, String, Option<String>)> =
-        sqlx::query("SELECT vm_id, kind, last_error FROM vm_operations WHERE state = 'failed'")
+        sqlx::query_as("SELECT vm_id, kind, last_error FROM vm_operations WHERE state = 'failed'")
             .fetch_all(&db)
             .await
-            .unwrap()
-            .iter()
-            .map(|row| (row.get("vm_id"), row.get("kind"), row.get("last_error")))
-            .collect();
+            .unwrap();
     assert!(failed.is_empty(), "operations failed: {failed:?}");
     // One audit entry per accepted request, none for anything twice.
     let audit = audited(&db, "vm").await;

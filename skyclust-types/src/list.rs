@@ -398,7 +398,7 @@ fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     // carries the instant past either end is clamped to it, which selects the same records
     // (none lie outside).
     let (first, last) = storable_range();
-    (1970..=9999).contains(&written_year).then(|| time.clamp(first, last))
+    crate::validation::STORABLE_YEARS.contains(&written_year).then(|| time.clamp(first, last))
 }
 
 /// The first and last instants every timestamp input is held to.

@@ -116,14 +116,18 @@ pub const STORABLE_YEARS_PATTERN: &str = "^(19[7-9][0-9]|[2-9][0-9]{3})-";
 /// ```
 pub fn is_storable_time(time: &chrono::DateTime<chrono::Utc>) -> bool {
     use chrono::Datelike;
-    (1970..=9999).contains(&time.year())
+    STORABLE_YEARS.contains(&time.year())
 }
+
+/// The years every timestamp input is held to ([`STORABLE_YEARS_PATTERN`]).
+pub(crate) const STORABLE_YEARS: std::ops::RangeInclusive<i32> = 1970..=9999;
 
 // The characters no display name holds, as a regular-expression class body: controls and the
 // characters [`is_hidden`] names that lie in the Basic Multilingual Plane (beyond it ECMA-262
 // without its `u` flag reads surrogate pairs where Python and Rust read code points, and no
-// one pattern names both; the server refuses those few all the same). Written as `\uHHHH` escapes, so the document and the code generated from it carry no
-// invisible or bidirectional character themselves.
+// one pattern names both; the server refuses those few all the same). Written as `\uHHHH`
+// escapes, so the document and the code generated from it carry no invisible or bidirectional
+// character themselves.
 macro_rules! not_in_names {
     () => {
         concat!(r"\x00-\x1F\x7F-\x9F", hidden!())
@@ -170,24 +174,22 @@ pub const DISPLAY_NAME_PATTERN: &str = concat!(
     "])?$"
 );
 
+// What shows nothing of its own ([`shows_nothing`], in the BMP): controls, hidden characters
+// and the modifiers a name may not start with.
+macro_rules! shows_nothing {
+    () => {
+        concat!(not_first!(), not_in_names!())
+    };
+}
+
 /// The schema pattern of a provider's identifier a request names (an instance id): no space,
 /// control, hidden or invisible modifying character ([`check_identifier`] is the server's side).
-pub const IDENTIFIER_PATTERN: &str = concat!(r"^[^\s", not_first!(), not_in_names!(), "]+$");
+pub const IDENTIFIER_PATTERN: &str = concat!(r"^[^\s", shows_nothing!(), "]+$");
 
 /// The schema pattern of a one-line value the answers show again (an image, a key pair): not
 /// blank, no control, hidden or invisible modifying character ([`check_line`]).
-pub const LINE_PATTERN: &str = concat!(
-    "^[^",
-    not_first!(),
-    not_in_names!(),
-    r"]*[^\s",
-    not_first!(),
-    not_in_names!(),
-    "][^",
-    not_first!(),
-    not_in_names!(),
-    "]*$"
-);
+pub const LINE_PATTERN: &str =
+    concat!("^[^", shows_nothing!(), r"]*[^\s", shows_nothing!(), "][^", shows_nothing!(), "]*$");
 
 /// The schema pattern of free text (a workspace's description): lines, tabs and any other
 /// character but a control or hidden one ([`check_text`]).
@@ -195,22 +197,30 @@ pub const TEXT_PATTERN: &str = concat!(r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F"
 
 /// Checks a provider's identifier: 1 to `max` characters, [`IDENTIFIER_PATTERN`].
 pub fn check_identifier(errors: &mut FieldErrors, field: &str, text: &str, max: usize) {
-    if !(1..=max).contains(&text.chars().count()) {
-        errors.add(field, format!("must be between 1 and {max} characters"));
-    } else if text.chars().any(|c| c.is_whitespace() || shows_nothing(c)) {
+    if has_length(errors, field, text, max) && text.chars().any(|c| c.is_whitespace() || shows_nothing(c)) {
         errors.add(field, "must not contain spaces, control or invisible characters");
     }
 }
 
 /// Checks a one-line value: 1 to `max` characters, [`LINE_PATTERN`].
 pub fn check_line(errors: &mut FieldErrors, field: &str, text: &str, max: usize) {
-    if !(1..=max).contains(&text.chars().count()) {
-        errors.add(field, format!("must be between 1 and {max} characters"));
-    } else if text.chars().any(shows_nothing) {
+    if !has_length(errors, field, text, max) {
+        return;
+    }
+    if text.chars().any(shows_nothing) {
         errors.add(field, "must not contain control, invisible or line-breaking characters");
     } else if text.trim().is_empty() {
         errors.add(field, "must not be blank");
     }
+}
+
+/// Whether `text` is 1 to `max` characters long; adds the problem to `errors` when not.
+fn has_length(errors: &mut FieldErrors, field: &str, text: &str, max: usize) -> bool {
+    let fits = (1..=max).contains(&text.chars().count());
+    if !fits {
+        errors.add(field, format!("must be between 1 and {max} characters"));
+    }
+    fits
 }
 
 /// Whether `c` is a control, a hidden character ([`is_hidden`]) or one that shows nothing of
@@ -326,10 +336,10 @@ fn may_not_end(c: char) -> bool {
 /// assert!(!errors.is_empty());
 /// ```
 pub fn check_display_name(errors: &mut FieldErrors, field: &str, name: &str, max: usize) {
-    let length = name.chars().count();
-    if length == 0 || length > max {
-        errors.add(field, format!("must be between 1 and {max} characters"));
-    } else if name.chars().any(|c| c.is_control() || is_hidden(c)) || !tags_form_flags(name) {
+    if !has_length(errors, field, name, max) {
+        return;
+    }
+    if name.chars().any(|c| c.is_control() || is_hidden(c)) || !tags_form_flags(name) {
         errors.add(field, "must not contain control, invisible or line-breaking characters");
     } else if name.starts_with(may_not_start) || name.ends_with(may_not_end) {
         errors.add(field, "must not be blank, start or end with a space or joiner, or start with a modifier");

@@ -248,10 +248,10 @@ pub async fn no_body(headers: &HeaderMap, body: Body, limit: usize) -> ApiResult
     match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes) {
         Ok(fields) if fields.is_empty() => Ok(()),
         Ok(fields) => {
-            const MESSAGE: &str = "is not a field of this request (it takes no body)";
+            let message = format!("{UNKNOWN_FIELD} (it takes no body)");
             let named: Vec<String> = fields.keys().take(UNKNOWN_FIELDS_NAMED).cloned().collect();
             let mut errors = FieldErrors::default();
-            errors.add_unknown(Sent::Body, &named, fields.len(), MESSAGE, MESSAGE);
+            errors.add_unknown(Sent::Body, &named, fields.len(), &message, &message);
             Err(ApiError::validation(errors))
         }
         Err(_) => Err(ApiError::invalid_field("body", "this request takes no body")),
